@@ -1,0 +1,83 @@
+package reseau
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Adapters translate driver errors into these at their boundary;
+// the GraphQL error presenter is the only place they become extensions.code.
+const (
+	ECONFLICT     = "CONFLICT"
+	EINTERNAL     = "INTERNAL"
+	EINVALID      = "INVALID"
+	ENOTFOUND     = "NOT_FOUND"
+	EUNAUTHORIZED = "UNAUTHENTICATED"
+	EFORBIDDEN    = "FORBIDDEN"
+	EUNAVAILABLE  = "UNAVAILABLE"
+)
+
+// Error is Réseau's application error: a code, a message a user can act on,
+// and for import errors the place (file, line, column) where it was found.
+type Error struct {
+	Code    string
+	Message string
+	File    string // import file name, if any
+	Line    int    // 1-based line in File, 0 if unknown
+	Column  string // column name in File, "" if unknown
+	Field   string // input field of a mutation, "" if unknown
+	Section string // dataset section of an import ("participations"), "" if none
+	Row     int    // 0-based row in Section
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	if e.File != "" {
+		loc := e.File
+		if e.Line > 0 {
+			loc += fmt.Sprintf(":%d", e.Line)
+		}
+		if e.Column != "" {
+			loc += " column " + e.Column
+		}
+		return fmt.Sprintf("%s: %s", loc, e.Message)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID *Error about one input field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, or a
+// generic message for internal errors, which must never leak to a user.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Error()
+	}
+	return "internal error"
+}

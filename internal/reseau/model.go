@@ -1,0 +1,219 @@
+// Package reseau holds Réseau's domain: the graph model, the Store interface
+// that every adapter implements, the error type and the context helpers.
+// It imports nothing of this module, so adapters depend on it and never on
+// each other.
+package reseau
+
+// Sector is the kind of body an organisation is. Ties across sectors are what
+// the network exists for.
+type Sector string
+
+// Sectors, as in DESIGN.md. The CSV files use their lower-case spelling.
+const (
+	SectorCPAS       Sector = "CPAS"
+	SectorAssociatif Sector = "ASSOCIATIF"
+	SectorCommunal   Sector = "COMMUNAL"
+	SectorPublic     Sector = "PUBLIC"
+	SectorMixte      Sector = "MIXTE"
+)
+
+// AllSectors lists every valid sector in a stable order.
+var AllSectors = []Sector{SectorCPAS, SectorAssociatif, SectorCommunal, SectorPublic, SectorMixte}
+
+// Valid reports whether s is one of AllSectors. The empty sector (unknown) is
+// not valid as a filter value but is allowed on an organisation whose profile
+// is incomplete.
+func (s Sector) Valid() bool {
+	for _, v := range AllSectors {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Visibility says who may see a person.
+type Visibility string
+
+// Visibilities: NETWORK people are seen by every signed-in member; PRIVATE
+// people only by callers whose token lists one of the person's organisations,
+// and by coordinators.
+const (
+	VisibilityNetwork Visibility = "NETWORK"
+	VisibilityPrivate Visibility = "PRIVATE"
+)
+
+// Valid reports whether v is a known visibility.
+func (v Visibility) Valid() bool { return v == VisibilityNetwork || v == VisibilityPrivate }
+
+// RoleInviteAbsent is the participation role of an organisation or person that
+// was invited and did not come: it is stored but makes no tie.
+const RoleInviteAbsent = "invite_absent"
+
+// RoleNetwork is the party role of the network in a membership partnership
+// (kind "adhesion"): such a partnership ties each member to the network only,
+// never members together.
+const RoleNetwork = "reseau"
+
+// Domain is a field of work, labelled in French and Dutch.
+type Domain struct {
+	Key     string `json:"key"`
+	LabelFR string `json:"labelFr"`
+	LabelNL string `json:"labelNl,omitempty"`
+}
+
+// Organisation is a CPAS, one of its services, an association, a municipal
+// service or another public body.
+type Organisation struct {
+	Key       string   `json:"key"`
+	Name      string   `json:"name"`
+	ShortName string   `json:"shortName,omitempty"`
+	Sector    Sector   `json:"sector,omitempty"`
+	ParentKey string   `json:"parent,omitempty"`  // PART_OF
+	Domains   []string `json:"domains,omitempty"` // ACTIVE_IN, domain keys
+	Commune   string   `json:"commune,omitempty"`
+	Languages []string `json:"languages,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
+}
+
+// Person is a professional of the network. Never a person helped by it.
+type Person struct {
+	Key        string     `json:"key"`
+	Name       string     `json:"name"`
+	Email      string     `json:"email,omitempty"`
+	Phone      string     `json:"phone,omitempty"`
+	Visibility Visibility `json:"visibility"`
+}
+
+// Membership is (Person)-[:WORKS_AT {role, since, until}]->(Organisation).
+type Membership struct {
+	PersonKey       string `json:"person"`
+	OrganisationKey string `json:"organisation"`
+	Role            string `json:"role,omitempty"`
+	Since           string `json:"since,omitempty"`
+	Until           string `json:"until,omitempty"`
+}
+
+// Collaboration is a working group, meeting, colloquium, immersion day...
+type Collaboration struct {
+	Key               string   `json:"key"`
+	Kind              string   `json:"kind"`
+	Title             string   `json:"title"`
+	Domains           []string `json:"domains,omitempty"` // ABOUT
+	StartDate         string   `json:"startDate,omitempty"`
+	EndDate           string   `json:"endDate,omitempty"`
+	Status            string   `json:"status,omitempty"`
+	ParentKey         string   `json:"parent,omitempty"`   // PART_OF
+	LocationKey       string   `json:"location,omitempty"` // HELD_AT
+	ParticipantsCount *int     `json:"participantsCount,omitempty"`
+	Description       string   `json:"description,omitempty"`
+}
+
+// Participation is (Organisation)-[:TOOK_PART_IN {role}]->(Collaboration).
+type Participation struct {
+	CollaborationKey string `json:"collaboration"`
+	OrganisationKey  string `json:"organisation"`
+	Role             string `json:"role,omitempty"`
+}
+
+// PersonParticipation is (Person)-[:TOOK_PART_IN {role}]->(Collaboration).
+type PersonParticipation struct {
+	CollaborationKey string `json:"collaboration"`
+	PersonKey        string `json:"person"`
+	Role             string `json:"role,omitempty"`
+}
+
+// Partnership is a formal, inter-institutional commitment (convention,
+// financement, adhesion).
+type Partnership struct {
+	Key         string `json:"key"`
+	Kind        string `json:"kind"`
+	Title       string `json:"title"`
+	StartDate   string `json:"startDate,omitempty"`
+	EndDate     string `json:"endDate,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// Party is (Organisation)-[:PARTY_TO {role}]->(Partnership).
+type Party struct {
+	PartnershipKey  string `json:"partnership"`
+	OrganisationKey string `json:"organisation"`
+	Role            string `json:"role,omitempty"`
+}
+
+// Knows is a declared acquaintance (Person)-[:KNOWS {since, source}]->(Person).
+type Knows struct {
+	PersonKey string `json:"person"`
+	OtherKey  string `json:"other"`
+	Since     string `json:"since,omitempty"`
+	Source    string `json:"source,omitempty"`
+}
+
+// Dataset is a whole graph, or a part of one to import. It is the shape of the
+// CSV import, of the JSON snapshot and of the projection analytics are built on.
+// Slices are sorted by key (then by the other key) when a store exports.
+type Dataset struct {
+	Domains              []Domain              `json:"domains"`
+	Organisations        []Organisation        `json:"organisations"`
+	People               []Person              `json:"people"`
+	Memberships          []Membership          `json:"memberships"`
+	Collaborations       []Collaboration       `json:"collaborations"`
+	Participations       []Participation       `json:"participations"`
+	PersonParticipations []PersonParticipation `json:"personParticipations"`
+	Partnerships         []Partnership         `json:"partnerships"`
+	Parties              []Party               `json:"parties"`
+	Knows                []Knows               `json:"knows"`
+}
+
+// Rows is the number of records in the dataset, used for import throughput.
+func (d *Dataset) Rows() int {
+	return len(d.Domains) + len(d.Organisations) + len(d.People) + len(d.Memberships) +
+		len(d.Collaborations) + len(d.Participations) + len(d.PersonParticipations) +
+		len(d.Partnerships) + len(d.Parties) + len(d.Knows)
+}
+
+// CollaborationTie is a derived tie between two organisations that took part
+// in the same collaborations (invite_absent excluded).
+type CollaborationTie struct {
+	OrganisationKey   string   // the other organisation
+	Weight            int      // number of distinct shared collaborations
+	FirstDate         string   // earliest start date among them ("" if none known)
+	LastDate          string   // latest end (or start) date among them
+	CollaborationKeys []string // the shared collaborations, sorted
+}
+
+// ReasonKind says why two people are acquainted.
+type ReasonKind string
+
+// Reason kinds.
+const (
+	ReasonCollaboration ReasonKind = "COLLABORATION" // took part in the same collaboration
+	ReasonOrganisation  ReasonKind = "ORGANISATION"  // work at the same organisation
+	ReasonKnows         ReasonKind = "KNOWS"         // one declared knowing the other
+)
+
+// Reason is one ground for an acquaintance: Key is the collaboration or the
+// organisation ("" for KNOWS).
+type Reason struct {
+	Kind ReasonKind
+	Key  string
+}
+
+// Acquaintance is a derived tie between two people.
+type Acquaintance struct {
+	PersonKey string   // the other person
+	Weight    int      // len(Reasons)
+	Reasons   []Reason // sorted by kind then key
+}
+
+// AuditEntry records one write: who, when, what, before and after (JSON).
+type AuditEntry struct {
+	ID     int64
+	At     string // RFC 3339, UTC
+	Actor  string // the caller's subject ("system" for the CLI)
+	Action string // e.g. "updateOrganisation", "import"
+	Type   string // node type touched ("Organisation", ...), or "" for imports
+	Key    string
+	Before string // JSON, "" when created
+	After  string // JSON, "" when deleted
+}

@@ -1,0 +1,209 @@
+package reseau
+
+import "context"
+
+// Node type names, as in the GraphQL schema and the Neo4j labels.
+const (
+	TypeOrganisation  = "Organisation"
+	TypePerson        = "Person"
+	TypeCollaboration = "Collaboration"
+	TypePartnership   = "Partnership"
+	TypeDomain        = "Domain"
+)
+
+// ListOptions pages and orders a list. Limit <= 0 means no limit.
+// OrderBy is one of the Order* constants valid for the listed type; "" means
+// the type's natural order (name or title, then key). Ties are always broken
+// by key so that pages are stable.
+type ListOptions struct {
+	Offset  int
+	Limit   int
+	OrderBy string
+	Desc    bool
+}
+
+// Orderings.
+const (
+	OrderKey       = "key"
+	OrderName      = "name"      // organisations, people
+	OrderTitle     = "title"     // collaborations, partnerships
+	OrderStartDate = "startDate" // collaborations, partnerships
+)
+
+// Page is one page of a list and the size of the whole list.
+type Page[T any] struct {
+	Items      []T
+	TotalCount int
+}
+
+// OrganisationFilter selects organisations; empty fields do not filter, and
+// the fields are ANDed. Values inside one field are ORed.
+type OrganisationFilter struct {
+	Keys    []string
+	Sectors []Sector
+	Domains []string // active in any of these domains
+	Commune string   // case- and accent-insensitive equality
+	Text    string   // case- and accent-insensitive substring of name, short name or an alias
+	Parents []string // PART_OF one of these organisations
+}
+
+// PersonFilter selects people; hidden people are never selected.
+type PersonFilter struct {
+	Keys          []string
+	Organisations []string // works at one of these organisations
+	Text          string   // substring of the name, case- and accent-insensitive
+}
+
+// CollaborationFilter selects collaborations. From/To select those whose
+// [startDate, endDate] overlaps [From, To] (partial dates compare by their
+// earliest/latest day; a missing end is the start).
+type CollaborationFilter struct {
+	Keys          []string
+	Kinds         []string
+	Statuses      []string
+	Domains       []string
+	Text          string // substring of the title
+	From, To      string
+	Parents       []string // PART_OF one of these collaborations
+	Organisations []string // one of these organisations took part (any role)
+	Locations     []string // HELD_AT one of these organisations
+}
+
+// PartnershipFilter selects partnerships, with the same date semantics as
+// CollaborationFilter.
+type PartnershipFilter struct {
+	Keys          []string
+	Kinds         []string
+	Text          string
+	From, To      string
+	Organisations []string // one of these organisations is a party
+}
+
+// EdgeFilter selects relationship rows by either end; at least one of its
+// fields is set by callers (an empty filter selects every row).
+type EdgeFilter struct {
+	From []string // the Person or Organisation end (or Person for KNOWS)
+	To   []string // the Collaboration, Partnership or Organisation end
+}
+
+// TieFilter restricts derived ties to collaborations overlapping [Since, Until].
+type TieFilter struct {
+	Since, Until string
+}
+
+// SearchHit is one search result.
+type SearchHit struct {
+	Type  string // one of the Type* constants
+	Key   string
+	Score float64 // higher is better; 1 for an exact (normalised) name match
+}
+
+// ImportStats says what an import did.
+type ImportStats struct {
+	Rows      int // records read
+	Created   int // nodes and relationships that did not exist
+	Updated   int // that existed with other values
+	Unchanged int // that existed with the same values
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	Actor string
+	Type  string
+	Key   string
+	Since string // RFC 3339
+}
+
+// Store is the graph store. Every implementation passes the contract suite in
+// internal/storetest. Reads apply CallerFrom(ctx).PeopleScope(): hidden people
+// are absent from every answer, counts included. Every write records an
+// AuditEntry (actor = CallerFrom(ctx).Subject) in the same transaction.
+// Errors are *Error: EINVALID for bad input (naming the field), ENOTFOUND for
+// an unknown key, ECONFLICT for a key that already exists, EINTERNAL otherwise.
+type Store interface {
+	// Domains returns every domain, by key.
+	Domains(ctx context.Context) ([]*Domain, error)
+
+	// Batch lookups for dataloaders: missing keys are absent from the map.
+	DomainsByKeys(ctx context.Context, keys []string) (map[string]*Domain, error)
+	OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*Organisation, error)
+	PeopleByKeys(ctx context.Context, keys []string) (map[string]*Person, error)
+	CollaborationsByKeys(ctx context.Context, keys []string) (map[string]*Collaboration, error)
+	PartnershipsByKeys(ctx context.Context, keys []string) (map[string]*Partnership, error)
+
+	// Lists. EINVALID for an unknown OrderBy or enum value.
+	FindOrganisations(ctx context.Context, f OrganisationFilter, o ListOptions) (*Page[*Organisation], error)
+	FindPeople(ctx context.Context, f PersonFilter, o ListOptions) (*Page[*Person], error)
+	FindCollaborations(ctx context.Context, f CollaborationFilter, o ListOptions) (*Page[*Collaboration], error)
+	FindPartnerships(ctx context.Context, f PartnershipFilter, o ListOptions) (*Page[*Partnership], error)
+
+	// Relationship rows. From = person/organisation keys, To = collaboration,
+	// partnership or organisation keys. KNOWS rows match From on either end.
+	Memberships(ctx context.Context, f EdgeFilter) ([]Membership, error)
+	Participations(ctx context.Context, f EdgeFilter) ([]Participation, error)
+	PersonParticipations(ctx context.Context, f EdgeFilter) ([]PersonParticipation, error)
+	Parties(ctx context.Context, f EdgeFilter) ([]Party, error)
+	Knows(ctx context.Context, f EdgeFilter) ([]Knows, error)
+
+	// Derived ties, keyed by the asked key; each list is sorted by weight
+	// descending then key. invite_absent participations make no tie.
+	Collaborators(ctx context.Context, orgKeys []string, f TieFilter) (map[string][]CollaborationTie, error)
+	// Partners returns the organisations tied to each by a partnership; a
+	// membership ("adhesion" with a party of role RoleNetwork) ties each member
+	// to the network only. Sorted by key.
+	Partners(ctx context.Context, orgKeys []string) (map[string][]string, error)
+	// Acquaintances returns the visible people acquainted with each person.
+	Acquaintances(ctx context.Context, personKeys []string) (map[string][]Acquaintance, error)
+
+	// Search is case- and accent-insensitive over names, short names, aliases
+	// and titles; types restricts to some Type* values (nil: all). Best first.
+	Search(ctx context.Context, text string, types []string, limit int) ([]SearchHit, error)
+
+	// Import upserts ds by key, all-or-nothing: on error nothing changes.
+	// EINVALID errors name the dataset section and row (Error.Section, Row).
+	Import(ctx context.Context, ds *Dataset) (*ImportStats, error)
+	// Export returns the whole visible graph, every slice sorted.
+	Export(ctx context.Context) (*Dataset, error)
+	// Version changes after every committed write (a counter, for caches).
+	Version(ctx context.Context) (uint64, error)
+
+	// Node writes. Create: ECONFLICT if the key exists. Update replaces the
+	// node's properties and its own outgoing PART_OF/ACTIVE_IN/ABOUT/HELD_AT:
+	// ENOTFOUND if absent. Delete removes the node and all its relationships:
+	// ENOTFOUND if absent. Referenced keys must exist (EINVALID otherwise).
+	CreateDomain(ctx context.Context, d *Domain) error
+	UpdateDomain(ctx context.Context, d *Domain) error
+	DeleteDomain(ctx context.Context, key string) error
+	CreateOrganisation(ctx context.Context, o *Organisation) error
+	UpdateOrganisation(ctx context.Context, o *Organisation) error
+	DeleteOrganisation(ctx context.Context, key string) error
+	CreatePerson(ctx context.Context, p *Person) error
+	UpdatePerson(ctx context.Context, p *Person) error
+	// DeletePerson erases a person and every tie of theirs for good.
+	DeletePerson(ctx context.Context, key string) error
+	CreateCollaboration(ctx context.Context, c *Collaboration) error
+	UpdateCollaboration(ctx context.Context, c *Collaboration) error
+	DeleteCollaboration(ctx context.Context, key string) error
+	CreatePartnership(ctx context.Context, p *Partnership) error
+	UpdatePartnership(ctx context.Context, p *Partnership) error
+	DeletePartnership(ctx context.Context, key string) error
+
+	// Relationship writes. Put upserts (both ends must exist: ENOTFOUND
+	// otherwise); Delete returns ENOTFOUND if the relationship is absent.
+	PutMembership(ctx context.Context, m Membership) error
+	DeleteMembership(ctx context.Context, personKey, orgKey string) error
+	PutParticipation(ctx context.Context, p Participation) error
+	DeleteParticipation(ctx context.Context, collabKey, orgKey string) error
+	PutPersonParticipation(ctx context.Context, p PersonParticipation) error
+	DeletePersonParticipation(ctx context.Context, collabKey, personKey string) error
+	PutParty(ctx context.Context, p Party) error
+	DeleteParty(ctx context.Context, partnershipKey, orgKey string) error
+	PutKnows(ctx context.Context, k Knows) error
+	DeleteKnows(ctx context.Context, personKey, otherKey string) error
+
+	// Audit returns audit entries, newest first.
+	Audit(ctx context.Context, f AuditFilter, o ListOptions) (*Page[*AuditEntry], error)
+
+	// Close releases the store's resources.
+	Close() error
+}
