@@ -42,8 +42,15 @@ func (e *Error) Error() string {
 		}
 		return fmt.Sprintf("%s: %s", loc, e.Message)
 	}
-	if e.Field != "" {
-		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	where := e.Field
+	if e.Section != "" {
+		where = fmt.Sprintf("%s[%d]", e.Section, e.Row)
+		if e.Field != "" {
+			where += "." + e.Field
+		}
+	}
+	if where != "" {
+		return fmt.Sprintf("%s: %s", where, e.Message)
 	}
 	return e.Message
 }

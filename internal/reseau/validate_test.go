@@ -1,0 +1,124 @@
+package reseau_test
+
+import (
+	"testing"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+func TestValidDate(t *testing.T) {
+	for s, want := range map[string]bool{
+		"": true, "2015": true, "2015-06": true, "2015-06-02": true, "2024-02-29": true,
+		"2023-02-29": false, "2015-13": false, "2015-6-2": false, "15-06-02": false, "2015-06-31": false,
+		"abcd": false, "2015-06-02T10:00": false, "2015-": false,
+	} {
+		if got := reseau.ValidDate(s); got != want {
+			t.Errorf("ValidDate(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestDatePadding(t *testing.T) {
+	cases := []struct{ in, low, high string }{
+		{"2015", "2015-01-01", "2015-12-31"},
+		{"2024-02", "2024-02-01", "2024-02-29"},
+		{"2023-02", "2023-02-01", "2023-02-28"},
+		{"2015-06-02", "2015-06-02", "2015-06-02"},
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		if got := reseau.DateLow(c.in); got != c.low {
+			t.Errorf("DateLow(%q) = %q, want %q", c.in, got, c.low)
+		}
+		if got := reseau.DateHigh(c.in); got != c.high {
+			t.Errorf("DateHigh(%q) = %q, want %q", c.in, got, c.high)
+		}
+	}
+}
+
+func TestOverlaps(t *testing.T) {
+	cases := []struct {
+		name                 string
+		start, end, from, to string
+		want                 bool
+	}{
+		{"unbounded", "", "", "", "", true},
+		{"unknown dates with a range", "", "", "2010", "", false},
+		{"inside", "2015-03-01", "2015-03-02", "2015", "2015", true},
+		{"before", "2010-03-19", "", "2011", "", false},
+		{"partial year meets day", "2022", "", "2022-06-01", "2022-06-30", true},
+		{"after", "2023-01-01", "2023-12-31", "", "2022-12-31", false},
+	}
+	for _, c := range cases {
+		if got := reseau.Overlaps(c.start, c.end, c.from, c.to); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Le Méridien, Service de Santé Mentale":      "le meridien service de sante mentale",
+		"  SSM   La Gerbe ":                          "ssm la gerbe",
+		"Pôle Jeunes":                                "pole jeunes",
+		"CPAS - Associatif : Liaisons dangereuses ?": "cpas associatif liaisons dangereuses",
+		"": "",
+	} {
+		if got := reseau.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDatasetValidate(t *testing.T) {
+	base := func() *reseau.Dataset {
+		return &reseau.Dataset{
+			Domains:        []reseau.Domain{{Key: "sante", LabelFR: "Santé"}},
+			Organisations:  []reseau.Organisation{{Key: "a", Name: "A", Sector: reseau.SectorCPAS, Domains: []string{"sante"}}, {Key: "b", Name: "B", ParentKey: "a"}},
+			Collaborations: []reseau.Collaboration{{Key: "c", Kind: "atelier", Title: "C", StartDate: "2015"}},
+			Participations: []reseau.Participation{{CollaborationKey: "c", OrganisationKey: "a"}, {CollaborationKey: "c", OrganisationKey: "b"}},
+			People:         []reseau.Person{{Key: "p", Name: "P", Visibility: reseau.VisibilityNetwork}},
+			Memberships:    []reseau.Membership{{PersonKey: "p", OrganisationKey: "a"}},
+		}
+	}
+	cases := []struct {
+		name    string
+		mutate  func(d *reseau.Dataset)
+		exists  func(typ, key string) bool
+		section string
+		row     int
+		field   string
+	}{
+		{"valid", func(d *reseau.Dataset) {}, nil, "", 0, ""},
+		{"unknown sector", func(d *reseau.Dataset) { d.Organisations[1].Sector = "ASBL" }, nil, "organisations", 1, "sector"},
+		{"empty name", func(d *reseau.Dataset) { d.Organisations[0].Name = " " }, nil, "organisations", 0, "name"},
+		{"duplicate key", func(d *reseau.Dataset) { d.Organisations[1].Key = "a"; d.Organisations[1].ParentKey = "" }, nil, "organisations", 1, "key"},
+		{"unknown domain", func(d *reseau.Dataset) { d.Organisations[0].Domains = []string{"x"} }, nil, "organisations", 0, "domains"},
+		{"bad date", func(d *reseau.Dataset) { d.Collaborations[0].StartDate = "2015-13-01" }, nil, "collaborations", 0, "startDate"},
+		{"end before start", func(d *reseau.Dataset) { d.Collaborations[0].EndDate = "2014" }, nil, "collaborations", 0, "endDate"},
+		{"unknown organisation", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "zz" }, nil, "participations", 1, "organisation"},
+		{"known in store", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "zz" }, func(typ, key string) bool { return key == "zz" }, "", 0, ""},
+		{"duplicate edge", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "a" }, nil, "participations", 1, "key"},
+		{"bad visibility", func(d *reseau.Dataset) { d.People[0].Visibility = "PUBLIC" }, nil, "people", 0, "visibility"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := base()
+			c.mutate(d)
+			err := d.Validate(c.exists)
+			if c.section == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			e, ok := err.(*reseau.Error)
+			if !ok {
+				t.Fatalf("got %T %v, want *reseau.Error", err, err)
+			}
+			if e.Code != reseau.EINVALID || e.Section != c.section || e.Row != c.row || e.Field != c.field {
+				t.Fatalf("got code=%s section=%s row=%d field=%s (%v), want %s/%d/%s", e.Code, e.Section, e.Row, e.Field, e, c.section, c.row, c.field)
+			}
+		})
+	}
+}
