@@ -1,0 +1,173 @@
+// Package csvio reads and writes Réseau datasets: the CSV folder layout of
+// DESIGN.md (the layout of the bundled Schaerbeek data) and the JSON snapshot.
+//
+// A folder may hold any subset of the nine files, so that a folder with only
+// people.csv is an incremental import; it must hold at least one of them.
+// Every error is a *reseau.Error with code EINVALID naming the file, the line
+// (1-based, the header is line 1) and the column. Errors that only the store
+// can detect (a reference to an organisation it does not hold) come back from
+// the store with a dataset section and row; Source.Locate turns them into
+// file, line and column.
+package csvio
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// File names of the CSV layout.
+const (
+	FileDomains             = "domains.csv"
+	FileOrganisations       = "organisations.csv"
+	FileCollaborations      = "collaborations.csv"
+	FileParticipants        = "collaboration_participants.csv"
+	FilePartnerships        = "partnerships.csv"
+	FileParties             = "partnership_parties.csv"
+	FilePeople              = "people.csv"
+	FileCollaborationPeople = "collaboration_people.csv"
+	FileKnows               = "knows.csv"
+)
+
+// fileSpec is one file of the layout: its columns in the order WriteDir
+// writes them, and those a header must name.
+type fileSpec struct {
+	name     string
+	columns  []string
+	required []string
+}
+
+// Files are read in this order, so that a section's rows keep the order of
+// their file and errors come in a predictable order.
+var specs = []fileSpec{
+	{FileDomains, []string{"id", "label_fr", "label_nl"}, []string{"id", "label_fr"}},
+	{FileOrganisations, []string{"id", "name", "short_name", "sector", "parent_id", "domains", "commune", "languages", "aliases"}, []string{"id", "name"}},
+	{FilePeople, []string{"id", "name", "email", "phone", "organisation_id", "role", "since", "until", "visibility"}, []string{"id", "name"}},
+	{FileCollaborations, []string{"id", "kind", "title", "domains", "start_date", "end_date", "status", "parent_id", "location_id", "participants_count", "description"}, []string{"id", "kind", "title"}},
+	{FileParticipants, []string{"collaboration_id", "organisation_id", "role"}, []string{"collaboration_id", "organisation_id"}},
+	{FileCollaborationPeople, []string{"collaboration_id", "person_id", "role"}, []string{"collaboration_id", "person_id"}},
+	{FilePartnerships, []string{"id", "kind", "title", "start_date", "end_date", "description"}, []string{"id", "kind", "title"}},
+	{FileParties, []string{"partnership_id", "organisation_id", "role"}, []string{"partnership_id", "organisation_id"}},
+	{FileKnows, []string{"person_id", "other_person_id", "since", "source"}, []string{"person_id", "other_person_id"}},
+}
+
+func specOf(name string) *fileSpec {
+	for i := range specs {
+		if specs[i].name == name {
+			return &specs[i]
+		}
+	}
+	return nil
+}
+
+// sectionFile maps each Dataset section (its JSON field name) to the file its
+// rows come from. People and memberships share people.csv.
+var sectionFile = map[string]string{
+	"domains":              FileDomains,
+	"organisations":        FileOrganisations,
+	"people":               FilePeople,
+	"memberships":          FilePeople,
+	"collaborations":       FileCollaborations,
+	"participations":       FileParticipants,
+	"personParticipations": FileCollaborationPeople,
+	"partnerships":         FilePartnerships,
+	"parties":              FileParties,
+	"knows":                FileKnows,
+}
+
+// fieldAliases names the column of model fields whose name is not the
+// column's name without "_id" (see columnFor).
+var fieldAliases = map[string]map[string]string{
+	"memberships": {"person": "id"},
+	"knows":       {"other": "other_person_id"},
+}
+
+// columnFor returns the CSV column of a model field reported by a validation
+// error, or "" when there is none. It accepts the JSON field names
+// ("parent", "startDate") as well as the Go ones ("ParentKey").
+func columnFor(section, field string) string {
+	if field == "" {
+		return ""
+	}
+	f := normField(field)
+	if c, ok := fieldAliases[section][f]; ok {
+		return c
+	}
+	if f == "key" || f == "id" {
+		switch section {
+		case "participations", "personParticipations", "parties", "knows":
+			// Relationship rows have no id column of their own.
+		default:
+			return "id"
+		}
+	}
+	spec := specOf(sectionFile[section])
+	if spec == nil {
+		return ""
+	}
+	for _, c := range spec.columns {
+		n := strings.ReplaceAll(c, "_", "")
+		if n == f || strings.TrimSuffix(n, "id") == f {
+			return c
+		}
+	}
+	return ""
+}
+
+// normField lower-cases a field name and drops underscores and a trailing
+// "key", so that "ParentKey", "parent" and "parent_id" compare equal once the
+// column's "id" suffix is dropped too.
+func normField(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, "_", ""))
+	if s != "key" {
+		s = strings.TrimSuffix(s, "key")
+	}
+	return s
+}
+
+// Source records where each row of a dataset read by ReadDir came from, so
+// that an error a store reports by dataset section and row can name a file,
+// a line and a column.
+type Source struct {
+	dir   string
+	lines map[string][]int32 // section → row → 1-based line
+}
+
+// Position returns the file and the 1-based line of a dataset row.
+func (s *Source) Position(section string, row int) (file string, line int, ok bool) {
+	if s == nil {
+		return "", 0, false
+	}
+	ls := s.lines[section]
+	if row < 0 || row >= len(ls) {
+		return "", 0, false
+	}
+	return sectionFile[section], int(ls[row]), true
+}
+
+// Locate returns err with the file, line and column of the dataset row it
+// names (reseau.Error Section and Row, as returned by Dataset.Validate or a
+// store's Import). Any other error is returned unchanged. The returned error
+// is a copy: err is not modified.
+func (s *Source) Locate(err error) error {
+	var e *reseau.Error
+	if !errors.As(err, &e) || e.Section == "" || e.File != "" {
+		return err
+	}
+	file, line, ok := s.Position(e.Section, e.Row)
+	if !ok {
+		return err
+	}
+	located := *e
+	located.File, located.Line = file, line
+	if c := columnFor(e.Section, e.Field); c != "" {
+		located.Column = c
+		located.Field = ""
+	}
+	return &located
+}
+
+func (s *Source) add(section string, line int) {
+	s.lines[section] = append(s.lines[section], int32(line))
+}

@@ -1,0 +1,408 @@
+package csvio
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// ReadDir reads the CSV files of folder dir. See ReadFS.
+func ReadDir(dir string) (*reseau.Dataset, *Source, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, errors.Unwrap(err))
+	} else if !fi.IsDir() {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "%s is not a folder", dir)
+	}
+	return ReadFS(os.DirFS(dir), ".")
+}
+
+// ReadFS reads the CSV files of folder dir in fsys (an embedded folder, for
+// instance). Any subset of the layout's files may be present, at least one;
+// a .csv file that is not part of the layout is an error, since it is most
+// likely a misspelt name whose rows would otherwise be silently ignored.
+//
+// Rows are checked one by one (columns, sectors, visibilities, numbers) and
+// the dataset as a whole by Dataset.Validate, with every reference taken to
+// exist: references to keys outside the folder can only be checked by the
+// store, and its errors are located with the returned Source.
+func ReadFS(fsys fs.FS, dir string) (*reseau.Dataset, *Source, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, errors.Unwrap(err))
+	}
+	present := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.EqualFold(path.Ext(name), ".csv") {
+			continue
+		}
+		if specOf(name) == nil {
+			return nil, nil, &reseau.Error{Code: reseau.EINVALID, File: name,
+				Message: "unknown file (expected " + strings.Join(fileNames(), ", ") + ")"}
+		}
+		present[name] = true
+	}
+	if len(present) == 0 {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "no CSV file to import in %s (expected any of %s)", dir, strings.Join(fileNames(), ", "))
+	}
+
+	r := &reader{ds: &reseau.Dataset{}, src: &Source{dir: dir, lines: map[string][]int32{}}}
+	for _, spec := range specs {
+		if !present[spec.name] {
+			continue
+		}
+		if err := r.readFile(fsys, path.Join(dir, spec.name), spec); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := validateDataset(r.ds); err != nil {
+		return nil, nil, r.src.Locate(err)
+	}
+	return r.ds, r.src, nil
+}
+
+func fileNames() []string {
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = s.name
+	}
+	return names
+}
+
+type reader struct {
+	ds  *reseau.Dataset
+	src *Source
+}
+
+func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return &reseau.Error{Code: reseau.EINVALID, File: spec.name, Message: "cannot open: " + errors.Unwrap(err).Error()}
+	}
+	defer f.Close()
+	t, err := newTable(f, spec)
+	if err != nil {
+		return err
+	}
+	switch spec.name {
+	case FileDomains:
+		return r.domains(t)
+	case FileOrganisations:
+		return r.organisations(t)
+	case FilePeople:
+		return r.people(t)
+	case FileCollaborations:
+		return r.collaborations(t)
+	case FileParticipants:
+		return r.participations(t)
+	case FileCollaborationPeople:
+		return r.personParticipations(t)
+	case FilePartnerships:
+		return r.partnerships(t)
+	case FileParties:
+		return r.parties(t)
+	case FileKnows:
+		return r.knows(t)
+	}
+	return nil
+}
+
+func (r *reader) domains(t *table) error {
+	id, fr, nl := t.col("id"), t.col("label_fr"), t.col("label_nl")
+	for t.next() {
+		r.ds.Domains = append(r.ds.Domains, reseau.Domain{Key: t.val(id), LabelFR: t.val(fr), LabelNL: t.val(nl)})
+		r.src.add("domains", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) organisations(t *table) error {
+	id, name, short, sector, parent := t.col("id"), t.col("name"), t.col("short_name"), t.col("sector"), t.col("parent_id")
+	domains, commune, langs, aliases := t.col("domains"), t.col("commune"), t.col("languages"), t.col("aliases")
+	for t.next() {
+		o := reseau.Organisation{Key: t.val(id), Name: t.val(name), ShortName: t.val(short), ParentKey: t.val(parent),
+			Domains: t.list(domains), Commune: t.val(commune), Languages: t.list(langs), Aliases: t.list(aliases)}
+		if s := t.val(sector); s != "" {
+			o.Sector = reseau.Sector(strings.ToUpper(s))
+			if !o.Sector.Valid() {
+				return t.errorf("sector", "unknown sector %q (expected cpas, associatif, communal, public or mixte)", s)
+			}
+		}
+		r.ds.Organisations = append(r.ds.Organisations, o)
+		r.src.add("organisations", t.line)
+	}
+	return t.err
+}
+
+// people reads people.csv, where a person who works at several
+// organisations appears on several rows with the same id: the person fields
+// are given once (the first non-empty value counts, a different one is an
+// error) and each row with an organisation_id is a membership. A row with an
+// empty name only adds a membership, to a person that the store already holds.
+func (r *reader) people(t *table) error {
+	id, name, email, phone, org := t.col("id"), t.col("name"), t.col("email"), t.col("phone"), t.col("organisation_id")
+	role, since, until, vis := t.col("role"), t.col("since"), t.col("until"), t.col("visibility")
+	seen := map[string]int{} // person key → index in ds.People
+	for t.next() {
+		key, n := t.val(id), t.val(name)
+		p := reseau.Person{Key: key, Name: n, Email: t.val(email), Phone: t.val(phone)}
+		if v := t.val(vis); v != "" {
+			p.Visibility = reseau.Visibility(strings.ToUpper(v))
+			if !p.Visibility.Valid() {
+				return t.errorf("visibility", "unknown visibility %q (expected network or private)", v)
+			}
+		}
+		if n != "" {
+			if i, ok := seen[key]; ok {
+				if err := merge(t, &r.ds.People[i], p); err != nil {
+					return err
+				}
+			} else {
+				seen[key] = len(r.ds.People)
+				r.ds.People = append(r.ds.People, p)
+				r.src.add("people", t.line)
+			}
+		} else if p.Email != "" || p.Phone != "" || p.Visibility != "" {
+			return t.errorf("name", "a row with contact details needs the person's name")
+		} else if t.val(org) == "" && key != "" {
+			return t.errorf("name", "a row with neither name nor organisation_id says nothing")
+		}
+		if o := t.val(org); o != "" {
+			r.ds.Memberships = append(r.ds.Memberships, reseau.Membership{PersonKey: key, OrganisationKey: o,
+				Role: t.val(role), Since: t.val(since), Until: t.val(until)})
+			r.src.add("memberships", t.line)
+		} else if t.val(role) != "" || t.val(since) != "" || t.val(until) != "" {
+			return t.errorf("organisation_id", "role, since and until describe a membership: organisation_id is empty")
+		}
+	}
+	if t.err != nil {
+		return t.err
+	}
+	for i := range r.ds.People {
+		if r.ds.People[i].Visibility == "" {
+			r.ds.People[i].Visibility = reseau.VisibilityNetwork
+		}
+	}
+	return nil
+}
+
+// merge folds the person fields of a further row of the same person into p.
+func merge(t *table, p *reseau.Person, q reseau.Person) error {
+	if q.Name != p.Name {
+		return t.errorf("name", "person %q is named %q on an earlier row", p.Key, p.Name)
+	}
+	for _, f := range []struct {
+		col      string
+		dst      *string
+		val, old string
+	}{{"email", &p.Email, q.Email, p.Email}, {"phone", &p.Phone, q.Phone, p.Phone}, {"visibility", (*string)(&p.Visibility), string(q.Visibility), string(p.Visibility)}} {
+		if f.val == "" || f.val == f.old {
+			continue
+		}
+		if f.old != "" {
+			return t.errorf(f.col, "person %q has %s %q on an earlier row", p.Key, f.col, f.old)
+		}
+		*f.dst = f.val
+	}
+	return nil
+}
+
+func (r *reader) collaborations(t *table) error {
+	id, kind, title, domains := t.col("id"), t.col("kind"), t.col("title"), t.col("domains")
+	start, end, status, parent := t.col("start_date"), t.col("end_date"), t.col("status"), t.col("parent_id")
+	loc, count, desc := t.col("location_id"), t.col("participants_count"), t.col("description")
+	for t.next() {
+		c := reseau.Collaboration{Key: t.val(id), Kind: t.val(kind), Title: t.val(title), Domains: t.list(domains),
+			StartDate: t.val(start), EndDate: t.val(end), Status: t.val(status), ParentKey: t.val(parent),
+			LocationKey: t.val(loc), Description: t.val(desc)}
+		if s := t.val(count); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return t.errorf("participants_count", "%q is not a number of participants", s)
+			}
+			c.ParticipantsCount = &n
+		}
+		r.ds.Collaborations = append(r.ds.Collaborations, c)
+		r.src.add("collaborations", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) participations(t *table) error {
+	c, o, role := t.col("collaboration_id"), t.col("organisation_id"), t.col("role")
+	for t.next() {
+		r.ds.Participations = append(r.ds.Participations, reseau.Participation{CollaborationKey: t.val(c), OrganisationKey: t.val(o), Role: t.val(role)})
+		r.src.add("participations", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) personParticipations(t *table) error {
+	c, p, role := t.col("collaboration_id"), t.col("person_id"), t.col("role")
+	for t.next() {
+		r.ds.PersonParticipations = append(r.ds.PersonParticipations, reseau.PersonParticipation{CollaborationKey: t.val(c), PersonKey: t.val(p), Role: t.val(role)})
+		r.src.add("personParticipations", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) partnerships(t *table) error {
+	id, kind, title, start, end, desc := t.col("id"), t.col("kind"), t.col("title"), t.col("start_date"), t.col("end_date"), t.col("description")
+	for t.next() {
+		r.ds.Partnerships = append(r.ds.Partnerships, reseau.Partnership{Key: t.val(id), Kind: t.val(kind), Title: t.val(title),
+			StartDate: t.val(start), EndDate: t.val(end), Description: t.val(desc)})
+		r.src.add("partnerships", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) parties(t *table) error {
+	p, o, role := t.col("partnership_id"), t.col("organisation_id"), t.col("role")
+	for t.next() {
+		r.ds.Parties = append(r.ds.Parties, reseau.Party{PartnershipKey: t.val(p), OrganisationKey: t.val(o), Role: t.val(role)})
+		r.src.add("parties", t.line)
+	}
+	return t.err
+}
+
+func (r *reader) knows(t *table) error {
+	p, o, since, source := t.col("person_id"), t.col("other_person_id"), t.col("since"), t.col("source")
+	for t.next() {
+		r.ds.Knows = append(r.ds.Knows, reseau.Knows{PersonKey: t.val(p), OtherKey: t.val(o), Since: t.val(since), Source: t.val(source)})
+		r.src.add("knows", t.line)
+	}
+	return t.err
+}
+
+// table reads the records of one CSV file, by column name.
+type table struct {
+	file   string
+	r      *csv.Reader
+	header []string
+	pos    map[string]int // column name → index in a record
+	rec    []string
+	line   int
+	err    error
+}
+
+// bom is the UTF-8 byte order mark that spreadsheet programs write.
+const bom = "\ufeff"
+
+func newTable(f io.Reader, spec fileSpec) (*table, error) {
+	br := bufio.NewReaderSize(f, 64<<10)
+	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
+		br.Discard(len(bom))
+	}
+	t := &table{file: spec.name, r: csv.NewReader(br), pos: map[string]int{}}
+	t.r.FieldsPerRecord = -1 // counted here, to say which line is wrong and how
+	t.r.ReuseRecord = true
+	rec, err := t.r.Read()
+	if err == io.EOF {
+		return nil, t.fail(1, "", "empty file: a header row is required")
+	} else if err != nil {
+		return nil, t.csvError(err)
+	}
+	t.header = slices.Clone(rec)
+	for i, h := range t.header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		t.header[i] = h
+		if !slices.Contains(spec.columns, h) {
+			return nil, t.fail(1, h, "unknown column (expected %s)", strings.Join(spec.columns, ", "))
+		}
+		if _, dup := t.pos[h]; dup {
+			return nil, t.fail(1, h, "column appears twice in the header")
+		}
+		t.pos[h] = i
+	}
+	for _, c := range spec.required {
+		if _, ok := t.pos[c]; !ok {
+			return nil, t.fail(1, c, "missing column (required: %s)", strings.Join(spec.required, ", "))
+		}
+	}
+	return t, nil
+}
+
+// col returns the record index of a column, -1 when the header lacks it.
+func (t *table) col(name string) int {
+	if i, ok := t.pos[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// next reads the next record; on false, t.err says whether it was an error.
+func (t *table) next() bool {
+	if t.err != nil {
+		return false
+	}
+	rec, err := t.r.Read()
+	if err == io.EOF {
+		return false
+	} else if err != nil {
+		t.err = t.csvError(err)
+		return false
+	}
+	t.rec = rec
+	t.line, _ = t.r.FieldPos(0)
+	if len(rec) != len(t.header) {
+		col := "" // too many values: no column to blame
+		if len(rec) < len(t.header) {
+			col = t.header[len(rec)] // the first column without a value
+		}
+		t.err = t.fail(t.line, col, "%d values for %d columns", len(rec), len(t.header))
+		return false
+	}
+	return true
+}
+
+// val returns the trimmed value of column i of the current record.
+func (t *table) val(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(t.rec[i])
+}
+
+// list splits a cell on ";", dropping empty items; an empty cell is nil.
+func (t *table) list(i int) []string {
+	v := t.val(i)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for item := range strings.SplitSeq(v, ";") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// errorf returns an error about column col of the current record.
+func (t *table) errorf(col, format string, args ...any) error {
+	return t.fail(t.line, col, format, args...)
+}
+
+func (t *table) fail(line int, col, format string, args ...any) error {
+	return &reseau.Error{Code: reseau.EINVALID, File: t.file, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
+}
+
+// csvError turns a syntax error of encoding/csv (a stray quote) into an
+// EINVALID error naming the column where the reader stopped.
+func (t *table) csvError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return &reseau.Error{Code: reseau.EINVALID, File: t.file, Message: "cannot read: " + err.Error()}
+	}
+	return t.fail(pe.Line, "", "%v (at character %d)", pe.Err, pe.Column)
+}
