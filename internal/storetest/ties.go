@@ -1,0 +1,152 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+func testCollaborators(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	tests := []struct {
+		name string
+		keys []string
+		f    reseau.TieFilter
+		want map[string][]reseau.CollaborationTie
+	}{
+		{"all time, batched", []string{"meridien", "logement", "gerbe", "css", "nope"}, reseau.TieFilter{}, map[string][]reseau.CollaborationTie{
+			"meridien": {
+				{OrganisationKey: "amo", Weight: 2, FirstDate: "2018-05-14", LastDate: "2022-06-30", CollaborationKeys: []string{"immersion-2022", "meeting-2018"}},
+				{OrganisationKey: "pole-jeunes", Weight: 2, FirstDate: "2018-05-14", LastDate: "2022-06-30", CollaborationKeys: []string{"immersion-2022", "meeting-2018"}},
+				{OrganisationKey: "cpas", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+				// No tie through immersion-2022, where gerbe was invite_absent.
+				{OrganisationKey: "gerbe", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+			},
+			"logement": {
+				{OrganisationKey: "cpas", Weight: 1, FirstDate: "2019", LastDate: "2019", CollaborationKeys: []string{"gt-logement"}},
+			},
+			"gerbe": {
+				{OrganisationKey: "cpas", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+				{OrganisationKey: "meridien", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+			},
+		}},
+		{"since", []string{"meridien"}, reseau.TieFilter{Since: "2020"}, map[string][]reseau.CollaborationTie{
+			"meridien": {
+				{OrganisationKey: "amo", Weight: 1, FirstDate: "2022-03-01", LastDate: "2022-06-30", CollaborationKeys: []string{"immersion-2022"}},
+				{OrganisationKey: "pole-jeunes", Weight: 1, FirstDate: "2022-03-01", LastDate: "2022-06-30", CollaborationKeys: []string{"immersion-2022"}},
+			},
+		}},
+		{"until, partial month overlaps", []string{"meridien"}, reseau.TieFilter{Until: "2015-10-05"}, map[string][]reseau.CollaborationTie{
+			"meridien": {
+				{OrganisationKey: "cpas", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+				{OrganisationKey: "gerbe", Weight: 1, FirstDate: "2015-10", LastDate: "2015-10", CollaborationKeys: []string{"rencontre-2015"}},
+			},
+		}},
+		{"window with no collaboration", []string{"meridien"}, reseau.TieFilter{Since: "2016", Until: "2017"}, map[string][]reseau.CollaborationTie{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Collaborators(ctx, tt.keys, tt.f)
+			must(t, err)
+			for k, ties := range got {
+				if len(ties) == 0 {
+					delete(got, k) // a key without ties may be absent or empty
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Collaborators = %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+	_, err := s.Collaborators(ctx, []string{"meridien"}, reseau.TieFilter{Since: "hier"})
+	wantCode(t, err, reseau.EINVALID)
+}
+
+func testPartners(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	got, err := s.Partners(ctx, []string{"meridien", "gerbe", "css", "pole-jeunes", "logement"})
+	must(t, err)
+	for k, p := range got {
+		if len(p) == 0 {
+			delete(got, k)
+		}
+	}
+	want := map[string][]string{
+		// gerbe and meridien are both members of css-adhesion: tied to css only.
+		"meridien":    {"amo", "css", "pole-jeunes"},
+		"gerbe":       {"css"},
+		"css":         {"gerbe", "meridien"},
+		"pole-jeunes": {"amo", "meridien"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Partners = %v\nwant %v", got, want)
+	}
+}
+
+func testAcquaintances(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	collab := func(k string) reseau.Reason { return reseau.Reason{Kind: reseau.ReasonCollaboration, Key: k} }
+	org := func(k string) reseau.Reason { return reseau.Reason{Kind: reseau.ReasonOrganisation, Key: k} }
+	knows := reseau.Reason{Kind: reseau.ReasonKnows}
+	tests := []struct {
+		name   string
+		caller *reseau.Caller
+		keys   []string
+		want   map[string][]reseau.Acquaintance
+	}{
+		{"coordinator, batched", coordinator, []string{"alice", "eve", "dan", "nope"}, map[string][]reseau.Acquaintance{
+			"alice": {
+				{PersonKey: "bob", Weight: 1, Reasons: []reseau.Reason{collab("rencontre-2015")}},
+				{PersonKey: "carol", Weight: 1, Reasons: []reseau.Reason{collab("rencontre-2015")}},
+				// dan was invite_absent at rencontre-2015: only the organisation ties them.
+				{PersonKey: "dan", Weight: 1, Reasons: []reseau.Reason{org("cpas")}},
+				{PersonKey: "eve", Weight: 1, Reasons: []reseau.Reason{knows}},
+			},
+			"eve": {{PersonKey: "alice", Weight: 1, Reasons: []reseau.Reason{knows}}},
+			"dan": {{PersonKey: "alice", Weight: 1, Reasons: []reseau.Reason{org("cpas")}}},
+		}},
+		{"viewer of another organisation", viewerMeridien, []string{"alice", "carol"}, map[string][]reseau.Acquaintance{
+			"alice": {
+				{PersonKey: "bob", Weight: 1, Reasons: []reseau.Reason{collab("rencontre-2015")}},
+				{PersonKey: "eve", Weight: 1, Reasons: []reseau.Reason{knows}},
+			},
+		}},
+		{"viewer of carol's organisation", viewerGerbe, []string{"carol"}, map[string][]reseau.Acquaintance{
+			"carol": {
+				{PersonKey: "alice", Weight: 1, Reasons: []reseau.Reason{collab("rencontre-2015")}},
+				{PersonKey: "bob", Weight: 1, Reasons: []reseau.Reason{collab("rencontre-2015")}},
+			},
+		}},
+		{"anonymous", anonymous, []string{"alice", "bob"}, map[string][]reseau.Acquaintance{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Acquaintances(as(tt.caller), tt.keys)
+			must(t, err)
+			for k, a := range got {
+				if len(a) == 0 {
+					delete(got, k)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Acquaintances = %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+
+	// Several reasons add up, sorted by kind then key.
+	must(t, s.PutMembership(ctx, reseau.Membership{PersonKey: "bob", OrganisationKey: "cpas"}))
+	must(t, s.PutKnows(ctx, reseau.Knows{PersonKey: "alice", OtherKey: "bob"}))
+	must(t, s.PutKnows(ctx, reseau.Knows{PersonKey: "bob", OtherKey: "alice"}))
+	got, err := s.Acquaintances(ctx, []string{"alice"})
+	must(t, err)
+	want := reseau.Acquaintance{PersonKey: "bob", Weight: 3, Reasons: []reseau.Reason{collab("rencontre-2015"), knows, org("cpas")}}
+	if len(got["alice"]) == 0 || !reflect.DeepEqual(got["alice"][0], want) {
+		t.Errorf("Acquaintances(alice)[0] = %+v, want %+v (heaviest first)", got["alice"], want)
+	}
+}
