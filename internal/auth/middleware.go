@@ -1,0 +1,63 @@
+package auth
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Middleware puts the request's caller in its context: reseau.Anonymous when
+// there is no Authorization header, the token's caller when it verifies. Any
+// other Authorization header (another scheme, an empty, malformed, expired or
+// badly signed token) is answered 401 at once: a client that meant to sign in
+// must learn that it failed rather than silently read as anonymous.
+func (v *Verifier) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, present := r.Header["Authorization"]
+		if !present {
+			next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), reseau.Anonymous)))
+			return
+		}
+		if len(h) != 1 {
+			Unauthorized(w, "send a single Authorization header")
+			return
+		}
+		scheme, token, ok := strings.Cut(strings.TrimSpace(h[0]), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+			Unauthorized(w, "the Authorization header must be \"Bearer <token>\"")
+			return
+		}
+		c, err := v.Verify(strings.TrimSpace(token))
+		if err != nil {
+			Unauthorized(w, reseau.ErrorMessage(err))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
+	})
+}
+
+// Unauthorized writes a 401 with a GraphQL-shaped body, so that GraphQL
+// clients show the message like any other error, and the WWW-Authenticate
+// challenge of RFC 6750.
+func Unauthorized(w http.ResponseWriter, msg string) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="reseau", error="invalid_token"`)
+	WriteError(w, http.StatusUnauthorized, reseau.EUNAUTHORIZED, msg)
+}
+
+// WriteError writes a GraphQL-over-HTTP error response with status and
+// extensions.code, for answers given before GraphQL execution starts.
+func WriteError(w http.ResponseWriter, status int, code, msg string) {
+	type gqlErr struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	}
+	body, _ := json.Marshal(struct {
+		Errors []gqlErr `json:"errors"`
+	}{[]gqlErr{{Message: msg, Extensions: map[string]any{"code": code}}}})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
