@@ -1,0 +1,3 @@
+MATCH (p:Partnership)
+RETURN p {.key, .kind, .title, .startDate, .endDate, .description} AS partnership
+ORDER BY p.key

@@ -1,0 +1,3 @@
+MATCH (d:Domain)
+RETURN d {.key, .labelFr, .labelNl} AS domain
+ORDER BY d.key

@@ -1,0 +1,20 @@
+// From matches either end of a KNOWS, To its target; both people must be
+// visible to the caller.
+CALL () {
+  UNWIND $from AS k
+  MATCH (:Person {key: k})-[r:KNOWS]-(:Person)
+  WITH DISTINCT r
+  MATCH (a:Person)-[r]->(b:Person)
+  WHERE size($to) = 0 OR b.key IN $to
+  RETURN a, r, b
+  UNION
+  UNWIND CASE WHEN size($from) = 0 THEN $to ELSE [] END AS k
+  MATCH (a:Person)-[r:KNOWS]->(b:Person {key: k})
+  RETURN a, r, b
+}
+WITH a, r, b
+WHERE NOT $scopeNone
+  AND ($scopeAll
+       OR ((a.visibility = $network OR EXISTS { (a)-[:WORKS_AT]->(s:Organisation) WHERE s.key IN $scopeOrgs })
+           AND (b.visibility = $network OR EXISTS { (b)-[:WORKS_AT]->(t:Organisation) WHERE t.key IN $scopeOrgs })))
+RETURN a.key AS person, b.key AS other, r.since AS since, r.source AS source

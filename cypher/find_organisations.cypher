@@ -1,0 +1,19 @@
+// One round trip: the total and the requested page. $stop is $offset plus
+// the limit (or the total when there is none).
+MATCH (o:Organisation)
+WHERE (size($keys) = 0 OR o.key IN $keys)
+  AND (size($sectors) = 0 OR o.sector IN $sectors)
+  AND ($commune = '' OR o.communeFold = $commune)
+  AND ($text = '' OR o.fold CONTAINS $text)
+  AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
+  AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })
+WITH o, CASE WHEN $byKey THEN o.key ELSE o.sortName END AS sortKey
+ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+  CASE WHEN $desc THEN null ELSE o.key END ASC, CASE WHEN $desc THEN o.key END DESC
+WITH collect(o) AS matched
+RETURN size(matched) AS total,
+  [o IN matched[$offset..$stop] | o {
+    .key, .name, .shortName, .sector, .commune, .languages, .aliases,
+    parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
+    domains: [(o)-[:ACTIVE_IN]->(d:Domain) | d.key]
+  }] AS items

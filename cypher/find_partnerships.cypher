@@ -1,0 +1,16 @@
+MATCH (p:Partnership)
+WHERE (size($keys) = 0 OR p.key IN $keys)
+  AND (size($kinds) = 0 OR p.kind IN $kinds)
+  AND ($text = '' OR p.fold CONTAINS $text)
+  AND (($fromLow = '' AND $toHigh = '')
+       OR (p.spanLow IS NOT NULL
+           AND ($fromLow = '' OR p.spanHigh >= $fromLow)
+           AND ($toHigh = '' OR p.spanLow <= $toHigh)))
+  AND (size($organisations) = 0
+       OR EXISTS { (o:Organisation)-[:PARTY_TO]->(p) WHERE o.key IN $organisations })
+WITH p, CASE $orderBy WHEN $orderKey THEN p.key WHEN $orderStart THEN p.startLow ELSE p.sortTitle END AS sortKey
+ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+  CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
+WITH collect(p) AS matched
+RETURN size(matched) AS total,
+  [p IN matched[$offset..$stop] | p {.key, .kind, .title, .startDate, .endDate, .description}] AS items

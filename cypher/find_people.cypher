@@ -1,0 +1,15 @@
+// Hidden people are filtered before counting: a total never reveals them.
+MATCH (p:Person)
+WHERE NOT $scopeNone
+  AND ($scopeAll OR p.visibility = $network
+       OR EXISTS { (p)-[:WORKS_AT]->(w:Organisation) WHERE w.key IN $scopeOrgs })
+  AND (size($keys) = 0 OR p.key IN $keys)
+  AND ($text = '' OR p.fold CONTAINS $text)
+  AND (size($organisations) = 0
+       OR EXISTS { (p)-[:WORKS_AT]->(o:Organisation) WHERE o.key IN $organisations })
+WITH p, CASE WHEN $byKey THEN p.key ELSE p.sortName END AS sortKey
+ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+  CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
+WITH collect(p) AS matched
+RETURN size(matched) AS total,
+  [p IN matched[$offset..$stop] | p {.key, .name, .email, .phone, .visibility}] AS items

@@ -1,0 +1,8 @@
+UNWIND $keys AS k
+MATCH (c:Collaboration {key: k})
+RETURN c {
+  .key, .kind, .title, .startDate, .endDate, .status, .participantsCount, .description,
+  parent: head([(c)-[:PART_OF]->(p:Collaboration) | p.key]),
+  location: head([(c)-[:HELD_AT]->(l:Organisation) | l.key]),
+  domains: [(c)-[:ABOUT]->(d:Domain) | d.key]
+} AS collaboration

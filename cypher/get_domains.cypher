@@ -1,0 +1,3 @@
+UNWIND $keys AS k
+MATCH (d:Domain {key: k})
+RETURN d {.key, .labelFr, .labelNl} AS domain

@@ -1,0 +1,7 @@
+UNWIND $keys AS k
+MATCH (o:Organisation {key: k})
+RETURN o {
+  .key, .name, .shortName, .sector, .commune, .languages, .aliases,
+  parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
+  domains: [(o)-[:ACTIVE_IN]->(d:Domain) | d.key]
+} AS organisation

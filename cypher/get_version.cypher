@@ -1,0 +1,2 @@
+OPTIONAL MATCH (c:Counter {name: $counter})
+RETURN coalesce(c.value, 0) AS version

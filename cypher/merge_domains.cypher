@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MERGE (d:Domain {key: row.key})
+SET d.labelFr = row.labelFr, d.labelNl = row.labelNl, d.fold = row.fold
