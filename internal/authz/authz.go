@@ -1,0 +1,170 @@
+// Package authz enforces who may read and write what. It is the one place of
+// authorization: a reseau.Store decorator that every request goes through, so
+// resolvers, importers and analytics never check roles themselves.
+//
+// The rules (README-security.md has the table):
+//
+//   - Anonymous callers read organisations, domains, collaborations,
+//     partnerships, their ties and organisation-level answers. Every read that
+//     is about people (people lists and lookups, memberships, person
+//     participations, KNOWS, acquaintances) answers FORBIDDEN to a caller
+//     without the viewer role, whatever the key asked for, so the answer says
+//     nothing about who exists. Mixed reads (search, export) answer without the
+//     people, because the stores apply the people scope.
+//   - viewer reads people within reseau.Caller.PeopleScope: NETWORK people,
+//     and PRIVATE people of the organisations in its token. A person outside
+//     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
+//     would confirm that the person exists.
+//   - editor updates the organisations of its token ("its organisations"),
+//     their people (people with a membership at one of them, and people with no
+//     membership yet, so that a person it creates can be attached), their
+//     memberships, the collaborations they take part in (and collaborations
+//     nobody takes part in yet) with those collaborations' participants, and
+//     the KNOWS ties of its people. Creating and deleting organisations,
+//     domains and partnerships is a coordinator's job.
+//   - coordinator writes everything and imports; admin also reads the audit log.
+//   - A write without a token answers UNAUTHENTICATED; with a token but not
+//     the right, FORBIDDEN.
+package authz
+
+import (
+	"context"
+	"slices"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Store wraps a reseau.Store and checks CallerFrom(ctx) before each call.
+type Store struct {
+	next reseau.Store
+}
+
+var _ reseau.Store = (*Store)(nil)
+
+// New returns next guarded by the access rules of the package.
+func New(next reseau.Store) *Store { return &Store{next: next} }
+
+// Unwrap returns the guarded store, for the command line and migrations that
+// run as reseau.System anyway.
+func (s *Store) Unwrap() reseau.Store { return s.next }
+
+// system is the context used to look up the facts a rule depends on (a
+// person's memberships, a collaboration's participants) in full, whatever the
+// caller may see; the answers never leave this package.
+func system(ctx context.Context) context.Context { return reseau.WithCaller(ctx, reseau.System) }
+
+func forbidden(what string) error {
+	return reseau.Errorf(reseau.EFORBIDDEN, "not allowed to %s", what)
+}
+
+// need checks that the caller holds role for a write.
+func need(ctx context.Context, role, what string) error {
+	c := reseau.CallerFrom(ctx)
+	if !c.Authenticated() {
+		return reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to %s", what)
+	}
+	if !c.HasRole(role) {
+		return forbidden(what)
+	}
+	return nil
+}
+
+// readPeople checks that the caller may read people at all.
+func readPeople(ctx context.Context) error {
+	if !reseau.CallerFrom(ctx).HasRole(reseau.RoleViewer) {
+		return reseau.Errorf(reseau.EFORBIDDEN, "people are visible to signed-in members with the viewer role")
+	}
+	return nil
+}
+
+// coordinates reports whether the caller writes everything.
+func coordinates(ctx context.Context) bool {
+	return reseau.CallerFrom(ctx).HasRole(reseau.RoleCoordinator)
+}
+
+// ownsOrg reports whether org is one of the caller's organisations.
+func ownsOrg(ctx context.Context, org string) bool {
+	return slices.Contains(reseau.CallerFrom(ctx).Orgs, org)
+}
+
+// editOrg allows coordinators, and editors of org.
+func (s *Store) editOrg(ctx context.Context, org, what string) error {
+	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+		return err
+	}
+	if !ownsOrg(ctx, org) {
+		return forbidden(what)
+	}
+	return nil
+}
+
+// visiblePerson answers NOT_FOUND for a person outside the caller's scope,
+// exactly as for a person that does not exist.
+func (s *Store) visiblePerson(ctx context.Context, key string) error {
+	m, err := s.next.PeopleByKeys(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	if m[key] == nil {
+		return reseau.Errorf(reseau.ENOTFOUND, "person %q not found", key)
+	}
+	return nil
+}
+
+// ownsPerson reports whether the person works at one of the caller's
+// organisations or at none (just created, not yet attached).
+func (s *Store) ownsPerson(ctx context.Context, key string) (bool, error) {
+	ms, err := s.next.Memberships(system(ctx), reseau.EdgeFilter{From: []string{key}})
+	if err != nil {
+		return false, err
+	}
+	if len(ms) == 0 {
+		return true, nil
+	}
+	for _, m := range ms {
+		if ownsOrg(ctx, m.OrganisationKey) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// editPerson allows coordinators, and editors of one of the person's
+// organisations; a person the caller cannot see is NOT_FOUND.
+func (s *Store) editPerson(ctx context.Context, key, what string) error {
+	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+		return err
+	}
+	if err := s.visiblePerson(ctx, key); err != nil {
+		return err
+	}
+	ok, err := s.ownsPerson(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return forbidden(what)
+	}
+	return nil
+}
+
+// editCollaboration allows coordinators, and editors one of whose
+// organisations takes part in the collaboration (or when nobody does yet).
+func (s *Store) editCollaboration(ctx context.Context, key, what string) error {
+	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+		return err
+	}
+	ps, err := s.next.Participations(system(ctx), reseau.EdgeFilter{To: []string{key}})
+	if err != nil {
+		return err
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	for _, p := range ps {
+		if ownsOrg(ctx, p.OrganisationKey) {
+			return nil
+		}
+	}
+	return forbidden(what)
+}
