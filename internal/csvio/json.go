@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -84,7 +85,7 @@ func jsonError(err error) error {
 	case errors.As(err, &syn):
 		return reseau.Errorf(reseau.EINVALID, "invalid snapshot: %v (at byte %d)", syn, syn.Offset)
 	case errors.As(err, &typ):
-		return reseau.Errorf(reseau.EINVALID, "invalid snapshot: field %s: expected %s, got %s (at byte %d)", typ.Field, typ.Type, typ.Value, typ.Offset)
+		return reseau.Errorf(reseau.EINVALID, "invalid snapshot: field %s: expected %s, got %s (at byte %d)", strings.TrimPrefix(typ.Field, "Dataset."), typ.Type, typ.Value, typ.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return reseau.Errorf(reseau.EINVALID, "invalid snapshot: truncated document")
 	}

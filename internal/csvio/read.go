@@ -65,7 +65,7 @@ func ReadFS(fsys fs.FS, dir string) (*reseau.Dataset, *Source, error) {
 			return nil, nil, err
 		}
 	}
-	if err := validateDataset(r.ds); err != nil {
+	if err := r.ds.Validate(func(string, string) bool { return true }); err != nil {
 		return nil, nil, r.src.Locate(err)
 	}
 	return r.ds, r.src, nil
