@@ -1,0 +1,70 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// ErrorPresenter is the one place where errors become GraphQL errors. A
+// *reseau.Error keeps its message and gets its code in extensions.code (and
+// the input field, or the file/line/column of an import, when known). Errors
+// from the GraphQL engine itself (parse, validation) keep their own code. Any
+// other error is internal: logged with its cause, answered as "internal error"
+// so that nothing of the store leaks.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var re *reseau.Error
+		switch {
+		case errors.As(err, &re):
+			gerr.Message = re.Error()
+			gerr.Extensions = map[string]any{"code": re.Code}
+			if re.Field != "" {
+				gerr.Extensions["field"] = re.Field
+			}
+			if re.File != "" {
+				gerr.Extensions["file"] = re.File
+				gerr.Extensions["line"] = re.Line
+				gerr.Extensions["column"] = re.Column
+			}
+			if re.Section != "" {
+				gerr.Extensions["section"] = re.Section
+				gerr.Extensions["row"] = re.Row
+			}
+			if re.Code == reseau.EINTERNAL {
+				log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
+				gerr.Message = "internal error"
+			}
+		case gerr.Err == nil && gerr.Extensions["code"] != nil:
+			// An error of the GraphQL engine (GRAPHQL_PARSE_FAILED,
+			// GRAPHQL_VALIDATION_FAILED...): it speaks of the query, not of us.
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			gerr.Message = "the request was cancelled or timed out"
+			gerr.Extensions = map[string]any{"code": reseau.EUNAVAILABLE}
+		case gerr.Err == nil:
+			// The engine's own errors without a code are about the request.
+			gerr.Extensions = map[string]any{"code": reseau.EINVALID}
+		default:
+			log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
+			gerr.Message = reseau.ErrorMessage(err)
+			gerr.Extensions = map[string]any{"code": reseau.EINTERNAL}
+		}
+		return gerr
+	}
+}
+
+// Recover turns a panic in a resolver into an internal error, logged with
+// its value; the request and the server go on.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", v)
+		return fmt.Errorf("panic: %v", v)
+	}
+}

@@ -1,0 +1,134 @@
+package graph
+
+import (
+	"context"
+
+	"encoding/base64"
+	"github.com/reseau-bxl/reseau/internal/loaders"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// NodeID is the global id of a node: the URL-safe base64 of "Type:key".
+// Clients treat it as opaque; it is stable because keys are.
+func NodeID(typ, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + key))
+}
+
+// ParseNodeID returns the type and key of a global id, EINVALID if it is not one.
+func ParseNodeID(id string) (typ, key string, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(id, "="))
+	if err == nil {
+		var ok bool
+		if typ, key, ok = strings.Cut(string(b), ":"); ok && key != "" && knownType(typ) {
+			return typ, key, nil
+		}
+	}
+	return "", "", reseau.FieldErrorf("id", "%q is not a node id", id)
+}
+
+func knownType(t string) bool {
+	switch t {
+	case reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership, reseau.TypeDomain:
+		return true
+	}
+	return false
+}
+
+// keyOrID returns the key named by exactly one of key and id, which must be
+// of type typ.
+func keyOrID(typ string, key, id *string) (string, error) {
+	switch {
+	case key != nil && id != nil:
+		return "", reseau.FieldErrorf("key", "give a key or an id, not both")
+	case key != nil:
+		if *key == "" {
+			return "", reseau.FieldErrorf("key", "the key is empty")
+		}
+		return *key, nil
+	case id != nil:
+		t, k, err := ParseNodeID(*id)
+		if err != nil {
+			return "", err
+		}
+		if t != typ {
+			return "", reseau.FieldErrorf("id", "%q is the id of a %s, not of a %s", *id, t, typ)
+		}
+		return k, nil
+	}
+	return "", reseau.FieldErrorf("key", "give a key or an id")
+}
+
+// refKey reads an argument that may hold a key or a global id of type typ,
+// as relationship mutations and analytics arguments do.
+func refKey(field, typ, ref string) (string, error) {
+	if ref == "" {
+		return "", reseau.FieldErrorf(field, "a %s key or id is required", typ)
+	}
+	if t, k, err := ParseNodeID(ref); err == nil {
+		if t != typ {
+			return "", reseau.FieldErrorf(field, "%q is the id of a %s, not of a %s", ref, t, typ)
+		}
+		return k, nil
+	}
+	return ref, nil
+}
+
+// nodeTypes maps the GraphQL NodeType enum to the domain's type names.
+func nodeTypes(ts []model.NodeType) []string {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		switch t {
+		case model.NodeTypeOrganisation:
+			out = append(out, reseau.TypeOrganisation)
+		case model.NodeTypePerson:
+			out = append(out, reseau.TypePerson)
+		case model.NodeTypeCollaboration:
+			out = append(out, reseau.TypeCollaboration)
+		case model.NodeTypePartnership:
+			out = append(out, reseau.TypePartnership)
+		case model.NodeTypeDomain:
+			out = append(out, reseau.TypeDomain)
+		}
+	}
+	return out
+}
+
+// nodes loads nodes by global id, in order, with null for the unknown ones;
+// a malformed id is an error.
+func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	thunks := make([]func() (any, error), len(ids))
+	for i, id := range ids {
+		typ, key, err := ParseNodeID(id)
+		if err != nil {
+			return nil, err
+		}
+		// Load concurrently so that the loaders batch the ids of one type.
+		ch := make(chan struct {
+			v   any
+			err error
+		}, 1)
+		go func() {
+			v, err := loaders.For(ctx).Node(ctx, typ, key)
+			ch <- struct {
+				v   any
+				err error
+			}{v, err}
+		}()
+		thunks[i] = func() (any, error) { r := <-ch; return r.v, r.err }
+	}
+	out := make([]model.Node, len(ids))
+	for i, t := range thunks {
+		v, err := t()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}

@@ -1,0 +1,485 @@
+// Package loaders holds the per-request dataloaders that batch the GraphQL
+// resolvers' reads: every node lookup and every relation of a list of parents
+// becomes one store call per level of the query, not one per parent.
+package loaders
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Wait is how long a loader collects keys before it calls the store. Sibling
+// resolvers run concurrently and ask within microseconds of each other, so a
+// millisecond batches a whole level while adding at most that to the latency.
+const Wait = time.Millisecond
+
+// maxBatch bounds the keys of one store call (an SQL IN list, a Cypher
+// UNWIND); a page holds at most 500 parents.
+const maxBatch = 1000
+
+// TieKey asks for the collaboration ties of one organisation over a period.
+type TieKey struct {
+	Organisation string
+	Since, Until string
+}
+
+// Loaders is one request's set of dataloaders over a Store. Its caches live
+// as long as the request, so that every resolver of a query sees the same
+// snapshot; mutations call Clear after each write.
+type Loaders struct {
+	domain        *dataloadgen.Loader[string, *reseau.Domain]
+	organisation  *dataloadgen.Loader[string, *reseau.Organisation]
+	person        *dataloadgen.Loader[string, *reseau.Person]
+	collaboration *dataloadgen.Loader[string, *reseau.Collaboration]
+	partnership   *dataloadgen.Loader[string, *reseau.Partnership]
+
+	orgChildren    *dataloadgen.Loader[string, []*reseau.Organisation]
+	collabChildren *dataloadgen.Loader[string, []*reseau.Collaboration]
+
+	membershipsByPerson    *dataloadgen.Loader[string, []reseau.Membership]
+	membershipsByOrg       *dataloadgen.Loader[string, []reseau.Membership]
+	participationsByOrg    *dataloadgen.Loader[string, []reseau.Participation]
+	participationsByCollab *dataloadgen.Loader[string, []reseau.Participation]
+	personPartsByPerson    *dataloadgen.Loader[string, []reseau.PersonParticipation]
+	personPartsByCollab    *dataloadgen.Loader[string, []reseau.PersonParticipation]
+	partiesByOrg           *dataloadgen.Loader[string, []reseau.Party]
+	partiesByPartnership   *dataloadgen.Loader[string, []reseau.Party]
+	knowsByPerson          *dataloadgen.Loader[string, []reseau.Knows]
+
+	collaborators *dataloadgen.Loader[TieKey, []reseau.CollaborationTie]
+	partners      *dataloadgen.Loader[string, []string]
+	acquaintances *dataloadgen.Loader[string, []reseau.Acquaintance]
+}
+
+// New returns a fresh set of loaders reading from s.
+func New(s reseau.Store) *Loaders {
+	opts := []dataloadgen.Option{dataloadgen.WithWait(Wait), dataloadgen.WithBatchCapacity(maxBatch)}
+	from := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{From: keys} }
+	to := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{To: keys} }
+	return &Loaders{
+		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
+		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
+		person:        dataloadgen.NewMappedLoader(s.PeopleByKeys, opts...),
+		collaboration: dataloadgen.NewMappedLoader(s.CollaborationsByKeys, opts...),
+		partnership:   dataloadgen.NewMappedLoader(s.PartnershipsByKeys, opts...),
+
+		orgChildren: dataloadgen.NewMappedLoader(grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
+			p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: keys}, reseau.ListOptions{})
+			if err != nil {
+				return nil, err
+			}
+			return p.Items, nil
+		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} }), opts...),
+		collabChildren: dataloadgen.NewMappedLoader(grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
+			p, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: keys}, reseau.ListOptions{OrderBy: reseau.OrderStartDate})
+			if err != nil {
+				return nil, err
+			}
+			return p.Items, nil
+		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} }), opts...),
+
+		membershipsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.Memberships, from),
+			func(m reseau.Membership) []string { return []string{m.PersonKey} }), opts...),
+		membershipsByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Memberships, to),
+			func(m reseau.Membership) []string { return []string{m.OrganisationKey} }), opts...),
+		participationsByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Participations, from),
+			func(p reseau.Participation) []string { return []string{p.OrganisationKey} }), opts...),
+		participationsByCollab: dataloadgen.NewMappedLoader(grouped(edges(s.Participations, to),
+			func(p reseau.Participation) []string { return []string{p.CollaborationKey} }), opts...),
+		personPartsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.PersonParticipations, from),
+			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} }), opts...),
+		personPartsByCollab: dataloadgen.NewMappedLoader(grouped(edges(s.PersonParticipations, to),
+			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} }), opts...),
+		partiesByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Parties, from),
+			func(p reseau.Party) []string { return []string{p.OrganisationKey} }), opts...),
+		partiesByPartnership: dataloadgen.NewMappedLoader(grouped(edges(s.Parties, to),
+			func(p reseau.Party) []string { return []string{p.PartnershipKey} }), opts...),
+		// A KNOWS row belongs to both of its people.
+		knowsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.Knows, from),
+			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} }), opts...),
+
+		collaborators: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []TieKey) (map[TieKey][]reseau.CollaborationTie, error) {
+			// One store call per distinct period: a query asks for one or two.
+			byPeriod := map[reseau.TieFilter][]string{}
+			for _, k := range keys {
+				f := reseau.TieFilter{Since: k.Since, Until: k.Until}
+				byPeriod[f] = append(byPeriod[f], k.Organisation)
+			}
+			out := make(map[TieKey][]reseau.CollaborationTie, len(keys))
+			for f, orgs := range byPeriod {
+				ties, err := s.Collaborators(ctx, orgs, f)
+				if err != nil {
+					return nil, err
+				}
+				for _, o := range orgs {
+					out[TieKey{Organisation: o, Since: f.Since, Until: f.Until}] = ties[o]
+				}
+			}
+			return out, nil
+		}, opts...),
+		partners:      dataloadgen.NewMappedLoader(complete(s.Partners), opts...),
+		acquaintances: dataloadgen.NewMappedLoader(complete(s.Acquaintances), opts...),
+	}
+}
+
+// edges adapts a relationship-row store method to a batch of keys on one end.
+func edges[T any](rows func(context.Context, reseau.EdgeFilter) ([]T, error), end func([]string) reseau.EdgeFilter) func(context.Context, []string) ([]T, error) {
+	return func(ctx context.Context, keys []string) ([]T, error) { return rows(ctx, end(keys)) }
+}
+
+// grouped turns a batch fetch of rows into a map from each asked key to its
+// rows, with an entry (possibly empty) for every key so that none reads as
+// missing.
+func grouped[T any](fetch func(context.Context, []string) ([]T, error), keysOf func(T) []string) func(context.Context, []string) (map[string][]T, error) {
+	return func(ctx context.Context, keys []string) (map[string][]T, error) {
+		rows, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]T, len(keys))
+		for _, k := range keys {
+			out[k] = nil
+		}
+		for _, r := range rows {
+			for _, k := range keysOf(r) {
+				if v, ok := out[k]; ok {
+					out[k] = append(v, r)
+				}
+			}
+		}
+		return out, nil
+	}
+}
+
+// complete gives every asked key an entry, so that a key with no ties reads
+// as an empty list and not as missing.
+func complete[V any](fetch func(context.Context, []string) (map[string][]V, error)) func(context.Context, []string) (map[string][]V, error) {
+	return func(ctx context.Context, keys []string) (map[string][]V, error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			m = make(map[string][]V, len(keys))
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				m[k] = nil
+			}
+		}
+		return m, nil
+	}
+}
+
+type ctxKey struct{}
+
+// NewContext returns a context carrying l.
+func NewContext(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the request's loaders. The GraphQL handler installs them on
+// every operation; a context without them is a wiring bug, hence the panic.
+func For(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		panic("loaders: no loaders in context (the GraphQL handler installs them)")
+	}
+	return l
+}
+
+// Clear forgets everything loaded so far. Mutations call it after a write so
+// that the fields they return are read after the write.
+func (l *Loaders) Clear() {
+	l.domain.ClearAll()
+	l.organisation.ClearAll()
+	l.person.ClearAll()
+	l.collaboration.ClearAll()
+	l.partnership.ClearAll()
+	l.orgChildren.ClearAll()
+	l.collabChildren.ClearAll()
+	l.membershipsByPerson.ClearAll()
+	l.membershipsByOrg.ClearAll()
+	l.participationsByOrg.ClearAll()
+	l.participationsByCollab.ClearAll()
+	l.personPartsByPerson.ClearAll()
+	l.personPartsByCollab.ClearAll()
+	l.partiesByOrg.ClearAll()
+	l.partiesByPartnership.ClearAll()
+	l.knowsByPerson.ClearAll()
+	l.collaborators.ClearAll()
+	l.partners.ClearAll()
+	l.acquaintances.ClearAll()
+}
+
+// PrimeOrganisations caches organisations a list already read, so that ties
+// pointing back into the same page cost no store call.
+func (l *Loaders) PrimeOrganisations(os []*reseau.Organisation) {
+	for _, o := range os {
+		l.organisation.Prime(o.Key, o)
+	}
+}
+
+// one loads a single node: an empty key or a missing (or hidden) node is nil
+// without error, as GraphQL expects of a nullable relation.
+func one[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], key string) (*T, error) {
+	if key == "" {
+		return nil, nil
+	}
+	v, err := l.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// many loads nodes by key in order, leaving out the missing (or hidden) ones.
+func many[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], keys []string) ([]*T, error) {
+	if len(keys) == 0 {
+		return []*T{}, nil
+	}
+	vs, err := l.LoadAll(ctx, keys)
+	var errs dataloadgen.ErrorSlice
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return nil, e
+			}
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(vs))
+	for _, v := range vs {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Domain returns the domain with key k, or nil.
+func (l *Loaders) Domain(ctx context.Context, k string) (*reseau.Domain, error) {
+	return one(ctx, l.domain, k)
+}
+
+// Domains returns the domains with these keys, in order, skipping missing ones.
+func (l *Loaders) Domains(ctx context.Context, keys []string) ([]*reseau.Domain, error) {
+	return many(ctx, l.domain, keys)
+}
+
+// Organisation returns the organisation with key k, or nil.
+func (l *Loaders) Organisation(ctx context.Context, k string) (*reseau.Organisation, error) {
+	return one(ctx, l.organisation, k)
+}
+
+// Organisations returns the organisations with these keys, in order.
+func (l *Loaders) Organisations(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
+	return many(ctx, l.organisation, keys)
+}
+
+// Person returns the person with key k, or nil if absent or hidden from the caller.
+func (l *Loaders) Person(ctx context.Context, k string) (*reseau.Person, error) {
+	return one(ctx, l.person, k)
+}
+
+// People returns the visible people with these keys, in order.
+func (l *Loaders) People(ctx context.Context, keys []string) ([]*reseau.Person, error) {
+	return many(ctx, l.person, keys)
+}
+
+// Collaboration returns the collaboration with key k, or nil.
+func (l *Loaders) Collaboration(ctx context.Context, k string) (*reseau.Collaboration, error) {
+	return one(ctx, l.collaboration, k)
+}
+
+// Collaborations returns the collaborations with these keys, in order.
+func (l *Loaders) Collaborations(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
+	return many(ctx, l.collaboration, keys)
+}
+
+// Partnership returns the partnership with key k, or nil.
+func (l *Loaders) Partnership(ctx context.Context, k string) (*reseau.Partnership, error) {
+	return one(ctx, l.partnership, k)
+}
+
+// Partnerships returns the partnerships with these keys, in order.
+func (l *Loaders) Partnerships(ctx context.Context, keys []string) ([]*reseau.Partnership, error) {
+	return many(ctx, l.partnership, keys)
+}
+
+// Children returns the services of organisation k.
+func (l *Loaders) Children(ctx context.Context, k string) ([]*reseau.Organisation, error) {
+	return l.orgChildren.Load(ctx, k)
+}
+
+// SubCollaborations returns the sub-events of collaboration k.
+func (l *Loaders) SubCollaborations(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
+	return l.collabChildren.Load(ctx, k)
+}
+
+// MembershipsOfPerson returns where person k works.
+func (l *Loaders) MembershipsOfPerson(ctx context.Context, k string) ([]reseau.Membership, error) {
+	return l.membershipsByPerson.Load(ctx, k)
+}
+
+// MembershipsOfOrganisation returns the memberships of the visible people of organisation k.
+func (l *Loaders) MembershipsOfOrganisation(ctx context.Context, k string) ([]reseau.Membership, error) {
+	return l.membershipsByOrg.Load(ctx, k)
+}
+
+// PeopleOfOrganisation returns the visible people working at organisation k, by name.
+func (l *Loaders) PeopleOfOrganisation(ctx context.Context, k string) ([]*reseau.Person, error) {
+	ms, err := l.membershipsByOrg.Load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := l.People(ctx, keysOf(ms, func(m reseau.Membership) string { return m.PersonKey }))
+	slices.SortFunc(ps, func(a, b *reseau.Person) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Key, b.Key)) })
+	return ps, err
+}
+
+// ParticipationsOfOrganisation returns organisation k's participations.
+func (l *Loaders) ParticipationsOfOrganisation(ctx context.Context, k string) ([]reseau.Participation, error) {
+	return l.participationsByOrg.Load(ctx, k)
+}
+
+// ParticipationsOfCollaboration returns the organisations' participations in collaboration k.
+func (l *Loaders) ParticipationsOfCollaboration(ctx context.Context, k string) ([]reseau.Participation, error) {
+	return l.participationsByCollab.Load(ctx, k)
+}
+
+// PersonParticipationsOfPerson returns person k's participations.
+func (l *Loaders) PersonParticipationsOfPerson(ctx context.Context, k string) ([]reseau.PersonParticipation, error) {
+	return l.personPartsByPerson.Load(ctx, k)
+}
+
+// PersonParticipationsOfCollaboration returns the visible people's participations in collaboration k.
+func (l *Loaders) PersonParticipationsOfCollaboration(ctx context.Context, k string) ([]reseau.PersonParticipation, error) {
+	return l.personPartsByCollab.Load(ctx, k)
+}
+
+// CollaborationsOfOrganisation returns the collaborations organisation k took part in, most recent first.
+func (l *Loaders) CollaborationsOfOrganisation(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
+	ps, err := l.participationsByOrg.Load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return l.recent(ctx, keysOf(ps, func(p reseau.Participation) string { return p.CollaborationKey }))
+}
+
+// CollaborationsOfPerson returns the collaborations person k took part in, most recent first.
+func (l *Loaders) CollaborationsOfPerson(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
+	ps, err := l.personPartsByPerson.Load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return l.recent(ctx, keysOf(ps, func(p reseau.PersonParticipation) string { return p.CollaborationKey }))
+}
+
+func (l *Loaders) recent(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
+	cs, err := l.Collaborations(ctx, keys)
+	slices.SortFunc(cs, func(a, b *reseau.Collaboration) int {
+		return cmp.Or(cmp.Compare(b.StartDate, a.StartDate), cmp.Compare(a.Key, b.Key))
+	})
+	return cs, err
+}
+
+// PartiesOfOrganisation returns the partnerships organisation k is a party to, with its role.
+func (l *Loaders) PartiesOfOrganisation(ctx context.Context, k string) ([]reseau.Party, error) {
+	return l.partiesByOrg.Load(ctx, k)
+}
+
+// PartiesOfPartnership returns the parties of partnership k.
+func (l *Loaders) PartiesOfPartnership(ctx context.Context, k string) ([]reseau.Party, error) {
+	return l.partiesByPartnership.Load(ctx, k)
+}
+
+// PartnershipsOfOrganisation returns the partnerships organisation k is a party to.
+func (l *Loaders) PartnershipsOfOrganisation(ctx context.Context, k string) ([]*reseau.Partnership, error) {
+	ps, err := l.partiesByOrg.Load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return l.Partnerships(ctx, keysOf(ps, func(p reseau.Party) string { return p.PartnershipKey }))
+}
+
+// KnowsOfPerson returns the KNOWS rows with person k at either end.
+func (l *Loaders) KnowsOfPerson(ctx context.Context, k string) ([]reseau.Knows, error) {
+	return l.knowsByPerson.Load(ctx, k)
+}
+
+// Collaborators returns organisation k's collaboration ties over [since, until].
+func (l *Loaders) Collaborators(ctx context.Context, k, since, until string) ([]reseau.CollaborationTie, error) {
+	return l.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
+}
+
+// Partners returns the organisations tied to organisation k by a partnership.
+func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisation, error) {
+	keys, err := l.partners.Load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return l.Organisations(ctx, keys)
+}
+
+// Acquaintances returns the visible people acquainted with person k.
+func (l *Loaders) Acquaintances(ctx context.Context, k string) ([]reseau.Acquaintance, error) {
+	return l.acquaintances.Load(ctx, k)
+}
+
+// keysOf returns the distinct keys of rows, in order.
+func keysOf[T any](rows []T, key func(T) string) []string {
+	out := make([]string, 0, len(rows))
+	seen := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		if k := key(r); !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// RoleOfPerson returns the role of person k's first membership, "" if none.
+func (l *Loaders) RoleOfPerson(ctx context.Context, k string) (string, error) {
+	ms, err := l.membershipsByPerson.Load(ctx, k)
+	if err != nil || len(ms) == 0 {
+		return "", err
+	}
+	return ms[0].Role, nil
+}
+
+// Node returns the node of type typ (a reseau.Type* name) with key k, or nil.
+// The answer is a nil interface, not a typed nil, when there is none.
+func (l *Loaders) Node(ctx context.Context, typ, k string) (any, error) {
+	var v any
+	var err error
+	switch typ {
+	case reseau.TypeOrganisation:
+		v, err = nilIfNone(l.Organisation(ctx, k))
+	case reseau.TypePerson:
+		v, err = nilIfNone(l.Person(ctx, k))
+	case reseau.TypeCollaboration:
+		v, err = nilIfNone(l.Collaboration(ctx, k))
+	case reseau.TypePartnership:
+		v, err = nilIfNone(l.Partnership(ctx, k))
+	case reseau.TypeDomain:
+		v, err = nilIfNone(l.Domain(ctx, k))
+	}
+	return v, err
+}
+
+func nilIfNone[T any](v *T, err error) (any, error) {
+	if v == nil || err != nil {
+		return nil, err
+	}
+	return v, nil
+}
