@@ -45,8 +45,8 @@ func Generate(scale string, seed int64) (*reseau.Dataset, error) {
 }
 
 // GenerateSizes returns a synthetic network of exactly the given numbers of
-// organisations, people and collaborations, valid for Dataset.Validate, the
-// same for the same seed.
+// organisations, people and collaborations (no collaboration with fewer than
+// two organisations), valid for Dataset.Validate, the same for the same seed.
 //
 // Organisations are grouped in communes of about 250 (the Brussels communes
 // first, then Walloon and Flemish towns), each with its CPAS and the CPAS
@@ -506,8 +506,8 @@ func (g *generator) collaboration(kind, label string, c int32, orgs []int32, sta
 	col := reseau.Collaboration{Key: key("col-", i+1, w), Kind: kind, StartDate: start, ParentKey: parent}
 	switch kind {
 	case "groupe_de_travail", "projet_commun", "comite_de_pilotage":
-		y := atoi4(start)
-		if end := y + rng.IntN(5); rng.IntN(2) == 0 && end <= 2025 {
+		// They last one to six years: those started lately still run.
+		if end := atoi4(start) + rng.IntN(6); end < 2025 {
 			col.EndDate, col.Status = strconv.Itoa(end)+"-12-31", "closed"
 		} else {
 			col.Status = "active"

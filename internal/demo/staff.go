@@ -35,13 +35,14 @@ func Staff(ds *reseau.Dataset, seed int64) {
 		n := 2 + rng.IntN(5)
 		for j := range n {
 			f, l := rng.IntN(len(firstNames)), rng.IntN(len(lastNames))
-			key := firstSlugs[f] + "-" + lastSlugs[l]
-			for i := 2; used[key]; i++ {
-				key = firstSlugs[f] + "-" + lastSlugs[l] + "-" + strconv.Itoa(i)
+			key, suffix := firstSlugs[f]+"-"+lastSlugs[l], ""
+			for i := 2; used[key+suffix]; i++ {
+				suffix = "-" + strconv.Itoa(i)
 			}
+			key += suffix
 			used[key] = true
 			p := reseau.Person{Key: key, Name: firstNames[f] + " " + lastNames[l],
-				Email: key + "@example.org", Visibility: visibility(rng)}
+				Email: firstSlugs[f] + "." + lastSlugs[l] + suffix + "@example.org", Visibility: visibility(rng)}
 			if rng.IntN(10) < 7 {
 				p.Phone = phone(rng)
 			}
