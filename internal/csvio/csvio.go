@@ -3,6 +3,15 @@
 //
 // A folder may hold any subset of the nine files, so that a folder with only
 // people.csv is an incremental import; it must hold at least one of them.
+// Each file starts with a header row naming its columns in any order and any
+// case; a file may leave out optional columns (only ids and names are
+// required) but may not name unknown ones. Cells are trimmed; ";" separates
+// the values of a list cell; sectors and visibilities are written in lower
+// case and read in any case; an empty visibility is NETWORK.
+//
+// In people.csv a person who works at several organisations takes several
+// rows with the same id and name, one per membership; a row with an id and an
+// organisation_id but no name adds a membership to a person the store holds.
 // Every error is a *reseau.Error with code EINVALID naming the file, the line
 // (1-based, the header is line 1) and the column. Errors that only the store
 // can detect (a reference to an organisation it does not hold) come back from
@@ -130,7 +139,6 @@ func normField(s string) string {
 // that an error a store reports by dataset section and row can name a file,
 // a line and a column.
 type Source struct {
-	dir   string
 	lines map[string][]int32 // section → row → 1-based line
 }
 

@@ -19,7 +19,7 @@ import (
 // ReadDir reads the CSV files of folder dir. See ReadFS.
 func ReadDir(dir string) (*reseau.Dataset, *Source, error) {
 	if fi, err := os.Stat(dir); err != nil {
-		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, errors.Unwrap(err))
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, reason(err))
 	} else if !fi.IsDir() {
 		return nil, nil, reseau.Errorf(reseau.EINVALID, "%s is not a folder", dir)
 	}
@@ -38,7 +38,7 @@ func ReadDir(dir string) (*reseau.Dataset, *Source, error) {
 func ReadFS(fsys fs.FS, dir string) (*reseau.Dataset, *Source, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, errors.Unwrap(err))
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read folder %s: %v", dir, reason(err))
 	}
 	present := map[string]bool{}
 	for _, e := range entries {
@@ -56,7 +56,7 @@ func ReadFS(fsys fs.FS, dir string) (*reseau.Dataset, *Source, error) {
 		return nil, nil, reseau.Errorf(reseau.EINVALID, "no CSV file to import in %s (expected any of %s)", dir, strings.Join(fileNames(), ", "))
 	}
 
-	r := &reader{ds: &reseau.Dataset{}, src: &Source{dir: dir, lines: map[string][]int32{}}}
+	r := &reader{ds: &reseau.Dataset{}, src: &Source{lines: map[string][]int32{}}}
 	for _, spec := range specs {
 		if !present[spec.name] {
 			continue
@@ -69,6 +69,16 @@ func ReadFS(fsys fs.FS, dir string) (*reseau.Dataset, *Source, error) {
 		return nil, nil, r.src.Locate(err)
 	}
 	return r.ds, r.src, nil
+}
+
+// reason drops the path from a file system error: messages name files
+// relative to the folder.
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func fileNames() []string {
@@ -87,7 +97,7 @@ type reader struct {
 func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return &reseau.Error{Code: reseau.EINVALID, File: spec.name, Message: "cannot open: " + errors.Unwrap(err).Error()}
+		return &reseau.Error{Code: reseau.EINVALID, File: spec.name, Message: "cannot open: " + reason(err).Error()}
 	}
 	defer f.Close()
 	t, err := newTable(f, spec)
@@ -174,7 +184,7 @@ func (r *reader) people(t *table) error {
 			}
 		} else if p.Email != "" || p.Phone != "" || p.Visibility != "" {
 			return t.errorf("name", "a row with contact details needs the person's name")
-		} else if t.val(org) == "" && key != "" {
+		} else if t.val(org) == "" {
 			return t.errorf("name", "a row with neither name nor organisation_id says nothing")
 		}
 		if o := t.val(org); o != "" {
