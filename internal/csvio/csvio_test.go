@@ -304,6 +304,38 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 }
 
+func TestReadPath(t *testing.T) {
+	ds, src, err := csvio.ReadPath(schaerbeekDir)
+	if err != nil || src == nil || len(ds.Organisations) != 83 {
+		t.Fatalf("folder: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "snapshot.json")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := csvio.WriteJSON(f, ds); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	got, src, err := csvio.ReadPath(file)
+	if err != nil || src != nil {
+		t.Fatalf("snapshot: %v, source %v", err, src)
+	}
+	assertSame(t, got, ds)
+	if _, _, err := csvio.ReadPath(filepath.Join(schaerbeekDir, "domains.csv")); reseau.ErrorCode(err) != reseau.EINVALID {
+		t.Errorf("a CSV file read as a snapshot: %v, want EINVALID", err)
+	}
+	if _, _, err := csvio.ReadPath(filepath.Join(t.TempDir(), "missing")); reseau.ErrorCode(err) != reseau.EINVALID {
+		t.Errorf("a missing path: %v, want EINVALID", err)
+	}
+	var nilSource *csvio.Source
+	e := &reseau.Error{Code: reseau.EINVALID, Section: "participations", Row: 3, Message: "x"}
+	if nilSource.Locate(e) != error(e) {
+		t.Error("a nil Source changed an error")
+	}
+}
+
 func TestReadJSONErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc string

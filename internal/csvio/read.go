@@ -416,3 +416,23 @@ func (t *table) csvError(err error) error {
 	}
 	return t.fail(pe.Line, "", "%v (at character %d)", pe.Err, pe.Column)
 }
+
+// ReadPath reads what `reseau import PATH` is given: a folder of CSV files
+// (ReadDir) or a JSON snapshot file (ReadJSON). A snapshot has no Source;
+// the returned nil *Source leaves errors unchanged in Locate.
+func ReadPath(p string) (*reseau.Dataset, *Source, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read %s: %v", p, reason(err))
+	}
+	if fi.IsDir() {
+		return ReadDir(p)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "cannot read %s: %v", p, reason(err))
+	}
+	defer f.Close()
+	ds, err := ReadJSON(f)
+	return ds, nil, err
+}
