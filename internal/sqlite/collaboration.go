@@ -1,0 +1,185 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+const collabCols = `c.key, c.kind, c.title, c.domains, c.start_date, c.end_date, c.status, coalesce(c.parent_key, ''),
+	coalesce(c.location_key, ''), c.participants_count, c.description`
+
+func scanCollaboration(row interface{ Scan(...any) error }) (*reseau.Collaboration, error) {
+	var c reseau.Collaboration
+	var domains string
+	var n sql.NullInt64
+	if err := row.Scan(&c.Key, &c.Kind, &c.Title, &domains, &c.StartDate, &c.EndDate, &c.Status, &c.ParentKey,
+		&c.LocationKey, &n, &c.Description); err != nil {
+		return nil, err
+	}
+	c.Domains = parseList(domains)
+	if n.Valid {
+		v := int(n.Int64)
+		c.ParticipantsCount = &v
+	}
+	return &c, nil
+}
+
+// collabValues are the column values of c, in the order of collabInsert.
+func collabValues(c *reseau.Collaboration) []any {
+	var n any
+	if c.ParticipantsCount != nil {
+		n = int64(*c.ParticipantsCount)
+	}
+	low, high := dateSpan(c.StartDate, c.EndDate)
+	return []any{c.Key, c.Kind, c.Title, strList(c.Domains), c.StartDate, c.EndDate, c.Status, nullable(c.ParentKey),
+		nullable(c.LocationKey), n, c.Description, reseau.Fold(c.Title), low, high}
+}
+
+const collabInsert = `INSERT INTO collaborations(key, kind, title, domains, start_date, end_date, status, parent_key,
+	location_key, participants_count, description, title_fold, date_low, date_high)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// CollaborationsByKeys returns the collaborations with the given keys.
+func (s *Store) CollaborationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Collaboration, error) {
+	return queryMap(ctx, s.r, scanCollaboration, func(c *reseau.Collaboration) string { return c.Key },
+		`SELECT `+collabCols+` FROM collaborations c WHERE `+inList("c.key"), list(keys))
+}
+
+// FindCollaborations returns a page of the collaborations f selects.
+func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Collaboration], error) {
+	var w where
+	if len(f.Keys) > 0 {
+		w.add(inList("c.key"), list(f.Keys))
+	}
+	if len(f.Kinds) > 0 {
+		w.add(inList("c.kind"), list(f.Kinds))
+	}
+	if len(f.Statuses) > 0 {
+		w.add(inList("c.status"), list(f.Statuses))
+	}
+	if len(f.Domains) > 0 {
+		w.add(`c.key IN (SELECT collab_key FROM collaboration_domains WHERE `+inList("domain_key")+`)`, list(f.Domains))
+	}
+	if t := reseau.Fold(f.Text); t != "" {
+		w.add(`instr(c.title_fold, ?) > 0`, t)
+	}
+	if err := overlap(&w, "c", "from", f.From, "to", f.To); err != nil {
+		return nil, err
+	}
+	if len(f.Parents) > 0 {
+		w.add(inList("c.parent_key"), list(f.Parents))
+	}
+	if len(f.Organisations) > 0 {
+		w.add(`c.key IN (SELECT collab_key FROM participations WHERE `+inList("org_key")+`)`, list(f.Organisations))
+	}
+	if len(f.Locations) > 0 {
+		w.add(inList("c.location_key"), list(f.Locations))
+	}
+	var by string
+	switch o.OrderBy {
+	case reseau.OrderKey:
+		by = order(o, "c.key")
+	case reseau.OrderTitle, "":
+		by = order(o, "c.title_fold", "c.key")
+	case reseau.OrderStartDate:
+		by = order(o, "c.date_low", "c.key")
+	default:
+		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of collaborations (key, title, startDate)", o.OrderBy)
+	}
+	total, err := count(ctx, s.r, `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	items, err := queryList(ctx, s.r, scanCollaboration, `SELECT `+collabCols+` FROM collaborations c`+w.String()+by+page(o), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return &reseau.Page[*reseau.Collaboration]{Items: items, TotalCount: total}, nil
+}
+
+func getCollaboration(ctx context.Context, q queryer, key string) (*reseau.Collaboration, error) {
+	c, err := scanCollaboration(q.QueryRowContext(ctx, `SELECT `+collabCols+` FROM collaborations c WHERE c.key = ?`, key))
+	if err == sql.ErrNoRows {
+		return nil, reseau.Errorf(reseau.ENOTFOUND, "collaboration %q not found", key)
+	}
+	return c, err
+}
+
+func checkCollaboration(ctx context.Context, tx *sql.Tx, c *reseau.Collaboration) error {
+	if err := checkRefs(ctx, tx, "parent", reseau.TypeCollaboration, c.ParentKey); err != nil {
+		return err
+	}
+	if err := checkRefs(ctx, tx, "location", reseau.TypeOrganisation, c.LocationKey); err != nil {
+		return err
+	}
+	return checkRefs(ctx, tx, "domains", reseau.TypeDomain, c.Domains...)
+}
+
+// CreateCollaboration creates c: ECONFLICT if its key exists.
+func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if ok, err := exists(ctx, tx, "collaborations", c.Key); err != nil {
+			return err
+		} else if ok {
+			return reseau.Errorf(reseau.ECONFLICT, "collaboration %q already exists", c.Key)
+		}
+		if err := checkCollaboration(ctx, tx, c); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, collabInsert, collabValues(c)...); err != nil {
+			return err
+		}
+		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "createCollaboration", reseau.TypeCollaboration, c.Key, nil, c)
+	})
+}
+
+// UpdateCollaboration replaces c's properties, parent, location and domains.
+func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getCollaboration(ctx, tx, c.Key)
+		if err != nil {
+			return err
+		}
+		if err := checkCollaboration(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := checkParentCycle(ctx, tx, "collaborations", c.Key, c.ParentKey); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE collaborations SET kind = ?, title = ?, domains = ?, start_date = ?, end_date = ?,
+			status = ?, parent_key = ?, location_key = ?, participants_count = ?, description = ?, title_fold = ?, date_low = ?, date_high = ?
+			WHERE key = ?`, append(collabValues(c)[1:], c.Key)...); err != nil {
+			return err
+		}
+		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "updateCollaboration", reseau.TypeCollaboration, c.Key, before, c)
+	})
+}
+
+// DeleteCollaboration removes the collaboration and all its relationships;
+// its sub-events lose their PART_OF.
+func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getCollaboration(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM collaborations WHERE key = ?`, key); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "deleteCollaboration", reseau.TypeCollaboration, key, before, nil)
+	})
+}

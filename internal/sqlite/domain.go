@@ -1,0 +1,147 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+const domainCols = `key, label_fr, label_nl`
+
+func scanDomain(rows interface{ Scan(...any) error }) (*reseau.Domain, error) {
+	var d reseau.Domain
+	err := rows.Scan(&d.Key, &d.LabelFR, &d.LabelNL)
+	return &d, err
+}
+
+// Domains returns every domain, by key.
+func (s *Store) Domains(ctx context.Context) ([]*reseau.Domain, error) {
+	return queryList(ctx, s.r, scanDomain, `SELECT `+domainCols+` FROM domains ORDER BY key`)
+}
+
+// DomainsByKeys returns the domains with the given keys.
+func (s *Store) DomainsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Domain, error) {
+	return queryMap(ctx, s.r, scanDomain, func(d *reseau.Domain) string { return d.Key },
+		`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(keys))
+}
+
+func getDomain(ctx context.Context, q queryer, key string) (*reseau.Domain, error) {
+	d, err := scanDomain(q.QueryRowContext(ctx, `SELECT `+domainCols+` FROM domains WHERE key = ?`, key))
+	if err == sql.ErrNoRows {
+		return nil, reseau.Errorf(reseau.ENOTFOUND, "domain %q not found", key)
+	}
+	return d, err
+}
+
+// CreateDomain creates d: ECONFLICT if its key exists.
+func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO domains(key, label_fr, label_nl, fold) VALUES (?, ?, ?, ?)`,
+			d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "createDomain", reseau.TypeDomain, d.Key, nil, d)
+	})
+}
+
+// UpdateDomain replaces d's labels: ENOTFOUND if absent.
+func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getDomain(ctx, tx, d.Key)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE domains SET label_fr = ?, label_nl = ?, fold = ? WHERE key = ?`,
+			d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL), d.Key); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "updateDomain", reseau.TypeDomain, d.Key, before, d)
+	})
+}
+
+// DeleteDomain removes the domain and every ACTIVE_IN and ABOUT to it.
+func (s *Store) DeleteDomain(ctx context.Context, key string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getDomain(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		// The JSON lists of domains must lose the key too; the join tables
+		// follow by cascade.
+		for _, t := range []struct{ table, join, col string }{
+			{"organisations", "organisation_domains", "org_key"},
+			{"collaborations", "collaboration_domains", "collab_key"},
+		} {
+			rows, err := tx.QueryContext(ctx, `SELECT key, domains FROM `+t.table+` WHERE key IN (SELECT `+t.col+` FROM `+t.join+` WHERE domain_key = ?)`, key)
+			if err != nil {
+				return err
+			}
+			lists := map[string][]string{}
+			for rows.Next() {
+				var k, ds string
+				if err := rows.Scan(&k, &ds); err != nil {
+					rows.Close()
+					return err
+				}
+				lists[k] = slices.DeleteFunc(parseList(ds), func(d string) bool { return d == key })
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for k, ds := range lists {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET domains = ? WHERE key = ?`, strList(ds), k); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM domains WHERE key = ?`, key); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "deleteDomain", reseau.TypeDomain, key, before, nil)
+	})
+}
+
+// queryList runs a query and scans every row.
+func queryList[T any](ctx context.Context, q queryer, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, FormatError(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, FormatError(err)
+		}
+		out = append(out, v)
+	}
+	return out, FormatError(rows.Err())
+}
+
+// queryMap runs a query and scans every row into a map by key.
+func queryMap[T any](ctx context.Context, q queryer, scan func(interface{ Scan(...any) error }) (T, error), key func(T) string, query string, args ...any) (map[string]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, FormatError(err)
+	}
+	defer rows.Close()
+	out := map[string]T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, FormatError(err)
+		}
+		out[key(v)] = v
+	}
+	return out, FormatError(rows.Err())
+}

@@ -1,0 +1,69 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Export returns the whole graph the caller may see, every section sorted by
+// key (then by the other key). People outside the caller's scope are absent,
+// and so is every relationship that would name them. It reads in one
+// transaction, so that the snapshot is consistent.
+func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, FormatError(err)
+	}
+	defer tx.Rollback()
+	ds := &reseau.Dataset{}
+	var all reseau.EdgeFilter
+	if err := exportSection(ctx, tx, &ds.Domains, scanDomain, `SELECT `+domainCols+` FROM domains ORDER BY key`); err != nil {
+		return nil, err
+	}
+	if err := exportSection(ctx, tx, &ds.Organisations, scanOrganisation, `SELECT `+orgCols+` FROM organisations o ORDER BY o.key`); err != nil {
+		return nil, err
+	}
+	vis, vargs := visible(ctx, "p.key")
+	if err := exportSection(ctx, tx, &ds.People, scanPerson, `SELECT `+personCols+` FROM people p WHERE `+vis+` ORDER BY p.key`, vargs...); err != nil {
+		return nil, err
+	}
+	if err := exportSection(ctx, tx, &ds.Collaborations, scanCollaboration, `SELECT `+collabCols+` FROM collaborations c ORDER BY c.key`); err != nil {
+		return nil, err
+	}
+	if err := exportSection(ctx, tx, &ds.Partnerships, scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p ORDER BY p.key`); err != nil {
+		return nil, err
+	}
+	// The relationship reads apply the people scope themselves.
+	if ds.Memberships, err = readMemberships(ctx, tx, all); err != nil {
+		return nil, err
+	}
+	if ds.Participations, err = readParticipations(ctx, tx, all); err != nil {
+		return nil, err
+	}
+	if ds.PersonParticipations, err = readPersonParticipations(ctx, tx, all); err != nil {
+		return nil, err
+	}
+	if ds.Parties, err = readParties(ctx, tx, all); err != nil {
+		return nil, err
+	}
+	if ds.Knows, err = readKnows(ctx, tx, all); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// exportSection reads one node section into *dst as values.
+func exportSection[T any](ctx context.Context, q queryer, dst *[]T, scan func(interface{ Scan(...any) error }) (*T, error), query string, args ...any) error {
+	items, err := queryList(ctx, q, scan, query, args...)
+	if err != nil {
+		return err
+	}
+	out := make([]T, len(items))
+	for i, it := range items {
+		out[i] = *it
+	}
+	*dst = out
+	return nil
+}

@@ -1,0 +1,205 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// upsert is the INSERT ... ON CONFLICT DO UPDATE of one table for imports.
+// The update only runs when a value differs, so that SQLite reports no
+// change for an unchanged row: that is how Import tells updated rows from
+// unchanged ones without reading them first.
+func upsertSQL(table string, cols []string, nkeys int) string {
+	set := make([]string, 0, len(cols)-nkeys)
+	diff := make([]string, 0, len(cols)-nkeys)
+	for _, c := range cols[nkeys:] {
+		set = append(set, c+" = excluded."+c)
+		diff = append(diff, table+"."+c+" IS NOT excluded."+c)
+	}
+	return `INSERT INTO ` + table + `(` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)
+		ON CONFLICT(` + strings.Join(cols[:nkeys], ", ") + `) DO UPDATE SET ` + strings.Join(set, ", ") + `
+		WHERE ` + strings.Join(diff, " OR ")
+}
+
+var (
+	domainCols2     = []string{"key", "label_fr", "label_nl", "fold"}
+	orgCols2        = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
+	personCols2     = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
+	membershipCols2 = []string{"person_key", "org_key", "role", "since", "until"}
+	collabCols2     = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
+	partCols2       = []string{"collab_key", "org_key", "role"}
+	personPartCols2 = []string{"collab_key", "person_key", "role"}
+	partnerCols2    = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
+	partyCols2      = []string{"partnership_key", "org_key", "role"}
+	knowsCols2      = []string{"person_key", "other_key", "since", "source"}
+)
+
+// Import upserts ds by key in one transaction: on any error nothing changes.
+// Validation errors are EINVALID and name the dataset section and row.
+// One audit entry records the import, with its statistics.
+func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportStats, error) {
+	st := &reseau.ImportStats{Rows: ds.Rows()}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := validateImport(ctx, tx, ds); err != nil {
+			return err
+		}
+		im := importer{ctx: ctx, tx: tx, st: st}
+		im.section("domains", domainCols2, 1, len(ds.Domains), func(i int) []any {
+			d := &ds.Domains[i]
+			return []any{d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)}
+		}, nil)
+		im.section("organisations", orgCols2, 1, len(ds.Organisations), func(i int) []any {
+			return orgValues(&ds.Organisations[i])
+		}, func(i int) (string, []string) { return ds.Organisations[i].Key, ds.Organisations[i].Domains })
+		im.section("people", personCols2, 1, len(ds.People), func(i int) []any {
+			p := &ds.People[i]
+			return []any{p.Key, p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name)}
+		}, nil)
+		im.section("memberships", membershipCols2, 2, len(ds.Memberships), func(i int) []any {
+			m := &ds.Memberships[i]
+			return []any{m.PersonKey, m.OrganisationKey, m.Role, m.Since, m.Until}
+		}, nil)
+		im.section("collaborations", collabCols2, 1, len(ds.Collaborations), func(i int) []any {
+			return collabValues(&ds.Collaborations[i])
+		}, func(i int) (string, []string) { return ds.Collaborations[i].Key, ds.Collaborations[i].Domains })
+		im.section("participations", partCols2, 2, len(ds.Participations), func(i int) []any {
+			p := &ds.Participations[i]
+			return []any{p.CollaborationKey, p.OrganisationKey, p.Role}
+		}, nil)
+		im.section("person_participations", personPartCols2, 2, len(ds.PersonParticipations), func(i int) []any {
+			p := &ds.PersonParticipations[i]
+			return []any{p.CollaborationKey, p.PersonKey, p.Role}
+		}, nil)
+		im.section("partnerships", partnerCols2, 1, len(ds.Partnerships), func(i int) []any {
+			return partnershipValues(&ds.Partnerships[i])
+		}, nil)
+		im.section("parties", partyCols2, 2, len(ds.Parties), func(i int) []any {
+			p := &ds.Parties[i]
+			return []any{p.PartnershipKey, p.OrganisationKey, p.Role}
+		}, nil)
+		im.section("knows", knowsCols2, 2, len(ds.Knows), func(i int) []any {
+			k := &ds.Knows[i]
+			return []any{k.PersonKey, k.OtherKey, k.Since, k.Source}
+		}, nil)
+		if im.err != nil {
+			return im.err
+		}
+		return s.audit(ctx, tx, "import", "", "", nil, st)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// validateImport runs the dataset's validation with references resolved in
+// the dataset first, then in the store.
+func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
+	stmts := map[string]*sql.Stmt{}
+	for typ, table := range tables {
+		st, err := tx.PrepareContext(ctx, `SELECT 1 FROM `+table+` WHERE key = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		stmts[typ] = st
+	}
+	var qerr error
+	exists := func(typ, key string) bool {
+		st := stmts[typ]
+		if st == nil || qerr != nil {
+			return false
+		}
+		var one int
+		err := st.QueryRowContext(ctx, key).Scan(&one)
+		if err != nil && err != sql.ErrNoRows {
+			qerr = err
+		}
+		return err == nil
+	}
+	if err := ds.Validate(exists); err != nil {
+		if qerr != nil {
+			return qerr
+		}
+		return err
+	}
+	return qerr
+}
+
+// importer upserts the sections of a dataset, keeping the first error.
+type importer struct {
+	ctx context.Context
+	tx  *sql.Tx
+	st  *reseau.ImportStats
+	err error
+}
+
+// section upserts n rows of table. Created rows are told from updated ones by
+// the table's row count before and after. domains, if set, gives the domain
+// list of a node row, whose join rows are rewritten when the row changed.
+func (im *importer) section(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string)) {
+	if im.err != nil || n == 0 {
+		return
+	}
+	ctx, tx := im.ctx, im.tx
+	var before, after int
+	if im.err = tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&before); im.err != nil {
+		return
+	}
+	st, err := tx.PrepareContext(ctx, upsertSQL(table, cols, nkeys))
+	if err != nil {
+		im.err = err
+		return
+	}
+	defer st.Close()
+	var del, ins *sql.Stmt
+	if domains != nil {
+		join, col := "organisation_domains", "org_key"
+		if table == "collaborations" {
+			join, col = "collaboration_domains", "collab_key"
+		}
+		if del, im.err = tx.PrepareContext(ctx, `DELETE FROM `+join+` WHERE `+col+` = ?`); im.err != nil {
+			return
+		}
+		defer del.Close()
+		if ins, im.err = tx.PrepareContext(ctx, `INSERT OR IGNORE INTO `+join+`(domain_key, `+col+`) VALUES (?, ?)`); im.err != nil {
+			return
+		}
+		defer ins.Close()
+	}
+	changed := 0
+	for i := range n {
+		res, err := st.ExecContext(ctx, row(i)...)
+		if err != nil {
+			im.err = err
+			return
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			im.err = err
+			return
+		}
+		changed += int(k)
+		if k > 0 && domains != nil {
+			key, ds := domains(i)
+			if _, im.err = del.ExecContext(ctx, key); im.err != nil {
+				return
+			}
+			for _, d := range ds {
+				if _, im.err = ins.ExecContext(ctx, d, key); im.err != nil {
+					return
+				}
+			}
+		}
+	}
+	if im.err = tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&after); im.err != nil {
+		return
+	}
+	created := after - before
+	im.st.Created += created
+	im.st.Updated += changed - created
+	im.st.Unchanged += n - changed
+}

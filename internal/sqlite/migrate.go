@@ -1,0 +1,194 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are applied in order; PRAGMA user_version is the number of
+// migrations applied. Never edit one that has shipped: append another.
+//
+// Keys are TEXT primary keys of WITHOUT ROWID tables: every lookup is by key,
+// and one b-tree per table is cheaper to fill on import than a table plus an
+// index. The *_fold columns hold reseau.Fold of the text they follow, for
+// accent-insensitive filters, ordering and search. date_low/date_high are the
+// padded first and last day of a [start, end] span (a missing end is the
+// start), so that overlap filters are two comparisons.
+// Lists of domains are kept twice: as a JSON column, which is what the node
+// is read and compared with, and as a join table indexed by domain, which is
+// what filters use.
+var migrations = []string{
+	`
+CREATE TABLE domains (
+	key      TEXT PRIMARY KEY,
+	label_fr TEXT NOT NULL,
+	label_nl TEXT NOT NULL DEFAULT '',
+	fold     TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE organisations (
+	key          TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	short_name   TEXT NOT NULL DEFAULT '',
+	sector       TEXT NOT NULL DEFAULT '',
+	parent_key   TEXT REFERENCES organisations(key) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+	domains      TEXT NOT NULL DEFAULT '',
+	commune      TEXT NOT NULL DEFAULT '',
+	languages    TEXT NOT NULL DEFAULT '',
+	aliases      TEXT NOT NULL DEFAULT '',
+	name_fold    TEXT NOT NULL DEFAULT '',
+	commune_fold TEXT NOT NULL DEFAULT '',
+	fold         TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX organisations_name ON organisations(name_fold);
+CREATE INDEX organisations_parent ON organisations(parent_key) WHERE parent_key IS NOT NULL;
+CREATE INDEX organisations_sector ON organisations(sector);
+CREATE INDEX organisations_commune ON organisations(commune_fold);
+
+CREATE TABLE organisation_domains (
+	domain_key TEXT NOT NULL REFERENCES domains(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	org_key    TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	PRIMARY KEY (domain_key, org_key)
+) WITHOUT ROWID;
+CREATE INDEX organisation_domains_org ON organisation_domains(org_key);
+
+CREATE TABLE people (
+	key        TEXT PRIMARY KEY,
+	name       TEXT NOT NULL,
+	email      TEXT NOT NULL DEFAULT '',
+	phone      TEXT NOT NULL DEFAULT '',
+	visibility TEXT NOT NULL,
+	name_fold  TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX people_name ON people(name_fold);
+
+CREATE TABLE memberships (
+	person_key TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	org_key    TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	role       TEXT NOT NULL DEFAULT '',
+	since      TEXT NOT NULL DEFAULT '',
+	until      TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (person_key, org_key)
+) WITHOUT ROWID;
+CREATE INDEX memberships_org ON memberships(org_key);
+
+CREATE TABLE collaborations (
+	key                TEXT PRIMARY KEY,
+	kind               TEXT NOT NULL,
+	title              TEXT NOT NULL,
+	domains            TEXT NOT NULL DEFAULT '',
+	start_date         TEXT NOT NULL DEFAULT '',
+	end_date           TEXT NOT NULL DEFAULT '',
+	status             TEXT NOT NULL DEFAULT '',
+	parent_key         TEXT REFERENCES collaborations(key) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+	location_key       TEXT REFERENCES organisations(key) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+	participants_count INTEGER,
+	description        TEXT NOT NULL DEFAULT '',
+	title_fold         TEXT NOT NULL DEFAULT '',
+	date_low           TEXT NOT NULL DEFAULT '',
+	date_high          TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX collaborations_title ON collaborations(title_fold);
+CREATE INDEX collaborations_date ON collaborations(date_low);
+CREATE INDEX collaborations_kind ON collaborations(kind);
+CREATE INDEX collaborations_parent ON collaborations(parent_key) WHERE parent_key IS NOT NULL;
+CREATE INDEX collaborations_location ON collaborations(location_key) WHERE location_key IS NOT NULL;
+
+CREATE TABLE collaboration_domains (
+	domain_key TEXT NOT NULL REFERENCES domains(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	collab_key TEXT NOT NULL REFERENCES collaborations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	PRIMARY KEY (domain_key, collab_key)
+) WITHOUT ROWID;
+CREATE INDEX collaboration_domains_collab ON collaboration_domains(collab_key);
+
+CREATE TABLE participations (
+	collab_key TEXT NOT NULL REFERENCES collaborations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	org_key    TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	role       TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (collab_key, org_key)
+) WITHOUT ROWID;
+CREATE INDEX participations_org ON participations(org_key, role);
+
+CREATE TABLE person_participations (
+	collab_key TEXT NOT NULL REFERENCES collaborations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	person_key TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	role       TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (collab_key, person_key)
+) WITHOUT ROWID;
+CREATE INDEX person_participations_person ON person_participations(person_key, role);
+
+CREATE TABLE partnerships (
+	key         TEXT PRIMARY KEY,
+	kind        TEXT NOT NULL,
+	title       TEXT NOT NULL,
+	start_date  TEXT NOT NULL DEFAULT '',
+	end_date    TEXT NOT NULL DEFAULT '',
+	description TEXT NOT NULL DEFAULT '',
+	title_fold  TEXT NOT NULL DEFAULT '',
+	date_low    TEXT NOT NULL DEFAULT '',
+	date_high   TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX partnerships_title ON partnerships(title_fold);
+CREATE INDEX partnerships_date ON partnerships(date_low);
+
+CREATE TABLE parties (
+	partnership_key TEXT NOT NULL REFERENCES partnerships(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	org_key         TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	role            TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (partnership_key, org_key)
+) WITHOUT ROWID;
+CREATE INDEX parties_org ON parties(org_key);
+
+CREATE TABLE knows (
+	person_key TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	other_key  TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	since      TEXT NOT NULL DEFAULT '',
+	source     TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (person_key, other_key)
+) WITHOUT ROWID;
+CREATE INDEX knows_other ON knows(other_key);
+
+CREATE TABLE audit (
+	id     INTEGER PRIMARY KEY,
+	at     TEXT NOT NULL,
+	actor  TEXT NOT NULL,
+	action TEXT NOT NULL,
+	type   TEXT NOT NULL DEFAULT '',
+	key    TEXT NOT NULL DEFAULT '',
+	before TEXT NOT NULL DEFAULT '',
+	after  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_subject ON audit(type, key);
+CREATE INDEX audit_actor ON audit(actor);
+`,
+}
+
+// migrate brings the schema to the latest version, in one transaction: a
+// crash mid-migration leaves the previous version intact.
+func (s *Store) migrate(ctx context.Context) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return FormatError(err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return FormatError(err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("sqlite: %s has schema version %d, newer than this program's %d", s.path, v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("sqlite: migration %d: %w", i+1, err)
+		}
+	}
+	if v == len(migrations) {
+		return nil
+	}
+	// PRAGMA takes no parameters; the value is ours.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+		return FormatError(err)
+	}
+	return FormatError(tx.Commit())
+}

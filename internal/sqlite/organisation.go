@@ -1,0 +1,200 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+const orgCols = `o.key, o.name, o.short_name, o.sector, coalesce(o.parent_key, ''), o.domains, o.commune, o.languages, o.aliases`
+
+func scanOrganisation(row interface{ Scan(...any) error }) (*reseau.Organisation, error) {
+	var o reseau.Organisation
+	var domains, languages, aliases string
+	if err := row.Scan(&o.Key, &o.Name, &o.ShortName, &o.Sector, &o.ParentKey, &domains, &o.Commune, &languages, &aliases); err != nil {
+		return nil, err
+	}
+	o.Domains, o.Languages, o.Aliases = parseList(domains), parseList(languages), parseList(aliases)
+	return &o, nil
+}
+
+// orgValues are the column values of o, in the order of orgInsert.
+func orgValues(o *reseau.Organisation) []any {
+	return []any{o.Key, o.Name, o.ShortName, string(o.Sector), nullable(o.ParentKey), strList(o.Domains), o.Commune,
+		strList(o.Languages), strList(o.Aliases), reseau.Fold(o.Name), reseau.Fold(o.Commune), orgFold(o)}
+}
+
+// orgFold is what text filters and search look in.
+func orgFold(o *reseau.Organisation) string {
+	return foldAll(append([]string{o.Name, o.ShortName}, o.Aliases...)...)
+}
+
+const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, parent_key, domains, commune, languages, aliases, name_fold, commune_fold, fold)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// OrganisationsByKeys returns the organisations with the given keys.
+func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+	return queryMap(ctx, s.r, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
+		`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(keys))
+}
+
+// FindOrganisations returns a page of the organisations f selects.
+func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
+	var w where
+	if len(f.Keys) > 0 {
+		w.add(inList("o.key"), list(f.Keys))
+	}
+	if len(f.Sectors) > 0 {
+		for _, sec := range f.Sectors {
+			if !sec.Valid() {
+				return nil, reseau.FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
+			}
+		}
+		w.add(inList("o.sector"), list(f.Sectors))
+	}
+	if len(f.Domains) > 0 {
+		w.add(`o.key IN (SELECT org_key FROM organisation_domains WHERE `+inList("domain_key")+`)`, list(f.Domains))
+	}
+	if f.Commune != "" {
+		w.add(`o.commune_fold = ?`, reseau.Fold(f.Commune))
+	}
+	if t := reseau.Fold(f.Text); t != "" {
+		w.add(`instr(o.fold, ?) > 0`, t)
+	}
+	if len(f.Parents) > 0 {
+		w.add(inList("o.parent_key"), list(f.Parents))
+	}
+	var by string
+	switch o.OrderBy {
+	case reseau.OrderKey:
+		by = order(o, "o.key")
+	case reseau.OrderName, "":
+		by = order(o, "o.name_fold", "o.key")
+	default:
+		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
+	}
+	total, err := count(ctx, s.r, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	items, err := queryList(ctx, s.r, scanOrganisation, `SELECT `+orgCols+` FROM organisations o`+w.String()+by+page(o), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return &reseau.Page[*reseau.Organisation]{Items: items, TotalCount: total}, nil
+}
+
+func getOrganisation(ctx context.Context, q queryer, key string) (*reseau.Organisation, error) {
+	o, err := scanOrganisation(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations o WHERE o.key = ?`, key))
+	if err == sql.ErrNoRows {
+		return nil, reseau.Errorf(reseau.ENOTFOUND, "organisation %q not found", key)
+	}
+	return o, err
+}
+
+// checkOrganisation checks o's references.
+func checkOrganisation(ctx context.Context, tx *sql.Tx, o *reseau.Organisation) error {
+	if err := checkRefs(ctx, tx, "parent", reseau.TypeOrganisation, o.ParentKey); err != nil {
+		return err
+	}
+	return checkRefs(ctx, tx, "domains", reseau.TypeDomain, o.Domains...)
+}
+
+// setDomains replaces the join rows of a node's domain list.
+func setDomains(ctx context.Context, tx *sql.Tx, join, col, key string, domains []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+join+` WHERE `+col+` = ?`, key); err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+join+`(domain_key, `+col+`) VALUES (?, ?)`, d, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
+// referenced parent or domain does not.
+func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if ok, err := exists(ctx, tx, "organisations", o.Key); err != nil {
+			return err
+		} else if ok {
+			return reseau.Errorf(reseau.ECONFLICT, "organisation %q already exists", o.Key)
+		}
+		if err := checkOrganisation(ctx, tx, o); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, orgInsert, orgValues(o)...); err != nil {
+			return err
+		}
+		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "createOrganisation", reseau.TypeOrganisation, o.Key, nil, o)
+	})
+}
+
+// UpdateOrganisation replaces o's properties, parent and domains.
+func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getOrganisation(ctx, tx, o.Key)
+		if err != nil {
+			return err
+		}
+		if err := checkOrganisation(ctx, tx, o); err != nil {
+			return err
+		}
+		if err := checkParentCycle(ctx, tx, "organisations", o.Key, o.ParentKey); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET name = ?, short_name = ?, sector = ?, parent_key = ?, domains = ?,
+			commune = ?, languages = ?, aliases = ?, name_fold = ?, commune_fold = ?, fold = ? WHERE key = ?`,
+			append(orgValues(o)[1:], o.Key)...); err != nil {
+			return err
+		}
+		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "updateOrganisation", reseau.TypeOrganisation, o.Key, before, o)
+	})
+}
+
+// checkParentCycle rejects a PART_OF that would make a node part of itself.
+func checkParentCycle(ctx context.Context, tx *sql.Tx, table, key, parent string) error {
+	if parent == "" {
+		return nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `WITH RECURSIVE up(k) AS (SELECT ? UNION SELECT t.parent_key FROM `+table+` t JOIN up ON t.key = up.k WHERE t.parent_key IS NOT NULL)
+		SELECT count(*) FROM up WHERE k = ?`, parent, key).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
+	}
+	return nil
+}
+
+// DeleteOrganisation removes the organisation and all its relationships; its
+// children and the collaborations held there lose their PART_OF / HELD_AT.
+func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getOrganisation(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE key = ?`, key); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)
+	})
+}

@@ -1,0 +1,352 @@
+// Package sqlite is the embedded store: a single SQLite file through the
+// pure-Go driver modernc.org/sqlite, so that the API runs with no server and
+// no C toolchain.
+//
+// One connection writes (SQLite allows one writer at a time, and a single
+// connection makes BEGIN IMMEDIATE queue in Go instead of spinning on
+// SQLITE_BUSY); a pool of connections reads concurrently thanks to WAL.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+var _ reseau.Store = (*Store)(nil)
+
+// Store is the embedded reseau.Store.
+type Store struct {
+	path    string
+	w       *sql.DB // one connection, every write
+	r       *sql.DB // readers
+	version atomic.Uint64
+	// now is the clock of audit entries; tests may pin it.
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the store at path and migrates its schema.
+// It reads nothing but the schema version, so that start-up time does not
+// grow with the data.
+func Open(ctx context.Context, path string) (*Store, error) {
+	s := &Store{path: path, now: time.Now}
+	dsn := func(extra string) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		// FULL: an acknowledged write survives a power cut, not only a crash.
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "cache_size(-32000)")
+		q.Add("_pragma", "temp_store(memory)")
+		return "file:" + path + "?" + q.Encode() + extra
+	}
+	var err error
+	if s.w, err = sql.Open("sqlite", dsn("&_txlock=immediate")); err != nil {
+		return nil, FormatError(err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.w.SetConnMaxIdleTime(0)
+	if err := s.migrate(ctx); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	if s.r, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
+		s.w.Close()
+		return nil, FormatError(err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	s.r.SetMaxOpenConns(n)
+	s.r.SetMaxIdleConns(n)
+	s.r.SetConnMaxIdleTime(0)
+	s.r.SetConnMaxLifetime(0)
+	s.version.Store(1)
+	return s, nil
+}
+
+// Close closes the store's connections.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		// A checkpoint at close keeps the WAL file from growing across runs.
+		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, s.w.Close())
+	}
+	for _, err := range errs {
+		if err != nil {
+			return FormatError(err)
+		}
+	}
+	return nil
+}
+
+// Version returns a counter bumped after every committed write.
+func (s *Store) Version(ctx context.Context) (uint64, error) {
+	return s.version.Load(), nil
+}
+
+// write runs fn in a write transaction and bumps the version once it commits.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return FormatError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return FormatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return FormatError(err)
+	}
+	s.version.Add(1)
+	return nil
+}
+
+// audit records one write in the transaction that makes it. before and after
+// are domain values marshalled as JSON; nil means none.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, typ, key string, before, after any) error {
+	enc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	a, err := enc(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit(at, actor, action, type, key, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.now().UTC().Format(time.RFC3339), reseau.CallerFrom(ctx).Subject, action, typ, key, b, a)
+	return err
+}
+
+// list encodes a key list as one JSON parameter, read back in SQL with
+// json_each: one statement whatever the number of keys.
+func list[T ~string](keys []T) string {
+	if len(keys) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(keys)
+	return string(b)
+}
+
+// inList is the SQL test "col is one of the keys of a list parameter".
+func inList(col string) string {
+	return col + " IN (SELECT value FROM json_each(?))"
+}
+
+// strList encodes a string list column ("" for none).
+func strList(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// parseList decodes a string list column.
+func parseList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var v []string
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil
+	}
+	return v
+}
+
+// visible returns the SQL condition that the person whose key is in col is
+// in the caller's people scope, and its arguments. The condition lives in the
+// SQL so that counts and pages never include a hidden person.
+func visible(ctx context.Context, col string) (string, []any) {
+	sc := reseau.CallerFrom(ctx).PeopleScope()
+	switch {
+	case sc.None:
+		return "0", nil
+	case sc.All:
+		return "1", nil
+	}
+	return `EXISTS (SELECT 1 FROM people sv WHERE sv.key = ` + col + ` AND (sv.visibility = 'NETWORK' OR EXISTS (
+		SELECT 1 FROM memberships sm WHERE sm.person_key = sv.key AND ` + inList("sm.org_key") + `)))`, []any{list(sc.Orgs)}
+}
+
+// where accumulates the conditions and arguments of a query.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// page returns the LIMIT/OFFSET clause of o.
+func page(o reseau.ListOptions) string {
+	limit := o.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(o.Offset, 0))
+}
+
+// order returns the ORDER BY clause for the columns (the last one being the
+// key, which breaks ties) in o's direction.
+func order(o reseau.ListOptions, cols ...string) string {
+	dir := ""
+	if o.Desc {
+		dir = " DESC"
+	}
+	for i := range cols {
+		cols[i] += dir
+	}
+	return " ORDER BY " + strings.Join(cols, ", ")
+}
+
+// dateSpan returns the first and last day of [start, end]; a missing end is
+// the start, and a missing start is the end.
+func dateSpan(start, end string) (low, high string) {
+	if start == "" {
+		start = end
+	}
+	if end == "" {
+		end = start
+	}
+	return reseau.DateLow(start), reseau.DateHigh(end)
+}
+
+// overlap adds to w the condition that the span columns meet [from, to].
+func overlap(w *where, alias, fromField, from, toField, to string) error {
+	if !reseau.ValidDate(from) {
+		return reseau.FieldErrorf(fromField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", from)
+	}
+	if !reseau.ValidDate(to) {
+		return reseau.FieldErrorf(toField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", to)
+	}
+	if from == "" && to == "" {
+		return nil
+	}
+	w.add(alias + ".date_low <> ''")
+	if from != "" {
+		w.add(alias+".date_high >= ?", reseau.DateLow(from))
+	}
+	if to != "" {
+		w.add(alias+".date_low <= ?", reseau.DateHigh(to))
+	}
+	return nil
+}
+
+// foldAll folds each of names and joins them with newlines, so that a
+// substring search never spans two names.
+func foldAll(names ...string) string {
+	var b strings.Builder
+	for _, n := range names {
+		if f := reseau.Fold(n); f != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(f)
+		}
+	}
+	return b.String()
+}
+
+// nullable turns "" into NULL, for reference columns under foreign keys.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// exists reports whether a row with key exists in table.
+func exists(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, table, key string) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE key = ?`, key).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// tables maps node types to their tables.
+var tables = map[string]string{
+	reseau.TypeDomain:        "domains",
+	reseau.TypeOrganisation:  "organisations",
+	reseau.TypePerson:        "people",
+	reseau.TypeCollaboration: "collaborations",
+	reseau.TypePartnership:   "partnerships",
+}
+
+// checkRefs returns an EINVALID error naming field if one of keys is not a
+// row of typ's table.
+func checkRefs(ctx context.Context, tx *sql.Tx, field, typ string, keys ...string) error {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		ok, err := exists(ctx, tx, tables[typ], k)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return reseau.FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), k)
+		}
+	}
+	return nil
+}
+
+// mustExist returns ENOTFOUND if key is not a row of typ's table.
+func mustExist(ctx context.Context, tx *sql.Tx, typ, key string) error {
+	ok, err := exists(ctx, tx, tables[typ], key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(typ), key)
+	}
+	return nil
+}
+
+// queryer is what reads need: the reader pool or a transaction.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// count runs a count query.
+func count(ctx context.Context, q queryer, query string, args ...any) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, FormatError(err)
+}
