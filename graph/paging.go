@@ -21,7 +21,7 @@ func limit(first *int, def int) (int, error) {
 		return def, nil
 	}
 	if *first < 0 || *first > MaxFirst {
-		return 0, reseau.FieldErrorf("first", "first must be between 0 and %d, got %d", MaxFirst, *first)
+		return 0, reseau.FieldErrorf("first", "must be between 0 and %d, got %d", MaxFirst, *first)
 	}
 	return *first, nil
 }

@@ -4,7 +4,6 @@ package scalar
 import (
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -29,20 +28,8 @@ func UnmarshalDate(v any) (string, error) {
 	if !ok {
 		return "", reseau.Errorf(reseau.EINVALID, "a date must be a string, got %T", v)
 	}
-	if !validDate(s) {
+	if !reseau.ValidDate(s) {
 		return "", reseau.Errorf(reseau.EINVALID, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s)
 	}
 	return s, nil
-}
-
-// validDate checks the shape and the ranges of a possibly partial date.
-func validDate(s string) bool {
-	layout := map[int]string{0: "", 4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(s)]
-	if s == "" {
-		return true
-	} else if layout == "" {
-		return false
-	}
-	_, err := time.Parse(layout, s)
-	return err == nil
 }

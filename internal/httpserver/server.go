@@ -1,0 +1,177 @@
+// Package httpserver serves Réseau over HTTP: GraphQL at /graphql (GET and
+// POST), the GraphiQL page at / and a health check at /healthz.
+package httpserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/loaders"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Server is Réseau's HTTP front. Build it with New, adjust its fields, then
+// call Handler (or Serve) once.
+type Server struct {
+	// GraphQL executes operations; NewGraphQL builds the standard one.
+	GraphQL *handler.Server
+	// Store answers the health check.
+	Store reseau.Store
+	// CallerFunc says who makes a request. The default answers
+	// reseau.Anonymous for every request; authentication replaces it. An
+	// error is answered before any GraphQL work, with its code.
+	CallerFunc func(*http.Request) (*reseau.Caller, error)
+	// Middleware wraps every route, the first one outermost: the place for
+	// CORS, body and time limits, request ids, authentication.
+	Middleware []func(http.Handler) http.Handler
+	// Log receives internal errors and the server's life events.
+	Log *slog.Logger
+}
+
+// New returns a Server answering GraphQL with the resolvers of r.
+func New(r *graph.Resolver, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{
+		GraphQL:    NewGraphQL(r, log),
+		Store:      r.Store,
+		CallerFunc: func(*http.Request) (*reseau.Caller, error) { return reseau.Anonymous, nil },
+		Log:        log,
+	}
+}
+
+// NewGraphQL returns the GraphQL handler: GET and POST transports (answering
+// application/graphql-response+json unless the client asks for
+// application/json), the error presenter, per-operation dataloaders, and a
+// fresh cache after each mutation. Tests use it with gqlgen's client.
+func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(graph.ErrorPresenter(log))
+	srv.SetRecoverFunc(graph.Recover(log))
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(loaders.NewContext(ctx, loaders.New(r.Store)))
+	})
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		// Mutations run one after the other: each starts from an empty
+		// cache, so that what it answers is read after its write.
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+			loaders.For(ctx).Clear()
+		}
+		return next(ctx)
+	})
+	return srv
+}
+
+// Handler returns the routes wrapped in s.Middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", playground.Handler("Réseau", "/graphql"))
+	mux.Handle("/graphql", s.withCaller(s.GraphQL))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	var h http.Handler = mux
+	for i := len(s.Middleware) - 1; i >= 0; i-- {
+		h = s.Middleware[i](h)
+	}
+	return h
+}
+
+// withCaller puts the request's caller in its context.
+func (s *Server) withCaller(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.CallerFunc(r)
+		if err != nil {
+			status := http.StatusUnauthorized
+			if reseau.ErrorCode(err) == reseau.EINTERNAL {
+				s.Log.ErrorContext(r.Context(), "caller", "err", err)
+				status = http.StatusInternalServerError
+			}
+			writeError(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
+	})
+}
+
+// healthz answers 200 when the store answers within two seconds, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	v, err := s.Store.Version(reseau.WithCaller(ctx, reseau.System))
+	if err != nil {
+		s.Log.ErrorContext(ctx, "health check", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(map[string]any{"status": "unavailable"})
+		return
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "version": v})
+}
+
+// writeError answers a GraphQL-shaped error before any GraphQL work.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
+	})
+}
+
+// Serve answers on addr until ctx is done, then stops accepting requests and
+// lets the running ones finish (up to 10 seconds).
+func (s *Server) Serve(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.ServeListener(ctx, ln)
+}
+
+// ServeListener is Serve on an open listener.
+func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	s.Log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	s.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+// Command reseau serves the Réseau GraphQL API and imports, exports and
+// generates its data. It only reads its configuration and wires the internal
+// packages together; each subcommand is a few calls into them.
+//
+//	reseau [serve] [--addr :8080] [--db reseau.db] [--no-demo]
+//	reseau import PATH          (a CSV folder or a .json snapshot)
+//	reseau export FILE [--format json]
+//	reseau generate --scale S|M|L --out DIR
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/csvio"
+	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/httpserver"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/sqlite"
+)
+
+// Config is the whole configuration: every flag, with its environment twin
+// where it has one. Flags win over the environment.
+type Config struct {
+	Addr   string // --addr, RESEAU_ADDR: where serve listens
+	DB     string // --db, RESEAU_DB: the SQLite file
+	NoDemo bool   // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
+	Format string // --format: export format
+	Scale  string // --scale: generate's size, S, M or L
+	Out    string // --out: generate's output folder
+}
+
+// exporters are the formats of `reseau export`, by --format name.
+var exporters = map[string]func(io.Writer, *reseau.Dataset) error{
+	"json": csvio.WriteJSON,
+}
+
+const usage = `Réseau: the GraphQL API of a local social-action network.
+
+Usage:
+  reseau [serve] [flags]        serve the API (GraphiQL at /, GraphQL at /graphql)
+  reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
+  reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout)
+  reseau generate --scale S|M|L --out DIR
+                                write a synthetic network as a CSV folder
+
+Flags:
+`
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, log); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "reseau:", err)
+		}
+		stop()
+		os.Exit(2)
+	}
+}
+
+// run parses args (a subcommand, its flags and operands) and runs it.
+func run(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, operands, err := parse(cmd, args, getenv)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "import":
+		if len(operands) != 1 {
+			return fmt.Errorf("import takes one PATH (a CSV folder or a .json file)")
+		}
+		return importPath(ctx, cfg, operands[0], log)
+	case "export":
+		if len(operands) != 1 {
+			return fmt.Errorf("export takes one FILE (\"-\" for stdout)")
+		}
+		return export(ctx, cfg, operands[0], log)
+	case "generate":
+		return generate(cfg, log)
+	}
+	return fmt.Errorf("unknown command %q (serve, import, export, generate)", cmd)
+}
+
+// parse reads the flags of cmd, interleaved with its operands.
+func parse(cmd string, args []string, getenv func(string) string) (Config, []string, error) {
+	cfg := Config{Addr: ":8080", DB: "reseau.db", Format: "json"}
+	if v := getenv("RESEAU_ADDR"); v != "" {
+		cfg.Addr = v
+	}
+	if v := getenv("RESEAU_DB"); v != "" {
+		cfg.DB = v
+	}
+	cfg.NoDemo = getenv("RESEAU_NO_DEMO") == "1" || getenv("RESEAU_NO_DEMO") == "true"
+
+	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
+	switch cmd {
+	case "serve":
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env RESEAU_ADDR)")
+		fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo dataset into an empty store (env RESEAU_NO_DEMO=1)")
+	case "export":
+		names := make([]string, 0, len(exporters))
+		for n := range exporters {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(names, ", "))
+	case "generate":
+		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
+		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
+	}
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		operands = append(operands, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if cmd == "serve" && len(operands) > 0 {
+		return cfg, nil, fmt.Errorf("serve takes no operand, got %q", operands)
+	}
+	return cfg, operands, nil
+}
+
+// serve runs the API until ctx is done. An empty store gets the demo
+// dataset first, unless --no-demo.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	start := time.Now()
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if !cfg.NoDemo {
+		if err := loadDemo(ctx, store, log); err != nil {
+			return err
+		}
+	}
+	log.Info("store open", "db", cfg.DB, "elapsed", time.Since(start).Round(time.Millisecond))
+	srv := httpserver.New(&graph.Resolver{Store: store}, log)
+	return srv.Serve(ctx, cfg.Addr)
+}
+
+// loadDemo imports the demo dataset into an empty store.
+func loadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
+	orgs, err := store.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Limit: 1})
+	if err != nil {
+		return err
+	}
+	domains, err := store.Domains(ctx)
+	if err != nil || orgs.TotalCount > 0 || len(domains) > 0 {
+		return err
+	}
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		return err
+	}
+	st, err := store.Import(ctx, ds)
+	if err != nil {
+		return err
+	}
+	log.Info("the store was empty: loaded the demo dataset (Schaerbeek network and fictional staff; --no-demo skips this)",
+		"organisations", len(ds.Organisations), "people", len(ds.People), "rows", st.Rows)
+	return nil
+}
+
+// importPath imports a CSV folder or a JSON snapshot, all or nothing.
+func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) error {
+	start := time.Now()
+	var ds *reseau.Dataset
+	var src *csvio.Source
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		if ds, src, err = csvio.ReadDir(path); err != nil {
+			return err
+		}
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if ds, err = csvio.ReadJSON(f); err != nil {
+			return err
+		}
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	st, err := store.Import(ctx, ds)
+	if err != nil {
+		return src.Locate(err)
+	}
+	log.Info("imported", "path", path, "db", cfg.DB, "rows", st.Rows, "created", st.Created,
+		"updated", st.Updated, "unchanged", st.Unchanged, "elapsed", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// export writes the whole graph to file in cfg.Format.
+func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
+	write, ok := exporters[cfg.Format]
+	if !ok {
+		return fmt.Errorf("unknown export format %q", cfg.Format)
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ds, err := store.Export(ctx)
+	if err != nil {
+		return err
+	}
+	if file == "-" {
+		return write(os.Stdout, ds)
+	}
+	// Write beside the target and rename, so that a failed export never
+	// leaves half a backup where a whole one was.
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".reseau-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp, ds); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return err
+	}
+	log.Info("exported", "file", file, "format", cfg.Format, "rows", ds.Rows())
+	return nil
+}
+
+// generate writes the synthetic network of a scale as a CSV folder.
+func generate(cfg Config, log *slog.Logger) error {
+	if cfg.Out == "" {
+		return fmt.Errorf("generate needs --out DIR")
+	}
+	ds, err := demo.Scale(cfg.Scale)
+	if err != nil {
+		return err
+	}
+	if err := csvio.WriteDir(cfg.Out, ds); err != nil {
+		return err
+	}
+	log.Info("generated", "scale", strings.ToUpper(cfg.Scale), "out", cfg.Out, "rows", ds.Rows())
+	return nil
+}
