@@ -1,0 +1,330 @@
+package analytics
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Broker is an organisation with its centralities in one tie selection, as
+// networkx computes them on an undirected, unweighted graph.
+type Broker struct {
+	Organisation string
+	// Betweenness is normalised: the share of shortest paths between other
+	// pairs that go through the organisation (networkx's
+	// betweenness_centrality, normalized=True).
+	Betweenness float64
+	// Closeness is (r-1)/Σd scaled by (r-1)/(n-1), r the number of
+	// organisations reachable from it including itself: the Wasserman–Faust
+	// correction for disconnected graphs (networkx's closeness_centrality).
+	Closeness float64
+	// Degree is the number of organisations tied to it; DegreeCentrality is
+	// Degree/(n-1).
+	Degree           int
+	DegreeCentrality float64
+}
+
+// BrokerReport is the answer of Brokers.
+type BrokerReport struct {
+	Brokers []Broker
+	Nodes   int // organisations in the graph
+	Edges   int // ties in the graph
+	// Exact is false when betweenness was estimated from SampleSize
+	// breadth-first sources (graphs above ExactBetweennessLimit).
+	Exact      bool
+	SampleSize int
+}
+
+// centrality is the cached whole-graph result of Brandes' algorithm.
+type centrality struct {
+	betweenness []float64
+	closeness   []float64 // nil when sampled: computed for the asked nodes only
+	sample      int       // 0 when exact
+}
+
+// Brokers returns the first organisations by betweenness in the selected
+// ties (ties then by degree, then key), with their closeness and degree.
+// first: 0 means DefaultFirst, above MaxFirst is EINVALID.
+func (x *Index) Brokers(first int, ties Ties) (*BrokerReport, error) {
+	first, err := checkFirst(first)
+	if err != nil {
+		return nil, err
+	}
+	g := x.graph(ties)
+	c := x.centrality(ties)
+	order := make([]int32, g.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if r := cmp.Compare(c.betweenness[b], c.betweenness[a]); r != 0 {
+			return r
+		}
+		if r := cmp.Compare(g.degree(b), g.degree(a)); r != 0 {
+			return r
+		}
+		return cmp.Compare(x.orgKey(a), x.orgKey(b))
+	})
+	order = order[:min(first, len(order))]
+	r := &BrokerReport{Nodes: g.n, Edges: g.m, Exact: c.sample == 0, SampleSize: c.sample}
+	var bfs *bfsBuf
+	for _, v := range order {
+		b := Broker{Organisation: x.orgKey(v), Betweenness: c.betweenness[v], Degree: g.degree(v)}
+		if g.n > 1 {
+			b.DegreeCentrality = float64(b.Degree) / float64(g.n-1)
+		}
+		if c.closeness != nil {
+			b.Closeness = c.closeness[v]
+		} else {
+			if bfs == nil {
+				bfs = newBFSBuf(g.n)
+			}
+			b.Closeness = bfs.closeness(g, v)
+		}
+		r.Brokers = append(r.Brokers, b)
+	}
+	return r, nil
+}
+
+func (x *Index) centrality(ties Ties) *centrality {
+	t := ties.norm()
+	x.metricsOnce[t].Do(func() { x.metrics[t] = computeCentrality(x.graph(t)) })
+	return x.metrics[t]
+}
+
+// computeCentrality runs Brandes' algorithm from every node (or from a
+// deterministic sample above ExactBetweennessLimit) on all cores. Closeness
+// comes for free from the same breadth-first searches when exact.
+func computeCentrality(g *graph) *centrality {
+	n := g.n
+	c := &centrality{betweenness: make([]float64, n)}
+	sources := make([]int32, n)
+	for i := range sources {
+		sources[i] = int32(i)
+	}
+	if n > ExactBetweennessLimit {
+		r := rand.New(rand.NewPCG(1, 2))
+		r.Shuffle(n, func(i, j int) { sources[i], sources[j] = sources[j], sources[i] })
+		sources = sources[:BetweennessSample]
+		c.sample = BetweennessSample
+	} else {
+		c.closeness = make([]float64, n)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	partial := make([][]float64, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			buf := newBFSBuf(n)
+			bc := make([]float64, n)
+			for i := w; i < len(sources); i += workers {
+				s := sources[i]
+				reach, total := buf.brandes(g, s, bc)
+				if c.closeness != nil {
+					c.closeness[s] = closeness(reach, total, n)
+				}
+			}
+			partial[w] = bc
+		}(w)
+	}
+	wg.Wait()
+	if n > 2 {
+		scale := 1 / float64((n-1)*(n-2))
+		if c.sample > 0 {
+			scale *= float64(n) / float64(c.sample)
+		}
+		for v := range c.betweenness {
+			sum := 0.0
+			for _, bc := range partial {
+				sum += bc[v]
+			}
+			c.betweenness[v] = sum * scale
+		}
+	}
+	return c
+}
+
+// closeness applies networkx's Wasserman–Faust corrected formula.
+func closeness(reach int, total int64, n int) float64 {
+	if total <= 0 || n <= 1 {
+		return 0
+	}
+	r := float64(reach - 1)
+	return r / float64(total) * r / float64(n-1)
+}
+
+// bfsBuf holds one worker's Brandes arrays, reused across sources.
+type bfsBuf struct {
+	dist  []int32
+	sigma []float64
+	delta []float64
+	order []int32 // nodes in BFS order: the queue, then the stack
+}
+
+func newBFSBuf(n int) *bfsBuf {
+	b := &bfsBuf{dist: make([]int32, n), sigma: make([]float64, n), delta: make([]float64, n), order: make([]int32, 0, n)}
+	for i := range b.dist {
+		b.dist[i] = -1
+	}
+	return b
+}
+
+// bfs runs a breadth-first search from s, counting shortest paths, and
+// returns the number of nodes reached (s included) and the sum of their
+// distances. The visited nodes stay marked in b until clear.
+func (b *bfsBuf) bfs(g *graph, s int32) (int, int64) {
+	b.order = append(b.order[:0], s)
+	b.dist[s], b.sigma[s] = 0, 1
+	var total int64
+	for head := 0; head < len(b.order); head++ {
+		v := b.order[head]
+		dv := b.dist[v]
+		total += int64(dv)
+		for _, w := range g.row(v) {
+			if b.dist[w] < 0 {
+				b.dist[w] = dv + 1
+				b.sigma[w] = 0
+				b.order = append(b.order, w)
+			}
+			if b.dist[w] == dv+1 {
+				b.sigma[w] += b.sigma[v]
+			}
+		}
+	}
+	return len(b.order), total
+}
+
+func (b *bfsBuf) clear() {
+	for _, v := range b.order {
+		b.dist[v] = -1
+		b.delta[v] = 0
+	}
+}
+
+// brandes adds the dependencies of source s to bc. Predecessors are found
+// again from the distances instead of being stored, which keeps the memory
+// flat.
+func (b *bfsBuf) brandes(g *graph, s int32, bc []float64) (int, int64) {
+	reach, total := b.bfs(g, s)
+	for i := len(b.order) - 1; i > 0; i-- {
+		w := b.order[i]
+		coeff := (1 + b.delta[w]) / b.sigma[w]
+		dw := b.dist[w]
+		for _, v := range g.row(w) {
+			if b.dist[v] == dw-1 {
+				b.delta[v] += b.sigma[v] * coeff
+			}
+		}
+		bc[w] += b.delta[w]
+	}
+	b.clear()
+	return reach, total
+}
+
+func (b *bfsBuf) closeness(g *graph, s int32) float64 {
+	reach, total := b.bfs(g, s)
+	b.clear()
+	return closeness(reach, total, g.n)
+}
+
+// cuts finds the articulation points and the bridges of g with Tarjan's
+// low-link depth-first search, iteratively so that a long chain cannot
+// overflow the stack.
+func (g *graph) cuts() (points []int32, bridges [][2]int32) {
+	n := g.n
+	disc := make([]int32, n)
+	low := make([]int32, n)
+	parent := make([]int32, n)
+	next := make([]int32, n) // next neighbour index to look at
+	isCut := make([]bool, n)
+	var stack []int32
+	timer := int32(0)
+	for r := int32(0); r < int32(n); r++ {
+		if disc[r] != 0 {
+			continue
+		}
+		timer++
+		disc[r], low[r], parent[r] = timer, timer, -1
+		next[r] = g.off[r]
+		stack = append(stack[:0], r)
+		rootChildren := 0
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			if next[v] < g.off[v+1] {
+				w := g.adj[next[v]]
+				next[v]++
+				switch {
+				case disc[w] == 0:
+					timer++
+					disc[w], low[w], parent[w] = timer, timer, v
+					next[w] = g.off[w]
+					stack = append(stack, w)
+					if v == r {
+						rootChildren++
+					}
+				case w != parent[v]:
+					low[v] = min(low[v], disc[w])
+				}
+				continue
+			}
+			stack = stack[:len(stack)-1]
+			p := parent[v]
+			if p < 0 {
+				continue
+			}
+			low[p] = min(low[p], low[v])
+			if p != r && low[v] >= disc[p] {
+				isCut[p] = true
+			}
+			if low[v] > disc[p] {
+				bridges = append(bridges, [2]int32{min(p, v), max(p, v)})
+			}
+		}
+		if rootChildren > 1 {
+			isCut[r] = true
+		}
+	}
+	for v, c := range isCut {
+		if c {
+			points = append(points, int32(v))
+		}
+	}
+	return points, bridges
+}
+
+// ArticulationPoints returns the organisations whose departure would split
+// their component of the selected ties, by key.
+func (x *Index) ArticulationPoints(ties Ties) []string {
+	points, _ := x.graph(ties).cuts()
+	keys := make([]string, len(points))
+	for i, v := range points {
+		keys[i] = x.orgKey(v)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Bridges returns the ties whose loss would split their component, each as
+// a pair of organisation keys in order, sorted.
+func (x *Index) Bridges(ties Ties) [][2]string {
+	_, bridges := x.graph(ties).cuts()
+	out := make([][2]string, len(bridges))
+	for i, b := range bridges {
+		p, q := x.orgKey(b[0]), x.orgKey(b[1])
+		if p > q {
+			p, q = q, p
+		}
+		out[i] = [2]string{p, q}
+	}
+	slices.SortFunc(out, func(a, b [2]string) int {
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	return out
+}

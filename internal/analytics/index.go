@@ -1,0 +1,514 @@
+package analytics
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// csr is a compressed sparse row adjacency: the neighbours of i are
+// adj[off[i]:off[i+1]]. Every relation of the Index is one, so that a
+// traversal touches flat int32 slices and no map.
+type csr struct{ off, adj []int32 }
+
+func (c *csr) row(i int32) []int32 { return c.adj[c.off[i]:c.off[i+1]] }
+
+// buildCSR groups dst by src over n rows, each row sorted and without
+// duplicates.
+func buildCSR(n int, src, dst []int32) csr {
+	off := make([]int32, n+1)
+	for _, s := range src {
+		off[s+1]++
+	}
+	for i := 0; i < n; i++ {
+		off[i+1] += off[i]
+	}
+	adj := make([]int32, len(src))
+	pos := make([]int32, n)
+	copy(pos, off[:n])
+	for k, s := range src {
+		adj[pos[s]] = dst[k]
+		pos[s]++
+	}
+	// Sort and compact rows in place.
+	w := int32(0)
+	start := int32(0)
+	for i := 0; i < n; i++ {
+		row := adj[start:off[i+1]]
+		slices.Sort(row)
+		row = slices.Compact(row)
+		start = off[i+1]
+		off[i] = w
+		w += int32(copy(adj[w:], row))
+	}
+	off[n] = w
+	return csr{off, adj[:w:w]}
+}
+
+// pair is a tie between organisations a < b: the collaborations and the
+// partnerships they share (ids into Index.pairCols / pairPars) and the dates
+// those span.
+type pair struct {
+	a, b       int32
+	col, ncol  int32
+	par, npar  int32
+	colSpan    span
+	parSpan    span
+	crossKnown bool // both sectors known and different
+}
+
+func (p *pair) has(t Ties) bool {
+	return (t&TiesCollaboration != 0 && p.ncol > 0) || (t&TiesPartnership != 0 && p.npar > 0)
+}
+
+func (p *pair) weight(t Ties) int {
+	w := 0
+	if t&TiesCollaboration != 0 {
+		w += int(p.ncol)
+	}
+	if t&TiesPartnership != 0 {
+		w += int(p.npar)
+	}
+	return w
+}
+
+// first returns the earliest known date of the tie's kinds in t (0 if none).
+func (p *pair) first(t Ties) day {
+	var d day
+	if t&TiesCollaboration != 0 && p.colSpan.low != 0 {
+		d = p.colSpan.low
+	}
+	if t&TiesPartnership != 0 && p.parSpan.low != 0 && (d == 0 || p.parSpan.low < d) {
+		d = p.parSpan.low
+	}
+	return d
+}
+
+func (p *pair) last(t Ties) day {
+	var d day
+	if t&TiesCollaboration != 0 {
+		d = max(d, p.colSpan.high)
+	}
+	if t&TiesPartnership != 0 {
+		d = max(d, p.parSpan.high)
+	}
+	return d
+}
+
+// graph is the undirected organisation graph of one tie selection: edge[k]
+// is the pair behind adj[k].
+type graph struct {
+	ties Ties
+	n    int
+	off  []int32
+	adj  []int32
+	edge []int32
+	m    int // number of undirected edges
+}
+
+func (g *graph) row(v int32) []int32   { return g.adj[g.off[v]:g.off[v+1]] }
+func (g *graph) edges(v int32) []int32 { return g.edge[g.off[v]:g.off[v+1]] }
+func (g *graph) degree(v int32) int    { return int(g.off[v+1] - g.off[v]) }
+
+// Index is the analytics projection of one version of the graph. It is
+// immutable once built and safe for concurrent use; the costlier whole-graph
+// metrics are computed on first use and kept.
+type Index struct {
+	ds *reseau.Dataset
+
+	orgIdx    map[string]int32
+	orgSector []int8 // index into reseau.AllSectors, -1 unknown
+	orgDom    csr    // ACTIVE_IN
+	domIdx    map[string]int32
+
+	colIdx  map[string]int32
+	colSpan []span
+	colDom  csr // ABOUT, inherited from the parent when a sub-event has none
+	colOrg  csr // tie-making participants (invite_absent excluded)
+	orgCol  csr
+	domOrg  csr // organisations ACTIVE_IN each domain
+	colPer  csr
+	parIdx  map[string]int32
+	parSpan []span
+	parOrg  csr // parties
+
+	perIdx map[string]int32
+	perNet []bool // visibility NETWORK
+	perOrg csr    // WORKS_AT
+	orgPer csr
+	perCol csr // TOOK_PART_IN (invite_absent excluded)
+	knows  csr // KNOWS, symmetric
+
+	pairs    []pair
+	pairCols []int32
+	pairPars []int32
+	graphs   [TiesAll + 1]*graph
+
+	metricsOnce [TiesAll + 1]sync.Once
+	metrics     [TiesAll + 1]*centrality
+	commOnce    [TiesAll + 1]sync.Once
+	comms       [TiesAll + 1]*partition
+
+	poolOnce sync.Once
+	orgPool  *sidePool
+	perPool  *sidePool
+}
+
+func sectorIndex(s reseau.Sector) int8 {
+	for i, v := range reseau.AllSectors {
+		if v == s {
+			return int8(i)
+		}
+	}
+	return -1
+}
+
+func keyIndex(n int, key func(int) string) map[string]int32 {
+	m := make(map[string]int32, n)
+	for i := 0; i < n; i++ {
+		m[key(i)] = int32(i)
+	}
+	return m
+}
+
+// NewIndex builds the projection of ds, which must be a whole, consistent
+// graph (as Store.Export returns it with the System caller). Rows that
+// reference unknown keys are ignored. ds is kept and must not be modified.
+func NewIndex(ds *reseau.Dataset) *Index {
+	x := &Index{ds: ds}
+	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
+	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
+	x.domIdx = keyIndex(len(ds.Domains), func(i int) string { return ds.Domains[i].Key })
+	x.colIdx = keyIndex(nC, func(i int) string { return ds.Collaborations[i].Key })
+	x.parIdx = keyIndex(nP, func(i int) string { return ds.Partnerships[i].Key })
+	x.perIdx = keyIndex(nPe, func(i int) string { return ds.People[i].Key })
+
+	var src, dst []int32
+	x.orgSector = make([]int8, nO)
+	for i := range ds.Organisations {
+		o := &ds.Organisations[i]
+		x.orgSector[i] = sectorIndex(o.Sector)
+		for _, d := range o.Domains {
+			if j, ok := x.domIdx[d]; ok {
+				src, dst = append(src, int32(i)), append(dst, j)
+			}
+		}
+	}
+	x.orgDom = buildCSR(nO, src, dst)
+	x.domOrg = buildCSR(len(ds.Domains), dst, src)
+
+	x.colSpan = make([]span, nC)
+	src, dst = src[:0], dst[:0]
+	for i := range ds.Collaborations {
+		c := &ds.Collaborations[i]
+		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
+		doms := c.Domains
+		// A sub-event without domains (a preparation workshop) is about what
+		// its parent is about; the depth bound guards against PART_OF cycles.
+		for p, depth := c.ParentKey, 0; len(doms) == 0 && p != "" && depth < 16; depth++ {
+			j, ok := x.colIdx[p]
+			if !ok {
+				break
+			}
+			doms, p = ds.Collaborations[j].Domains, ds.Collaborations[j].ParentKey
+		}
+		for _, d := range doms {
+			if j, ok := x.domIdx[d]; ok {
+				src, dst = append(src, int32(i)), append(dst, j)
+			}
+		}
+	}
+	x.colDom = buildCSR(nC, src, dst)
+
+	src, dst = src[:0], dst[:0]
+	for _, p := range ds.Participations {
+		c, ok1 := x.colIdx[p.CollaborationKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent {
+			src, dst = append(src, c), append(dst, o)
+		}
+	}
+	x.colOrg = buildCSR(nC, src, dst)
+	x.orgCol = buildCSR(nO, dst, src)
+
+	x.parSpan = make([]span, nP)
+	for i := range ds.Partnerships {
+		x.parSpan[i] = spanOf(ds.Partnerships[i].StartDate, ds.Partnerships[i].EndDate)
+	}
+	src, dst = src[:0], dst[:0]
+	network := map[[2]int32]bool{} // (partnership, organisation) parties of role RoleNetwork
+	for _, p := range ds.Parties {
+		pa, ok1 := x.parIdx[p.PartnershipKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && ok2 {
+			src, dst = append(src, pa), append(dst, o)
+			if p.Role == reseau.RoleNetwork {
+				network[[2]int32{pa, o}] = true
+			}
+		}
+	}
+	x.parOrg = buildCSR(nP, src, dst)
+
+	x.perNet = make([]bool, nPe)
+	for i := range ds.People {
+		x.perNet[i] = ds.People[i].Visibility == reseau.VisibilityNetwork
+	}
+	src, dst = src[:0], dst[:0]
+	for _, m := range ds.Memberships {
+		p, ok1 := x.perIdx[m.PersonKey]
+		o, ok2 := x.orgIdx[m.OrganisationKey]
+		if ok1 && ok2 {
+			src, dst = append(src, p), append(dst, o)
+		}
+	}
+	x.perOrg = buildCSR(nPe, src, dst)
+	x.orgPer = buildCSR(nO, dst, src)
+
+	src, dst = src[:0], dst[:0]
+	for _, pp := range ds.PersonParticipations {
+		c, ok1 := x.colIdx[pp.CollaborationKey]
+		p, ok2 := x.perIdx[pp.PersonKey]
+		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent {
+			src, dst = append(src, p), append(dst, c)
+		}
+	}
+	x.perCol = buildCSR(nPe, src, dst)
+	x.colPer = buildCSR(nC, dst, src)
+
+	src, dst = src[:0], dst[:0]
+	for _, k := range ds.Knows {
+		a, ok1 := x.perIdx[k.PersonKey]
+		b, ok2 := x.perIdx[k.OtherKey]
+		if ok1 && ok2 && a != b {
+			src, dst = append(src, a, b), append(dst, b, a)
+		}
+	}
+	x.knows = buildCSR(nPe, src, dst)
+
+	x.buildPairs(network)
+	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
+		x.graphs[t] = x.buildGraph(t)
+	}
+	return x
+}
+
+type pairItem struct {
+	key  uint64 // a<<32 | b
+	item int32
+}
+
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(b)
+}
+
+func sortItems(s []pairItem) {
+	slices.SortFunc(s, func(p, q pairItem) int {
+		if c := cmp.Compare(p.key, q.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.item, q.item)
+	})
+}
+
+// buildPairs derives the organisation ties. Collaboration ties: every two
+// participants of a collaboration. Partnership ties: every two parties, except
+// that a partnership with a party of role RoleNetwork (a membership) ties each
+// member to the network only.
+func (x *Index) buildPairs(network map[[2]int32]bool) {
+	var cp, pp []pairItem
+	for c := int32(0); c < int32(len(x.colSpan)); c++ {
+		orgs := x.colOrg.row(c)
+		for i, a := range orgs {
+			for _, b := range orgs[i+1:] {
+				cp = append(cp, pairItem{pairKey(a, b), c})
+			}
+		}
+	}
+	for p := int32(0); p < int32(len(x.parSpan)); p++ {
+		orgs := x.parOrg.row(p)
+		var nets []int32
+		for _, o := range orgs {
+			if network[[2]int32{p, o}] {
+				nets = append(nets, o)
+			}
+		}
+		for i, a := range orgs {
+			for _, b := range orgs[i+1:] {
+				if len(nets) > 0 && !slices.Contains(nets, a) && !slices.Contains(nets, b) {
+					continue
+				}
+				pp = append(pp, pairItem{pairKey(a, b), p})
+			}
+		}
+	}
+	sortItems(cp)
+	sortItems(pp)
+
+	x.pairCols = make([]int32, 0, len(cp))
+	x.pairPars = make([]int32, 0, len(pp))
+	i, j := 0, 0
+	for i < len(cp) || j < len(pp) {
+		var k uint64
+		switch {
+		case j >= len(pp) || (i < len(cp) && cp[i].key <= pp[j].key):
+			k = cp[i].key
+		default:
+			k = pp[j].key
+		}
+		pr := pair{a: int32(k >> 32), b: int32(k & 0xffffffff)}
+		pr.col = int32(len(x.pairCols))
+		for ; i < len(cp) && cp[i].key == k; i++ {
+			c := cp[i].item
+			x.pairCols = append(x.pairCols, c)
+			s := x.colSpan[c]
+			if s.low != 0 && (pr.colSpan.low == 0 || s.low < pr.colSpan.low) {
+				pr.colSpan.low = s.low
+			}
+			pr.colSpan.high = max(pr.colSpan.high, s.high)
+		}
+		pr.ncol = int32(len(x.pairCols)) - pr.col
+		pr.par = int32(len(x.pairPars))
+		for ; j < len(pp) && pp[j].key == k; j++ {
+			p := pp[j].item
+			x.pairPars = append(x.pairPars, p)
+			s := x.parSpan[p]
+			if s.low != 0 && (pr.parSpan.low == 0 || s.low < pr.parSpan.low) {
+				pr.parSpan.low = s.low
+			}
+			pr.parSpan.high = max(pr.parSpan.high, s.high)
+		}
+		pr.npar = int32(len(x.pairPars)) - pr.par
+		sa, sb := x.orgSector[pr.a], x.orgSector[pr.b]
+		pr.crossKnown = sa >= 0 && sb >= 0 && sa != sb
+		x.pairs = append(x.pairs, pr)
+	}
+}
+
+func (x *Index) buildGraph(t Ties) *graph {
+	n := len(x.orgSector)
+	g := &graph{ties: t, n: n, off: make([]int32, n+1)}
+	for k := range x.pairs {
+		if p := &x.pairs[k]; p.has(t) {
+			g.off[p.a+1]++
+			g.off[p.b+1]++
+			g.m++
+		}
+	}
+	for i := 0; i < n; i++ {
+		g.off[i+1] += g.off[i]
+	}
+	g.adj = make([]int32, 2*g.m)
+	g.edge = make([]int32, 2*g.m)
+	pos := make([]int32, n)
+	copy(pos, g.off[:n])
+	// Pairs are sorted by (a, b), so each row comes out sorted by neighbour.
+	for k := range x.pairs {
+		if p := &x.pairs[k]; p.has(t) {
+			g.adj[pos[p.a]], g.edge[pos[p.a]] = p.b, int32(k)
+			pos[p.a]++
+			g.adj[pos[p.b]], g.edge[pos[p.b]] = p.a, int32(k)
+			pos[p.b]++
+		}
+	}
+	return g
+}
+
+func (x *Index) graph(t Ties) *graph { return x.graphs[t.norm()] }
+
+// Dataset returns the dataset the index was built from; callers must not
+// modify it.
+func (x *Index) Dataset() *reseau.Dataset { return x.ds }
+
+func (x *Index) org(i int32) *reseau.Organisation { return &x.ds.Organisations[i] }
+func (x *Index) orgKey(i int32) string            { return x.ds.Organisations[i].Key }
+func (x *Index) colKey(i int32) string            { return x.ds.Collaborations[i].Key }
+func (x *Index) parKey(i int32) string            { return x.ds.Partnerships[i].Key }
+func (x *Index) perKey(i int32) string            { return x.ds.People[i].Key }
+func (x *Index) domKey(i int32) string            { return x.ds.Domains[i].Key }
+
+func (x *Index) sector(o int32) reseau.Sector {
+	if s := x.orgSector[o]; s >= 0 {
+		return reseau.AllSectors[s]
+	}
+	return ""
+}
+
+func (x *Index) lookupOrg(field, key string) (int32, error) {
+	if i, ok := x.orgIdx[key]; ok {
+		return i, nil
+	}
+	return 0, &reseau.Error{Code: reseau.ENOTFOUND, Field: field, Message: "no organisation " + key}
+}
+
+func (x *Index) lookupDomain(field, key string) (int32, error) {
+	if i, ok := x.domIdx[key]; ok {
+		return i, nil
+	}
+	return 0, &reseau.Error{Code: reseau.ENOTFOUND, Field: field, Message: "no domain " + key}
+}
+
+func (x *Index) pairColKeys(p *pair) []string {
+	keys := make([]string, p.ncol)
+	for i, c := range x.pairCols[p.col : p.col+p.ncol] {
+		keys[i] = x.colKey(c)
+	}
+	return keys
+}
+
+func (x *Index) pairParKeys(p *pair) []string {
+	keys := make([]string, p.npar)
+	for i, c := range x.pairPars[p.par : p.par+p.npar] {
+		keys[i] = x.parKey(c)
+	}
+	return keys
+}
+
+// scope is a reseau.PeopleScope resolved against the index.
+type scope struct {
+	x         *Index
+	all, none bool
+	orgs      []int32 // sorted
+}
+
+func (x *Index) scope(s reseau.PeopleScope) *scope {
+	sc := &scope{x: x, all: s.All, none: s.None}
+	for _, k := range s.Orgs {
+		if i, ok := x.orgIdx[k]; ok {
+			sc.orgs = append(sc.orgs, i)
+		}
+	}
+	slices.Sort(sc.orgs)
+	return sc
+}
+
+// visible reports whether the caller may see person p (PeopleScope.CanSee).
+func (s *scope) visible(p int32) bool {
+	switch {
+	case s.all:
+		return true
+	case s.none:
+		return false
+	case s.x.perNet[p]:
+		return true
+	}
+	for _, o := range s.x.perOrg.row(p) {
+		if _, ok := slices.BinarySearch(s.orgs, o); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupPerson resolves a person the caller may see; a hidden person is as
+// absent as an unknown one.
+func (s *scope) lookupPerson(field, key string) (int32, error) {
+	if i, ok := s.x.perIdx[key]; ok && s.visible(i) {
+		return i, nil
+	}
+	return 0, &reseau.Error{Code: reseau.ENOTFOUND, Field: field, Message: "no person " + key}
+}

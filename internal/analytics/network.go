@@ -1,0 +1,441 @@
+package analytics
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Edge kinds of a Network besides KindCollaboration and KindPartnership.
+const (
+	KindBoth        = "COLLABORATION_PARTNERSHIP" // organisations tied both ways
+	KindWorksAt     = "WORKS_AT"
+	KindTookPartIn  = "TOOK_PART_IN"
+	KindPartyTo     = "PARTY_TO"
+	KindKnows       = "KNOWS"
+	maxNetworkDepth = MaxMaxHops
+)
+
+// NetworkFilter selects the view a dashboard draws. Empty fields do not
+// filter.
+type NetworkFilter struct {
+	// Types of nodes: reseau.TypeOrganisation (always included),
+	// TypePerson, TypeCollaboration, TypePartnership.
+	Types []string
+	Ties  Ties
+	// Sectors and Domains keep the organisations of one of these sectors /
+	// present in one of these domains (active in it or taking part in a
+	// collaboration about it); Domains also keeps only the collaborations
+	// about one of them.
+	Sectors []reseau.Sector
+	Domains []string
+	// Since and Until keep the collaborations and partnerships overlapping
+	// them; organisation ties are weighed by those only.
+	Since, Until string
+	// Centre, an organisation key, keeps the organisations within Depth
+	// ties of it (Depth 0: 1; at most MaxMaxHops).
+	Centre string
+	Depth  int
+	// MinWeight drops organisation ties of lower weight.
+	MinWeight int
+}
+
+// Network is a drawable view of the graph.
+type Network struct {
+	Nodes []NetworkNode
+	Edges []NetworkEdge
+	// Metrics says what node metrics are: the betweenness, closeness, degree
+	// and community of each organisation in the whole network of the
+	// selected ties (not in the filtered view), so that they do not change
+	// when a dashboard zooms in.
+	Ties  Ties
+	Exact bool // false when betweenness is sampled and closeness is not given
+}
+
+// NetworkNode is one node. ID is unique across types: "<Type>:<key>".
+type NetworkNode struct {
+	ID, Type, Key, Label string
+	Sector               reseau.Sector // organisations
+	Domains              []string      // organisations (active in) and collaborations (about)
+	Start, End           string        // collaborations and partnerships
+	// Organisation metrics in the whole network; Community is -1 for other
+	// types.
+	Degree      int
+	Betweenness float64
+	Closeness   float64
+	Community   int
+}
+
+// NetworkEdge is one undirected edge between two node IDs.
+type NetworkEdge struct {
+	ID, Source, Target string
+	Kind               string
+	Weight             int
+	Start, End         string // the earliest and latest known dates
+	// Spells are the periods the edge is active: one per shared
+	// collaboration or partnership for organisation ties, for Gephi's
+	// timeline. An empty End is open.
+	Spells []Spell
+}
+
+// Spell is a period [Start, End] of ISO dates; "" is open.
+type Spell struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+func nodeID(typ, key string) string { return typ + ":" + key }
+
+// spell of a collaboration or partnership, as stored: a partnership without
+// an end is ongoing, a collaboration without an end lasted its start day.
+func colSpell(c *reseau.Collaboration) (Spell, bool) {
+	s := spanOf(c.StartDate, c.EndDate)
+	if s.low == 0 {
+		return Spell{}, false
+	}
+	return Spell{s.low.String(), s.high.String()}, true
+}
+
+func parSpell(p *reseau.Partnership) (Spell, bool) {
+	s := spanOf(p.StartDate, p.EndDate)
+	if s.low == 0 {
+		return Spell{}, false
+	}
+	sp := Spell{Start: s.low.String(), End: s.high.String()}
+	if p.EndDate == "" {
+		sp.End = ""
+	}
+	return sp, true
+}
+
+// Network builds the view f selects. People are included only when asked,
+// only those ps may see, and only with their names. EINVALID for a bad type,
+// sector, date or depth; ENOTFOUND for an unknown domain or centre.
+func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error) {
+	w, err := windowOf(f.Since, f.Until)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{reseau.TypeOrganisation: true}
+	for _, t := range f.Types {
+		switch t {
+		case reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership:
+			want[t] = true
+		default:
+			return nil, reseau.FieldErrorf("types", "unknown node type %q", t)
+		}
+	}
+	var sectors []int8
+	for _, s := range f.Sectors {
+		if !s.Valid() {
+			return nil, reseau.FieldErrorf("sectors", "unknown sector %q", s)
+		}
+		sectors = append(sectors, sectorIndex(s))
+	}
+	var doms []int32
+	for _, k := range f.Domains {
+		d, err := x.lookupDomain("domains", k)
+		if err != nil {
+			return nil, err
+		}
+		doms = append(doms, d)
+	}
+	slices.Sort(doms)
+	if f.Depth < 0 || f.Depth > maxNetworkDepth {
+		return nil, reseau.FieldErrorf("depth", "must be between 1 and %d", maxNetworkDepth)
+	}
+	t := f.Ties.norm()
+	g := x.graph(t)
+	nO := int32(g.n)
+
+	// Organisations passing the sector and domain filters.
+	keep := make([]bool, nO)
+	var present [][]int32
+	if len(doms) > 0 {
+		present = x.presence(w)
+	}
+	for o := int32(0); o < nO; o++ {
+		keep[o] = len(sectors) == 0 || slices.Contains(sectors, x.orgSector[o])
+	}
+	if len(doms) > 0 {
+		in := make([]bool, nO)
+		for _, d := range doms {
+			for _, o := range present[d] {
+				in[o] = true
+			}
+		}
+		for o := range keep {
+			keep[o] = keep[o] && in[o]
+		}
+	}
+
+	colOK := func(c int32) bool {
+		if !w.holds(x.colSpan[c]) {
+			return false
+		}
+		if len(doms) == 0 {
+			return true
+		}
+		return len(intersect(x.colDom.row(c), doms)) > 0
+	}
+	// Organisation ties in the window, between kept organisations.
+	type tie struct {
+		k      int32
+		weight int
+		spells []Spell
+		first  day
+		last   day
+		col    bool
+		par    bool
+	}
+	minW := max(1, f.MinWeight)
+	var ties []tie
+	tieOf := map[int32]int{} // pair → index in ties
+	for k := range x.pairs {
+		p := &x.pairs[k]
+		if !p.has(t) || !keep[p.a] || !keep[p.b] {
+			continue
+		}
+		tt := tie{k: int32(k)}
+		note := func(s span, sp Spell, ok bool) {
+			tt.weight++
+			if ok {
+				tt.spells = append(tt.spells, sp)
+			}
+			if s.low != 0 && (tt.first == 0 || s.low < tt.first) {
+				tt.first = s.low
+			}
+			tt.last = max(tt.last, s.high)
+		}
+		if t&TiesCollaboration != 0 {
+			for _, c := range x.pairCols[p.col : p.col+p.ncol] {
+				if colOK(c) {
+					sp, ok := colSpell(&x.ds.Collaborations[c])
+					note(x.colSpan[c], sp, ok)
+					tt.col = true
+				}
+			}
+		}
+		if t&TiesPartnership != 0 {
+			for _, pa := range x.pairPars[p.par : p.par+p.npar] {
+				if w.holds(x.parSpan[pa]) {
+					sp, ok := parSpell(&x.ds.Partnerships[pa])
+					note(x.parSpan[pa], sp, ok)
+					tt.par = true
+				}
+			}
+		}
+		if tt.weight >= minW {
+			tieOf[int32(k)] = len(ties)
+			ties = append(ties, tt)
+		}
+	}
+
+	// Centre and depth: a breadth-first search over the kept ties.
+	if f.Centre != "" {
+		c, err := x.lookupOrg("centre", f.Centre)
+		if err != nil {
+			return nil, err
+		}
+		depth := f.Depth
+		if depth == 0 {
+			depth = 1
+		}
+		dist := make([]int32, nO)
+		for i := range dist {
+			dist[i] = -1
+		}
+		dist[c] = 0
+		queue := []int32{c}
+		for h := 0; h < len(queue); h++ {
+			v := queue[h]
+			if int(dist[v]) == depth {
+				continue
+			}
+			for i, u := range g.row(v) {
+				if _, ok := tieOf[g.edges(v)[i]]; ok && dist[u] < 0 {
+					dist[u] = dist[v] + 1
+					queue = append(queue, u)
+				}
+			}
+		}
+		for o := range keep {
+			keep[o] = dist[o] >= 0
+		}
+	}
+
+	cen := x.centrality(t)
+	part := x.partition(t)
+	n := &Network{Ties: t, Exact: cen.sample == 0}
+	for o := int32(0); o < nO; o++ {
+		if !keep[o] {
+			continue
+		}
+		org := x.org(o)
+		label := org.ShortName
+		if label == "" {
+			label = org.Name
+		}
+		nd := NetworkNode{ID: nodeID(reseau.TypeOrganisation, org.Key), Type: reseau.TypeOrganisation, Key: org.Key, Label: label,
+			Sector: org.Sector, Domains: org.Domains, Degree: g.degree(o), Betweenness: cen.betweenness[o], Community: int(part.comm[o])}
+		if cen.closeness != nil {
+			nd.Closeness = cen.closeness[o]
+		}
+		n.Nodes = append(n.Nodes, nd)
+	}
+	for _, tt := range ties {
+		p := &x.pairs[tt.k]
+		if !keep[p.a] || !keep[p.b] {
+			continue
+		}
+		kind := KindCollaboration
+		switch {
+		case tt.col && tt.par:
+			kind = KindBoth
+		case tt.par:
+			kind = KindPartnership
+		}
+		n.Edges = append(n.Edges, NetworkEdge{ID: "t" + strconv.Itoa(int(tt.k)),
+			Source: nodeID(reseau.TypeOrganisation, x.orgKey(p.a)), Target: nodeID(reseau.TypeOrganisation, x.orgKey(p.b)),
+			Kind: kind, Weight: tt.weight, Start: tt.first.String(), End: tt.last.String(), Spells: tt.spells})
+	}
+
+	if want[reseau.TypeCollaboration] {
+		for c := int32(0); c < int32(len(x.colSpan)); c++ {
+			if !colOK(c) {
+				continue
+			}
+			var parts []int32
+			for _, o := range x.colOrg.row(c) {
+				if keep[o] {
+					parts = append(parts, o)
+				}
+			}
+			if len(parts) == 0 {
+				continue
+			}
+			col := &x.ds.Collaborations[c]
+			sp := x.colSpan[c]
+			id := nodeID(reseau.TypeCollaboration, col.Key)
+			nd := NetworkNode{ID: id, Type: reseau.TypeCollaboration, Key: col.Key, Label: col.Title, Start: sp.low.String(), End: sp.high.String(), Community: -1}
+			for _, d := range x.colDom.row(c) {
+				nd.Domains = append(nd.Domains, x.domKey(d))
+			}
+			n.Nodes = append(n.Nodes, nd)
+			spell, ok := colSpell(col)
+			for _, o := range parts {
+				e := NetworkEdge{ID: "c" + strconv.Itoa(int(c)) + "-" + strconv.Itoa(int(o)), Source: nodeID(reseau.TypeOrganisation, x.orgKey(o)), Target: id,
+					Kind: KindTookPartIn, Weight: 1, Start: nd.Start, End: nd.End}
+				if ok {
+					e.Spells = []Spell{spell}
+				}
+				n.Edges = append(n.Edges, e)
+			}
+		}
+	}
+	if want[reseau.TypePartnership] {
+		for pa := int32(0); pa < int32(len(x.parSpan)); pa++ {
+			if !w.holds(x.parSpan[pa]) {
+				continue
+			}
+			var parts []int32
+			for _, o := range x.parOrg.row(pa) {
+				if keep[o] {
+					parts = append(parts, o)
+				}
+			}
+			if len(parts) == 0 {
+				continue
+			}
+			par := &x.ds.Partnerships[pa]
+			spell, ok := parSpell(par)
+			id := nodeID(reseau.TypePartnership, par.Key)
+			nd := NetworkNode{ID: id, Type: reseau.TypePartnership, Key: par.Key, Label: par.Title, Start: spell.Start, End: spell.End, Community: -1}
+			n.Nodes = append(n.Nodes, nd)
+			for _, o := range parts {
+				e := NetworkEdge{ID: "p" + strconv.Itoa(int(pa)) + "-" + strconv.Itoa(int(o)), Source: nodeID(reseau.TypeOrganisation, x.orgKey(o)), Target: id,
+					Kind: KindPartyTo, Weight: 1, Start: nd.Start, End: nd.End}
+				if ok {
+					e.Spells = []Spell{spell}
+				}
+				n.Edges = append(n.Edges, e)
+			}
+		}
+	}
+	if want[reseau.TypePerson] && !ps.None {
+		x.addPeople(n, x.scope(ps), keep, w, want[reseau.TypeCollaboration], colOK)
+	}
+	return n, nil
+}
+
+// addPeople adds the visible people working at kept organisations, their
+// memberships, the KNOWS among them and, with collaborations, their
+// participations.
+func (x *Index) addPeople(n *Network, sc *scope, keep []bool, w window, withCols bool, colOK func(int32) bool) {
+	inNet := map[int32]bool{}
+	for o := int32(0); o < int32(len(keep)); o++ {
+		if !keep[o] {
+			continue
+		}
+		for _, p := range x.orgPer.row(o) {
+			if !inNet[p] && sc.visible(p) {
+				inNet[p] = true
+			}
+		}
+	}
+	people := make([]int32, 0, len(inNet))
+	for p := range inNet {
+		people = append(people, p)
+	}
+	slices.Sort(people)
+	for _, p := range people {
+		per := &x.ds.People[p]
+		n.Nodes = append(n.Nodes, NetworkNode{ID: nodeID(reseau.TypePerson, per.Key), Type: reseau.TypePerson, Key: per.Key, Label: per.Name, Community: -1})
+	}
+	// Memberships, in dataset order (sorted by person then organisation).
+	for _, m := range x.ds.Memberships {
+		p, ok1 := x.perIdx[m.PersonKey]
+		o, ok2 := x.orgIdx[m.OrganisationKey]
+		if !ok1 || !ok2 || !inNet[p] || !keep[o] {
+			continue
+		}
+		e := NetworkEdge{ID: "m" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(o)), Source: nodeID(reseau.TypePerson, m.PersonKey), Target: nodeID(reseau.TypeOrganisation, m.OrganisationKey),
+			Kind: KindWorksAt, Weight: 1, Start: reseau.DateLow(m.Since), End: reseau.DateHigh(m.Until)}
+		if e.Start != "" || e.End != "" {
+			e.Spells = []Spell{{e.Start, e.End}}
+		}
+		n.Edges = append(n.Edges, e)
+	}
+	for _, p := range people {
+		for _, q := range x.knows.row(p) {
+			if q > p && inNet[q] {
+				n.Edges = append(n.Edges, NetworkEdge{ID: "k" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(q)),
+					Source: nodeID(reseau.TypePerson, x.perKey(p)), Target: nodeID(reseau.TypePerson, x.perKey(q)), Kind: KindKnows, Weight: 1})
+			}
+		}
+	}
+	if !withCols {
+		return
+	}
+	colIn := map[string]bool{}
+	for _, nd := range n.Nodes {
+		if nd.Type == reseau.TypeCollaboration {
+			colIn[nd.Key] = true
+		}
+	}
+	for _, p := range people {
+		for _, c := range x.perCol.row(p) {
+			if !colOK(c) || !colIn[x.colKey(c)] {
+				continue
+			}
+			col := &x.ds.Collaborations[c]
+			e := NetworkEdge{ID: "q" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(c)), Source: nodeID(reseau.TypePerson, x.perKey(p)), Target: nodeID(reseau.TypeCollaboration, col.Key),
+				Kind: KindTookPartIn, Weight: 1, Start: x.colSpan[c].low.String(), End: x.colSpan[c].high.String()}
+			if sp, ok := colSpell(col); ok {
+				e.Spells = []Spell{sp}
+			}
+			n.Edges = append(n.Edges, e)
+		}
+	}
+}
