@@ -1,0 +1,403 @@
+package limits
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// Error codes of the limits, in extensions.code. They are registered as
+// protocol errors, so gqlgen answers them with HTTP 400
+// (application/graphql-response+json, as the GraphQL-over-HTTP spec asks
+// for a request that cannot be executed) or 422 (application/json, gqlgen's
+// legacy choice), never 200.
+const (
+	CodeDepth      = "DEPTH_LIMIT_EXCEEDED"
+	CodeAliases    = "ALIAS_LIMIT_EXCEEDED"
+	CodeDirectives = "DIRECTIVE_LIMIT_EXCEEDED"
+	CodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
+)
+
+func init() {
+	for _, c := range []string{CodeDepth, CodeAliases, CodeDirectives, CodeComplexity} {
+		errcode.RegisterErrorType(c, errcode.KindProtocol)
+	}
+}
+
+// Server is the part of gqlgen's *handler.Server that Install configures.
+type Server interface {
+	SetParserTokenLimit(int)
+	SetDisableSuggestion(bool)
+	Use(graphql.HandlerExtension)
+}
+
+// Install applies cfg to a gqlgen server: parser token limit, suggestions,
+// and the Extension (which also switches introspection on when cfg allows
+// it, in place of gqlgen's extension.Introspection). Call it before the
+// server serves.
+func Install(srv Server, cfg Config) {
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.SetDisableSuggestion(!cfg.Introspection)
+	srv.Use(NewExtension(cfg))
+}
+
+// Extension is a gqlgen handler extension enforcing the depth, alias and
+// directive limits before validation (so an abusive document costs one parse,
+// not a validation pass whose cost grows with its size), the complexity limit
+// after it (when arguments and variables are known), and a cap on the number
+// of errors in a response.
+type Extension struct {
+	cfg Config
+	ok  *seen // documents that passed the shape checks
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+	graphql.OperationContextMutator
+	graphql.ResponseInterceptor
+} = (*Extension)(nil)
+
+// NewExtension returns the Extension for cfg.
+func NewExtension(cfg Config) *Extension {
+	return &Extension{cfg: cfg, ok: newSeen(1000)}
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (e *Extension) ExtensionName() string { return "ReseauLimits" }
+
+// Validate implements graphql.HandlerExtension.
+func (e *Extension) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationParameters implements graphql.OperationParameterMutator: it
+// parses the document (with the token limit) and checks its shape.
+func (e *Extension) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if e.ok.has(p.Query) {
+		return nil
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, e.cfg.MaxTokens)
+	if err != nil {
+		gqlErr, ok := err.(*gqlerror.Error)
+		if !ok {
+			gqlErr = gqlerror.Errorf("%s", err)
+		}
+		errcode.Set(gqlErr, errcode.ParseFailed)
+		return gqlErr
+	}
+	if err := e.CheckDocument(doc); err != nil {
+		return err
+	}
+	e.ok.add(p.Query)
+	return nil
+}
+
+// CheckDocument checks a parsed, not yet validated document against the
+// depth, alias and directive limits. Fragments are expanded where they are
+// spread (each counted once thanks to memoisation, so a chain of fragments
+// that doubles at each step costs linear time), and a fragment cycle is an
+// error rather than an endless walk.
+func (e *Extension) CheckDocument(doc *ast.QueryDocument) *gqlerror.Error {
+	if n := countDirectives(doc); n > e.cfg.MaxDirectives {
+		return limitError(CodeDirectives, "the document has %d directives, more than the limit of %d", n, e.cfg.MaxDirectives)
+	}
+	w := &shapeWalker{frags: map[string]*ast.FragmentDefinition{}, memo: map[string]shape{}, busy: map[string]bool{}}
+	for _, f := range doc.Fragments {
+		w.frags[f.Name] = f
+	}
+	for _, op := range doc.Operations {
+		s, err := w.set(op.SelectionSet)
+		if err != nil {
+			return err
+		}
+		name := op.Name
+		if name == "" {
+			name = "(anonymous)"
+		}
+		if s.depth > e.cfg.MaxDepth {
+			return limitError(CodeDepth, "operation %s is %d levels deep, more than the limit of %d", name, s.depth, e.cfg.MaxDepth)
+		}
+		if s.aliases > e.cfg.MaxAliases {
+			return limitError(CodeAliases, "operation %s has %s aliased fields, more than the limit of %d", name, count(s.aliases), e.cfg.MaxAliases)
+		}
+	}
+	return nil
+}
+
+// MutateOperationContext implements graphql.OperationContextMutator: the
+// complexity of the validated operation, with its variables.
+func (e *Extension) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	// Introspection is off in every operation context gqlgen creates; this
+	// is the switch extension.Introspection flips.
+	oc.DisableIntrospection = !e.cfg.Introspection
+	if oc.Operation == nil {
+		return nil
+	}
+	c := (&costWalker{cfg: e.cfg, vars: oc.Variables, memo: map[costKey]int{}}).set(oc.Operation.SelectionSet, false)
+	if c > e.cfg.MaxComplexity {
+		return limitError(CodeComplexity, "the operation's estimated cost is %s, more than the limit of %d: ask for smaller pages (first) or fewer nested lists", count(c), e.cfg.MaxComplexity)
+	}
+	return nil
+}
+
+// InterceptResponse implements graphql.ResponseInterceptor: a document with
+// thousands of mistakes gets the first few explained, not a response as big
+// as the attack.
+func (e *Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	r := next(ctx)
+	if r != nil && e.cfg.MaxErrors > 0 && len(r.Errors) > e.cfg.MaxErrors {
+		more := len(r.Errors) - e.cfg.MaxErrors
+		r.Errors = append(r.Errors[:e.cfg.MaxErrors:e.cfg.MaxErrors], &gqlerror.Error{
+			Message:    fmt.Sprintf("%d more errors not shown", more),
+			Extensions: map[string]any{"code": "TOO_MANY_ERRORS"},
+		})
+	}
+	return r
+}
+
+func limitError(code, format string, args ...any) *gqlerror.Error {
+	err := gqlerror.Errorf(format, args...)
+	errcode.Set(err, code)
+	return err
+}
+
+// count prints a saturated counter without suggesting a precise figure.
+func count(n int) string {
+	if n >= saturated {
+		return "more than a billion"
+	}
+	return fmt.Sprint(n)
+}
+
+const saturated = 1 << 30
+
+func add(a, b int) int { return min(a+b, saturated) }
+
+func mul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > saturated/b {
+		return saturated
+	}
+	return min(a*b, saturated)
+}
+
+func countDirectives(doc *ast.QueryDocument) int {
+	n := 0
+	var set func(ast.SelectionSet)
+	set = func(ss ast.SelectionSet) {
+		for _, s := range ss {
+			switch s := s.(type) {
+			case *ast.Field:
+				n += len(s.Directives)
+				set(s.SelectionSet)
+			case *ast.InlineFragment:
+				n += len(s.Directives)
+				set(s.SelectionSet)
+			case *ast.FragmentSpread:
+				n += len(s.Directives)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		n += len(op.Directives)
+		for _, v := range op.VariableDefinitions {
+			n += len(v.Directives)
+		}
+		set(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		n += len(f.Directives)
+		set(f.SelectionSet)
+	}
+	return n
+}
+
+// shape is what the pre-validation walk measures of a selection set.
+type shape struct {
+	depth   int
+	aliases int
+}
+
+type shapeWalker struct {
+	frags map[string]*ast.FragmentDefinition
+	memo  map[string]shape
+	busy  map[string]bool
+}
+
+func (w *shapeWalker) set(ss ast.SelectionSet) (shape, *gqlerror.Error) {
+	var out shape
+	for _, s := range ss {
+		var sub shape
+		var err *gqlerror.Error
+		switch s := s.(type) {
+		case *ast.Field:
+			if isIntrospection(s.Name) {
+				// gqlparser's MaxIntrospectionDepth rule bounds these, and
+				// GraphiQL's own introspection query is deeper than any
+				// sensible data query.
+				continue
+			}
+			sub, err = w.set(s.SelectionSet)
+			sub.depth++
+			if s.Alias != "" && s.Alias != s.Name {
+				sub.aliases = add(sub.aliases, 1)
+			}
+		case *ast.InlineFragment:
+			sub, err = w.set(s.SelectionSet)
+		case *ast.FragmentSpread:
+			sub, err = w.fragment(s.Name)
+		}
+		if err != nil {
+			return out, err
+		}
+		out.depth = max(out.depth, sub.depth)
+		out.aliases = add(out.aliases, sub.aliases)
+	}
+	return out, nil
+}
+
+func (w *shapeWalker) fragment(name string) (shape, *gqlerror.Error) {
+	if s, ok := w.memo[name]; ok {
+		return s, nil
+	}
+	f := w.frags[name]
+	if f == nil {
+		return shape{}, nil // validation reports unknown fragments
+	}
+	if w.busy[name] {
+		err := gqlerror.Errorf("fragment %s spreads itself", name)
+		errcode.Set(err, errcode.ValidationFailed)
+		return shape{}, err
+	}
+	w.busy[name] = true
+	s, err := w.set(f.SelectionSet)
+	w.busy[name] = false
+	if err == nil {
+		w.memo[name] = s
+	}
+	return s, err
+}
+
+func isIntrospection(name string) bool { return name == "__schema" || name == "__type" }
+
+// costWalker estimates the number of values an operation resolves: each
+// field costs 1 plus its selection's cost, multiplied by its first argument
+// (PageSize when a paged field is called without it) or, for an unpaged list,
+// by ListFactor. The edges and nodes of a connection are paid for by the
+// connection's first, not multiplied again.
+type costWalker struct {
+	cfg  Config
+	vars map[string]any
+	memo map[costKey]int
+}
+
+type costKey struct {
+	name  string
+	paged bool
+}
+
+func (w *costWalker) set(ss ast.SelectionSet, paged bool) int {
+	total := 0
+	for _, s := range ss {
+		switch s := s.(type) {
+		case *ast.Field:
+			total = add(total, w.field(s, paged))
+		case *ast.InlineFragment:
+			total = add(total, w.set(s.SelectionSet, paged))
+		case *ast.FragmentSpread:
+			if s.Definition == nil {
+				continue
+			}
+			k := costKey{s.Name, paged}
+			c, ok := w.memo[k]
+			if !ok {
+				c = w.set(s.Definition.SelectionSet, paged)
+				w.memo[k] = c
+			}
+			total = add(total, c)
+		}
+	}
+	return total
+}
+
+func (w *costWalker) field(f *ast.Field, paged bool) int {
+	if strings.HasPrefix(f.Name, "__") {
+		return 0 // __typename is free; introspection is bounded by gqlparser
+	}
+	factor, childPaged := 1, false
+	if first, ok := w.first(f); ok {
+		factor, childPaged = first, true
+	} else if f.Definition != nil && f.Definition.Type != nil && f.Definition.Type.Elem != nil {
+		if !(paged && (f.Name == "edges" || f.Name == "nodes")) {
+			factor = w.cfg.ListFactor
+		}
+	}
+	return add(1, mul(factor, w.set(f.SelectionSet, childPaged)))
+}
+
+// first returns the page size of a field that takes a first argument.
+func (w *costWalker) first(f *ast.Field) (int, bool) {
+	if f.Definition == nil || f.Definition.Arguments.ForName("first") == nil {
+		return 0, false
+	}
+	switch v := f.ArgumentMap(w.vars)["first"].(type) {
+	case int64:
+		return clampPage(v), true
+	case int:
+		return clampPage(int64(v)), true
+	case float64:
+		return clampPage(int64(math.Min(v, float64(saturated)))), true
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return clampPage(n), true
+		}
+	}
+	return w.cfg.PageSize, true
+}
+
+func clampPage(v int64) int {
+	if v < 1 {
+		return 1
+	}
+	return int(min(v, saturated))
+}
+
+// seen is a bounded set of documents already checked: when full it is
+// emptied, which costs a re-check and keeps memory bounded whatever clients
+// send.
+type seen struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]struct{}
+}
+
+func newSeen(n int) *seen { return &seen{max: n, m: make(map[string]struct{}, n)} }
+
+func (s *seen) has(q string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[q]
+	return ok
+}
+
+func (s *seen) add(q string) {
+	if len(q) > 64<<10 {
+		return // do not keep big documents alive
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.m) >= s.max {
+		clear(s.m)
+	}
+	s.m[q] = struct{}{}
+}

@@ -1,0 +1,243 @@
+package limits
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// HTTP-level error codes, in extensions.code of the GraphQL-shaped body.
+const (
+	CodeBadRequest       = "BAD_REQUEST"
+	CodeBatch            = "BATCH_NOT_SUPPORTED"
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeMediaType        = "UNSUPPORTED_MEDIA_TYPE"
+	CodeTooLarge         = "PAYLOAD_TOO_LARGE"
+	CodeOrigin           = "ORIGIN_NOT_ALLOWED"
+)
+
+// Guard wraps the GraphQL endpoint with the HTTP rules:
+//
+//   - GET only for queries: a mutation over GET is 405 with Allow: POST, so
+//     a link or an <img> on another site cannot write;
+//   - POST only with an application/json body (415 otherwise): HTML forms
+//     can only send form or text/plain bodies, so a cross-site form cannot
+//     reach a resolver; JSON from another origin needs a CORS preflight;
+//   - other methods are 405 (OPTIONS passes, for CORS preflights);
+//   - the body is read up to MaxBody (413 beyond) and must be one JSON
+//     object: a JSON array (a batch) is 400 BATCH_NOT_SUPPORTED, since gqlgen
+//     executes one operation per request and each operation must pay for its
+//     own limits;
+//   - a websocket upgrade from an origin outside the allow-list is 403;
+//   - the request gets a deadline of Timeout.
+func Guard(cfg Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodOptions:
+		case r.Method == http.MethodGet && isUpgrade(r):
+			if !originAllowed(cfg.CORSOrigins, r) {
+				writeError(w, http.StatusForbidden, CodeOrigin, "websocket connections from this origin are not allowed")
+				return
+			}
+		case r.Method == http.MethodGet:
+			if mutationOverGET(r.URL.Query()) {
+				w.Header().Set("Allow", "POST")
+				writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
+				return
+			}
+		case r.Method == http.MethodPost:
+			if !jsonContentType(r.Header.Get("Content-Type")) {
+				writeError(w, http.StatusUnsupportedMediaType, CodeMediaType, "send the request as Content-Type: application/json")
+				return
+			}
+			body, status, err := readBody(w, r, cfg.MaxBody)
+			if err != nil {
+				code := CodeBadRequest
+				switch status {
+				case http.StatusRequestEntityTooLarge:
+					code = CodeTooLarge
+				case http.StatusBadRequest:
+					if errors.Is(err, errBatch) {
+						code = CodeBatch
+					}
+				}
+				writeError(w, status, code, err.Error())
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET for queries or POST")
+			return
+		}
+		if cfg.Timeout > 0 {
+			ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+var errBatch = errors.New("batched operations are not supported: send one operation per request")
+
+// readBody reads at most limit bytes and checks that they are one JSON
+// object.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
+	tooLarge := fmt.Errorf("the request body is larger than %d bytes", limit)
+	if r.ContentLength > limit {
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, http.StatusRequestEntityTooLarge, tooLarge
+		}
+		return nil, http.StatusBadRequest, errors.New("could not read the request body")
+	}
+	t := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(t) > 0 && t[0] == '[':
+		return nil, http.StatusBadRequest, errBatch
+	case len(t) == 0 || t[0] != '{' || !json.Valid(t):
+		// gqlgen would echo the whole body back in its message.
+		return nil, http.StatusBadRequest, errors.New("the request body must be one JSON object {\"query\": ..., \"variables\": ...}")
+	}
+	return body, 0, nil
+}
+
+func jsonContentType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
+}
+
+// mutationOverGET reports whether a GET would run a mutation or a
+// subscription. A document that does not parse is left to gqlgen, which
+// explains the syntax error.
+func mutationOverGET(q url.Values) bool {
+	query := q.Get("query")
+	if query == "" {
+		return false
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, 15000)
+	if err != nil {
+		return false
+	}
+	name := q.Get("operationName")
+	for _, op := range doc.Operations {
+		if (name == "" || op.Name == name) && op.Operation != ast.Query {
+			return true
+		}
+	}
+	return false
+}
+
+func isUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// originAllowed accepts a browser origin in the allow-list, the server's own
+// origin, or no Origin header (not a browser).
+func originAllowed(allowed []string, r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || slices.Contains(allowed, "*") || slices.Contains(allowed, strings.TrimRight(o, "/")) {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}
+
+// CORS returns the middleware that answers browsers from the allowed
+// origins. Credentials (cookies) are never allowed: the API authenticates
+// with a bearer token that a script sets explicitly, so a wildcard origin
+// cannot be combined with ambient credentials. With no origin configured, no
+// CORS header is ever sent and browsers keep the same-origin policy.
+func CORS(origins []string) func(http.Handler) http.Handler {
+	if len(origins) == 0 {
+		return func(h http.Handler) http.Handler { return h }
+	}
+	c := cors.New(cors.Options{
+		AllowedOrigins:   origins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id", "WWW-Authenticate"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+	return c.Handler
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id RequestIDs gave the request in ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// WithRequestID returns ctx carrying id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDs gives each request an id, echoed in X-Request-Id and quoted in
+// masked internal errors so that a user's report leads to the log line. An
+// incoming X-Request-Id (from a proxy) is kept when it is short and plain,
+// so it cannot forge log lines.
+func RequestIDs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !plainID(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+	})
+}
+
+func plainID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	type gqlErr struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	}
+	body, _ := json.Marshal(struct {
+		Errors []gqlErr `json:"errors"`
+	}{[]gqlErr{{Message: msg, Extensions: map[string]any{"code": code}}}})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
