@@ -116,7 +116,12 @@ func Overlaps(start, end, from, to string) bool {
 	return true
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// newFolder returns the accent-stripping transformer. A transform.Chain
+// keeps state between calls, so each call of Fold needs its own: a shared
+// one corrupts concurrent searches and imports (slice bounds panics).
+func newFolder() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Fold lower-cases s, strips accents, turns punctuation into spaces and
 // collapses spaces, so that "Le Méridien, SSM" and "le meridien ssm" compare
@@ -133,7 +138,7 @@ func Fold(s string) string {
 		}
 	}
 	if !ascii {
-		if t, _, err := transform.String(folder, s); err == nil {
+		if t, _, err := transform.String(newFolder(), s); err == nil {
 			s = t
 		}
 	}
