@@ -130,22 +130,21 @@ func (s *Store) ownsPerson(ctx context.Context, key string) (bool, error) {
 }
 
 // editPerson allows coordinators, and editors of one of the person's
-// organisations; a person the caller cannot see is NOT_FOUND.
+// organisations (or of none yet: a PRIVATE person just created is visible to
+// nobody but coordinators until attached). Another person is FORBIDDEN if the
+// caller can see them and NOT_FOUND otherwise, as if they did not exist.
 func (s *Store) editPerson(ctx context.Context, key, what string) error {
 	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+		return err
+	}
+	ok, err := s.ownsPerson(ctx, key)
+	if err != nil || ok {
 		return err
 	}
 	if err := s.visiblePerson(ctx, key); err != nil {
 		return err
 	}
-	ok, err := s.ownsPerson(ctx, key)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return forbidden(what)
-	}
-	return nil
+	return forbidden(what)
 }
 
 // editCollaboration allows coordinators, and editors one of whose
