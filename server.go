@@ -87,18 +87,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 		return serve(ctx, cfg, log)
 	case "import":
 		if len(operands) != 1 {
-			return fmt.Errorf("import takes one PATH (a CSV folder or a .json file)")
+			return reseau.Errorf(reseau.EINVALID, "import takes one PATH (a CSV folder or a .json file)")
 		}
 		return importPath(ctx, cfg, operands[0], log)
 	case "export":
 		if len(operands) != 1 {
-			return fmt.Errorf("export takes one FILE (\"-\" for stdout)")
+			return reseau.Errorf(reseau.EINVALID, "export takes one FILE (\"-\" for stdout)")
 		}
 		return export(ctx, cfg, operands[0], log)
 	case "generate":
 		return generate(cfg, log)
 	}
-	return fmt.Errorf("unknown command %q (serve, import, export, generate)", cmd)
+	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, generate)", cmd)
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -142,7 +142,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		args = fs.Args()[1:]
 	}
 	if cmd == "serve" && len(operands) > 0 {
-		return cfg, nil, fmt.Errorf("serve takes no operand, got %q", operands)
+		return cfg, nil, reseau.Errorf(reseau.EINVALID, "serve takes no operand, got %q", operands)
 	}
 	return cfg, operands, nil
 }
@@ -226,7 +226,7 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
 	write, ok := exporters[cfg.Format]
 	if !ok {
-		return fmt.Errorf("unknown export format %q", cfg.Format)
+		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", cfg.Format)
 	}
 	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
@@ -264,7 +264,7 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 // generate writes the synthetic network of a scale as a CSV folder.
 func generate(cfg Config, log *slog.Logger) error {
 	if cfg.Out == "" {
-		return fmt.Errorf("generate needs --out DIR")
+		return reseau.Errorf(reseau.EINVALID, "generate needs --out DIR")
 	}
 	ds, err := demo.Scale(cfg.Scale)
 	if err != nil {
