@@ -13,13 +13,14 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -42,30 +43,63 @@ type Server struct {
 	Log *slog.Logger
 }
 
-// New returns a Server answering GraphQL with the resolvers of r.
+// New returns a Server answering GraphQL with the resolvers of r, with the
+// development limits and every caller anonymous (tests set CallerFunc).
 func New(r *graph.Resolver, log *slog.Logger) *Server {
+	return NewSecure(r, log, Security{Limits: limits.Defaults(false)})
+}
+
+// Security is the access control and hardening of a Server. Authorization
+// itself is not here: it is the authz.Store that r.Store should be.
+type Security struct {
+	// Verifier authenticates bearer tokens; nil makes every caller anonymous.
+	Verifier *auth.Verifier
+	// Limits bound what one request may cost, and set CORS.
+	Limits limits.Config
+}
+
+// NewSecure returns a Server with sec applied: the GraphQL limits, and the
+// middleware giving each request an id, answering CORS from the allow-list
+// and enforcing the HTTP rules of limits.Guard.
+func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{
-		GraphQL:    NewGraphQL(r, log),
+	s := &Server{
+		GraphQL:    NewGraphQLLimited(r, log, sec.Limits),
 		Store:      r.Store,
 		CallerFunc: func(*http.Request) (*reseau.Caller, error) { return reseau.Anonymous, nil },
-		Log:        log,
+		Middleware: []func(http.Handler) http.Handler{
+			limits.RequestIDs,
+			limits.CORS(sec.Limits.CORSOrigins),
+			func(h http.Handler) http.Handler { return limits.Guard(sec.Limits, h) },
+		},
+		Log: log,
 	}
+	if sec.Verifier != nil {
+		s.CallerFunc = sec.Verifier.Caller
+	}
+	return s
 }
 
-// NewGraphQL returns the GraphQL handler: GET and POST transports (answering
-// application/graphql-response+json unless the client asks for
-// application/json), the error presenter, per-operation dataloaders, and a
-// fresh cache after each mutation. Tests use it with gqlgen's client.
+// NewGraphQL is NewGraphQLLimited with the development limits. Tests use it
+// with gqlgen's client.
 func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
+	return NewGraphQLLimited(r, log, limits.Defaults(false))
+}
+
+// NewGraphQLLimited returns the GraphQL handler: GET and POST transports
+// (answering application/graphql-response+json unless the client asks for
+// application/json), the limits of lim (depth, aliases, complexity, parser
+// tokens, introspection and suggestions), the error presenter, per-operation
+// dataloaders, and a fresh cache after each mutation.
+func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
 	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	limits.Install(srv, lim)
 	srv.SetErrorPresenter(graph.ErrorPresenter(log))
 	srv.SetRecoverFunc(graph.Recover(log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -101,7 +135,9 @@ func (s *Server) withCaller(next http.Handler) http.Handler {
 		c, err := s.CallerFunc(r)
 		if err != nil {
 			status := http.StatusUnauthorized
+			w.Header().Set("WWW-Authenticate", auth.Challenge)
 			if reseau.ErrorCode(err) == reseau.EINTERNAL {
+				w.Header().Del("WWW-Authenticate")
 				s.Log.ErrorContext(r.Context(), "caller", "err", err)
 				status = http.StatusInternalServerError
 			}
@@ -152,6 +188,8 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second, // a body trickled in slowly cannot hold a connection
+		MaxHeaderBytes:    64 << 10,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
