@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -39,8 +40,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Extensions["row"] = re.Row
 			}
 			if re.Code == reseau.EINTERNAL {
-				log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
-				gerr.Message = "internal error"
+				maskInternal(ctx, log, gerr, err)
 			}
 		case gerr.Err == nil && gerr.Extensions["code"] != nil:
 			// An error of the GraphQL engine (GRAPHQL_PARSE_FAILED,
@@ -52,11 +52,22 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The engine's own errors without a code are about the request.
 			gerr.Extensions = map[string]any{"code": reseau.EINVALID}
 		default:
-			log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
-			gerr.Message = reseau.ErrorMessage(err)
-			gerr.Extensions = map[string]any{"code": reseau.EINTERNAL}
+			maskInternal(ctx, log, gerr, err)
 		}
 		return gerr
+	}
+}
+
+// maskInternal logs an internal error with its cause and the request id, and
+// answers only the id, which lets a user's report find the log line.
+func maskInternal(ctx context.Context, log *slog.Logger, gerr *gqlerror.Error, err error) {
+	id := limits.RequestID(ctx)
+	log.ErrorContext(ctx, "internal error", "request", id, "path", gerr.Path.String(), "err", err)
+	gerr.Message = "internal error"
+	gerr.Extensions = map[string]any{"code": reseau.EINTERNAL}
+	if id != "" {
+		gerr.Message = "internal error (request " + id + ")"
+		gerr.Extensions["requestId"] = id
 	}
 }
 
