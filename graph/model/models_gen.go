@@ -12,6 +12,31 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
+type AuditEntryConnection struct {
+	Edges    []*AuditEntryEdge    `json:"edges"`
+	Nodes    []*reseau.AuditEntry `json:"nodes"`
+	PageInfo *PageInfo            `json:"pageInfo"`
+	// The number of entries matching the filter, on every page.
+	TotalCount int `json:"totalCount"`
+}
+
+type AuditEntryEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *reseau.AuditEntry `json:"node"`
+}
+
+// Selects audit entries; the fields are ANDed.
+type AuditFilter struct {
+	// The subject that wrote.
+	Actor *string `json:"actor,omitempty"`
+	// The node type written.
+	Type *string `json:"type,omitempty"`
+	// The key of the node written.
+	Key *string `json:"key,omitempty"`
+	// Entries from this instant (RFC 3339) on.
+	Since *string `json:"since,omitempty"`
+}
+
 type CollaborationConnection struct {
 	Edges      []*CollaborationEdge    `json:"edges"`
 	Nodes      []*reseau.Collaboration `json:"nodes"`
