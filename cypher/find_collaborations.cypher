@@ -24,5 +24,5 @@ RETURN size(matched) AS total,
     .key, .kind, .title, .startDate, .endDate, .status, .participantsCount, .description,
     parent: head([(c)-[:PART_OF]->(p:Collaboration) | p.key]),
     location: head([(c)-[:HELD_AT]->(l:Organisation) | l.key]),
-    domains: [(c)-[:ABOUT]->(d:Domain) | d.key]
+    domains: [(c)-[r:ABOUT]->(d:Domain) | {key: d.key, position: r.position}]
   }] AS items

@@ -1,15 +1,17 @@
-// From matches either end of a KNOWS, To its target; both people must be
-// visible to the caller.
+// From and To each match either end of a KNOWS (as the embedded store
+// does); both people must be visible to the caller.
 CALL () {
   UNWIND $from AS k
   MATCH (:Person {key: k})-[r:KNOWS]-(:Person)
   WITH DISTINCT r
   MATCH (a:Person)-[r]->(b:Person)
-  WHERE size($to) = 0 OR b.key IN $to
+  WHERE size($to) = 0 OR a.key IN $to OR b.key IN $to
   RETURN a, r, b
   UNION
   UNWIND CASE WHEN size($from) = 0 THEN $to ELSE [] END AS k
-  MATCH (a:Person)-[r:KNOWS]->(b:Person {key: k})
+  MATCH (:Person {key: k})-[r:KNOWS]-(:Person)
+  WITH DISTINCT r
+  MATCH (a:Person)-[r]->(b:Person)
   RETURN a, r, b
 }
 WITH a, r, b

@@ -15,5 +15,5 @@ RETURN size(matched) AS total,
   [o IN matched[$offset..$stop] | o {
     .key, .name, .shortName, .sector, .commune, .languages, .aliases,
     parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
-    domains: [(o)-[:ACTIVE_IN]->(d:Domain) | d.key]
+    domains: [(o)-[r:ACTIVE_IN]->(d:Domain) | {key: d.key, position: r.position}]
   }] AS items

@@ -3,5 +3,5 @@ MATCH (o:Organisation {key: k})
 RETURN o {
   .key, .name, .shortName, .sector, .commune, .languages, .aliases,
   parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
-  domains: [(o)-[:ACTIVE_IN]->(d:Domain) | d.key]
+  domains: [(o)-[r:ACTIVE_IN]->(d:Domain) | {key: d.key, position: r.position}]
 } AS organisation

@@ -13,7 +13,8 @@ CALL (c, row) {
   MERGE (c)-[:HELD_AT]->(l)
 }
 CALL (c, row) {
-  UNWIND row.domains AS dk
-  MATCH (d:Domain {key: dk})
-  MERGE (c)-[:ABOUT]->(d)
+  UNWIND range(0, size(row.domains) - 1) AS i
+  MATCH (d:Domain {key: row.domains[i]})
+  MERGE (c)-[r:ABOUT]->(d)
+  SET r.position = i
 }

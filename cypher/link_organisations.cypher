@@ -9,7 +9,8 @@ CALL (o, row) {
   MERGE (o)-[:PART_OF]->(p)
 }
 CALL (o, row) {
-  UNWIND row.domains AS dk
-  MATCH (d:Domain {key: dk})
-  MERGE (o)-[:ACTIVE_IN]->(d)
+  UNWIND range(0, size(row.domains) - 1) AS i
+  MATCH (d:Domain {key: row.domains[i]})
+  MERGE (o)-[r:ACTIVE_IN]->(d)
+  SET r.position = i
 }

@@ -1,0 +1,312 @@
+package neo4j
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// batch is the number of rows per UNWIND $rows (and keys per lookup): big
+// enough to amortise round trips, small enough to keep each statement's
+// memory flat. Every batch runs in the import's single transaction.
+const batch = 2000
+
+// chunks calls fn on successive slices of at most batch items.
+func chunks[T any](items []T, fn func([]T) error) error {
+	for i := 0; i < len(items); i += batch {
+		if err := fn(items[i:min(i+batch, len(items))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Import upserts ds by key in one transaction: on any error nothing changes.
+// Validation errors are EINVALID and name the dataset section and row. Rows
+// equal to what the store holds are counted unchanged and not written. One
+// audit entry records the import, with its statistics.
+func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportStats, error) {
+	var st *reseau.ImportStats
+	err := s.write(ctx, func(q query) (*entry, error) {
+		st = &reseau.ImportStats{Rows: ds.Rows()} // afresh on every attempt
+		have, err := existing(q, references(ds))
+		if err != nil {
+			return nil, err
+		}
+		if err := ds.Validate(func(typ, key string) bool { return have[typ][key] }); err != nil {
+			return nil, err
+		}
+		im := importer{q: q, st: st}
+		nodes(&im, domainKind, ds.Domains, domainRow)
+		orgs := nodes(&im, organisationKind, ds.Organisations, organisationRow)
+		nodes(&im, personKind, ds.People, personRow)
+		collabs := nodes(&im, collaborationKind, ds.Collaborations, collaborationRow)
+		nodes(&im, partnershipKind, ds.Partnerships, partnershipRow)
+		// References may point forward: link once every node exists.
+		im.exec("link_organisations", orgs)
+		im.exec("link_collaborations", collabs)
+		importEdges(&im, membershipEdge, ds.Memberships, membershipRow)
+		importEdges(&im, participationEdge, ds.Participations, participationRow)
+		importEdges(&im, personParticipationEdge, ds.PersonParticipations, personParticipationRow)
+		importEdges(&im, partyEdge, ds.Parties, partyRow)
+		importEdges(&im, knowsEdge, ds.Knows, knowsRow)
+		if im.err != nil {
+			return nil, im.err
+		}
+		return &entry{action: "import", after: st}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// references returns every key ds refers to, by type, for one existence query.
+func references(ds *reseau.Dataset) map[string][]string {
+	r := map[string][]string{}
+	add := func(typ string, ks ...string) {
+		for _, k := range ks {
+			if k != "" {
+				r[typ] = append(r[typ], k)
+			}
+		}
+	}
+	for _, o := range ds.Organisations {
+		add(reseau.TypeOrganisation, o.ParentKey)
+		add(reseau.TypeDomain, o.Domains...)
+	}
+	for _, c := range ds.Collaborations {
+		add(reseau.TypeCollaboration, c.ParentKey)
+		add(reseau.TypeOrganisation, c.LocationKey)
+		add(reseau.TypeDomain, c.Domains...)
+	}
+	for _, m := range ds.Memberships {
+		add(reseau.TypePerson, m.PersonKey)
+		add(reseau.TypeOrganisation, m.OrganisationKey)
+	}
+	for _, p := range ds.Participations {
+		add(reseau.TypeCollaboration, p.CollaborationKey)
+		add(reseau.TypeOrganisation, p.OrganisationKey)
+	}
+	for _, p := range ds.PersonParticipations {
+		add(reseau.TypeCollaboration, p.CollaborationKey)
+		add(reseau.TypePerson, p.PersonKey)
+	}
+	for _, p := range ds.Parties {
+		add(reseau.TypePartnership, p.PartnershipKey)
+		add(reseau.TypeOrganisation, p.OrganisationKey)
+	}
+	for _, k := range ds.Knows {
+		add(reseau.TypePerson, k.PersonKey, k.OtherKey)
+	}
+	return r
+}
+
+// importer writes the sections of a dataset, keeping the first error.
+type importer struct {
+	q   query
+	st  *reseau.ImportStats
+	err error
+}
+
+// count compares a row with what the store holds (nil: absent) and reports
+// whether it must be written.
+func (im *importer) count(row, held map[string]any) bool {
+	switch {
+	case held == nil:
+		im.st.Created++
+	case reflect.DeepEqual(row, held):
+		im.st.Unchanged++
+		return false
+	default:
+		im.st.Updated++
+	}
+	return true
+}
+
+// exec runs a write statement over rows, batch by batch.
+func (im *importer) exec(name string, rows []map[string]any) {
+	if im.err != nil || len(rows) == 0 {
+		return
+	}
+	im.err = chunks(rows, func(part []map[string]any) error {
+		_, err := im.q(name, map[string]any{"rows": part})
+		return err
+	})
+}
+
+// nodes upserts the changed nodes of one section and returns their rows.
+func nodes[T any](im *importer, k nodeKind, items []T, row func(*T) map[string]any) []map[string]any {
+	if im.err != nil || len(items) == 0 {
+		return nil
+	}
+	held := map[string]map[string]any{}
+	ks := make([]string, len(items))
+	rows := make([]map[string]any, len(items))
+	for i := range items {
+		rows[i] = row(&items[i])
+		ks[i] = rows[i]["key"].(string)
+	}
+	im.err = chunks(ks, func(part []string) error {
+		recs, err := im.q(k.get, k.getParams(part))
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			m, err := value[map[string]any](rec, k.col)
+			if err != nil {
+				return err
+			}
+			h := rowOf(k.decode(m))
+			held[h["key"].(string)] = h
+		}
+		return nil
+	})
+	if im.err != nil {
+		return nil
+	}
+	var changed []map[string]any
+	for _, r := range rows {
+		if im.count(r, held[r["key"].(string)]) {
+			changed = append(changed, r)
+		}
+	}
+	im.exec(k.merge, changed)
+	return changed
+}
+
+// rowOf is the merge row of a decoded node, for comparison with the input's.
+func rowOf(v any) map[string]any {
+	switch n := v.(type) {
+	case *reseau.Domain:
+		return domainRow(n)
+	case *reseau.Organisation:
+		return organisationRow(n)
+	case *reseau.Person:
+		return personRow(n)
+	case *reseau.Collaboration:
+		return collaborationRow(n)
+	case *reseau.Partnership:
+		return partnershipRow(n)
+	}
+	return nil
+}
+
+// importEdges upserts the changed relationships of one section.
+func importEdges[T any](im *importer, e edgeKind, items []T, row func(T) map[string]any) {
+	if im.err != nil || len(items) == 0 {
+		return
+	}
+	rows := make([]map[string]any, len(items))
+	var from []string
+	seen := map[string]bool{}
+	// find_<noun> selects by the person or organisation end.
+	fromField := e.fields[0]
+	if e.ends[0] == reseau.TypeCollaboration || e.ends[0] == reseau.TypePartnership {
+		fromField = e.fields[1]
+	}
+	for i, it := range items {
+		rows[i] = row(it)
+		if k := rows[i][fromField].(string); !seen[k] {
+			seen[k] = true
+			from = append(from, k)
+		}
+	}
+	held := map[string]map[string]any{}
+	im.err = chunks(from, func(part []string) error {
+		recs, err := im.q("find_"+e.noun, e.params(systemCtx, map[string]any{"from": part, "to": []string{}}))
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			m, err := columns(rec, e.cols...)
+			if err != nil {
+				return err
+			}
+			h := map[string]any{}
+			for _, c := range e.cols {
+				h[c] = opt(str(m, c))
+			}
+			held[auditKey(str(m, e.fields[0]), str(m, e.fields[1]))] = h
+		}
+		return nil
+	})
+	if im.err != nil {
+		return
+	}
+	var changed []map[string]any
+	for _, r := range rows {
+		if im.count(r, held[auditKey(r[e.fields[0]].(string), r[e.fields[1]].(string))]) {
+			changed = append(changed, r)
+		}
+	}
+	im.exec("merge_"+e.noun, changed)
+}
+
+// Export returns the whole visible graph, every section sorted, read in one
+// transaction so that the sections agree with each other.
+func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
+	ds := &reseau.Dataset{}
+	err := s.run.readTx(ctx, func(q query) error {
+		*ds = reseau.Dataset{} // afresh on every attempt
+		var err error
+		if ds.Domains, err = exportNodes(q, "find_domains", "domain", map[string]any{}, decodeDomain); err != nil {
+			return err
+		}
+		if ds.Organisations, err = exportNodes(q, "export_organisations", "organisation", map[string]any{}, decodeOrganisation); err != nil {
+			return err
+		}
+		if ds.People, err = exportNodes(q, "export_people", "person", scope(ctx, map[string]any{}), decodePerson); err != nil {
+			return err
+		}
+		if ds.Collaborations, err = exportNodes(q, "export_collaborations", "collaboration", map[string]any{}, decodeCollaboration); err != nil {
+			return err
+		}
+		if ds.Partnerships, err = exportNodes(q, "export_partnerships", "partnership", map[string]any{}, decodePartnership); err != nil {
+			return err
+		}
+		if ds.Memberships, err = exportEdges(q, "export_memberships", scope(ctx, map[string]any{}), membershipCols, decodeMembership, lessMembership); err != nil {
+			return err
+		}
+		if ds.Participations, err = exportEdges(q, "export_participations", map[string]any{}, participationCols, decodeParticipation, lessParticipation); err != nil {
+			return err
+		}
+		if ds.PersonParticipations, err = exportEdges(q, "export_person_participations", scope(ctx, map[string]any{}), personParticipationCols, decodePersonParticipation, lessPersonParticipation); err != nil {
+			return err
+		}
+		if ds.Parties, err = exportEdges(q, "export_parties", map[string]any{}, partyCols, decodeParty, lessParty); err != nil {
+			return err
+		}
+		ds.Knows, err = exportEdges(q, "export_knows", scope(ctx, map[string]any{}), knowsCols, decodeKnows, lessKnows)
+		return err
+	})
+	if err != nil {
+		return nil, formatError(err)
+	}
+	return ds, nil
+}
+
+func exportNodes[T any](q query, name, col string, params map[string]any, decode func(map[string]any) *T) ([]T, error) {
+	recs, err := q(name, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(recs))
+	for _, rec := range recs {
+		m, err := value[map[string]any](rec, col)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *decode(m))
+	}
+	return out, nil
+}
+
+func exportEdges[T any](q query, name string, params map[string]any, cols []string, decode func(map[string]any) T, less func(a, b T) int) ([]T, error) {
+	recs, err := q(name, params)
+	if err != nil {
+		return nil, err
+	}
+	return decodeEdges(recs, cols, decode, less)
+}

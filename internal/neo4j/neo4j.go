@@ -1,0 +1,239 @@
+// Package neo4j is the production reseau.Store on Neo4j 5, through the
+// official Go driver: one driver per process, reads routed to readers,
+// multi-statement writes in managed write transactions, and every statement
+// in cypher/*.cypher (values only as $parameters).
+//
+// Every query goes through the small runner interface, so that tests can
+// count and check the statements a method issues without a server; the
+// contract suite (internal/storetest) runs against a real server when
+// NEO4J_URI is set.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/reseau-bxl/reseau/cypher"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+var _ reseau.Store = (*Store)(nil)
+
+// Config says which Neo4j to use. Database "" is the server's default.
+type Config struct {
+	URI      string // bolt://host:7687, neo4j://host (cluster routing), neo4j+s://… (Aura)
+	User     string
+	Password string
+	Database string
+}
+
+// ConfigFromEnv reads NEO4J_URI, NEO4J_USER (default "neo4j"),
+// NEO4J_PASSWORD and NEO4J_DATABASE.
+func ConfigFromEnv() Config {
+	c := Config{
+		URI:      os.Getenv("NEO4J_URI"),
+		User:     os.Getenv("NEO4J_USER"),
+		Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE"),
+	}
+	if c.User == "" {
+		c.User = "neo4j"
+	}
+	return c
+}
+
+// Selected reports whether the environment asks for the Neo4j store:
+// RESEAU_STORE=neo4j, or NEO4J_URI set while RESEAU_STORE is unset.
+func Selected() bool {
+	switch os.Getenv("RESEAU_STORE") {
+	case "neo4j":
+		return true
+	case "":
+		return os.Getenv("NEO4J_URI") != ""
+	}
+	return false
+}
+
+// Store is the Neo4j reseau.Store.
+type Store struct {
+	run runner
+	// now is the clock of audit entries.
+	now func() time.Time
+}
+
+// Open connects to Neo4j, checks that the server answers (VerifyConnectivity)
+// and runs the idempotent schema migration. An unreachable server is
+// EUNAVAILABLE.
+func Open(ctx context.Context, c Config) (*Store, error) {
+	if c.URI == "" {
+		return nil, reseau.Errorf(reseau.EINVALID, "NEO4J_URI is not set")
+	}
+	d, err := driver.NewDriverWithContext(c.URI, driver.BasicAuth(c.User, c.Password, ""))
+	if err != nil {
+		return nil, reseau.Errorf(reseau.EINVALID, "neo4j: %v", err)
+	}
+	if err := d.VerifyConnectivity(ctx); err != nil {
+		_ = d.Close(ctx)
+		return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s is unreachable: %v", c.URI, err)}
+	}
+	s := newStore(&driverRunner{d: d, db: c.Database, qs: cypher.Load()})
+	if err := s.Migrate(ctx); err != nil {
+		_ = d.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(r runner) *Store {
+	return &Store{run: r, now: time.Now}
+}
+
+// Migrate creates the constraints and indexes (every statement is IF NOT
+// EXISTS, so it runs at every start) and waits until they are online.
+func (s *Store) Migrate(ctx context.Context) error {
+	qs := cypher.Load()
+	for _, stmt := range cypher.Statements(qs.Get("migrate_schema")) {
+		if err := s.run.schema(ctx, stmt, nil); err != nil {
+			return formatError(err)
+		}
+	}
+	return formatError(s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}))
+}
+
+// Close closes the driver.
+func (s *Store) Close() error {
+	return formatError(s.run.close(context.Background()))
+}
+
+// query runs one named statement with parameters inside a transaction.
+type query func(name string, params map[string]any) ([]*driver.Record, error)
+
+// runner is every way the store reaches Neo4j. Statements are named (the
+// cypher file), so that a fake can count and check them.
+type runner interface {
+	// read runs one read statement, routed to a reader.
+	read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error)
+	// readTx runs several read statements in one transaction (one snapshot).
+	readTx(ctx context.Context, work func(q query) error) error
+	// writeTx runs work in one managed write transaction. The driver retries
+	// work on transient errors, so work must be safe to run again: it keeps no
+	// state across attempts except what it resets first.
+	writeTx(ctx context.Context, work func(q query) error) error
+	// schema runs one migration statement (text, not a name: the migration
+	// file holds several) in its own auto-commit transaction on the writer.
+	schema(ctx context.Context, stmt string, params map[string]any) error
+	close(ctx context.Context) error
+}
+
+// driverRunner is the runner on a real driver.
+type driverRunner struct {
+	d  driver.DriverWithContext
+	db string
+	qs cypher.Set
+}
+
+func (r *driverRunner) read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error) {
+	res, err := driver.ExecuteQuery(ctx, r.d, r.qs.Get(name), params, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithReadersRouting(), driver.ExecuteQueryWithDatabase(r.db))
+	if err != nil {
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// session shares ExecuteQuery's bookmark manager, so that a read after a
+// write sees it even on a cluster (causal consistency).
+func (r *driverRunner) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return r.d.NewSession(ctx, driver.SessionConfig{
+		DatabaseName:    r.db,
+		AccessMode:      mode,
+		BookmarkManager: r.d.ExecuteQueryBookmarkManager(),
+	})
+}
+
+func (r *driverRunner) tx(ctx context.Context, mode driver.AccessMode, work func(q query) error) error {
+	sess := r.session(ctx, mode)
+	defer sess.Close(ctx)
+	fn := func(tx driver.ManagedTransaction) (any, error) {
+		return nil, work(func(name string, params map[string]any) ([]*driver.Record, error) {
+			res, err := tx.Run(ctx, r.qs.Get(name), params)
+			if err != nil {
+				return nil, err
+			}
+			return res.Collect(ctx)
+		})
+	}
+	var err error
+	if mode == driver.AccessModeRead {
+		_, err = sess.ExecuteRead(ctx, fn)
+	} else {
+		_, err = sess.ExecuteWrite(ctx, fn)
+	}
+	return err
+}
+
+func (r *driverRunner) readTx(ctx context.Context, work func(q query) error) error {
+	return r.tx(ctx, driver.AccessModeRead, work)
+}
+
+func (r *driverRunner) writeTx(ctx context.Context, work func(q query) error) error {
+	return r.tx(ctx, driver.AccessModeWrite, work)
+}
+
+func (r *driverRunner) schema(ctx context.Context, stmt string, params map[string]any) error {
+	_, err := driver.ExecuteQuery(ctx, r.d, stmt, params, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(r.db))
+	return err
+}
+
+func (r *driverRunner) close(ctx context.Context) error { return r.d.Close(ctx) }
+
+// formatError translates a driver error into a *reseau.Error at the store's
+// boundary; a *reseau.Error passes through.
+func formatError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *reseau.Error
+	if errors.As(err, &re) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the request was cancelled or timed out"}
+	}
+	var ne *driver.Neo4jError
+	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		return reseau.Errorf(reseau.ECONFLICT, "the key already exists")
+	}
+	if driver.IsConnectivityError(err) || driver.IsRetryable(err) {
+		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph database is unavailable, try again"}
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+var paramName = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// Parameters returns the $parameters a statement names (comments excluded),
+// which is what its caller must pass.
+func Parameters(stmt string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, line := range strings.Split(stmt, "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		for _, m := range paramName.FindAllStringSubmatch(line, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,415 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/reseau-bxl/reseau/cypher"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/storetest"
+)
+
+// edgeEnds are the columns of find_<noun> that hold $from and $to.
+var edgeEnds = map[string][2]string{
+	"memberships":           {"person", "organisation"},
+	"participations":        {"organisation", "collaboration"},
+	"person_participations": {"person", "collaboration"},
+	"parties":               {"organisation", "partnership"},
+	"knows":                 {"person", "other"},
+}
+
+var getCols = map[string]string{
+	"get_domains": "domain", "get_organisations": "organisation", "get_people": "person",
+	"get_collaborations": "collaboration", "get_partnerships": "partnership",
+}
+
+// world answers like a database that holds every key asked for (full) or
+// none (empty); references always exist.
+func world(full bool) func(string, map[string]any) []*driver.Record {
+	return func(name string, p map[string]any) []*driver.Record {
+		switch {
+		case name == "find_existing_keys":
+			rec := &driver.Record{}
+			for _, col := range existingCols {
+				var l []any
+				for _, k := range p[col].([]string) {
+					l = append(l, k)
+				}
+				rec.Keys, rec.Values = append(rec.Keys, col), append(rec.Values, l)
+			}
+			return []*driver.Record{rec}
+		case getCols[name] != "":
+			if !full {
+				return nil
+			}
+			var recs []*driver.Record
+			for _, k := range p["keys"].([]string) {
+				recs = append(recs, record(getCols[name], map[string]any{"key": k, "name": "held", "labelFr": "held", "visibility": "NETWORK"}))
+			}
+			return recs
+		case strings.HasSuffix(name, "_cycle"):
+			return []*driver.Record{record("cycle", false)}
+		case strings.HasPrefix(name, "find_") && edgeEnds[strings.TrimPrefix(name, "find_")] != [2]string{}:
+			from, to := p["from"].([]string), p["to"].([]string)
+			if !full || len(from) == 0 || len(to) == 0 {
+				return nil
+			}
+			ends := edgeEnds[strings.TrimPrefix(name, "find_")]
+			return []*driver.Record{record(ends[0], from[0], ends[1], to[0], "role", "r", "since", nil, "until", nil, "source", nil)}
+		case name == "get_version":
+			return []*driver.Record{record("version", int64(7))}
+		case strings.HasPrefix(name, "find_") && p["offset"] != nil:
+			return []*driver.Record{record("total", int64(0), "items", []any{})}
+		}
+		return nil
+	}
+}
+
+// exercise calls every Store method at least once.
+func exercise(t *testing.T, s *Store, full bool) {
+	ctx := context.Background()
+	check := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Errorf("%s (full=%v): %v", what, full, err)
+		}
+	}
+	check("Migrate", s.Migrate(ctx))
+	_, err := s.Domains(ctx)
+	check("Domains", err)
+	_, err = s.DomainsByKeys(ctx, []string{"d"})
+	check("DomainsByKeys", err)
+	_, err = s.OrganisationsByKeys(ctx, []string{"o"})
+	check("OrganisationsByKeys", err)
+	_, err = s.PeopleByKeys(ctx, []string{"p"})
+	check("PeopleByKeys", err)
+	_, err = s.CollaborationsByKeys(ctx, []string{"c"})
+	check("CollaborationsByKeys", err)
+	_, err = s.PartnershipsByKeys(ctx, []string{"p"})
+	check("PartnershipsByKeys", err)
+	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{Text: "x"}, reseau.ListOptions{Limit: 2})
+	check("FindOrganisations", err)
+	_, err = s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{})
+	check("FindPeople", err)
+	_, err = s.FindCollaborations(ctx, reseau.CollaborationFilter{From: "2020"}, reseau.ListOptions{OrderBy: reseau.OrderStartDate})
+	check("FindCollaborations", err)
+	_, err = s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{})
+	check("FindPartnerships", err)
+	for _, f := range []reseau.EdgeFilter{{From: []string{"a"}}, {}} {
+		_, err = s.Memberships(ctx, f)
+		check("Memberships", err)
+		_, err = s.Participations(ctx, f)
+		check("Participations", err)
+		_, err = s.PersonParticipations(ctx, f)
+		check("PersonParticipations", err)
+		_, err = s.Parties(ctx, f)
+		check("Parties", err)
+		_, err = s.Knows(ctx, f)
+		check("Knows", err)
+	}
+	_, err = s.Collaborators(ctx, []string{"o"}, reseau.TieFilter{})
+	check("Collaborators", err)
+	_, err = s.Partners(ctx, []string{"o"})
+	check("Partners", err)
+	_, err = s.Acquaintances(ctx, []string{"p"})
+	check("Acquaintances", err)
+	_, err = s.Search(ctx, "Le Méridien", nil, 5)
+	check("Search", err)
+	_, err = s.Import(ctx, storetest.Fixture())
+	check("Import", err)
+	_, err = s.Export(ctx)
+	check("Export", err)
+	_, err = s.Version(ctx)
+	check("Version", err)
+	_, err = s.Audit(ctx, reseau.AuditFilter{Actor: "x"}, reseau.ListOptions{Limit: 1})
+	check("Audit", err)
+
+	d := &reseau.Domain{Key: "d", LabelFR: "D"}
+	o := &reseau.Organisation{Key: "o", Name: "O", ParentKey: "q", Domains: []string{"d"}}
+	p := &reseau.Person{Key: "p", Name: "P", Visibility: reseau.VisibilityNetwork}
+	c := &reseau.Collaboration{Key: "c", Kind: "k", Title: "C", ParentKey: "b", LocationKey: "o"}
+	ps := &reseau.Partnership{Key: "s", Kind: "k", Title: "S"}
+	if full {
+		check("UpdateDomain", s.UpdateDomain(ctx, d))
+		check("UpdateOrganisation", s.UpdateOrganisation(ctx, o))
+		check("UpdatePerson", s.UpdatePerson(ctx, p))
+		check("UpdateCollaboration", s.UpdateCollaboration(ctx, c))
+		check("UpdatePartnership", s.UpdatePartnership(ctx, ps))
+		check("DeleteDomain", s.DeleteDomain(ctx, "d"))
+		check("DeleteOrganisation", s.DeleteOrganisation(ctx, "o"))
+		check("DeletePerson", s.DeletePerson(ctx, "p"))
+		check("DeleteCollaboration", s.DeleteCollaboration(ctx, "c"))
+		check("DeletePartnership", s.DeletePartnership(ctx, "s"))
+		check("DeleteMembership", s.DeleteMembership(ctx, "p", "o"))
+		check("DeleteParticipation", s.DeleteParticipation(ctx, "c", "o"))
+		check("DeletePersonParticipation", s.DeletePersonParticipation(ctx, "c", "p"))
+		check("DeleteParty", s.DeleteParty(ctx, "s", "o"))
+		check("DeleteKnows", s.DeleteKnows(ctx, "p", "q"))
+	} else {
+		check("CreateDomain", s.CreateDomain(ctx, d))
+		check("CreateOrganisation", s.CreateOrganisation(ctx, o))
+		check("CreatePerson", s.CreatePerson(ctx, p))
+		check("CreateCollaboration", s.CreateCollaboration(ctx, c))
+		check("CreatePartnership", s.CreatePartnership(ctx, ps))
+	}
+	check("PutMembership", s.PutMembership(ctx, reseau.Membership{PersonKey: "p", OrganisationKey: "o"}))
+	check("PutParticipation", s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "c", OrganisationKey: "o"}))
+	check("PutPersonParticipation", s.PutPersonParticipation(ctx, reseau.PersonParticipation{CollaborationKey: "c", PersonKey: "p"}))
+	check("PutParty", s.PutParty(ctx, reseau.Party{PartnershipKey: "s", OrganisationKey: "o"}))
+	check("PutKnows", s.PutKnows(ctx, reseau.Knows{PersonKey: "p", OtherKey: "q"}))
+	check("Close", s.Close())
+}
+
+// TestStatementsUsed proves that every cypher file is run by some Store
+// method, and (through the recorder) that every name the store runs is a
+// file and gets exactly the parameters the file names.
+func TestStatementsUsed(t *testing.T) {
+	used := map[string]bool{}
+	for _, full := range []bool{false, true} {
+		r := newRecorder(t, world(full))
+		exercise(t, newStore(r), full)
+		for n := range r.used() {
+			used[n] = true
+		}
+	}
+	r := newRecorder(t, nil)
+	if err := wipe(context.Background(), newStore(r)); err != nil {
+		t.Fatal(err)
+	}
+	for n := range r.used() {
+		used[n] = true
+	}
+	for _, name := range cypher.Load().Names() {
+		if !used[name] {
+			t.Errorf("cypher/%s.cypher is never run", name)
+		}
+	}
+}
+
+// TestDeepReadsAreBatched counts the statements behind a GraphQL page of
+// organisations with their collaborators (and those collaborators' names),
+// partners and domains, as the dataloaders issue them: one statement per
+// level, whatever the page size.
+func TestDeepReadsAreBatched(t *testing.T) {
+	for _, n := range []int{5, 50} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			org := func(i int) map[string]any {
+				return map[string]any{"key": fmt.Sprintf("o%03d", i), "name": "Org", "domains": []any{map[string]any{"key": "d", "position": int64(0)}}}
+			}
+			r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+				switch name {
+				case "find_organisations":
+					var items []any
+					for i := 0; i < n; i++ {
+						items = append(items, org(i))
+					}
+					return []*driver.Record{record("total", int64(n), "items", items)}
+				case "find_collaborators":
+					var recs []*driver.Record
+					for _, k := range p["keys"].([]string) {
+						recs = append(recs, record("organisation", k, "other", k+"-partner",
+							"collaborations", []any{map[string]any{"key": "c", "startDate": "2020"}}))
+					}
+					return recs
+				case "get_organisations":
+					var recs []*driver.Record
+					for _, k := range p["keys"].([]string) {
+						recs = append(recs, record("organisation", map[string]any{"key": k, "name": "Partner"}))
+					}
+					return recs
+				}
+				return world(true)(name, p)
+			})
+			s := newStore(r)
+			ctx := context.Background()
+			page, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Limit: n})
+			if err != nil || len(page.Items) != n {
+				t.Fatalf("FindOrganisations = %v, %v", page, err)
+			}
+			var keys, domains []string
+			for _, o := range page.Items {
+				keys = append(keys, o.Key)
+				domains = append(domains, o.Domains...)
+			}
+			ties, err := s.Collaborators(ctx, keys, reseau.TieFilter{})
+			if err != nil || len(ties) != n {
+				t.Fatalf("Collaborators = %d ties, %v", len(ties), err)
+			}
+			var others []string
+			for _, ts := range ties {
+				for _, tie := range ts {
+					others = append(others, tie.OrganisationKey)
+				}
+			}
+			if got, err := s.OrganisationsByKeys(ctx, others); err != nil || len(got) != n {
+				t.Fatalf("OrganisationsByKeys = %d, %v", len(got), err)
+			}
+			if _, err := s.Partners(ctx, keys); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.DomainsByKeys(ctx, domains); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.count(); got != 5 {
+				t.Errorf("%d organisations took %d statements, want 5 (one per level)", n, got)
+			}
+		})
+	}
+}
+
+// TestScopeTravelsAsParameters checks that the people scope reaches the
+// statements: hidden people are filtered in Cypher, never in Go.
+func TestScopeTravelsAsParameters(t *testing.T) {
+	tests := []struct {
+		name   string
+		caller *reseau.Caller
+		want   map[string]any
+	}{
+		{"anonymous", reseau.Anonymous, map[string]any{"scopeNone": true, "scopeAll": false, "scopeOrgs": []string{}}},
+		{"viewer", &reseau.Caller{Subject: "v", Roles: []string{reseau.RoleViewer}, Orgs: []string{"gerbe"}},
+			map[string]any{"scopeNone": false, "scopeAll": false, "scopeOrgs": []string{"gerbe"}}},
+		{"coordinator", &reseau.Caller{Subject: "c", Roles: []string{reseau.RoleCoordinator}},
+			map[string]any{"scopeNone": false, "scopeAll": true, "scopeOrgs": []string{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got map[string]any
+			r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+				if name == "find_people" {
+					got = p
+				}
+				return nil
+			})
+			if _, err := newStore(r).FindPeople(reseau.WithCaller(context.Background(), tt.caller), reseau.PersonFilter{}, reseau.ListOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range tt.want {
+				if !reflect.DeepEqual(got[k], v) {
+					t.Errorf("$%s = %v, want %v", k, got[k], v)
+				}
+			}
+		})
+	}
+}
+
+// TestInvalidArguments checks the errors raised before any statement runs.
+func TestInvalidArguments(t *testing.T) {
+	s := newStore(newRecorder(t, nil))
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"organisation order", func() error {
+			_, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{OrderBy: reseau.OrderTitle})
+			return err
+		}},
+		{"sector", func() error {
+			_, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Sectors: []reseau.Sector{"PRIVE"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"collaboration date", func() error {
+			_, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{To: "2022-13"}, reseau.ListOptions{})
+			return err
+		}},
+		{"tie date", func() error {
+			_, err := s.Collaborators(ctx, []string{"o"}, reseau.TieFilter{Since: "hier"})
+			return err
+		}},
+		{"search type", func() error { _, err := s.Search(ctx, "x", []string{"Nope"}, 1); return err }},
+		{"organisation name", func() error { return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x"}) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code := reseau.ErrorCode(tt.call()); code != reseau.EINVALID {
+				t.Errorf("code = %q, want %q", code, reseau.EINVALID)
+			}
+		})
+	}
+}
+
+func TestRank(t *testing.T) {
+	q := func(s string) (string, []string) { f := reseau.Fold(s); return f, strings.Fields(f) }
+	gerbe := "la gerbe service de sante mentale\nla gerbe\ngerbe la ssm\nssm la gerbe asbl"
+	memoire := "memoire vivante\nmemoire vivante ssm la gerbe asbl"
+	tests := []struct {
+		name         string
+		query        string
+		better, than string
+	}{
+		{"closer alias wins", "SSM La Gerbe", gerbe, memoire},
+		{"exact name beats prefix", "le meridien", "le meridien", "le meridien ssm"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, w := q(tt.query)
+			if a, b := rank(f, w, tt.better), rank(f, w, tt.than); a <= b {
+				t.Errorf("rank %v <= %v", a, b)
+			}
+		})
+	}
+	if f, w := q("Le Méridien"); rank(f, w, "x\nle meridien") != 1 {
+		t.Error("an exact folded name does not score 1")
+	}
+	if f, w := q("merid"); rank(f, w, "le meridien") >= 1 || rank(f, w, "le meridien") <= 0 {
+		t.Error("a prefix match is not in (0, 1)")
+	}
+}
+
+func TestTie(t *testing.T) {
+	got := tie("amo", []any{
+		map[string]any{"key": "meeting-2018", "startDate": "2018-05-14", "endDate": "2018-05-14"},
+		map[string]any{"key": "immersion-2022", "startDate": "2022-03-01", "endDate": "2022-06-30"},
+		map[string]any{"key": "undated"},
+	})
+	want := reseau.CollaborationTie{OrganisationKey: "amo", Weight: 3, FirstDate: "2018-05-14", LastDate: "2022-06-30",
+		CollaborationKeys: []string{"immersion-2022", "meeting-2018", "undated"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tie = %+v, want %+v", got, want)
+	}
+}
+
+func TestParameters(t *testing.T) {
+	got := Parameters("// uses $notThis\nMATCH (n {key: $key}) WHERE n.x IN $keys AND n.y = $key\n")
+	if !reflect.DeepEqual(got, []string{"key", "keys"}) {
+		t.Errorf("Parameters = %v", got)
+	}
+}
+
+func TestMigrationStatements(t *testing.T) {
+	stmts := cypher.Statements(cypher.Load().Get("migrate_schema"))
+	if len(stmts) < 10 {
+		t.Fatalf("migration has %d statements", len(stmts))
+	}
+	for _, s := range stmts {
+		if !strings.Contains(s, "IF NOT EXISTS") {
+			t.Errorf("migration statement is not idempotent: %s", s)
+		}
+	}
+}
+
+func TestSelected(t *testing.T) {
+	tests := []struct {
+		name, store, uri string
+		want             bool
+	}{
+		{"default", "", "", false},
+		{"uri alone", "", "bolt://db:7687", true},
+		{"explicit", "neo4j", "", true},
+		{"sqlite wins over uri", "sqlite", "bolt://db:7687", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("RESEAU_STORE", tt.store)
+			t.Setenv("NEO4J_URI", tt.uri)
+			if got := Selected(); got != tt.want {
+				t.Errorf("Selected() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

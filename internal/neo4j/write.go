@@ -1,0 +1,553 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// entry is the audit record a write's work returns; write stores it in the
+// same transaction.
+type entry struct {
+	action, typ, key string
+	before, after    any // marshalled as JSON; nil is ""
+}
+
+// write runs work in one managed write transaction and records its audit
+// entry there, which also bumps the version counter. work may run more than
+// once (the driver retries transient failures): it starts from the database
+// state every time and keeps nothing across attempts.
+func (s *Store) write(ctx context.Context, work func(q query) (*entry, error)) error {
+	actor := reseau.CallerFrom(ctx).Subject
+	err := s.run.writeTx(ctx, func(q query) error {
+		e, err := work(q)
+		if err != nil {
+			return err
+		}
+		before, err := marshal(e.before)
+		if err != nil {
+			return err
+		}
+		after, err := marshal(e.after)
+		if err != nil {
+			return err
+		}
+		_, err = q("create_audit_entry", map[string]any{
+			"counter": versionCounter, "at": s.now().UTC().Format(time.RFC3339), "actor": actor,
+			"action": e.action, "type": e.typ, "key": e.key, "before": before, "after": after,
+		})
+		return err
+	})
+	return formatError(err)
+}
+
+func marshal(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// nodeKind describes the statements of one node label.
+type nodeKind struct {
+	typ    string // reseau.Type*
+	get    string // get_* statement, one column col
+	col    string
+	merge  string // merge_* statement: properties
+	link   string // link_* statement: own outgoing references, "" if none
+	del    string // delete_* statement
+	cycle  string // find_*_cycle statement, "" if the label has no PART_OF
+	decode func(map[string]any) any
+}
+
+var (
+	domainKind = nodeKind{typ: reseau.TypeDomain, get: "get_domains", col: "domain", merge: "merge_domains",
+		del: "delete_domains", decode: func(m map[string]any) any { return decodeDomain(m) }}
+	organisationKind = nodeKind{typ: reseau.TypeOrganisation, get: "get_organisations", col: "organisation",
+		merge: "merge_organisations", link: "link_organisations", del: "delete_organisations", cycle: "find_organisation_cycle",
+		decode: func(m map[string]any) any { return decodeOrganisation(m) }}
+	personKind = nodeKind{typ: reseau.TypePerson, get: "get_people", col: "person", merge: "merge_people",
+		del: "delete_people", decode: func(m map[string]any) any { return decodePerson(m) }}
+	collaborationKind = nodeKind{typ: reseau.TypeCollaboration, get: "get_collaborations", col: "collaboration",
+		merge: "merge_collaborations", link: "link_collaborations", del: "delete_collaborations", cycle: "find_collaboration_cycle",
+		decode: func(m map[string]any) any { return decodeCollaboration(m) }}
+	partnershipKind = nodeKind{typ: reseau.TypePartnership, get: "get_partnerships", col: "partnership",
+		merge: "merge_partnerships", del: "delete_partnerships", decode: func(m map[string]any) any { return decodePartnership(m) }}
+)
+
+// getParams are a get_* statement's parameters inside a write: the store
+// sees every person.
+func (k nodeKind) getParams(keys []string) map[string]any {
+	p := map[string]any{"keys": keys}
+	if k.typ == reseau.TypePerson {
+		p = scope(systemCtx, p)
+	}
+	return p
+}
+
+// current returns the node with key as a domain value, or nil.
+func (k nodeKind) current(q query, key string) (any, error) {
+	recs, err := q(k.get, k.getParams([]string{key}))
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	m, err := value[map[string]any](recs[0], k.col)
+	if err != nil {
+		return nil, err
+	}
+	return k.decode(m), nil
+}
+
+// ref is a reference a node write makes: field names it in errors.
+type ref struct {
+	field, typ string
+	keys       []string
+}
+
+// missing returns the EINVALID error of the first reference (in refs order)
+// that does not exist, in one query for all of them.
+func missing(q query, refs []ref) error {
+	want := map[string][]string{}
+	for _, r := range refs {
+		for _, k := range r.keys {
+			if k != "" {
+				want[r.typ] = append(want[r.typ], k)
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	have, err := existing(q, want)
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		for _, k := range r.keys {
+			if k != "" && !have[r.typ][k] {
+				return reseau.FieldErrorf(r.field, "%s %q does not exist", strings.ToLower(r.typ), k)
+			}
+		}
+	}
+	return nil
+}
+
+// existingCols maps node types to find_existing_keys' parameters and columns.
+var existingCols = map[string]string{
+	reseau.TypeDomain: "domains", reseau.TypeOrganisation: "organisations", reseau.TypePerson: "people",
+	reseau.TypeCollaboration: "collaborations", reseau.TypePartnership: "partnerships",
+}
+
+// existing returns which of the keys exist, by type, in one query.
+func existing(q query, want map[string][]string) (map[string]map[string]bool, error) {
+	p := map[string]any{}
+	for typ, col := range existingCols {
+		p[col] = keys(want[typ])
+	}
+	recs, err := q("find_existing_keys", p)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]map[string]bool{}
+	for typ, col := range existingCols {
+		have[typ] = map[string]bool{}
+		if len(recs) == 0 {
+			continue
+		}
+		l, err := value[[]any](recs[0], col)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range strs(l) {
+			have[typ][k] = true
+		}
+	}
+	return have, nil
+}
+
+// put creates (create) or replaces (!create) one node: ECONFLICT / ENOTFOUND,
+// then EINVALID for a missing reference or a PART_OF cycle, as the embedded
+// store checks them.
+func (s *Store) put(ctx context.Context, k nodeKind, create bool, key, parent string, row map[string]any, refs []ref, v any) error {
+	return s.write(ctx, func(q query) (*entry, error) {
+		before, err := k.current(q, key)
+		if err != nil {
+			return nil, err
+		}
+		action := "update" + k.typ
+		if create {
+			action = "create" + k.typ
+			if before != nil {
+				return nil, reseau.Errorf(reseau.ECONFLICT, "%s %q already exists", strings.ToLower(k.typ), key)
+			}
+		} else if before == nil {
+			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
+		}
+		if err := missing(q, refs); err != nil {
+			return nil, err
+		}
+		if !create && k.cycle != "" && parent != "" {
+			recs, err := q(k.cycle, map[string]any{"key": key, "parent": parent})
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				if cycle, err := value[bool](recs[0], "cycle"); err != nil {
+					return nil, err
+				} else if cycle {
+					return nil, reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
+				}
+			}
+		}
+		rows := map[string]any{"rows": []map[string]any{row}}
+		if _, err := q(k.merge, rows); err != nil {
+			return nil, err
+		}
+		if k.link != "" {
+			if _, err := q(k.link, rows); err != nil {
+				return nil, err
+			}
+		}
+		return &entry{action: action, typ: k.typ, key: key, before: before, after: v}, nil
+	})
+}
+
+// remove deletes one node and all its relationships: ENOTFOUND if absent.
+func (s *Store) remove(ctx context.Context, k nodeKind, key string) error {
+	return s.write(ctx, func(q query) (*entry, error) {
+		before, err := k.current(q, key)
+		if err != nil {
+			return nil, err
+		}
+		if before == nil {
+			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
+		}
+		if _, err := q(k.del, map[string]any{"keys": []string{key}}); err != nil {
+			return nil, err
+		}
+		if k.typ == reseau.TypePerson {
+			// Erasure is for good: the log keeps that the person existed, not who.
+			redacted, _ := json.Marshal(erased{Key: key, Erased: true})
+			if _, err := q("redact_audit_entries", map[string]any{"type": k.typ, "key": key, "redacted": string(redacted)}); err != nil {
+				return nil, err
+			}
+			before = erased{Key: key, Erased: true}
+		}
+		return &entry{action: "delete" + k.typ, typ: k.typ, key: key, before: before}, nil
+	})
+}
+
+// systemCtx is the context of the store's own lookups inside writes: it
+// sees every person.
+var systemCtx = reseau.WithCaller(context.Background(), reseau.System)
+
+// erased is what the audit log keeps of an erased person.
+type erased struct {
+	Key    string `json:"key"`
+	Erased bool   `json:"erased"`
+}
+
+// CreateDomain creates d: ECONFLICT if its key exists.
+func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, domainKind, true, d.Key, "", domainRow(d), nil, d)
+}
+
+// UpdateDomain replaces d's labels: ENOTFOUND if absent.
+func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, domainKind, false, d.Key, "", domainRow(d), nil, d)
+}
+
+// DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships.
+func (s *Store) DeleteDomain(ctx context.Context, key string) error {
+	return s.remove(ctx, domainKind, key)
+}
+
+func organisationRefs(o *reseau.Organisation) []ref {
+	return []ref{{"parent", reseau.TypeOrganisation, []string{o.ParentKey}}, {"domains", reseau.TypeDomain, o.Domains}}
+}
+
+// CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
+// referenced parent or domain does not.
+func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, organisationKind, true, o.Key, o.ParentKey, organisationRow(o), organisationRefs(o), o)
+}
+
+// UpdateOrganisation replaces o's properties, parent and domains.
+func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, organisationKind, false, o.Key, o.ParentKey, organisationRow(o), organisationRefs(o), o)
+}
+
+// DeleteOrganisation removes the organisation and all its relationships; its
+// children and the collaborations held there lose their PART_OF / HELD_AT.
+func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
+	return s.remove(ctx, organisationKind, key)
+}
+
+// CreatePerson creates p: ECONFLICT if its key exists.
+func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, personKind, true, p.Key, "", personRow(p), nil, p)
+}
+
+// UpdatePerson replaces p's properties.
+func (s *Store) UpdatePerson(ctx context.Context, p *reseau.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, personKind, false, p.Key, "", personRow(p), nil, p)
+}
+
+// DeletePerson erases a person for good: the node, every relationship of
+// theirs, and the personal data that earlier audit entries recorded.
+func (s *Store) DeletePerson(ctx context.Context, key string) error {
+	return s.remove(ctx, personKind, key)
+}
+
+func collaborationRefs(c *reseau.Collaboration) []ref {
+	return []ref{{"parent", reseau.TypeCollaboration, []string{c.ParentKey}},
+		{"location", reseau.TypeOrganisation, []string{c.LocationKey}}, {"domains", reseau.TypeDomain, c.Domains}}
+}
+
+// CreateCollaboration creates c: ECONFLICT if its key exists, EINVALID if a
+// referenced parent, location or domain does not.
+func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, collaborationKind, true, c.Key, c.ParentKey, collaborationRow(c), collaborationRefs(c), c)
+}
+
+// UpdateCollaboration replaces c's properties, parent, location and domains.
+func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, collaborationKind, false, c.Key, c.ParentKey, collaborationRow(c), collaborationRefs(c), c)
+}
+
+// DeleteCollaboration removes a collaboration and its relationships; its
+// sub-events lose their PART_OF.
+func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
+	return s.remove(ctx, collaborationKind, key)
+}
+
+// CreatePartnership creates p: ECONFLICT if its key exists.
+func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, partnershipKind, true, p.Key, "", partnershipRow(p), nil, p)
+}
+
+// UpdatePartnership replaces p's properties.
+func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.put(ctx, partnershipKind, false, p.Key, "", partnershipRow(p), nil, p)
+}
+
+// DeletePartnership removes a partnership and its PARTY_TO relationships.
+func (s *Store) DeletePartnership(ctx context.Context, key string) error {
+	return s.remove(ctx, partnershipKind, key)
+}
+
+// edgeKind describes the statements of one relationship type.
+type edgeKind struct {
+	typ    string    // audit type: "Membership", ...
+	noun   string    // find_<noun>, merge_<noun>, delete_<noun>
+	ends   [2]string // node types of the audit key's two ends
+	fields [2]string // row fields of those ends
+	cols   []string  // columns of find_<noun>, as the domain struct's JSON names
+	people bool      // an end is a person: find_<noun> takes the people scope
+}
+
+// params adds the people scope to p when the statements take it.
+func (e edgeKind) params(ctx context.Context, p map[string]any) map[string]any {
+	if e.people {
+		return scope(ctx, p)
+	}
+	return p
+}
+
+var (
+	membershipEdge = edgeKind{typ: "Membership", noun: "memberships", ends: [2]string{reseau.TypePerson, reseau.TypeOrganisation},
+		fields: [2]string{"person", "organisation"}, cols: membershipCols, people: true}
+	participationEdge = edgeKind{typ: "Participation", noun: "participations", ends: [2]string{reseau.TypeCollaboration, reseau.TypeOrganisation},
+		fields: [2]string{"collaboration", "organisation"}, cols: participationCols}
+	personParticipationEdge = edgeKind{typ: "PersonParticipation", noun: "person_participations", ends: [2]string{reseau.TypeCollaboration, reseau.TypePerson},
+		fields: [2]string{"collaboration", "person"}, cols: personParticipationCols, people: true}
+	partyEdge = edgeKind{typ: "Party", noun: "parties", ends: [2]string{reseau.TypePartnership, reseau.TypeOrganisation},
+		fields: [2]string{"partnership", "organisation"}, cols: partyCols}
+	knowsEdge = edgeKind{typ: "Knows", noun: "knows", ends: [2]string{reseau.TypePerson, reseau.TypePerson},
+		fields: [2]string{"person", "other"}, cols: knowsCols, people: true}
+)
+
+// filter is the EdgeFilter of find_<noun> that selects the row a–b: From is
+// the person or organisation end.
+func (e edgeKind) filter(a, b string) map[string]any {
+	from, to := a, b
+	if e.ends[0] == reseau.TypeCollaboration || e.ends[0] == reseau.TypePartnership {
+		from, to = b, a
+	}
+	return e.params(systemCtx, map[string]any{"from": []string{from}, "to": []string{to}})
+}
+
+// current returns the row a–b as the audit log shows it (non-empty columns
+// by JSON name), or nil.
+func (e edgeKind) current(q query, a, b string) (map[string]string, error) {
+	recs, err := q("find_"+e.noun, e.filter(a, b))
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		m, err := columns(rec, e.cols...)
+		if err != nil {
+			return nil, err
+		}
+		if str(m, e.fields[0]) != a || str(m, e.fields[1]) != b {
+			continue // KNOWS matches either end: b–a is another row
+		}
+		out := map[string]string{}
+		for _, c := range e.cols {
+			if v := str(m, c); v != "" {
+				out[c] = v
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// auditKey names one relationship in the audit log.
+func auditKey(a, b string) string { return a + "|" + b }
+
+// putEdge upserts one relationship: ENOTFOUND if an end does not exist.
+func (s *Store) putEdge(ctx context.Context, e edgeKind, a, b string, row map[string]any, after any) error {
+	return s.write(ctx, func(q query) (*entry, error) {
+		want := map[string][]string{}
+		want[e.ends[0]] = append(want[e.ends[0]], a)
+		want[e.ends[1]] = append(want[e.ends[1]], b) // both ends may be people (KNOWS)
+		have, err := existing(q, want)
+		if err != nil {
+			return nil, err
+		}
+		for i, k := range []string{a, b} {
+			if !have[e.ends[i]][k] {
+				return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(e.ends[i]), k)
+			}
+		}
+		before, err := e.current(q, a, b)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := q("merge_"+e.noun, map[string]any{"rows": []map[string]any{row}}); err != nil {
+			return nil, err
+		}
+		var b4 any
+		if before != nil {
+			b4 = before
+		}
+		return &entry{action: "put" + e.typ, typ: e.typ, key: auditKey(a, b), before: b4, after: after}, nil
+	})
+}
+
+// deleteEdge deletes one relationship: ENOTFOUND if absent.
+func (s *Store) deleteEdge(ctx context.Context, e edgeKind, a, b string) error {
+	return s.write(ctx, func(q query) (*entry, error) {
+		before, err := e.current(q, a, b)
+		if err != nil {
+			return nil, err
+		}
+		if before == nil {
+			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q – %q not found", strings.ToLower(e.typ), a, b)
+		}
+		if _, err := q("delete_"+e.noun, map[string]any{"rows": []map[string]any{{e.fields[0]: a, e.fields[1]: b}}}); err != nil {
+			return nil, err
+		}
+		return &entry{action: "delete" + e.typ, typ: e.typ, key: auditKey(a, b), before: before}, nil
+	})
+}
+
+// PutMembership upserts m.
+func (s *Store) PutMembership(ctx context.Context, m reseau.Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.putEdge(ctx, membershipEdge, m.PersonKey, m.OrganisationKey, membershipRow(m), m)
+}
+
+// DeleteMembership removes a WORKS_AT.
+func (s *Store) DeleteMembership(ctx context.Context, personKey, orgKey string) error {
+	return s.deleteEdge(ctx, membershipEdge, personKey, orgKey)
+}
+
+// PutParticipation upserts p.
+func (s *Store) PutParticipation(ctx context.Context, p reseau.Participation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.putEdge(ctx, participationEdge, p.CollaborationKey, p.OrganisationKey, participationRow(p), p)
+}
+
+// DeleteParticipation removes an organisation's TOOK_PART_IN.
+func (s *Store) DeleteParticipation(ctx context.Context, collabKey, orgKey string) error {
+	return s.deleteEdge(ctx, participationEdge, collabKey, orgKey)
+}
+
+// PutPersonParticipation upserts p.
+func (s *Store) PutPersonParticipation(ctx context.Context, p reseau.PersonParticipation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.putEdge(ctx, personParticipationEdge, p.CollaborationKey, p.PersonKey, personParticipationRow(p), p)
+}
+
+// DeletePersonParticipation removes a person's TOOK_PART_IN.
+func (s *Store) DeletePersonParticipation(ctx context.Context, collabKey, personKey string) error {
+	return s.deleteEdge(ctx, personParticipationEdge, collabKey, personKey)
+}
+
+// PutParty upserts p.
+func (s *Store) PutParty(ctx context.Context, p reseau.Party) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.putEdge(ctx, partyEdge, p.PartnershipKey, p.OrganisationKey, partyRow(p), p)
+}
+
+// DeleteParty removes a PARTY_TO.
+func (s *Store) DeleteParty(ctx context.Context, partnershipKey, orgKey string) error {
+	return s.deleteEdge(ctx, partyEdge, partnershipKey, orgKey)
+}
+
+// PutKnows upserts k.
+func (s *Store) PutKnows(ctx context.Context, k reseau.Knows) error {
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	return s.putEdge(ctx, knowsEdge, k.PersonKey, k.OtherKey, knowsRow(k), k)
+}
+
+// DeleteKnows removes a KNOWS.
+func (s *Store) DeleteKnows(ctx context.Context, personKey, otherKey string) error {
+	return s.deleteEdge(ctx, knowsEdge, personKey, otherKey)
+}
