@@ -6,6 +6,7 @@
 //	reseau import PATH          (a CSV folder or a .json snapshot)
 //	reseau export FILE [--format json]
 //	reseau generate --scale S|M|L --out DIR
+//	reseau token --role R --sub S [--org K] [--ttl D]   (needs RESEAU_JWT_SECRET)
 package main
 
 import (
@@ -24,9 +25,12 @@ import (
 	"time"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/csvio"
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
+	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
@@ -40,6 +44,14 @@ type Config struct {
 	Format string // --format: export format
 	Scale  string // --scale: generate's size, S, M or L
 	Out    string // --out: generate's output folder
+
+	Auth   auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
+	Limits limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
+
+	Roles []string      // --role: the token's roles
+	Sub   string        // --sub: the token's subject
+	Orgs  []string      // --org: the token's organisation keys
+	TTL   time.Duration // --ttl: the token's lifetime
 }
 
 // exporters are the formats of `reseau export`, by --format name.
@@ -55,6 +67,8 @@ Usage:
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout)
   reseau generate --scale S|M|L --out DIR
                                 write a synthetic network as a CSV folder
+  reseau token --role R --sub S [--org K] [--ttl D]
+                                print a development token signed with RESEAU_JWT_SECRET
 
 Flags:
 `
@@ -97,8 +111,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 		return export(ctx, cfg, operands[0], log)
 	case "generate":
 		return generate(cfg, log)
+	case "token":
+		if len(operands) > 0 {
+			return reseau.Errorf(reseau.EINVALID, "token takes no operand, got %q", operands)
+		}
+		return token(cfg, os.Stdout)
 	}
-	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, generate)", cmd)
+	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, generate, token)", cmd)
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -111,6 +130,14 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		cfg.DB = v
 	}
 	cfg.NoDemo = getenv("RESEAU_NO_DEMO") == "1" || getenv("RESEAU_NO_DEMO") == "true"
+	cfg.Auth = auth.ConfigFromEnv(getenv)
+	if cmd == "serve" {
+		lim, err := limits.ConfigFromEnv(getenv)
+		if err != nil {
+			return cfg, nil, err
+		}
+		cfg.Limits = lim
+	}
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
@@ -129,6 +156,21 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	case "generate":
 		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
 		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
+	case "token":
+		list := func(dst *[]string) func(string) error {
+			return func(v string) error {
+				for _, e := range strings.Split(v, ",") {
+					if e = strings.TrimSpace(e); e != "" {
+						*dst = append(*dst, e)
+					}
+				}
+				return nil
+			}
+		}
+		fs.Func("role", "role: viewer, editor, coordinator or admin (repeat or comma-separate)", list(&cfg.Roles))
+		fs.Func("org", "organisation key the token speaks for (repeat or comma-separate)", list(&cfg.Orgs))
+		fs.StringVar(&cfg.Sub, "sub", "dev", "subject: who the token is for, as the audit log names them")
+		fs.DurationVar(&cfg.TTL, "ttl", 12*time.Hour, "lifetime")
 	}
 	var operands []string
 	for {
@@ -151,6 +193,12 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 // dataset first, unless --no-demo.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	start := time.Now()
+	// A key configuration that cannot work stops the server before the
+	// store is touched (see auth.Config.Check).
+	verifier, err := auth.NewVerifier(cfg.Auth)
+	if err != nil {
+		return err
+	}
 	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -162,8 +210,38 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}
 	}
 	log.Info("store open", "db", cfg.DB, "elapsed", time.Since(start).Round(time.Millisecond))
-	srv := httpserver.New(&graph.Resolver{Store: store}, log)
+	if verifier.Enabled() {
+		log.Info("authentication", "methods", verifier.Methods(), "issuer", cfg.Auth.Issuer, "audience", cfg.Auth.Audience)
+	} else {
+		log.Warn("no " + auth.EnvSecret + " or " + auth.EnvKeys + ": every caller is anonymous and any token is refused; for development: export " +
+			auth.EnvSecret + "=$(openssl rand -hex 32) and mint one with `reseau token --role admin`")
+	}
+	log.Info("limits", "production", cfg.Limits.Production, "introspection", cfg.Limits.Introspection,
+		"corsOrigins", cfg.Limits.CORSOrigins, "maxDepth", cfg.Limits.MaxDepth, "maxComplexity", cfg.Limits.MaxComplexity)
+	// Every request reaches the store through authz, the one place where
+	// roles are checked; the demo load above ran as the system.
+	srv := httpserver.NewSecure(&graph.Resolver{Store: authz.New(store)}, log,
+		httpserver.Security{Verifier: verifier, Limits: cfg.Limits})
 	return srv.Serve(ctx, cfg.Addr)
+}
+
+// token prints a development token signed with RESEAU_JWT_SECRET, with the
+// issuer and audience the server checks.
+func token(cfg Config, w io.Writer) error {
+	if len(cfg.Roles) == 0 {
+		return reseau.Errorf(reseau.EINVALID, "token needs --role (viewer, editor, coordinator or admin)")
+	}
+	for _, r := range cfg.Roles {
+		if !slices.Contains([]string{reseau.RoleViewer, reseau.RoleEditor, reseau.RoleCoordinator, reseau.RoleAdmin}, r) {
+			return reseau.Errorf(reseau.EINVALID, "unknown role %q (viewer, editor, coordinator or admin)", r)
+		}
+	}
+	t, err := cfg.Auth.Mint(cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, t)
+	return err
 }
 
 // loadDemo imports the demo dataset into an empty store.
