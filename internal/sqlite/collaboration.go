@@ -137,6 +137,7 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
 		return s.audit(ctx, tx, "createCollaboration", reseau.TypeCollaboration, c.Key, nil, c)
 	})
 }
@@ -165,6 +166,7 @@ func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration
 		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
 		return s.audit(ctx, tx, "updateCollaboration", reseau.TypeCollaboration, c.Key, before, c)
 	})
 }
@@ -180,6 +182,7 @@ func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM collaborations WHERE key = ?`, key); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.ties.removeCollaboration(key) })
 		return s.audit(ctx, tx, "deleteCollaboration", reseau.TypeCollaboration, key, before, nil)
 	})
 }

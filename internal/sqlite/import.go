@@ -87,6 +87,8 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if im.err != nil {
 			return im.err
 		}
+		// Rebuilt on next use: cheaper than following each row.
+		s.onCommit(s.ties.reset)
 		return s.audit(ctx, tx, "import", "", "", nil, st)
 	})
 	if err != nil {

@@ -195,6 +195,7 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE key = ?`, key); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.ties.removeOrganisation(key) })
 		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)
 	})
 }

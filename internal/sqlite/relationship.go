@@ -24,7 +24,7 @@ type relationship struct {
 func auditKey(a, b string) string { return a + "|" + b }
 
 // put upserts one row: ENOTFOUND if an end does not exist.
-func (s *Store) put(ctx context.Context, r relationship, a, b string, props []any, after any) error {
+func (s *Store) put(ctx context.Context, r relationship, a, b string, props []any, after any, hook func()) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, r.ends[0], a); err != nil {
 			return err
@@ -46,6 +46,9 @@ func (s *Store) put(ctx context.Context, r relationship, a, b string, props []an
 		if _, err := tx.ExecContext(ctx, q, append([]any{a, b}, props...)...); err != nil {
 			return err
 		}
+		if hook != nil {
+			s.onCommit(hook)
+		}
 		action := "put" + r.typ
 		var b4 any
 		if before != nil {
@@ -56,7 +59,7 @@ func (s *Store) put(ctx context.Context, r relationship, a, b string, props []an
 }
 
 // del deletes one row: ENOTFOUND if absent.
-func (s *Store) del(ctx context.Context, r relationship, a, b string) error {
+func (s *Store) del(ctx context.Context, r relationship, a, b string, hook func()) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := r.get(ctx, tx, a, b)
 		if err != nil {
@@ -67,6 +70,9 @@ func (s *Store) del(ctx context.Context, r relationship, a, b string) error {
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+r.table+` WHERE `+r.keys[0]+` = ? AND `+r.keys[1]+` = ?`, a, b); err != nil {
 			return err
+		}
+		if hook != nil {
+			s.onCommit(hook)
 		}
 		return s.audit(ctx, tx, "delete"+r.typ, r.typ, auditKey(a, b), before, nil)
 	})
@@ -119,12 +125,12 @@ func (s *Store) PutMembership(ctx context.Context, m reseau.Membership) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, memberships, m.PersonKey, m.OrganisationKey, []any{m.Role, m.Since, m.Until}, m)
+	return s.put(ctx, memberships, m.PersonKey, m.OrganisationKey, []any{m.Role, m.Since, m.Until}, m, nil)
 }
 
 // DeleteMembership removes a WORKS_AT.
 func (s *Store) DeleteMembership(ctx context.Context, personKey, orgKey string) error {
-	return s.del(ctx, memberships, personKey, orgKey)
+	return s.del(ctx, memberships, personKey, orgKey, nil)
 }
 
 // PutParticipation upserts p.
@@ -132,12 +138,14 @@ func (s *Store) PutParticipation(ctx context.Context, p reseau.Participation) er
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, participations, p.CollaborationKey, p.OrganisationKey, []any{p.Role}, p)
+	return s.put(ctx, participations, p.CollaborationKey, p.OrganisationKey, []any{p.Role}, p, func() {
+		s.ties.setParticipation(p.CollaborationKey, p.OrganisationKey, p.Role)
+	})
 }
 
 // DeleteParticipation removes an organisation's TOOK_PART_IN.
 func (s *Store) DeleteParticipation(ctx context.Context, collabKey, orgKey string) error {
-	return s.del(ctx, participations, collabKey, orgKey)
+	return s.del(ctx, participations, collabKey, orgKey, func() { s.ties.removeParticipation(collabKey, orgKey) })
 }
 
 // PutPersonParticipation upserts p.
@@ -145,12 +153,12 @@ func (s *Store) PutPersonParticipation(ctx context.Context, p reseau.PersonParti
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, personParticipations, p.CollaborationKey, p.PersonKey, []any{p.Role}, p)
+	return s.put(ctx, personParticipations, p.CollaborationKey, p.PersonKey, []any{p.Role}, p, nil)
 }
 
 // DeletePersonParticipation removes a person's TOOK_PART_IN.
 func (s *Store) DeletePersonParticipation(ctx context.Context, collabKey, personKey string) error {
-	return s.del(ctx, personParticipations, collabKey, personKey)
+	return s.del(ctx, personParticipations, collabKey, personKey, nil)
 }
 
 // PutParty upserts p.
@@ -158,12 +166,12 @@ func (s *Store) PutParty(ctx context.Context, p reseau.Party) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, parties, p.PartnershipKey, p.OrganisationKey, []any{p.Role}, p)
+	return s.put(ctx, parties, p.PartnershipKey, p.OrganisationKey, []any{p.Role}, p, nil)
 }
 
 // DeleteParty removes a PARTY_TO.
 func (s *Store) DeleteParty(ctx context.Context, partnershipKey, orgKey string) error {
-	return s.del(ctx, parties, partnershipKey, orgKey)
+	return s.del(ctx, parties, partnershipKey, orgKey, nil)
 }
 
 // PutKnows upserts k.
@@ -171,12 +179,12 @@ func (s *Store) PutKnows(ctx context.Context, k reseau.Knows) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, knows, k.PersonKey, k.OtherKey, []any{k.Since, k.Source}, k)
+	return s.put(ctx, knows, k.PersonKey, k.OtherKey, []any{k.Since, k.Source}, k, nil)
 }
 
 // DeleteKnows removes a KNOWS.
 func (s *Store) DeleteKnows(ctx context.Context, personKey, otherKey string) error {
-	return s.del(ctx, knows, personKey, otherKey)
+	return s.del(ctx, knows, personKey, otherKey, nil)
 }
 
 // edgeWhere builds the conditions of a relationship read: from and to select

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,11 @@ type Store struct {
 	w       *sql.DB // one connection, every write
 	r       *sql.DB // readers
 	version atomic.Uint64
+	// wmu serialises writes, so that the post-commit hooks of one write run
+	// before the next write begins.
+	wmu   sync.Mutex
+	hooks []func()
+	ties  tieIndex
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }
@@ -100,8 +106,12 @@ func (s *Store) Version(ctx context.Context) (uint64, error) {
 	return s.version.Load(), nil
 }
 
-// write runs fn in a write transaction and bumps the version once it commits.
+// write runs fn in a write transaction; once it commits, it runs the hooks
+// fn registered with onCommit and bumps the version.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.hooks = s.hooks[:0]
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return FormatError(err)
@@ -113,9 +123,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return FormatError(err)
 	}
+	for _, h := range s.hooks {
+		h()
+	}
+	s.hooks = s.hooks[:0]
 	s.version.Add(1)
 	return nil
 }
+
+// onCommit registers f to run once the current write commits; only call it
+// from inside a write's function.
+func (s *Store) onCommit(f func()) { s.hooks = append(s.hooks, f) }
 
 // audit records one write in the transaction that makes it. before and after
 // are domain values marshalled as JSON; nil means none.

@@ -10,62 +10,67 @@ import (
 
 // Collaborators returns, for each organisation in orgKeys, the organisations
 // that took part in the same collaborations (invite_absent on either side
-// makes no tie), restricted to collaborations overlapping f. One query for
-// every key: dataloaders batch through here.
+// makes no tie), restricted to collaborations overlapping f. It reads the
+// in-memory tie index: one pass for every key, as dataloaders batch.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
-	w := where{}
-	w.add(inList("a.org_key"), list(orgKeys))
-	w.add(`a.role <> ?`, reseau.RoleInviteAbsent)
-	if err := overlap(&w, "c", "since", f.Since, "until", f.Until); err != nil {
+	for _, c := range []struct{ field, value string }{{"since", f.Since}, {"until", f.Until}} {
+		if !reseau.ValidDate(c.value) {
+			return nil, reseau.FieldErrorf(c.field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", c.value)
+		}
+	}
+	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
+	filtered := from != "" || to != ""
+	if err := s.ties.load(ctx, s.r); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT a.org_key, b.org_key, c.key, c.start_date, c.end_date
-		FROM participations a
-		JOIN participations b ON b.collab_key = a.collab_key AND b.org_key <> a.org_key AND b.role <> '`+reseau.RoleInviteAbsent+`'
-		JOIN collaborations c ON c.key = a.collab_key`+w.String(), w.args...)
-	if err != nil {
-		return nil, FormatError(err)
-	}
-	defer rows.Close()
-	ties := map[string]map[string]*reseau.CollaborationTie{}
-	for rows.Next() {
-		var from, to, collab, start, end string
-		if err := rows.Scan(&from, &to, &collab, &start, &end); err != nil {
-			return nil, FormatError(err)
+	defer s.ties.mu.RUnlock()
+	ix := &s.ties
+	out := make(map[string][]reseau.CollaborationTie, len(orgKeys))
+	for _, org := range orgKeys {
+		if _, done := out[org]; done {
+			continue
 		}
-		if ties[from] == nil {
-			ties[from] = map[string]*reseau.CollaborationTie{}
+		ties := map[string]*reseau.CollaborationTie{}
+		for _, ck := range ix.orgs[org] {
+			c := ix.collabs[ck]
+			if c == nil {
+				continue
+			}
+			if filtered && (c.low == "" || (from != "" && c.high < from) || (to != "" && c.low > to)) {
+				continue
+			}
+			for _, other := range c.orgs {
+				if other == org {
+					continue
+				}
+				t := ties[other]
+				if t == nil {
+					t = &reseau.CollaborationTie{OrganisationKey: other}
+					ties[other] = t
+				}
+				t.Weight++
+				t.CollaborationKeys = append(t.CollaborationKeys, ck)
+				if c.start != "" && (t.FirstDate == "" || reseau.DateLow(c.start) < reseau.DateLow(t.FirstDate)) {
+					t.FirstDate = c.start
+				}
+				last := cmp.Or(c.end, c.start)
+				if last != "" && (t.LastDate == "" || reseau.DateHigh(last) > reseau.DateHigh(t.LastDate)) {
+					t.LastDate = last
+				}
+			}
 		}
-		t := ties[from][to]
-		if t == nil {
-			t = &reseau.CollaborationTie{OrganisationKey: to}
-			ties[from][to] = t
+		if len(ties) == 0 {
+			continue
 		}
-		// (collab_key, org_key) is the primary key: each row is a distinct collaboration.
-		t.Weight++
-		t.CollaborationKeys = append(t.CollaborationKeys, collab)
-		if start != "" && (t.FirstDate == "" || reseau.DateLow(start) < reseau.DateLow(t.FirstDate)) {
-			t.FirstDate = start
-		}
-		last := cmp.Or(end, start)
-		if last != "" && (t.LastDate == "" || reseau.DateHigh(last) > reseau.DateHigh(t.LastDate)) {
-			t.LastDate = last
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, FormatError(err)
-	}
-	out := make(map[string][]reseau.CollaborationTie, len(ties))
-	for from, m := range ties {
-		list := make([]reseau.CollaborationTie, 0, len(m))
-		for _, t := range m {
+		list := make([]reseau.CollaborationTie, 0, len(ties))
+		for _, t := range ties {
 			slices.Sort(t.CollaborationKeys)
 			list = append(list, *t)
 		}
 		slices.SortFunc(list, func(a, b reseau.CollaborationTie) int {
 			return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
 		})
-		out[from] = list
+		out[org] = list
 	}
 	return out, nil
 }

@@ -28,6 +28,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, open) })
 	t.Run("Lists", func(t *testing.T) { testLists(t, open) })
 	t.Run("Collaborators", func(t *testing.T) { testCollaborators(t, open) })
+	t.Run("TiesFollowWrites", func(t *testing.T) { testTiesFollowWrites(t, open) })
 	t.Run("Partners", func(t *testing.T) { testPartners(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })

@@ -150,3 +150,66 @@ func testAcquaintances(t *testing.T, open Opener) {
 		t.Errorf("Acquaintances(alice)[0] = %+v, want %+v (heaviest first)", got["alice"], want)
 	}
 }
+
+// testTiesFollowWrites asks for ties, writes, and asks again: a store that
+// caches derived ties must keep them in step with every write.
+func testTiesFollowWrites(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	weights := func(org string, f reseau.TieFilter) map[string]int {
+		t.Helper()
+		got, err := s.Collaborators(ctx, []string{org}, f)
+		must(t, err)
+		w := map[string]int{}
+		for _, tie := range got[org] {
+			w[tie.OrganisationKey] = tie.Weight
+		}
+		return w
+	}
+	steps := []struct {
+		name  string
+		write func() error
+		org   string
+		f     reseau.TieFilter
+		want  map[string]int
+	}{
+		{"before", func() error { return nil }, "meridien", reseau.TieFilter{},
+			map[string]int{"amo": 2, "pole-jeunes": 2, "cpas": 1, "gerbe": 1}},
+		{"absent becomes present", func() error {
+			return s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "immersion-2022", OrganisationKey: "gerbe", Role: "hote"})
+		}, "meridien", reseau.TieFilter{}, map[string]int{"amo": 2, "pole-jeunes": 2, "cpas": 1, "gerbe": 2}},
+		{"present becomes absent", func() error {
+			return s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "meeting-2018", OrganisationKey: "amo", Role: reseau.RoleInviteAbsent})
+		}, "meridien", reseau.TieFilter{}, map[string]int{"amo": 1, "pole-jeunes": 2, "cpas": 1, "gerbe": 2}},
+		{"participation deleted", func() error { return s.DeleteParticipation(ctx, "rencontre-2015", "cpas") },
+			"meridien", reseau.TieFilter{}, map[string]int{"amo": 1, "pole-jeunes": 2, "gerbe": 2}},
+		{"collaboration moved in time", func() error {
+			return s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "meeting-2018", Kind: "speedmeeting", Title: "Speed-meeting", StartDate: "2021-05-14"})
+		}, "meridien", reseau.TieFilter{Since: "2020"}, map[string]int{"amo": 1, "pole-jeunes": 2, "gerbe": 1}},
+		{"new collaboration", func() error {
+			if err := s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "new", Kind: "atelier", Title: "Nouveau", StartDate: "2024"}); err != nil {
+				return err
+			}
+			if err := s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "new", OrganisationKey: "meridien"}); err != nil {
+				return err
+			}
+			return s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "new", OrganisationKey: "logement"})
+		}, "meridien", reseau.TieFilter{Since: "2020"}, map[string]int{"amo": 1, "pole-jeunes": 2, "gerbe": 1, "logement": 1}},
+		{"collaboration deleted", func() error { return s.DeleteCollaboration(ctx, "immersion-2022") },
+			"meridien", reseau.TieFilter{}, map[string]int{"pole-jeunes": 1, "gerbe": 1, "logement": 1}},
+		{"organisation deleted", func() error { return s.DeleteOrganisation(ctx, "pole-jeunes") },
+			"meridien", reseau.TieFilter{}, map[string]int{"gerbe": 1, "logement": 1}},
+		{"import", func() error {
+			_, err := s.Import(ctx, &reseau.Dataset{Participations: []reseau.Participation{
+				{CollaborationKey: "gt-logement", OrganisationKey: "meridien"},
+			}})
+			return err
+		}, "meridien", reseau.TieFilter{}, map[string]int{"gerbe": 1, "logement": 2, "cpas": 1}},
+	}
+	for _, st := range steps {
+		must(t, st.write())
+		if got := weights(st.org, st.f); !reflect.DeepEqual(got, st.want) {
+			t.Errorf("after %s: Collaborators(%s) weights = %v, want %v", st.name, st.org, got, st.want)
+		}
+	}
+}

@@ -1,0 +1,267 @@
+package sqlite_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/sqlite"
+)
+
+// benchDir holds the stores that benchmarks share, built once per process.
+var benchDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+var (
+	scales   = map[string]*reseau.Dataset{}
+	stores   = map[string]string{}
+	scalesMu sync.Mutex
+)
+
+// scale returns the generator's dataset of a scale, generated once.
+func scale(b *testing.B, name string) *reseau.Dataset {
+	b.Helper()
+	scalesMu.Lock()
+	defer scalesMu.Unlock()
+	if ds := scales[name]; ds != nil {
+		return ds
+	}
+	ds, err := demo.Scale(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	scales[name] = ds
+	return ds
+}
+
+// storeFile returns the path of a closed store holding scale name, imported
+// once per process.
+func storeFile(b *testing.B, name string) string {
+	b.Helper()
+	ds := scale(b, name)
+	scalesMu.Lock()
+	defer scalesMu.Unlock()
+	if p := stores[name]; p != "" {
+		return p
+	}
+	if benchDir == "" {
+		var err error
+		if benchDir, err = os.MkdirTemp("", "reseau-bench-"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	p := filepath.Join(benchDir, name+".db")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Import(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	stores[name] = p
+	return p
+}
+
+// BenchmarkImport imports a whole scale into an empty store, in one
+// transaction: the figure is rows/s.
+func BenchmarkImport(b *testing.B) {
+	for _, name := range []string{"S", "M"} {
+		b.Run(name, func(b *testing.B) {
+			ds := scale(b, name)
+			ctx := context.Background()
+			var total time.Duration
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "import.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				if _, err := s.Import(ctx, ds); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(ds.Rows())*float64(b.N)/total.Seconds(), "rows/s")
+			b.ReportMetric(float64(ds.Rows()), "rows")
+		})
+	}
+}
+
+// BenchmarkReimport imports a scale into a store that already holds it:
+// every row is compared and left unchanged.
+func BenchmarkReimport(b *testing.B) {
+	ds := scale(b, "M")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "reimport.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Import(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		st, err := s.Import(ctx, ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Created+st.Updated != 0 {
+			b.Fatalf("re-import changed rows: %+v", st)
+		}
+	}
+	b.ReportMetric(float64(ds.Rows())*float64(b.N)/time.Since(start).Seconds(), "rows/s")
+}
+
+// BenchmarkOpen opens an existing M store and answers a first query: the
+// start-up cost of the store.
+func BenchmarkOpen(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	for b.Loop() {
+		s, err := sqlite.Open(ctx, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		page, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Limit: 1})
+		if err != nil || page.TotalCount == 0 {
+			b.Fatal(err, page)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkTwoLevel is the store side of the GraphQL query
+// organisations(first: 50) { domains partners { name } collaborators { organisation { name } } }:
+// one list and one batch call per field, as the dataloaders make them.
+// It reports the median and the 99th percentile.
+func BenchmarkTwoLevel(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var times []time.Duration
+	offset := 0
+	for b.Loop() {
+		start := time.Now()
+		page, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Offset: offset, Limit: 50})
+		if err != nil {
+			b.Fatal(err)
+		}
+		offset = (offset + 50) % 4000
+		var keys, domains []string
+		for _, o := range page.Items {
+			keys = append(keys, o.Key)
+			domains = append(domains, o.Domains...)
+		}
+		if _, err := s.DomainsByKeys(ctx, domains); err != nil {
+			b.Fatal(err)
+		}
+		partners, err := s.Partners(ctx, keys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ties, err := s.Collaborators(ctx, keys, reseau.TieFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var others []string
+		for _, ps := range partners {
+			others = append(others, ps...)
+		}
+		for _, ts := range ties {
+			for _, t := range ts {
+				others = append(others, t.OrganisationKey)
+			}
+		}
+		if _, err := s.OrganisationsByKeys(ctx, others); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	reportPercentiles(b, times)
+}
+
+// BenchmarkSearch searches names at scale M.
+func BenchmarkSearch(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var times []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := s.Search(ctx, "service sante", nil, 20); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	reportPercentiles(b, times)
+}
+
+// BenchmarkAcquaintances asks the acquaintances of 50 people at scale M, as
+// a viewer with an organisation (the scoped query).
+func BenchmarkAcquaintances(b *testing.B) {
+	p := storeFile(b, "M")
+	ds := scale(b, "M")
+	s, err := sqlite.Open(context.Background(), p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := reseau.WithCaller(context.Background(), &reseau.Caller{Subject: "v", Roles: []string{reseau.RoleViewer},
+		Orgs: []string{ds.Organisations[0].Key}})
+	var times []time.Duration
+	i := 0
+	for b.Loop() {
+		var keys []string
+		for range 50 {
+			keys = append(keys, ds.People[i%len(ds.People)].Key)
+			i += 97
+		}
+		start := time.Now()
+		if _, err := s.Acquaintances(ctx, keys); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	reportPercentiles(b, times)
+}
+
+func reportPercentiles(b *testing.B, times []time.Duration) {
+	if len(times) == 0 {
+		return
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+}

@@ -1,0 +1,193 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"sync"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// tieIndex is the in-memory adjacency of collaborations and the
+// organisations that took part in them (invite_absent left out), from which
+// collaboration ties are derived. A hub organisation shares hundreds of
+// collaborations: walking them in memory is two orders of magnitude faster
+// than joining participations with themselves in SQL.
+//
+// It is built on first use, not at Open, so that start-up does not grow with
+// the data, and kept in step with committed writes by the hooks of the
+// writes that change it (each idempotent, so that a hook that runs on an
+// index built after its commit does no harm); an import resets it.
+type tieIndex struct {
+	mu      sync.RWMutex
+	built   bool
+	collabs map[string]*collabNode
+	orgs    map[string][]string // organisation → collaborations it took part in
+}
+
+type collabNode struct {
+	start, end string // as stored
+	low, high  string // padded span, for TieFilter
+	orgs       []string
+}
+
+// load returns the index, building it from db if needed; the caller must
+// RUnlock ix.mu.
+func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
+	ix.mu.RLock()
+	if ix.built {
+		return nil
+	}
+	ix.mu.RUnlock()
+	ix.mu.Lock()
+	if !ix.built {
+		if err := ix.build(ctx, db); err != nil {
+			ix.mu.Unlock()
+			return err
+		}
+	}
+	ix.mu.Unlock()
+	ix.mu.RLock()
+	if !ix.built { // reset between the two locks: build again
+		ix.mu.RUnlock()
+		return ix.load(ctx, db)
+	}
+	return nil
+}
+
+func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `SELECT c.key, c.start_date, c.end_date, coalesce(p.org_key, '')
+		FROM collaborations c LEFT JOIN participations p ON p.collab_key = c.key AND p.role <> ?`, reseau.RoleInviteAbsent)
+	if err != nil {
+		return FormatError(err)
+	}
+	defer rows.Close()
+	ix.collabs = map[string]*collabNode{}
+	ix.orgs = map[string][]string{}
+	for rows.Next() {
+		var key, start, end, org string
+		if err := rows.Scan(&key, &start, &end, &org); err != nil {
+			return FormatError(err)
+		}
+		c := ix.collabs[key]
+		if c == nil {
+			c = newCollabNode(start, end)
+			ix.collabs[key] = c
+		}
+		if org != "" {
+			c.orgs = append(c.orgs, org)
+			ix.orgs[org] = append(ix.orgs[org], key)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return FormatError(err)
+	}
+	ix.built = true
+	return nil
+}
+
+func newCollabNode(start, end string) *collabNode {
+	low, high := dateSpan(start, end)
+	return &collabNode{start: start, end: end, low: low, high: high}
+}
+
+// reset drops the index; the next use rebuilds it.
+func (ix *tieIndex) reset() {
+	ix.mu.Lock()
+	ix.built, ix.collabs, ix.orgs = false, nil, nil
+	ix.mu.Unlock()
+}
+
+// setCollaboration records a collaboration's dates.
+func (ix *tieIndex) setCollaboration(key, start, end string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.built {
+		return
+	}
+	n := newCollabNode(start, end)
+	if c := ix.collabs[key]; c != nil {
+		n.orgs = c.orgs
+	}
+	ix.collabs[key] = n
+}
+
+// removeCollaboration forgets a deleted collaboration.
+func (ix *tieIndex) removeCollaboration(key string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.built || ix.collabs[key] == nil {
+		return
+	}
+	for _, o := range ix.collabs[key].orgs {
+		ix.orgs[o] = without(ix.orgs[o], key)
+	}
+	delete(ix.collabs, key)
+}
+
+// removeOrganisation forgets a deleted organisation.
+func (ix *tieIndex) removeOrganisation(key string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.built {
+		return
+	}
+	for _, c := range ix.orgs[key] {
+		if n := ix.collabs[c]; n != nil {
+			n.orgs = without(n.orgs, key)
+		}
+	}
+	delete(ix.orgs, key)
+}
+
+// setParticipation records an organisation's participation; invite_absent
+// makes none.
+func (ix *tieIndex) setParticipation(collab, org, role string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.built {
+		return
+	}
+	ix.unlink(collab, org)
+	if role == reseau.RoleInviteAbsent {
+		return
+	}
+	if n := ix.collabs[collab]; n != nil {
+		n.orgs = append(n.orgs, org)
+		ix.orgs[org] = append(ix.orgs[org], collab)
+	}
+}
+
+// removeParticipation forgets a deleted participation.
+func (ix *tieIndex) removeParticipation(collab, org string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.built {
+		ix.unlink(collab, org)
+	}
+}
+
+func (ix *tieIndex) unlink(collab, org string) {
+	if n := ix.collabs[collab]; n != nil {
+		n.orgs = without(n.orgs, org)
+	}
+	ix.orgs[org] = without(ix.orgs[org], collab)
+	if len(ix.orgs[org]) == 0 {
+		delete(ix.orgs, org)
+	}
+}
+
+// without returns s without v, in a new slice (readers may hold the old one).
+func without(s []string, v string) []string {
+	if !slices.Contains(s, v) {
+		return s
+	}
+	out := make([]string, 0, len(s)-1)
+	for _, x := range s {
+		if x != v {
+			out = append(out, x)
+		}
+	}
+	return out
+}
