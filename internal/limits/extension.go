@@ -25,10 +25,11 @@ const (
 	CodeAliases    = "ALIAS_LIMIT_EXCEEDED"
 	CodeDirectives = "DIRECTIVE_LIMIT_EXCEEDED"
 	CodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeTokens     = "TOKEN_LIMIT_EXCEEDED"
 )
 
 func init() {
-	for _, c := range []string{CodeDepth, CodeAliases, CodeDirectives, CodeComplexity} {
+	for _, c := range []string{CodeDepth, CodeAliases, CodeDirectives, CodeComplexity, CodeTokens} {
 		errcode.RegisterErrorType(c, errcode.KindProtocol)
 	}
 }
@@ -89,6 +90,9 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 		gqlErr, ok := err.(*gqlerror.Error)
 		if !ok {
 			gqlErr = gqlerror.Errorf("%s", err)
+		}
+		if strings.HasPrefix(gqlErr.Message, "exceeded token limit") {
+			return limitError(CodeTokens, "the document has more than %d tokens, the parser's limit", e.cfg.MaxTokens)
 		}
 		errcode.Set(gqlErr, errcode.ParseFailed)
 		return gqlErr
