@@ -142,6 +142,7 @@ func (r *queryResolver) Collaborations(ctx context.Context, filter *model.Collab
 	if err != nil {
 		return nil, err
 	}
+	loaders.For(ctx).PrimeCollaborations(p.Items)
 	edges, info := connection(p, o, func(c string, n *reseau.Collaboration) *model.CollaborationEdge {
 		return &model.CollaborationEdge{Cursor: c, Node: n}
 	})

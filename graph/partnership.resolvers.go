@@ -89,6 +89,7 @@ func (r *queryResolver) Partnerships(ctx context.Context, filter *model.Partners
 	if err != nil {
 		return nil, err
 	}
+	loaders.For(ctx).PrimePartnerships(p.Items)
 	edges, info := connection(p, o, func(c string, n *reseau.Partnership) *model.PartnershipEdge {
 		return &model.PartnershipEdge{Cursor: c, Node: n}
 	})

@@ -156,6 +156,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, 
 	if err != nil {
 		return nil, err
 	}
+	loaders.For(ctx).PrimePeople(p.Items)
 	edges, info := connection(p, o, func(c string, n *reseau.Person) *model.PersonEdge {
 		return &model.PersonEdge{Cursor: c, Node: n}
 	})

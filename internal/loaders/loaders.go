@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -34,6 +36,14 @@ type TieKey struct {
 // as long as the request, so that every resolver of a query sees the same
 // snapshot; mutations call Clear after each write.
 type Loaders struct {
+	store reseau.Store
+	cur   atomic.Pointer[set]
+}
+
+// set is one generation of loaders; Clear starts a new one.
+type set struct {
+	pages *pages
+
 	domain        *dataloadgen.Loader[string, *reseau.Domain]
 	organisation  *dataloadgen.Loader[string, *reseau.Organisation]
 	person        *dataloadgen.Loader[string, *reseau.Person]
@@ -60,53 +70,65 @@ type Loaders struct {
 
 // New returns a fresh set of loaders reading from s.
 func New(s reseau.Store) *Loaders {
+	l := &Loaders{store: s}
+	l.cur.Store(newSet(s))
+	return l
+}
+
+func newSet(s reseau.Store) *set {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(Wait), dataloadgen.WithBatchCapacity(maxBatch)}
 	from := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{From: keys} }
 	to := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{To: keys} }
-	return &Loaders{
+	pg := &pages{of: map[string]*page{}}
+	org, coll, pers, ship := reseau.TypeOrganisation, reseau.TypeCollaboration, reseau.TypePerson, reseau.TypePartnership
+	var tieMu sync.Mutex
+	tieFetch := map[reseau.TieFilter]func(context.Context, []string) (map[string][]reseau.CollaborationTie, error){}
+	return &set{
+		pages:         pg,
 		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
 		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
 		person:        dataloadgen.NewMappedLoader(s.PeopleByKeys, opts...),
 		collaboration: dataloadgen.NewMappedLoader(s.CollaborationsByKeys, opts...),
 		partnership:   dataloadgen.NewMappedLoader(s.PartnershipsByKeys, opts...),
 
-		orgChildren: dataloadgen.NewMappedLoader(grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
+		orgChildren: dataloadgen.NewMappedLoader(paged(pg, org, grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
 			p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: keys}, reseau.ListOptions{})
 			if err != nil {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} }), opts...),
-		collabChildren: dataloadgen.NewMappedLoader(grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
+		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} })), opts...),
+		collabChildren: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
 			p, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: keys}, reseau.ListOptions{OrderBy: reseau.OrderStartDate})
 			if err != nil {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} }), opts...),
+		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} })), opts...),
 
-		membershipsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.Memberships, from),
-			func(m reseau.Membership) []string { return []string{m.PersonKey} }), opts...),
-		membershipsByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Memberships, to),
-			func(m reseau.Membership) []string { return []string{m.OrganisationKey} }), opts...),
-		participationsByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Participations, from),
-			func(p reseau.Participation) []string { return []string{p.OrganisationKey} }), opts...),
-		participationsByCollab: dataloadgen.NewMappedLoader(grouped(edges(s.Participations, to),
-			func(p reseau.Participation) []string { return []string{p.CollaborationKey} }), opts...),
-		personPartsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.PersonParticipations, from),
-			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} }), opts...),
-		personPartsByCollab: dataloadgen.NewMappedLoader(grouped(edges(s.PersonParticipations, to),
-			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} }), opts...),
-		partiesByOrg: dataloadgen.NewMappedLoader(grouped(edges(s.Parties, from),
-			func(p reseau.Party) []string { return []string{p.OrganisationKey} }), opts...),
-		partiesByPartnership: dataloadgen.NewMappedLoader(grouped(edges(s.Parties, to),
-			func(p reseau.Party) []string { return []string{p.PartnershipKey} }), opts...),
+		membershipsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.Memberships, from),
+			func(m reseau.Membership) []string { return []string{m.PersonKey} })), opts...),
+		membershipsByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Memberships, to),
+			func(m reseau.Membership) []string { return []string{m.OrganisationKey} })), opts...),
+		participationsByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Participations, from),
+			func(p reseau.Participation) []string { return []string{p.OrganisationKey} })), opts...),
+		participationsByCollab: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(edges(s.Participations, to),
+			func(p reseau.Participation) []string { return []string{p.CollaborationKey} })), opts...),
+		personPartsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.PersonParticipations, from),
+			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} })), opts...),
+		personPartsByCollab: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(edges(s.PersonParticipations, to),
+			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} })), opts...),
+		partiesByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Parties, from),
+			func(p reseau.Party) []string { return []string{p.OrganisationKey} })), opts...),
+		partiesByPartnership: dataloadgen.NewMappedLoader(paged(pg, ship, grouped(edges(s.Parties, to),
+			func(p reseau.Party) []string { return []string{p.PartnershipKey} })), opts...),
 		// A KNOWS row belongs to both of its people.
-		knowsByPerson: dataloadgen.NewMappedLoader(grouped(edges(s.Knows, from),
-			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} }), opts...),
+		knowsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.Knows, from),
+			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} })), opts...),
 
 		collaborators: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []TieKey) (map[TieKey][]reseau.CollaborationTie, error) {
-			// One store call per distinct period: a query asks for one or two.
+			// One store call per distinct period (a query asks for one or
+			// two), each expanded to the pages of its organisations.
 			byPeriod := map[reseau.TieFilter][]string{}
 			for _, k := range keys {
 				f := reseau.TieFilter{Since: k.Since, Until: k.Until}
@@ -114,7 +136,16 @@ func New(s reseau.Store) *Loaders {
 			}
 			out := make(map[TieKey][]reseau.CollaborationTie, len(keys))
 			for f, orgs := range byPeriod {
-				ties, err := s.Collaborators(ctx, orgs, f)
+				tieMu.Lock()
+				fetch := tieFetch[f]
+				if fetch == nil {
+					fetch = paged(pg, org, complete(func(ctx context.Context, keys []string) (map[string][]reseau.CollaborationTie, error) {
+						return s.Collaborators(ctx, keys, f)
+					}))
+					tieFetch[f] = fetch
+				}
+				tieMu.Unlock()
+				ties, err := fetch(ctx, orgs)
 				if err != nil {
 					return nil, err
 				}
@@ -124,9 +155,117 @@ func New(s reseau.Store) *Loaders {
 			}
 			return out, nil
 		}, opts...),
-		partners:      dataloadgen.NewMappedLoader(complete(s.Partners), opts...),
-		acquaintances: dataloadgen.NewMappedLoader(complete(s.Acquaintances), opts...),
+		partners:      dataloadgen.NewMappedLoader(paged(pg, org, complete(s.Partners)), opts...),
+		acquaintances: dataloadgen.NewMappedLoader(paged(pg, pers, complete(s.Acquaintances)), opts...),
 	}
+}
+
+// pages records the lists a request has read: a relation asked for one
+// item of a list is fetched at once for the whole list, so that a level of a
+// query costs one store call whatever the timing of its resolvers (batching
+// by a time window alone splits a level when the machine is busy).
+type pages struct {
+	mu sync.Mutex
+	of map[string]*page // by type and key
+}
+
+// page is the keys of one listed page of one node type.
+type page struct{ keys []string }
+
+func (p *pages) add(typ string, keys []string) {
+	pg := &page{keys: keys}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, k := range keys {
+		if _, ok := p.of[typ+":"+k]; !ok {
+			p.of[typ+":"+k] = pg
+		}
+	}
+}
+
+func (p *pages) page(typ, key string) *page {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.of[typ+":"+key]
+}
+
+// pageFetch is the single fetch of a relation for a whole page; done is
+// closed when m and err are set.
+type pageFetch[V any] struct {
+	done chan struct{}
+	m    map[string]V
+	err  error
+}
+
+// paged wraps a batch fetch of a relation of nodes of type typ: the keys of
+// a listed page are fetched together, once, whichever of them is asked first
+// and in whichever batch; other keys are fetched as asked. A batch makes one
+// store call for all it needs.
+func paged[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error)) func(context.Context, []string) (map[string]V, error) {
+	var mu sync.Mutex
+	runs := map[*page]*pageFetch[V]{}
+	return func(ctx context.Context, keys []string) (map[string]V, error) {
+		need := make([]*pageFetch[V], len(keys))
+		var mine []*pageFetch[V]
+		var ask []string
+		mu.Lock()
+		for i, k := range keys {
+			p := pg.page(typ, k)
+			if p == nil {
+				ask = append(ask, k)
+				continue
+			}
+			r := runs[p]
+			if r == nil {
+				r = &pageFetch[V]{done: make(chan struct{})}
+				runs[p] = r
+				mine = append(mine, r)
+				ask = append(ask, p.keys...)
+			}
+			need[i] = r
+		}
+		mu.Unlock()
+		var m map[string]V
+		var err error
+		if len(ask) > 0 {
+			m, err = fetch(ctx, dedupe(ask))
+		}
+		for _, r := range mine {
+			r.m, r.err = m, err
+			close(r.done)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]V, len(keys))
+		for i, k := range keys {
+			src := m
+			if r := need[i]; r != nil {
+				<-r.done
+				if r.err != nil {
+					return nil, r.err
+				}
+				src = r.m
+			}
+			if v, ok := src[k]; ok {
+				out[k] = v
+			}
+		}
+		return out, nil
+	}
+}
+
+// dedupe returns keys without repeats, in order.
+func dedupe(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	out := keys[:0:0]
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // edges adapts a relationship-row store method to a batch of keys on one end.
@@ -197,34 +336,41 @@ func For(ctx context.Context) *Loaders {
 
 // Clear forgets everything loaded so far. Mutations call it after a write so
 // that the fields they return are read after the write.
-func (l *Loaders) Clear() {
-	l.domain.ClearAll()
-	l.organisation.ClearAll()
-	l.person.ClearAll()
-	l.collaboration.ClearAll()
-	l.partnership.ClearAll()
-	l.orgChildren.ClearAll()
-	l.collabChildren.ClearAll()
-	l.membershipsByPerson.ClearAll()
-	l.membershipsByOrg.ClearAll()
-	l.participationsByOrg.ClearAll()
-	l.participationsByCollab.ClearAll()
-	l.personPartsByPerson.ClearAll()
-	l.personPartsByCollab.ClearAll()
-	l.partiesByOrg.ClearAll()
-	l.partiesByPartnership.ClearAll()
-	l.knowsByPerson.ClearAll()
-	l.collaborators.ClearAll()
-	l.partners.ClearAll()
-	l.acquaintances.ClearAll()
-}
+func (l *Loaders) Clear() { l.cur.Store(newSet(l.store)) }
 
 // PrimeOrganisations caches organisations a list already read, so that ties
-// pointing back into the same page cost no store call.
+// pointing back into the same page cost no store call, and records the page
+// so that each relation of its organisations is one store call.
 func (l *Loaders) PrimeOrganisations(os []*reseau.Organisation) {
-	for _, o := range os {
-		l.organisation.Prime(o.Key, o)
+	s := l.cur.Load()
+	prime(s.pages, s.organisation, reseau.TypeOrganisation, os, func(o *reseau.Organisation) string { return o.Key })
+}
+
+// PrimePeople is PrimeOrganisations for a page of people.
+func (l *Loaders) PrimePeople(ps []*reseau.Person) {
+	s := l.cur.Load()
+	prime(s.pages, s.person, reseau.TypePerson, ps, func(p *reseau.Person) string { return p.Key })
+}
+
+// PrimeCollaborations is PrimeOrganisations for a page of collaborations.
+func (l *Loaders) PrimeCollaborations(cs []*reseau.Collaboration) {
+	s := l.cur.Load()
+	prime(s.pages, s.collaboration, reseau.TypeCollaboration, cs, func(c *reseau.Collaboration) string { return c.Key })
+}
+
+// PrimePartnerships is PrimeOrganisations for a page of partnerships.
+func (l *Loaders) PrimePartnerships(ps []*reseau.Partnership) {
+	s := l.cur.Load()
+	prime(s.pages, s.partnership, reseau.TypePartnership, ps, func(p *reseau.Partnership) string { return p.Key })
+}
+
+func prime[T any](pg *pages, l *dataloadgen.Loader[string, *T], typ string, items []*T, key func(*T) string) {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = key(it)
+		l.Prime(keys[i], it)
 	}
+	pg.add(typ, keys)
 }
 
 // one loads a single node: an empty key or a missing (or hidden) node is nil
@@ -267,77 +413,77 @@ func many[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], keys []
 
 // Domain returns the domain with key k, or nil.
 func (l *Loaders) Domain(ctx context.Context, k string) (*reseau.Domain, error) {
-	return one(ctx, l.domain, k)
+	return one(ctx, l.cur.Load().domain, k)
 }
 
 // Domains returns the domains with these keys, in order, skipping missing ones.
 func (l *Loaders) Domains(ctx context.Context, keys []string) ([]*reseau.Domain, error) {
-	return many(ctx, l.domain, keys)
+	return many(ctx, l.cur.Load().domain, keys)
 }
 
 // Organisation returns the organisation with key k, or nil.
 func (l *Loaders) Organisation(ctx context.Context, k string) (*reseau.Organisation, error) {
-	return one(ctx, l.organisation, k)
+	return one(ctx, l.cur.Load().organisation, k)
 }
 
 // Organisations returns the organisations with these keys, in order.
 func (l *Loaders) Organisations(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
-	return many(ctx, l.organisation, keys)
+	return many(ctx, l.cur.Load().organisation, keys)
 }
 
 // Person returns the person with key k, or nil if absent or hidden from the caller.
 func (l *Loaders) Person(ctx context.Context, k string) (*reseau.Person, error) {
-	return one(ctx, l.person, k)
+	return one(ctx, l.cur.Load().person, k)
 }
 
 // People returns the visible people with these keys, in order.
 func (l *Loaders) People(ctx context.Context, keys []string) ([]*reseau.Person, error) {
-	return many(ctx, l.person, keys)
+	return many(ctx, l.cur.Load().person, keys)
 }
 
 // Collaboration returns the collaboration with key k, or nil.
 func (l *Loaders) Collaboration(ctx context.Context, k string) (*reseau.Collaboration, error) {
-	return one(ctx, l.collaboration, k)
+	return one(ctx, l.cur.Load().collaboration, k)
 }
 
 // Collaborations returns the collaborations with these keys, in order.
 func (l *Loaders) Collaborations(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
-	return many(ctx, l.collaboration, keys)
+	return many(ctx, l.cur.Load().collaboration, keys)
 }
 
 // Partnership returns the partnership with key k, or nil.
 func (l *Loaders) Partnership(ctx context.Context, k string) (*reseau.Partnership, error) {
-	return one(ctx, l.partnership, k)
+	return one(ctx, l.cur.Load().partnership, k)
 }
 
 // Partnerships returns the partnerships with these keys, in order.
 func (l *Loaders) Partnerships(ctx context.Context, keys []string) ([]*reseau.Partnership, error) {
-	return many(ctx, l.partnership, keys)
+	return many(ctx, l.cur.Load().partnership, keys)
 }
 
 // Children returns the services of organisation k.
 func (l *Loaders) Children(ctx context.Context, k string) ([]*reseau.Organisation, error) {
-	return l.orgChildren.Load(ctx, k)
+	return l.cur.Load().orgChildren.Load(ctx, k)
 }
 
 // SubCollaborations returns the sub-events of collaboration k.
 func (l *Loaders) SubCollaborations(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
-	return l.collabChildren.Load(ctx, k)
+	return l.cur.Load().collabChildren.Load(ctx, k)
 }
 
 // MembershipsOfPerson returns where person k works.
 func (l *Loaders) MembershipsOfPerson(ctx context.Context, k string) ([]reseau.Membership, error) {
-	return l.membershipsByPerson.Load(ctx, k)
+	return l.cur.Load().membershipsByPerson.Load(ctx, k)
 }
 
 // MembershipsOfOrganisation returns the memberships of the visible people of organisation k.
 func (l *Loaders) MembershipsOfOrganisation(ctx context.Context, k string) ([]reseau.Membership, error) {
-	return l.membershipsByOrg.Load(ctx, k)
+	return l.cur.Load().membershipsByOrg.Load(ctx, k)
 }
 
 // PeopleOfOrganisation returns the visible people working at organisation k, by name.
 func (l *Loaders) PeopleOfOrganisation(ctx context.Context, k string) ([]*reseau.Person, error) {
-	ms, err := l.membershipsByOrg.Load(ctx, k)
+	ms, err := l.cur.Load().membershipsByOrg.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -348,27 +494,27 @@ func (l *Loaders) PeopleOfOrganisation(ctx context.Context, k string) ([]*reseau
 
 // ParticipationsOfOrganisation returns organisation k's participations.
 func (l *Loaders) ParticipationsOfOrganisation(ctx context.Context, k string) ([]reseau.Participation, error) {
-	return l.participationsByOrg.Load(ctx, k)
+	return l.cur.Load().participationsByOrg.Load(ctx, k)
 }
 
 // ParticipationsOfCollaboration returns the organisations' participations in collaboration k.
 func (l *Loaders) ParticipationsOfCollaboration(ctx context.Context, k string) ([]reseau.Participation, error) {
-	return l.participationsByCollab.Load(ctx, k)
+	return l.cur.Load().participationsByCollab.Load(ctx, k)
 }
 
 // PersonParticipationsOfPerson returns person k's participations.
 func (l *Loaders) PersonParticipationsOfPerson(ctx context.Context, k string) ([]reseau.PersonParticipation, error) {
-	return l.personPartsByPerson.Load(ctx, k)
+	return l.cur.Load().personPartsByPerson.Load(ctx, k)
 }
 
 // PersonParticipationsOfCollaboration returns the visible people's participations in collaboration k.
 func (l *Loaders) PersonParticipationsOfCollaboration(ctx context.Context, k string) ([]reseau.PersonParticipation, error) {
-	return l.personPartsByCollab.Load(ctx, k)
+	return l.cur.Load().personPartsByCollab.Load(ctx, k)
 }
 
 // CollaborationsOfOrganisation returns the collaborations organisation k took part in, most recent first.
 func (l *Loaders) CollaborationsOfOrganisation(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
-	ps, err := l.participationsByOrg.Load(ctx, k)
+	ps, err := l.cur.Load().participationsByOrg.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +523,7 @@ func (l *Loaders) CollaborationsOfOrganisation(ctx context.Context, k string) ([
 
 // CollaborationsOfPerson returns the collaborations person k took part in, most recent first.
 func (l *Loaders) CollaborationsOfPerson(ctx context.Context, k string) ([]*reseau.Collaboration, error) {
-	ps, err := l.personPartsByPerson.Load(ctx, k)
+	ps, err := l.cur.Load().personPartsByPerson.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -394,17 +540,17 @@ func (l *Loaders) recent(ctx context.Context, keys []string) ([]*reseau.Collabor
 
 // PartiesOfOrganisation returns the partnerships organisation k is a party to, with its role.
 func (l *Loaders) PartiesOfOrganisation(ctx context.Context, k string) ([]reseau.Party, error) {
-	return l.partiesByOrg.Load(ctx, k)
+	return l.cur.Load().partiesByOrg.Load(ctx, k)
 }
 
 // PartiesOfPartnership returns the parties of partnership k.
 func (l *Loaders) PartiesOfPartnership(ctx context.Context, k string) ([]reseau.Party, error) {
-	return l.partiesByPartnership.Load(ctx, k)
+	return l.cur.Load().partiesByPartnership.Load(ctx, k)
 }
 
 // PartnershipsOfOrganisation returns the partnerships organisation k is a party to.
 func (l *Loaders) PartnershipsOfOrganisation(ctx context.Context, k string) ([]*reseau.Partnership, error) {
-	ps, err := l.partiesByOrg.Load(ctx, k)
+	ps, err := l.cur.Load().partiesByOrg.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -413,17 +559,17 @@ func (l *Loaders) PartnershipsOfOrganisation(ctx context.Context, k string) ([]*
 
 // KnowsOfPerson returns the KNOWS rows with person k at either end.
 func (l *Loaders) KnowsOfPerson(ctx context.Context, k string) ([]reseau.Knows, error) {
-	return l.knowsByPerson.Load(ctx, k)
+	return l.cur.Load().knowsByPerson.Load(ctx, k)
 }
 
 // Collaborators returns organisation k's collaboration ties over [since, until].
 func (l *Loaders) Collaborators(ctx context.Context, k, since, until string) ([]reseau.CollaborationTie, error) {
-	return l.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
+	return l.cur.Load().collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
 }
 
 // Partners returns the organisations tied to organisation k by a partnership.
 func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisation, error) {
-	keys, err := l.partners.Load(ctx, k)
+	keys, err := l.cur.Load().partners.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +578,7 @@ func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisatio
 
 // Acquaintances returns the visible people acquainted with person k.
 func (l *Loaders) Acquaintances(ctx context.Context, k string) ([]reseau.Acquaintance, error) {
-	return l.acquaintances.Load(ctx, k)
+	return l.cur.Load().acquaintances.Load(ctx, k)
 }
 
 // keysOf returns the distinct keys of rows, in order.
@@ -450,7 +596,7 @@ func keysOf[T any](rows []T, key func(T) string) []string {
 
 // RoleOfPerson returns the role of person k's first membership, "" if none.
 func (l *Loaders) RoleOfPerson(ctx context.Context, k string) (string, error) {
-	ms, err := l.membershipsByPerson.Load(ctx, k)
+	ms, err := l.cur.Load().membershipsByPerson.Load(ctx, k)
 	if err != nil || len(ms) == 0 {
 		return "", err
 	}
