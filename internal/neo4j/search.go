@@ -1,8 +1,9 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -11,37 +12,39 @@ import (
 // searchIndex is the full-text index of migrate_schema.
 const searchIndex = "reseau_search"
 
+// maxCandidates bounds what one search reads from the index: only a query
+// made of one or two letters matches more.
+const maxCandidates = 10000
+
 var searchTypes = []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership, reseau.TypeDomain}
 
-// Search finds nodes whose folded names hold every folded word of text as a
-// word prefix. The full-text index finds the candidates; they are ranked
-// here by how closely one name matches (1 for an exact folded name), not by
-// Lucene's relevance, so that ranking does not depend on index statistics.
+// Search finds nodes whose names, short names, aliases, titles or labels
+// hold the words of text, whatever their case and accents, best first. The
+// full-text index over the folded names finds the candidates (a name holding
+// one of the words, as the embedded store selects them); reseau.SearchScore
+// ranks them, so both stores answer the same hits in the same order.
 func (s *Store) Search(ctx context.Context, text string, types []string, limit int) ([]reseau.SearchHit, error) {
 	for _, t := range types {
-		if !contains(searchTypes, t) {
-			return nil, reseau.FieldErrorf("types", "%q is not a searchable type", t)
+		if !slices.Contains(searchTypes, t) {
+			return nil, reseau.FieldErrorf("types", "%q is not a node type", t)
 		}
 	}
 	if len(types) == 0 {
 		types = searchTypes
 	}
-	if limit <= 0 {
-		limit = 10
-	}
-	q := reseau.Fold(text)
-	words := strings.Fields(q)
+	query := reseau.Fold(text)
+	words := strings.Fields(query)
 	if len(words) == 0 {
 		return nil, nil
 	}
 	terms := make([]string, len(words))
 	for i, w := range words {
-		// Fold leaves only letters and digits: nothing to escape, and
-		// lower-case words are never Lucene operators.
-		terms[i] = w + "*"
+		// Fold leaves letters and digits only: nothing to escape, and a
+		// lower-case word is never a Lucene operator.
+		terms[i] = "*" + w + "*"
 	}
 	recs, err := s.read(ctx, "search_nodes", scope(ctx, map[string]any{
-		"index": searchIndex, "query": strings.Join(terms, " AND "), "candidates": int64(max(limit*10, 100)),
+		"index": searchIndex, "query": strings.Join(terms, " OR "), "candidates": int64(maxCandidates),
 		"types": keys(types), "personType": reseau.TypePerson,
 	}))
 	if err != nil {
@@ -57,73 +60,19 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		if err != nil {
 			return nil, err
 		}
-		fold, err := value[string](rec, "fold")
+		names, err := value[string](rec, "fold")
 		if err != nil {
 			return nil, err
 		}
-		hits = append(hits, reseau.SearchHit{Type: typ, Key: key, Score: rank(q, words, fold)})
+		if sc := reseau.SearchScore(query, names); sc > 0 {
+			hits = append(hits, reseau.SearchHit{Type: typ, Key: key, Score: sc})
+		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		if hits[i].Type != hits[j].Type {
-			return hits[i].Type < hits[j].Type
-		}
-		return hits[i].Key < hits[j].Key
+	slices.SortFunc(hits, func(a, b reseau.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
 	})
-	if len(hits) > limit {
+	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
 	return hits, nil
-}
-
-// rank scores a candidate by its best name: 1 when the folded name is the
-// query; otherwise, below 1, the share of the name's words the query covers
-// times the share of the query's words found in that name.
-func rank(q string, words []string, fold string) float64 {
-	best := 0.01 // the index matched: never 0
-	for _, name := range strings.Split(fold, "\n") {
-		if name == q {
-			return 1
-		}
-		nw := strings.Fields(name)
-		if len(nw) == 0 {
-			continue
-		}
-		covered, found := 0, 0
-		for _, n := range nw {
-			for _, w := range words {
-				if strings.HasPrefix(n, w) {
-					covered++
-					break
-				}
-			}
-		}
-		for _, w := range words {
-			for _, n := range nw {
-				if strings.HasPrefix(n, w) {
-					found++
-					break
-				}
-			}
-		}
-		score := 0.9 * float64(covered) / float64(len(nw)) * float64(found) / float64(len(words))
-		if strings.HasPrefix(name, q) {
-			score += 0.05
-		}
-		if score > best {
-			best = score
-		}
-	}
-	return best
-}
-
-func contains(l []string, s string) bool {
-	for _, v := range l {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -333,31 +333,28 @@ func TestInvalidArguments(t *testing.T) {
 	}
 }
 
-func TestRank(t *testing.T) {
-	q := func(s string) (string, []string) { f := reseau.Fold(s); return f, strings.Fields(f) }
-	gerbe := "la gerbe service de sante mentale\nla gerbe\ngerbe la ssm\nssm la gerbe asbl"
-	memoire := "memoire vivante\nmemoire vivante ssm la gerbe asbl"
-	tests := []struct {
-		name         string
-		query        string
-		better, than string
-	}{
-		{"closer alias wins", "SSM La Gerbe", gerbe, memoire},
-		{"exact name beats prefix", "le meridien", "le meridien", "le meridien ssm"},
+// TestSearchQuery checks the full-text query a search sends: one infix
+// wildcard per folded word, ORed, as the embedded store selects candidates,
+// and the ranking of what comes back.
+func TestSearchQuery(t *testing.T) {
+	var sent map[string]any
+	r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+		sent = p
+		return []*driver.Record{
+			record("type", reseau.TypeOrganisation, "key", "memoire", "fold", "memoire vivante\nmemoire vivante ssm la gerbe asbl"),
+			record("type", reseau.TypeOrganisation, "key", "gerbe", "fold", "la gerbe service de sante mentale\nla gerbe\ngerbe la ssm\nssm la gerbe asbl"),
+			record("type", reseau.TypeCollaboration, "key", "unrelated", "fold", "journees"),
+		}
+	})
+	hits, err := newStore(r).Search(context.Background(), "SSM  La Gèrbe", nil, 10)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, w := q(tt.query)
-			if a, b := rank(f, w, tt.better), rank(f, w, tt.than); a <= b {
-				t.Errorf("rank %v <= %v", a, b)
-			}
-		})
+	if got, want := sent["query"], "*ssm* OR *la* OR *gerbe*"; got != want {
+		t.Errorf("query = %q, want %q", got, want)
 	}
-	if f, w := q("Le Méridien"); rank(f, w, "x\nle meridien") != 1 {
-		t.Error("an exact folded name does not score 1")
-	}
-	if f, w := q("merid"); rank(f, w, "le meridien") >= 1 || rank(f, w, "le meridien") <= 0 {
-		t.Error("a prefix match is not in (0, 1)")
+	if len(hits) != 2 || hits[0].Key != "gerbe" || hits[1].Key != "memoire" {
+		t.Errorf("hits = %+v, want gerbe then memoire (and no zero-score hit)", hits)
 	}
 }
 

@@ -16,13 +16,24 @@ type entry struct {
 	before, after    any // marshalled as JSON; nil is ""
 }
 
-// write runs work in one managed write transaction and records its audit
-// entry there, which also bumps the version counter. work may run more than
+// write runs work in one managed write transaction that first takes the
+// store's write lock (increment_version) and last records the audit entry.
+// work may run more than
 // once (the driver retries transient failures): it starts from the database
 // state every time and keeps nothing across attempts.
 func (s *Store) write(ctx context.Context, work func(q query) (*entry, error)) error {
 	actor := reseau.CallerFrom(ctx).Subject
 	err := s.run.writeTx(ctx, func(q query) error {
+		recs, err := q("increment_version", map[string]any{"counter": versionCounter})
+		if err != nil {
+			return err
+		}
+		var id int64
+		if len(recs) > 0 {
+			if id, err = value[int64](recs[0], "version"); err != nil {
+				return err
+			}
+		}
 		e, err := work(q)
 		if err != nil {
 			return err
@@ -36,7 +47,7 @@ func (s *Store) write(ctx context.Context, work func(q query) (*entry, error)) e
 			return err
 		}
 		_, err = q("create_audit_entry", map[string]any{
-			"counter": versionCounter, "at": s.now().UTC().Format(time.RFC3339), "actor": actor,
+			"id": id, "at": s.now().UTC().Format(time.RFC3339), "actor": actor,
 			"action": e.action, "type": e.typ, "key": e.key, "before": before, "after": after,
 		})
 		return err

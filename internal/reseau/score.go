@@ -1,0 +1,70 @@
+package reseau
+
+import "strings"
+
+// SearchScore rates how well a folded query matches the best of names
+// (folded names separated by newlines): 1 for an exact match, otherwise in
+// (0, 0.95] growing with the share of query words found in the name (a whole
+// word counts 1, the start of a word 0.8, the inside of a word 0.4) and, to a
+// lesser degree, with the share of the name's words that the query matched,
+// so that "SSM La Gerbe" prefers "La Gerbe SSM" to "Mémoire Vivante - SSM
+// La Gerbe asbl". 0 means no match.
+//
+// Every store ranks search hits with it, so that the same data answers the
+// same order whatever the store; a store only chooses how it finds the
+// candidates (the names holding one of the query's words).
+func SearchScore(query, names string) float64 {
+	words := strings.Fields(query)
+	if len(words) == 0 {
+		return 0
+	}
+	best := 0.0
+	for name := range strings.SplitSeq(names, "\n") {
+		if name == query {
+			return 1
+		}
+		tokens := strings.Fields(name)
+		if len(tokens) == 0 {
+			continue
+		}
+		used := make([]bool, len(tokens))
+		found := 0.0
+		for _, w := range words {
+			bestW, at := 0.0, -1
+			for i, t := range tokens {
+				v := 0.0
+				switch {
+				case t == w:
+					v = 1
+				case strings.HasPrefix(t, w):
+					v = 0.8
+				case strings.Contains(t, w):
+					v = 0.4
+				}
+				// Prefer a token not matched yet, so that "la la" is not "la".
+				if v > bestW || (v == bestW && v > 0 && at >= 0 && used[at] && !used[i]) {
+					bestW, at = v, i
+				}
+			}
+			if at >= 0 {
+				used[at] = true
+			}
+			found += bestW
+		}
+		if found == 0 {
+			continue
+		}
+		matched := 0
+		for _, u := range used {
+			if u {
+				matched++
+			}
+		}
+		coverage := found / float64(len(words))
+		precision := float64(matched) / float64(len(tokens))
+		if sc := 0.95 * coverage * (0.6 + 0.4*precision); sc > best {
+			best = sc
+		}
+	}
+	return best
+}
