@@ -15,7 +15,7 @@ WHERE (size($keys) = 0 OR c.key IN $keys)
   AND (size($organisations) = 0
        OR EXISTS { (o:Organisation)-[:TOOK_PART_IN]->(c) WHERE o.key IN $organisations })
   AND (size($locations) = 0 OR EXISTS { (c)-[:HELD_AT]->(l:Organisation) WHERE l.key IN $locations })
-WITH c, CASE $orderBy WHEN $orderKey THEN c.key WHEN $orderStart THEN c.startLow ELSE c.sortTitle END AS sortKey
+WITH c, CASE $orderBy WHEN $orderKey THEN c.key WHEN $orderStart THEN c.sortDate ELSE c.sortTitle END AS sortKey
 ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
   CASE WHEN $desc THEN null ELSE c.key END ASC, CASE WHEN $desc THEN c.key END DESC
 WITH collect(c) AS matched

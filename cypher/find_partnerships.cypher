@@ -8,7 +8,7 @@ WHERE (size($keys) = 0 OR p.key IN $keys)
            AND ($toHigh = '' OR p.spanLow <= $toHigh)))
   AND (size($organisations) = 0
        OR EXISTS { (o:Organisation)-[:PARTY_TO]->(p) WHERE o.key IN $organisations })
-WITH p, CASE $orderBy WHEN $orderKey THEN p.key WHEN $orderStart THEN p.startLow ELSE p.sortTitle END AS sortKey
+WITH p, CASE $orderBy WHEN $orderKey THEN p.key WHEN $orderStart THEN p.sortDate ELSE p.sortTitle END AS sortKey
 ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
   CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
 WITH collect(p) AS matched

@@ -19,7 +19,7 @@ const PROPERTY_KEYS = [
   'key', 'name', 'labelFr', 'labelNl', 'shortName', 'sector', 'commune', 'languages', 'aliases',
   'email', 'phone', 'visibility', 'kind', 'title', 'startDate', 'endDate', 'status', 'participantsCount',
   'description', 'role', 'since', 'until', 'source', 'fold', 'sortName', 'sortTitle', 'communeFold',
-  'startLow', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',
+  'sortDate', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',
 ];
 
 // Keep only Neo4j's own catalogue: the plugins are not installed.

@@ -54,6 +54,15 @@ func foldAll(names ...string) string {
 	return b.String()
 }
 
+// sortDate orders by start date as the embedded store does: the first day
+// of the span, "" (first) without any date.
+func sortDate(start, end string) string {
+	if low, _ := span(start, end); low != nil {
+		return low.(string)
+	}
+	return ""
+}
+
 // span is the [first day, last day] of a dated node as reseau.Overlaps reads
 // it: a missing end is the start, a missing start the end; nil without dates.
 func span(start, end string) (low, high any) {
@@ -99,7 +108,7 @@ func collaborationRow(c *reseau.Collaboration) map[string]any {
 	return map[string]any{
 		"key": c.Key, "kind": c.Kind, "title": c.Title, "startDate": opt(c.StartDate), "endDate": opt(c.EndDate),
 		"status": opt(c.Status), "participantsCount": count, "description": opt(c.Description),
-		"fold": opt(reseau.Fold(c.Title)), "sortTitle": reseau.Fold(c.Title), "startLow": reseau.DateLow(c.StartDate),
+		"fold": opt(reseau.Fold(c.Title)), "sortTitle": reseau.Fold(c.Title), "sortDate": sortDate(c.StartDate, c.EndDate),
 		"spanLow": low, "spanHigh": high,
 		"parent": opt(c.ParentKey), "location": opt(c.LocationKey), "domains": keys(c.Domains),
 	}
@@ -110,7 +119,7 @@ func partnershipRow(p *reseau.Partnership) map[string]any {
 	return map[string]any{
 		"key": p.Key, "kind": p.Kind, "title": p.Title, "startDate": opt(p.StartDate), "endDate": opt(p.EndDate),
 		"description": opt(p.Description),
-		"fold":        opt(reseau.Fold(p.Title)), "sortTitle": reseau.Fold(p.Title), "startLow": reseau.DateLow(p.StartDate),
+		"fold":        opt(reseau.Fold(p.Title)), "sortTitle": reseau.Fold(p.Title), "sortDate": sortDate(p.StartDate, p.EndDate),
 		"spanLow": low, "spanHigh": high,
 	}
 }
