@@ -43,6 +43,11 @@ type Loaders struct {
 // set is one generation of loaders; Clear starts a new one.
 type set struct {
 	pages *pages
+	// domainPage fetches the domains of listed organisations and
+	// collaborations in one call, without a batch window.
+	domainPage func(context.Context, []string) (map[string]*reseau.Domain, error)
+	// ties returns the paged fetch of collaboration ties over one period.
+	ties func(reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error)
 
 	domain        *dataloadgen.Loader[string, *reseau.Domain]
 	organisation  *dataloadgen.Loader[string, *reseau.Organisation]
@@ -50,22 +55,22 @@ type set struct {
 	collaboration *dataloadgen.Loader[string, *reseau.Collaboration]
 	partnership   *dataloadgen.Loader[string, *reseau.Partnership]
 
-	orgChildren    *dataloadgen.Loader[string, []*reseau.Organisation]
-	collabChildren *dataloadgen.Loader[string, []*reseau.Collaboration]
+	orgChildren    *rel[[]*reseau.Organisation]
+	collabChildren *rel[[]*reseau.Collaboration]
 
-	membershipsByPerson    *dataloadgen.Loader[string, []reseau.Membership]
-	membershipsByOrg       *dataloadgen.Loader[string, []reseau.Membership]
-	participationsByOrg    *dataloadgen.Loader[string, []reseau.Participation]
-	participationsByCollab *dataloadgen.Loader[string, []reseau.Participation]
-	personPartsByPerson    *dataloadgen.Loader[string, []reseau.PersonParticipation]
-	personPartsByCollab    *dataloadgen.Loader[string, []reseau.PersonParticipation]
-	partiesByOrg           *dataloadgen.Loader[string, []reseau.Party]
-	partiesByPartnership   *dataloadgen.Loader[string, []reseau.Party]
-	knowsByPerson          *dataloadgen.Loader[string, []reseau.Knows]
+	membershipsByPerson    *rel[[]reseau.Membership]
+	membershipsByOrg       *rel[[]reseau.Membership]
+	participationsByOrg    *rel[[]reseau.Participation]
+	participationsByCollab *rel[[]reseau.Participation]
+	personPartsByPerson    *rel[[]reseau.PersonParticipation]
+	personPartsByCollab    *rel[[]reseau.PersonParticipation]
+	partiesByOrg           *rel[[]reseau.Party]
+	partiesByPartnership   *rel[[]reseau.Party]
+	knowsByPerson          *rel[[]reseau.Knows]
 
 	collaborators *dataloadgen.Loader[TieKey, []reseau.CollaborationTie]
-	partners      *dataloadgen.Loader[string, []string]
-	acquaintances *dataloadgen.Loader[string, []reseau.Acquaintance]
+	partners      *rel[[]string]
+	acquaintances *rel[[]reseau.Acquaintance]
 }
 
 // New returns a fresh set of loaders reading from s.
@@ -83,48 +88,62 @@ func newSet(s reseau.Store) *set {
 	org, coll, pers, ship := reseau.TypeOrganisation, reseau.TypeCollaboration, reseau.TypePerson, reseau.TypePartnership
 	var tieMu sync.Mutex
 	tieFetch := map[reseau.TieFilter]func(context.Context, []string) (map[string][]reseau.CollaborationTie, error){}
+	ties := func(f reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error) {
+		tieMu.Lock()
+		defer tieMu.Unlock()
+		fetch := tieFetch[f]
+		if fetch == nil {
+			fetch = paged(pg, org, complete(func(ctx context.Context, keys []string) (map[string][]reseau.CollaborationTie, error) {
+				return s.Collaborators(ctx, keys, f)
+			}))
+			tieFetch[f] = fetch
+		}
+		return fetch
+	}
 	return &set{
 		pages:         pg,
+		domainPage:    paged(pg, reseau.TypeDomain, s.DomainsByKeys),
+		ties:          ties,
 		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
 		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
 		person:        dataloadgen.NewMappedLoader(s.PeopleByKeys, opts...),
 		collaboration: dataloadgen.NewMappedLoader(s.CollaborationsByKeys, opts...),
 		partnership:   dataloadgen.NewMappedLoader(s.PartnershipsByKeys, opts...),
 
-		orgChildren: dataloadgen.NewMappedLoader(paged(pg, org, grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
+		orgChildren: newRel(pg, org, grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
 			p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: keys}, reseau.ListOptions{})
 			if err != nil {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} })), opts...),
-		collabChildren: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
+		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} }), opts...),
+		collabChildren: newRel(pg, coll, grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
 			p, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: keys}, reseau.ListOptions{OrderBy: reseau.OrderStartDate})
 			if err != nil {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} })), opts...),
+		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} }), opts...),
 
-		membershipsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.Memberships, from),
-			func(m reseau.Membership) []string { return []string{m.PersonKey} })), opts...),
-		membershipsByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Memberships, to),
-			func(m reseau.Membership) []string { return []string{m.OrganisationKey} })), opts...),
-		participationsByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Participations, from),
-			func(p reseau.Participation) []string { return []string{p.OrganisationKey} })), opts...),
-		participationsByCollab: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(edges(s.Participations, to),
-			func(p reseau.Participation) []string { return []string{p.CollaborationKey} })), opts...),
-		personPartsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.PersonParticipations, from),
-			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} })), opts...),
-		personPartsByCollab: dataloadgen.NewMappedLoader(paged(pg, coll, grouped(edges(s.PersonParticipations, to),
-			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} })), opts...),
-		partiesByOrg: dataloadgen.NewMappedLoader(paged(pg, org, grouped(edges(s.Parties, from),
-			func(p reseau.Party) []string { return []string{p.OrganisationKey} })), opts...),
-		partiesByPartnership: dataloadgen.NewMappedLoader(paged(pg, ship, grouped(edges(s.Parties, to),
-			func(p reseau.Party) []string { return []string{p.PartnershipKey} })), opts...),
+		membershipsByPerson: newRel(pg, pers, grouped(edges(s.Memberships, from),
+			func(m reseau.Membership) []string { return []string{m.PersonKey} }), opts...),
+		membershipsByOrg: newRel(pg, org, grouped(edges(s.Memberships, to),
+			func(m reseau.Membership) []string { return []string{m.OrganisationKey} }), opts...),
+		participationsByOrg: newRel(pg, org, grouped(edges(s.Participations, from),
+			func(p reseau.Participation) []string { return []string{p.OrganisationKey} }), opts...),
+		participationsByCollab: newRel(pg, coll, grouped(edges(s.Participations, to),
+			func(p reseau.Participation) []string { return []string{p.CollaborationKey} }), opts...),
+		personPartsByPerson: newRel(pg, pers, grouped(edges(s.PersonParticipations, from),
+			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} }), opts...),
+		personPartsByCollab: newRel(pg, coll, grouped(edges(s.PersonParticipations, to),
+			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} }), opts...),
+		partiesByOrg: newRel(pg, org, grouped(edges(s.Parties, from),
+			func(p reseau.Party) []string { return []string{p.OrganisationKey} }), opts...),
+		partiesByPartnership: newRel(pg, ship, grouped(edges(s.Parties, to),
+			func(p reseau.Party) []string { return []string{p.PartnershipKey} }), opts...),
 		// A KNOWS row belongs to both of its people.
-		knowsByPerson: dataloadgen.NewMappedLoader(paged(pg, pers, grouped(edges(s.Knows, from),
-			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} })), opts...),
+		knowsByPerson: newRel(pg, pers, grouped(edges(s.Knows, from),
+			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} }), opts...),
 
 		collaborators: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []TieKey) (map[TieKey][]reseau.CollaborationTie, error) {
 			// One store call per distinct period (a query asks for one or
@@ -136,16 +155,7 @@ func newSet(s reseau.Store) *set {
 			}
 			out := make(map[TieKey][]reseau.CollaborationTie, len(keys))
 			for f, orgs := range byPeriod {
-				tieMu.Lock()
-				fetch := tieFetch[f]
-				if fetch == nil {
-					fetch = paged(pg, org, complete(func(ctx context.Context, keys []string) (map[string][]reseau.CollaborationTie, error) {
-						return s.Collaborators(ctx, keys, f)
-					}))
-					tieFetch[f] = fetch
-				}
-				tieMu.Unlock()
-				ties, err := fetch(ctx, orgs)
+				ties, err := ties(f)(ctx, orgs)
 				if err != nil {
 					return nil, err
 				}
@@ -155,9 +165,33 @@ func newSet(s reseau.Store) *set {
 			}
 			return out, nil
 		}, opts...),
-		partners:      dataloadgen.NewMappedLoader(paged(pg, org, complete(s.Partners)), opts...),
-		acquaintances: dataloadgen.NewMappedLoader(paged(pg, pers, complete(s.Acquaintances)), opts...),
+		partners:      newRel(pg, org, complete(s.Partners), opts...),
+		acquaintances: newRel(pg, pers, complete(s.Acquaintances), opts...),
 	}
+}
+
+// rel is a relation of the nodes of one type: a dataloader for keys asked
+// one by one, and a direct path for the keys of a listed page, which are
+// fetched with their whole page at once, without waiting for a batch window.
+type rel[V any] struct {
+	typ    string
+	pages  *pages
+	fetch  func(context.Context, []string) (map[string]V, error) // paged
+	loader *dataloadgen.Loader[string, V]
+}
+
+func newRel[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error), opts ...dataloadgen.Option) *rel[V] {
+	f := paged(pg, typ, fetch)
+	return &rel[V]{typ: typ, pages: pg, fetch: f, loader: dataloadgen.NewMappedLoader(f, opts...)}
+}
+
+// Load returns the relation of node k.
+func (r *rel[V]) Load(ctx context.Context, k string) (V, error) {
+	if r.pages.page(r.typ, k) != nil {
+		m, err := r.fetch(ctx, []string{k})
+		return m[k], err
+	}
+	return r.loader.Load(ctx, k)
 }
 
 // pages records the lists a request has read: a relation asked for one
@@ -344,6 +378,7 @@ func (l *Loaders) Clear() { l.cur.Store(newSet(l.store)) }
 func (l *Loaders) PrimeOrganisations(os []*reseau.Organisation) {
 	s := l.cur.Load()
 	prime(s.pages, s.organisation, reseau.TypeOrganisation, os, func(o *reseau.Organisation) string { return o.Key })
+	s.pages.add(reseau.TypeDomain, domainsOf(os, func(o *reseau.Organisation) []string { return o.Domains }))
 }
 
 // PrimePeople is PrimeOrganisations for a page of people.
@@ -356,12 +391,22 @@ func (l *Loaders) PrimePeople(ps []*reseau.Person) {
 func (l *Loaders) PrimeCollaborations(cs []*reseau.Collaboration) {
 	s := l.cur.Load()
 	prime(s.pages, s.collaboration, reseau.TypeCollaboration, cs, func(c *reseau.Collaboration) string { return c.Key })
+	s.pages.add(reseau.TypeDomain, domainsOf(cs, func(c *reseau.Collaboration) []string { return c.Domains }))
 }
 
 // PrimePartnerships is PrimeOrganisations for a page of partnerships.
 func (l *Loaders) PrimePartnerships(ps []*reseau.Partnership) {
 	s := l.cur.Load()
 	prime(s.pages, s.partnership, reseau.TypePartnership, ps, func(p *reseau.Partnership) string { return p.Key })
+}
+
+// domainsOf returns the distinct domain keys of items.
+func domainsOf[T any](items []*T, domains func(*T) []string) []string {
+	var all []string
+	for _, it := range items {
+		all = append(all, domains(it)...)
+	}
+	return dedupe(all)
 }
 
 func prime[T any](pg *pages, l *dataloadgen.Loader[string, *T], typ string, items []*T, key func(*T) string) {
@@ -418,7 +463,23 @@ func (l *Loaders) Domain(ctx context.Context, k string) (*reseau.Domain, error) 
 
 // Domains returns the domains with these keys, in order, skipping missing ones.
 func (l *Loaders) Domains(ctx context.Context, keys []string) ([]*reseau.Domain, error) {
-	return many(ctx, l.cur.Load().domain, keys)
+	s := l.cur.Load()
+	for _, k := range keys {
+		if s.pages.page(reseau.TypeDomain, k) == nil {
+			return many(ctx, s.domain, keys)
+		}
+	}
+	m, err := s.domainPage(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*reseau.Domain, 0, len(keys))
+	for _, k := range keys {
+		if d := m[k]; d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // Organisation returns the organisation with key k, or nil.
@@ -564,7 +625,12 @@ func (l *Loaders) KnowsOfPerson(ctx context.Context, k string) ([]reseau.Knows, 
 
 // Collaborators returns organisation k's collaboration ties over [since, until].
 func (l *Loaders) Collaborators(ctx context.Context, k, since, until string) ([]reseau.CollaborationTie, error) {
-	return l.cur.Load().collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
+	s := l.cur.Load()
+	if s.pages.page(reseau.TypeOrganisation, k) != nil {
+		m, err := s.ties(reseau.TieFilter{Since: since, Until: until})(ctx, []string{k})
+		return m[k], err
+	}
+	return s.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
 }
 
 // Partners returns the organisations tied to organisation k by a partnership.
