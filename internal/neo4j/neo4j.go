@@ -12,8 +12,8 @@ package neo4j
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -35,13 +35,14 @@ type Config struct {
 }
 
 // ConfigFromEnv reads NEO4J_URI, NEO4J_USER (default "neo4j"),
-// NEO4J_PASSWORD and NEO4J_DATABASE.
-func ConfigFromEnv() Config {
+// NEO4J_PASSWORD and NEO4J_DATABASE through getenv (os.Getenv, or a map in
+// tests).
+func ConfigFromEnv(getenv func(string) string) Config {
 	c := Config{
-		URI:      os.Getenv("NEO4J_URI"),
-		User:     os.Getenv("NEO4J_USER"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
+		URI:      getenv("NEO4J_URI"),
+		User:     getenv("NEO4J_USER"),
+		Password: getenv("NEO4J_PASSWORD"),
+		Database: getenv("NEO4J_DATABASE"),
 	}
 	if c.User == "" {
 		c.User = "neo4j"
@@ -49,16 +50,21 @@ func ConfigFromEnv() Config {
 	return c
 }
 
-// Selected reports whether the environment asks for the Neo4j store:
-// RESEAU_STORE=neo4j, or NEO4J_URI set while RESEAU_STORE is unset.
-func Selected() bool {
-	switch os.Getenv("RESEAU_STORE") {
-	case "neo4j":
-		return true
-	case "":
-		return os.Getenv("NEO4J_URI") != ""
-	}
-	return false
+// RegisterFlags adds --neo4j-uri, --neo4j-user, --neo4j-password and
+// --neo4j-database to fs, defaulting to c's current values (the environment
+// twins), so that flags win over the environment.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.URI, "neo4j-uri", c.URI, "Neo4j URI, bolt:// or neo4j:// (env NEO4J_URI); selects the Neo4j store")
+	fs.StringVar(&c.User, "neo4j-user", c.User, "Neo4j user (env NEO4J_USER)")
+	fs.StringVar(&c.Password, "neo4j-password", c.Password, "Neo4j password (env NEO4J_PASSWORD; prefer the environment)")
+	fs.StringVar(&c.Database, "neo4j-database", c.Database, "Neo4j database, empty for the server's default (env NEO4J_DATABASE)")
+}
+
+// Selected reports whether the Neo4j store is asked for: store (--store or
+// RESEAU_STORE) is "neo4j", or it is empty and a Neo4j URI is configured.
+// Any other store name ("sqlite") keeps the embedded store.
+func Selected(store string, c Config) bool {
+	return store == "neo4j" || (store == "" && c.URI != "")
 }
 
 // Store is the Neo4j reseau.Store.

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func wipe(ctx context.Context, s *Store) error {
 // test is skipped; with it, an unreachable server fails the test. The suite
 // empties that database: never point it at one that holds real data.
 func TestContract(t *testing.T) {
-	cfg := ConfigFromEnv()
+	cfg := ConfigFromEnv(os.Getenv)
 	if cfg.URI == "" {
 		t.Skip("NEO4J_URI is not set: the Neo4j half of the contract suite is skipped (docker compose up neo4j, then NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... go test ./internal/neo4j/)")
 	}

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"reflect"
 	"strings"
@@ -402,11 +403,27 @@ func TestSelected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("RESEAU_STORE", tt.store)
-			t.Setenv("NEO4J_URI", tt.uri)
-			if got := Selected(); got != tt.want {
-				t.Errorf("Selected() = %v, want %v", got, tt.want)
+			env := map[string]string{"NEO4J_URI": tt.uri}
+			c := ConfigFromEnv(func(k string) string { return env[k] })
+			if got := Selected(tt.store, c); got != tt.want {
+				t.Errorf("Selected(%q, %q) = %v, want %v", tt.store, tt.uri, got, tt.want)
+			}
+			if c.User != "neo4j" {
+				t.Errorf("default user = %q", c.User)
 			}
 		})
+	}
+}
+
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	env := map[string]string{"NEO4J_URI": "bolt://env:7687", "NEO4J_DATABASE": "envdb"}
+	c := ConfigFromEnv(func(k string) string { return env[k] })
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.RegisterFlags(fs)
+	if err := fs.Parse([]string{"--neo4j-uri", "neo4j://flag:7687"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.URI != "neo4j://flag:7687" || c.Database != "envdb" {
+		t.Errorf("config = %+v", c)
 	}
 }
