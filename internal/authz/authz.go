@@ -7,10 +7,15 @@
 //   - Anonymous callers read organisations, domains, collaborations,
 //     partnerships, their ties and organisation-level answers. Every read that
 //     is about people (people lists and lookups, memberships, person
-//     participations, KNOWS, acquaintances) answers FORBIDDEN to a caller
-//     without the viewer role, whatever the key asked for, so the answer says
-//     nothing about who exists. Mixed reads (search, export) answer without the
+//     participations, KNOWS, acquaintances) is refused to a caller without the
+//     viewer role, whatever the key asked for, so the answer says nothing
+//     about who exists. Mixed reads (search, export) answer without the
 //     people, because the stores apply the people scope.
+//   - Refusals follow HTTP's 401/403: a caller without a token gets
+//     UNAUTHENTICATED for anything that needs signing in (people, the audit
+//     log, every write), which tells a client to sign in; a signed-in caller
+//     without the right gets FORBIDDEN. The analytics engine answers
+//     person-level questions with the same two codes.
 //   - viewer reads people within reseau.Caller.PeopleScope: NETWORK people,
 //     and PRIVATE people of the organisations in its token. A person outside
 //     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
@@ -23,8 +28,6 @@
 //     the KNOWS ties of its people. Creating and deleting organisations,
 //     domains and partnerships is a coordinator's job.
 //   - coordinator writes everything and imports; admin also reads the audit log.
-//   - A write without a token answers UNAUTHENTICATED; with a token but not
-//     the right, FORBIDDEN.
 package authz
 
 import (
@@ -71,8 +74,12 @@ func need(ctx context.Context, role, what string) error {
 
 // readPeople checks that the caller may read people at all.
 func readPeople(ctx context.Context) error {
-	if !reseau.CallerFrom(ctx).HasRole(reseau.RoleViewer) {
-		return reseau.Errorf(reseau.EFORBIDDEN, "people are visible to signed-in members with the viewer role")
+	c := reseau.CallerFrom(ctx)
+	if !c.Authenticated() {
+		return reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to see people")
+	}
+	if !c.HasRole(reseau.RoleViewer) {
+		return reseau.Errorf(reseau.EFORBIDDEN, "people are visible to members with the viewer role")
 	}
 	return nil
 }

@@ -138,8 +138,8 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 
 // Audit implements reseau.Store: admins only.
 func (s *Store) Audit(ctx context.Context, f reseau.AuditFilter, o reseau.ListOptions) (*reseau.Page[*reseau.AuditEntry], error) {
-	if !reseau.CallerFrom(ctx).HasRole(reseau.RoleAdmin) {
-		return nil, reseau.Errorf(reseau.EFORBIDDEN, "the audit log is for admins")
+	if err := need(ctx, reseau.RoleAdmin, "read the audit log"); err != nil {
+		return nil, err
 	}
 	return s.next.Audit(ctx, f, o)
 }
