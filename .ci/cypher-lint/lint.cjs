@@ -109,6 +109,10 @@ const BROKEN = {
   'unknown property': 'MATCH (o:Organisation {key: $key}) RETURN o.nmae',
   'unknown procedure': "CALL db.index.fulltext.queryNode('reseau_search', $q) YIELD node RETURN node",
   'deprecated subquery': 'MATCH (o:Organisation {key: $key}) CALL { WITH o RETURN 1 AS x } RETURN x',
+  'type mismatch': 'MATCH (o:Organisation {key: $key}) WHERE o.key IN 1 RETURN o',
+  'variable out of scope': 'MATCH (o:Organisation {key: $key}) WITH o.name AS name RETURN o.key',
+  'union columns': 'MATCH (o:Organisation) RETURN o.key AS a UNION MATCH (p:Person) RETURN p.key AS b',
+  'unknown procedure output': "CALL db.index.fulltext.queryNodes('reseau_search', $q) YIELD nod RETURN nod",
 };
 
 function main() {
