@@ -42,6 +42,10 @@ type centrality struct {
 	betweenness []float64
 	closeness   []float64 // nil when sampled: computed for the asked nodes only
 	sample      int       // 0 when exact
+	// Per breadth-first source (-1 for nodes that were not one): the sum of
+	// distances to the nodes it reaches and its eccentricity, for Summary.
+	total []int64
+	ecc   []int32
 }
 
 // Brokers returns the first organisations by betweenness in the selected
@@ -96,10 +100,14 @@ func (x *Index) centrality(ties Ties) *centrality {
 
 // computeCentrality runs Brandes' algorithm from every node (or from a
 // deterministic sample above ExactBetweennessLimit) on all cores. Closeness
-// comes for free from the same breadth-first searches when exact.
+// and the path figures of Summary come for free from the same breadth-first
+// searches.
 func computeCentrality(g *graph) *centrality {
 	n := g.n
-	c := &centrality{betweenness: make([]float64, n)}
+	c := &centrality{betweenness: make([]float64, n), total: make([]int64, n), ecc: make([]int32, n)}
+	for i := range c.ecc {
+		c.total[i], c.ecc[i] = -1, -1
+	}
 	sources := make([]int32, n)
 	for i := range sources {
 		sources[i] = int32(i)
@@ -123,7 +131,8 @@ func computeCentrality(g *graph) *centrality {
 			bc := make([]float64, n)
 			for i := w; i < len(sources); i += workers {
 				s := sources[i]
-				reach, total := buf.brandes(g, s, bc)
+				reach, total, ecc := buf.brandes(g, s, bc)
+				c.total[s], c.ecc[s] = total, ecc
 				if c.closeness != nil {
 					c.closeness[s] = closeness(reach, total, n)
 				}
@@ -157,76 +166,163 @@ func closeness(reach int, total int64, n int) float64 {
 	return r / float64(total) * r / float64(n-1)
 }
 
+// nodeState is one node's Brandes state, packed so that a visit touches one
+// cache line.
+type nodeState struct {
+	dist  int32
+	sigma float64 // number of shortest paths from the source
+	delta float64 // dependency of the source on the node
+}
+
 // bfsBuf holds one worker's Brandes arrays, reused across sources.
 type bfsBuf struct {
-	dist  []int32
-	sigma []float64
-	delta []float64
-	order []int32 // nodes in BFS order: the queue, then the stack
+	st    []nodeState
+	order []int32    // nodes in BFS order: the queue, then the stack
+	rest  []int32    // nodes not yet reached, for bottom-up steps
+	dag   [][2]int32 // shortest-path DAG edges (v, w) in level order
 }
 
 func newBFSBuf(n int) *bfsBuf {
-	b := &bfsBuf{dist: make([]int32, n), sigma: make([]float64, n), delta: make([]float64, n), order: make([]int32, 0, n)}
-	for i := range b.dist {
-		b.dist[i] = -1
+	b := &bfsBuf{st: make([]nodeState, n), order: make([]int32, 0, n)}
+	for i := range b.st {
+		b.st[i].dist = -1
 	}
 	return b
 }
 
 // bfs runs a breadth-first search from s, counting shortest paths, and
 // returns the number of nodes reached (s included) and the sum of their
-// distances. The visited nodes stay marked in b until clear.
-func (b *bfsBuf) bfs(g *graph, s int32) (int, int64) {
-	b.order = append(b.order[:0], s)
-	b.dist[s], b.sigma[s] = 0, 1
+// distances. The visited nodes stay marked in b until clear. With keepDAG
+// it records the shortest-path DAG for brandes.
+//
+// It is direction-optimising (Beamer et al.): each level is expanded
+// top-down from the frontier, or bottom-up from the nodes not yet reached,
+// whichever has fewer edges. The organisation graphs are dense with a small
+// diameter, so most nodes sit on one level and the next, nearly empty, level
+// costs almost nothing bottom-up instead of a scan of most edges. The inner
+// loops avoid unpredictable branches (a conditional move and an
+// unconditional store), which otherwise bound the search.
+func (b *bfsBuf) bfs(g *graph, s int32, keepDAG bool) (int, int64) {
+	if keepDAG && cap(b.dag) < len(g.adj) {
+		b.dag = make([][2]int32, len(g.adj))
+	}
+	st, dag, adj, off := b.st, b.dag[:cap(b.dag)], g.adj, g.off
+	nd := 0
+	order := append(b.order[:0], s)
+	st[s].dist, st[s].sigma = 0, 1
+	frontDeg := int64(g.degree(s))
+	restDeg := int64(len(adj)) - frontDeg
+	rest, restBuilt := b.rest[:0], false
 	var total int64
-	for head := 0; head < len(b.order); head++ {
-		v := b.order[head]
-		dv := b.dist[v]
-		total += int64(dv)
-		for _, w := range g.row(v) {
-			if b.dist[w] < 0 {
-				b.dist[w] = dv + 1
-				b.sigma[w] = 0
-				b.order = append(b.order, w)
+	lo, hi := 0, 1
+	for d := int32(0); lo < hi; d++ {
+		total += int64(d) * int64(hi-lo)
+		var nextDeg int64
+		if frontDeg <= restDeg {
+			for _, v := range order[lo:hi] {
+				sv := st[v].sigma
+				for _, w := range adj[off[v]:off[v+1]] {
+					p := &st[w]
+					if p.dist < 0 {
+						p.dist, p.sigma = d+1, 0
+						order = append(order, w)
+						nextDeg += int64(off[w+1] - off[w])
+					}
+					if !keepDAG {
+						continue
+					}
+					k := 0
+					if p.dist == d+1 {
+						k = 1
+					}
+					p.sigma += sv * float64(k)
+					dag[nd] = [2]int32{v, w}
+					nd += k
+				}
 			}
-			if b.dist[w] == dv+1 {
-				b.sigma[w] += b.sigma[v]
+		} else {
+			if !restBuilt {
+				for u := range st {
+					if st[u].dist < 0 {
+						rest = append(rest, int32(u))
+					}
+				}
+				restBuilt = true
+			} else {
+				kept := rest[:0]
+				for _, u := range rest {
+					if st[u].dist < 0 {
+						kept = append(kept, u)
+					}
+				}
+				rest = kept
+			}
+			for _, u := range rest {
+				sum := 0.0
+				row := adj[off[u]:off[u+1]]
+				if keepDAG {
+					for _, v := range row {
+						k := 0
+						if st[v].dist == d {
+							k = 1
+						}
+						sum += st[v].sigma * float64(k)
+						dag[nd] = [2]int32{v, u}
+						nd += k
+					}
+				} else {
+					for _, v := range row {
+						if st[v].dist == d {
+							sum = 1
+							break
+						}
+					}
+				}
+				if sum > 0 {
+					st[u].dist, st[u].sigma = d+1, sum
+					order = append(order, u)
+					nextDeg += int64(len(row))
+				}
 			}
 		}
+		restDeg -= nextDeg
+		frontDeg = nextDeg
+		lo, hi = hi, len(order)
 	}
-	return len(b.order), total
+	b.order, b.rest = order, rest
+	if keepDAG {
+		b.dag = dag[:nd]
+	}
+	return len(order), total
 }
 
 func (b *bfsBuf) clear() {
 	for _, v := range b.order {
-		b.dist[v] = -1
-		b.delta[v] = 0
+		b.st[v] = nodeState{dist: -1}
 	}
 }
 
-// brandes adds the dependencies of source s to bc. Predecessors are found
-// again from the distances instead of being stored, which keeps the memory
-// flat.
-func (b *bfsBuf) brandes(g *graph, s int32, bc []float64) (int, int64) {
-	reach, total := b.bfs(g, s)
-	for i := len(b.order) - 1; i > 0; i-- {
-		w := b.order[i]
-		coeff := (1 + b.delta[w]) / b.sigma[w]
-		dw := b.dist[w]
-		for _, v := range g.row(w) {
-			if b.dist[v] == dw-1 {
-				b.delta[v] += b.sigma[v] * coeff
-			}
-		}
-		bc[w] += b.delta[w]
+// brandes adds the dependencies of source s to bc. The backward phase walks
+// the DAG edges recorded by the forward one in reverse: every edge out of w
+// is recorded a level after every edge into w, so delta[w] is complete when
+// w's in-edges are reached, and no edge outside the DAG is read twice.
+func (b *bfsBuf) brandes(g *graph, s int32, bc []float64) (int, int64, int32) {
+	reach, total := b.bfs(g, s, true)
+	st := b.st
+	ecc := st[b.order[len(b.order)-1]].dist
+	for i := len(b.dag) - 1; i >= 0; i-- {
+		v, w := b.dag[i][0], b.dag[i][1]
+		st[v].delta += st[v].sigma / st[w].sigma * (1 + st[w].delta)
+	}
+	for _, w := range b.order[1:] {
+		bc[w] += st[w].delta
 	}
 	b.clear()
-	return reach, total
+	return reach, total, ecc
 }
 
 func (b *bfsBuf) closeness(g *graph, s int32) float64 {
-	reach, total := b.bfs(g, s)
+	reach, total := b.bfs(g, s, false)
 	b.clear()
 	return closeness(reach, total, g.n)
 }

@@ -425,23 +425,23 @@ func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sec
 	score := make([]float64, g.n)
 	buf := newBFSBuf(g.n)
 	for _, s := range srcs {
-		buf.bfs(g, s)
-		for i := len(buf.order) - 1; i > 0; i-- {
-			w := buf.order[i]
+		buf.bfs(g, s, true)
+		for _, w := range buf.order[1:] {
 			if side[w] == 2 {
 				r.ConnectedPairs++
 			}
+		}
+		// As brandes, with only B targets counting: t(w) is 1 for them.
+		for i := len(buf.dag) - 1; i >= 0; i-- {
+			v, w := buf.dag[i][0], buf.dag[i][1]
 			t := 0.0
 			if side[w] == 2 {
 				t = 1
 			}
-			coeff := (t + buf.delta[w]) / buf.sigma[w]
-			for _, v := range g.row(w) {
-				if buf.dist[v] == buf.dist[w]-1 {
-					buf.delta[v] += buf.sigma[v] * coeff
-				}
-			}
-			score[w] += buf.delta[w]
+			buf.st[v].delta += buf.st[v].sigma / buf.st[w].sigma * (t + buf.st[w].delta)
+		}
+		for _, w := range buf.order[1:] {
+			score[w] += buf.st[w].delta
 		}
 		buf.clear()
 	}

@@ -171,7 +171,9 @@ func chain(sd [2]*side, meet int32) (nodes, vias []int32) {
 	nodes = append(nodes, v)
 	slices.Reverse(nodes)
 	slices.Reverse(vias)
-	for v := meet; sd[1].parent[v] >= 0; v = sd[1].parent[v] {
+	// When the source is itself a target the search stops before marking
+	// anything on the target side, whose marks are then stale.
+	for v := meet; sd[1].seen(v) && sd[1].parent[v] >= 0; v = sd[1].parent[v] {
 		nodes = append(nodes, sd[1].parent[v])
 		vias = append(vias, sd[1].via[v])
 	}

@@ -1,10 +1,6 @@
 package analytics
 
 import (
-	"math/rand/v2"
-	"runtime"
-	"sync"
-
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -29,8 +25,9 @@ type Summary struct {
 	LargestComponent  int
 	Diameter          int
 	AveragePathLength float64
-	// Exact is false when the component is above ExactBetweennessLimit: the
-	// path figures then come from SampleSize breadth-first sources, and the
+	// Exact is false when the graph is above ExactBetweennessLimit: the
+	// path figures then come from the SampleSize breadth-first sources (of
+	// the brokers' sample) that fall in the largest component, and the
 	// diameter is a lower bound.
 	Exact      bool
 	SampleSize int
@@ -106,44 +103,23 @@ func (x *Index) Summary(ties Ties) *Summary {
 		s.Exact = true
 		return s
 	}
-	var sources []int32
-	for v, c := range comp {
-		if c == largest {
-			sources = append(sources, int32(v))
+	// The breadth-first searches of the brokers' computation (cached)
+	// give the distances: every node when exact, a sample otherwise.
+	c := x.centrality(ties)
+	var sum int64
+	sources := 0
+	for v, cv := range comp {
+		if cv == largest && c.total[v] >= 0 {
+			sources++
+			sum += c.total[v]
+			s.Diameter = max(s.Diameter, int(c.ecc[v]))
 		}
 	}
-	if len(sources) > ExactBetweennessLimit {
-		r := rand.New(rand.NewPCG(3, 4))
-		r.Shuffle(len(sources), func(i, j int) { sources[i], sources[j] = sources[j], sources[i] })
-		sources = sources[:BetweennessSample]
-		s.SampleSize = BetweennessSample
-	} else {
-		s.Exact = true
+	s.Exact = c.sample == 0
+	if !s.Exact {
+		s.SampleSize = sources
 	}
-	workers := runtime.GOMAXPROCS(0)
-	total := make([]int64, workers)
-	ecc := make([]int32, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			buf := newBFSBuf(n)
-			for i := w; i < len(sources); i += workers {
-				_, t := buf.bfs(g, sources[i])
-				total[w] += t
-				ecc[w] = max(ecc[w], buf.dist[buf.order[len(buf.order)-1]])
-				buf.clear()
-			}
-		}(w)
-	}
-	wg.Wait()
-	var sum int64
-	for w := range total {
-		sum += total[w]
-		s.Diameter = max(s.Diameter, int(ecc[w]))
-	}
-	if pairs := len(sources) * (s.LargestComponent - 1); pairs > 0 {
+	if pairs := sources * (s.LargestComponent - 1); pairs > 0 {
 		s.AveragePathLength = float64(sum) / float64(pairs)
 	}
 	return s

@@ -1,0 +1,209 @@
+package analytics
+
+import (
+	"io"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+var (
+	scaleMu  sync.Mutex
+	scaleIdx = map[string]*Index{}
+)
+
+// scaleIndex returns the index of demo.Scale(name), built once per test binary.
+func scaleIndex(b *testing.B, name string) *Index {
+	scaleMu.Lock()
+	defer scaleMu.Unlock()
+	if x, ok := scaleIdx[name]; ok {
+		return x
+	}
+	ds, err := demo.Scale(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	x := NewIndex(ds)
+	b.Logf("scale %s: index built in %v (%d organisations, %d people, %d collaborations, %d organisation ties)",
+		name, time.Since(start), len(ds.Organisations), len(ds.People), len(ds.Collaborations), len(x.pairs))
+	scaleIdx[name] = x
+	return x
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// timed runs f b.N times and reports the median and 99th percentile of the
+// wall time, and the mean CPU time of the process per run: the machine is
+// shared, and the CPU time shows the work whatever the contention.
+func timed(b *testing.B, f func(i int)) {
+	var durs []time.Duration
+	i := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		start := time.Now()
+		f(i)
+		durs = append(durs, time.Since(start))
+		i++
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(i), "cpu-ms/op")
+	slices.Sort(durs)
+	pct := func(p float64) float64 {
+		return float64(durs[min(len(durs)-1, int(p*float64(len(durs))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+func BenchmarkIndexBuild(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			ds, err := demo.Scale(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			timed(b, func(int) { NewIndex(ds) })
+		})
+	}
+}
+
+// BenchmarkIntroductionPath asks paths between random people, as a viewer
+// of one organisation would (NETWORK people plus that organisation's).
+func BenchmarkIntroductionPath(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			x := scaleIndex(b, name)
+			ps := (&reseau.Caller{Subject: "v", Roles: []string{reseau.RoleViewer}, Orgs: []string{x.orgKey(0)}}).PeopleScope()
+			sc := x.scope(ps)
+			r := rand.New(rand.NewPCG(7, 8))
+			var people []string
+			for len(people) < 2000 {
+				p := int32(r.IntN(len(x.perNet)))
+				if sc.visible(p) {
+					people = append(people, x.perKey(p))
+				}
+			}
+			found, hops := 0, 0
+			timed(b, func(i int) {
+				p, err := x.IntroductionPath(ps, people[i%len(people)], people[(i*7+1)%len(people)], 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.People) > 0 {
+					found++
+					hops += p.Length
+				}
+			})
+			b.ReportMetric(float64(found)/float64(b.N), "found")
+		})
+	}
+}
+
+func BenchmarkOrganisationPath(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			x := scaleIndex(b, name)
+			r := rand.New(rand.NewPCG(9, 10))
+			n := len(x.orgSector)
+			timed(b, func(int) {
+				if _, err := x.OrganisationPath(x.orgKey(int32(r.IntN(n))), x.orgKey(int32(r.IntN(n))), 0, TiesAll); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkGaps(b *testing.B) {
+	x := scaleIndex(b, "M")
+	timed(b, func(int) {
+		if _, err := x.Gaps(nil, "", ""); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkSuggestedMeetings(b *testing.B) {
+	x := scaleIndex(b, "M")
+	timed(b, func(int) {
+		if _, err := x.SuggestedMeetings("", 20); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkBrokers measures the uncached computation (the cache is reset
+// before each run).
+func BenchmarkBrokers(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		for _, t := range []Ties{TiesAll, TiesCollaboration} {
+			b.Run(name+"/"+t.String(), func(b *testing.B) {
+				x := scaleIndex(b, name)
+				timed(b, func(int) {
+					x.metricsOnce[t], x.metrics[t] = sync.Once{}, nil
+					if _, err := x.Brokers(20, t); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+		}
+	}
+}
+
+func BenchmarkCuts(b *testing.B) {
+	x := scaleIndex(b, "M")
+	timed(b, func(int) { x.ArticulationPoints(TiesAll); x.Bridges(TiesAll) })
+}
+
+func BenchmarkCommunities(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			x := scaleIndex(b, name)
+			var q float64
+			timed(b, func(int) {
+				x.commOnce[TiesAll], x.comms[TiesAll] = sync.Once{}, nil
+				q = x.Communities(TiesAll).Modularity
+			})
+			b.ReportMetric(q, "modularity")
+		})
+	}
+}
+
+func BenchmarkSummary(b *testing.B) {
+	x := scaleIndex(b, "M")
+	timed(b, func(int) { x.Summary(TiesAll) })
+}
+
+func BenchmarkGapBrokers(b *testing.B) {
+	x := scaleIndex(b, "M")
+	timed(b, func(int) {
+		if _, err := x.GapBrokers(reseau.PeopleScope{All: true}, "sante-mentale", reseau.SectorCPAS, reseau.SectorAssociatif, 20); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkNetworkGEXF(b *testing.B) {
+	x := scaleIndex(b, "M")
+	x.Brokers(1, TiesAll)
+	x.Communities(TiesAll)
+	timed(b, func(int) {
+		n, err := x.Network(reseau.PeopleScope{None: true}, NetworkFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteGEXF(io.Discard, n); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
