@@ -351,3 +351,17 @@ func TestConfigFromEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryCacheBound(t *testing.T) {
+	ctx := context.Background()
+	c := QueryCache(10)
+	small, big := "{ a }", "{ a(x: \""+strings.Repeat("x", MaxCachedQuery)+"\") }"
+	c.Add(ctx, small, &ast.QueryDocument{})
+	c.Add(ctx, big, &ast.QueryDocument{})
+	if _, ok := c.Get(ctx, small); !ok {
+		t.Error("small document not cached")
+	}
+	if _, ok := c.Get(ctx, big); ok {
+		t.Error("big document cached")
+	}
+}
