@@ -1,0 +1,664 @@
+package neo4j
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/storetest"
+)
+
+// model is a second reading of every cypher file, in Go, over an in-memory
+// graph: each statement name is answered the way its Cypher reads. It is no
+// proof that Neo4j runs the Cypher this way (only a server can say that, see
+// TestContract); it proves the Go half of the store (parameters, decoding,
+// ordering, error codes, audit, import counts, transactions) against the
+// whole contract suite without one.
+type model struct {
+	rec *recorder
+
+	mu      sync.Mutex
+	nodes   map[string]map[string]map[string]any // label → key → properties
+	rels    []*mrel
+	counter int64
+	audit   []map[string]any
+}
+
+type mrel struct {
+	typ                string
+	fromLabel, toLabel string
+	from, to           string // keys
+	props              map[string]any
+}
+
+func newModel(t *testing.T) *model {
+	m := &model{nodes: map[string]map[string]map[string]any{}}
+	m.rec = newRecorder(t, m.exec)
+	return m
+}
+
+// runner: every statement goes through the recorder's checks, then exec.
+func (m *model) read(_ context.Context, name string, params map[string]any) ([]*driver.Record, error) {
+	return m.rec.exec(name, params)
+}
+
+func (m *model) readTx(_ context.Context, work func(q query) error) error { return work(m.rec.exec) }
+
+// writeTx is all-or-nothing: a failed unit restores the graph it started from.
+func (m *model) writeTx(_ context.Context, work func(q query) error) error {
+	m.mu.Lock()
+	nodes, rels, counter, audit := m.clone()
+	m.mu.Unlock()
+	if err := work(m.rec.exec); err != nil {
+		m.mu.Lock()
+		m.nodes, m.rels, m.counter, m.audit = nodes, rels, counter, audit
+		m.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+func (m *model) clone() (map[string]map[string]map[string]any, []*mrel, int64, []map[string]any) {
+	nodes := map[string]map[string]map[string]any{}
+	for l, ns := range m.nodes {
+		nodes[l] = map[string]map[string]any{}
+		for k, p := range ns {
+			nodes[l][k] = maps.Clone(p)
+		}
+	}
+	rels := make([]*mrel, len(m.rels))
+	for i, r := range m.rels {
+		c := *r
+		c.props = maps.Clone(r.props)
+		rels[i] = &c
+	}
+	audit := make([]map[string]any, len(m.audit))
+	for i, a := range m.audit {
+		audit[i] = maps.Clone(a)
+	}
+	return nodes, rels, m.counter, audit
+}
+
+func (m *model) schema(context.Context, string, map[string]any) error { return nil }
+func (m *model) close(context.Context) error                         { return nil }
+
+// Helpers over the graph.
+
+func (m *model) node(label, key string) map[string]any { return m.nodes[label][key] }
+
+func (m *model) out(label, key, typ string) []*mrel {
+	var out []*mrel
+	for _, r := range m.rels {
+		if r.fromLabel == label && r.from == key && r.typ == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (m *model) in(label, key, typ string) []*mrel {
+	var out []*mrel
+	for _, r := range m.rels {
+		if r.toLabel == label && r.to == key && r.typ == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (m *model) visible(p map[string]any, key string) bool {
+	if p["scopeNone"].(bool) {
+		return false
+	}
+	if p["scopeAll"].(bool) || m.node("Person", key)["visibility"] == p["network"] {
+		return true
+	}
+	for _, r := range m.out("Person", key, "WORKS_AT") {
+		if slices.Contains(p["scopeOrgs"].([]string), r.to) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *model) project(label, key string) map[string]any {
+	n := m.node(label, key)
+	out := map[string]any{}
+	fields := map[string][]string{
+		"Domain":        {"key", "labelFr", "labelNl"},
+		"Organisation":  {"key", "name", "shortName", "sector", "commune", "languages", "aliases"},
+		"Person":        {"key", "name", "email", "phone", "visibility"},
+		"Collaboration": {"key", "kind", "title", "startDate", "endDate", "status", "participantsCount", "description"},
+		"Partnership":   {"key", "kind", "title", "startDate", "endDate", "description"},
+	}[label]
+	for _, f := range fields {
+		switch v := n[f].(type) {
+		case nil:
+		case []string:
+			var l []any
+			for _, s := range v {
+				l = append(l, s)
+			}
+			out[f] = l
+		default:
+			out[f] = v
+		}
+	}
+	domains := func(typ string) []any {
+		var l []any
+		for _, r := range m.out(label, key, typ) {
+			l = append(l, map[string]any{"key": r.to, "position": r.props["position"]})
+		}
+		return l
+	}
+	first := func(typ string) any {
+		if rs := m.out(label, key, typ); len(rs) > 0 {
+			return rs[0].to
+		}
+		return nil
+	}
+	switch label {
+	case "Organisation":
+		out["parent"], out["domains"] = first("PART_OF"), domains("ACTIVE_IN")
+	case "Collaboration":
+		out["parent"], out["location"], out["domains"] = first("PART_OF"), first("HELD_AT"), domains("ABOUT")
+	}
+	return out
+}
+
+func sortedKeys(ns map[string]map[string]any) []string {
+	return slices.Sorted(maps.Keys(ns))
+}
+
+func sv(v any) string { s, _ := v.(string); return s }
+
+// overlaps is the date clause of find_collaborations and friends.
+func overlaps(n, p map[string]any) bool {
+	from, to := p["fromLow"].(string), p["toHigh"].(string)
+	if from == "" && to == "" {
+		return true
+	}
+	if n["spanLow"] == nil {
+		return false
+	}
+	return (from == "" || sv(n["spanHigh"]) >= from) && (to == "" || sv(n["spanLow"]) <= to)
+}
+
+func anyIn(l []string, keys []string) bool {
+	for _, k := range keys {
+		if slices.Contains(l, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func ends(rs []*mrel, to bool) []string {
+	var out []string
+	for _, r := range rs {
+		if to {
+			out = append(out, r.to)
+		} else {
+			out = append(out, r.from)
+		}
+	}
+	return out
+}
+
+// page sorts the matched keys as the find_* ORDER BY does and slices them.
+func (m *model) page(label string, keys []string, sortKey func(map[string]any) string, p map[string]any) []*driver.Record {
+	desc := p["desc"] == true
+	slices.SortFunc(keys, func(a, b string) int {
+		c := cmp.Or(cmp.Compare(sortKey(m.node(label, a)), sortKey(m.node(label, b))), cmp.Compare(a, b))
+		if desc {
+			return -c
+		}
+		return c
+	})
+	off, stop := int(p["offset"].(int64)), int(p["stop"].(int64))
+	var items []any
+	for i := off; i < min(stop, len(keys)); i++ {
+		items = append(items, m.project(label, keys[i]))
+	}
+	return []*driver.Record{record("total", int64(len(keys)), "items", items)}
+}
+
+var edgeSpec = map[string]struct {
+	typ, fromLabel, toLabel, fromCol, toCol string
+	cols                                    []string
+}{
+	"memberships":           {"WORKS_AT", "Person", "Organisation", "person", "organisation", []string{"role", "since", "until"}},
+	"participations":        {"TOOK_PART_IN", "Organisation", "Collaboration", "organisation", "collaboration", []string{"role"}},
+	"person_participations": {"TOOK_PART_IN", "Person", "Collaboration", "person", "collaboration", []string{"role"}},
+	"parties":               {"PARTY_TO", "Organisation", "Partnership", "organisation", "partnership", []string{"role"}},
+	"knows":                 {"KNOWS", "Person", "Person", "person", "other", []string{"since", "source"}},
+}
+
+var exportCol = map[string]string{
+	"organisations": "organisation", "people": "person", "collaborations": "collaboration", "partnerships": "partnership",
+}
+
+var labelOf = map[string]string{
+	"domains": "Domain", "organisations": "Organisation", "people": "Person",
+	"collaborations": "Collaboration", "partnerships": "Partnership",
+}
+
+func (m *model) exec(name string, p map[string]any) []*driver.Record {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	verb, noun, _ := strings.Cut(name, "_")
+	spec, isEdge := edgeSpec[noun]
+	switch {
+	case name == "find_domains":
+		var recs []*driver.Record
+		for _, k := range sortedKeys(m.nodes["Domain"]) {
+			recs = append(recs, record("domain", m.project("Domain", k)))
+		}
+		return recs
+	case verb == "get" && labelOf[noun] != "":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			if m.node(labelOf[noun], k) != nil && (noun != "people" || m.visible(p, k)) {
+				recs = append(recs, record(getCols[name], m.project(labelOf[noun], k)))
+			}
+		}
+		return recs
+	case name == "find_organisations":
+		var keys []string
+		for _, k := range sortedKeys(m.nodes["Organisation"]) {
+			n := m.node("Organisation", k)
+			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
+				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
+				(p["commune"] == "" || n["communeFold"] == p["commune"]) &&
+				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) &&
+				(len(p["domains"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "ACTIVE_IN"), true), p["domains"].([]string))) &&
+				(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "PART_OF"), true), p["parents"].([]string))) {
+				keys = append(keys, k)
+			}
+		}
+		return m.page("Organisation", keys, func(n map[string]any) string {
+			if p["byKey"].(bool) {
+				return sv(n["key"])
+			}
+			return sv(n["sortName"])
+		}, p)
+	case name == "find_people":
+		var keys []string
+		for _, k := range sortedKeys(m.nodes["Person"]) {
+			n := m.node("Person", k)
+			if m.visible(p, k) &&
+				(len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
+				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) &&
+				(len(p["organisations"].([]string)) == 0 || anyIn(ends(m.out("Person", k, "WORKS_AT"), true), p["organisations"].([]string))) {
+				keys = append(keys, k)
+			}
+		}
+		return m.page("Person", keys, func(n map[string]any) string {
+			if p["byKey"].(bool) {
+				return sv(n["key"])
+			}
+			return sv(n["sortName"])
+		}, p)
+	case name == "find_collaborations" || name == "find_partnerships":
+		label := labelOf[noun]
+		var keys []string
+		for _, k := range sortedKeys(m.nodes[label]) {
+			n := m.node(label, k)
+			ok := (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
+				(len(p["kinds"].([]string)) == 0 || slices.Contains(p["kinds"].([]string), sv(n["kind"]))) &&
+				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) && overlaps(n, p)
+			if label == "Collaboration" {
+				ok = ok && (len(p["statuses"].([]string)) == 0 || slices.Contains(p["statuses"].([]string), sv(n["status"]))) &&
+					(len(p["domains"].([]string)) == 0 || anyIn(ends(m.out(label, k, "ABOUT"), true), p["domains"].([]string))) &&
+					(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out(label, k, "PART_OF"), true), p["parents"].([]string))) &&
+					(len(p["organisations"].([]string)) == 0 || anyIn(ends(m.in(label, k, "TOOK_PART_IN"), false), p["organisations"].([]string))) &&
+					(len(p["locations"].([]string)) == 0 || anyIn(ends(m.out(label, k, "HELD_AT"), true), p["locations"].([]string)))
+			} else {
+				ok = ok && (len(p["organisations"].([]string)) == 0 || anyIn(ends(m.in(label, k, "PARTY_TO"), false), p["organisations"].([]string)))
+			}
+			if ok {
+				keys = append(keys, k)
+			}
+		}
+		return m.page(label, keys, func(n map[string]any) string {
+			switch p["orderBy"] {
+			case p["orderKey"]:
+				return sv(n["key"])
+			case p["orderStart"]:
+				return sv(n["sortDate"])
+			}
+			return sv(n["sortTitle"])
+		}, p)
+	case (verb == "find" || verb == "export") && isEdge:
+		var recs []*driver.Record
+		from, _ := p["from"].([]string)
+		to, _ := p["to"].([]string)
+		for _, r := range m.rels {
+			if r.typ != spec.typ || r.fromLabel != spec.fromLabel || r.toLabel != spec.toLabel {
+				continue
+			}
+			if verb == "find" {
+				var hit bool
+				if noun == "knows" {
+					either := func(l []string) bool { return slices.Contains(l, r.from) || slices.Contains(l, r.to) }
+					hit = (either(from) && (len(to) == 0 || either(to))) || (len(from) == 0 && either(to))
+				} else {
+					hit = (slices.Contains(from, r.from) && (len(to) == 0 || slices.Contains(to, r.to))) ||
+						(len(from) == 0 && slices.Contains(to, r.to))
+				}
+				if !hit {
+					continue
+				}
+			}
+			if spec.fromLabel == "Person" && !m.visible(p, r.from) || spec.toLabel == "Person" && !m.visible(p, r.to) {
+				continue
+			}
+			rec := record(spec.fromCol, r.from, spec.toCol, r.to)
+			for _, c := range spec.cols {
+				rec.Keys, rec.Values = append(rec.Keys, c), append(rec.Values, r.props[c])
+			}
+			recs = append(recs, rec)
+		}
+		return recs
+	case name == "export_organisations" || name == "export_collaborations" || name == "export_partnerships" || name == "export_people":
+		var recs []*driver.Record
+		for _, k := range sortedKeys(m.nodes[labelOf[noun]]) {
+			if noun != "people" || m.visible(p, k) {
+				recs = append(recs, record(exportCol[noun], m.project(labelOf[noun], k)))
+			}
+		}
+		return recs
+	case name == "find_collaborators":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			if m.node("Organisation", k) == nil {
+				continue
+			}
+			byOther := map[string][]any{}
+			var order []string
+			for _, r1 := range m.out("Organisation", k, "TOOK_PART_IN") {
+				c := m.node("Collaboration", r1.to)
+				if sv(r1.props["role"]) == p["inviteAbsent"] || !overlaps(c, p) {
+					continue
+				}
+				for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
+					if r2.fromLabel != "Organisation" || r2.from == k || sv(r2.props["role"]) == p["inviteAbsent"] {
+						continue
+					}
+					if byOther[r2.from] == nil {
+						order = append(order, r2.from)
+					}
+					byOther[r2.from] = append(byOther[r2.from], map[string]any{"key": r1.to, "startDate": c["startDate"], "endDate": c["endDate"]})
+				}
+			}
+			for _, o := range order {
+				recs = append(recs, record("organisation", k, "other", o, "collaborations", byOther[o]))
+			}
+		}
+		return recs
+	case name == "find_partners":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			var partners []any
+			for _, r1 := range m.out("Organisation", k, "PARTY_TO") {
+				parties := m.in("Partnership", r1.to, "PARTY_TO")
+				network := false
+				for _, r := range parties {
+					network = network || r.props["role"] == p["networkRole"]
+				}
+				for _, r2 := range parties {
+					if r2.from == k || slices.Contains(partners, any(r2.from)) {
+						continue
+					}
+					if r1.props["role"] == p["networkRole"] || r2.props["role"] == p["networkRole"] ||
+						m.node("Partnership", r1.to)["kind"] != p["membershipKind"] || !network {
+						partners = append(partners, r2.from)
+					}
+				}
+			}
+			if m.node("Organisation", k) != nil && len(partners) > 0 {
+				recs = append(recs, record("organisation", k, "partners", partners))
+			}
+		}
+		return recs
+	case name == "find_acquaintances":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			if m.node("Person", k) == nil || !m.visible(p, k) {
+				continue
+			}
+			reasons := map[string][]any{}
+			var order []string
+			add := func(q, kind, key string) {
+				if q == k || !m.visible(p, q) {
+					return
+				}
+				r := map[string]any{"kind": kind, "key": key}
+				for _, x := range reasons[q] {
+					if maps.Equal(x.(map[string]any), r) {
+						return
+					}
+				}
+				if reasons[q] == nil {
+					order = append(order, q)
+				}
+				reasons[q] = append(reasons[q], r)
+			}
+			for _, r1 := range m.out("Person", k, "TOOK_PART_IN") {
+				if sv(r1.props["role"]) == p["inviteAbsent"] {
+					continue
+				}
+				for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
+					if r2.fromLabel == "Person" && sv(r2.props["role"]) != p["inviteAbsent"] {
+						add(r2.from, p["reasonCollaboration"].(string), r1.to)
+					}
+				}
+			}
+			for _, r1 := range m.out("Person", k, "WORKS_AT") {
+				for _, r2 := range m.in("Organisation", r1.to, "WORKS_AT") {
+					add(r2.from, p["reasonOrganisation"].(string), r1.to)
+				}
+			}
+			for _, r := range m.out("Person", k, "KNOWS") {
+				add(r.to, p["reasonKnows"].(string), "")
+			}
+			for _, r := range m.in("Person", k, "KNOWS") {
+				add(r.from, p["reasonKnows"].(string), "")
+			}
+			for _, q := range order {
+				recs = append(recs, record("person", k, "other", q, "reasons", reasons[q]))
+			}
+		}
+		return recs
+	case name == "search_nodes":
+		var words []string
+		for _, term := range strings.Split(p["query"].(string), " OR ") {
+			words = append(words, strings.Trim(term, "*"))
+		}
+		var recs []*driver.Record
+		for _, label := range p["types"].([]string) {
+			for _, k := range sortedKeys(m.nodes[label]) {
+				n := m.node(label, k)
+				if label == "Person" && !m.visible(p, k) {
+					continue
+				}
+				hit := false
+				for _, tok := range strings.Fields(sv(n["fold"])) {
+					for _, w := range words {
+						hit = hit || strings.Contains(tok, w)
+					}
+				}
+				if hit {
+					recs = append(recs, record("type", label, "key", k, "fold", sv(n["fold"])))
+				}
+			}
+		}
+		return recs
+	case name == "find_audit_entries":
+		var matched []map[string]any
+		for i := len(m.audit) - 1; i >= 0; i-- {
+			a := m.audit[i]
+			if (p["actor"] == "" || a["actor"] == p["actor"]) && (p["type"] == "" || a["type"] == p["type"]) &&
+				(p["key"] == "" || a["key"] == p["key"]) && (p["since"] == "" || sv(a["at"]) >= p["since"].(string)) {
+				matched = append(matched, a)
+			}
+		}
+		var items []any
+		for i := int(p["offset"].(int64)); i < min(int(p["stop"].(int64)), len(matched)); i++ {
+			items = append(items, matched[i])
+		}
+		return []*driver.Record{record("total", int64(len(matched)), "items", items)}
+	case name == "get_version":
+		return []*driver.Record{record("version", m.counter)}
+	case name == "increment_version":
+		m.counter++
+		return []*driver.Record{record("version", m.counter)}
+	case name == "create_audit_entry":
+		a := maps.Clone(p)
+		a["id"] = p["id"]
+		m.audit = append(m.audit, a)
+	case name == "redact_audit_entries":
+		for _, a := range m.audit {
+			if a["type"] == p["type"] && a["key"] == p["key"] {
+				for _, f := range []string{"before", "after"} {
+					if a[f] != "" {
+						a[f] = p["redacted"]
+					}
+				}
+			}
+		}
+	case name == "find_existing_keys":
+		rec := &driver.Record{}
+		for col, label := range labelOf {
+			var l []any
+			for _, k := range p[col].([]string) {
+				if m.node(label, k) != nil {
+					l = append(l, k)
+				}
+			}
+			rec.Keys, rec.Values = append(rec.Keys, col), append(rec.Values, l)
+		}
+		return []*driver.Record{rec}
+	case name == "find_organisation_cycle" || name == "find_collaboration_cycle":
+		label := map[string]string{"find_organisation_cycle": "Organisation", "find_collaboration_cycle": "Collaboration"}[name]
+		if m.node(label, p["parent"].(string)) == nil {
+			return nil
+		}
+		for k := p["parent"].(string); k != ""; {
+			if k == p["key"] {
+				return []*driver.Record{record("cycle", true)}
+			}
+			rs := m.out(label, k, "PART_OF")
+			k = ""
+			if len(rs) > 0 {
+				k = rs[0].to
+			}
+		}
+		return []*driver.Record{record("cycle", false)}
+	case verb == "merge" && isEdge:
+		for _, row := range p["rows"].([]map[string]any) {
+			a, b := row[spec.fromCol].(string), row[spec.toCol].(string)
+			if m.node(spec.fromLabel, a) == nil || m.node(spec.toLabel, b) == nil {
+				continue
+			}
+			var r *mrel
+			for _, x := range m.out(spec.fromLabel, a, spec.typ) {
+				if x.to == b && x.toLabel == spec.toLabel {
+					r = x
+				}
+			}
+			if r == nil {
+				r = &mrel{typ: spec.typ, fromLabel: spec.fromLabel, toLabel: spec.toLabel, from: a, to: b, props: map[string]any{}}
+				m.rels = append(m.rels, r)
+			}
+			for _, c := range spec.cols {
+				r.props[c] = row[c]
+			}
+		}
+	case verb == "merge":
+		label := labelOf[noun]
+		if m.nodes[label] == nil {
+			m.nodes[label] = map[string]map[string]any{}
+		}
+		for _, row := range p["rows"].([]map[string]any) {
+			props := map[string]any{}
+			for k, v := range row {
+				if k != "parent" && k != "location" && k != "domains" && v != nil {
+					props[k] = v
+				}
+			}
+			m.nodes[label][row["key"].(string)] = props
+		}
+	case verb == "link":
+		label := labelOf[noun]
+		for _, row := range p["rows"].([]map[string]any) {
+			k := row["key"].(string)
+			if m.node(label, k) == nil {
+				continue
+			}
+			m.rels = slices.DeleteFunc(m.rels, func(r *mrel) bool {
+				return r.fromLabel == label && r.from == k && (r.typ == "PART_OF" || r.typ == "ACTIVE_IN" || r.typ == "HELD_AT" || r.typ == "ABOUT")
+			})
+			if pk, ok := row["parent"].(string); ok && m.node(label, pk) != nil {
+				m.rels = append(m.rels, &mrel{typ: "PART_OF", fromLabel: label, toLabel: label, from: k, to: pk})
+			}
+			if lk, ok := row["location"].(string); ok && m.node("Organisation", lk) != nil {
+				m.rels = append(m.rels, &mrel{typ: "HELD_AT", fromLabel: label, toLabel: "Organisation", from: k, to: lk})
+			}
+			typ := map[string]string{"Organisation": "ACTIVE_IN", "Collaboration": "ABOUT"}[label]
+			for i, d := range row["domains"].([]string) {
+				if m.node("Domain", d) != nil {
+					m.rels = append(m.rels, &mrel{typ: typ, fromLabel: label, toLabel: "Domain", from: k, to: d, props: map[string]any{"position": int64(i)}})
+				}
+			}
+		}
+	case verb == "delete" && isEdge:
+		n := 0
+		for _, row := range p["rows"].([]map[string]any) {
+			m.rels = slices.DeleteFunc(m.rels, func(r *mrel) bool {
+				hit := r.typ == spec.typ && r.fromLabel == spec.fromLabel && r.toLabel == spec.toLabel &&
+					r.from == row[spec.fromCol] && r.to == row[spec.toCol]
+				if hit {
+					n++
+				}
+				return hit
+			})
+		}
+		return []*driver.Record{record("deleted", int64(n))}
+	case name == "delete_everything":
+		m.nodes, m.rels, m.counter, m.audit = map[string]map[string]map[string]any{}, nil, 0, nil
+	case verb == "delete":
+		label := labelOf[noun]
+		n := 0
+		for _, k := range p["keys"].([]string) {
+			if m.node(label, k) == nil {
+				continue
+			}
+			n++
+			delete(m.nodes[label], k)
+			m.rels = slices.DeleteFunc(m.rels, func(r *mrel) bool {
+				return (r.fromLabel == label && r.from == k) || (r.toLabel == label && r.to == k)
+			})
+		}
+		return []*driver.Record{record("deleted", int64(n))}
+	default:
+		m.rec.t.Errorf("the model does not know %s", name)
+	}
+	return nil
+}
+
+// TestContractOnModel runs the whole contract suite on the store over the
+// model. A failure here is a bug of the Go half (or of the model); success
+// says nothing about Neo4j itself, which TestContract checks.
+func TestContractOnModel(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) reseau.Store {
+		return newStore(newModel(t))
+	})
+}
