@@ -87,7 +87,7 @@ func (m *model) clone() (map[string]map[string]map[string]any, []*mrel, int64, [
 }
 
 func (m *model) schema(context.Context, string, map[string]any) error { return nil }
-func (m *model) close(context.Context) error                         { return nil }
+func (m *model) close(context.Context) error                          { return nil }
 
 // Helpers over the graph.
 
