@@ -22,15 +22,15 @@ func (s *Store) Audit(ctx context.Context, f reseau.AuditFilter, o reseau.ListOp
 	if f.Since != "" {
 		w.add(`at >= ?`, f.Since)
 	}
-	total, err := count(ctx, s.r, `SELECT count(*) FROM audit`+w.String(), w.args...)
+	total, err := count(ctx, s.rd, `SELECT count(*) FROM audit`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.r, func(row interface{ Scan(...any) error }) (*reseau.AuditEntry, error) {
+	items, err := queryList(ctx, s.rd, func(row interface{ Scan(...any) error }) (*reseau.AuditEntry, error) {
 		var e reseau.AuditEntry
 		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Type, &e.Key, &e.Before, &e.After)
 		return &e, err
-	}, `SELECT id, at, actor, action, type, key, before, after FROM audit`+w.String()+` ORDER BY id DESC`+page(o), w.args...)
+	}, `SELECT id, at, actor, action, type, key, before, after FROM audit`+w.String()+` ORDER BY id DESC`+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}

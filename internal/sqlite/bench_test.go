@@ -32,7 +32,7 @@ var (
 )
 
 // scale returns the generator's dataset of a scale, generated once.
-func scale(b *testing.B, name string) *reseau.Dataset {
+func scale(b testing.TB, name string) *reseau.Dataset {
 	b.Helper()
 	scalesMu.Lock()
 	defer scalesMu.Unlock()
@@ -49,7 +49,7 @@ func scale(b *testing.B, name string) *reseau.Dataset {
 
 // storeFile returns the path of a closed store holding scale name, imported
 // once per process.
-func storeFile(b *testing.B, name string) string {
+func storeFile(b testing.TB, name string) string {
 	b.Helper()
 	ds := scale(b, name)
 	scalesMu.Lock()
@@ -155,7 +155,7 @@ func BenchmarkOpen(b *testing.B) {
 }
 
 // BenchmarkTwoLevel is the store side of the GraphQL query
-// organisations(first: 50) { domains partners { name } collaborators { organisation { name } } }:
+// organisations(first: 50) { domains partners { name } collaborators(first: 10) { organisation { name } } }:
 // one list and one batch call per field, as the dataloaders make them.
 // It reports the median and the 99th percentile.
 func BenchmarkTwoLevel(b *testing.B) {
@@ -196,7 +196,7 @@ func BenchmarkTwoLevel(b *testing.B) {
 			others = append(others, ps...)
 		}
 		for _, ts := range ties {
-			for _, t := range ts {
+			for _, t := range ts[:min(10, len(ts))] {
 				others = append(others, t.OrganisationKey)
 			}
 		}

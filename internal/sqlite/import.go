@@ -89,6 +89,7 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		}
 		// Rebuilt on next use: cheaper than following each row.
 		s.onCommit(s.ties.reset)
+		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "import", "", "", nil, st)
 	})
 	if err != nil {

@@ -161,6 +161,8 @@ CREATE TABLE audit (
 CREATE INDEX audit_subject ON audit(type, key);
 CREATE INDEX audit_actor ON audit(actor);
 `,
+	// Partners finds the network of a membership without reading every member.
+	`CREATE INDEX parties_role ON parties(partnership_key, role);`,
 }
 
 // migrate brings the schema to the latest version, in one transaction: a

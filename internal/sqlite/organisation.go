@@ -35,7 +35,7 @@ const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, pare
 
 // OrganisationsByKeys returns the organisations with the given keys.
 func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
-	return queryMap(ctx, s.r, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
+	return queryMap(ctx, s.rd, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
 		`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(keys))
 }
 
@@ -74,11 +74,11 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
 	}
-	total, err := count(ctx, s.r, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
+	total, err := count(ctx, s.rd, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.r, scanOrganisation, `SELECT `+orgCols+` FROM organisations o`+w.String()+by+page(o), w.args...)
+	items, err := queryList(ctx, s.rd, scanOrganisation, `SELECT `+orgCols+` FROM organisations o`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,6 +196,7 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 			return err
 		}
 		s.onCommit(func() { s.ties.removeOrganisation(key) })
+		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)
 	})
 }

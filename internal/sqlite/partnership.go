@@ -26,7 +26,7 @@ const partnershipInsert = `INSERT INTO partnerships(key, kind, title, start_date
 
 // PartnershipsByKeys returns the partnerships with the given keys.
 func (s *Store) PartnershipsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Partnership, error) {
-	return queryMap(ctx, s.r, scanPartnership, func(p *reseau.Partnership) string { return p.Key },
+	return queryMap(ctx, s.rd, scanPartnership, func(p *reseau.Partnership) string { return p.Key },
 		`SELECT `+partnershipCols+` FROM partnerships p WHERE `+inList("p.key"), list(keys))
 }
 
@@ -59,11 +59,11 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of partnerships (key, title, startDate)", o.OrderBy)
 	}
-	total, err := count(ctx, s.r, `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
+	total, err := count(ctx, s.rd, `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.r, scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p`+w.String()+by+page(o), w.args...)
+	items, err := queryList(ctx, s.rd, scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +110,7 @@ func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) er
 			title_fold = ?, date_low = ?, date_high = ? WHERE key = ?`, append(partnershipValues(p)[1:], p.Key)...); err != nil {
 			return err
 		}
+		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "updatePartnership", reseau.TypePartnership, p.Key, before, p)
 	})
 }
@@ -124,6 +125,7 @@ func (s *Store) DeletePartnership(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM partnerships WHERE key = ?`, key); err != nil {
 			return err
 		}
+		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "deletePartnership", reseau.TypePartnership, key, before, nil)
 	})
 }

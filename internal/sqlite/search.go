@@ -35,7 +35,7 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 			args = append(args, w)
 		}
 		q := `SELECT key, ` + col + ` FROM ` + table + ` WHERE (` + strings.Join(conds, " OR ") + `)` + extra
-		rows, err := s.r.QueryContext(ctx, q, append(args, extraArgs...)...)
+		rows, err := s.rd.QueryContext(ctx, q, append(args, extraArgs...)...)
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"runtime"
 	"strings"
@@ -31,12 +30,14 @@ type Store struct {
 	path    string
 	w       *sql.DB // one connection, every write
 	r       *sql.DB // readers
+	rd      *reader // r with prepared statements
 	version atomic.Uint64
 	// wmu serialises writes, so that the post-commit hooks of one write run
 	// before the next write begins.
 	wmu   sync.Mutex
 	hooks []func()
-	ties  tieIndex
+	ties     tieIndex
+	partners partnerIndex
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }
@@ -78,6 +79,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r.SetMaxIdleConns(n)
 	s.r.SetConnMaxIdleTime(0)
 	s.r.SetConnMaxLifetime(0)
+	s.rd = &reader{db: s.r, stmts: map[string]*sql.Stmt{}}
 	s.version.Store(1)
 	return s, nil
 }
@@ -85,8 +87,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // Close closes the store's connections.
 func (s *Store) Close() error {
 	var errs []error
-	if s.r != nil {
-		errs = append(errs, s.r.Close())
+	if s.rd != nil {
+		errs = append(errs, s.rd.close())
 	}
 	if s.w != nil {
 		// A checkpoint at close keeps the WAL file from growing across runs.
@@ -227,13 +229,77 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// page returns the LIMIT/OFFSET clause of o.
-func page(o reseau.ListOptions) string {
+// page returns the LIMIT/OFFSET clause of o; its arguments are pageArgs(o),
+// parameters so that the statement is prepared once for every page.
+func page(o reseau.ListOptions) string { return " LIMIT ? OFFSET ?" }
+
+func pageArgs(o reseau.ListOptions) []any {
 	limit := o.Limit
 	if limit <= 0 {
 		limit = -1
 	}
-	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(o.Offset, 0))
+	return []any{limit, max(o.Offset, 0)}
+}
+
+// reader runs read queries on the reader pool through prepared statements
+// kept for the life of the store: the pure-Go SQLite spends as long
+// compiling a join as running it on a page of keys. Query texts are built
+// from a bounded set of fragments (values always travel as arguments), so
+// the cache stays small; it stops growing past maxStmts all the same.
+type reader struct {
+	db    *sql.DB
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+const maxStmts = 512
+
+func (r *reader) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if st := r.stmts[q]; st != nil {
+		return st, nil
+	}
+	if len(r.stmts) >= maxStmts {
+		return nil, nil
+	}
+	st, err := r.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r.stmts[q] = st
+	return st, nil
+}
+
+// QueryContext runs a query through its prepared statement.
+func (r *reader) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := r.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return r.db.QueryContext(ctx, q, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a one-row query through its prepared statement.
+func (r *reader) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := r.stmt(ctx, q)
+	if err != nil || st == nil {
+		return r.db.QueryRowContext(ctx, q, args...) // reports the error, if any
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (r *reader) close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	r.stmts = nil
+	return r.db.Close()
 }
 
 // order returns the ORDER BY clause for the columns (the last one being the

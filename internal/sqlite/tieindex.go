@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -24,11 +25,18 @@ type tieIndex struct {
 	built   bool
 	collabs map[string]*collabNode
 	orgs    map[string][]string // organisation → collaborations it took part in
+	// cache holds the unfiltered ties of the organisations asked for so far:
+	// the common question, and a hub's ties take milliseconds to derive.
+	// Readers fill it under mu.RLock and cmu; writers invalidate it under mu.
+	cmu   sync.Mutex
+	cache map[string][]reseau.CollaborationTie
 }
 
 type collabNode struct {
 	start, end string // as stored
 	low, high  string // padded span, for TieFilter
+	startLow   string // DateLow(start), "" if no start
+	lastHigh   string // DateHigh(end or start), "" if neither
 	orgs       []string
 }
 
@@ -65,6 +73,7 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 	defer rows.Close()
 	ix.collabs = map[string]*collabNode{}
 	ix.orgs = map[string][]string{}
+	ix.cache = map[string][]reseau.CollaborationTie{}
 	for rows.Next() {
 		var key, start, end, org string
 		if err := rows.Scan(&key, &start, &end, &org); err != nil {
@@ -89,13 +98,14 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 
 func newCollabNode(start, end string) *collabNode {
 	low, high := dateSpan(start, end)
-	return &collabNode{start: start, end: end, low: low, high: high}
+	return &collabNode{start: start, end: end, low: low, high: high,
+		startLow: reseau.DateLow(start), lastHigh: reseau.DateHigh(cmp.Or(end, start))}
 }
 
 // reset drops the index; the next use rebuilds it.
 func (ix *tieIndex) reset() {
 	ix.mu.Lock()
-	ix.built, ix.collabs, ix.orgs = false, nil, nil
+	ix.built, ix.collabs, ix.orgs, ix.cache = false, nil, nil, nil
 	ix.mu.Unlock()
 }
 
@@ -109,6 +119,7 @@ func (ix *tieIndex) setCollaboration(key, start, end string) {
 	n := newCollabNode(start, end)
 	if c := ix.collabs[key]; c != nil {
 		n.orgs = c.orgs
+		ix.forget(c.orgs...)
 	}
 	ix.collabs[key] = n
 }
@@ -123,6 +134,7 @@ func (ix *tieIndex) removeCollaboration(key string) {
 	for _, o := range ix.collabs[key].orgs {
 		ix.orgs[o] = without(ix.orgs[o], key)
 	}
+	ix.forget(ix.collabs[key].orgs...)
 	delete(ix.collabs, key)
 }
 
@@ -133,8 +145,10 @@ func (ix *tieIndex) removeOrganisation(key string) {
 	if !ix.built {
 		return
 	}
+	ix.forget(key)
 	for _, c := range ix.orgs[key] {
 		if n := ix.collabs[c]; n != nil {
+			ix.forget(n.orgs...)
 			n.orgs = without(n.orgs, key)
 		}
 	}
@@ -169,12 +183,21 @@ func (ix *tieIndex) removeParticipation(collab, org string) {
 }
 
 func (ix *tieIndex) unlink(collab, org string) {
+	ix.forget(org)
 	if n := ix.collabs[collab]; n != nil {
+		ix.forget(n.orgs...)
 		n.orgs = without(n.orgs, org)
 	}
 	ix.orgs[org] = without(ix.orgs[org], collab)
 	if len(ix.orgs[org]) == 0 {
 		delete(ix.orgs, org)
+	}
+}
+
+// forget drops the cached ties of orgs; the caller holds mu.
+func (ix *tieIndex) forget(orgs ...string) {
+	for _, o := range orgs {
+		delete(ix.cache, o)
 	}
 }
 

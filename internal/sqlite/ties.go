@@ -11,7 +11,8 @@ import (
 // Collaborators returns, for each organisation in orgKeys, the organisations
 // that took part in the same collaborations (invite_absent on either side
 // makes no tie), restricted to collaborations overlapping f. It reads the
-// in-memory tie index: one pass for every key, as dataloaders batch.
+// in-memory tie index: one pass for every key, as dataloaders batch. The
+// returned lists may be shared with the index's cache: do not modify them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
 	for _, c := range []struct{ field, value string }{{"since", f.Since}, {"until", f.Until}} {
 		if !reseau.ValidDate(c.value) {
@@ -30,76 +31,90 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 		if _, done := out[org]; done {
 			continue
 		}
-		ties := map[string]*reseau.CollaborationTie{}
-		for _, ck := range ix.orgs[org] {
-			c := ix.collabs[ck]
-			if c == nil {
-				continue
+		if !filtered {
+			ix.cmu.Lock()
+			ties, ok := ix.cache[org]
+			ix.cmu.Unlock()
+			if !ok {
+				ties = ix.derive(org, "", "")
+				ix.cmu.Lock()
+				ix.cache[org] = ties
+				ix.cmu.Unlock()
 			}
-			if filtered && (c.low == "" || (from != "" && c.high < from) || (to != "" && c.low > to)) {
-				continue
+			if len(ties) > 0 {
+				// Shared with the cache, capacity clipped so that an append
+				// copies: callers read the lists and do not modify them.
+				out[org] = slices.Clip(ties)
 			}
-			for _, other := range c.orgs {
-				if other == org {
-					continue
-				}
-				t := ties[other]
-				if t == nil {
-					t = &reseau.CollaborationTie{OrganisationKey: other}
-					ties[other] = t
-				}
-				t.Weight++
-				t.CollaborationKeys = append(t.CollaborationKeys, ck)
-				if c.start != "" && (t.FirstDate == "" || reseau.DateLow(c.start) < reseau.DateLow(t.FirstDate)) {
-					t.FirstDate = c.start
-				}
-				last := cmp.Or(c.end, c.start)
-				if last != "" && (t.LastDate == "" || reseau.DateHigh(last) > reseau.DateHigh(t.LastDate)) {
-					t.LastDate = last
-				}
-			}
-		}
-		if len(ties) == 0 {
 			continue
 		}
-		list := make([]reseau.CollaborationTie, 0, len(ties))
-		for _, t := range ties {
-			slices.Sort(t.CollaborationKeys)
-			list = append(list, *t)
+		if ties := ix.derive(org, from, to); len(ties) > 0 {
+			out[org] = ties
 		}
-		slices.SortFunc(list, func(a, b reseau.CollaborationTie) int {
-			return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
-		})
-		out[org] = list
 	}
 	return out, nil
 }
 
-// Partners returns, for each organisation in orgKeys, the organisations tied
-// to it by a partnership. In a membership (kind "adhesion" with a party of
-// role RoleNetwork) only the pairs that include the network are ties: the
-// members of a network are not partners of each other.
-func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT a.org_key, b.org_key
-		FROM parties a
-		JOIN parties b ON b.partnership_key = a.partnership_key AND b.org_key <> a.org_key
-		WHERE `+inList("a.org_key")+` AND (a.role = ?2 OR b.role = ?2 OR NOT EXISTS (
-			SELECT 1 FROM partnerships p JOIN parties n ON n.partnership_key = p.key
-			WHERE p.key = a.partnership_key AND p.kind = 'adhesion' AND n.role = ?2))
-		ORDER BY a.org_key, b.org_key`, list(orgKeys), reseau.RoleNetwork)
-	if err != nil {
-		return nil, FormatError(err)
+// derive computes the collaboration ties of org through the collaborations
+// that overlap [from, to] (padded dates; both "" for all); the caller holds
+// ix.mu for reading.
+func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
+	filtered := from != "" || to != ""
+	type acc struct {
+		tie            reseau.CollaborationTie
+		firstLow, last string // padded dates of FirstDate and LastDate
 	}
-	defer rows.Close()
-	out := map[string][]string{}
-	for rows.Next() {
-		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
-			return nil, FormatError(err)
+	var accs []acc
+	at := map[string]int{}
+	for _, ck := range ix.orgs[org] {
+		c := ix.collabs[ck]
+		if c == nil {
+			continue
 		}
-		out[from] = append(out[from], to)
+		if filtered && (c.low == "" || (from != "" && c.high < from) || (to != "" && c.low > to)) {
+			continue
+		}
+		for _, other := range c.orgs {
+			if other == org {
+				continue
+			}
+			i, ok := at[other]
+			if !ok {
+				i = len(accs)
+				at[other] = i
+				accs = append(accs, acc{tie: reseau.CollaborationTie{OrganisationKey: other}})
+			}
+			a := &accs[i]
+			a.tie.Weight++
+			a.tie.CollaborationKeys = append(a.tie.CollaborationKeys, ck)
+			if c.startLow != "" && (a.firstLow == "" || c.startLow < a.firstLow) {
+				a.firstLow, a.tie.FirstDate = c.startLow, c.start
+			}
+			if c.lastHigh != "" && c.lastHigh > a.last {
+				a.last, a.tie.LastDate = c.lastHigh, cmp.Or(c.end, c.start)
+			}
+		}
 	}
-	return out, FormatError(rows.Err())
+	list := make([]reseau.CollaborationTie, len(accs))
+	for i := range accs {
+		if len(accs[i].tie.CollaborationKeys) > 1 {
+			slices.Sort(accs[i].tie.CollaborationKeys)
+		}
+		list[i] = accs[i].tie
+	}
+	slices.SortFunc(list, func(a, b reseau.CollaborationTie) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
+	})
+	return list
+}
+
+// Partners returns, for each organisation in orgKeys, the organisations tied
+// to it by a partnership, from the in-memory partner index. In a membership
+// (kind "adhesion" with a party of role RoleNetwork) only the pairs that
+// include the network are ties: the members of a network are not partners
+// of each other. The lists may be shared with the index: do not modify them.
+func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
+	return s.partners.get(ctx, s.r, orgKeys)
 }
 
 // Acquaintances returns, for each visible person in personKeys, the visible
@@ -131,7 +146,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	// visible uses positional ?, numbered after ?1 and ?2.
 	args = append(args, argsA...)
 	args = append(args, argsB...)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, FormatError(err)
 	}

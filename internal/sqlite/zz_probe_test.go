@@ -14,7 +14,7 @@ func BenchmarkProbe(b *testing.B) {
 	ctx := context.Background()
 	s, _ := sqlite.Open(ctx, p)
 	defer s.Close()
-	for off := 0; off < 500; off += 50 {
+	for off := 0; off < 1000; off += 50 {
 		t0 := time.Now()
 		page, _ := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Offset: off, Limit: 50})
 		t1 := time.Now()

@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Collaborators", func(t *testing.T) { testCollaborators(t, open) })
 	t.Run("TiesFollowWrites", func(t *testing.T) { testTiesFollowWrites(t, open) })
 	t.Run("Partners", func(t *testing.T) { testPartners(t, open) })
+	t.Run("PartnersFollowWrites", func(t *testing.T) { testPartnersFollowWrites(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })

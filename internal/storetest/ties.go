@@ -213,3 +213,48 @@ func testTiesFollowWrites(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testPartnersFollowWrites asks for partners, writes, and asks again.
+func testPartnersFollowWrites(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	steps := []struct {
+		name  string
+		write func() error
+		want  map[string][]string
+	}{
+		{"before", func() error { return nil }, map[string][]string{
+			"meridien": {"amo", "css", "pole-jeunes"}, "amo": {"meridien", "pole-jeunes"}, "css": {"gerbe", "meridien"}}},
+		{"new member", func() error {
+			return s.PutParty(ctx, reseau.Party{PartnershipKey: "css-adhesion", OrganisationKey: "amo", Role: "membre"})
+		}, map[string][]string{
+			"meridien": {"amo", "css", "pole-jeunes"}, "amo": {"css", "meridien", "pole-jeunes"}, "css": {"amo", "gerbe", "meridien"}}},
+		{"membership becomes a convention", func() error {
+			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "css-adhesion", Kind: "convention", Title: "Convention"})
+		}, map[string][]string{
+			"meridien": {"amo", "css", "gerbe", "pole-jeunes"}, "amo": {"css", "gerbe", "meridien", "pole-jeunes"}, "css": {"amo", "gerbe", "meridien"}}},
+		{"party removed", func() error { return s.DeleteParty(ctx, "convention-immersion", "amo") }, map[string][]string{
+			"meridien": {"amo", "css", "gerbe", "pole-jeunes"}, "amo": {"css", "gerbe", "meridien"}, "css": {"amo", "gerbe", "meridien"}}},
+		{"organisation deleted", func() error { return s.DeleteOrganisation(ctx, "css") }, map[string][]string{
+			"meridien": {"amo", "gerbe", "pole-jeunes"}, "amo": {"gerbe", "meridien"}}},
+		{"partnership deleted", func() error { return s.DeletePartnership(ctx, "css-adhesion") }, map[string][]string{
+			"meridien": {"pole-jeunes"}}},
+		{"import", func() error {
+			_, err := s.Import(ctx, &reseau.Dataset{Parties: []reseau.Party{{PartnershipKey: "convention-immersion", OrganisationKey: "amo"}}})
+			return err
+		}, map[string][]string{"meridien": {"amo", "pole-jeunes"}, "amo": {"meridien", "pole-jeunes"}}},
+	}
+	for _, st := range steps {
+		must(t, st.write())
+		got, err := s.Partners(ctx, []string{"meridien", "amo", "css"})
+		must(t, err)
+		for k, v := range got {
+			if len(v) == 0 {
+				delete(got, k)
+			}
+		}
+		if !reflect.DeepEqual(got, st.want) {
+			t.Errorf("after %s: Partners = %v, want %v", st.name, got, st.want)
+		}
+	}
+}
