@@ -12,10 +12,10 @@ RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/reseau 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/reseau /usr/local/bin/reseau
 # Where the embedded store lives when RESEAU_STORE is not neo4j.
-COPY --from=build --chown=nonroot:nonroot /out/data /data
+COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
 ENV RESEAU_ADDR=:8080
 EXPOSE 8080
-USER nonroot:nonroot
+USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/reseau"]
 CMD ["serve"]

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -41,7 +42,7 @@ func (r *recorder) exec(name string, params map[string]any) ([]*driver.Record, e
 		r.t.Errorf("statement %q has no cypher/%s.cypher", name, name)
 		return nil, fmt.Errorf("no statement %s", name)
 	}
-	want := Parameters(stmt)
+	want := parameters(stmt)
 	var got []string
 	for k, v := range params {
 		got = append(got, k)
@@ -113,4 +114,25 @@ func record(kv ...any) *driver.Record {
 		rec.Values = append(rec.Values, kv[i+1])
 	}
 	return rec
+}
+
+var paramName = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// parameters returns the $parameters a statement names (comments excluded),
+// which is what its caller must pass: the recorder checks it on every call.
+func parameters(stmt string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, line := range strings.Split(stmt, "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		for _, m := range paramName.FindAllStringSubmatch(line, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
 }

@@ -14,8 +14,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -87,7 +85,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		_ = d.Close(ctx)
-		return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s is unreachable: %v", c.URI, err)}
+		return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s cannot be used: %v", c.URI, err)}
 	}
 	s := newStore(&driverRunner{d: d, db: c.Database, qs: cypher.Load()})
 	if err := s.Migrate(ctx); err != nil {
@@ -221,25 +219,4 @@ func formatError(err error) error {
 		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph database is unavailable, try again"}
 	}
 	return fmt.Errorf("neo4j: %w", err)
-}
-
-var paramName = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
-
-// Parameters returns the $parameters a statement names (comments excluded),
-// which is what its caller must pass.
-func Parameters(stmt string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, line := range strings.Split(stmt, "\n") {
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = line[:i]
-		}
-		for _, m := range paramName.FindAllStringSubmatch(line, -1) {
-			if !seen[m[1]] {
-				seen[m[1]] = true
-				out = append(out, m[1])
-			}
-		}
-	}
-	return out
 }

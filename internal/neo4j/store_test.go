@@ -373,7 +373,7 @@ func TestTie(t *testing.T) {
 }
 
 func TestParameters(t *testing.T) {
-	got := Parameters("// uses $notThis\nMATCH (n {key: $key}) WHERE n.x IN $keys AND n.y = $key\n")
+	got := parameters("// uses $notThis\nMATCH (n {key: $key}) WHERE n.x IN $keys AND n.y = $key\n")
 	if !reflect.DeepEqual(got, []string{"key", "keys"}) {
 		t.Errorf("Parameters = %v", got)
 	}
