@@ -62,14 +62,21 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 	return st, nil
 }
 
-// references returns every key ds refers to, by type, for one existence query.
+// references returns every key ds refers to, by type and once each, for one
+// existence query.
 func references(ds *reseau.Dataset) map[string][]string {
 	r := map[string][]string{}
+	seen := map[string]map[string]bool{}
 	add := func(typ string, ks ...string) {
 		for _, k := range ks {
-			if k != "" {
-				r[typ] = append(r[typ], k)
+			if k == "" || seen[typ][k] {
+				continue
 			}
+			if seen[typ] == nil {
+				seen[typ] = map[string]bool{}
+			}
+			seen[typ][k] = true
+			r[typ] = append(r[typ], k)
 		}
 	}
 	for _, o := range ds.Organisations {
