@@ -189,7 +189,9 @@ func TestPersonAndAcquaintances(t *testing.T) {
 
 func TestPartialUpdates(t *testing.T) {
 	c := newClient(t)
-	var created struct{ CreatePerson struct{ Key, Visibility string } }
+	var created struct {
+		CreatePerson struct{ Key, Visibility string }
+	}
 	c.MustPost(`mutation { createPerson(input: {key: "p-test", name: "Test", email: "t@example.org", phone: "02"}) { key visibility } }`, &created)
 	if created.CreatePerson.Visibility != "NETWORK" {
 		t.Errorf("default visibility %q, want NETWORK", created.CreatePerson.Visibility)
@@ -357,7 +359,11 @@ func TestSearchAndNodes(t *testing.T) {
 	}
 
 	var typed struct {
-		Search []struct{ Node struct{ Typename string `json:"__typename"` } }
+		Search []struct {
+			Node struct {
+				Typename string `json:"__typename"`
+			}
+		}
 	}
 	c.MustPost(`{ search(text: "immersion", types: [COLLABORATION]) { node { __typename } } }`, &typed)
 	if len(typed.Search) == 0 {

@@ -103,7 +103,7 @@ func (r *organisationResolver) Collaborators(ctx context.Context, obj *reseau.Or
 	if err != nil {
 		return nil, err
 	}
-	return firstN[*reseau.CollaborationTie](n)(ptrs(loaders.For(ctx).Collaborators(ctx, obj.Key, str(since), str(until))))
+	return ptrs(loaders.For(ctx).Collaborators(ctx, obj.Key, str(since), str(until), n))
 }
 
 func (r *organisationResolver) Partners(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Organisation, error) {

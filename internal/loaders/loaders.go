@@ -46,6 +46,8 @@ type set struct {
 	// domainPage fetches the domains of listed organisations and
 	// collaborations in one call, without a batch window.
 	domainPage func(context.Context, []string) (map[string]*reseau.Domain, error)
+	// tiedPage fetches the organisations tied to a listed page at once.
+	tiedPage func(context.Context, []string) (map[string]*reseau.Organisation, error)
 	// ties returns the paged fetch of collaboration ties over one period.
 	ties func(reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error)
 
@@ -103,6 +105,7 @@ func newSet(s reseau.Store) *set {
 	return &set{
 		pages:         pg,
 		domainPage:    paged(pg, reseau.TypeDomain, s.DomainsByKeys),
+		tiedPage:      paged(pg, tiedOrganisations, s.OrganisationsByKeys),
 		ties:          ties,
 		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
 		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
@@ -484,7 +487,12 @@ func (l *Loaders) Domains(ctx context.Context, keys []string) ([]*reseau.Domain,
 
 // Organisation returns the organisation with key k, or nil.
 func (l *Loaders) Organisation(ctx context.Context, k string) (*reseau.Organisation, error) {
-	return one(ctx, l.cur.Load().organisation, k)
+	s := l.cur.Load()
+	if k != "" && s.pages.page(tiedOrganisations, k) != nil {
+		m, err := s.tiedPage(ctx, []string{k})
+		return m[k], err
+	}
+	return one(ctx, s.organisation, k)
 }
 
 // Organisations returns the organisations with these keys, in order.
@@ -624,14 +632,38 @@ func (l *Loaders) KnowsOfPerson(ctx context.Context, k string) ([]reseau.Knows, 
 }
 
 // Collaborators returns organisation k's collaboration ties over [since, until].
-func (l *Loaders) Collaborators(ctx context.Context, k, since, until string) ([]reseau.CollaborationTie, error) {
+// Only the first n ties (the heaviest) are answered. For an organisation of
+// a listed page, the first n tied organisations of the whole page are
+// recorded as a page of their own, so that reading them is one store call
+// made at once.
+func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n int) ([]reseau.CollaborationTie, error) {
 	s := l.cur.Load()
-	if s.pages.page(reseau.TypeOrganisation, k) != nil {
-		m, err := s.ties(reseau.TieFilter{Since: since, Until: until})(ctx, []string{k})
-		return m[k], err
+	p := s.pages.page(reseau.TypeOrganisation, k)
+	if p == nil {
+		ties, err := s.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
+		return ties[:min(n, len(ties))], err
 	}
-	return s.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
+	m, err := s.ties(reseau.TieFilter{Since: since, Until: until})(ctx, p.keys)
+	if err != nil {
+		return nil, err
+	}
+	var tied []string
+	for _, ties := range m {
+		for _, t := range ties[:min(n, len(ties))] {
+			if s.pages.page(tiedOrganisations, t.OrganisationKey) == nil {
+				tied = append(tied, t.OrganisationKey)
+			}
+		}
+	}
+	if len(tied) > 0 {
+		s.pages.add(tiedOrganisations, dedupe(tied))
+	}
+	ties := m[k]
+	return ties[:min(n, len(ties))], nil
 }
+
+// tiedOrganisations is the page type of the organisations tied to a listed page.
+const tiedOrganisations = "tied " + reseau.TypeOrganisation
 
 // Partners returns the organisations tied to organisation k by a partnership.
 func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisation, error) {
