@@ -23,6 +23,7 @@ type boundedCache struct {
 	graphql.Cache[*ast.QueryDocument]
 }
 
+// Add implements graphql.Cache, leaving long documents out.
 func (c boundedCache) Add(ctx context.Context, key string, doc *ast.QueryDocument) {
 	if len(key) <= MaxCachedQuery {
 		c.Cache.Add(ctx, key, doc)
