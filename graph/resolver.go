@@ -4,6 +4,7 @@
 package graph
 
 import (
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -11,4 +12,7 @@ import (
 // server.go; later services (analytics, auth) are added as fields here.
 type Resolver struct {
 	Store reseau.Store
+	// Analytics answers the network analytics (schema/analytics.graphqls);
+	// server.go builds it over the same store: analytics.NewEngine(store).
+	Analytics *analytics.Engine
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -25,20 +26,36 @@ type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
 	AcquaintanceReason() AcquaintanceReasonResolver
 	AuditEntry() AuditEntryResolver
+	Broker() BrokerResolver
 	Collaboration() CollaborationResolver
 	CollaborationTie() CollaborationTieResolver
+	Community() CommunityResolver
 	Domain() DomainResolver
+	DomainGaps() DomainGapsResolver
+	GapBrokerReport() GapBrokerReportResolver
+	GapReport() GapReportResolver
+	IncompleteProfile() IncompleteProfileResolver
+	IntroductionLink() IntroductionLinkResolver
+	IntroductionPath() IntroductionPathResolver
 	Knows() KnowsResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	NetworkEdge() NetworkEdgeResolver
+	NetworkNode() NetworkNodeResolver
 	Organisation() OrganisationResolver
+	OrganisationGapBroker() OrganisationGapBrokerResolver
+	OrganisationLink() OrganisationLinkResolver
+	OrganisationPath() OrganisationPathResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
 	Party() PartyResolver
 	Person() PersonResolver
+	PersonGapBroker() PersonGapBrokerResolver
 	PersonParticipation() PersonParticipationResolver
 	Query() QueryResolver
 	SearchHit() SearchHitResolver
+	SectorCount() SectorCountResolver
+	SuggestedMeeting() SuggestedMeetingResolver
 }
 
 type DirectiveRoot struct {
@@ -80,6 +97,21 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Bridge struct {
+		A func(childComplexity int) int
+		B func(childComplexity int) int
+	}
+
+	Broker struct {
+		Betweenness      func(childComplexity int) int
+		Closeness        func(childComplexity int) int
+		Degree           func(childComplexity int) int
+		DegreeCentrality func(childComplexity int) int
+		Exact            func(childComplexity int) int
+		Organisation     func(childComplexity int) int
+		SampleSize       func(childComplexity int) int
+	}
+
 	Collaboration struct {
 		Children          func(childComplexity int) int
 		Description       func(childComplexity int) int
@@ -118,6 +150,19 @@ type ComplexityRoot struct {
 		Weight         func(childComplexity int) int
 	}
 
+	Community struct {
+		ID            func(childComplexity int) int
+		Organisations func(childComplexity int) int
+		Sectors       func(childComplexity int) int
+		Size          func(childComplexity int) int
+	}
+
+	CommunityReport struct {
+		Communities func(childComplexity int) int
+		Isolated    func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+	}
+
 	DeletePayload struct {
 		ID  func(childComplexity int) int
 		Key func(childComplexity int) int
@@ -128,6 +173,50 @@ type ComplexityRoot struct {
 		Key     func(childComplexity int) int
 		LabelFR func(childComplexity int) int
 		LabelNL func(childComplexity int) int
+	}
+
+	DomainGaps struct {
+		Domain  func(childComplexity int) int
+		Gaps    func(childComplexity int) int
+		Pairs   func(childComplexity int) int
+		Sectors func(childComplexity int) int
+	}
+
+	GapBrokerReport struct {
+		ConnectedPairs func(childComplexity int) int
+		Domain         func(childComplexity int) int
+		Organisations  func(childComplexity int) int
+		OrganisationsA func(childComplexity int) int
+		OrganisationsB func(childComplexity int) int
+		People         func(childComplexity int) int
+		SectorA        func(childComplexity int) int
+		SectorB        func(childComplexity int) int
+	}
+
+	GapReport struct {
+		Domains            func(childComplexity int) int
+		IncompleteProfiles func(childComplexity int) int
+		Isolated           func(childComplexity int) int
+		NoCrossSectorTie   func(childComplexity int) int
+	}
+
+	IncompleteProfile struct {
+		MissingDomain func(childComplexity int) int
+		MissingSector func(childComplexity int) int
+		Organisation  func(childComplexity int) int
+	}
+
+	IntroductionLink struct {
+		From    func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		To      func(childComplexity int) int
+	}
+
+	IntroductionPath struct {
+		Length       func(childComplexity int) int
+		Links        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		People       func(childComplexity int) int
 	}
 
 	Knows struct {
@@ -143,6 +232,14 @@ type ComplexityRoot struct {
 		Role         func(childComplexity int) int
 		Since        func(childComplexity int) int
 		Until        func(childComplexity int) int
+	}
+
+	MixingReport struct {
+		EI       func(childComplexity int) int
+		External func(childComplexity int) int
+		Internal func(childComplexity int) int
+		Sectors  func(childComplexity int) int
+		Unknown  func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -177,6 +274,63 @@ type ComplexityRoot struct {
 		UpdatePerson              func(childComplexity int, key *string, id *string, input model.UpdatePersonInput) int
 	}
 
+	Network struct {
+		Edges func(childComplexity int) int
+		Exact func(childComplexity int) int
+		Nodes func(childComplexity int) int
+	}
+
+	NetworkEdge struct {
+		End    func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Spells func(childComplexity int) int
+		Start  func(childComplexity int) int
+		Target func(childComplexity int) int
+		Weight func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		Betweenness func(childComplexity int) int
+		Closeness   func(childComplexity int) int
+		Community   func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		Domains     func(childComplexity int) int
+		End         func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Sector      func(childComplexity int) int
+		Start       func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	NetworkSummary struct {
+		AverageDegree        func(childComplexity int) int
+		AveragePathLength    func(childComplexity int) int
+		CollaborationTies    func(childComplexity int) int
+		Collaborations       func(childComplexity int) int
+		Components           func(childComplexity int) int
+		Density              func(childComplexity int) int
+		Diameter             func(childComplexity int) int
+		Domains              func(childComplexity int) int
+		Exact                func(childComplexity int) int
+		Isolated             func(childComplexity int) int
+		Knows                func(childComplexity int) int
+		LargestComponent     func(childComplexity int) int
+		Memberships          func(childComplexity int) int
+		Organisations        func(childComplexity int) int
+		Participations       func(childComplexity int) int
+		Parties              func(childComplexity int) int
+		PartnershipTies      func(childComplexity int) int
+		Partnerships         func(childComplexity int) int
+		People               func(childComplexity int) int
+		PersonParticipations func(childComplexity int) int
+		SampleSize           func(childComplexity int) int
+		Ties                 func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Aliases        func(childComplexity int) int
 		Children       func(childComplexity int) int
@@ -208,6 +362,30 @@ type ComplexityRoot struct {
 	OrganisationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrganisationGapBroker struct {
+		Organisation func(childComplexity int) int
+		Score        func(childComplexity int) int
+		TiesA        func(childComplexity int) int
+		TiesB        func(childComplexity int) int
+	}
+
+	OrganisationLink struct {
+		Collaboration  func(childComplexity int) int
+		Collaborations func(childComplexity int) int
+		From           func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Partnership    func(childComplexity int) int
+		Partnerships   func(childComplexity int) int
+		To             func(childComplexity int) int
+		Weight         func(childComplexity int) int
+	}
+
+	OrganisationPath struct {
+		Length        func(childComplexity int) int
+		Links         func(childComplexity int) int
+		Organisations func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -279,6 +457,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PersonGapBroker struct {
+		Person func(childComplexity int) int
+		ReachA func(childComplexity int) int
+		ReachB func(childComplexity int) int
+	}
+
 	PersonParticipation struct {
 		Collaboration func(childComplexity int) int
 		Person        func(childComplexity int) int
@@ -286,25 +470,83 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog       func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		Collaboration  func(childComplexity int, key *string, id *string) int
-		Collaborations func(childComplexity int, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) int
-		Domain         func(childComplexity int, key *string, id *string) int
-		Domains        func(childComplexity int) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		Organisation   func(childComplexity int, key *string, id *string) int
-		Organisations  func(childComplexity int, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) int
-		Partnership    func(childComplexity int, key *string, id *string) int
-		Partnerships   func(childComplexity int, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) int
-		People         func(childComplexity int, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) int
-		Person         func(childComplexity int, key *string, id *string) int
-		Search         func(childComplexity int, text string, types []model.NodeType, first *int) int
+		ArticulationPoints func(childComplexity int, ties []model.TieKind) int
+		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		Bridges            func(childComplexity int, ties []model.TieKind) int
+		Brokers            func(childComplexity int, first *int, ties []model.TieKind) int
+		Collaboration      func(childComplexity int, key *string, id *string) int
+		Collaborations     func(childComplexity int, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) int
+		Communities        func(childComplexity int, ties []model.TieKind) int
+		Domain             func(childComplexity int, key *string, id *string) int
+		Domains            func(childComplexity int) int
+		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
+		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
+		IntroductionPath   func(childComplexity int, from string, to string, maxHops *int) int
+		Mixing             func(childComplexity int, ties []model.TieKind) int
+		Network            func(childComplexity int, filter *model.NetworkFilter) int
+		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		Organisation       func(childComplexity int, key *string, id *string) int
+		OrganisationPath   func(childComplexity int, from string, to string, maxHops *int, ties []model.TieKind) int
+		Organisations      func(childComplexity int, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) int
+		Partnership        func(childComplexity int, key *string, id *string) int
+		Partnerships       func(childComplexity int, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) int
+		People             func(childComplexity int, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) int
+		Person             func(childComplexity int, key *string, id *string) int
+		Search             func(childComplexity int, text string, types []model.NodeType, first *int) int
+		SuggestedMeetings  func(childComplexity int, domain *string, first *int) int
+		Summary            func(childComplexity int, ties []model.TieKind) int
+		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind) int
 	}
 
 	SearchHit struct {
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	SectorCount struct {
+		Count  func(childComplexity int) int
+		Sector func(childComplexity int) int
+	}
+
+	SectorMixing struct {
+		EI            func(childComplexity int) int
+		External      func(childComplexity int) int
+		Internal      func(childComplexity int) int
+		Organisations func(childComplexity int) int
+		Sector        func(childComplexity int) int
+	}
+
+	SectorPair struct {
+		Density        func(childComplexity int) int
+		Gap            func(childComplexity int) int
+		OrganisationsA func(childComplexity int) int
+		OrganisationsB func(childComplexity int) int
+		SectorA        func(childComplexity int) int
+		SectorB        func(childComplexity int) int
+		Ties           func(childComplexity int) int
+	}
+
+	Spell struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
+	SuggestedMeeting struct {
+		A              func(childComplexity int) int
+		AdamicAdar     func(childComplexity int) int
+		B              func(childComplexity int) int
+		CommonPartners func(childComplexity int) int
+		Reasons        func(childComplexity int) int
+		SharedDomains  func(childComplexity int) int
+	}
+
+	TimelineYear struct {
+		Collaborations     func(childComplexity int) int
+		NewCrossSectorTies func(childComplexity int) int
+		NewTies            func(childComplexity int) int
+		Year               func(childComplexity int) int
 	}
 }
 
@@ -446,6 +688,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "Bridge.a":
+		if e.ComplexityRoot.Bridge.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.A(childComplexity), true
+	case "Bridge.b":
+		if e.ComplexityRoot.Bridge.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.B(childComplexity), true
+
+	case "Broker.betweenness":
+		if e.ComplexityRoot.Broker.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Betweenness(childComplexity), true
+	case "Broker.closeness":
+		if e.ComplexityRoot.Broker.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Closeness(childComplexity), true
+	case "Broker.degree":
+		if e.ComplexityRoot.Broker.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Degree(childComplexity), true
+	case "Broker.degreeCentrality":
+		if e.ComplexityRoot.Broker.DegreeCentrality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.DegreeCentrality(childComplexity), true
+	case "Broker.exact":
+		if e.ComplexityRoot.Broker.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Exact(childComplexity), true
+	case "Broker.organisation":
+		if e.ComplexityRoot.Broker.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Organisation(childComplexity), true
+	case "Broker.sampleSize":
+		if e.ComplexityRoot.Broker.SampleSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.SampleSize(childComplexity), true
 
 	case "Collaboration.children":
 		if e.ComplexityRoot.Collaboration.Children == nil {
@@ -607,6 +905,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CollaborationTie.Weight(childComplexity), true
 
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.organisations":
+		if e.ComplexityRoot.Community.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Organisations(childComplexity), true
+	case "Community.sectors":
+		if e.ComplexityRoot.Community.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Sectors(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityReport.communities":
+		if e.ComplexityRoot.CommunityReport.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityReport.Communities(childComplexity), true
+	case "CommunityReport.isolated":
+		if e.ComplexityRoot.CommunityReport.Isolated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityReport.Isolated(childComplexity), true
+	case "CommunityReport.modularity":
+		if e.ComplexityRoot.CommunityReport.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityReport.Modularity(childComplexity), true
+
 	case "DeletePayload.id":
 		if e.ComplexityRoot.DeletePayload.ID == nil {
 			break
@@ -644,6 +986,168 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Domain.LabelNL(childComplexity), true
+
+	case "DomainGaps.domain":
+		if e.ComplexityRoot.DomainGaps.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DomainGaps.Domain(childComplexity), true
+	case "DomainGaps.gaps":
+		if e.ComplexityRoot.DomainGaps.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DomainGaps.Gaps(childComplexity), true
+	case "DomainGaps.pairs":
+		if e.ComplexityRoot.DomainGaps.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DomainGaps.Pairs(childComplexity), true
+	case "DomainGaps.sectors":
+		if e.ComplexityRoot.DomainGaps.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DomainGaps.Sectors(childComplexity), true
+
+	case "GapBrokerReport.connectedPairs":
+		if e.ComplexityRoot.GapBrokerReport.ConnectedPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.ConnectedPairs(childComplexity), true
+	case "GapBrokerReport.domain":
+		if e.ComplexityRoot.GapBrokerReport.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.Domain(childComplexity), true
+	case "GapBrokerReport.organisations":
+		if e.ComplexityRoot.GapBrokerReport.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.Organisations(childComplexity), true
+	case "GapBrokerReport.organisationsA":
+		if e.ComplexityRoot.GapBrokerReport.OrganisationsA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.OrganisationsA(childComplexity), true
+	case "GapBrokerReport.organisationsB":
+		if e.ComplexityRoot.GapBrokerReport.OrganisationsB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.OrganisationsB(childComplexity), true
+	case "GapBrokerReport.people":
+		if e.ComplexityRoot.GapBrokerReport.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.People(childComplexity), true
+	case "GapBrokerReport.sectorA":
+		if e.ComplexityRoot.GapBrokerReport.SectorA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.SectorA(childComplexity), true
+	case "GapBrokerReport.sectorB":
+		if e.ComplexityRoot.GapBrokerReport.SectorB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBrokerReport.SectorB(childComplexity), true
+
+	case "GapReport.domains":
+		if e.ComplexityRoot.GapReport.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapReport.Domains(childComplexity), true
+	case "GapReport.incompleteProfiles":
+		if e.ComplexityRoot.GapReport.IncompleteProfiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapReport.IncompleteProfiles(childComplexity), true
+	case "GapReport.isolated":
+		if e.ComplexityRoot.GapReport.Isolated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapReport.Isolated(childComplexity), true
+	case "GapReport.noCrossSectorTie":
+		if e.ComplexityRoot.GapReport.NoCrossSectorTie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapReport.NoCrossSectorTie(childComplexity), true
+
+	case "IncompleteProfile.missingDomain":
+		if e.ComplexityRoot.IncompleteProfile.MissingDomain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncompleteProfile.MissingDomain(childComplexity), true
+	case "IncompleteProfile.missingSector":
+		if e.ComplexityRoot.IncompleteProfile.MissingSector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncompleteProfile.MissingSector(childComplexity), true
+	case "IncompleteProfile.organisation":
+		if e.ComplexityRoot.IncompleteProfile.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncompleteProfile.Organisation(childComplexity), true
+
+	case "IntroductionLink.from":
+		if e.ComplexityRoot.IntroductionLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionLink.From(childComplexity), true
+	case "IntroductionLink.reasons":
+		if e.ComplexityRoot.IntroductionLink.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionLink.Reasons(childComplexity), true
+	case "IntroductionLink.to":
+		if e.ComplexityRoot.IntroductionLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionLink.To(childComplexity), true
+
+	case "IntroductionPath.length":
+		if e.ComplexityRoot.IntroductionPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Length(childComplexity), true
+	case "IntroductionPath.links":
+		if e.ComplexityRoot.IntroductionPath.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Links(childComplexity), true
+	case "IntroductionPath.organisation":
+		if e.ComplexityRoot.IntroductionPath.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Organisation(childComplexity), true
+	case "IntroductionPath.people":
+		if e.ComplexityRoot.IntroductionPath.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.People(childComplexity), true
 
 	case "Knows.other":
 		if e.ComplexityRoot.Knows.Other == nil {
@@ -700,6 +1204,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Until(childComplexity), true
+
+	case "MixingReport.ei":
+		if e.ComplexityRoot.MixingReport.EI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MixingReport.EI(childComplexity), true
+	case "MixingReport.external":
+		if e.ComplexityRoot.MixingReport.External == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MixingReport.External(childComplexity), true
+	case "MixingReport.internal":
+		if e.ComplexityRoot.MixingReport.Internal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MixingReport.Internal(childComplexity), true
+	case "MixingReport.sectors":
+		if e.ComplexityRoot.MixingReport.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MixingReport.Sectors(childComplexity), true
+	case "MixingReport.unknown":
+		if e.ComplexityRoot.MixingReport.Unknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MixingReport.Unknown(childComplexity), true
 
 	case "Mutation.addCollaborationDomain":
 		if e.ComplexityRoot.Mutation.AddCollaborationDomain == nil {
@@ -1021,6 +1556,280 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["key"].(*string), args["id"].(*string), args["input"].(model.UpdatePersonInput)), true
 
+	case "Network.edges":
+		if e.ComplexityRoot.Network.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Edges(childComplexity), true
+	case "Network.exact":
+		if e.ComplexityRoot.Network.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Exact(childComplexity), true
+	case "Network.nodes":
+		if e.ComplexityRoot.Network.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Nodes(childComplexity), true
+
+	case "NetworkEdge.end":
+		if e.ComplexityRoot.NetworkEdge.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.End(childComplexity), true
+	case "NetworkEdge.id":
+		if e.ComplexityRoot.NetworkEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.ID(childComplexity), true
+	case "NetworkEdge.kind":
+		if e.ComplexityRoot.NetworkEdge.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Kind(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.spells":
+		if e.ComplexityRoot.NetworkEdge.Spells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Spells(childComplexity), true
+	case "NetworkEdge.start":
+		if e.ComplexityRoot.NetworkEdge.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Start(childComplexity), true
+	case "NetworkEdge.target":
+		if e.ComplexityRoot.NetworkEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Target(childComplexity), true
+	case "NetworkEdge.weight":
+		if e.ComplexityRoot.NetworkEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Weight(childComplexity), true
+
+	case "NetworkNode.betweenness":
+		if e.ComplexityRoot.NetworkNode.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Betweenness(childComplexity), true
+	case "NetworkNode.closeness":
+		if e.ComplexityRoot.NetworkNode.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Closeness(childComplexity), true
+	case "NetworkNode.community":
+		if e.ComplexityRoot.NetworkNode.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Community(childComplexity), true
+	case "NetworkNode.degree":
+		if e.ComplexityRoot.NetworkNode.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Degree(childComplexity), true
+	case "NetworkNode.domains":
+		if e.ComplexityRoot.NetworkNode.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Domains(childComplexity), true
+	case "NetworkNode.end":
+		if e.ComplexityRoot.NetworkNode.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.End(childComplexity), true
+	case "NetworkNode.id":
+		if e.ComplexityRoot.NetworkNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ID(childComplexity), true
+	case "NetworkNode.key":
+		if e.ComplexityRoot.NetworkNode.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Key(childComplexity), true
+	case "NetworkNode.label":
+		if e.ComplexityRoot.NetworkNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Label(childComplexity), true
+	case "NetworkNode.sector":
+		if e.ComplexityRoot.NetworkNode.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Sector(childComplexity), true
+	case "NetworkNode.start":
+		if e.ComplexityRoot.NetworkNode.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Start(childComplexity), true
+	case "NetworkNode.type":
+		if e.ComplexityRoot.NetworkNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Type(childComplexity), true
+
+	case "NetworkSummary.averageDegree":
+		if e.ComplexityRoot.NetworkSummary.AverageDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.AverageDegree(childComplexity), true
+	case "NetworkSummary.averagePathLength":
+		if e.ComplexityRoot.NetworkSummary.AveragePathLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.AveragePathLength(childComplexity), true
+	case "NetworkSummary.collaborationTies":
+		if e.ComplexityRoot.NetworkSummary.CollaborationTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.CollaborationTies(childComplexity), true
+	case "NetworkSummary.collaborations":
+		if e.ComplexityRoot.NetworkSummary.Collaborations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Collaborations(childComplexity), true
+	case "NetworkSummary.components":
+		if e.ComplexityRoot.NetworkSummary.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Components(childComplexity), true
+	case "NetworkSummary.density":
+		if e.ComplexityRoot.NetworkSummary.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Density(childComplexity), true
+	case "NetworkSummary.diameter":
+		if e.ComplexityRoot.NetworkSummary.Diameter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Diameter(childComplexity), true
+	case "NetworkSummary.domains":
+		if e.ComplexityRoot.NetworkSummary.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Domains(childComplexity), true
+	case "NetworkSummary.exact":
+		if e.ComplexityRoot.NetworkSummary.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Exact(childComplexity), true
+	case "NetworkSummary.isolated":
+		if e.ComplexityRoot.NetworkSummary.Isolated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Isolated(childComplexity), true
+	case "NetworkSummary.knows":
+		if e.ComplexityRoot.NetworkSummary.Knows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Knows(childComplexity), true
+	case "NetworkSummary.largestComponent":
+		if e.ComplexityRoot.NetworkSummary.LargestComponent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.LargestComponent(childComplexity), true
+	case "NetworkSummary.memberships":
+		if e.ComplexityRoot.NetworkSummary.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Memberships(childComplexity), true
+	case "NetworkSummary.organisations":
+		if e.ComplexityRoot.NetworkSummary.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Organisations(childComplexity), true
+	case "NetworkSummary.participations":
+		if e.ComplexityRoot.NetworkSummary.Participations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Participations(childComplexity), true
+	case "NetworkSummary.parties":
+		if e.ComplexityRoot.NetworkSummary.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Parties(childComplexity), true
+	case "NetworkSummary.partnershipTies":
+		if e.ComplexityRoot.NetworkSummary.PartnershipTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.PartnershipTies(childComplexity), true
+	case "NetworkSummary.partnerships":
+		if e.ComplexityRoot.NetworkSummary.Partnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Partnerships(childComplexity), true
+	case "NetworkSummary.people":
+		if e.ComplexityRoot.NetworkSummary.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.People(childComplexity), true
+	case "NetworkSummary.personParticipations":
+		if e.ComplexityRoot.NetworkSummary.PersonParticipations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.PersonParticipations(childComplexity), true
+	case "NetworkSummary.sampleSize":
+		if e.ComplexityRoot.NetworkSummary.SampleSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.SampleSize(childComplexity), true
+	case "NetworkSummary.ties":
+		if e.ComplexityRoot.NetworkSummary.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkSummary.Ties(childComplexity), true
+
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
 			break
@@ -1172,6 +1981,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationEdge.Node(childComplexity), true
+
+	case "OrganisationGapBroker.organisation":
+		if e.ComplexityRoot.OrganisationGapBroker.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationGapBroker.Organisation(childComplexity), true
+	case "OrganisationGapBroker.score":
+		if e.ComplexityRoot.OrganisationGapBroker.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationGapBroker.Score(childComplexity), true
+	case "OrganisationGapBroker.tiesA":
+		if e.ComplexityRoot.OrganisationGapBroker.TiesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationGapBroker.TiesA(childComplexity), true
+	case "OrganisationGapBroker.tiesB":
+		if e.ComplexityRoot.OrganisationGapBroker.TiesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationGapBroker.TiesB(childComplexity), true
+
+	case "OrganisationLink.collaboration":
+		if e.ComplexityRoot.OrganisationLink.Collaboration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Collaboration(childComplexity), true
+	case "OrganisationLink.collaborations":
+		if e.ComplexityRoot.OrganisationLink.Collaborations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Collaborations(childComplexity), true
+	case "OrganisationLink.from":
+		if e.ComplexityRoot.OrganisationLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.From(childComplexity), true
+	case "OrganisationLink.kind":
+		if e.ComplexityRoot.OrganisationLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Kind(childComplexity), true
+	case "OrganisationLink.partnership":
+		if e.ComplexityRoot.OrganisationLink.Partnership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Partnership(childComplexity), true
+	case "OrganisationLink.partnerships":
+		if e.ComplexityRoot.OrganisationLink.Partnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Partnerships(childComplexity), true
+	case "OrganisationLink.to":
+		if e.ComplexityRoot.OrganisationLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.To(childComplexity), true
+	case "OrganisationLink.weight":
+		if e.ComplexityRoot.OrganisationLink.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Weight(childComplexity), true
+
+	case "OrganisationPath.length":
+		if e.ComplexityRoot.OrganisationPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationPath.Length(childComplexity), true
+	case "OrganisationPath.links":
+		if e.ComplexityRoot.OrganisationPath.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationPath.Links(childComplexity), true
+	case "OrganisationPath.organisations":
+		if e.ComplexityRoot.OrganisationPath.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationPath.Organisations(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1439,6 +2341,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 
+	case "PersonGapBroker.person":
+		if e.ComplexityRoot.PersonGapBroker.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonGapBroker.Person(childComplexity), true
+	case "PersonGapBroker.reachA":
+		if e.ComplexityRoot.PersonGapBroker.ReachA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonGapBroker.ReachA(childComplexity), true
+	case "PersonGapBroker.reachB":
+		if e.ComplexityRoot.PersonGapBroker.ReachB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonGapBroker.ReachB(childComplexity), true
+
 	case "PersonParticipation.collaboration":
 		if e.ComplexityRoot.PersonParticipation.Collaboration == nil {
 			break
@@ -1458,6 +2379,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonParticipation.Role(childComplexity), true
 
+	case "Query.articulationPoints":
+		if e.ComplexityRoot.Query.ArticulationPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_articulationPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["ties"].([]model.TieKind)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1469,6 +2401,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.bridges":
+		if e.ComplexityRoot.Query.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["ties"].([]model.TieKind)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["ties"].([]model.TieKind)), true
 	case "Query.collaboration":
 		if e.ComplexityRoot.Query.Collaboration == nil {
 			break
@@ -1491,6 +2445,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Collaborations(childComplexity, args["filter"].(*model.CollaborationFilter), args["orderBy"].(*model.CollaborationOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind)), true
 	case "Query.domain":
 		if e.ComplexityRoot.Query.Domain == nil {
 			break
@@ -1508,7 +2473,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Domains(childComplexity), true
+	case "Query.gapBrokers":
+		if e.ComplexityRoot.Query.GapBrokers == nil {
+			break
+		}
 
+		args, err := ec.field_Query_gapBrokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GapBrokers(childComplexity, args["domain"].(string), args["sectorA"].(reseau.Sector), args["sectorB"].(reseau.Sector), args["first"].(*int)), true
+	case "Query.gaps":
+		if e.ComplexityRoot.Query.Gaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string)), true
+	case "Query.introductionPath":
+		if e.ComplexityRoot.Query.IntroductionPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
+
+	case "Query.mixing":
+		if e.ComplexityRoot.Query.Mixing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mixing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Mixing(childComplexity, args["ties"].([]model.TieKind)), true
+	case "Query.network":
+		if e.ComplexityRoot.Query.Network == nil {
+			break
+		}
+
+		args, err := ec.field_Query_network_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Network(childComplexity, args["filter"].(*model.NetworkFilter)), true
+	case "Query.networkFile":
+		if e.ComplexityRoot.Query.NetworkFile == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkFile(childComplexity, args["filter"].(*model.NetworkFilter), args["format"].(model.NetworkFormat)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1542,6 +2573,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organisation(childComplexity, args["key"].(*string), args["id"].(*string)), true
+	case "Query.organisationPath":
+		if e.ComplexityRoot.Query.OrganisationPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organisationPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganisationPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["ties"].([]model.TieKind)), true
 	case "Query.organisations":
 		if e.ComplexityRoot.Query.Organisations == nil {
 			break
@@ -1608,6 +2650,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.NodeType), args["first"].(*int)), true
+	case "Query.suggestedMeetings":
+		if e.ComplexityRoot.Query.SuggestedMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestedMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
+	case "Query.summary":
+		if e.ComplexityRoot.Query.Summary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_summary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Summary(childComplexity, args["ties"].([]model.TieKind)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind)), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -1621,6 +2696,168 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SectorCount.count":
+		if e.ComplexityRoot.SectorCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorCount.Count(childComplexity), true
+	case "SectorCount.sector":
+		if e.ComplexityRoot.SectorCount.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorCount.Sector(childComplexity), true
+
+	case "SectorMixing.ei":
+		if e.ComplexityRoot.SectorMixing.EI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMixing.EI(childComplexity), true
+	case "SectorMixing.external":
+		if e.ComplexityRoot.SectorMixing.External == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMixing.External(childComplexity), true
+	case "SectorMixing.internal":
+		if e.ComplexityRoot.SectorMixing.Internal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMixing.Internal(childComplexity), true
+	case "SectorMixing.organisations":
+		if e.ComplexityRoot.SectorMixing.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMixing.Organisations(childComplexity), true
+	case "SectorMixing.sector":
+		if e.ComplexityRoot.SectorMixing.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMixing.Sector(childComplexity), true
+
+	case "SectorPair.density":
+		if e.ComplexityRoot.SectorPair.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Density(childComplexity), true
+	case "SectorPair.gap":
+		if e.ComplexityRoot.SectorPair.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Gap(childComplexity), true
+	case "SectorPair.organisationsA":
+		if e.ComplexityRoot.SectorPair.OrganisationsA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.OrganisationsA(childComplexity), true
+	case "SectorPair.organisationsB":
+		if e.ComplexityRoot.SectorPair.OrganisationsB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.OrganisationsB(childComplexity), true
+	case "SectorPair.sectorA":
+		if e.ComplexityRoot.SectorPair.SectorA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.SectorA(childComplexity), true
+	case "SectorPair.sectorB":
+		if e.ComplexityRoot.SectorPair.SectorB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.SectorB(childComplexity), true
+	case "SectorPair.ties":
+		if e.ComplexityRoot.SectorPair.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Ties(childComplexity), true
+
+	case "Spell.end":
+		if e.ComplexityRoot.Spell.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Spell.End(childComplexity), true
+	case "Spell.start":
+		if e.ComplexityRoot.Spell.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Spell.Start(childComplexity), true
+
+	case "SuggestedMeeting.a":
+		if e.ComplexityRoot.SuggestedMeeting.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.A(childComplexity), true
+	case "SuggestedMeeting.adamicAdar":
+		if e.ComplexityRoot.SuggestedMeeting.AdamicAdar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.AdamicAdar(childComplexity), true
+	case "SuggestedMeeting.b":
+		if e.ComplexityRoot.SuggestedMeeting.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.B(childComplexity), true
+	case "SuggestedMeeting.commonPartners":
+		if e.ComplexityRoot.SuggestedMeeting.CommonPartners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.CommonPartners(childComplexity), true
+	case "SuggestedMeeting.reasons":
+		if e.ComplexityRoot.SuggestedMeeting.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Reasons(childComplexity), true
+	case "SuggestedMeeting.sharedDomains":
+		if e.ComplexityRoot.SuggestedMeeting.SharedDomains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.SharedDomains(childComplexity), true
+
+	case "TimelineYear.collaborations":
+		if e.ComplexityRoot.TimelineYear.Collaborations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Collaborations(childComplexity), true
+	case "TimelineYear.newCrossSectorTies":
+		if e.ComplexityRoot.TimelineYear.NewCrossSectorTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.NewCrossSectorTies(childComplexity), true
+	case "TimelineYear.newTies":
+		if e.ComplexityRoot.TimelineYear.NewTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.NewTies(childComplexity), true
+	case "TimelineYear.year":
+		if e.ComplexityRoot.TimelineYear.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Year(childComplexity), true
 
 	}
 	return 0, false
@@ -1639,6 +2876,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
 			graphql.NewInputUnmarshaler("PartnershipFilter", ec.unmarshalInputPartnershipFilter),
@@ -1726,6 +2964,436 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/analytics.graphqls", Input: `# Network analytics: paths, gaps, brokers, communities, mixing, timeline,
+# summary and the dashboard view. Computed on an in-memory index of the whole
+# graph (internal/analytics), rebuilt after each write. Arguments naming a node
+# take its key or its global id. Organisation-level answers are open to every
+# caller; person-level ones (introductionPath, the people of gapBrokers and of
+# network) only name people the caller may see.
+
+"gqlgen's type directive: binds a GraphQL type to an existing Go type."
+directive @goModel(
+  model: String
+  models: [String!]
+  forceGenerate: Boolean
+) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+
+"Which organisation ties an analysis follows."
+enum TieKind {
+  "The two organisations took part in the same collaboration (invite_absent excluded)."
+  COLLABORATION
+  "The two organisations are parties to the same partnership; a membership (adhesion) ties each member to the network only, never members together."
+  PARTNERSHIP
+}
+
+"The file formats of a network export."
+enum NetworkFormat {
+  "GEXF 1.3 for Gephi, with start/end spells so that Gephi's timeline replays the network."
+  GEXF
+  "GraphML for yEd, Cytoscape or networkx."
+  GRAPHML
+  "graphology's serialisation (sigma.js dashboards)."
+  GRAPHOLOGY
+}
+
+extend type Query {
+  """
+  The shortest chain of tied organisations from one to another, at most
+  ` + "`" + `maxHops` + "`" + ` ties long (1 to 8). No path: an empty answer (length 0, no
+  organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds.
+  """
+  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!]): OrganisationPath!
+
+  """
+  The shortest chain of acquainted people from a person to another person, or
+  (when ` + "`" + `to` + "`" + ` is an organisation) to anyone working there. Two people are
+  acquainted when they took part in the same collaboration, work at the same
+  organisation, or one knows the other. The chain only passes through people
+  the caller may see. Signed-in callers with the viewer role or above only.
+  """
+  introductionPath(from: ID!, to: ID!, maxHops: Int = 4): IntroductionPath!
+
+  """
+  Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
+  each pair of sectors, the organisations present and the collaboration ties
+  between the two sectors through collaborations about the domain, held
+  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
+  """
+  gaps(domains: [ID!], since: Date, until: Date): GapReport!
+
+  """
+  Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
+  when given) and are not tied yet, ranked by shared domains then by the
+  Adamic–Adar index over their common partners: whom to invite to the next
+  network-discovery meeting.
+  """
+  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]!
+
+  """
+  The organisations that hold the network together, highest betweenness
+  first (exact up to 10,000 organisations, estimated from a sample above:
+  see ` + "`" + `exact` + "`" + ` and ` + "`" + `sampleSize` + "`" + `).
+  """
+  brokers(first: Int = 20, ties: [TieKind!]): [Broker!]!
+
+  "The organisations whose departure would split the network, by key."
+  articulationPoints(ties: [TieKind!]): [Organisation!]!
+
+  "The ties whose loss would split the network."
+  bridges(ties: [TieKind!]): [Bridge!]!
+
+  "Modularity communities (Louvain) with their sector mix."
+  communities(ties: [TieKind!]): CommunityReport!
+
+  "Krackhardt's E-I index by sector: do ties cross sectors (+1) or stay inside them (-1)?"
+  mixing(ties: [TieKind!]): MixingReport!
+
+  "Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new ties, new cross-sector ties, collaborations held."
+  timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]!
+
+  "The whole-network figures of a dashboard."
+  summary(ties: [TieKind!]): NetworkSummary!
+
+  """
+  Who best connects the organisations of ` + "`" + `sectorA` + "`" + ` present in ` + "`" + `domain` + "`" + ` with
+  those of ` + "`" + `sectorB` + "`" + `: the organisations and the people to ask first to close
+  that gap.
+  """
+  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10): GapBrokerReport!
+
+  "Nodes and edges to draw, each organisation with its metrics and community."
+  network(filter: NetworkFilter): Network!
+
+  "The same view as ` + "`" + `network` + "`" + `, as a file in ` + "`" + `format` + "`" + ` (GEXF, GraphML or graphology JSON)."
+  networkFile(filter: NetworkFilter, format: NetworkFormat!): String!
+}
+
+"A chain of tied organisations."
+type OrganisationPath @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.OrganisationPath") {
+  "The number of links; 0 with no organisations when there is no path."
+  length: Int!
+  "From the first to the last."
+  organisations: [Organisation!]! @goField(forceResolver: true)
+  "links[i] joins organisations[i] and organisations[i+1]."
+  links: [OrganisationLink!]!
+}
+
+"Why two consecutive organisations of a path are tied."
+type OrganisationLink @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.OrganisationLink") {
+  from: Organisation! @goField(forceResolver: true)
+  to: Organisation! @goField(forceResolver: true)
+  "COLLABORATION when they share a collaboration among the selected ties, PARTNERSHIP otherwise."
+  kind: TieKind! @goField(forceResolver: true)
+  "Their most recent shared collaboration, if any."
+  collaboration: Collaboration @goField(forceResolver: true)
+  "Their most recent shared partnership, if any."
+  partnership: Partnership @goField(forceResolver: true)
+  "Every shared collaboration."
+  collaborations: [Collaboration!]! @goField(forceResolver: true)
+  "Every shared partnership."
+  partnerships: [Partnership!]! @goField(forceResolver: true)
+  "Shared collaborations and partnerships (of the selected kinds)."
+  weight: Int!
+}
+
+"A chain of acquainted people."
+type IntroductionPath @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.IntroductionPath") {
+  "The number of links; 0 with no people when there is no path."
+  length: Int!
+  "From the first to the last; every one visible to the caller."
+  people: [Person!]! @goField(forceResolver: true)
+  "links[i] joins people[i] and people[i+1]."
+  links: [IntroductionLink!]!
+  "The target organisation when the path was asked to one: the last person works there."
+  organisation: Organisation @goField(forceResolver: true)
+}
+
+"Why two consecutive people of a path know each other."
+type IntroductionLink @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.PersonLink") {
+  from: Person! @goField(forceResolver: true)
+  to: Person! @goField(forceResolver: true)
+  "Every ground: shared collaborations, shared organisations, KNOWS."
+  reasons: [AcquaintanceReason!]!
+}
+
+"Where the network is thin."
+type GapReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapReport") {
+  "One entry per domain asked."
+  domains: [DomainGaps!]!
+  "Organisations without any tie (in the period)."
+  isolated: [Organisation!]! @goField(forceResolver: true)
+  "Organisations of known sector whose ties all stay inside their sector."
+  noCrossSectorTie: [Organisation!]! @goField(forceResolver: true)
+  "Organisations without a domain or a sector."
+  incompleteProfiles: [IncompleteProfile!]!
+}
+
+"One domain's sector-to-sector picture."
+type DomainGaps @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.DomainGaps") {
+  domain: Domain! @goField(forceResolver: true)
+  "Organisations present in the domain (active in it, or taking part in a collaboration about it), per sector."
+  sectors: [SectorCount!]!
+  "Every pair of distinct sectors."
+  pairs: [SectorPair!]!
+  "How many pairs are gaps."
+  gaps: Int!
+}
+
+"A number of organisations of a sector; a null sector counts organisations of unknown sector."
+type SectorCount @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.SectorCount") {
+  sector: Sector @goField(forceResolver: true)
+  count: Int!
+}
+
+"The collaboration between two sectors in one domain."
+type SectorPair @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.SectorPair") {
+  sectorA: Sector!
+  sectorB: Sector!
+  organisationsA: Int!
+  organisationsB: Int!
+  "Pairs of organisations (one of each sector) that took part together in a collaboration about the domain."
+  ties: Int!
+  "ties / (organisationsA × organisationsB)."
+  density: Float!
+  "Both sectors are present and no tie joins them."
+  gap: Boolean!
+}
+
+"An organisation whose profile misses what the analyses need."
+type IncompleteProfile @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.IncompleteProfile") {
+  organisation: Organisation! @goField(forceResolver: true)
+  missingDomain: Boolean!
+  missingSector: Boolean!
+}
+
+"A suggested first meeting between two organisations."
+type SuggestedMeeting @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Meeting") {
+  a: Organisation! @goField(forceResolver: true)
+  b: Organisation! @goField(forceResolver: true)
+  "Domains both are active in."
+  sharedDomains: [Domain!]! @goField(forceResolver: true)
+  "Organisations tied to both."
+  commonPartners: [Organisation!]! @goField(forceResolver: true)
+  "Σ 1/ln(degree) over the common partners: a partner with few ties vouches more than a hub."
+  adamicAdar: Float!
+  "The reasons, in words."
+  reasons: [String!]!
+}
+
+"An organisation with its centralities (networkx conventions, undirected and unweighted)."
+type Broker @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Broker") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Normalised betweenness: the share of shortest paths between other organisations that go through it."
+  betweenness: Float!
+  "Closeness with the Wasserman–Faust correction for disconnected networks."
+  closeness: Float!
+  "The number of organisations tied to it."
+  degree: Int!
+  "degree / (n - 1)."
+  degreeCentrality: Float!
+  "False when betweenness was estimated from a sample of sources (networks above 10,000 organisations)."
+  exact: Boolean!
+  "The number of sampled sources when not exact."
+  sampleSize: Int
+}
+
+"A tie whose loss would split the network."
+type Bridge {
+  a: Organisation!
+  b: Organisation!
+}
+
+"Modularity communities."
+type CommunityReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.CommunityReport") {
+  "Modularity of the partition (weights: shared collaborations and partnerships)."
+  modularity: Float!
+  "Communities of two organisations or more, largest first."
+  communities: [Community!]!
+  "Organisations without any tie, each alone."
+  isolated: Int!
+}
+
+"A group of organisations more tied to each other than to the rest."
+type Community @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Community") {
+  "Stable within one version of the data; the same as the community of network nodes."
+  id: Int!
+  size: Int!
+  organisations: [Organisation!]! @goField(forceResolver: true)
+  "The sector mix, largest first."
+  sectors: [SectorCount!]!
+}
+
+"Krackhardt and Stern's E-I index by sector."
+type MixingReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.MixingReport") {
+  "(external - internal) / (external + internal), from -1 (all ties inside sectors) to +1."
+  ei: Float! @goField(name: "EI")
+  external: Int!
+  internal: Int!
+  "Ties with an organisation of unknown sector, left out."
+  unknown: Int!
+  sectors: [SectorMixing!]!
+}
+
+"The E-I index of one sector."
+type SectorMixing @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.SectorMixing") {
+  sector: Sector!
+  organisations: Int!
+  "Ties of its organisations to other sectors."
+  external: Int!
+  "Ties among its organisations."
+  internal: Int!
+  ei: Float! @goField(name: "EI")
+}
+
+"One year of the network's history."
+type TimelineYear @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Year") {
+  year: Int!
+  "Pairs of organisations first tied that year (by their earliest dated shared collaboration or partnership)."
+  newTies: Int!
+  "New ties joining two different known sectors."
+  newCrossSectorTies: Int!
+  "Dated collaborations overlapping the year, neither postponed nor planned."
+  collaborations: Int!
+}
+
+"The whole-network figures of a dashboard."
+type NetworkSummary @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Summary") {
+  organisations: Int!
+  "People are counted whoever asks: a count names nobody."
+  people: Int!
+  collaborations: Int!
+  partnerships: Int!
+  domains: Int!
+  memberships: Int!
+  participations: Int!
+  personParticipations: Int!
+  parties: Int!
+  knows: Int!
+  "Pairs of organisations tied by a collaboration."
+  collaborationTies: Int!
+  "Pairs of organisations tied by a partnership."
+  partnershipTies: Int!
+  "Edges of the organisation graph of the selected ties."
+  ties: Int!
+  density: Float!
+  averageDegree: Float!
+  "Connected components, isolated organisations included."
+  components: Int!
+  isolated: Int!
+  largestComponent: Int!
+  "Measured inside the largest component; a lower bound when not exact."
+  diameter: Int!
+  "Mean shortest-path length inside the largest component."
+  averagePathLength: Float!
+  "False above 10,000 organisations: path figures come from sampleSize sources."
+  exact: Boolean!
+  sampleSize: Int!
+}
+
+"Who best connects two sectors in a domain."
+type GapBrokerReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapBrokerReport") {
+  domain: Domain! @goField(forceResolver: true)
+  sectorA: Sector!
+  sectorB: Sector!
+  "Organisations of sectorA present in the domain."
+  organisationsA: Int!
+  organisationsB: Int!
+  "Pairs (A, B) joined by some path."
+  connectedPairs: Int!
+  organisations: [OrganisationGapBroker!]!
+  "People who met organisations of both sides; empty for callers who may not see people."
+  people: [PersonGapBroker!]!
+}
+
+"An organisation ranked by how much of the shortest A–B paths it carries."
+type OrganisationGapBroker @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.OrganisationGapBroker") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Share of the shortest paths between connected A–B pairs that pass through it."
+  score: Float!
+  "Organisations of sectorA it is tied to."
+  tiesA: Int!
+  tiesB: Int!
+}
+
+"A person who has met both sides of a gap."
+type PersonGapBroker @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.PersonGapBroker") {
+  person: Person! @goField(forceResolver: true)
+  "Organisations of sectorA the person works at or collaborated with."
+  reachA: Int!
+  reachB: Int!
+}
+
+"What a network view shows. Empty fields do not filter."
+input NetworkFilter {
+  "Node types besides organisations (always shown): PERSON, COLLABORATION, PARTNERSHIP."
+  types: [NodeType!]
+  ties: [TieKind!]
+  "Organisations of one of these sectors."
+  sectors: [Sector!]
+  "Organisations present in one of these domains; collaborations about one of them."
+  domains: [ID!]
+  "Collaborations and partnerships overlapping [since, until]; ties are weighed by those only."
+  since: Date
+  until: Date
+  "An organisation: keep those within ` + "`" + `depth` + "`" + ` ties of it."
+  centre: ID
+  depth: Int = 1
+  "Drop organisation ties of lower weight."
+  minWeight: Int = 1
+}
+
+"A drawable view of the network."
+type Network @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Network") {
+  nodes: [NetworkNode!]!
+  edges: [NetworkEdge!]!
+  "False when betweenness is estimated and closeness is not given (networks above 10,000 organisations)."
+  exact: Boolean!
+}
+
+"A node of a network view. Metrics are those of the whole network of the selected ties, so that they do not change when a dashboard zooms in."
+type NetworkNode @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.NetworkNode") {
+  "The node's global id."
+  id: ID! @goField(forceResolver: true)
+  key: String!
+  "Organisation, Person, Collaboration or Partnership."
+  type: String!
+  label: String!
+  "The sector of an organisation, when known."
+  sector: Sector @goField(forceResolver: true)
+  "Domain keys: active in (organisations), about (collaborations)."
+  domains: [String!]!
+  "Dates of collaborations and partnerships."
+  start: Date
+  end: Date
+  degree: Int!
+  betweenness: Float!
+  closeness: Float!
+  "The Louvain community of an organisation; -1 for other types."
+  community: Int!
+}
+
+"An undirected edge of a network view."
+type NetworkEdge @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.NetworkEdge") {
+  id: String! @goField(name: "ID")
+  "Global id of one end."
+  source: ID! @goField(forceResolver: true)
+  "Global id of the other end."
+  target: ID! @goField(forceResolver: true)
+  "COLLABORATION, PARTNERSHIP, COLLABORATION_PARTNERSHIP (organisation ties), WORKS_AT, TOOK_PART_IN, PARTY_TO or KNOWS."
+  kind: String!
+  weight: Int!
+  start: Date
+  end: Date
+  "The periods the edge is active, for timelines: one per shared collaboration or partnership."
+  spells: [Spell!]!
+}
+
+"A period; a null end is open."
+type Spell @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Spell") {
+  start: Date
+  end: Date
+}
+`, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `"One write recorded in the audit log: who, when, what, and the node before and after."
 type AuditEntry {
   "The entry's sequence number: later writes have larger ones."
@@ -2504,6 +4172,36 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_Bridge_a(ctx, field)
+	case "b":
+		return ec.fieldContext_Bridge_b(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bridge", field.Name)
+}
+
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Broker_organisation(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Broker_betweenness(ctx, field)
+	case "closeness":
+		return ec.fieldContext_Broker_closeness(ctx, field)
+	case "degree":
+		return ec.fieldContext_Broker_degree(ctx, field)
+	case "degreeCentrality":
+		return ec.fieldContext_Broker_degreeCentrality(ctx, field)
+	case "exact":
+		return ec.fieldContext_Broker_exact(ctx, field)
+	case "sampleSize":
+		return ec.fieldContext_Broker_sampleSize(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
 func (ec *executionContext) childFields_Collaboration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2580,6 +4278,32 @@ func (ec *executionContext) childFields_CollaborationTie(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type CollaborationTie", field.Name)
 }
 
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "organisations":
+		return ec.fieldContext_Community_organisations(ctx, field)
+	case "sectors":
+		return ec.fieldContext_Community_sectors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityReport_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityReport_communities(ctx, field)
+	case "isolated":
+		return ec.fieldContext_CommunityReport_isolated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityReport", field.Name)
+}
+
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2602,6 +4326,94 @@ func (ec *executionContext) childFields_Domain(ctx context.Context, field graphq
 		return ec.fieldContext_Domain_labelNl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Domain", field.Name)
+}
+
+func (ec *executionContext) childFields_DomainGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_DomainGaps_domain(ctx, field)
+	case "sectors":
+		return ec.fieldContext_DomainGaps_sectors(ctx, field)
+	case "pairs":
+		return ec.fieldContext_DomainGaps_pairs(ctx, field)
+	case "gaps":
+		return ec.fieldContext_DomainGaps_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DomainGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_GapBrokerReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_GapBrokerReport_domain(ctx, field)
+	case "sectorA":
+		return ec.fieldContext_GapBrokerReport_sectorA(ctx, field)
+	case "sectorB":
+		return ec.fieldContext_GapBrokerReport_sectorB(ctx, field)
+	case "organisationsA":
+		return ec.fieldContext_GapBrokerReport_organisationsA(ctx, field)
+	case "organisationsB":
+		return ec.fieldContext_GapBrokerReport_organisationsB(ctx, field)
+	case "connectedPairs":
+		return ec.fieldContext_GapBrokerReport_connectedPairs(ctx, field)
+	case "organisations":
+		return ec.fieldContext_GapBrokerReport_organisations(ctx, field)
+	case "people":
+		return ec.fieldContext_GapBrokerReport_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapBrokerReport", field.Name)
+}
+
+func (ec *executionContext) childFields_GapReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domains":
+		return ec.fieldContext_GapReport_domains(ctx, field)
+	case "isolated":
+		return ec.fieldContext_GapReport_isolated(ctx, field)
+	case "noCrossSectorTie":
+		return ec.fieldContext_GapReport_noCrossSectorTie(ctx, field)
+	case "incompleteProfiles":
+		return ec.fieldContext_GapReport_incompleteProfiles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapReport", field.Name)
+}
+
+func (ec *executionContext) childFields_IncompleteProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_IncompleteProfile_organisation(ctx, field)
+	case "missingDomain":
+		return ec.fieldContext_IncompleteProfile_missingDomain(ctx, field)
+	case "missingSector":
+		return ec.fieldContext_IncompleteProfile_missingSector(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncompleteProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_IntroductionLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_IntroductionLink_to(ctx, field)
+	case "reasons":
+		return ec.fieldContext_IntroductionLink_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionLink", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_IntroductionPath_length(ctx, field)
+	case "people":
+		return ec.fieldContext_IntroductionPath_people(ctx, field)
+	case "links":
+		return ec.fieldContext_IntroductionPath_links(ctx, field)
+	case "organisation":
+		return ec.fieldContext_IntroductionPath_organisation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
 func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2632,6 +4444,136 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_until(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+}
+
+func (ec *executionContext) childFields_MixingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ei":
+		return ec.fieldContext_MixingReport_ei(ctx, field)
+	case "external":
+		return ec.fieldContext_MixingReport_external(ctx, field)
+	case "internal":
+		return ec.fieldContext_MixingReport_internal(ctx, field)
+	case "unknown":
+		return ec.fieldContext_MixingReport_unknown(ctx, field)
+	case "sectors":
+		return ec.fieldContext_MixingReport_sectors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MixingReport", field.Name)
+}
+
+func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Network_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Network_edges(ctx, field)
+	case "exact":
+		return ec.fieldContext_Network_exact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Network", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkEdge_id(ctx, field)
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_NetworkEdge_target(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkEdge_kind(ctx, field)
+	case "weight":
+		return ec.fieldContext_NetworkEdge_weight(ctx, field)
+	case "start":
+		return ec.fieldContext_NetworkEdge_start(ctx, field)
+	case "end":
+		return ec.fieldContext_NetworkEdge_end(ctx, field)
+	case "spells":
+		return ec.fieldContext_NetworkEdge_spells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkNode_id(ctx, field)
+	case "key":
+		return ec.fieldContext_NetworkNode_key(ctx, field)
+	case "type":
+		return ec.fieldContext_NetworkNode_type(ctx, field)
+	case "label":
+		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "sector":
+		return ec.fieldContext_NetworkNode_sector(ctx, field)
+	case "domains":
+		return ec.fieldContext_NetworkNode_domains(ctx, field)
+	case "start":
+		return ec.fieldContext_NetworkNode_start(ctx, field)
+	case "end":
+		return ec.fieldContext_NetworkNode_end(ctx, field)
+	case "degree":
+		return ec.fieldContext_NetworkNode_degree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NetworkNode_betweenness(ctx, field)
+	case "closeness":
+		return ec.fieldContext_NetworkNode_closeness(ctx, field)
+	case "community":
+		return ec.fieldContext_NetworkNode_community(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisations":
+		return ec.fieldContext_NetworkSummary_organisations(ctx, field)
+	case "people":
+		return ec.fieldContext_NetworkSummary_people(ctx, field)
+	case "collaborations":
+		return ec.fieldContext_NetworkSummary_collaborations(ctx, field)
+	case "partnerships":
+		return ec.fieldContext_NetworkSummary_partnerships(ctx, field)
+	case "domains":
+		return ec.fieldContext_NetworkSummary_domains(ctx, field)
+	case "memberships":
+		return ec.fieldContext_NetworkSummary_memberships(ctx, field)
+	case "participations":
+		return ec.fieldContext_NetworkSummary_participations(ctx, field)
+	case "personParticipations":
+		return ec.fieldContext_NetworkSummary_personParticipations(ctx, field)
+	case "parties":
+		return ec.fieldContext_NetworkSummary_parties(ctx, field)
+	case "knows":
+		return ec.fieldContext_NetworkSummary_knows(ctx, field)
+	case "collaborationTies":
+		return ec.fieldContext_NetworkSummary_collaborationTies(ctx, field)
+	case "partnershipTies":
+		return ec.fieldContext_NetworkSummary_partnershipTies(ctx, field)
+	case "ties":
+		return ec.fieldContext_NetworkSummary_ties(ctx, field)
+	case "density":
+		return ec.fieldContext_NetworkSummary_density(ctx, field)
+	case "averageDegree":
+		return ec.fieldContext_NetworkSummary_averageDegree(ctx, field)
+	case "components":
+		return ec.fieldContext_NetworkSummary_components(ctx, field)
+	case "isolated":
+		return ec.fieldContext_NetworkSummary_isolated(ctx, field)
+	case "largestComponent":
+		return ec.fieldContext_NetworkSummary_largestComponent(ctx, field)
+	case "diameter":
+		return ec.fieldContext_NetworkSummary_diameter(ctx, field)
+	case "averagePathLength":
+		return ec.fieldContext_NetworkSummary_averagePathLength(ctx, field)
+	case "exact":
+		return ec.fieldContext_NetworkSummary_exact(ctx, field)
+	case "sampleSize":
+		return ec.fieldContext_NetworkSummary_sampleSize(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2698,6 +4640,54 @@ func (ec *executionContext) childFields_OrganisationEdge(ctx context.Context, fi
 		return ec.fieldContext_OrganisationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationGapBroker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_OrganisationGapBroker_organisation(ctx, field)
+	case "score":
+		return ec.fieldContext_OrganisationGapBroker_score(ctx, field)
+	case "tiesA":
+		return ec.fieldContext_OrganisationGapBroker_tiesA(ctx, field)
+	case "tiesB":
+		return ec.fieldContext_OrganisationGapBroker_tiesB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationGapBroker", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_OrganisationLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_OrganisationLink_to(ctx, field)
+	case "kind":
+		return ec.fieldContext_OrganisationLink_kind(ctx, field)
+	case "collaboration":
+		return ec.fieldContext_OrganisationLink_collaboration(ctx, field)
+	case "partnership":
+		return ec.fieldContext_OrganisationLink_partnership(ctx, field)
+	case "collaborations":
+		return ec.fieldContext_OrganisationLink_collaborations(ctx, field)
+	case "partnerships":
+		return ec.fieldContext_OrganisationLink_partnerships(ctx, field)
+	case "weight":
+		return ec.fieldContext_OrganisationLink_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationLink", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_OrganisationPath_length(ctx, field)
+	case "organisations":
+		return ec.fieldContext_OrganisationPath_organisations(ctx, field)
+	case "links":
+		return ec.fieldContext_OrganisationPath_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationPath", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2838,6 +4828,18 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PersonGapBroker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_PersonGapBroker_person(ctx, field)
+	case "reachA":
+		return ec.fieldContext_PersonGapBroker_reachA(ctx, field)
+	case "reachB":
+		return ec.fieldContext_PersonGapBroker_reachB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonGapBroker", field.Name)
+}
+
 func (ec *executionContext) childFields_PersonParticipation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "collaboration":
@@ -2858,6 +4860,94 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sector":
+		return ec.fieldContext_SectorCount_sector(ctx, field)
+	case "count":
+		return ec.fieldContext_SectorCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorCount", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorMixing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sector":
+		return ec.fieldContext_SectorMixing_sector(ctx, field)
+	case "organisations":
+		return ec.fieldContext_SectorMixing_organisations(ctx, field)
+	case "external":
+		return ec.fieldContext_SectorMixing_external(ctx, field)
+	case "internal":
+		return ec.fieldContext_SectorMixing_internal(ctx, field)
+	case "ei":
+		return ec.fieldContext_SectorMixing_ei(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorMixing", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sectorA":
+		return ec.fieldContext_SectorPair_sectorA(ctx, field)
+	case "sectorB":
+		return ec.fieldContext_SectorPair_sectorB(ctx, field)
+	case "organisationsA":
+		return ec.fieldContext_SectorPair_organisationsA(ctx, field)
+	case "organisationsB":
+		return ec.fieldContext_SectorPair_organisationsB(ctx, field)
+	case "ties":
+		return ec.fieldContext_SectorPair_ties(ctx, field)
+	case "density":
+		return ec.fieldContext_SectorPair_density(ctx, field)
+	case "gap":
+		return ec.fieldContext_SectorPair_gap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorPair", field.Name)
+}
+
+func (ec *executionContext) childFields_Spell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Spell_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Spell_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Spell", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestedMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_SuggestedMeeting_a(ctx, field)
+	case "b":
+		return ec.fieldContext_SuggestedMeeting_b(ctx, field)
+	case "sharedDomains":
+		return ec.fieldContext_SuggestedMeeting_sharedDomains(ctx, field)
+	case "commonPartners":
+		return ec.fieldContext_SuggestedMeeting_commonPartners(ctx, field)
+	case "adamicAdar":
+		return ec.fieldContext_SuggestedMeeting_adamicAdar(ctx, field)
+	case "reasons":
+		return ec.fieldContext_SuggestedMeeting_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedMeeting", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TimelineYear_year(ctx, field)
+	case "newTies":
+		return ec.fieldContext_TimelineYear_newTies(ctx, field)
+	case "newCrossSectorTies":
+		return ec.fieldContext_TimelineYear_newCrossSectorTies(ctx, field)
+	case "collaborations":
+		return ec.fieldContext_TimelineYear_collaborations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineYear", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -37,6 +37,12 @@ type AuditFilter struct {
 	Since *string `json:"since,omitempty"`
 }
 
+// A tie whose loss would split the network.
+type Bridge struct {
+	A *reseau.Organisation `json:"a"`
+	B *reseau.Organisation `json:"b"`
+}
+
 type CollaborationConnection struct {
 	Edges      []*CollaborationEdge    `json:"edges"`
 	Nodes      []*reseau.Collaboration `json:"nodes"`
@@ -137,6 +143,25 @@ type DeletePayload struct {
 
 // The root of every write. Writes are validated in full before anything changes.
 type Mutation struct {
+}
+
+// What a network view shows. Empty fields do not filter.
+type NetworkFilter struct {
+	// Node types besides organisations (always shown): PERSON, COLLABORATION, PARTNERSHIP.
+	Types []NodeType `json:"types,omitempty"`
+	Ties  []TieKind  `json:"ties,omitempty"`
+	// Organisations of one of these sectors.
+	Sectors []reseau.Sector `json:"sectors,omitempty"`
+	// Organisations present in one of these domains; collaborations about one of them.
+	Domains []string `json:"domains,omitempty"`
+	// Collaborations and partnerships overlapping [since, until]; ties are weighed by those only.
+	Since *string `json:"since,omitempty"`
+	Until *string `json:"until,omitempty"`
+	// An organisation: keep those within `depth` ties of it.
+	Centre *string `json:"centre,omitempty"`
+	Depth  *int    `json:"depth,omitempty"`
+	// Drop organisation ties of lower weight.
+	MinWeight *int `json:"minWeight,omitempty"`
 }
 
 type OrganisationConnection struct {
@@ -338,6 +363,67 @@ func (e *CollaborationOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CollaborationOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The file formats of a network export.
+type NetworkFormat string
+
+const (
+	// GEXF 1.3 for Gephi, with start/end spells so that Gephi's timeline replays the network.
+	NetworkFormatGexf NetworkFormat = "GEXF"
+	// GraphML for yEd, Cytoscape or networkx.
+	NetworkFormatGraphml NetworkFormat = "GRAPHML"
+	// graphology's serialisation (sigma.js dashboards).
+	NetworkFormatGraphology NetworkFormat = "GRAPHOLOGY"
+)
+
+var AllNetworkFormat = []NetworkFormat{
+	NetworkFormatGexf,
+	NetworkFormatGraphml,
+	NetworkFormatGraphology,
+}
+
+func (e NetworkFormat) IsValid() bool {
+	switch e {
+	case NetworkFormatGexf, NetworkFormatGraphml, NetworkFormatGraphology:
+		return true
+	}
+	return false
+}
+
+func (e NetworkFormat) String() string {
+	return string(e)
+}
+
+func (e *NetworkFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkFormat", str)
+	}
+	return nil
+}
+
+func (e NetworkFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -623,6 +709,64 @@ func (e *PersonOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e PersonOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which organisation ties an analysis follows.
+type TieKind string
+
+const (
+	// The two organisations took part in the same collaboration (invite_absent excluded).
+	TieKindCollaboration TieKind = "COLLABORATION"
+	// The two organisations are parties to the same partnership; a membership (adhesion) ties each member to the network only, never members together.
+	TieKindPartnership TieKind = "PARTNERSHIP"
+)
+
+var AllTieKind = []TieKind{
+	TieKindCollaboration,
+	TieKindPartnership,
+}
+
+func (e TieKind) IsValid() bool {
+	switch e {
+	case TieKindCollaboration, TieKindPartnership:
+		return true
+	}
+	return false
+}
+
+func (e TieKind) String() string {
+	return string(e)
+}
+
+func (e *TieKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TieKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TieKind", str)
+	}
+	return nil
+}
+
+func (e TieKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TieKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TieKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -24,6 +24,10 @@ type Broker struct {
 	// Degree/(n-1).
 	Degree           int
 	DegreeCentrality float64
+	// Exact and SampleSize repeat the report's, so that a bare list of
+	// brokers still says whether it was sampled.
+	Exact      bool
+	SampleSize int
 }
 
 // BrokerReport is the answer of Brokers.
@@ -75,7 +79,7 @@ func (x *Index) Brokers(first int, ties Ties) (*BrokerReport, error) {
 	r := &BrokerReport{Nodes: g.n, Edges: g.m, Exact: c.sample == 0, SampleSize: c.sample}
 	var bfs *bfsBuf
 	for _, v := range order {
-		b := Broker{Organisation: x.orgKey(v), Betweenness: c.betweenness[v], Degree: g.degree(v)}
+		b := Broker{Organisation: x.orgKey(v), Betweenness: c.betweenness[v], Degree: g.degree(v), Exact: r.Exact, SampleSize: r.SampleSize}
 		if g.n > 1 {
 			b.DegreeCentrality = float64(b.Degree) / float64(g.n-1)
 		}

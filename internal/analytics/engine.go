@@ -113,6 +113,20 @@ func (e *Engine) IntroductionPath(ctx context.Context, from, to string, maxHops 
 	return x.IntroductionPath(s, from, to, maxHops)
 }
 
+// IntroductionPathToOrganisation: see Index.IntroductionPathToOrganisation;
+// errors as IntroductionPath.
+func (e *Engine) IntroductionPathToOrganisation(ctx context.Context, from, org string, maxHops int) (*IntroductionPath, error) {
+	s, err := peopleScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x, err := e.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.IntroductionPathToOrganisation(s, from, org, maxHops)
+}
+
 // Gaps: see Index.Gaps.
 func (e *Engine) Gaps(ctx context.Context, domains []string, since, until string) (*GapReport, error) {
 	x, err := e.Index(ctx)

@@ -284,6 +284,16 @@ func sortedKeys(ids []int32, key func(int32) string) []string {
 // chain passes only through people the scope may see; ENOTFOUND for an
 // unknown or hidden person. Hop bounds as OrganisationPath.
 func (x *Index) IntroductionPath(ps reseau.PeopleScope, from, to string, maxHops int) (*IntroductionPath, error) {
+	return x.introduction(ps, from, to, false, maxHops)
+}
+
+// IntroductionPathToOrganisation is IntroductionPath to anyone working at
+// organisation org (ENOTFOUND if unknown), even if a person has that key.
+func (x *Index) IntroductionPathToOrganisation(ps reseau.PeopleScope, from, org string, maxHops int) (*IntroductionPath, error) {
+	return x.introduction(ps, from, org, true, maxHops)
+}
+
+func (x *Index) introduction(ps reseau.PeopleScope, from, to string, orgOnly bool, maxHops int) (*IntroductionPath, error) {
 	hops, err := checkHops(maxHops)
 	if err != nil {
 		return nil, err
@@ -295,7 +305,7 @@ func (x *Index) IntroductionPath(ps reseau.PeopleScope, from, to string, maxHops
 	}
 	var dsts []int32
 	target := ""
-	if b, err := sc.lookupPerson("to", to); err == nil {
+	if b, err := sc.lookupPerson("to", to); err == nil && !orgOnly {
 		dsts = []int32{b}
 	} else if o, ok := x.orgIdx[to]; ok {
 		target = to
