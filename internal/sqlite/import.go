@@ -24,17 +24,18 @@ func upsertSQL(table string, cols []string, nkeys int) string {
 		WHERE ` + strings.Join(diff, " OR ")
 }
 
+// The columns of each table that an import writes, keys first.
 var (
-	domainCols2     = []string{"key", "label_fr", "label_nl", "fold"}
-	orgCols2        = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
-	personCols2     = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
-	membershipCols2 = []string{"person_key", "org_key", "role", "since", "until"}
-	collabCols2     = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
-	partCols2       = []string{"collab_key", "org_key", "role"}
-	personPartCols2 = []string{"collab_key", "person_key", "role"}
-	partnerCols2    = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
-	partyCols2      = []string{"partnership_key", "org_key", "role"}
-	knowsCols2      = []string{"person_key", "other_key", "since", "source"}
+	domainColumns     = []string{"key", "label_fr", "label_nl", "fold"}
+	orgColumns        = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
+	personColumns     = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
+	membershipColumns = []string{"person_key", "org_key", "role", "since", "until"}
+	collabColumns     = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
+	participationColumns       = []string{"collab_key", "org_key", "role"}
+	personParticipationColumns = []string{"collab_key", "person_key", "role"}
+	partnershipColumns    = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
+	partyColumns      = []string{"partnership_key", "org_key", "role"}
+	knowsColumns      = []string{"person_key", "other_key", "since", "source"}
 )
 
 // Import upserts ds by key in one transaction: on any error nothing changes.
@@ -47,40 +48,40 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 			return err
 		}
 		im := importer{ctx: ctx, tx: tx, st: st}
-		im.section("domains", domainCols2, 1, len(ds.Domains), func(i int) []any {
+		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
 			return []any{d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)}
 		}, nil)
-		im.section("organisations", orgCols2, 1, len(ds.Organisations), func(i int) []any {
+		im.section("organisations", orgColumns, 1, len(ds.Organisations), func(i int) []any {
 			return orgValues(&ds.Organisations[i])
 		}, func(i int) (string, []string) { return ds.Organisations[i].Key, ds.Organisations[i].Domains })
-		im.section("people", personCols2, 1, len(ds.People), func(i int) []any {
+		im.section("people", personColumns, 1, len(ds.People), func(i int) []any {
 			p := &ds.People[i]
 			return []any{p.Key, p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name)}
 		}, nil)
-		im.section("memberships", membershipCols2, 2, len(ds.Memberships), func(i int) []any {
+		im.section("memberships", membershipColumns, 2, len(ds.Memberships), func(i int) []any {
 			m := &ds.Memberships[i]
 			return []any{m.PersonKey, m.OrganisationKey, m.Role, m.Since, m.Until}
 		}, nil)
-		im.section("collaborations", collabCols2, 1, len(ds.Collaborations), func(i int) []any {
+		im.section("collaborations", collabColumns, 1, len(ds.Collaborations), func(i int) []any {
 			return collabValues(&ds.Collaborations[i])
 		}, func(i int) (string, []string) { return ds.Collaborations[i].Key, ds.Collaborations[i].Domains })
-		im.section("participations", partCols2, 2, len(ds.Participations), func(i int) []any {
+		im.section("participations", participationColumns, 2, len(ds.Participations), func(i int) []any {
 			p := &ds.Participations[i]
 			return []any{p.CollaborationKey, p.OrganisationKey, p.Role}
 		}, nil)
-		im.section("person_participations", personPartCols2, 2, len(ds.PersonParticipations), func(i int) []any {
+		im.section("person_participations", personParticipationColumns, 2, len(ds.PersonParticipations), func(i int) []any {
 			p := &ds.PersonParticipations[i]
 			return []any{p.CollaborationKey, p.PersonKey, p.Role}
 		}, nil)
-		im.section("partnerships", partnerCols2, 1, len(ds.Partnerships), func(i int) []any {
+		im.section("partnerships", partnershipColumns, 1, len(ds.Partnerships), func(i int) []any {
 			return partnershipValues(&ds.Partnerships[i])
 		}, nil)
-		im.section("parties", partyCols2, 2, len(ds.Parties), func(i int) []any {
+		im.section("parties", partyColumns, 2, len(ds.Parties), func(i int) []any {
 			p := &ds.Parties[i]
 			return []any{p.PartnershipKey, p.OrganisationKey, p.Role}
 		}, nil)
-		im.section("knows", knowsCols2, 2, len(ds.Knows), func(i int) []any {
+		im.section("knows", knowsColumns, 2, len(ds.Knows), func(i int) []any {
 			k := &ds.Knows[i]
 			return []any{k.PersonKey, k.OtherKey, k.Since, k.Source}
 		}, nil)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -295,6 +296,19 @@ func testDeletePerson(t *testing.T, open Opener) {
 	if len(hits) != 0 {
 		t.Errorf("Search finds erased person: %+v", hits)
 	}
+	// Erased for good: the audit log keeps no personal data of theirs.
+	must(t, s.UpdatePerson(ctx, &reseau.Person{Key: "bob", Name: "Robert Janssens", Email: "robert@meridien.example", Visibility: reseau.VisibilityNetwork}))
+	must(t, s.DeletePerson(ctx, "bob"))
+	audit, err := s.Audit(ctx, reseau.AuditFilter{}, reseau.ListOptions{})
+	must(t, err)
+	for _, e := range audit.Items {
+		for _, secret := range []string{"Alice Dupont", "alice@cpas.example", "Janssens", "robert@meridien.example"} {
+			if strings.Contains(e.Before, secret) || strings.Contains(e.After, secret) {
+				t.Errorf("audit entry %s %s %s still holds %q", e.Action, e.Type, e.Key, secret)
+			}
+		}
+	}
+
 	// The person can be created again from scratch, with no old ties.
 	must(t, s.CreatePerson(ctx, &reseau.Person{Key: "alice", Name: "Alice", Visibility: reseau.VisibilityNetwork}))
 	ms, err = s.Memberships(ctx, reseau.EdgeFilter{From: []string{"alice"}})
