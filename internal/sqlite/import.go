@@ -26,16 +26,16 @@ func upsertSQL(table string, cols []string, nkeys int) string {
 
 // The columns of each table that an import writes, keys first.
 var (
-	domainColumns     = []string{"key", "label_fr", "label_nl", "fold"}
-	orgColumns        = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
-	personColumns     = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
-	membershipColumns = []string{"person_key", "org_key", "role", "since", "until"}
-	collabColumns     = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
+	domainColumns              = []string{"key", "label_fr", "label_nl", "fold"}
+	orgColumns                 = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
+	personColumns              = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
+	membershipColumns          = []string{"person_key", "org_key", "role", "since", "until"}
+	collabColumns              = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
 	participationColumns       = []string{"collab_key", "org_key", "role"}
 	personParticipationColumns = []string{"collab_key", "person_key", "role"}
-	partnershipColumns    = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
-	partyColumns      = []string{"partnership_key", "org_key", "role"}
-	knowsColumns      = []string{"person_key", "other_key", "since", "source"}
+	partnershipColumns         = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
+	partyColumns               = []string{"partnership_key", "org_key", "role"}
+	knowsColumns               = []string{"person_key", "other_key", "since", "source"}
 )
 
 // Import upserts ds by key in one transaction: on any error nothing changes.

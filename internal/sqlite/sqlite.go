@@ -34,8 +34,8 @@ type Store struct {
 	version atomic.Uint64
 	// wmu serialises writes, so that the post-commit hooks of one write run
 	// before the next write begins.
-	wmu   sync.Mutex
-	hooks []func()
+	wmu      sync.Mutex
+	hooks    []func()
 	ties     tieIndex
 	partners partnerIndex
 	// now is the clock of audit entries; tests may pin it.
