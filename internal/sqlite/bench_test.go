@@ -265,3 +265,28 @@ func reportPercentiles(b *testing.B, times []time.Duration) {
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
 }
+
+// BenchmarkFirstTies opens an existing M store and asks for the
+// collaborators and partners of one organisation: the first such question
+// builds the in-memory tie indexes, what a restarted server pays once.
+func BenchmarkFirstTies(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	var times []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		s, err := sqlite.Open(ctx, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Collaborators(ctx, []string{"x"}, reseau.TieFilter{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Partners(ctx, []string{"x"}); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+		s.Close()
+	}
+	reportPercentiles(b, times)
+}
