@@ -43,7 +43,7 @@ func (r *collaborationResolver) People(ctx context.Context, obj *reseau.Collabor
 
 func (r *mutationResolver) CreateCollaboration(ctx context.Context, input model.CreateCollaborationInput) (*reseau.Collaboration, error) {
 	c := newCollaboration(input)
-	return c, r.Store.CreateCollaboration(ctx, c)
+	return write(ctx, c, r.Store.CreateCollaboration)
 }
 
 func (r *mutationResolver) UpdateCollaboration(ctx context.Context, key *string, id *string, input model.UpdateCollaborationInput) (*reseau.Collaboration, error) {
@@ -56,7 +56,7 @@ func (r *mutationResolver) UpdateCollaboration(ctx context.Context, key *string,
 		return nil, err
 	}
 	mergeCollaboration(c, input)
-	return c, r.Store.UpdateCollaboration(ctx, c)
+	return write(ctx, c, r.Store.UpdateCollaboration)
 }
 
 func (r *mutationResolver) DeleteCollaboration(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

@@ -19,7 +19,7 @@ func (r *domainResolver) ID(ctx context.Context, obj *reseau.Domain) (string, er
 
 func (r *mutationResolver) CreateDomain(ctx context.Context, input model.CreateDomainInput) (*reseau.Domain, error) {
 	d := newDomain(input)
-	return d, r.Store.CreateDomain(ctx, d)
+	return write(ctx, d, r.Store.CreateDomain)
 }
 
 func (r *mutationResolver) UpdateDomain(ctx context.Context, key *string, id *string, input model.UpdateDomainInput) (*reseau.Domain, error) {
@@ -32,7 +32,7 @@ func (r *mutationResolver) UpdateDomain(ctx context.Context, key *string, id *st
 		return nil, err
 	}
 	mergeDomain(d, input)
-	return d, r.Store.UpdateDomain(ctx, d)
+	return write(ctx, d, r.Store.UpdateDomain)
 }
 
 func (r *mutationResolver) DeleteDomain(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

@@ -23,7 +23,7 @@ func (r *collaborationTieResolver) Collaborations(ctx context.Context, obj *rese
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*reseau.Organisation, error) {
 	o := newOrganisation(input)
-	return o, r.Store.CreateOrganisation(ctx, o)
+	return write(ctx, o, r.Store.CreateOrganisation)
 }
 
 func (r *mutationResolver) UpdateOrganisation(ctx context.Context, key *string, id *string, input model.UpdateOrganisationInput) (*reseau.Organisation, error) {
@@ -36,7 +36,7 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, key *string, 
 		return nil, err
 	}
 	mergeOrganisation(o, input)
-	return o, r.Store.UpdateOrganisation(ctx, o)
+	return write(ctx, o, r.Store.UpdateOrganisation)
 }
 
 func (r *mutationResolver) DeleteOrganisation(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

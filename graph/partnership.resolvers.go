@@ -15,7 +15,7 @@ import (
 
 func (r *mutationResolver) CreatePartnership(ctx context.Context, input model.CreatePartnershipInput) (*reseau.Partnership, error) {
 	p := newPartnership(input)
-	return p, r.Store.CreatePartnership(ctx, p)
+	return write(ctx, p, r.Store.CreatePartnership)
 }
 
 func (r *mutationResolver) UpdatePartnership(ctx context.Context, key *string, id *string, input model.UpdatePartnershipInput) (*reseau.Partnership, error) {
@@ -28,7 +28,7 @@ func (r *mutationResolver) UpdatePartnership(ctx context.Context, key *string, i
 		return nil, err
 	}
 	mergePartnership(p, input)
-	return p, r.Store.UpdatePartnership(ctx, p)
+	return write(ctx, p, r.Store.UpdatePartnership)
 }
 
 func (r *mutationResolver) DeletePartnership(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

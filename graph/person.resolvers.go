@@ -49,7 +49,7 @@ func (r *membershipResolver) Organisation(ctx context.Context, obj *reseau.Membe
 
 func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreatePersonInput) (*reseau.Person, error) {
 	p := newPerson(input)
-	return p, r.Store.CreatePerson(ctx, p)
+	return write(ctx, p, r.Store.CreatePerson)
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, key *string, id *string, input model.UpdatePersonInput) (*reseau.Person, error) {
@@ -62,7 +62,7 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, key *string, id *st
 		return nil, err
 	}
 	mergePerson(p, input)
-	return p, r.Store.UpdatePerson(ctx, p)
+	return write(ctx, p, r.Store.UpdatePerson)
 }
 
 func (r *mutationResolver) DeletePerson(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

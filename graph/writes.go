@@ -29,7 +29,7 @@ func (r *mutationResolver) setOrganisationDomain(ctx context.Context, orgRef, do
 		}
 	}
 	o.Domains = withDomain(o.Domains, d, add)
-	return o, r.Store.UpdateOrganisation(ctx, o)
+	return write(ctx, o, r.Store.UpdateOrganisation)
 }
 
 func (r *mutationResolver) setCollaborationDomain(ctx context.Context, collabRef, domainRef string, add bool) (*reseau.Collaboration, error) {
@@ -51,7 +51,7 @@ func (r *mutationResolver) setCollaborationDomain(ctx context.Context, collabRef
 		}
 	}
 	c.Domains = withDomain(c.Domains, d, add)
-	return c, r.Store.UpdateCollaboration(ctx, c)
+	return write(ctx, c, r.Store.UpdateCollaboration)
 }
 
 // mustHave answers ENOTFOUND when removing a key that is not there, like the
@@ -81,4 +81,13 @@ func reread[T any](ctx context.Context, err error, load func(context.Context, st
 		return nil, err
 	}
 	return load(ctx, key)
+}
+
+// write checks v on its own, then lets the store write it (and check its
+// references): a bad input is answered the same whatever store is configured.
+func write[T interface{ Validate() error }](ctx context.Context, v T, store func(context.Context, T) error) (T, error) {
+	if err := v.Validate(); err != nil {
+		return v, err
+	}
+	return v, store(ctx, v)
 }
