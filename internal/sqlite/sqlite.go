@@ -222,6 +222,7 @@ func (w *where) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// String returns the WHERE clause, or "" when there is no condition.
 func (w *where) String() string {
 	if len(w.conds) == 0 {
 		return ""
