@@ -28,21 +28,24 @@ func TestContract(t *testing.T) {
 	if cfg.URI == "" {
 		t.Skip("NEO4J_URI is not set: the Neo4j half of the contract suite is skipped (docker compose up neo4j, then NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... go test ./internal/neo4j/)")
 	}
-	open := func(t *testing.T) reseau.Store {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := Open(ctx, cfg) // connectivity and migration, once
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	storetest.Run(t, func(t *testing.T) reseau.Store {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		s, err := Open(ctx, cfg)
-		if err != nil {
-			t.Fatalf("neo4j at %s: %v", cfg.URI, err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := wipe(ctx, s); err != nil {
+		if err := wipe(context.Background(), s); err != nil {
 			t.Fatalf("empty the test database: %v", err)
 		}
-		return s
-	}
-	// Fail once, clearly, when the server is unreachable.
-	open(t)
-	storetest.Run(t, open)
+		return shared{s}
+	})
 }
+
+// shared is the one store of TestContract, handed to each subtest emptied;
+// closing it is the test's business, not the subtest's.
+type shared struct{ *Store }
+
+func (shared) Close() error { return nil }
