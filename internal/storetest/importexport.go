@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -374,12 +375,88 @@ func testDeleteCascades(t *testing.T, open Opener) {
 }
 
 func testAudit(t *testing.T, open Opener) {
-	s := loaded(t, open)
+	s := open(t)
 	ctx := as(coordinator)
-	must(t, s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "X"}))
-	must(t, s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "Y"}))
-	must(t, s.DeleteOrganisation(ctx, "x"))
-	must(t, s.PutMembership(ctx, reseau.Membership{PersonKey: "bob", OrganisationKey: "cpas"}))
+	st, err := s.Import(ctx, Fixture())
+	must(t, err)
+
+	// Every kind of write leaves exactly one entry, in its own transaction.
+	writes := []struct {
+		action, typ, key string
+		write            func() error
+	}{
+		{"createDomain", reseau.TypeDomain, "emploi", func() error { return s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}) }},
+		{"updateDomain", reseau.TypeDomain, "emploi", func() error {
+			return s.UpdateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi et formation"})
+		}},
+		{"createOrganisation", reseau.TypeOrganisation, "x", func() error { return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "X"}) }},
+		{"updateOrganisation", reseau.TypeOrganisation, "x", func() error { return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "Y"}) }},
+		{"createPerson", reseau.TypePerson, "zoe", func() error {
+			return s.CreatePerson(ctx, &reseau.Person{Key: "zoe", Name: "Zoé", Visibility: reseau.VisibilityNetwork})
+		}},
+		{"updatePerson", reseau.TypePerson, "zoe", func() error {
+			return s.UpdatePerson(ctx, &reseau.Person{Key: "zoe", Name: "Zoé B", Visibility: reseau.VisibilityNetwork})
+		}},
+		{"createCollaboration", reseau.TypeCollaboration, "c", func() error {
+			return s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C"})
+		}},
+		{"updateCollaboration", reseau.TypeCollaboration, "c", func() error {
+			return s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C2"})
+		}},
+		{"createPartnership", reseau.TypePartnership, "p", func() error {
+			return s.CreatePartnership(ctx, &reseau.Partnership{Key: "p", Kind: "convention", Title: "P"})
+		}},
+		{"updatePartnership", reseau.TypePartnership, "p", func() error {
+			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "p", Kind: "convention", Title: "P2"})
+		}},
+		{"putMembership", "", "", func() error { return s.PutMembership(ctx, reseau.Membership{PersonKey: "zoe", OrganisationKey: "x"}) }},
+		{"deleteMembership", "", "", func() error { return s.DeleteMembership(ctx, "zoe", "x") }},
+		{"putParticipation", "", "", func() error {
+			return s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "c", OrganisationKey: "x"})
+		}},
+		{"deleteParticipation", "", "", func() error { return s.DeleteParticipation(ctx, "c", "x") }},
+		{"putPersonParticipation", "", "", func() error {
+			return s.PutPersonParticipation(ctx, reseau.PersonParticipation{CollaborationKey: "c", PersonKey: "zoe"})
+		}},
+		{"deletePersonParticipation", "", "", func() error { return s.DeletePersonParticipation(ctx, "c", "zoe") }},
+		{"putParty", "", "", func() error { return s.PutParty(ctx, reseau.Party{PartnershipKey: "p", OrganisationKey: "x"}) }},
+		{"deleteParty", "", "", func() error { return s.DeleteParty(ctx, "p", "x") }},
+		{"putKnows", "", "", func() error { return s.PutKnows(ctx, reseau.Knows{PersonKey: "zoe", OtherKey: "alice"}) }},
+		{"deleteKnows", "", "", func() error { return s.DeleteKnows(ctx, "zoe", "alice") }},
+		{"deletePartnership", reseau.TypePartnership, "p", func() error { return s.DeletePartnership(ctx, "p") }},
+		{"deleteCollaboration", reseau.TypeCollaboration, "c", func() error { return s.DeleteCollaboration(ctx, "c") }},
+		{"deletePerson", reseau.TypePerson, "zoe", func() error { return s.DeletePerson(ctx, "zoe") }},
+		{"deleteOrganisation", reseau.TypeOrganisation, "x", func() error { return s.DeleteOrganisation(ctx, "x") }},
+		{"deleteDomain", reseau.TypeDomain, "emploi", func() error { return s.DeleteDomain(ctx, "emploi") }},
+	}
+	total := func() int {
+		t.Helper()
+		page, err := s.Audit(ctx, reseau.AuditFilter{}, reseau.ListOptions{Limit: 1})
+		must(t, err)
+		return page.TotalCount
+	}
+	n := total()
+	for _, w := range writes {
+		must(t, w.write())
+		page, err := s.Audit(ctx, reseau.AuditFilter{}, reseau.ListOptions{Limit: 1})
+		must(t, err)
+		if page.TotalCount != n+1 || len(page.Items) != 1 {
+			t.Fatalf("%s: %d audit entries, want %d", w.action, page.TotalCount, n+1)
+		}
+		n++
+		e := page.Items[0]
+		if e.Action != w.action || e.Actor != "coord" || e.At == "" {
+			t.Errorf("newest entry after %s = %+v", w.action, e)
+		}
+		if w.typ != "" && (e.Type != w.typ || e.Key != w.key) {
+			t.Errorf("entry of %s is about %s %q, want %s %q", w.action, e.Type, e.Key, w.typ, w.key)
+		}
+	}
+	// A rejected write leaves no entry.
+	wantCode(t, s.CreateDomain(ctx, &reseau.Domain{Key: "logement", LabelFR: "x"}), reseau.ECONFLICT)
+	if got := total(); got != n {
+		t.Errorf("a rejected write left an audit entry")
+	}
 
 	page, err := s.Audit(ctx, reseau.AuditFilter{Type: reseau.TypeOrganisation, Key: "x"}, reseau.ListOptions{})
 	must(t, err)
@@ -388,8 +465,8 @@ func testAudit(t *testing.T, open Opener) {
 	}
 	wantActions := []string{"deleteOrganisation", "updateOrganisation", "createOrganisation"} // newest first
 	for i, e := range page.Items {
-		if e.Action != wantActions[i] || e.Actor != "coord" || e.At == "" {
-			t.Errorf("entry %d = %+v, want %s by coord", i, e, wantActions[i])
+		if e.Action != wantActions[i] {
+			t.Errorf("entry %d = %s, want %s", i, e.Action, wantActions[i])
 		}
 	}
 	if c := page.Items[2]; c.Before != "" || c.After == "" {
@@ -397,21 +474,30 @@ func testAudit(t *testing.T, open Opener) {
 	}
 	if u := page.Items[1]; u.Before == "" || u.After == "" || u.Before == u.After {
 		t.Errorf("update entry before/after = %q/%q", u.Before, u.After)
+	} else {
+		var before, after reseau.Organisation
+		must(t, json.Unmarshal([]byte(u.Before), &before))
+		must(t, json.Unmarshal([]byte(u.After), &after))
+		if before.Name != "X" || after.Name != "Y" {
+			t.Errorf("update entry before/after = %+v / %+v, want the organisation as JSON", before, after)
+		}
 	}
 	if d := page.Items[0]; d.Before == "" || d.After != "" {
 		t.Errorf("delete entry before/after = %q/%q", d.Before, d.After)
 	}
 
-	page, err = s.Audit(ctx, reseau.AuditFilter{Actor: "coord"}, reseau.ListOptions{Limit: 1})
+	page, err = s.Audit(ctx, reseau.AuditFilter{Actor: "coord"}, reseau.ListOptions{Offset: 1, Limit: 2})
 	must(t, err)
-	if page.TotalCount != 4 || len(page.Items) != 1 || page.Items[0].After == "" {
-		t.Errorf("audit by coord = %+v (total %d), want the membership first of 4", page.Items, page.TotalCount)
+	if page.TotalCount != n || len(page.Items) != 2 || page.Items[0].Action != "deleteOrganisation" {
+		t.Errorf("audit by coord, page 2 = %+v (total %d of %d)", page.Items, page.TotalCount, n)
 	}
 
-	page, err = s.Audit(context.Background(), reseau.AuditFilter{Actor: reseau.System.Subject}, reseau.ListOptions{})
+	page, err = s.Audit(ctx, reseau.AuditFilter{Actor: "coord", Type: ""}, reseau.ListOptions{})
 	must(t, err)
-	if page.TotalCount != 1 || page.Items[0].Action != "import" || page.Items[0].After == "" {
-		t.Errorf("audit of the fixture import = %+v, want one import entry with its stats", page.Items)
+	last := page.Items[len(page.Items)-1]
+	var stats reseau.ImportStats
+	if last.Action != "import" || json.Unmarshal([]byte(last.After), &stats) != nil || stats != *st {
+		t.Errorf("oldest entry = %+v, want the import with its stats %+v", last, *st)
 	}
 }
 
