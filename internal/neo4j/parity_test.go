@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
@@ -43,7 +44,7 @@ func TestGraphQLParity(t *testing.T) {
 		}
 		lim := limits.Defaults(false)
 		lim.MaxComplexity = 10_000_000 // whole lists in one answer: this test is about the stores
-		clients[name] = client.New(httpserver.NewGraphQLLimited(&graph.Resolver{Store: s}, nil, lim))
+		clients[name] = client.New(httpserver.NewGraphQLLimited(&graph.Resolver{Store: s, Analytics: analytics.NewEngine(s)}, nil, lim))
 	}
 	var wording map[string]string
 	same := func(t *testing.T, q string) {
@@ -99,6 +100,10 @@ func TestGraphQLParity(t *testing.T) {
 		`{ search(text: "cpas", types: [ORGANISATION, COLLABORATION], first: 500) { score node { id } } }`,
 		`{ search(text: "e", first: 500) { score node { id } } }`,
 		`{ node(id: "` + graph.NodeID(reseau.TypeOrganisation, "le-meridien") + `") { id ... on Organisation { key } } }`,
+		`{ summary { organisations people collaborations partnerships domains memberships participations } }`,
+		`{ brokers(first: 10) { organisation { key } betweenness closeness degree } }`,
+		`{ organisationPath(from: "le-meridien", to: "cpas-schaerbeek") { length } }`,
+		`{ networkFile(format: GRAPHOLOGY) }`,
 		`{ organisations(filter: {sectors: [PRIVE]}) { totalCount } }`,
 		`{ collaborations(filter: {from: "2022-13"}) { totalCount } }`,
 	}
