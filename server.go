@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/csvio"
@@ -219,8 +220,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("limits", "production", cfg.Limits.Production, "introspection", cfg.Limits.Introspection,
 		"corsOrigins", cfg.Limits.CORSOrigins, "maxDepth", cfg.Limits.MaxDepth, "maxComplexity", cfg.Limits.MaxComplexity)
 	// Every request reaches the store through authz, the one place where
-	// roles are checked; the demo load above ran as the system.
-	srv := httpserver.NewSecure(&graph.Resolver{Store: authz.New(store)}, log,
+	// roles are checked; the demo load above ran as the system. The
+	// analytics engine reads the whole graph as the system and applies each
+	// caller's people scope to its answers.
+	guarded := authz.New(store)
+	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits})
 	return srv.Serve(ctx, cfg.Addr)
 }

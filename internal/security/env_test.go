@@ -22,6 +22,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
@@ -91,7 +92,7 @@ func start(t testing.TB, lim *limits.Config, wrap func(reseau.Store) reseau.Stor
 		store = wrap(store)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httpserver.NewSecure(&graph.Resolver{Store: store}, log, httpserver.Security{Verifier: v, Limits: *lim})
+	srv := httpserver.NewSecure(&graph.Resolver{Store: store, Analytics: analytics.NewEngine(store)}, log, httpserver.Security{Verifier: v, Limits: *lim})
 	e := &env{handler: srv.Handler(), store: s}
 	e.ts = httptest.NewServer(e.handler)
 	t.Cleanup(e.ts.Close)
