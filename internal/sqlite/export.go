@@ -25,7 +25,7 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	if err := exportSection(ctx, tx, &ds.Organisations, scanOrganisation, `SELECT `+orgCols+` FROM organisations o ORDER BY o.key`); err != nil {
 		return nil, err
 	}
-	vis, vargs := visible(ctx, "p.key")
+	vis, vargs := visiblePerson(ctx, "p")
 	if err := exportSection(ctx, tx, &ds.People, scanPerson, `SELECT `+personCols+` FROM people p WHERE `+vis+` ORDER BY p.key`, vargs...); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func scanPerson(row interface{ Scan(...any) error }) (*reseau.Person, error) {
 
 // PeopleByKeys returns the visible people with the given keys.
 func (s *Store) PeopleByKeys(ctx context.Context, keys []string) (map[string]*reseau.Person, error) {
-	vis, vargs := visible(ctx, "p.key")
+	vis, vargs := visiblePerson(ctx, "p")
 	return queryMap(ctx, s.rd, scanPerson, func(p *reseau.Person) string { return p.Key },
 		`SELECT `+personCols+` FROM people p WHERE `+inList("p.key")+` AND `+vis, append([]any{list(keys)}, vargs...)...)
 }
@@ -26,7 +26,7 @@ func (s *Store) PeopleByKeys(ctx context.Context, keys []string) (map[string]*re
 // FindPeople returns a page of the visible people f selects.
 func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Person], error) {
 	var w where
-	vis, vargs := visible(ctx, "p.key")
+	vis, vargs := visiblePerson(ctx, "p")
 	w.add(vis, vargs...)
 	if len(f.Keys) > 0 {
 		w.add(inList("p.key"), list(f.Keys))

@@ -66,7 +66,7 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		}
 	}
 	if want(reseau.TypePerson) {
-		vis, vargs := visible(ctx, "people.key")
+		vis, vargs := visiblePerson(ctx, "people")
 		if err := search(reseau.TypePerson, "people", "name_fold", " AND "+vis, vargs...); err != nil {
 			return nil, FormatError(err)
 		}
