@@ -184,6 +184,9 @@ type bfsBuf struct {
 	order []int32    // nodes in BFS order: the queue, then the stack
 	rest  []int32    // nodes not yet reached, for bottom-up steps
 	dag   [][2]int32 // shortest-path DAG edges (v, w) in level order
+	// levels[d] is where level d starts in order and its edges to level
+	// d+1 start in dag.
+	levels [][2]int32
 }
 
 func newBFSBuf(n int) *bfsBuf {
@@ -219,7 +222,9 @@ func (b *bfsBuf) bfs(g *graph, s int32, keepDAG bool) (int, int64) {
 	rest, restBuilt := b.rest[:0], false
 	var total int64
 	lo, hi := 0, 1
+	levels := b.levels[:0]
 	for d := int32(0); lo < hi; d++ {
+		levels = append(levels, [2]int32{int32(lo), int32(nd)})
 		total += int64(d) * int64(hi-lo)
 		var nextDeg int64
 		if frontDeg <= restDeg {
@@ -293,7 +298,7 @@ func (b *bfsBuf) bfs(g *graph, s int32, keepDAG bool) (int, int64) {
 		frontDeg = nextDeg
 		lo, hi = hi, len(order)
 	}
-	b.order, b.rest = order, rest
+	b.order, b.rest, b.levels = order, rest, levels
 	if keepDAG {
 		b.dag = dag[:nd]
 	}
@@ -307,18 +312,48 @@ func (b *bfsBuf) clear() {
 }
 
 // brandes adds the dependencies of source s to bc. The backward phase walks
-// the DAG edges recorded by the forward one in reverse: every edge out of w
-// is recorded a level after every edge into w, so delta[w] is complete when
-// w's in-edges are reached, and no edge outside the DAG is read twice.
+// the DAG edges recorded by the forward one, a level at a time from the
+// deepest: when the edges from level d are reached, the nodes of level d+1
+// are complete, so their coefficient (1+δ)/σ is computed once and each DAG
+// edge costs one addition (no edge outside the DAG is read again).
 func (b *bfsBuf) brandes(g *graph, s int32, bc []float64) (int, int64, int32) {
 	reach, total := b.bfs(g, s, true)
-	st := b.st
-	ecc := st[b.order[len(b.order)-1]].dist
-	for i := len(b.dag) - 1; i >= 0; i-- {
-		v, w := b.dag[i][0], b.dag[i][1]
-		st[v].delta += st[v].sigma / st[w].sigma * (1 + st[w].delta)
+	st, dag, order, levels := b.st, b.dag, b.order, b.levels
+	ecc := int32(len(levels) - 1)
+	// delta holds Σ coef of the successors until the level is complete.
+	for d := len(levels) - 1; d >= 0; d-- {
+		if d+1 < len(levels) {
+			end := int32(len(order))
+			if d+2 < len(levels) {
+				end = levels[d+2][0]
+			}
+			for _, w := range order[levels[d+1][0]:end] {
+				p := &st[w]
+				p.delta *= p.sigma
+				p.sigma = (1 + p.delta) / p.sigma // the coefficient; sigma is no longer needed
+			}
+		}
+		end := int32(len(dag))
+		if d+1 < len(levels) {
+			end = levels[d+1][1]
+		}
+		cur, acc := int32(-1), 0.0
+		for i := end - 1; i >= levels[d][1]; i-- {
+			v, c := dag[i][0], st[dag[i][1]].sigma
+			if v == cur {
+				acc += c
+				continue
+			}
+			if cur >= 0 {
+				st[cur].delta += acc
+			}
+			cur, acc = v, c
+		}
+		if cur >= 0 {
+			st[cur].delta += acc
+		}
 	}
-	for _, w := range b.order[1:] {
+	for _, w := range order[1:] {
 		bc[w] += st[w].delta
 	}
 	b.clear()
