@@ -1,9 +1,14 @@
+// Newest first: the total of the entries the filter keeps, and one page.
 MATCH (a:AuditEntry)
 WHERE ($actor = '' OR a.actor = $actor)
   AND ($type = '' OR a.type = $type)
   AND ($key = '' OR a.key = $key)
   AND ($since = '' OR a.at >= $since)
-WITH a ORDER BY a.id DESC
 WITH collect(a) AS matched
-RETURN size(matched) AS total,
-  [a IN matched[$offset..$stop] | a {.id, .at, .actor, .action, .type, .key, .before, .after}] AS items
+CALL (matched) {
+  UNWIND matched AS a
+  WITH a ORDER BY a.id DESC
+  SKIP $offset LIMIT $limit
+  RETURN collect(a {.id, .at, .actor, .action, .type, .key, .before, .after}) AS items
+}
+RETURN size(matched) AS total, items

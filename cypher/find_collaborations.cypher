@@ -1,3 +1,5 @@
+// One round trip: the filter runs once; the total counts what it keeps, and
+// the page is the top $offset + $limit of those, sorted (ties by key).
 // Date overlap: spanLow/spanHigh are the span padded to whole days (see
 // reseau.Overlaps); a collaboration without any date has none and only
 // matches an unbounded range.
@@ -15,14 +17,18 @@ WHERE (size($keys) = 0 OR c.key IN $keys)
   AND (size($organisations) = 0
        OR EXISTS { (o:Organisation)-[:TOOK_PART_IN]->(c) WHERE o.key IN $organisations })
   AND (size($locations) = 0 OR EXISTS { (c)-[:HELD_AT]->(l:Organisation) WHERE l.key IN $locations })
-WITH c, CASE $orderBy WHEN $orderKey THEN c.key WHEN $orderStart THEN c.sortDate ELSE c.sortTitle END AS sortKey
-ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
-  CASE WHEN $desc THEN null ELSE c.key END ASC, CASE WHEN $desc THEN c.key END DESC
 WITH collect(c) AS matched
-RETURN size(matched) AS total,
-  [c IN matched[$offset..$stop] | c {
+CALL (matched) {
+  UNWIND matched AS c
+  WITH c, CASE $orderBy WHEN $orderKey THEN c.key WHEN $orderStart THEN c.sortDate ELSE c.sortTitle END AS sortKey
+  ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+    CASE WHEN $desc THEN null ELSE c.key END ASC, CASE WHEN $desc THEN c.key END DESC
+  SKIP $offset LIMIT $limit
+  RETURN collect(c {
     .key, .kind, .title, .startDate, .endDate, .status, .participantsCount, .description,
     parent: head([(c)-[:PART_OF]->(p:Collaboration) | p.key]),
     location: head([(c)-[:HELD_AT]->(l:Organisation) | l.key]),
     domains: [(c)-[r:ABOUT]->(d:Domain) | {key: d.key, position: r.position}]
-  }] AS items
+  }) AS items
+}
+RETURN size(matched) AS total, items

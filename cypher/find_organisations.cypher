@@ -1,5 +1,5 @@
-// One round trip: the total and the requested page. $stop is $offset plus
-// the limit (or the total when there is none).
+// One round trip: the filter runs once; the total counts what it keeps, and
+// the page is the top $offset + $limit of those, sorted (ties by key).
 MATCH (o:Organisation)
 WHERE (size($keys) = 0 OR o.key IN $keys)
   AND (size($sectors) = 0 OR o.sector IN $sectors)
@@ -7,13 +7,17 @@ WHERE (size($keys) = 0 OR o.key IN $keys)
   AND ($text = '' OR o.fold CONTAINS $text)
   AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
   AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })
-WITH o, CASE WHEN $byKey THEN o.key ELSE o.sortName END AS sortKey
-ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
-  CASE WHEN $desc THEN null ELSE o.key END ASC, CASE WHEN $desc THEN o.key END DESC
 WITH collect(o) AS matched
-RETURN size(matched) AS total,
-  [o IN matched[$offset..$stop] | o {
+CALL (matched) {
+  UNWIND matched AS o
+  WITH o, CASE WHEN $byKey THEN o.key ELSE o.sortName END AS sortKey
+  ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+    CASE WHEN $desc THEN null ELSE o.key END ASC, CASE WHEN $desc THEN o.key END DESC
+  SKIP $offset LIMIT $limit
+  RETURN collect(o {
     .key, .name, .shortName, .sector, .commune, .languages, .aliases,
     parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
     domains: [(o)-[r:ACTIVE_IN]->(d:Domain) | {key: d.key, position: r.position}]
-  }] AS items
+  }) AS items
+}
+RETURN size(matched) AS total, items

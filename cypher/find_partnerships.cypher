@@ -1,3 +1,5 @@
+// One round trip: the filter runs once; the total counts what it keeps, and
+// the page is the top $offset + $limit of those, sorted (ties by key).
 MATCH (p:Partnership)
 WHERE (size($keys) = 0 OR p.key IN $keys)
   AND (size($kinds) = 0 OR p.kind IN $kinds)
@@ -8,9 +10,13 @@ WHERE (size($keys) = 0 OR p.key IN $keys)
            AND ($toHigh = '' OR p.spanLow <= $toHigh)))
   AND (size($organisations) = 0
        OR EXISTS { (o:Organisation)-[:PARTY_TO]->(p) WHERE o.key IN $organisations })
-WITH p, CASE $orderBy WHEN $orderKey THEN p.key WHEN $orderStart THEN p.sortDate ELSE p.sortTitle END AS sortKey
-ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
-  CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
 WITH collect(p) AS matched
-RETURN size(matched) AS total,
-  [p IN matched[$offset..$stop] | p {.key, .kind, .title, .startDate, .endDate, .description}] AS items
+CALL (matched) {
+  UNWIND matched AS p
+  WITH p, CASE $orderBy WHEN $orderKey THEN p.key WHEN $orderStart THEN p.sortDate ELSE p.sortTitle END AS sortKey
+  ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+    CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
+  SKIP $offset LIMIT $limit
+  RETURN collect(p {.key, .kind, .title, .startDate, .endDate, .description}) AS items
+}
+RETURN size(matched) AS total, items

@@ -1,3 +1,5 @@
+// One round trip: the filter runs once; the total counts what it keeps, and
+// the page is the top $offset + $limit of those, sorted (ties by key).
 // Hidden people are filtered before counting: a total never reveals them.
 MATCH (p:Person)
 WHERE NOT $scopeNone
@@ -7,9 +9,13 @@ WHERE NOT $scopeNone
   AND ($text = '' OR p.fold CONTAINS $text)
   AND (size($organisations) = 0
        OR EXISTS { (p)-[:WORKS_AT]->(o:Organisation) WHERE o.key IN $organisations })
-WITH p, CASE WHEN $byKey THEN p.key ELSE p.sortName END AS sortKey
-ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
-  CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
 WITH collect(p) AS matched
-RETURN size(matched) AS total,
-  [p IN matched[$offset..$stop] | p {.key, .name, .email, .phone, .visibility}] AS items
+CALL (matched) {
+  UNWIND matched AS p
+  WITH p, CASE WHEN $byKey THEN p.key ELSE p.sortName END AS sortKey
+  ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
+    CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
+  SKIP $offset LIMIT $limit
+  RETURN collect(p {.key, .name, .email, .phone, .visibility}) AS items
+}
+RETURN size(matched) AS total, items

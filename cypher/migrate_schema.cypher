@@ -1,40 +1,31 @@
-// Idempotent schema migration, run at every start. One statement per
-// semicolon-terminated line group; every statement is IF NOT EXISTS.
+// Idempotent schema migration, run at every start: each statement is
+// IF NOT EXISTS. Statements end with a semicolon at the end of a line.
+//
+// Only indexes that the statements use are created. Every lookup by key (the
+// batch reads, merges, links, existence checks, deletes) seeks the index of a
+// uniqueness constraint; search reads the full-text index. The list filters
+// (find_*) test optional parameters (`size($kinds) = 0 OR c.kind IN $kinds`),
+// which no index can serve: they scan the label once, on properties folded at
+// write time, and sort with a top-k (ORDER BY … LIMIT) — fine at the M scale
+// (5k organisations, 50k people). Indexes per filter would need one statement
+// per combination of filters; add them with such statements, not before.
 
-// Keys: one uniqueness constraint per label (it also backs every {key: $k} lookup).
+// Keys: one uniqueness constraint per label.
 CREATE CONSTRAINT domain_key IF NOT EXISTS FOR (n:Domain) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT organisation_key IF NOT EXISTS FOR (n:Organisation) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT collaboration_key IF NOT EXISTS FOR (n:Collaboration) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT partnership_key IF NOT EXISTS FOR (n:Partnership) REQUIRE n.key IS UNIQUE;
+// The audit log is numbered by the version counter, one node serialising
+// every write (increment_version).
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE;
 
-// Orderings and equality filters of the find_* queries.
-CREATE INDEX organisation_sort_name IF NOT EXISTS FOR (n:Organisation) ON (n.sortName);
-CREATE INDEX organisation_sector IF NOT EXISTS FOR (n:Organisation) ON (n.sector);
-CREATE INDEX organisation_commune_fold IF NOT EXISTS FOR (n:Organisation) ON (n.communeFold);
-CREATE INDEX person_sort_name IF NOT EXISTS FOR (n:Person) ON (n.sortName);
-CREATE INDEX person_visibility IF NOT EXISTS FOR (n:Person) ON (n.visibility);
-CREATE INDEX collaboration_sort_title IF NOT EXISTS FOR (n:Collaboration) ON (n.sortTitle);
-CREATE INDEX collaboration_kind IF NOT EXISTS FOR (n:Collaboration) ON (n.kind);
-CREATE INDEX collaboration_status IF NOT EXISTS FOR (n:Collaboration) ON (n.status);
-CREATE INDEX collaboration_span IF NOT EXISTS FOR (n:Collaboration) ON (n.spanLow, n.spanHigh);
-CREATE INDEX partnership_sort_title IF NOT EXISTS FOR (n:Partnership) ON (n.sortTitle);
-CREATE INDEX partnership_kind IF NOT EXISTS FOR (n:Partnership) ON (n.kind);
-CREATE INDEX partnership_span IF NOT EXISTS FOR (n:Partnership) ON (n.spanLow, n.spanHigh);
-CREATE INDEX audit_entry_actor IF NOT EXISTS FOR (n:AuditEntry) ON (n.actor);
-CREATE INDEX audit_entry_subject IF NOT EXISTS FOR (n:AuditEntry) ON (n.type, n.key);
-
-// Substring filters (Text): CONTAINS on a folded copy is served by a text index.
-CREATE TEXT INDEX organisation_fold IF NOT EXISTS FOR (n:Organisation) ON (n.fold);
-CREATE TEXT INDEX person_fold IF NOT EXISTS FOR (n:Person) ON (n.fold);
-CREATE TEXT INDEX collaboration_fold IF NOT EXISTS FOR (n:Collaboration) ON (n.fold);
-CREATE TEXT INDEX partnership_fold IF NOT EXISTS FOR (n:Partnership) ON (n.fold);
-
-// Search: the folded copy (reseau.Fold: lower case, accents stripped) is
-// what the full-text index sees, so the analyzer need not fold accents.
-// Not eventually consistent: a search right after a write finds it.
+// Search: the folded copy of the names (reseau.Fold: lower case, accents and
+// punctuation gone) is what the full-text index sees, so search is accent-
+// and case-insensitive whatever the analyzer; standard-no-stop-words keeps
+// "la" and "de", which are names here. Not eventually consistent: a search
+// right after a write finds it.
 CREATE FULLTEXT INDEX reseau_search IF NOT EXISTS
 FOR (n:Organisation|Person|Collaboration|Partnership|Domain) ON EACH [n.fold]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false}};

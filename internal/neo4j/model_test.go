@@ -222,7 +222,7 @@ func (m *model) page(label string, keys []string, sortKey func(map[string]any) s
 		}
 		return c
 	})
-	off, stop := int(p["offset"].(int64)), int(p["stop"].(int64))
+	off, stop := int(p["offset"].(int64)), int(p["offset"].(int64)+p["limit"].(int64))
 	var items []any
 	for i := off; i < min(stop, len(keys)); i++ {
 		items = append(items, m.project(label, keys[i]))
@@ -511,7 +511,7 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 		}
 		var items []any
-		for i := int(p["offset"].(int64)); i < min(int(p["stop"].(int64)), len(matched)); i++ {
+		for i := int(p["offset"].(int64)); i < min(int(p["offset"].(int64)+p["limit"].(int64)), len(matched)); i++ {
 			items = append(items, matched[i])
 		}
 		return []*driver.Record{record("total", int64(len(matched)), "items", items)}

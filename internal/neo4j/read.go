@@ -86,15 +86,14 @@ func (s *Store) PartnershipsByKeys(ctx context.Context, ks []string) (map[string
 		func(p *reseau.Partnership) string { return p.Key })
 }
 
-// paging adds offset, stop and desc to p: the statements slice the ordered
-// list as matched[$offset..$stop].
+// paging adds offset, limit and desc to p: the statements sort what the
+// filter keeps and return SKIP $offset LIMIT $limit of it.
 func paging(p map[string]any, o reseau.ListOptions) map[string]any {
-	off := int64(max(o.Offset, 0))
-	stop := int64(math.MaxInt32)
+	limit := int64(math.MaxInt32) // no limit
 	if o.Limit > 0 {
-		stop = off + int64(o.Limit)
+		limit = int64(o.Limit)
 	}
-	p["offset"], p["stop"], p["desc"] = off, stop, o.Desc
+	p["offset"], p["limit"], p["desc"] = int64(max(o.Offset, 0)), limit, o.Desc
 	return p
 }
 

@@ -379,15 +379,24 @@ func TestParameters(t *testing.T) {
 	}
 }
 
+// TestMigrationStatements checks the migration: idempotent statements, a
+// uniqueness constraint on the key of each node label, and the full-text
+// index that Search names.
 func TestMigrationStatements(t *testing.T) {
 	stmts := cypher.Statements(cypher.Load().Get("migrate_schema"))
-	if len(stmts) < 10 {
-		t.Fatalf("migration has %d statements", len(stmts))
-	}
+	all := strings.Join(stmts, "\n")
 	for _, s := range stmts {
 		if !strings.Contains(s, "IF NOT EXISTS") {
 			t.Errorf("migration statement is not idempotent: %s", s)
 		}
+	}
+	for _, label := range searchTypes {
+		if !strings.Contains(all, "FOR (n:"+label+") REQUIRE n.key IS UNIQUE") {
+			t.Errorf("no uniqueness constraint on %s.key", label)
+		}
+	}
+	if !strings.Contains(all, "CREATE FULLTEXT INDEX "+searchIndex+" ") {
+		t.Errorf("no full-text index %s", searchIndex)
 	}
 }
 
