@@ -18,9 +18,8 @@ type entry struct {
 
 // write runs work in one managed write transaction that first takes the
 // store's write lock (increment_version) and last records the audit entry.
-// work may run more than
-// once (the driver retries transient failures): it starts from the database
-// state every time and keeps nothing across attempts.
+// work may run more than once (the driver retries transient failures): it
+// starts from the database state every time and keeps nothing across attempts.
 func (s *Store) write(ctx context.Context, work func(q query) (*entry, error)) error {
 	actor := reseau.CallerFrom(ctx).Subject
 	err := s.run.writeTx(ctx, func(q query) error {
