@@ -48,6 +48,8 @@ type set struct {
 	domainPage func(context.Context, []string) (map[string]*reseau.Domain, error)
 	// tiedPage fetches the organisations tied to a listed page at once.
 	tiedPage func(context.Context, []string) (map[string]*reseau.Organisation, error)
+	tiedMu   sync.Mutex
+	tied     map[tiedKey]*sync.Once
 	// ties returns the paged fetch of collaboration ties over one period.
 	ties func(reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error)
 
@@ -106,6 +108,7 @@ func newSet(s reseau.Store) *set {
 		pages:         pg,
 		domainPage:    paged(pg, reseau.TypeDomain, s.DomainsByKeys),
 		tiedPage:      paged(pg, tiedOrganisations, s.OrganisationsByKeys),
+		tied:          map[tiedKey]*sync.Once{},
 		ties:          ties,
 		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
 		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
@@ -647,19 +650,37 @@ func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n i
 	if err != nil {
 		return nil, err
 	}
-	var tied []string
-	for _, ties := range m {
-		for _, t := range ties[:min(n, len(ties))] {
-			if s.pages.page(tiedOrganisations, t.OrganisationKey) == nil {
+	s.tiedOnce(tiedKey{p, reseau.TieFilter{Since: since, Until: until}, n}, func() {
+		var tied []string
+		for _, ties := range m {
+			for _, t := range ties[:min(n, len(ties))] {
 				tied = append(tied, t.OrganisationKey)
 			}
 		}
-	}
-	if len(tied) > 0 {
 		s.pages.add(tiedOrganisations, dedupe(tied))
-	}
+	})
 	ties := m[k]
 	return ties[:min(n, len(ties))], nil
+}
+
+// tiedKey names one recording of the organisations tied to a page.
+type tiedKey struct {
+	page   *page
+	period reseau.TieFilter
+	n      int
+}
+
+// tiedOnce runs record once per key, so that the twenty organisations of a
+// page do not each walk the whole page's ties.
+func (s *set) tiedOnce(k tiedKey, record func()) {
+	s.tiedMu.Lock()
+	o := s.tied[k]
+	if o == nil {
+		o = new(sync.Once)
+		s.tied[k] = o
+	}
+	s.tiedMu.Unlock()
+	o.Do(record)
 }
 
 // tiedOrganisations is the page type of the organisations tied to a listed page.
