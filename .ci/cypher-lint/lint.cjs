@@ -49,8 +49,9 @@ function stripComments(src) {
   return src.replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
 
-function schemaFor(src) {
+function schemaFor(src, language) {
   return {
+    defaultLanguage: language,
     labels: LABELS,
     relationshipTypes: REL_TYPES,
     propertyKeys: PROPERTY_KEYS,
@@ -79,13 +80,19 @@ function unknownProperties(src) {
   return [...found].filter((k) => !PROPERTY_KEYS.includes(k));
 }
 
+// Neo4j 5 runs Cypher 5; Neo4j 2025+ also runs Cypher 25. Every statement
+// must pass both, so that a server upgrade needs no query change.
+const LANGUAGES = ['CYPHER 5', 'CYPHER 25'];
+
 function lint(src) {
   const problems = [];
-  for (const statement of statements(src)) {
-    for (const d of lintCypherQuery(statement, schemaFor(src))) {
-      const sev = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
-      const line = d.range ? d.range.start.line + 1 : '?';
-      problems.push(`${sev} (statement line ${line}): ${d.message}`);
+  for (const language of LANGUAGES) {
+    for (const statement of statements(src)) {
+      for (const d of lintCypherQuery(statement, schemaFor(src, language))) {
+        const sev = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
+        const line = d.range ? d.range.start.line + 1 : '?';
+        problems.push(`${sev} (${language}, statement line ${line}): ${d.message}`);
+      }
     }
   }
   for (const k of unknownProperties(src)) problems.push(`error: unknown property key ${k}`);
