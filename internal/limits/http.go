@@ -54,7 +54,7 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 				return
 			}
 		case r.Method == http.MethodGet:
-			if mutationOverGET(r.URL.Query()) {
+			if mutationOverGET(r.URL.Query(), cfg.MaxTokens) {
 				w.Header().Set("Allow", "POST")
 				writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
 				return
@@ -134,12 +134,12 @@ func jsonContentType(ct string) bool {
 // mutationOverGET reports whether a GET would run a mutation or a
 // subscription. A document that does not parse is left to gqlgen, which
 // explains the syntax error.
-func mutationOverGET(q url.Values) bool {
+func mutationOverGET(q url.Values, maxTokens int) bool {
 	query := q.Get("query")
 	if query == "" {
 		return false
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, 15000)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxTokens)
 	if err != nil {
 		return false
 	}
