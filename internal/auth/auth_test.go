@@ -152,6 +152,7 @@ func TestVerify(t *testing.T) {
 		{"no audience", base, sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "aud") }), ""), false},
 		{"missing exp", base, sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "exp") }), ""), false},
 		{"missing sub", base, sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "sub") }), ""), false},
+		{"reserved sub", base, sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["sub"] = "system" }), ""), false},
 		{"roles not an array of strings", base, sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["roles"] = []any{1, 2} }), ""), false},
 		{"garbage", base, "not.a.token", false},
 		{"empty", base, "", false},

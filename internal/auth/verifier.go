@@ -80,6 +80,11 @@ func (v *Verifier) Verify(token string) (*reseau.Caller, error) {
 	if strings.TrimSpace(sub) == "" {
 		return nil, reseau.Errorf(reseau.EUNAUTHORIZED, "invalid token: no subject (sub)")
 	}
+	if sub == reseau.System.Subject {
+		// The audit log names the command line "system": no token may pass
+		// for it.
+		return nil, reseau.Errorf(reseau.EUNAUTHORIZED, "invalid token: the subject %q is reserved", sub)
+	}
 	roles, err := stringsAt(claims, v.cfg.rolesClaim())
 	if err != nil {
 		return nil, reseau.Errorf(reseau.EUNAUTHORIZED, "invalid token: %v", err)

@@ -1,6 +1,8 @@
 // Package authz enforces who may read and write what. It is the one place of
 // authorization: a reseau.Store decorator that every request goes through, so
-// resolvers, importers and analytics never check roles themselves.
+// resolvers and importers never check roles themselves. (The analytics
+// engine reads the graph as the system, then applies the caller's people
+// scope to its answers, with the same codes.)
 //
 // The rules (README-security.md has the table):
 //
