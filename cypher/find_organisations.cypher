@@ -3,7 +3,7 @@
 MATCH (o:Organisation)
 WHERE (size($keys) = 0 OR o.key IN $keys)
   AND (size($sectors) = 0 OR o.sector IN $sectors)
-  AND ($commune = '' OR o.communeFold = $commune)
+  AND ($commune IS NULL OR coalesce(o.communeFold, '') = $commune)
   AND ($text = '' OR o.fold CONTAINS $text)
   AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
   AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })

@@ -276,7 +276,7 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			n := m.node("Organisation", k)
 			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
-				(p["commune"] == "" || n["communeFold"] == p["commune"]) &&
+				(p["commune"] == nil || sv(n["communeFold"]) == p["commune"]) &&
 				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) &&
 				(len(p["domains"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "ACTIVE_IN"), true), p["domains"].([]string))) &&
 				(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "PART_OF"), true), p["parents"].([]string))) {

@@ -150,8 +150,13 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	}
 	p := paging(map[string]any{
 		"keys": keys(f.Keys), "sectors": keys(f.Sectors), "domains": keys(f.Domains), "parents": keys(f.Parents),
-		"commune": reseau.Fold(f.Commune), "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
+		"commune": nil, "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
 	}, o)
+	if f.Commune != "" {
+		// Set means compared, even when it folds to "" (no letter): as the
+		// embedded store, it then selects the organisations without commune.
+		p["commune"] = reseau.Fold(f.Commune)
+	}
 	return findPage(ctx, s, "find_organisations", p, decodeOrganisation)
 }
 
