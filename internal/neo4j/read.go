@@ -318,10 +318,24 @@ func (s *Store) Knows(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Knows,
 	return edges(ctx, s, knowsEdge, f, decodeKnows, lessKnows)
 }
 
+// unique is keys without repeats: a dataloader batch may ask twice, and the
+// tie statements answer once per asked key.
+func unique(ks []string) []string {
+	out := make([]string, 0, len(ks))
+	seen := make(map[string]bool, len(ks))
+	for _, k := range ks {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // Collaborators returns the collaboration ties of each organisation, in one
 // query for all of them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
-	p := map[string]any{"keys": keys(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}
+	p := map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}
 	if err := overlapParams(p, "since", f.Since, "until", f.Until); err != nil {
 		return nil, err
 	}
@@ -393,7 +407,7 @@ func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]st
 		return out, nil
 	}
 	recs, err := s.read(ctx, "find_partners", map[string]any{
-		"keys": keys(orgKeys), "networkRole": reseau.RoleNetwork, "membershipKind": membershipKind,
+		"keys": unique(orgKeys), "networkRole": reseau.RoleNetwork, "membershipKind": membershipKind,
 	})
 	if err != nil {
 		return nil, err
@@ -422,7 +436,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		return out, nil
 	}
 	recs, err := s.read(ctx, "find_acquaintances", scope(ctx, map[string]any{
-		"keys": keys(personKeys), "inviteAbsent": reseau.RoleInviteAbsent,
+		"keys": unique(personKeys), "inviteAbsent": reseau.RoleInviteAbsent,
 		"reasonCollaboration": string(reseau.ReasonCollaboration), "reasonOrganisation": string(reseau.ReasonOrganisation),
 		"reasonKnows": string(reseau.ReasonKnows),
 	}))

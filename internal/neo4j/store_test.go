@@ -359,6 +359,23 @@ func TestSearchQuery(t *testing.T) {
 	}
 }
 
+// TestRepeatedKeys asks the tie methods for a key twice: each tie comes once.
+func TestRepeatedKeys(t *testing.T) {
+	s := NewModelStore(t)
+	ctx := context.Background()
+	if _, err := s.Import(ctx, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	ties, err := s.Collaborators(ctx, []string{"meridien", "meridien"}, reseau.TieFilter{})
+	if err != nil || len(ties["meridien"]) != 4 {
+		t.Errorf("Collaborators(meridien twice) = %d ties, %v; want 4", len(ties["meridien"]), err)
+	}
+	acq, err := s.Acquaintances(ctx, []string{"alice", "alice"})
+	if err != nil || len(acq["alice"]) != 4 {
+		t.Errorf("Acquaintances(alice twice) = %d, %v; want 4", len(acq["alice"]), err)
+	}
+}
+
 func TestTie(t *testing.T) {
 	got := tie("amo", []any{
 		map[string]any{"key": "meeting-2018", "startDate": "2018-05-14", "endDate": "2018-05-14"},
