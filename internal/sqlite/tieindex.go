@@ -33,6 +33,7 @@ type tieIndex struct {
 }
 
 type collabNode struct {
+	key        string
 	start, end string // as stored
 	low, high  string // padded span, for TieFilter
 	startLow   string // DateLow(start), "" if no start
@@ -65,34 +66,58 @@ func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
 }
 
 func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT c.key, c.start_date, c.end_date, coalesce(p.org_key, '')
-		FROM collaborations c LEFT JOIN participations p ON p.collab_key = c.key AND p.role <> ?`, reseau.RoleInviteAbsent)
+	collabs := map[string]*collabNode{}
+	rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations`)
 	if err != nil {
 		return FormatError(err)
 	}
 	defer rows.Close()
-	ix.collabs = map[string]*collabNode{}
-	ix.orgs = map[string][]string{}
-	ix.cache = map[string][]reseau.CollaborationTie{}
 	for rows.Next() {
-		var key, start, end, org string
-		if err := rows.Scan(&key, &start, &end, &org); err != nil {
+		var key, start, end string
+		if err := rows.Scan(&key, &start, &end); err != nil {
 			return FormatError(err)
 		}
-		c := ix.collabs[key]
-		if c == nil {
-			c = newCollabNode(start, end)
-			ix.collabs[key] = c
-		}
-		if org != "" {
-			c.orgs = append(c.orgs, org)
-			ix.orgs[org] = append(ix.orgs[org], key)
-		}
+		n := newCollabNode(start, end)
+		n.key = key
+		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {
 		return FormatError(err)
 	}
-	ix.built = true
+	rows.Close()
+
+	// A hundred thousand participations name a few thousand organisations:
+	// scanning raw bytes and looking them up without converting (the
+	// compiler does not allocate for m[string(b)]) keeps one string per
+	// organisation and per collaboration instead of two per row.
+	orgs := map[string][]string{}
+	names := map[string]string{}
+	rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE role <> ?`, reseau.RoleInviteAbsent)
+	if err != nil {
+		return FormatError(err)
+	}
+	defer rows.Close()
+	var ck, ok sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&ck, &ok); err != nil {
+			return FormatError(err)
+		}
+		org, seen := names[string(ok)]
+		if !seen {
+			org = string(ok)
+			names[org] = org
+		}
+		c := collabs[string(ck)]
+		if c == nil {
+			continue // a foreign key makes this impossible
+		}
+		c.orgs = append(c.orgs, org)
+		orgs[org] = append(orgs[org], c.key)
+	}
+	if err := rows.Err(); err != nil {
+		return FormatError(err)
+	}
+	ix.collabs, ix.orgs, ix.cache, ix.built = collabs, orgs, map[string][]reseau.CollaborationTie{}, true
 	return nil
 }
 
@@ -117,6 +142,7 @@ func (ix *tieIndex) setCollaboration(key, start, end string) {
 		return
 	}
 	n := newCollabNode(start, end)
+	n.key = key
 	if c := ix.collabs[key]; c != nil {
 		n.orgs = c.orgs
 		ix.forget(c.orgs...)
