@@ -18,6 +18,16 @@ type Opener func(t *testing.T) reseau.Store
 
 // Run runs the whole contract suite against the stores open returns. Each
 // subtest opens its own store, so subtests never see each other's data.
+//
+// Besides what the reseau.Store comments say, the suite pins down:
+//   - natural orders (name, title) ignore case and accents (reseau.Fold);
+//   - a span with no end is its start day(s), and a node without dates
+//     matches no date filter;
+//   - Put* with an unknown end is ENOTFOUND, a bad field EINVALID;
+//   - ties a store derives or caches follow every write at once;
+//   - after DeletePerson no audit entry holds the person's data;
+//   - every write leaves exactly one audit entry, a rejected one none, and
+//     the import's entry holds its ImportStats as JSON.
 func Run(t *testing.T, open Opener) {
 	t.Run("Domains", func(t *testing.T) { testDomains(t, open) })
 	t.Run("Organisations", func(t *testing.T) { testOrganisations(t, open) })
