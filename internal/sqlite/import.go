@@ -8,18 +8,20 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// upsert is the INSERT ... ON CONFLICT DO UPDATE of one table for imports.
+// upsertSQL is the INSERT ... ON CONFLICT DO UPDATE of rows rows of one
+// table for imports.
 // The update only runs when a value differs, so that SQLite reports no
 // change for an unchanged row: that is how Import tells updated rows from
 // unchanged ones without reading them first.
-func upsertSQL(table string, cols []string, nkeys int) string {
+func upsertSQL(table string, cols []string, nkeys, rows int) string {
 	set := make([]string, 0, len(cols)-nkeys)
 	diff := make([]string, 0, len(cols)-nkeys)
 	for _, c := range cols[nkeys:] {
 		set = append(set, c+" = excluded."+c)
 		diff = append(diff, table+"."+c+" IS NOT excluded."+c)
 	}
-	return `INSERT INTO ` + table + `(` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)
+	tuple := `(?` + strings.Repeat(", ?", len(cols)-1) + `)`
+	return `INSERT INTO ` + table + `(` + strings.Join(cols, ", ") + `) VALUES ` + tuple + strings.Repeat(", "+tuple, rows-1) + `
 		ON CONFLICT(` + strings.Join(cols[:nkeys], ", ") + `) DO UPDATE SET ` + strings.Join(set, ", ") + `
 		WHERE ` + strings.Join(diff, " OR ")
 }
@@ -153,51 +155,14 @@ func (im *importer) section(table string, cols []string, nkeys, n int, row func(
 	if im.err = tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&before); im.err != nil {
 		return
 	}
-	st, err := tx.PrepareContext(ctx, upsertSQL(table, cols, nkeys))
-	if err != nil {
-		im.err = err
-		return
-	}
-	defer st.Close()
-	var del, ins *sql.Stmt
-	if domains != nil {
-		join, col := "organisation_domains", "org_key"
-		if table == "collaborations" {
-			join, col = "collaboration_domains", "collab_key"
-		}
-		if del, im.err = tx.PrepareContext(ctx, `DELETE FROM `+join+` WHERE `+col+` = ?`); im.err != nil {
-			return
-		}
-		defer del.Close()
-		if ins, im.err = tx.PrepareContext(ctx, `INSERT OR IGNORE INTO `+join+`(domain_key, `+col+`) VALUES (?, ?)`); im.err != nil {
-			return
-		}
-		defer ins.Close()
-	}
 	changed := 0
-	for i := range n {
-		res, err := st.ExecContext(ctx, row(i)...)
-		if err != nil {
-			im.err = err
-			return
-		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			im.err = err
-			return
-		}
-		changed += int(k)
-		if k > 0 && domains != nil {
-			key, ds := domains(i)
-			if _, im.err = del.ExecContext(ctx, key); im.err != nil {
-				return
-			}
-			for _, d := range ds {
-				if _, im.err = ins.ExecContext(ctx, d, key); im.err != nil {
-					return
-				}
-			}
-		}
+	if domains == nil {
+		changed = im.batches(table, cols, nkeys, n, row)
+	} else {
+		changed = im.rows(table, cols, nkeys, n, row, domains)
+	}
+	if im.err != nil {
+		return
 	}
 	if im.err = tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&after); im.err != nil {
 		return
@@ -206,4 +171,101 @@ func (im *importer) section(table string, cols []string, nkeys, n int, row func(
 	im.st.Created += created
 	im.st.Updated += changed - created
 	im.st.Unchanged += n - changed
+}
+
+// batchRows is how many rows one upsert statement carries: fewer statements
+// to bind and step, the import's main cost in the pure-Go driver.
+const batchRows = 64
+
+// batches upserts n rows in statements of batchRows rows and returns how
+// many rows changed.
+func (im *importer) batches(table string, cols []string, nkeys, n int, row func(int) []any) int {
+	ctx, tx := im.ctx, im.tx
+	var full *sql.Stmt
+	if n >= batchRows {
+		if full, im.err = tx.PrepareContext(ctx, upsertSQL(table, cols, nkeys, batchRows)); im.err != nil {
+			return 0
+		}
+		defer full.Close()
+	}
+	changed := 0
+	args := make([]any, 0, batchRows*len(cols))
+	for i := 0; i < n; i += batchRows {
+		m := min(batchRows, n-i)
+		args = args[:0]
+		for j := i; j < i+m; j++ {
+			args = append(args, row(j)...)
+		}
+		var res sql.Result
+		if m == batchRows {
+			res, im.err = full.ExecContext(ctx, args...)
+		} else {
+			res, im.err = tx.ExecContext(ctx, upsertSQL(table, cols, nkeys, m), args...)
+		}
+		if im.err != nil {
+			return 0
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			im.err = err
+			return 0
+		}
+		changed += int(k)
+	}
+	return changed
+}
+
+// rows upserts the n rows of a node table one by one, so as to rewrite the
+// domain join rows of those that changed, and returns how many changed.
+func (im *importer) rows(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string)) int {
+	ctx, tx := im.ctx, im.tx
+	st, err := tx.PrepareContext(ctx, upsertSQL(table, cols, nkeys, 1))
+	if err != nil {
+		im.err = err
+		return 0
+	}
+	defer st.Close()
+	join, col := "organisation_domains", "org_key"
+	if table == "collaborations" {
+		join, col = "collaboration_domains", "collab_key"
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM `+join+` WHERE `+col+` = ?`)
+	if err != nil {
+		im.err = err
+		return 0
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO `+join+`(domain_key, `+col+`) VALUES (?, ?)`)
+	if err != nil {
+		im.err = err
+		return 0
+	}
+	defer ins.Close()
+	changed := 0
+	for i := range n {
+		res, err := st.ExecContext(ctx, row(i)...)
+		if err != nil {
+			im.err = err
+			return 0
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			im.err = err
+			return 0
+		}
+		changed += int(k)
+		if k == 0 {
+			continue
+		}
+		key, ds := domains(i)
+		if _, im.err = del.ExecContext(ctx, key); im.err != nil {
+			return 0
+		}
+		for _, d := range ds {
+			if _, im.err = ins.ExecContext(ctx, d, key); im.err != nil {
+				return 0
+			}
+		}
+	}
+	return changed
 }
