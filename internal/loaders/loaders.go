@@ -1,6 +1,14 @@
 // Package loaders holds the per-request dataloaders that batch the GraphQL
 // resolvers' reads: every node lookup and every relation of a list of parents
 // becomes one store call per level of the query, not one per parent.
+//
+// Two mechanisms work together. A dataloader (vikstrous/dataloadgen)
+// collects the keys asked within Wait and fetches them in one call. And a
+// page of nodes that a list resolver read (or that a relation of such a page
+// referenced) is recorded: the first time a relation is asked for one of its
+// nodes, it is fetched for the whole page, once, without waiting; the nodes it
+// references become a page in turn. The second makes the count of store calls
+// independent of goroutine scheduling, which a time window alone is not.
 package loaders
 
 import (
@@ -43,21 +51,12 @@ type Loaders struct {
 // set is one generation of loaders; Clear starts a new one.
 type set struct {
 	pages *pages
-	// domainPage fetches the domains of listed organisations and
-	// collaborations in one call, without a batch window.
-	domainPage func(context.Context, []string) (map[string]*reseau.Domain, error)
-	// tiedPage fetches the organisations tied to a listed page at once.
-	tiedPage func(context.Context, []string) (map[string]*reseau.Organisation, error)
-	tiedMu   sync.Mutex
-	tied     map[tiedKey]*sync.Once
-	// ties returns the paged fetch of collaboration ties over one period.
-	ties func(reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error)
 
-	domain        *dataloadgen.Loader[string, *reseau.Domain]
-	organisation  *dataloadgen.Loader[string, *reseau.Organisation]
-	person        *dataloadgen.Loader[string, *reseau.Person]
-	collaboration *dataloadgen.Loader[string, *reseau.Collaboration]
-	partnership   *dataloadgen.Loader[string, *reseau.Partnership]
+	domain        *nodes[reseau.Domain]
+	organisation  *nodes[reseau.Organisation]
+	person        *nodes[reseau.Person]
+	collaboration *nodes[reseau.Collaboration]
+	partnership   *nodes[reseau.Partnership]
 
 	orgChildren    *rel[[]*reseau.Organisation]
 	collabChildren *rel[[]*reseau.Collaboration]
@@ -71,10 +70,15 @@ type set struct {
 	partiesByOrg           *rel[[]reseau.Party]
 	partiesByPartnership   *rel[[]reseau.Party]
 	knowsByPerson          *rel[[]reseau.Knows]
+	partners               *rel[[]string]
+	acquaintances          *rel[[]reseau.Acquaintance]
 
+	// ties returns the paged fetch of collaboration ties over one period;
+	// collaborators batches the organisations that are in no page.
+	ties          func(reseau.TieFilter) *paged[[]reseau.CollaborationTie]
 	collaborators *dataloadgen.Loader[TieKey, []reseau.CollaborationTie]
-	partners      *rel[[]string]
-	acquaintances *rel[[]reseau.Acquaintance]
+	tiedMu        sync.Mutex
+	tied          map[tiedKey]*sync.Once
 }
 
 // New returns a fresh set of loaders reading from s.
@@ -91,30 +95,26 @@ func newSet(s reseau.Store) *set {
 	pg := &pages{of: map[string]*page{}}
 	org, coll, pers, ship := reseau.TypeOrganisation, reseau.TypeCollaboration, reseau.TypePerson, reseau.TypePartnership
 	var tieMu sync.Mutex
-	tieFetch := map[reseau.TieFilter]func(context.Context, []string) (map[string][]reseau.CollaborationTie, error){}
-	ties := func(f reseau.TieFilter) func(context.Context, []string) (map[string][]reseau.CollaborationTie, error) {
+	tieFetch := map[reseau.TieFilter]*paged[[]reseau.CollaborationTie]{}
+	ties := func(f reseau.TieFilter) *paged[[]reseau.CollaborationTie] {
 		tieMu.Lock()
 		defer tieMu.Unlock()
-		fetch := tieFetch[f]
-		if fetch == nil {
-			fetch = paged(pg, org, complete(func(ctx context.Context, keys []string) (map[string][]reseau.CollaborationTie, error) {
+		p := tieFetch[f]
+		if p == nil {
+			p = newPaged(pg, org, complete(func(ctx context.Context, keys []string) (map[string][]reseau.CollaborationTie, error) {
 				return s.Collaborators(ctx, keys, f)
 			}))
-			tieFetch[f] = fetch
+			tieFetch[f] = p
 		}
-		return fetch
+		return p
 	}
 	return &set{
 		pages:         pg,
-		domainPage:    paged(pg, reseau.TypeDomain, s.DomainsByKeys),
-		tiedPage:      paged(pg, tiedOrganisations, s.OrganisationsByKeys),
-		tied:          map[tiedKey]*sync.Once{},
-		ties:          ties,
-		domain:        dataloadgen.NewMappedLoader(s.DomainsByKeys, opts...),
-		organisation:  dataloadgen.NewMappedLoader(s.OrganisationsByKeys, opts...),
-		person:        dataloadgen.NewMappedLoader(s.PeopleByKeys, opts...),
-		collaboration: dataloadgen.NewMappedLoader(s.CollaborationsByKeys, opts...),
-		partnership:   dataloadgen.NewMappedLoader(s.PartnershipsByKeys, opts...),
+		domain:        newNodes(pg, reseau.TypeDomain, s.DomainsByKeys, opts),
+		organisation:  newNodes(pg, org, s.OrganisationsByKeys, opts),
+		person:        newNodes(pg, pers, s.PeopleByKeys, opts),
+		collaboration: newNodes(pg, coll, s.CollaborationsByKeys, opts),
+		partnership:   newNodes(pg, ship, s.PartnershipsByKeys, opts),
 
 		orgChildren: newRel(pg, org, grouped(func(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
 			p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: keys}, reseau.ListOptions{})
@@ -122,38 +122,63 @@ func newSet(s reseau.Store) *set {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} }), opts...),
+		}, func(o *reseau.Organisation) []string { return []string{o.ParentKey} }), opts,
+			org, func(os []*reseau.Organisation) []string {
+				return keysOf(os, func(o *reseau.Organisation) string { return o.Key })
+			}),
 		collabChildren: newRel(pg, coll, grouped(func(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
 			p, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: keys}, reseau.ListOptions{OrderBy: reseau.OrderStartDate})
 			if err != nil {
 				return nil, err
 			}
 			return p.Items, nil
-		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} }), opts...),
+		}, func(c *reseau.Collaboration) []string { return []string{c.ParentKey} }), opts,
+			coll, func(cs []*reseau.Collaboration) []string {
+				return keysOf(cs, func(c *reseau.Collaboration) string { return c.Key })
+			}),
 
 		membershipsByPerson: newRel(pg, pers, grouped(edges(s.Memberships, from),
-			func(m reseau.Membership) []string { return []string{m.PersonKey} }), opts...),
+			func(m reseau.Membership) []string { return []string{m.PersonKey} }), opts,
+			org, refs(func(m reseau.Membership) string { return m.OrganisationKey })),
 		membershipsByOrg: newRel(pg, org, grouped(edges(s.Memberships, to),
-			func(m reseau.Membership) []string { return []string{m.OrganisationKey} }), opts...),
+			func(m reseau.Membership) []string { return []string{m.OrganisationKey} }), opts,
+			pers, refs(func(m reseau.Membership) string { return m.PersonKey })),
 		participationsByOrg: newRel(pg, org, grouped(edges(s.Participations, from),
-			func(p reseau.Participation) []string { return []string{p.OrganisationKey} }), opts...),
+			func(p reseau.Participation) []string { return []string{p.OrganisationKey} }), opts,
+			coll, refs(func(p reseau.Participation) string { return p.CollaborationKey })),
 		participationsByCollab: newRel(pg, coll, grouped(edges(s.Participations, to),
-			func(p reseau.Participation) []string { return []string{p.CollaborationKey} }), opts...),
+			func(p reseau.Participation) []string { return []string{p.CollaborationKey} }), opts,
+			org, refs(func(p reseau.Participation) string { return p.OrganisationKey })),
 		personPartsByPerson: newRel(pg, pers, grouped(edges(s.PersonParticipations, from),
-			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} }), opts...),
+			func(p reseau.PersonParticipation) []string { return []string{p.PersonKey} }), opts,
+			coll, refs(func(p reseau.PersonParticipation) string { return p.CollaborationKey })),
 		personPartsByCollab: newRel(pg, coll, grouped(edges(s.PersonParticipations, to),
-			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} }), opts...),
+			func(p reseau.PersonParticipation) []string { return []string{p.CollaborationKey} }), opts,
+			pers, refs(func(p reseau.PersonParticipation) string { return p.PersonKey })),
 		partiesByOrg: newRel(pg, org, grouped(edges(s.Parties, from),
-			func(p reseau.Party) []string { return []string{p.OrganisationKey} }), opts...),
+			func(p reseau.Party) []string { return []string{p.OrganisationKey} }), opts,
+			ship, refs(func(p reseau.Party) string { return p.PartnershipKey })),
 		partiesByPartnership: newRel(pg, ship, grouped(edges(s.Parties, to),
-			func(p reseau.Party) []string { return []string{p.PartnershipKey} }), opts...),
+			func(p reseau.Party) []string { return []string{p.PartnershipKey} }), opts,
+			org, refs(func(p reseau.Party) string { return p.OrganisationKey })),
 		// A KNOWS row belongs to both of its people.
 		knowsByPerson: newRel(pg, pers, grouped(edges(s.Knows, from),
-			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} }), opts...),
+			func(k reseau.Knows) []string { return []string{k.PersonKey, k.OtherKey} }), opts,
+			pers, func(ks []reseau.Knows) []string {
+				var out []string
+				for _, k := range ks {
+					out = append(out, k.PersonKey, k.OtherKey)
+				}
+				return out
+			}),
+		partners: newRel(pg, org, complete(s.Partners), opts,
+			org, func(keys []string) []string { return keys }),
+		acquaintances: newRel(pg, pers, complete(s.Acquaintances), opts,
+			pers, refs(func(a reseau.Acquaintance) string { return a.PersonKey })),
 
+		ties: ties,
 		collaborators: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []TieKey) (map[TieKey][]reseau.CollaborationTie, error) {
-			// One store call per distinct period (a query asks for one or
-			// two), each expanded to the pages of its organisations.
+			// One store call per distinct period: a query asks for one or two.
 			byPeriod := map[reseau.TieFilter][]string{}
 			for _, k := range keys {
 				f := reseau.TieFilter{Since: k.Since, Until: k.Until}
@@ -161,7 +186,7 @@ func newSet(s reseau.Store) *set {
 			}
 			out := make(map[TieKey][]reseau.CollaborationTie, len(keys))
 			for f, orgs := range byPeriod {
-				ties, err := ties(f)(ctx, orgs)
+				ties, err := ties(f).batch(ctx, orgs)
 				if err != nil {
 					return nil, err
 				}
@@ -171,48 +196,31 @@ func newSet(s reseau.Store) *set {
 			}
 			return out, nil
 		}, opts...),
-		partners:      newRel(pg, org, complete(s.Partners), opts...),
-		acquaintances: newRel(pg, pers, complete(s.Acquaintances), opts...),
+		tied: map[tiedKey]*sync.Once{},
 	}
 }
 
-// rel is a relation of the nodes of one type: a dataloader for keys asked
-// one by one, and a direct path for the keys of a listed page, which are
-// fetched with their whole page at once, without waiting for a batch window.
-type rel[V any] struct {
-	typ    string
-	pages  *pages
-	fetch  func(context.Context, []string) (map[string]V, error) // paged
-	loader *dataloadgen.Loader[string, V]
+// refs returns the keys that rows refer to, for newRel.
+func refs[T any](key func(T) string) func([]T) []string {
+	return func(rows []T) []string { return keysOf(rows, key) }
 }
 
-func newRel[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error), opts ...dataloadgen.Option) *rel[V] {
-	f := paged(pg, typ, fetch)
-	return &rel[V]{typ: typ, pages: pg, fetch: f, loader: dataloadgen.NewMappedLoader(f, opts...)}
-}
-
-// Load returns the relation of node k.
-func (r *rel[V]) Load(ctx context.Context, k string) (V, error) {
-	if r.pages.page(r.typ, k) != nil {
-		m, err := r.fetch(ctx, []string{k})
-		return m[k], err
-	}
-	return r.loader.Load(ctx, k)
-}
-
-// pages records the lists a request has read: a relation asked for one
-// item of a list is fetched at once for the whole list, so that a level of a
-// query costs one store call whatever the timing of its resolvers (batching
-// by a time window alone splits a level when the machine is busy).
+// pages records the pages of nodes a request has read or referenced, by
+// node type: a relation asked for one node of a page is fetched for the whole
+// page at once.
 type pages struct {
 	mu sync.Mutex
 	of map[string]*page // by type and key
 }
 
-// page is the keys of one listed page of one node type.
+// page is the keys of one page of nodes of one type.
 type page struct{ keys []string }
 
+// add records keys as a page of typ; a key already in a page stays there.
 func (p *pages) add(typ string, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
 	pg := &page{keys: keys}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -223,76 +231,237 @@ func (p *pages) add(typ string, keys []string) {
 	}
 }
 
+// refer records keys that a page's relation refers to as a page of typ:
+// their own relations, and the nodes themselves, are then read a page at a
+// time.
+func (p *pages) refer(typ string, keys []string) {
+	p.add(typ, keys)
+	p.add(nodePage(typ), keys)
+}
+
+// page returns the page of typ holding key, or nil.
 func (p *pages) page(typ, key string) *page {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.of[typ+":"+key]
 }
 
-// pageFetch is the single fetch of a relation for a whole page; done is
-// closed when m and err are set.
-type pageFetch[V any] struct {
+// pageRun is the single fetch of a page; done is closed when m and err are set.
+type pageRun[V any] struct {
 	done chan struct{}
 	m    map[string]V
 	err  error
 }
 
-// paged wraps a batch fetch of a relation of nodes of type typ: the keys of
-// a listed page are fetched together, once, whichever of them is asked first
-// and in whichever batch; other keys are fetched as asked. A batch makes one
-// store call for all it needs.
-func paged[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error)) func(context.Context, []string) (map[string]V, error) {
-	var mu sync.Mutex
-	runs := map[*page]*pageFetch[V]{}
-	return func(ctx context.Context, keys []string) (map[string]V, error) {
-		need := make([]*pageFetch[V], len(keys))
-		var mine []*pageFetch[V]
-		var ask []string
-		mu.Lock()
-		for i, k := range keys {
-			p := pg.page(typ, k)
-			if p == nil {
-				ask = append(ask, k)
-				continue
+// paged is a batch fetch over the keys of nodes of one type in which the
+// keys of a page are fetched together, once, whichever of them is asked
+// first and in whichever batch; other keys are fetched as asked.
+type paged[V any] struct {
+	pages *pages
+	typ   string
+	fetch func(context.Context, []string) (map[string]V, error)
+	mu    sync.Mutex
+	runs  map[*page]*pageRun[V]
+}
+
+func newPaged[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error)) *paged[V] {
+	return &paged[V]{pages: pg, typ: typ, fetch: fetch, runs: map[*page]*pageRun[V]{}}
+}
+
+// batch fetches keys, with the whole pages of the paged ones, in one store
+// call at most; keys of pages fetched already are not fetched again.
+func (p *paged[V]) batch(ctx context.Context, keys []string) (map[string]V, error) {
+	need := make([]*pageRun[V], len(keys))
+	var mine []*pageRun[V]
+	var ask []string
+	p.mu.Lock()
+	for i, k := range keys {
+		pg := p.pages.page(p.typ, k)
+		if pg == nil {
+			ask = append(ask, k)
+			continue
+		}
+		r := p.runs[pg]
+		if r == nil {
+			r = &pageRun[V]{done: make(chan struct{})}
+			p.runs[pg] = r
+			mine = append(mine, r)
+			ask = append(ask, pg.keys...)
+		}
+		need[i] = r
+	}
+	p.mu.Unlock()
+	var m map[string]V
+	var err error
+	if len(ask) > 0 {
+		m, err = p.fetch(ctx, dedupe(ask))
+	}
+	for _, r := range mine {
+		r.m, r.err = m, err
+		close(r.done)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]V, len(keys))
+	for i, k := range keys {
+		src := m
+		if r := need[i]; r != nil {
+			<-r.done
+			if r.err != nil {
+				return nil, r.err
 			}
-			r := runs[p]
-			if r == nil {
-				r = &pageFetch[V]{done: make(chan struct{})}
-				runs[p] = r
-				mine = append(mine, r)
-				ask = append(ask, p.keys...)
+			src = r.m
+		}
+		if v, ok := src[k]; ok {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// whole returns the fetch of page pg (a map holding at least its keys),
+// fetching it if no batch did.
+func (p *paged[V]) whole(ctx context.Context, pg *page) (map[string]V, error) {
+	p.mu.Lock()
+	r := p.runs[pg]
+	mine := r == nil
+	if mine {
+		r = &pageRun[V]{done: make(chan struct{})}
+		p.runs[pg] = r
+	}
+	p.mu.Unlock()
+	if mine {
+		r.m, r.err = p.fetch(ctx, pg.keys)
+		close(r.done)
+	}
+	<-r.done
+	return r.m, r.err
+}
+
+// rel is a relation of the nodes of one type: a dataloader for keys asked
+// one by one, and a direct path for the keys of a page, fetched with their
+// whole page at once without waiting for a batch window. The nodes that a
+// page's relation refers to (of type refType) become a page in turn.
+type rel[V any] struct {
+	paged   *paged[V]
+	loader  *dataloadgen.Loader[string, V]
+	refType string
+	refs    func(V) []string
+	mu      sync.Mutex
+	noted   map[*page]bool
+}
+
+func newRel[V any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]V, error), opts []dataloadgen.Option, refType string, refs func(V) []string) *rel[V] {
+	p := newPaged(pg, typ, fetch)
+	return &rel[V]{paged: p, loader: dataloadgen.NewMappedLoader(p.batch, opts...), refType: refType, refs: refs, noted: map[*page]bool{}}
+}
+
+// Load returns the relation of node k.
+func (r *rel[V]) Load(ctx context.Context, k string) (V, error) {
+	pg := r.paged.pages.page(r.paged.typ, k)
+	if pg == nil {
+		return r.loader.Load(ctx, k)
+	}
+	m, err := r.paged.whole(ctx, pg)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	r.mu.Lock()
+	first := !r.noted[pg]
+	r.noted[pg] = true
+	r.mu.Unlock()
+	if first {
+		var all []string
+		for _, k := range pg.keys {
+			all = append(all, r.refs(m[k])...)
+		}
+		r.paged.pages.refer(r.refType, dedupe(all))
+	}
+	return m[k], nil
+}
+
+// nodes loads nodes of one type by key: through a dataloader, or at once
+// with their whole page for the keys of a page.
+type nodes[T any] struct {
+	paged  *paged[*T]
+	loader *dataloadgen.Loader[string, *T]
+}
+
+func newNodes[T any](pg *pages, typ string, fetch func(context.Context, []string) (map[string]*T, error), opts []dataloadgen.Option) *nodes[T] {
+	// Node pages are kept apart from relation pages: a listed page is
+	// already read (and primed), its nodes need no fetch.
+	return &nodes[T]{paged: newPaged(pg, nodePage(typ), fetch), loader: dataloadgen.NewMappedLoader(fetch, opts...)}
+}
+
+// nodePage is the page type of referenced nodes of type typ.
+func nodePage(typ string) string { return "node " + typ }
+
+// one loads a single node: an empty key or a missing (or hidden) node is nil
+// without error, as GraphQL expects of a nullable relation.
+func (n *nodes[T]) one(ctx context.Context, key string) (*T, error) {
+	if key == "" {
+		return nil, nil
+	}
+	if pg := n.paged.pages.page(n.paged.typ, key); pg != nil {
+		m, err := n.paged.whole(ctx, pg)
+		return m[key], err
+	}
+	v, err := n.loader.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// many loads nodes by key in order, leaving out the missing (or hidden) ones.
+func (n *nodes[T]) many(ctx context.Context, keys []string) ([]*T, error) {
+	out := make([]*T, 0, len(keys))
+	paged := true
+	for _, k := range keys {
+		paged = paged && n.paged.pages.page(n.paged.typ, k) != nil
+	}
+	if paged {
+		for _, k := range keys {
+			v, err := n.one(ctx, k)
+			if err != nil {
+				return nil, err
 			}
-			need[i] = r
-		}
-		mu.Unlock()
-		var m map[string]V
-		var err error
-		if len(ask) > 0 {
-			m, err = fetch(ctx, dedupe(ask))
-		}
-		for _, r := range mine {
-			r.m, r.err = m, err
-			close(r.done)
-		}
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]V, len(keys))
-		for i, k := range keys {
-			src := m
-			if r := need[i]; r != nil {
-				<-r.done
-				if r.err != nil {
-					return nil, r.err
-				}
-				src = r.m
-			}
-			if v, ok := src[k]; ok {
-				out[k] = v
+			if v != nil {
+				out = append(out, v)
 			}
 		}
 		return out, nil
 	}
+	vs, err := n.loader.LoadAll(ctx, keys)
+	var errs dataloadgen.ErrorSlice
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return nil, e
+			}
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// prime caches nodes a list already read and records them as a page, so
+// that each relation of theirs is one store call.
+func (n *nodes[T]) prime(pg *pages, typ string, items []*T, key func(*T) string) {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = key(it)
+		n.loader.Prime(keys[i], it)
+	}
+	pg.add(typ, keys)
 }
 
 // dedupe returns keys without repeats, in order.
@@ -380,30 +549,31 @@ func (l *Loaders) Clear() { l.cur.Store(newSet(l.store)) }
 
 // PrimeOrganisations caches organisations a list already read, so that ties
 // pointing back into the same page cost no store call, and records the page
-// so that each relation of its organisations is one store call.
+// so that each relation of its organisations is one store call; their
+// domains are one page too.
 func (l *Loaders) PrimeOrganisations(os []*reseau.Organisation) {
 	s := l.cur.Load()
-	prime(s.pages, s.organisation, reseau.TypeOrganisation, os, func(o *reseau.Organisation) string { return o.Key })
-	s.pages.add(reseau.TypeDomain, domainsOf(os, func(o *reseau.Organisation) []string { return o.Domains }))
+	s.organisation.prime(s.pages, reseau.TypeOrganisation, os, func(o *reseau.Organisation) string { return o.Key })
+	s.pages.add(nodePage(reseau.TypeDomain), domainsOf(os, func(o *reseau.Organisation) []string { return o.Domains }))
 }
 
 // PrimePeople is PrimeOrganisations for a page of people.
 func (l *Loaders) PrimePeople(ps []*reseau.Person) {
 	s := l.cur.Load()
-	prime(s.pages, s.person, reseau.TypePerson, ps, func(p *reseau.Person) string { return p.Key })
+	s.person.prime(s.pages, reseau.TypePerson, ps, func(p *reseau.Person) string { return p.Key })
 }
 
 // PrimeCollaborations is PrimeOrganisations for a page of collaborations.
 func (l *Loaders) PrimeCollaborations(cs []*reseau.Collaboration) {
 	s := l.cur.Load()
-	prime(s.pages, s.collaboration, reseau.TypeCollaboration, cs, func(c *reseau.Collaboration) string { return c.Key })
-	s.pages.add(reseau.TypeDomain, domainsOf(cs, func(c *reseau.Collaboration) []string { return c.Domains }))
+	s.collaboration.prime(s.pages, reseau.TypeCollaboration, cs, func(c *reseau.Collaboration) string { return c.Key })
+	s.pages.add(nodePage(reseau.TypeDomain), domainsOf(cs, func(c *reseau.Collaboration) []string { return c.Domains }))
 }
 
 // PrimePartnerships is PrimeOrganisations for a page of partnerships.
 func (l *Loaders) PrimePartnerships(ps []*reseau.Partnership) {
 	s := l.cur.Load()
-	prime(s.pages, s.partnership, reseau.TypePartnership, ps, func(p *reseau.Partnership) string { return p.Key })
+	s.partnership.prime(s.pages, reseau.TypePartnership, ps, func(p *reseau.Partnership) string { return p.Key })
 }
 
 // domainsOf returns the distinct domain keys of items.
@@ -415,122 +585,54 @@ func domainsOf[T any](items []*T, domains func(*T) []string) []string {
 	return dedupe(all)
 }
 
-func prime[T any](pg *pages, l *dataloadgen.Loader[string, *T], typ string, items []*T, key func(*T) string) {
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = key(it)
-		l.Prime(keys[i], it)
-	}
-	pg.add(typ, keys)
-}
-
-// one loads a single node: an empty key or a missing (or hidden) node is nil
-// without error, as GraphQL expects of a nullable relation.
-func one[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], key string) (*T, error) {
-	if key == "" {
-		return nil, nil
-	}
-	v, err := l.Load(ctx, key)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, nil
-	}
-	return v, err
-}
-
-// many loads nodes by key in order, leaving out the missing (or hidden) ones.
-func many[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], keys []string) ([]*T, error) {
-	if len(keys) == 0 {
-		return []*T{}, nil
-	}
-	vs, err := l.LoadAll(ctx, keys)
-	var errs dataloadgen.ErrorSlice
-	if errors.As(err, &errs) {
-		for _, e := range errs {
-			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
-				return nil, e
-			}
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	out := make([]*T, 0, len(vs))
-	for _, v := range vs {
-		if v != nil {
-			out = append(out, v)
-		}
-	}
-	return out, nil
-}
-
 // Domain returns the domain with key k, or nil.
 func (l *Loaders) Domain(ctx context.Context, k string) (*reseau.Domain, error) {
-	return one(ctx, l.cur.Load().domain, k)
+	return l.cur.Load().domain.one(ctx, k)
 }
 
 // Domains returns the domains with these keys, in order, skipping missing ones.
 func (l *Loaders) Domains(ctx context.Context, keys []string) ([]*reseau.Domain, error) {
-	s := l.cur.Load()
-	for _, k := range keys {
-		if s.pages.page(reseau.TypeDomain, k) == nil {
-			return many(ctx, s.domain, keys)
-		}
-	}
-	m, err := s.domainPage(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*reseau.Domain, 0, len(keys))
-	for _, k := range keys {
-		if d := m[k]; d != nil {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return l.cur.Load().domain.many(ctx, keys)
 }
 
 // Organisation returns the organisation with key k, or nil.
 func (l *Loaders) Organisation(ctx context.Context, k string) (*reseau.Organisation, error) {
-	s := l.cur.Load()
-	if k != "" && s.pages.page(tiedOrganisations, k) != nil {
-		m, err := s.tiedPage(ctx, []string{k})
-		return m[k], err
-	}
-	return one(ctx, s.organisation, k)
+	return l.cur.Load().organisation.one(ctx, k)
 }
 
 // Organisations returns the organisations with these keys, in order.
 func (l *Loaders) Organisations(ctx context.Context, keys []string) ([]*reseau.Organisation, error) {
-	return many(ctx, l.cur.Load().organisation, keys)
+	return l.cur.Load().organisation.many(ctx, keys)
 }
 
 // Person returns the person with key k, or nil if absent or hidden from the caller.
 func (l *Loaders) Person(ctx context.Context, k string) (*reseau.Person, error) {
-	return one(ctx, l.cur.Load().person, k)
+	return l.cur.Load().person.one(ctx, k)
 }
 
 // People returns the visible people with these keys, in order.
 func (l *Loaders) People(ctx context.Context, keys []string) ([]*reseau.Person, error) {
-	return many(ctx, l.cur.Load().person, keys)
+	return l.cur.Load().person.many(ctx, keys)
 }
 
 // Collaboration returns the collaboration with key k, or nil.
 func (l *Loaders) Collaboration(ctx context.Context, k string) (*reseau.Collaboration, error) {
-	return one(ctx, l.cur.Load().collaboration, k)
+	return l.cur.Load().collaboration.one(ctx, k)
 }
 
 // Collaborations returns the collaborations with these keys, in order.
 func (l *Loaders) Collaborations(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
-	return many(ctx, l.cur.Load().collaboration, keys)
+	return l.cur.Load().collaboration.many(ctx, keys)
 }
 
 // Partnership returns the partnership with key k, or nil.
 func (l *Loaders) Partnership(ctx context.Context, k string) (*reseau.Partnership, error) {
-	return one(ctx, l.cur.Load().partnership, k)
+	return l.cur.Load().partnership.one(ctx, k)
 }
 
 // Partnerships returns the partnerships with these keys, in order.
 func (l *Loaders) Partnerships(ctx context.Context, keys []string) ([]*reseau.Partnership, error) {
-	return many(ctx, l.cur.Load().partnership, keys)
+	return l.cur.Load().partnership.many(ctx, keys)
 }
 
 // Children returns the services of organisation k.
@@ -646,18 +748,19 @@ func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n i
 		ties, err := s.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})
 		return ties[:min(n, len(ties))], err
 	}
-	m, err := s.ties(reseau.TieFilter{Since: since, Until: until})(ctx, p.keys)
+	m, err := s.ties(reseau.TieFilter{Since: since, Until: until}).whole(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	s.tiedOnce(tiedKey{p, reseau.TieFilter{Since: since, Until: until}, n}, func() {
 		var tied []string
-		for _, ties := range m {
+		for _, k := range p.keys {
+			ties := m[k]
 			for _, t := range ties[:min(n, len(ties))] {
 				tied = append(tied, t.OrganisationKey)
 			}
 		}
-		s.pages.add(tiedOrganisations, dedupe(tied))
+		s.pages.refer(reseau.TypeOrganisation, dedupe(tied))
 	})
 	ties := m[k]
 	return ties[:min(n, len(ties))], nil
@@ -682,9 +785,6 @@ func (s *set) tiedOnce(k tiedKey, record func()) {
 	s.tiedMu.Unlock()
 	o.Do(record)
 }
-
-// tiedOrganisations is the page type of the organisations tied to a listed page.
-const tiedOrganisations = "tied " + reseau.TypeOrganisation
 
 // Partners returns the organisations tied to organisation k by a partnership.
 func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisation, error) {
