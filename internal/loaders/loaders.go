@@ -173,8 +173,10 @@ func newSet(s reseau.Store) *set {
 			}),
 		partners: newRel(pg, org, complete(s.Partners), opts,
 			org, func(keys []string) []string { return keys }),
+		// Acquaintances are read by their first few (acquaintances(first:)):
+		// recording all of them as a page would read many unasked people.
 		acquaintances: newRel(pg, pers, complete(s.Acquaintances), opts,
-			pers, refs(func(a reseau.Acquaintance) string { return a.PersonKey })),
+			pers, func([]reseau.Acquaintance) []string { return nil }),
 
 		ties: ties,
 		collaborators: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []TieKey) (map[TieKey][]reseau.CollaborationTie, error) {
