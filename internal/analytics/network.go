@@ -364,15 +364,17 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 		}
 	}
 	if want[reseau.TypePerson] && !ps.None {
-		x.addPeople(n, x.scope(ps), keep, w, want[reseau.TypeCollaboration], colOK)
+		x.addPeople(n, x.scope(ps), keep, want[reseau.TypeCollaboration], colOK)
 	}
 	return n, nil
 }
 
 // addPeople adds the visible people working at kept organisations, their
 // memberships, the KNOWS among them and, with collaborations, their
-// participations.
-func (x *Index) addPeople(n *Network, sc *scope, keep []bool, w window, withCols bool, colOK func(int32) bool) {
+// participations. Their edge ids are made of keys, not of index positions,
+// whose gaps would betray how many hidden people sort between two visible
+// ones.
+func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, colOK func(int32) bool) {
 	inNet := map[int32]bool{}
 	for o := int32(0); o < int32(len(keep)); o++ {
 		if !keep[o] {
@@ -400,7 +402,7 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, w window, withCols
 		if !ok1 || !ok2 || !inNet[p] || !keep[o] {
 			continue
 		}
-		e := NetworkEdge{ID: "m" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(o)), Source: nodeID(reseau.TypePerson, m.PersonKey), Target: nodeID(reseau.TypeOrganisation, m.OrganisationKey),
+		e := NetworkEdge{ID: "m:" + m.PersonKey + "|" + m.OrganisationKey, Source: nodeID(reseau.TypePerson, m.PersonKey), Target: nodeID(reseau.TypeOrganisation, m.OrganisationKey),
 			Kind: KindWorksAt, Weight: 1, Start: reseau.DateLow(m.Since), End: reseau.DateHigh(m.Until)}
 		if e.Start != "" || e.End != "" {
 			e.Spells = []Spell{{e.Start, e.End}}
@@ -410,7 +412,7 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, w window, withCols
 	for _, p := range people {
 		for _, q := range x.knows.row(p) {
 			if q > p && inNet[q] {
-				n.Edges = append(n.Edges, NetworkEdge{ID: "k" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(q)),
+				n.Edges = append(n.Edges, NetworkEdge{ID: "k:" + x.perKey(p) + "|" + x.perKey(q),
 					Source: nodeID(reseau.TypePerson, x.perKey(p)), Target: nodeID(reseau.TypePerson, x.perKey(q)), Kind: KindKnows, Weight: 1})
 			}
 		}
@@ -430,7 +432,7 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, w window, withCols
 				continue
 			}
 			col := &x.ds.Collaborations[c]
-			e := NetworkEdge{ID: "q" + strconv.Itoa(int(p)) + "-" + strconv.Itoa(int(c)), Source: nodeID(reseau.TypePerson, x.perKey(p)), Target: nodeID(reseau.TypeCollaboration, col.Key),
+			e := NetworkEdge{ID: "q:" + x.perKey(p) + "|" + col.Key, Source: nodeID(reseau.TypePerson, x.perKey(p)), Target: nodeID(reseau.TypeCollaboration, col.Key),
 				Kind: KindTookPartIn, Weight: 1, Start: x.colSpan[c].low.String(), End: x.colSpan[c].high.String()}
 			if sp, ok := colSpell(col); ok {
 				e.Spells = []Spell{sp}
