@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -296,7 +297,7 @@ func (p *paged[V]) batch(ctx context.Context, keys []string) (map[string]V, erro
 	var m map[string]V
 	var err error
 	if len(ask) > 0 {
-		m, err = p.fetch(ctx, dedupe(ask))
+		m, err = p.safeFetch(ctx, dedupe(ask))
 	}
 	for _, r := range mine {
 		r.m, r.err = m, err
@@ -322,6 +323,17 @@ func (p *paged[V]) batch(ctx context.Context, keys []string) (map[string]V, erro
 	return out, nil
 }
 
+// safeFetch turns a panic of the store into an error, so that the
+// resolvers waiting on a page run are released rather than left hanging.
+func (p *paged[V]) safeFetch(ctx context.Context, keys []string) (m map[string]V, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			m, err = nil, fmt.Errorf("loaders: panic in fetch: %v", v)
+		}
+	}()
+	return p.fetch(ctx, keys)
+}
+
 // whole returns the fetch of page pg (a map holding at least its keys),
 // fetching it if no batch did.
 func (p *paged[V]) whole(ctx context.Context, pg *page) (map[string]V, error) {
@@ -334,7 +346,7 @@ func (p *paged[V]) whole(ctx context.Context, pg *page) (map[string]V, error) {
 	}
 	p.mu.Unlock()
 	if mine {
-		r.m, r.err = p.fetch(ctx, pg.keys)
+		r.m, r.err = p.safeFetch(ctx, pg.keys)
 		close(r.done)
 	}
 	<-r.done
