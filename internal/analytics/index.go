@@ -420,10 +420,6 @@ func (x *Index) buildGraph(t Ties) *graph {
 
 func (x *Index) graph(t Ties) *graph { return x.graphs[t.norm()] }
 
-// Dataset returns the dataset the index was built from; callers must not
-// modify it.
-func (x *Index) Dataset() *reseau.Dataset { return x.ds }
-
 func (x *Index) org(i int32) *reseau.Organisation { return &x.ds.Organisations[i] }
 func (x *Index) orgKey(i int32) string            { return x.ds.Organisations[i].Key }
 func (x *Index) colKey(i int32) string            { return x.ds.Collaborations[i].Key }
