@@ -1,9 +1,12 @@
 package analytics
 
 import (
+	"context"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
 
 var (
@@ -208,6 +212,33 @@ func BenchmarkNetworkGEXF(b *testing.B) {
 			b.Fatal(err)
 		}
 		if err := WriteGEXF(io.Discard, n); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkEngineRebuild measures the first request after a write over a
+// real SQLite store at scale M: the store's export and the index build.
+func BenchmarkEngineRebuild(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "reseau.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ds, err := demo.Scale("M")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Import(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	e := NewEngine(s)
+	timed(b, func(i int) {
+		if err := s.CreateDomain(ctx, &reseau.Domain{Key: "bench-" + strconv.Itoa(i), LabelFR: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Index(ctx); err != nil {
 			b.Fatal(err)
 		}
 	})
