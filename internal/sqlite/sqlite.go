@@ -184,10 +184,15 @@ func strList(v []string) string {
 	return string(b)
 }
 
-// parseList decodes a string list column.
+// parseList decodes a string list column. Lists are read on every node
+// read, so the common case (no escape in the JSON, as for keys, language
+// codes and most names) is split directly rather than through reflection.
 func parseList(s string) []string {
 	if s == "" {
 		return nil
+	}
+	if len(s) >= 4 && strings.HasPrefix(s, `["`) && strings.HasSuffix(s, `"]`) && !strings.ContainsRune(s, '\\') {
+		return strings.Split(s[2:len(s)-2], `","`)
 	}
 	var v []string
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
