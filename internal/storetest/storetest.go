@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DeleteCascades", func(t *testing.T) { testDeleteCascades(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
+	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
 }
 
 // Callers used across the suite.
