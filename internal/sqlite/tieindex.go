@@ -13,8 +13,9 @@ import (
 // tieIndex is the in-memory adjacency of collaborations and the
 // organisations that took part in them (invite_absent left out), from which
 // collaboration ties are derived. A hub organisation shares hundreds of
-// collaborations: walking them in memory is two orders of magnitude faster
-// than joining participations with themselves in SQL.
+// collaborations: for a page of 50 organisations at scale M, joining
+// participations with themselves in SQL took 20–100 ms, walking them in
+// memory takes a few milliseconds, and a cached answer microseconds.
 //
 // It is built on first use, not at Open, so that start-up does not grow with
 // the data, and kept in step with committed writes by the hooks of the
