@@ -5,6 +5,9 @@
 // One connection writes (SQLite allows one writer at a time, and a single
 // connection makes BEGIN IMMEDIATE queue in Go instead of spinning on
 // SQLITE_BUSY); a pool of connections reads concurrently thanks to WAL.
+// Derived ties are answered from in-memory adjacency indexes (tieindex.go,
+// partnerindex.go), built on first use and kept in step with every committed
+// write; everything else is SQL, the people scope included.
 package sqlite
 
 import (
