@@ -130,7 +130,7 @@ func (r *queryResolver) Collaboration(ctx context.Context, key *string, id *stri
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Collaboration(ctx, k)
+	return as[reseau.Collaboration](loaders.For(ctx).Root(ctx, reseau.TypeCollaboration, k))
 }
 
 func (r *queryResolver) Collaborations(ctx context.Context, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) (*model.CollaborationConnection, error) {

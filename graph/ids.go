@@ -132,3 +132,11 @@ func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	}
 	return out, nil
 }
+
+// as narrows a loaded node to its type; none is a nil pointer.
+func as[T any](v any, err error) (*T, error) {
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return v.(*T), nil
+}

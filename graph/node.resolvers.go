@@ -18,7 +18,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Node(ctx, typ, key)
+	return loaders.For(ctx).Root(ctx, typ, key)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {

@@ -115,7 +115,7 @@ func (r *queryResolver) Organisation(ctx context.Context, key *string, id *strin
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Organisation(ctx, k)
+	return as[reseau.Organisation](loaders.For(ctx).Root(ctx, reseau.TypeOrganisation, k))
 }
 
 func (r *queryResolver) Organisations(ctx context.Context, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) (*model.OrganisationConnection, error) {

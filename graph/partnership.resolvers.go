@@ -77,7 +77,7 @@ func (r *queryResolver) Partnership(ctx context.Context, key *string, id *string
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Partnership(ctx, k)
+	return as[reseau.Partnership](loaders.For(ctx).Root(ctx, reseau.TypePartnership, k))
 }
 
 func (r *queryResolver) Partnerships(ctx context.Context, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) (*model.PartnershipConnection, error) {

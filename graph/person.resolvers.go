@@ -144,7 +144,7 @@ func (r *queryResolver) Person(ctx context.Context, key *string, id *string) (*r
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Person(ctx, k)
+	return as[reseau.Person](loaders.For(ctx).Root(ctx, reseau.TypePerson, k))
 }
 
 func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) (*model.PersonConnection, error) {

@@ -862,3 +862,33 @@ func nilIfNone[T any](v *T, err error) (any, error) {
 	}
 	return v, nil
 }
+
+// Root loads the node a root field asks for by key (organisation(key:),
+// node(id:)...) and records it as a page of one, so that its relations are
+// read at once instead of after a batch window. typ is a reseau.Type* name;
+// the answer is a nil interface when there is no such node.
+func (l *Loaders) Root(ctx context.Context, typ, k string) (any, error) {
+	s := l.cur.Load()
+	switch typ {
+	case reseau.TypeOrganisation:
+		return root(ctx, s, s.organisation, typ, k, func(o *reseau.Organisation) string { return o.Key })
+	case reseau.TypePerson:
+		return root(ctx, s, s.person, typ, k, func(p *reseau.Person) string { return p.Key })
+	case reseau.TypeCollaboration:
+		return root(ctx, s, s.collaboration, typ, k, func(c *reseau.Collaboration) string { return c.Key })
+	case reseau.TypePartnership:
+		return root(ctx, s, s.partnership, typ, k, func(p *reseau.Partnership) string { return p.Key })
+	case reseau.TypeDomain:
+		return nilIfNone(s.domain.one(ctx, k))
+	}
+	return nil, nil
+}
+
+func root[T any](ctx context.Context, s *set, n *nodes[T], typ, k string, key func(*T) string) (any, error) {
+	v, err := n.one(ctx, k)
+	if v == nil || err != nil {
+		return nil, err
+	}
+	n.prime(s.pages, typ, []*T{v}, key)
+	return v, nil
+}
