@@ -18,7 +18,12 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.N
 	if err != nil {
 		return nil, err
 	}
-	return ptrs(r.Store.Search(ctx, text, nodeTypes(types), n))
+	hits, err := r.Store.Search(ctx, text, nodeTypes(types), n)
+	if err != nil {
+		return nil, err
+	}
+	loaders.For(ctx).ReferHits(hits)
+	return ptrs(hits, nil)
 }
 
 func (r *searchHitResolver) Node(ctx context.Context, obj *reseau.SearchHit) (model.Node, error) {

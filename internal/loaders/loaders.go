@@ -892,3 +892,16 @@ func root[T any](ctx context.Context, s *set, n *nodes[T], typ, k string, key fu
 	n.prime(s.pages, typ, []*T{v}, key)
 	return v, nil
 }
+
+// ReferHits records search hits as pages, one per node type, so that the
+// hits' nodes and their relations are read a page at a time.
+func (l *Loaders) ReferHits(hits []reseau.SearchHit) {
+	byType := map[string][]string{}
+	for _, h := range hits {
+		byType[h.Type] = append(byType[h.Type], h.Key)
+	}
+	s := l.cur.Load()
+	for typ, keys := range byType {
+		s.pages.refer(typ, keys)
+	}
+}
