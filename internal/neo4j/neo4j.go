@@ -215,7 +215,9 @@ func formatError(err error) error {
 	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
 		return reseau.Errorf(reseau.ECONFLICT, "the key already exists")
 	}
-	if driver.IsConnectivityError(err) || driver.IsRetryable(err) {
+	// Retries exhausted (TransactionExecutionLimit), a lost connection or a
+	// transient error: the request may succeed if the client tries again.
+	if driver.IsConnectivityError(err) || driver.IsRetryable(err) || driver.IsTransactionExecutionLimit(err) {
 		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph database is unavailable, try again"}
 	}
 	return fmt.Errorf("neo4j: %w", err)

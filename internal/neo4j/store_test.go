@@ -453,3 +453,25 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 		t.Errorf("config = %+v", c)
 	}
 }
+
+func TestFormatError(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		code string
+	}{
+		{"domain error passes", reseau.Errorf(reseau.ENOTFOUND, "x"), reseau.ENOTFOUND},
+		{"constraint", &driver.Neo4jError{Code: "Neo.ClientError.Schema.ConstraintValidationFailed"}, reseau.ECONFLICT},
+		{"transient", &driver.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected"}, reseau.EUNAVAILABLE},
+		{"retries exhausted", &driver.TransactionExecutionLimit{Cause: "timeout"}, reseau.EUNAVAILABLE},
+		{"cancelled", context.Canceled, reseau.EUNAVAILABLE},
+		{"syntax", &driver.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError"}, reseau.EINTERNAL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := reseau.ErrorCode(formatError(tt.err)); got != tt.code {
+				t.Errorf("code = %q, want %q", got, tt.code)
+			}
+		})
+	}
+}
