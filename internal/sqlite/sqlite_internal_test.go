@@ -1,6 +1,9 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -22,5 +25,32 @@ func TestLists(t *testing.T) {
 				t.Errorf("parseList(strList(%q)) = %q", tt.list, got)
 			}
 		})
+	}
+}
+
+// TestPragmas checks the durability settings of both pools: WAL, FULL
+// synchronous commits (an acknowledged write survives a power cut), foreign
+// keys, and a busy timeout instead of immediate SQLITE_BUSY.
+func TestPragmas(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "reseau.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, db := range map[string]*sql.DB{"writer": s.w, "reader": s.r} {
+		for _, p := range []struct{ pragma, want string }{
+			{"journal_mode", "wal"},
+			{"synchronous", "2"},
+			{"foreign_keys", "1"},
+			{"busy_timeout", "10000"},
+		} {
+			var got string
+			if err := db.QueryRow("PRAGMA " + p.pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != p.want {
+				t.Errorf("%s: PRAGMA %s = %s, want %s", name, p.pragma, got, p.want)
+			}
+		}
 	}
 }
