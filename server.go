@@ -32,6 +32,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
+	"github.com/reseau-bxl/reseau/internal/neo4j"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
@@ -39,12 +40,14 @@ import (
 // Config is the whole configuration: every flag, with its environment twin
 // where it has one. Flags win over the environment.
 type Config struct {
-	Addr   string // --addr, RESEAU_ADDR: where serve listens
-	DB     string // --db, RESEAU_DB: the SQLite file
-	NoDemo bool   // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
-	Format string // --format: export format
-	Scale  string // --scale: generate's size, S, M or L
-	Out    string // --out: generate's output folder
+	Addr   string       // --addr, RESEAU_ADDR: where serve listens
+	DB     string       // --db, RESEAU_DB: the SQLite file
+	Store  string       // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
+	Neo4j  neo4j.Config // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
+	NoDemo bool         // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
+	Format string       // --format: export format
+	Scale  string       // --scale: generate's size, S, M or L
+	Out    string       // --out: generate's output folder
 
 	Auth   auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
 	Limits limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
@@ -131,6 +134,8 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		cfg.DB = v
 	}
 	cfg.NoDemo = getenv("RESEAU_NO_DEMO") == "1" || getenv("RESEAU_NO_DEMO") == "true"
+	cfg.Store = getenv("RESEAU_STORE")
+	cfg.Neo4j = neo4j.ConfigFromEnv(getenv)
 	cfg.Auth = auth.ConfigFromEnv(getenv)
 	if cmd == "serve" {
 		lim, err := limits.ConfigFromEnv(getenv)
@@ -142,7 +147,11 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
+	if cmd == "serve" || cmd == "import" || cmd == "export" {
+		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
+		fs.StringVar(&cfg.Store, "store", cfg.Store, "store: sqlite or neo4j (env RESEAU_STORE; neo4j when NEO4J_URI is set)")
+		cfg.Neo4j.RegisterFlags(fs)
+	}
 	switch cmd {
 	case "serve":
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env RESEAU_ADDR)")
@@ -184,6 +193,9 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		operands = append(operands, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	if cfg.Store != "" && cfg.Store != "sqlite" && cfg.Store != "neo4j" {
+		return cfg, nil, reseau.Errorf(reseau.EINVALID, "--store %q: want sqlite or neo4j", cfg.Store)
+	}
 	if cmd == "serve" && len(operands) > 0 {
 		return cfg, nil, reseau.Errorf(reseau.EINVALID, "serve takes no operand, got %q", operands)
 	}
@@ -200,7 +212,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -210,7 +222,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}
 	}
-	log.Info("store open", "db", cfg.DB, "elapsed", time.Since(start).Round(time.Millisecond))
+	log.Info("store open", "elapsed", time.Since(start).Round(time.Millisecond))
 	if verifier.Enabled() {
 		log.Info("authentication", "methods", verifier.Methods(), "issuer", cfg.Auth.Issuer, "audience", cfg.Auth.Audience)
 	} else {
@@ -227,6 +239,26 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits})
 	return srv.Serve(ctx, cfg.Addr)
+}
+
+// openStore opens the store cfg selects: Neo4j when --store neo4j (or
+// NEO4J_URI is set and --store is not sqlite), the embedded SQLite file
+// otherwise.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (reseau.Store, error) {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		s, err := neo4j.Open(ctx, cfg.Neo4j)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("store", "kind", "neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
+		return s, nil
+	}
+	s, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("store", "kind", "sqlite", "db", cfg.DB)
+	return s, nil
 }
 
 // token prints a development token signed with RESEAU_JWT_SECRET, with the
@@ -290,7 +322,7 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 			return err
 		}
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -299,7 +331,7 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 	if err != nil {
 		return src.Locate(err)
 	}
-	log.Info("imported", "path", path, "db", cfg.DB, "rows", st.Rows, "created", st.Created,
+	log.Info("imported", "path", path, "rows", st.Rows, "created", st.Created,
 		"updated", st.Updated, "unchanged", st.Unchanged, "elapsed", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -310,7 +342,7 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 	if !ok {
 		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", cfg.Format)
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
