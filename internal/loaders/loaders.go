@@ -93,7 +93,7 @@ func newSet(s reseau.Store) *set {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(Wait), dataloadgen.WithBatchCapacity(maxBatch)}
 	from := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{From: keys} }
 	to := func(keys []string) reseau.EdgeFilter { return reseau.EdgeFilter{To: keys} }
-	pg := &pages{of: map[string]*page{}}
+	pg := &pages{of: map[pageKey]*page{}}
 	org, coll, pers, ship := reseau.TypeOrganisation, reseau.TypeCollaboration, reseau.TypePerson, reseau.TypePartnership
 	var tieMu sync.Mutex
 	tieFetch := map[reseau.TieFilter]*paged[[]reseau.CollaborationTie]{}
@@ -213,8 +213,12 @@ func refs[T any](key func(T) string) func([]T) []string {
 // page at once.
 type pages struct {
 	mu sync.Mutex
-	of map[string]*page // by type and key
+	of map[pageKey]*page
 }
+
+// pageKey names a node of one page type; a struct rather than a joined
+// string, so that recording a page of a hundred keys allocates no key.
+type pageKey struct{ typ, key string }
 
 // page is the keys of one page of nodes of one type.
 type page struct{ keys []string }
@@ -228,8 +232,8 @@ func (p *pages) add(typ string, keys []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, k := range keys {
-		if _, ok := p.of[typ+":"+k]; !ok {
-			p.of[typ+":"+k] = pg
+		if _, ok := p.of[pageKey{typ, k}]; !ok {
+			p.of[pageKey{typ, k}] = pg
 		}
 	}
 }
@@ -246,7 +250,7 @@ func (p *pages) refer(typ string, keys []string) {
 func (p *pages) page(typ, key string) *page {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.of[typ+":"+key]
+	return p.of[pageKey{typ, key}]
 }
 
 // pageRun is the single fetch of a page; done is closed when m and err are set.

@@ -23,8 +23,10 @@ func (s *Store) Domains(ctx context.Context) ([]*reseau.Domain, error) {
 
 // DomainsByKeys returns the domains with the given keys.
 func (s *Store) DomainsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Domain, error) {
-	return queryMap(ctx, s.rd, scanDomain, func(d *reseau.Domain) string { return d.Key },
-		`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(keys))
+	return s.domains.byKeys(keys, func(missing []string) (map[string]*reseau.Domain, error) {
+		return queryMap(ctx, s.rd, scanDomain, func(d *reseau.Domain) string { return d.Key },
+			`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(missing))
+	})
 }
 
 func getDomain(ctx context.Context, q queryer, key string) (*reseau.Domain, error) {
@@ -45,6 +47,8 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 			d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)); err != nil {
 			return err
 		}
+		key := d.Key
+		s.onCommit(func() { s.domains.drop(key) })
 		return s.audit(ctx, tx, "createDomain", reseau.TypeDomain, d.Key, nil, d)
 	})
 }
@@ -63,6 +67,8 @@ func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
 			d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL), d.Key); err != nil {
 			return err
 		}
+		key := d.Key
+		s.onCommit(func() { s.domains.drop(key) })
 		return s.audit(ctx, tx, "updateDomain", reseau.TypeDomain, d.Key, before, d)
 	})
 }
@@ -106,6 +112,9 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM domains WHERE key = ?`, key); err != nil {
 			return err
 		}
+		// Organisations lose it from their domain lists.
+		s.onCommit(func() { s.domains.drop(key) })
+		s.onCommit(s.orgs.reset)
 		return s.audit(ctx, tx, "deleteDomain", reseau.TypeDomain, key, before, nil)
 	})
 }

@@ -91,6 +91,8 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 			return im.err
 		}
 		// Rebuilt on next use: cheaper than following each row.
+		s.onCommit(s.orgs.reset)
+		s.onCommit(s.domains.reset)
 		s.onCommit(s.ties.reset)
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "import", "", "", nil, st)

@@ -35,8 +35,10 @@ const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, pare
 
 // OrganisationsByKeys returns the organisations with the given keys.
 func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
-	return queryMap(ctx, s.rd, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
-		`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(keys))
+	return s.orgs.byKeys(keys, func(missing []string) (map[string]*reseau.Organisation, error) {
+		return queryMap(ctx, s.rd, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
+			`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(missing))
+	})
 }
 
 // FindOrganisations returns a page of the organisations f selects.
@@ -74,6 +76,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
 	}
+	gen := s.orgs.generation()
 	total, err := count(ctx, s.rd, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
@@ -82,6 +85,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	if err != nil {
 		return nil, err
 	}
+	s.orgs.fill(gen, items)
 	return &reseau.Page[*reseau.Organisation]{Items: items, TotalCount: total}, nil
 }
 
@@ -132,6 +136,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 		if _, err := tx.ExecContext(ctx, orgInsert, orgValues(o)...); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.orgs.drop(o.Key) })
 		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
 			return err
 		}
@@ -160,6 +165,8 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) 
 			append(orgValues(o)[1:], o.Key)...); err != nil {
 			return err
 		}
+		key := o.Key
+		s.onCommit(func() { s.orgs.drop(key) })
 		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
 			return err
 		}
@@ -195,6 +202,8 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE key = ?`, key); err != nil {
 			return err
 		}
+		// Its services lose their parent by cascade: every row may change.
+		s.onCommit(s.orgs.reset)
 		s.onCommit(func() { s.ties.removeOrganisation(key) })
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)

@@ -7,7 +7,9 @@
 // SQLITE_BUSY); a pool of connections reads concurrently thanks to WAL.
 // Derived ties are answered from in-memory adjacency indexes (tieindex.go,
 // partnerindex.go), built on first use and kept in step with every committed
-// write; everything else is SQL, the people scope included.
+// write, and organisations and domains read by key from read-through caches
+// kept in step the same way (rowcache.go); everything else is SQL, the
+// people scope included.
 package sqlite
 
 import (
@@ -41,6 +43,8 @@ type Store struct {
 	hooks    []func()
 	ties     tieIndex
 	partners partnerIndex
+	orgs     *rowCache[reseau.Organisation]
+	domains  *rowCache[reseau.Domain]
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }
@@ -49,7 +53,7 @@ type Store struct {
 // It reads nothing but the schema version, so that start-up time does not
 // grow with the data.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, orgs: newOrgCache(), domains: newDomainCache()}
 	dsn := func(extra string) string {
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 func TestLists(t *testing.T) {
@@ -52,5 +54,41 @@ func TestPragmas(t *testing.T) {
 				t.Errorf("%s: PRAGMA %s = %s, want %s", name, p.pragma, got, p.want)
 			}
 		}
+	}
+}
+
+// TestOrganisationClone checks the copies the organisation cache answers:
+// equal lists (nil and empty kept apart), and no edit of one reaching the
+// original or a neighbouring list.
+func TestOrganisationClone(t *testing.T) {
+	clone := newOrgCache().clone
+	tests := []struct {
+		name string
+		org  reseau.Organisation
+	}{
+		{"no lists", reseau.Organisation{Key: "a"}},
+		{"empty lists", reseau.Organisation{Key: "a", Domains: []string{}, Languages: []string{}, Aliases: []string{}}},
+		{"every list", reseau.Organisation{Key: "a", Domains: []string{"d1", "d2"}, Languages: []string{"fr"}, Aliases: []string{"x", "y"}}},
+		{"some lists", reseau.Organisation{Key: "a", Domains: []string{"d1"}, Aliases: []string{"x"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := tt.org
+			domains, aliases := slices.Clone(o.Domains), slices.Clone(o.Aliases)
+			c := clone(&o)
+			for _, l := range [][2][]string{{o.Domains, c.Domains}, {o.Languages, c.Languages}, {o.Aliases, c.Aliases}} {
+				if !slices.Equal(l[0], l[1]) || (l[0] == nil) != (l[1] == nil) {
+					t.Fatalf("clone = %+v, want %+v", c, o)
+				}
+			}
+			c.Domains = append(c.Domains, "new")
+			c.Languages = append(c.Languages, "nl")
+			if len(c.Domains) > 1 {
+				c.Domains[0] = "edited"
+			}
+			if !slices.Equal(c.Aliases, aliases) || !slices.Equal(o.Domains, domains) {
+				t.Errorf("an edit of the clone reached another list: %+v, original %+v", c, o)
+			}
+		})
 	}
 }
