@@ -5118,44 +5118,12 @@ func (ec *executionContext) _TimelineYear(ctx context.Context, sel ast.Selection
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Bridge!")
 		return graphql.Null
 	}
 	return ec._Bridge(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNBroker2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Broker) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNBroker2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBroker(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNBroker2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBroker(ctx context.Context, sel ast.SelectionSet, v *analytics.Broker) graphql.Marshaler {
@@ -5186,14 +5154,6 @@ func (ec *executionContext) marshalNCommunity2ᚕgithubᚗcomᚋreseauᚑbxlᚋr
 	return ret
 }
 
-func (ec *executionContext) marshalNCommunityReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐCommunityReport(ctx context.Context, sel ast.SelectionSet, v *analytics.CommunityReport) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CommunityReport!")
-		return graphql.Null
-	}
-	return ec._CommunityReport(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNDomainGaps2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐDomainGaps(ctx context.Context, sel ast.SelectionSet, v analytics.DomainGaps) graphql.Marshaler {
 	return ec._DomainGaps(ctx, sel, &v)
 }
@@ -5212,22 +5172,6 @@ func (ec *executionContext) marshalNDomainGaps2ᚕgithubᚗcomᚋreseauᚑbxlᚋ
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNGapBrokerReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBrokerReport(ctx context.Context, sel ast.SelectionSet, v *analytics.GapBrokerReport) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "GapBrokerReport!")
-		return graphql.Null
-	}
-	return ec._GapBrokerReport(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNGapReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapReport(ctx context.Context, sel ast.SelectionSet, v *analytics.GapReport) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "GapReport!")
-		return graphql.Null
-	}
-	return ec._GapReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNIncompleteProfile2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIncompleteProfile(ctx context.Context, sel ast.SelectionSet, v analytics.IncompleteProfile) graphql.Marshaler {
@@ -5268,30 +5212,6 @@ func (ec *executionContext) marshalNIntroductionLink2ᚕgithubᚗcomᚋreseauᚑ
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNIntroductionPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIntroductionPath(ctx context.Context, sel ast.SelectionSet, v *analytics.IntroductionPath) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "IntroductionPath!")
-		return graphql.Null
-	}
-	return ec._IntroductionPath(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNMixingReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMixingReport(ctx context.Context, sel ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MixingReport!")
-		return graphql.Null
-	}
-	return ec._MixingReport(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *analytics.Network) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Network!")
-		return graphql.Null
-	}
-	return ec._Network(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNetworkEdge2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v analytics.NetworkEdge) graphql.Marshaler {
@@ -5344,14 +5264,6 @@ func (ec *executionContext) marshalNNetworkNode2ᚕgithubᚗcomᚋreseauᚑbxl�
 	return ret
 }
 
-func (ec *executionContext) marshalNNetworkSummary2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSummary(ctx context.Context, sel ast.SelectionSet, v *analytics.Summary) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "NetworkSummary!")
-		return graphql.Null
-	}
-	return ec._NetworkSummary(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNOrganisationGapBroker2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationGapBroker(ctx context.Context, sel ast.SelectionSet, v analytics.OrganisationGapBroker) graphql.Marshaler {
 	return ec._OrganisationGapBroker(ctx, sel, &v)
 }
@@ -5390,14 +5302,6 @@ func (ec *executionContext) marshalNOrganisationLink2ᚕgithubᚗcomᚋreseauᚑ
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNOrganisationPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationPath(ctx context.Context, sel ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "OrganisationPath!")
-		return graphql.Null
-	}
-	return ec._OrganisationPath(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPersonGapBroker2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐPersonGapBroker(ctx context.Context, sel ast.SelectionSet, v analytics.PersonGapBroker) graphql.Marshaler {
@@ -5500,22 +5404,6 @@ func (ec *executionContext) marshalNSpell2ᚕgithubᚗcomᚋreseauᚑbxlᚋresea
 	return ret
 }
 
-func (ec *executionContext) marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSuggestedMeeting2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeeting(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNSuggestedMeeting2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *analytics.Meeting) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SuggestedMeeting!")
@@ -5534,11 +5422,22 @@ func (ec *executionContext) marshalNTieKind2githubᚗcomᚋreseauᚑbxlᚋreseau
 	return v
 }
 
-func (ec *executionContext) marshalNTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Year) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineYear2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYear(ctx context.Context, sel ast.SelectionSet, v *analytics.Year) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineYear!")
+		return graphql.Null
+	}
+	return ec._TimelineYear(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTimelineYear2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYear(ctx, sel, v[i])
+		return ec.marshalNBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -5550,12 +5449,65 @@ func (ec *executionContext) marshalNTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑb
 	return ret
 }
 
-func (ec *executionContext) marshalNTimelineYear2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYear(ctx context.Context, sel ast.SelectionSet, v *analytics.Year) graphql.Marshaler {
+func (ec *executionContext) marshalOBroker2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Broker) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "TimelineYear!")
 		return graphql.Null
 	}
-	return ec._TimelineYear(ctx, sel, v)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroker2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCommunityReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐCommunityReport(ctx context.Context, sel ast.SelectionSet, v *analytics.CommunityReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CommunityReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGapBrokerReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBrokerReport(ctx context.Context, sel ast.SelectionSet, v *analytics.GapBrokerReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GapBrokerReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGapReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapReport(ctx context.Context, sel ast.SelectionSet, v *analytics.GapReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GapReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOIntroductionPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIntroductionPath(ctx context.Context, sel ast.SelectionSet, v *analytics.IntroductionPath) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IntroductionPath(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMixingReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMixingReport(ctx context.Context, sel ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MixingReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *analytics.Network) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Network(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalONetworkFilter2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐNetworkFilter(ctx context.Context, v any) (*model.NetworkFilter, error) {
@@ -5564,6 +5516,39 @@ func (ec *executionContext) unmarshalONetworkFilter2ᚖgithubᚗcomᚋreseauᚑb
 	}
 	res, err := ec.unmarshalInputNetworkFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONetworkSummary2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSummary(ctx context.Context, sel ast.SelectionSet, v *analytics.Summary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NetworkSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrganisationPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationPath(ctx context.Context, sel ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrganisationPath(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestedMeeting2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOTieKind2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieKindᚄ(ctx context.Context, v any) ([]model.TieKind, error) {
@@ -5591,6 +5576,25 @@ func (ec *executionContext) marshalOTieKind2ᚕgithubᚗcomᚋreseauᚑbxlᚋres
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTieKind2githubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Year) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineYear2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYear(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

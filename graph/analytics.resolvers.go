@@ -293,12 +293,16 @@ func (r *queryResolver) Network(ctx context.Context, filter *model.NetworkFilter
 	return e.Network(ctx, f)
 }
 
-func (r *queryResolver) NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (string, error) {
+func (r *queryResolver) NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (*string, error) {
 	n, err := r.Network(ctx, filter)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return writeNetwork(n, format)
+	s, err := writeNetwork(n, format)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 func (r *sectorCountResolver) Sector(ctx context.Context, obj *analytics.SectorCount) (*reseau.Sector, error) {

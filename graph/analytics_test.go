@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -207,5 +208,51 @@ func TestIntroductionPathQuery(t *testing.T) {
 		if len(l.Reasons) == 0 {
 			t.Errorf("a hop without reason: %+v", p)
 		}
+	}
+}
+
+// TestAnalyticsFieldsFailAlone checks that a refused or invalid analytics
+// field answers null with its error while the other fields of the query
+// still answer: the top-level analytics fields are nullable.
+func TestAnalyticsFieldsFailAlone(t *testing.T) {
+	c := newAnalyticsClient(t)
+	anonymous := func(r *client.Request) {
+		r.HTTP = r.HTTP.WithContext(reseau.WithCaller(r.HTTP.Context(), reseau.Anonymous))
+	}
+	cases := []struct {
+		name, query, field, code string
+	}{
+		{"anonymous introduction path", `{ summary { organisations } introductionPath(from: "someone", to: "css") { length } }`,
+			"introductionPath", reseau.EUNAUTHORIZED},
+		{"unknown organisation in a path", `{ summary { organisations } organisationPath(from: "nowhere", to: "css") { length } }`,
+			"organisationPath", reseau.ENOTFOUND},
+		{"bad network filter", `{ summary { organisations } networkFile(filter: {depth: 99}, format: GEXF) }`,
+			"networkFile", reseau.EINVALID},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.RawPost(tc.query, anonymous)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := res.Data.(map[string]any)
+			summary, _ := data["summary"].(map[string]any)
+			if n, _ := summary["organisations"].(float64); n == 0 {
+				t.Errorf("summary did not answer: data = %v", res.Data)
+			}
+			if v, ok := data[tc.field]; !ok || v != nil {
+				t.Errorf("%s = %v (present %v), want null", tc.field, v, ok)
+			}
+			var errs []struct {
+				Path       []any
+				Extensions map[string]any
+			}
+			if err := json.Unmarshal(res.Errors, &errs); err != nil || len(errs) != 1 {
+				t.Fatalf("errors = %s (%v), want one", res.Errors, err)
+			}
+			if code := errs[0].Extensions["code"]; code != tc.code || len(errs[0].Path) != 1 || errs[0].Path[0] != tc.field {
+				t.Errorf("error at %v with code %v, want %s at %s", errs[0].Path, code, tc.code, tc.field)
+			}
+		})
 	}
 }

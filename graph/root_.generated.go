@@ -2970,6 +2970,10 @@ var sources = []*ast.Source{
 # take its key or its global id. Organisation-level answers are open to every
 # caller; person-level ones (introductionPath, the people of gapBrokers and of
 # network) only name people the caller may see.
+#
+# Every analytics field of Query is nullable: a field refused to this caller
+# (an anonymous introductionPath) or given a bad argument answers null with
+# its error, and the other fields of the same query still answer.
 
 "gqlgen's type directive: binds a GraphQL type to an existing Go type."
 directive @goModel(
@@ -3002,7 +3006,7 @@ extend type Query {
   ` + "`" + `maxHops` + "`" + ` ties long (1 to 8). No path: an empty answer (length 0, no
   organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds.
   """
-  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!]): OrganisationPath!
+  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!]): OrganisationPath
 
   """
   The shortest chain of acquainted people from a person to another person, or
@@ -3011,7 +3015,7 @@ extend type Query {
   organisation, or one knows the other. The chain only passes through people
   the caller may see. Signed-in callers with the viewer role or above only.
   """
-  introductionPath(from: ID!, to: ID!, maxHops: Int = 4): IntroductionPath!
+  introductionPath(from: ID!, to: ID!, maxHops: Int = 4): IntroductionPath
 
   """
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
@@ -3019,7 +3023,7 @@ extend type Query {
   between the two sectors through collaborations about the domain, held
   between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
   """
-  gaps(domains: [ID!], since: Date, until: Date): GapReport!
+  gaps(domains: [ID!], since: Date, until: Date): GapReport
 
   """
   Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
@@ -3027,45 +3031,45 @@ extend type Query {
   Adamic–Adar index over their common partners: whom to invite to the next
   network-discovery meeting.
   """
-  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]!
+  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
 
   """
   The organisations that hold the network together, highest betweenness
   first (exact up to 10,000 organisations, estimated from a sample above:
   see ` + "`" + `exact` + "`" + ` and ` + "`" + `sampleSize` + "`" + `).
   """
-  brokers(first: Int = 20, ties: [TieKind!]): [Broker!]!
+  brokers(first: Int = 20, ties: [TieKind!]): [Broker!]
 
   "The organisations whose departure would split the network, by key."
-  articulationPoints(ties: [TieKind!]): [Organisation!]!
+  articulationPoints(ties: [TieKind!]): [Organisation!]
 
   "The ties whose loss would split the network."
-  bridges(ties: [TieKind!]): [Bridge!]!
+  bridges(ties: [TieKind!]): [Bridge!]
 
   "Modularity communities (Louvain) with their sector mix."
-  communities(ties: [TieKind!]): CommunityReport!
+  communities(ties: [TieKind!]): CommunityReport
 
   "Krackhardt's E-I index by sector: do ties cross sectors (+1) or stay inside them (-1)?"
-  mixing(ties: [TieKind!]): MixingReport!
+  mixing(ties: [TieKind!]): MixingReport
 
   "Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new ties, new cross-sector ties, collaborations held."
-  timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]!
+  timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]
 
   "The whole-network figures of a dashboard."
-  summary(ties: [TieKind!]): NetworkSummary!
+  summary(ties: [TieKind!]): NetworkSummary
 
   """
   Who best connects the organisations of ` + "`" + `sectorA` + "`" + ` present in ` + "`" + `domain` + "`" + ` with
   those of ` + "`" + `sectorB` + "`" + `: the organisations and the people to ask first to close
   that gap.
   """
-  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10): GapBrokerReport!
+  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10): GapBrokerReport
 
   "Nodes and edges to draw, each organisation with its metrics and community."
-  network(filter: NetworkFilter): Network!
+  network(filter: NetworkFilter): Network
 
   "The same view as ` + "`" + `network` + "`" + `, as a file in ` + "`" + `format` + "`" + ` (GEXF, GraphML or graphology JSON)."
-  networkFile(filter: NetworkFilter, format: NetworkFormat!): String!
+  networkFile(filter: NetworkFilter, format: NetworkFormat!): String
 }
 
 "A chain of tied organisations."

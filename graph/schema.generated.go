@@ -66,7 +66,7 @@ type QueryResolver interface {
 	Summary(ctx context.Context, ties []model.TieKind) (*analytics.Summary, error)
 	GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) (*analytics.GapBrokerReport, error)
 	Network(ctx context.Context, filter *model.NetworkFilter) (*analytics.Network, error)
-	NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (string, error)
+	NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (*string, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error)
 	Collaboration(ctx context.Context, key *string, id *string) (*reseau.Collaboration, error)
 	Collaborations(ctx context.Context, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) (*model.CollaborationConnection, error)
@@ -2932,10 +2932,10 @@ func (ec *executionContext) _Query_organisationPath(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
-			return ec.marshalNOrganisationPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationPath(ctx, selections, v)
+			return ec.marshalOOrganisationPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationPath(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_organisationPath(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2976,10 +2976,10 @@ func (ec *executionContext) _Query_introductionPath(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.IntroductionPath) graphql.Marshaler {
-			return ec.marshalNIntroductionPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIntroductionPath(ctx, selections, v)
+			return ec.marshalOIntroductionPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIntroductionPath(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introductionPath(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3020,10 +3020,10 @@ func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapReport) graphql.Marshaler {
-			return ec.marshalNGapReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapReport(ctx, selections, v)
+			return ec.marshalOGapReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_gaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3064,10 +3064,10 @@ func (ec *executionContext) _Query_suggestedMeetings(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
-			return ec.marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx, selections, v)
+			return ec.marshalOSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3108,10 +3108,10 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Broker) graphql.Marshaler {
-			return ec.marshalNBroker2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBrokerᚄ(ctx, selections, v)
+			return ec.marshalOBroker2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐBrokerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3152,10 +3152,10 @@ func (ec *executionContext) _Query_articulationPoints(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+			return ec.marshalOOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_articulationPoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3196,10 +3196,10 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+			return ec.marshalOBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3240,10 +3240,10 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.CommunityReport) graphql.Marshaler {
-			return ec.marshalNCommunityReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐCommunityReport(ctx, selections, v)
+			return ec.marshalOCommunityReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐCommunityReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3284,10 +3284,10 @@ func (ec *executionContext) _Query_mixing(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
-			return ec.marshalNMixingReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMixingReport(ctx, selections, v)
+			return ec.marshalOMixingReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMixingReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_mixing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3328,10 +3328,10 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Year) graphql.Marshaler {
-			return ec.marshalNTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYearᚄ(ctx, selections, v)
+			return ec.marshalOTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYearᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3372,10 +3372,10 @@ func (ec *executionContext) _Query_summary(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Summary) graphql.Marshaler {
-			return ec.marshalNNetworkSummary2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSummary(ctx, selections, v)
+			return ec.marshalONetworkSummary2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSummary(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_summary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3416,10 +3416,10 @@ func (ec *executionContext) _Query_gapBrokers(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapBrokerReport) graphql.Marshaler {
-			return ec.marshalNGapBrokerReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBrokerReport(ctx, selections, v)
+			return ec.marshalOGapBrokerReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBrokerReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_gapBrokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3460,10 +3460,10 @@ func (ec *executionContext) _Query_network(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Network) graphql.Marshaler {
-			return ec.marshalNNetwork2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐNetwork(ctx, selections, v)
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐNetwork(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_network(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3503,11 +3503,11 @@ func (ec *executionContext) _Query_networkFile(ctx context.Context, field graphq
 			return ec.Resolvers.Query().NetworkFile(ctx, fc.Args["filter"].(*model.NetworkFilter), fc.Args["format"].(model.NetworkFormat))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_networkFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4546,85 +4546,85 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "organisationPath":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organisationPath(ctx, field)
 				})
 		case "introductionPath":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introductionPath(ctx, field)
 				})
 		case "gaps":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_gaps(ctx, field)
 				})
 		case "suggestedMeetings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_suggestedMeetings(ctx, field)
 				})
 		case "brokers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_brokers(ctx, field)
 				})
 		case "articulationPoints":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_articulationPoints(ctx, field)
 				})
 		case "bridges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bridges(ctx, field)
 				})
 		case "communities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_communities(ctx, field)
 				})
 		case "mixing":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_mixing(ctx, field)
 				})
 		case "timeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
 				})
 		case "summary":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_summary(ctx, field)
 				})
 		case "gapBrokers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_gapBrokers(ctx, field)
 				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_network(ctx, field)
 				})
 		case "networkFile":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkFile(ctx, field)
 				})
