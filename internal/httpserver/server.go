@@ -1,5 +1,6 @@
 // Package httpserver serves Réseau over HTTP: GraphQL at /graphql (GET and
-// POST), the GraphiQL page at / and a health check at /healthz.
+// POST), the GraphiQL page at /, a health check at /healthz and the network
+// view as a file at /export/network.{gexf,graphml,json}.
 package httpserver
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/loaders"
@@ -31,6 +33,9 @@ type Server struct {
 	GraphQL *handler.Server
 	// Store answers the health check.
 	Store reseau.Store
+	// Analytics answers the network downloads (/export/network.gexf...);
+	// nil answers them 503.
+	Analytics *analytics.Engine
 	// CallerFunc says who makes a request. The default answers
 	// reseau.Anonymous for every request; authentication replaces it. An
 	// error is answered before any GraphQL work, with its code.
@@ -67,6 +72,7 @@ func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 	s := &Server{
 		GraphQL:    NewGraphQLLimited(r, log, sec.Limits),
 		Store:      r.Store,
+		Analytics:  r.Analytics,
 		CallerFunc: func(*http.Request) (*reseau.Caller, error) { return reseau.Anonymous, nil },
 		Middleware: []func(http.Handler) http.Handler{
 			limits.RequestIDs,
@@ -121,6 +127,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /{$}", playground.Handler("Réseau", "/graphql"))
 	mux.Handle("/graphql", s.withCaller(s.GraphQL))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	// Downloads go through the same caller and Guard as /graphql: a file
+	// is the network view the caller may see, never more.
+	mux.Handle("GET /export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
 	var h http.Handler = mux
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
