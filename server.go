@@ -4,7 +4,8 @@
 //
 //	reseau [serve] [--addr :8080] [--db reseau.db] [--no-demo]
 //	reseau import PATH          (a CSV folder or a .json snapshot)
-//	reseau export FILE [--format json]
+//	reseau export FILE [--format json|gexf|graphml|graphology] [--types T] [--ties K] [--sectors S]
+//	                    [--domains D] [--since DATE] [--until DATE] [--centre ORG] [--depth N] [--min-weight N]
 //	reseau generate --scale S|M|L --out DIR
 //	reseau token --role R --sub S [--org K] [--ttl D]   (needs RESEAU_JWT_SECRET)
 package main
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -45,9 +47,14 @@ type Config struct {
 	Store  string       // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
 	Neo4j  neo4j.Config // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
 	NoDemo bool         // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
-	Format string       // --format: export format
+	Format string       // --format: export format ("": from the file's extension)
 	Scale  string       // --scale: generate's size, S, M or L
 	Out    string       // --out: generate's output folder
+
+	// Network is the view a graph export writes: --types, --ties, --sectors,
+	// --domains, --since, --until, --centre, --depth, --min-weight, under
+	// the names of the download endpoint's query parameters.
+	Network url.Values
 
 	Auth   auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
 	Limits limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
@@ -58,9 +65,36 @@ type Config struct {
 	TTL   time.Duration // --ttl: the token's lifetime
 }
 
+// exporter writes one format of `reseau export`: the dataset snapshot, or
+// a network view (the same as the download endpoint's).
+type exporter struct {
+	dataset func(io.Writer, *reseau.Dataset) error
+	network func(io.Writer, *analytics.Network) error
+}
+
 // exporters are the formats of `reseau export`, by --format name.
-var exporters = map[string]func(io.Writer, *reseau.Dataset) error{
-	"json": csvio.WriteJSON,
+var exporters = map[string]exporter{
+	"json":       {dataset: csvio.WriteJSON},
+	"gexf":       {network: httpserver.NetworkFormats["gexf"].Write},
+	"graphml":    {network: httpserver.NetworkFormats["graphml"].Write},
+	"graphology": {network: httpserver.NetworkFormats["graphology"].Write},
+}
+
+// exportFormat is the format cfg asks for, or the one file's name implies:
+// .gexf, .graphml, .graphology.json, and the snapshot otherwise (.json, -).
+func exportFormat(format, file string) string {
+	if format != "" {
+		return format
+	}
+	switch f := strings.ToLower(file); {
+	case strings.HasSuffix(f, ".gexf"):
+		return "gexf"
+	case strings.HasSuffix(f, ".graphml"):
+		return "graphml"
+	case strings.HasSuffix(f, ".graphology.json"):
+		return "graphology"
+	}
+	return "json"
 }
 
 const usage = `Réseau: the GraphQL API of a local social-action network.
@@ -68,7 +102,9 @@ const usage = `Réseau: the GraphQL API of a local social-action network.
 Usage:
   reseau [serve] [flags]        serve the API (GraphiQL at /, GraphQL at /graphql)
   reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
-  reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout)
+  reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
+                                snapshot, or the network view as GEXF, GraphML or
+                                graphology JSON (--format, or FILE's extension)
   reseau generate --scale S|M|L --out DIR
                                 write a synthetic network as a CSV folder
   reseau token --role R --sub S [--org K] [--ttl D]
@@ -126,7 +162,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 
 // parse reads the flags of cmd, interleaved with its operands.
 func parse(cmd string, args []string, getenv func(string) string) (Config, []string, error) {
-	cfg := Config{Addr: ":8080", DB: "reseau.db", Format: "json"}
+	cfg := Config{Addr: ":8080", DB: "reseau.db", Network: url.Values{}}
 	if v := getenv("RESEAU_ADDR"); v != "" {
 		cfg.Addr = v
 	}
@@ -162,7 +198,25 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(names, ", "))
+		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(names, ", ")+
+			" (default: from FILE's extension, .gexf, .graphml, .graphology.json; json otherwise)")
+		// The view of a graph export, as the download endpoint's parameters.
+		for _, f := range []struct{ flag, param, usage string }{
+			{"types", "types", "node types besides organisations: PERSON, COLLABORATION, PARTNERSHIP (default: all; ORGANISATION alone for organisations only)"},
+			{"ties", "ties", "organisation ties: COLLABORATION, PARTNERSHIP (default: both)"},
+			{"sectors", "sectors", "keep the organisations of these sectors (CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE)"},
+			{"domains", "domains", "keep the organisations present in these domains, the collaborations about them (keys)"},
+			{"since", "since", "keep the collaborations and partnerships from this date (YYYY[-MM[-DD]])"},
+			{"until", "until", "keep the collaborations and partnerships until this date"},
+			{"centre", "centre", "keep the organisations within --depth ties of this one (a key)"},
+			{"depth", "depth", "ties from --centre (default 1)"},
+			{"min-weight", "minWeight", "drop organisation ties of lower weight (shared collaborations and partnerships)"},
+		} {
+			fs.Func(f.flag, f.usage+" (graph formats)", func(v string) error {
+				cfg.Network.Add(f.param, v)
+				return nil
+			})
+		}
 	case "generate":
 		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
 		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
@@ -336,23 +390,60 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 	return nil
 }
 
-// export writes the whole graph to file in cfg.Format.
+// export writes the whole graph to file: the dataset snapshot, or the
+// network view cfg.Network selects in a graph format. The command runs as
+// the system, so a graph export names every person who works somewhere:
+// it is personal data, like the snapshot.
 func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
-	write, ok := exporters[cfg.Format]
+	format := exportFormat(cfg.Format, file)
+	ex, ok := exporters[format]
 	if !ok {
-		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", cfg.Format)
+		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", format)
+	}
+	var filter analytics.NetworkFilter
+	if ex.dataset != nil && len(cfg.Network) > 0 {
+		return reseau.Errorf(reseau.EINVALID, "the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
+	} else if ex.network != nil {
+		var err error
+		if filter, err = httpserver.ParseNetworkFilter(cfg.Network); err != nil {
+			return err
+		}
 	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	ds, err := store.Export(ctx)
-	if err != nil {
-		return err
+	// Whoever can open the store is the system: the export sees everyone.
+	ctx = reseau.WithCaller(ctx, reseau.System)
+	var write func(io.Writer) error
+	var rows []any
+	if ex.dataset != nil {
+		ds, err := store.Export(ctx)
+		if err != nil {
+			return err
+		}
+		write = func(w io.Writer) error { return ex.dataset(w, ds) }
+		rows = []any{"rows", ds.Rows()}
+	} else {
+		n, err := analytics.NewEngine(store).Network(ctx, filter)
+		if err != nil {
+			return err
+		}
+		write = func(w io.Writer) error { return ex.network(w, n) }
+		people := 0
+		for _, node := range n.Nodes {
+			if node.Type == reseau.TypePerson {
+				people++
+			}
+		}
+		rows = []any{"nodes", len(n.Nodes), "edges", len(n.Edges), "people", people}
+		if people > 0 {
+			log.Warn("the file names people: it is personal data, to be kept and shared as such (--types ORGANISATION leaves them out)", "people", people)
+		}
 	}
 	if file == "-" {
-		return write(os.Stdout, ds)
+		return write(os.Stdout)
 	}
 	// Write beside the target and rename, so that a failed export never
 	// leaves half a backup where a whole one was.
@@ -361,7 +452,7 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := write(tmp, ds); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -371,7 +462,7 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 	if err := os.Rename(tmp.Name(), file); err != nil {
 		return err
 	}
-	log.Info("exported", "file", file, "format", cfg.Format, "rows", ds.Rows())
+	log.Info("exported", append([]any{"file", file, "format", format}, rows...)...)
 	return nil
 }
 
