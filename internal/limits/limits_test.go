@@ -97,9 +97,11 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 
 func loadSchema(t *testing.T) *ast.Schema {
 	t.Helper()
-	files, _ := filepath.Glob("../../schema/*.graphqls")
-	if len(files) == 0 {
-		t.Skip("no schema yet")
+	files, err := filepath.Glob("../../schema/*.graphqls")
+	if err != nil || len(files) == 0 {
+		// The schema is part of the module: its absence is a broken tree,
+		// not a reason to skip the complexity tests.
+		t.Fatalf("no schema/*.graphqls found: %v", err)
 	}
 	var srcs []*ast.Source
 	for _, f := range files {
