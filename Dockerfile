@@ -1,6 +1,8 @@
 # Réseau API image: a static Go binary (CGO off: the embedded SQLite driver is
 # pure Go) on a distroless base that holds no shell and runs as non-root.
-FROM golang:1.26-alpine AS build
+# The tag matches go.mod's go line: the official images set GOTOOLCHAIN=local,
+# so an older 1.26.x image (a stale cached "1.26") would refuse the module.
+FROM golang:1.26.8-alpine AS build
 WORKDIR /src
 # Modules first, so that a code change does not download them again.
 COPY go.mod go.sum ./
