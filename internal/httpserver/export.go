@@ -10,6 +10,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -156,6 +157,11 @@ func keyOf(field, typ, ref string) (string, error) {
 // exportNetwork answers a network view as a file, as the request's caller
 // may see it: people only for callers allowed to see them, and only those.
 func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "downloads are GET requests")
+		return
+	}
 	base, name, _ := strings.Cut(r.PathValue("file"), ".")
 	if base != "network" {
 		http.NotFound(w, r)

@@ -203,25 +203,31 @@ func TestNetworkDownloadRefused(t *testing.T) {
 	ts := serveSecure(t)
 	cases := []struct {
 		name, method, path, token string
+		body                      string // sent as JSON, which the Guard lets through
 		status                    int
 		code                      string
 	}{
-		{"unknown extension", http.MethodGet, "/export/network.csv", "", http.StatusBadRequest, reseau.EINVALID},
-		{"no format", http.MethodGet, "/export/network", "", http.StatusBadRequest, reseau.EINVALID},
-		{"unknown format parameter", http.MethodGet, "/export/network?format=dot", "", http.StatusBadRequest, reseau.EINVALID},
-		{"extension and parameter disagree", http.MethodGet, "/export/network.gexf?format=graphml", "", http.StatusBadRequest, reseau.EINVALID},
-		{"unknown parameter", http.MethodGet, "/export/network.gexf?min-weight=2", "", http.StatusBadRequest, reseau.EINVALID},
-		{"unknown sector", http.MethodGet, "/export/network.gexf?sectors=BANK", "", http.StatusBadRequest, reseau.EINVALID},
-		{"bad date", http.MethodGet, "/export/network.gexf?since=yesterday", "", http.StatusBadRequest, reseau.EINVALID},
-		{"depth too deep", http.MethodGet, "/export/network.gexf?centre=css&depth=99", "", http.StatusBadRequest, reseau.EINVALID},
-		{"unknown domain", http.MethodGet, "/export/network.gexf?domains=astronomy", "", http.StatusBadRequest, reseau.ENOTFOUND},
-		{"invalid token", http.MethodGet, "/export/network.gexf", "not-a-token", http.StatusUnauthorized, reseau.EUNAUTHORIZED},
-		{"POST", http.MethodPost, "/export/network.gexf", "", http.StatusUnsupportedMediaType, limits.CodeMediaType},
-		{"DELETE", http.MethodDelete, "/export/network.gexf", "", http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed},
+		{"unknown extension", http.MethodGet, "/export/network.csv", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"no format", http.MethodGet, "/export/network", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"unknown format parameter", http.MethodGet, "/export/network?format=dot", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"extension and parameter disagree", http.MethodGet, "/export/network.gexf?format=graphml", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"unknown parameter", http.MethodGet, "/export/network.gexf?min-weight=2", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"unknown sector", http.MethodGet, "/export/network.gexf?sectors=BANK", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"bad date", http.MethodGet, "/export/network.gexf?since=yesterday", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"depth too deep", http.MethodGet, "/export/network.gexf?centre=css&depth=99", "", "", http.StatusBadRequest, reseau.EINVALID},
+		{"unknown centre", http.MethodGet, "/export/network.gexf?centre=nowhere", "", "", http.StatusBadRequest, reseau.ENOTFOUND},
+		{"unknown domain", http.MethodGet, "/export/network.gexf?domains=astronomy", "", "", http.StatusBadRequest, reseau.ENOTFOUND},
+		{"invalid token", http.MethodGet, "/export/network.gexf", "not-a-token", "", http.StatusUnauthorized, reseau.EUNAUTHORIZED},
+		{"POST", http.MethodPost, "/export/network.gexf", "", "", http.StatusUnsupportedMediaType, limits.CodeMediaType},
+		{"POST as JSON", http.MethodPost, "/export/network.gexf", "", `{"query": "{ __typename }"}`, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed},
+		{"DELETE", http.MethodDelete, "/export/network.gexf", "", "", http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(tc.method, ts.URL+tc.path, nil)
+			req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+			if tc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			if tc.token != "" {
 				req.Header.Set("Authorization", "Bearer "+tc.token)
 			}

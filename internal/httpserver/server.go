@@ -129,7 +129,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	// Downloads go through the same caller and Guard as /graphql: a file
 	// is the network view the caller may see, never more.
-	mux.Handle("GET /export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
+	mux.Handle("/export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
 	var h http.Handler = mux
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
