@@ -138,6 +138,8 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 			return err
 		}
 		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
+		key, fold := c.Key, reseau.Fold(c.Title)
+		s.onCommit(func() { s.search.set(reseau.TypeCollaboration, key, fold, false) })
 		return s.audit(ctx, tx, "createCollaboration", reseau.TypeCollaboration, c.Key, nil, c)
 	})
 }
@@ -167,6 +169,8 @@ func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration
 			return err
 		}
 		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
+		key, fold := c.Key, reseau.Fold(c.Title)
+		s.onCommit(func() { s.search.set(reseau.TypeCollaboration, key, fold, false) })
 		return s.audit(ctx, tx, "updateCollaboration", reseau.TypeCollaboration, c.Key, before, c)
 	})
 }
@@ -183,6 +187,7 @@ func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
 			return err
 		}
 		s.onCommit(func() { s.ties.removeCollaboration(key) })
+		s.onCommit(func() { s.search.remove(reseau.TypeCollaboration, key) })
 		return s.audit(ctx, tx, "deleteCollaboration", reseau.TypeCollaboration, key, before, nil)
 	})
 }

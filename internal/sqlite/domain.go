@@ -47,8 +47,9 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 			d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)); err != nil {
 			return err
 		}
-		key := d.Key
+		key, fold := d.Key, foldAll(d.LabelFR, d.LabelNL)
 		s.onCommit(func() { s.domains.drop(key) })
+		s.onCommit(func() { s.search.set(reseau.TypeDomain, key, fold, false) })
 		return s.audit(ctx, tx, "createDomain", reseau.TypeDomain, d.Key, nil, d)
 	})
 }
@@ -67,8 +68,9 @@ func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
 			d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL), d.Key); err != nil {
 			return err
 		}
-		key := d.Key
+		key, fold := d.Key, foldAll(d.LabelFR, d.LabelNL)
 		s.onCommit(func() { s.domains.drop(key) })
+		s.onCommit(func() { s.search.set(reseau.TypeDomain, key, fold, false) })
 		return s.audit(ctx, tx, "updateDomain", reseau.TypeDomain, d.Key, before, d)
 	})
 }
@@ -114,6 +116,7 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 		}
 		// Organisations lose it from their domain lists.
 		s.onCommit(func() { s.domains.drop(key) })
+		s.onCommit(func() { s.search.remove(reseau.TypeDomain, key) })
 		s.onCommit(s.orgs.reset)
 		return s.audit(ctx, tx, "deleteDomain", reseau.TypeDomain, key, before, nil)
 	})

@@ -93,6 +93,7 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		// Rebuilt on next use: cheaper than following each row.
 		s.onCommit(s.orgs.reset)
 		s.onCommit(s.domains.reset)
+		s.onCommit(s.search.reset)
 		s.onCommit(s.ties.reset)
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "import", "", "", nil, st)

@@ -136,7 +136,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 		if _, err := tx.ExecContext(ctx, orgInsert, orgValues(o)...); err != nil {
 			return err
 		}
-		s.onCommit(func() { s.orgs.drop(o.Key) })
+		key, fold := o.Key, orgFold(o)
+		s.onCommit(func() { s.orgs.drop(key) })
+		s.onCommit(func() { s.search.set(reseau.TypeOrganisation, key, fold, false) })
 		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
 			return err
 		}
@@ -165,8 +167,9 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) 
 			append(orgValues(o)[1:], o.Key)...); err != nil {
 			return err
 		}
-		key := o.Key
+		key, fold := o.Key, orgFold(o)
 		s.onCommit(func() { s.orgs.drop(key) })
+		s.onCommit(func() { s.search.set(reseau.TypeOrganisation, key, fold, false) })
 		if err := setDomains(ctx, tx, "organisation_domains", "org_key", o.Key, o.Domains); err != nil {
 			return err
 		}
@@ -204,6 +207,7 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 		}
 		// Its services lose their parent by cascade: every row may change.
 		s.onCommit(s.orgs.reset)
+		s.onCommit(func() { s.search.remove(reseau.TypeOrganisation, key) })
 		s.onCommit(func() { s.ties.removeOrganisation(key) })
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)

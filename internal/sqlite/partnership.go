@@ -92,6 +92,8 @@ func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) er
 		if _, err := tx.ExecContext(ctx, partnershipInsert, partnershipValues(p)...); err != nil {
 			return err
 		}
+		key, fold := p.Key, reseau.Fold(p.Title)
+		s.onCommit(func() { s.search.set(reseau.TypePartnership, key, fold, false) })
 		return s.audit(ctx, tx, "createPartnership", reseau.TypePartnership, p.Key, nil, p)
 	})
 }
@@ -110,6 +112,8 @@ func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) er
 			title_fold = ?, date_low = ?, date_high = ? WHERE key = ?`, append(partnershipValues(p)[1:], p.Key)...); err != nil {
 			return err
 		}
+		key, fold := p.Key, reseau.Fold(p.Title)
+		s.onCommit(func() { s.search.set(reseau.TypePartnership, key, fold, false) })
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "updatePartnership", reseau.TypePartnership, p.Key, before, p)
 	})
@@ -125,6 +129,7 @@ func (s *Store) DeletePartnership(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM partnerships WHERE key = ?`, key); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.search.remove(reseau.TypePartnership, key) })
 		s.onCommit(s.partners.reset)
 		return s.audit(ctx, tx, "deletePartnership", reseau.TypePartnership, key, before, nil)
 	})

@@ -80,6 +80,8 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
 			p.Key, p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name)); err != nil {
 			return err
 		}
+		key, fold, private := p.Key, reseau.Fold(p.Name), p.Visibility != reseau.VisibilityNetwork
+		s.onCommit(func() { s.search.set(reseau.TypePerson, key, fold, private) })
 		return s.audit(ctx, tx, "createPerson", reseau.TypePerson, p.Key, nil, p)
 	})
 }
@@ -98,6 +100,8 @@ func (s *Store) UpdatePerson(ctx context.Context, p *reseau.Person) error {
 			p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name), p.Key); err != nil {
 			return err
 		}
+		key, fold, private := p.Key, reseau.Fold(p.Name), p.Visibility != reseau.VisibilityNetwork
+		s.onCommit(func() { s.search.set(reseau.TypePerson, key, fold, private) })
 		return s.audit(ctx, tx, "updatePerson", reseau.TypePerson, p.Key, before, p)
 	})
 }
@@ -120,6 +124,7 @@ func (s *Store) DeletePerson(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE key = ?`, key); err != nil {
 			return err
 		}
+		s.onCommit(func() { s.search.remove(reseau.TypePerson, key) })
 		redacted, _ := json.Marshal(erased{Key: key, Erased: true})
 		if _, err := tx.ExecContext(ctx, `UPDATE audit SET
 			before = CASE WHEN before = '' THEN '' ELSE ?1 END,

@@ -136,9 +136,10 @@ func TestCachedAnswersAreCopies(t *testing.T) {
 	}
 }
 
-// TestCacheConcurrentUpdates reads organisations while they are updated
-// (run it with -race): once the writes are done, every read answers the
-// last committed name, never one that a read cached from before a commit.
+// TestCacheConcurrentUpdates reads and searches organisations while they
+// are updated (run it with -race): once the writes are done, every read
+// answers the last committed name, never one that a read cached from before
+// a commit, and search finds it.
 func TestCacheConcurrentUpdates(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
@@ -162,6 +163,10 @@ func TestCacheConcurrentUpdates(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				if _, err := s.Search(ctx, "amo", nil, 5); err != nil {
+					t.Error(err)
+					return
+				}
 			}
 		}()
 	}
@@ -180,8 +185,12 @@ func TestCacheConcurrentUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
-		if want := fmt.Sprintf("%s %d", k, n-1); m[k] == nil || m[k].Name != want {
+		want := fmt.Sprintf("%s %d", k, n-1)
+		if m[k] == nil || m[k].Name != want {
 			t.Errorf("%s = %+v, want name %q", k, m[k], want)
+		}
+		if hits, err := s.Search(ctx, want, []string{reseau.TypeOrganisation}, 1); err != nil || len(hits) == 0 || hits[0].Key != k || hits[0].Score != 1 {
+			t.Errorf("Search(%q) = %+v, %v; want %s, exact", want, hits, err, k)
 		}
 	}
 }

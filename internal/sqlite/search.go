@@ -12,9 +12,11 @@ import (
 // Search finds nodes whose names, short names, aliases, titles or labels
 // hold the words of text, whatever their case and accents, best first.
 //
-// Candidates are the rows whose folded names contain one of the query's
-// words; each is then scored on its best name by reseau.SearchScore, as in
-// every store.
+// Candidates are the nodes whose folded names (held in memory by
+// searchIndex) contain one of the query's words; each is then scored on its
+// best name by reseau.SearchScore, as in every store. People are in the
+// caller's scope: a private person is a hit only for a caller who may see
+// them, which one SQL query over the matching private people decides.
 func (s *Store) Search(ctx context.Context, text string, types []string, limit int) ([]reseau.SearchHit, error) {
 	query := reseau.Fold(text)
 	words := strings.Fields(query)
@@ -27,55 +29,83 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 			return nil, reseau.FieldErrorf("types", "%q is not a node type", t)
 		}
 	}
-	var hits []reseau.SearchHit
-	search := func(typ, table, col, extra string, extraArgs ...any) error {
-		conds := make([]string, len(words))
-		args := make([]any, 0, len(words)+len(extraArgs))
-		for i, w := range words {
-			conds[i] = "instr(" + col + ", ?) > 0"
-			args = append(args, w)
-		}
-		q := `SELECT key, ` + col + ` FROM ` + table + ` WHERE (` + strings.Join(conds, " OR ") + `)` + extra
-		rows, err := s.rd.QueryContext(ctx, q, append(args, extraArgs...)...)
+	sc := reseau.CallerFrom(ctx).PeopleScope()
+	hits, private, err := s.search.find(ctx, s.r, query, words, func(typ string) bool {
+		return want(typ) && (typ != reseau.TypePerson || !sc.None)
+	}, sc.All)
+	if err != nil {
+		return nil, err
+	}
+	if len(private) > 0 {
+		seen, err := s.colleagues(ctx, private, sc.Orgs)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var key, names string
-			if err := rows.Scan(&key, &names); err != nil {
-				return err
-			}
-			if sc := reseau.SearchScore(query, names); sc > 0 {
-				hits = append(hits, reseau.SearchHit{Type: typ, Key: key, Score: sc})
-			}
-		}
-		return rows.Err()
-	}
-	type source struct{ typ, table, col string }
-	for _, src := range []source{
-		{reseau.TypeOrganisation, "organisations", "fold"},
-		{reseau.TypeDomain, "domains", "fold"},
-		{reseau.TypeCollaboration, "collaborations", "title_fold"},
-		{reseau.TypePartnership, "partnerships", "title_fold"},
-	} {
-		if want(src.typ) {
-			if err := search(src.typ, src.table, src.col, ""); err != nil {
-				return nil, FormatError(err)
+		for _, h := range private {
+			if seen[h.Key] {
+				hits = append(hits, h)
 			}
 		}
 	}
-	if want(reseau.TypePerson) {
-		vis, vargs := visiblePerson(ctx, "people")
-		if err := search(reseau.TypePerson, "people", "name_fold", " AND "+vis, vargs...); err != nil {
+	return best(hits, limit), nil
+}
+
+// best returns the limit best of hits (all if limit <= 0), best first. A
+// common word matches thousands of names at scale M, of which a page is
+// asked: keeping the best few as they come costs a comparison a hit,
+// where sorting them all cost more than finding them.
+func best(hits []reseau.SearchHit, limit int) []reseau.SearchHit {
+	better := func(a, b reseau.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
+	}
+	if limit <= 0 || len(hits) <= limit {
+		slices.SortFunc(hits, better)
+		return hits
+	}
+	top := make([]reseau.SearchHit, 0, limit+1)
+	for _, h := range hits {
+		if len(top) == limit && better(h, top[limit-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, h, better)
+		top = slices.Insert(top, i, h)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
+}
+
+// colleagues returns which of the people hits work at one of orgs: the
+// private people a caller scoped to orgs may see.
+func (s *Store) colleagues(ctx context.Context, hits []reseau.SearchHit, orgs []string) (map[string]bool, error) {
+	keys := make([]string, len(hits))
+	for i, h := range hits {
+		keys[i] = h.Key
+	}
+	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT person_key FROM memberships WHERE `+inList("person_key")+` AND `+inList("org_key"),
+		list(keys), list(orgs))
+	if err != nil {
+		return nil, FormatError(err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
 			return nil, FormatError(err)
 		}
+		seen[k] = true
 	}
-	slices.SortFunc(hits, func(a, b reseau.SearchHit) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
-	})
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
+	return seen, FormatError(rows.Err())
+}
+
+// containsAny reports whether s holds one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
 	}
-	return hits, nil
+	return false
 }

@@ -7,9 +7,10 @@
 // SQLITE_BUSY); a pool of connections reads concurrently thanks to WAL.
 // Derived ties are answered from in-memory adjacency indexes (tieindex.go,
 // partnerindex.go), built on first use and kept in step with every committed
-// write, and organisations and domains read by key from read-through caches
-// kept in step the same way (rowcache.go); everything else is SQL, the
-// people scope included.
+// write, as are the folded names that Search scans (searchindex.go), and
+// organisations and domains read by key from read-through caches kept in
+// step the same way (rowcache.go); everything else is SQL, the people scope
+// included.
 package sqlite
 
 import (
@@ -45,6 +46,7 @@ type Store struct {
 	partners partnerIndex
 	orgs     *rowCache[reseau.Organisation]
 	domains  *rowCache[reseau.Domain]
+	search   searchIndex
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }

@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -88,6 +90,30 @@ func TestOrganisationClone(t *testing.T) {
 			}
 			if !slices.Equal(c.Aliases, aliases) || !slices.Equal(o.Domains, domains) {
 				t.Errorf("an edit of the clone reached another list: %+v, original %+v", c, o)
+			}
+		})
+	}
+}
+
+// TestBest checks that keeping the best hits as they come answers what
+// sorting them all and cutting would.
+func TestBest(t *testing.T) {
+	var hits []reseau.SearchHit
+	for i := range 200 {
+		hits = append(hits, reseau.SearchHit{Type: []string{"Organisation", "Person"}[i%2], Key: fmt.Sprintf("k%03d", (i*37)%101), Score: float64((i*13)%7) / 7})
+	}
+	sorted := slices.Clone(hits)
+	slices.SortFunc(sorted, func(a, b reseau.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
+	})
+	for _, limit := range []int{0, 1, 5, 20, 199, 200, 500} {
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			want := sorted
+			if limit > 0 && limit < len(want) {
+				want = want[:limit]
+			}
+			if got := best(slices.Clone(hits), limit); !slices.Equal(got, want) {
+				t.Errorf("best(%d) = %v, want %v", limit, got, want)
 			}
 		})
 	}
