@@ -617,6 +617,12 @@ func checkExports(t *testing.T, n *Network) {
 	if len(n.Edges) > 0 && spells == 0 {
 		t.Error("GEXF: no spell, Gephi's timeline would be empty")
 	}
+	// GEXF 1.3 wants at least one child in <spells> and <attvalues>.
+	for _, empty := range []string{"<spells></spells>", "<attvalues></attvalues>"} {
+		if bytes.Contains(buf.Bytes(), []byte(empty)) {
+			t.Errorf("GEXF holds an empty %s", empty)
+		}
+	}
 
 	buf.Reset()
 	if err := WriteGraphML(&buf, n); err != nil {

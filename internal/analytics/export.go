@@ -91,39 +91,56 @@ type gexfSpell struct {
 	End   string `xml:"end,attr,omitempty"`
 }
 
+// gexfValueList and gexfSpellList are pointers in their parents so that an
+// empty list is left out: encoding/xml writes an empty <spells></spells> for
+// a nil "spells>spell" slice, and GEXF 1.3 requires at least one child.
+type gexfValueList struct {
+	Values []gexfValue `xml:"attvalue"`
+}
+
+type gexfSpellList struct {
+	Spells []gexfSpell `xml:"spell"`
+}
+
 type gexfNode struct {
-	ID     string      `xml:"id,attr"`
-	Label  string      `xml:"label,attr"`
-	Values []gexfValue `xml:"attvalues>attvalue"`
-	Spells []gexfSpell `xml:"spells>spell,omitempty"`
+	ID     string         `xml:"id,attr"`
+	Label  string         `xml:"label,attr"`
+	Values *gexfValueList `xml:"attvalues,omitempty"`
+	Spells *gexfSpellList `xml:"spells,omitempty"`
 }
 
 type gexfEdge struct {
-	ID     string      `xml:"id,attr"`
-	Source string      `xml:"source,attr"`
-	Target string      `xml:"target,attr"`
-	Weight int         `xml:"weight,attr"`
-	Label  string      `xml:"label,attr"`
-	Values []gexfValue `xml:"attvalues>attvalue"`
-	Spells []gexfSpell `xml:"spells>spell,omitempty"`
+	ID     string         `xml:"id,attr"`
+	Source string         `xml:"source,attr"`
+	Target string         `xml:"target,attr"`
+	Weight int            `xml:"weight,attr"`
+	Label  string         `xml:"label,attr"`
+	Values *gexfValueList `xml:"attvalues,omitempty"`
+	Spells *gexfSpellList `xml:"spells,omitempty"`
 }
 
-func gexfValues[T any](attrs []attr[T], v *T) []gexfValue {
+func gexfValues[T any](attrs []attr[T], v *T) *gexfValueList {
 	var out []gexfValue
 	for _, a := range attrs {
 		if s, _, ok := a.get(v); ok {
 			out = append(out, gexfValue{a.name, s})
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return &gexfValueList{out}
 }
 
-func gexfSpells(ss []Spell) []gexfSpell {
+func gexfSpells(ss []Spell) *gexfSpellList {
 	var out []gexfSpell
 	for _, s := range ss {
 		out = append(out, gexfSpell{s.Start, s.End})
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return &gexfSpellList{out}
 }
 
 func gexfDecl[T any](class string, attrs []attr[T]) gexfAttrs {
@@ -146,7 +163,7 @@ func WriteGEXF(w io.Writer, n *Network) error {
 		nd := &n.Nodes[i]
 		gn := gexfNode{ID: nd.ID, Label: nd.Label, Values: gexfValues(nodeAttrs, nd)}
 		if nd.Start != "" {
-			gn.Spells = []gexfSpell{{nd.Start, nd.End}}
+			gn.Spells = &gexfSpellList{[]gexfSpell{{nd.Start, nd.End}}}
 		}
 		doc.Graph.Nodes = append(doc.Graph.Nodes, gn)
 	}
