@@ -319,6 +319,22 @@ func (k *Knows) Validate() error {
 	return nil
 }
 
+// partOfCycle reports whether following parent from key comes back to key.
+// Chains leaving the map (a parent already in the store) end there: the
+// store checks those on update.
+func partOfCycle(key string, parent map[string]string) bool {
+	seen := 0
+	for p := parent[key]; p != ""; p = parent[p] {
+		if p == key {
+			return true
+		}
+		if seen++; seen > len(parent) {
+			return false // a cycle that does not include key: reported at its own rows
+		}
+	}
+	return false
+}
+
 // rowError places err, an *Error about one field, at a row of a section.
 func rowError(section string, row int, err error) error {
 	e, ok := err.(*Error)
@@ -416,6 +432,26 @@ func (d *Dataset) Validate(exists func(typ, key string) bool) error {
 			if err := ref("collaborations", i, "domains", TypeDomain, k); err != nil {
 				return err
 			}
+		}
+	}
+	// A PART_OF chain inside the dataset must end: a cycle would make an
+	// organisation (or a collaboration) part of itself.
+	orgParent := make(map[string]string, len(d.Organisations))
+	for _, o := range d.Organisations {
+		orgParent[o.Key] = o.ParentKey
+	}
+	for i, o := range d.Organisations {
+		if partOfCycle(o.Key, orgParent) {
+			return rowError("organisations", i, FieldErrorf("parent", "%q is part of itself through its parents", o.Key))
+		}
+	}
+	collabParent := make(map[string]string, len(d.Collaborations))
+	for _, c := range d.Collaborations {
+		collabParent[c.Key] = c.ParentKey
+	}
+	for i, c := range d.Collaborations {
+		if partOfCycle(c.Key, collabParent) {
+			return rowError("collaborations", i, FieldErrorf("parent", "%q is part of itself through its parents", c.Key))
 		}
 	}
 	type pair struct{ a, b string }

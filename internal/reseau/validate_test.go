@@ -99,6 +99,11 @@ func TestDatasetValidate(t *testing.T) {
 		{"unknown organisation", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "zz" }, nil, "participations", 1, "organisation"},
 		{"known in store", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "zz" }, func(typ, key string) bool { return key == "zz" }, "", 0, ""},
 		{"duplicate edge", func(d *reseau.Dataset) { d.Participations[1].OrganisationKey = "a" }, nil, "participations", 1, "key"},
+		{"parent cycle", func(d *reseau.Dataset) { d.Organisations[0].ParentKey = "b" }, nil, "organisations", 0, "parent"},
+		{"collaboration parent cycle", func(d *reseau.Dataset) {
+			d.Collaborations = append(d.Collaborations, reseau.Collaboration{Key: "c2", Kind: "atelier", Title: "C2", ParentKey: "c"})
+			d.Collaborations[0].ParentKey = "c2"
+		}, nil, "collaborations", 0, "parent"},
 		{"bad visibility", func(d *reseau.Dataset) { d.People[0].Visibility = "PUBLIC" }, nil, "people", 0, "visibility"},
 	}
 	for _, c := range cases {
