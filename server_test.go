@@ -57,12 +57,15 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// start runs `reseau serve --db db --no-demo` and waits until it answers.
+// start runs `reseau serve --store sqlite --db db --no-demo` and waits until
+// it answers. The store is named so that a NEO4J_URI in the environment (set
+// to run the Neo4j contract suite) does not turn this SQLite durability test
+// into writes to that Neo4j.
 func start(t *testing.T, bin, db string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{url: "http://" + addr, logs: &bytes.Buffer{}}
-	s.cmd = exec.Command(bin, "serve", "--db", db, "--no-demo", "--addr", addr)
+	s.cmd = exec.Command(bin, "serve", "--store", "sqlite", "--db", db, "--no-demo", "--addr", addr)
 	s.cmd.Env = append(os.Environ(), auth.EnvSecret+"="+secret)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
