@@ -23,6 +23,7 @@ func (s *Store) Domains(ctx context.Context) ([]*reseau.Domain, error) {
 
 // DomainsByKeys returns the domains with the given keys.
 func (s *Store) DomainsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Domain, error) {
+	s.refresh(ctx)
 	return s.domains.byKeys(keys, func(missing []string) (map[string]*reseau.Domain, error) {
 		return queryMap(ctx, s.rd, scanDomain, func(d *reseau.Domain) string { return d.Key },
 			`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(missing))

@@ -35,6 +35,7 @@ const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, pare
 
 // OrganisationsByKeys returns the organisations with the given keys.
 func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+	s.refresh(ctx)
 	return s.orgs.byKeys(keys, func(missing []string) (map[string]*reseau.Organisation, error) {
 		return queryMap(ctx, s.rd, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
 			`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(missing))
@@ -43,6 +44,7 @@ func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[str
 
 // FindOrganisations returns a page of the organisations f selects.
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
+	s.refresh(ctx)
 	var w where
 	if len(f.Keys) > 0 {
 		w.add(inList("o.key"), list(f.Keys))

@@ -18,6 +18,7 @@ import (
 // caller's scope: a private person is a hit only for a caller who may see
 // them, which one SQL query over the matching private people decides.
 func (s *Store) Search(ctx context.Context, text string, types []string, limit int) ([]reseau.SearchHit, error) {
+	s.refresh(ctx)
 	query := reseau.Fold(text)
 	words := strings.Fields(query)
 	if len(words) == 0 {

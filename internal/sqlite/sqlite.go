@@ -40,13 +40,17 @@ type Store struct {
 	version atomic.Uint64
 	// wmu serialises writes, so that the post-commit hooks of one write run
 	// before the next write begins.
-	wmu      sync.Mutex
-	hooks    []func()
-	ties     tieIndex
-	partners partnerIndex
-	orgs     *rowCache[reseau.Organisation]
-	domains  *rowCache[reseau.Domain]
-	search   searchIndex
+	wmu sync.Mutex
+	// dataVersion is the writer connection's last PRAGMA data_version
+	// (under wmu); see refresh.
+	dataVersion      int64
+	dataVersionKnown bool
+	hooks            []func()
+	ties             tieIndex
+	partners         partnerIndex
+	orgs             *rowCache[reseau.Organisation]
+	domains          *rowCache[reseau.Domain]
+	search           searchIndex
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }
@@ -90,6 +94,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r.SetConnMaxLifetime(0)
 	s.rd = &reader{db: s.r, stmts: map[string]*sql.Stmt{}}
 	s.version.Store(1)
+	s.refresh(ctx)
 	return s, nil
 }
 
@@ -113,8 +118,41 @@ func (s *Store) Close() error {
 }
 
 // Version returns a counter bumped after every committed write.
+// A commit by another process (a `reseau import` into the file the server
+// has open) bumps it too, at the next read that consults the caches.
 func (s *Store) Version(ctx context.Context) (uint64, error) {
+	s.refresh(ctx)
 	return s.version.Load(), nil
+}
+
+// refresh drops every in-memory index and cache, and bumps the version, when
+// another connection — another process — committed to the file since the
+// last look: PRAGMA data_version on the writer connection changes exactly
+// then, never for the writer's own commits, whose hooks keep the caches in
+// step. Reads that answer from memory call it first. While one of our
+// writes runs, it does not wait: no other process can commit meanwhile, and
+// the next read looks again.
+func (s *Store) refresh(ctx context.Context) {
+	if !s.wmu.TryLock() {
+		return
+	}
+	defer s.wmu.Unlock()
+	var v int64
+	if err := s.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return // the caller's own query reports a broken store
+	}
+	if s.dataVersionKnown && v == s.dataVersion {
+		return
+	}
+	if s.dataVersionKnown {
+		s.orgs.reset()
+		s.domains.reset()
+		s.search.reset()
+		s.ties.reset()
+		s.partners.reset()
+		s.version.Add(1)
+	}
+	s.dataVersion, s.dataVersionKnown = v, true
 }
 
 // write runs fn in a write transaction; once it commits, it runs the hooks

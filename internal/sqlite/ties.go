@@ -14,6 +14,7 @@ import (
 // in-memory tie index: one pass for every key, as dataloaders batch. The
 // returned lists may be shared with the index's cache: do not modify them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
+	s.refresh(ctx)
 	for _, c := range []struct{ field, value string }{{"since", f.Since}, {"until", f.Until}} {
 		if !reseau.ValidDate(c.value) {
 			return nil, reseau.FieldErrorf(c.field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", c.value)
@@ -114,6 +115,7 @@ func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
 // include the network are ties: the members of a network are not partners
 // of each other. The lists may be shared with the index: do not modify them.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
+	s.refresh(ctx)
 	return s.partners.get(ctx, s.r, orgKeys)
 }
 
