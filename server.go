@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -56,8 +57,9 @@ type Config struct {
 	// the names of the download endpoint's query parameters.
 	Network url.Values
 
-	Auth   auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
-	Limits limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
+	Auth     auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
+	Limits   limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
+	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at / (default: on in development, off in production)
 
 	Roles []string      // --role: the token's roles
 	Sub   string        // --sub: the token's subject
@@ -100,7 +102,8 @@ func exportFormat(format, file string) string {
 const usage = `Réseau: the GraphQL API of a local social-action network.
 
 Usage:
-  reseau [serve] [flags]        serve the API (GraphiQL at /, GraphQL at /graphql)
+  reseau [serve] [flags]        serve the API (GraphQL at /graphql, uploads at /import,
+                                GraphiQL at / in development)
   reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
                                 snapshot, or the network view as GEXF, GraphML or
@@ -179,6 +182,9 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 			return cfg, nil, err
 		}
 		cfg.Limits = lim
+		if cfg.GraphiQL, err = graphiqlFromEnv(getenv, lim.Production); err != nil {
+			return cfg, nil, err
+		}
 	}
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
@@ -256,6 +262,25 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	return cfg, operands, nil
 }
 
+// EnvGraphiQL turns the GraphiQL page on or off, whatever RESEAU_ENV says.
+const EnvGraphiQL = "RESEAU_GRAPHIQL"
+
+// graphiqlFromEnv says whether to serve GraphiQL: RESEAU_GRAPHIQL when set
+// (on or off), otherwise on in development and off in production, where
+// the API's clients are applications, not developers.
+func graphiqlFromEnv(getenv func(string) string, production bool) (bool, error) {
+	switch v := strings.ToLower(strings.TrimSpace(getenv(EnvGraphiQL))); v {
+	case "":
+		return !production, nil
+	case "on", "true", "1":
+		return true, nil
+	case "off", "false", "0":
+		return false, nil
+	default:
+		return false, reseau.Errorf(reseau.EINVALID, "%s=%q: want on or off", EnvGraphiQL, v)
+	}
+}
+
 // serve runs the API until ctx is done. An empty store gets the demo
 // dataset first, unless --no-demo.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
@@ -283,15 +308,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("no " + auth.EnvSecret + " or " + auth.EnvKeys + ": every caller is anonymous and any token is refused; for development: export " +
 			auth.EnvSecret + "=$(openssl rand -hex 32) and mint one with `reseau token --role admin`")
 	}
-	log.Info("limits", "production", cfg.Limits.Production, "introspection", cfg.Limits.Introspection,
-		"corsOrigins", cfg.Limits.CORSOrigins, "maxDepth", cfg.Limits.MaxDepth, "maxComplexity", cfg.Limits.MaxComplexity)
+	log.Info("limits", "production", cfg.Limits.Production, "introspection", cfg.Limits.Introspection, "graphiql", cfg.GraphiQL,
+		"corsOrigins", cfg.Limits.CORSOrigins, "maxDepth", cfg.Limits.MaxDepth, "maxComplexity", cfg.Limits.MaxComplexity,
+		"maxImport", cfg.Limits.MaxImport)
 	// Every request reaches the store through authz, the one place where
 	// roles are checked; the demo load above ran as the system. The
 	// analytics engine reads the whole graph as the system and applies each
 	// caller's people scope to its answers.
 	guarded := authz.New(store)
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
-		httpserver.Security{Verifier: verifier, Limits: cfg.Limits})
+		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
 	return srv.Serve(ctx, cfg.Addr)
 }
 
@@ -360,21 +386,14 @@ func loadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 // importPath imports a CSV folder or a JSON snapshot, all or nothing.
 func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) error {
 	start := time.Now()
-	var ds *reseau.Dataset
-	var src *csvio.Source
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		if ds, src, err = csvio.ReadDir(path); err != nil {
-			return err
-		}
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if ds, err = csvio.ReadJSON(f); err != nil {
-			return err
-		}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return reseau.Errorf(reseau.ENOTFOUND, "import: %s does not exist (give a CSV folder or a .json snapshot)", path)
+	}
+	ds, src, err := csvio.ReadPath(path)
+	if err != nil {
+		// The code stays (errors.As sees through); the message names the
+		// path given, which a CSV error names only by file.
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {

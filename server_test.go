@@ -212,12 +212,18 @@ func TestCommands(t *testing.T) {
 		{"export unknown format", []string{"export", "--format", "nope", snap}, reseau.EINVALID},
 		{"unknown command", []string{"nope"}, reseau.EINVALID},
 		{"import snapshot", []string{"import", snap, "--db", filepath.Join(dir, "copy.db")}, ""},
-		{"import missing path", []string{"import", filepath.Join(dir, "nope.json")}, reseau.EINTERNAL},
+		{"import missing path", []string{"import", filepath.Join(dir, "nope.json")}, reseau.ENOTFOUND},
+		{"import missing folder", []string{"import", filepath.Join(dir, "nope")}, reseau.ENOTFOUND},
+		{"import a file that is not a snapshot", []string{"import", db}, reseau.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := run(ctx, tc.args, env, log)
 			if got := reseau.ErrorCode(err); got != tc.code {
 				t.Fatalf("run %v: code %q (%v), want %q", tc.args, got, err, tc.code)
+			}
+			// A refused import says which path it could not use.
+			if tc.args[0] == "import" && err != nil && !strings.Contains(err.Error(), tc.args[1]) {
+				t.Errorf("the error does not name %s: %v", tc.args[1], err)
 			}
 		})
 	}
@@ -229,6 +235,34 @@ func TestCommands(t *testing.T) {
 	}
 	if !strings.Contains(a, `"organisations"`) {
 		t.Error("export lacks organisations")
+	}
+}
+
+// TestGraphiQLSetting checks when `reseau serve` serves GraphiQL: on in
+// development, off in production, RESEAU_GRAPHIQL overriding both.
+func TestGraphiQLSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		want     bool
+		wantCode string
+	}{
+		{"development", nil, true, ""},
+		{"production", map[string]string{"RESEAU_ENV": "production"}, false, ""},
+		{"production, on", map[string]string{"RESEAU_ENV": "production", EnvGraphiQL: "on"}, true, ""},
+		{"development, off", map[string]string{EnvGraphiQL: "off"}, false, ""},
+		{"development, OFF", map[string]string{EnvGraphiQL: " OFF "}, false, ""},
+		{"unknown value", map[string]string{EnvGraphiQL: "maybe"}, false, reseau.EINVALID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, _, err := parse("serve", nil, func(k string) string { return tc.env[k] })
+			if got := reseau.ErrorCode(err); got != tc.wantCode {
+				t.Fatalf("code %q (%v), want %q", got, err, tc.wantCode)
+			}
+			if err == nil && cfg.GraphiQL != tc.want {
+				t.Errorf("GraphiQL = %v, want %v", cfg.GraphiQL, tc.want)
+			}
+		})
 	}
 }
 

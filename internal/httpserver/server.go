@@ -1,6 +1,7 @@
 // Package httpserver serves Réseau over HTTP: GraphQL at /graphql (GET and
-// POST), the GraphiQL page at /, a health check at /healthz and the network
-// view as a file at /export/network.{gexf,graphml,json}.
+// POST), the GraphiQL page at / (when enabled), a health check at /healthz,
+// the network view as a file at /export/network.{gexf,graphml,json} and
+// dataset uploads at /import.
 package httpserver
 
 import (
@@ -45,12 +46,18 @@ type Server struct {
 	Middleware []func(http.Handler) http.Handler
 	// Log receives internal errors and the server's life events.
 	Log *slog.Logger
+	// GraphiQL serves the GraphiQL page at /; off, / is 404.
+	GraphiQL bool
+	// MaxImport bounds the body of an upload to /import (0: the default);
+	// the Guard enforces the same bound from its Config.
+	MaxImport int64
 }
 
 // New returns a Server answering GraphQL with the resolvers of r, with the
-// development limits and every caller anonymous (tests set CallerFunc).
+// development limits, GraphiQL and every caller anonymous (tests set
+// CallerFunc).
 func New(r *graph.Resolver, log *slog.Logger) *Server {
-	return NewSecure(r, log, Security{Limits: limits.Defaults(false)})
+	return NewSecure(r, log, Security{Limits: limits.Defaults(false), GraphiQL: true})
 }
 
 // Security is the access control and hardening of a Server. Authorization
@@ -60,6 +67,10 @@ type Security struct {
 	Verifier *auth.Verifier
 	// Limits bound what one request may cost, and set CORS.
 	Limits limits.Config
+	// GraphiQL serves the GraphiQL page at /. `reseau serve` turns it on in
+	// development and off in production (RESEAU_GRAPHIQL overrides): the
+	// page is a tool for developers, and it loads its scripts from a CDN.
+	GraphiQL bool
 }
 
 // NewSecure returns a Server with sec applied: the GraphQL limits, and the
@@ -79,7 +90,9 @@ func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 			limits.CORS(sec.Limits.CORSOrigins),
 			func(h http.Handler) http.Handler { return limits.Guard(sec.Limits, h) },
 		},
-		Log: log,
+		Log:       log,
+		GraphiQL:  sec.GraphiQL,
+		MaxImport: sec.Limits.MaxImport,
 	}
 	if sec.Verifier != nil {
 		s.CallerFunc = sec.Verifier.Caller
@@ -124,12 +137,16 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 // Handler returns the routes wrapped in s.Middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("Réseau", "/graphql"))
+	if s.GraphiQL {
+		mux.Handle("GET /{$}", playground.Handler("Réseau", "/graphql"))
+	}
 	mux.Handle("/graphql", s.withCaller(s.GraphQL))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	// Downloads go through the same caller and Guard as /graphql: a file
 	// is the network view the caller may see, never more.
 	mux.Handle("/export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
+	// Uploads too: the guarded store's Import decides who may import.
+	mux.Handle(limits.ImportPath, s.withCaller(http.HandlerFunc(s.importDataset)))
 	var h http.Handler = mux
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
@@ -202,7 +219,11 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	s.Log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
+	graphiql := "off"
+	if s.GraphiQL {
+		graphiql = "/"
+	}
+	s.Log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", graphiql, "import", limits.ImportPath)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {

@@ -23,6 +23,7 @@ const (
 	EnvMaxComplexity = "RESEAU_MAX_COMPLEXITY"
 	EnvMaxTokens     = "RESEAU_MAX_TOKENS"
 	EnvMaxBody       = "RESEAU_MAX_BODY"
+	EnvMaxImport     = "RESEAU_MAX_IMPORT"
 	EnvTimeout       = "RESEAU_REQUEST_TIMEOUT"
 	EnvIntrospection = "RESEAU_INTROSPECTION"
 )
@@ -38,6 +39,7 @@ type Config struct {
 	MaxComplexity int           // estimated fields resolved, lists multiplied by their first
 	MaxTokens     int           // parser token limit
 	MaxBody       int64         // request body bytes
+	MaxImport     int64         // body bytes of a dataset upload to ImportPath
 	MaxErrors     int           // errors listed in one response; the rest are summarised
 	PageSize      int           // cost multiplier of a paged field called without first
 	ListFactor    int           // cost multiplier of an unpaged list field
@@ -56,6 +58,7 @@ func Defaults(production bool) Config {
 		MaxComplexity: 25000,
 		MaxTokens:     15000,
 		MaxBody:       1 << 20,
+		MaxImport:     64 << 20,
 		MaxErrors:     20,
 		PageSize:      100,
 		ListFactor:    10,
@@ -89,12 +92,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			*e.dst = n
 		}
 	}
-	if v := getenv(EnvMaxBody); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return c, fmt.Errorf("%s=%q: want a positive number of bytes", EnvMaxBody, v)
+	sizes := []struct {
+		env string
+		dst *int64
+	}{{EnvMaxBody, &c.MaxBody}, {EnvMaxImport, &c.MaxImport}}
+	for _, e := range sizes {
+		if v := getenv(e.env); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return c, fmt.Errorf("%s=%q: want a positive number of bytes", e.env, v)
+			}
+			*e.dst = n
 		}
-		c.MaxBody = n
 	}
 	if v := getenv(EnvTimeout); v != "" {
 		d, err := time.ParseDuration(v)

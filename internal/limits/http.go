@@ -43,11 +43,27 @@ const (
 //     executes one operation per request and each operation must pay for its
 //     own limits;
 //   - a websocket upgrade from an origin outside the allow-list is 403;
+//   - a POST to ImportPath is a dataset upload, not a GraphQL request: its
+//     body is application/json (a snapshot) or application/zip (a CSV
+//     folder), 415 otherwise, so forms and text stay refused there too; it
+//     is bounded by MaxImport (413 beyond) but left unread, for the route
+//     to refuse a caller before reading it;
 //   - the request gets a deadline of Timeout.
 func Guard(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodOptions:
+		case r.Method == http.MethodPost && r.URL.Path == ImportPath:
+			if !uploadContentType(r.Header.Get("Content-Type")) {
+				writeError(w, http.StatusUnsupportedMediaType, CodeMediaType,
+					"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
+				return
+			}
+			if r.ContentLength > cfg.MaxImport {
+				writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", cfg.MaxImport))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, cfg.MaxImport)
 		case r.Method == http.MethodGet && isUpgrade(r):
 			if !originAllowed(cfg.CORSOrigins, r) {
 				writeError(w, http.StatusForbidden, CodeOrigin, "websocket connections from this origin are not allowed")
@@ -120,6 +136,26 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int,
 		return nil, http.StatusBadRequest, errors.New("the request body must be one JSON object {\"query\": ..., \"variables\": ...}")
 	}
 	return body, 0, nil
+}
+
+// ImportPath is the route of dataset uploads (see Guard).
+const ImportPath = "/import"
+
+// Content types of a dataset upload.
+const (
+	ContentTypeJSON = "application/json"
+	ContentTypeZip  = "application/zip"
+)
+
+// uploadContentType accepts the two upload formats. Neither is a type an
+// HTML form or a cross-site "simple" request can send: a browser asks the
+// CORS allow-list first.
+func uploadContentType(ct string) bool {
+	if jsonContentType(ct) {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == ContentTypeZip
 }
 
 func jsonContentType(ct string) bool {

@@ -1,0 +1,263 @@
+package httpserver
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/csvio"
+	"github.com/reseau-bxl/reseau/internal/limits"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Bounds of a zipped CSV folder, against zip bombs: a few kilobytes of zip
+// can declare, and inflate to, gigabytes. The layout has nine files; the
+// entry limit leaves room for folders and stray files (a README, macOS
+// metadata).
+const (
+	// MaxZipEntries is the most entries (files and folders) a zip may hold.
+	MaxZipEntries = 64
+	// ZipInflation is how many times MaxImport the files of a zip may
+	// hold once uncompressed, all together.
+	ZipInflation = 4
+)
+
+// importStats is the answer of a successful import.
+type importStats struct {
+	Rows      int `json:"rows"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// importDataset imports the body of a POST to limits.ImportPath: a JSON
+// snapshot or a zipped CSV folder, all or nothing, through s.Store, whose
+// authz decorator decides who may import (coordinators and admins). The
+// Guard has checked the content type and bounded the body.
+func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "imports are POST requests with a JSON snapshot or a zipped CSV folder")
+		return
+	}
+	// Who may import is authz's rule, answered by Import below. A caller
+	// who has not signed in is refused here already, with the code authz
+	// would answer, so that an anonymous client cannot make the server
+	// read and unpack an upload of up to MaxImport bytes.
+	if !reseau.CallerFrom(r.Context()).Authenticated() {
+		s.writeImportError(w, r, reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to import"))
+		return
+	}
+	maxBody := s.MaxImport
+	if maxBody <= 0 {
+		maxBody = limits.Defaults(false).MaxImport
+	}
+	// The Guard bounds the body already; this holds when a Server's
+	// middleware leaves the Guard out.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", mbe.Limit))
+			return
+		}
+		writeError(w, http.StatusBadRequest, limits.CodeBadRequest, "could not read the request body")
+		return
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var ds *reseau.Dataset
+	var src *csvio.Source
+	switch mt {
+	case limits.ContentTypeJSON:
+		ds, err = csvio.ReadJSON(bytes.NewReader(body))
+	case limits.ContentTypeZip:
+		ds, src, err = readZip(body, ZipInflation*maxBody)
+	default:
+		writeError(w, http.StatusUnsupportedMediaType, limits.CodeMediaType,
+			"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
+		return
+	}
+	if err != nil {
+		var big *tooLargeError
+		if errors.As(err, &big) {
+			writeError(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, big.Error())
+			return
+		}
+		s.writeImportError(w, r, err)
+		return
+	}
+	st, err := s.Store.Import(r.Context(), ds)
+	if err != nil {
+		s.writeImportError(w, r, src.Locate(err))
+		return
+	}
+	c := reseau.CallerFrom(r.Context())
+	s.Log.InfoContext(r.Context(), "imported over HTTP", "request", limits.RequestID(r.Context()), "sub", c.Subject,
+		"format", mt, "rows", st.Rows, "created", st.Created, "updated", st.Updated, "unchanged", st.Unchanged)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(importStats{Rows: st.Rows, Created: st.Created, Updated: st.Updated, Unchanged: st.Unchanged})
+}
+
+// tooLargeError is a zip beyond the bounds of readZip: 413, not 400.
+type tooLargeError struct{ msg string }
+
+func (e *tooLargeError) Error() string { return e.msg }
+
+// readZip reads a zipped CSV folder: the layout's files at the root of the
+// zip, or in its one top folder. The zip is refused before anything is
+// inflated when it holds more than MaxZipEntries entries or declares more
+// than maxUnzipped bytes, and reading stops at maxUnzipped bytes whatever
+// the entries declare.
+func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, *csvio.Source, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "not a zip file: %v", err)
+	}
+	if len(zr.File) > MaxZipEntries {
+		return nil, nil, &tooLargeError{fmt.Sprintf("the zip holds %d entries, more than %d", len(zr.File), MaxZipEntries)}
+	}
+	var declared uint64
+	tops := map[string]bool{}
+	atRoot := false
+	for _, f := range zr.File {
+		declared += f.UncompressedSize64
+		if declared > uint64(maxUnzipped) {
+			return nil, nil, &tooLargeError{fmt.Sprintf("the zip's files hold more than %d bytes uncompressed", maxUnzipped)}
+		}
+		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
+			return nil, nil, reseau.Errorf(reseau.EINVALID, "zip entry %q: not a relative path", f.Name)
+		}
+		top, rest, nested := strings.Cut(f.Name, "/")
+		switch {
+		case top == "__MACOSX" || strings.HasPrefix(path.Base(f.Name), "."):
+			// Metadata a Mac or a shell adds: never part of the layout.
+		case !nested:
+			atRoot = true
+		case rest != "" || f.FileInfo().IsDir():
+			tops[top] = true
+		}
+	}
+	dir := "."
+	switch {
+	case atRoot:
+	case len(tops) == 1:
+		for t := range tops {
+			dir = t
+		}
+	default:
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "put the CSV files at the root of the zip or in one folder (found %d folders)", len(tops))
+	}
+	left := maxUnzipped
+	ds, src, err := csvio.ReadFS(&budgetFS{fsys: zr, left: &left}, dir)
+	if left < 0 {
+		return nil, nil, &tooLargeError{fmt.Sprintf("the zip's files hold more than %d bytes uncompressed", maxUnzipped)}
+	}
+	return ds, src, err
+}
+
+// budgetFS is a file system whose files, all together, can be read up to a
+// budget. A zip entry cannot inflate beyond its declared size (archive/zip
+// checks it), and the declared sizes are bounded: this is the second lock,
+// independent of the zip's own bookkeeping.
+type budgetFS struct {
+	fsys fs.FS
+	left *int64 // bytes that may still be read; negative once exceeded
+}
+
+// Open implements fs.FS.
+func (b *budgetFS) Open(name string) (fs.File, error) {
+	f, err := b.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &budgetFile{File: f, left: b.left}, nil
+}
+
+// ReadDir implements fs.ReadDirFS: a budgetFile hides the directory's own
+// ReadDir.
+func (b *budgetFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(b.fsys, name) }
+
+type budgetFile struct {
+	fs.File
+	left *int64
+}
+
+var errBudget = errors.New("the uncompressed files are too large")
+
+func (f *budgetFile) Read(p []byte) (int, error) {
+	if *f.left < 0 {
+		return 0, errBudget
+	}
+	if int64(len(p)) > *f.left+1 {
+		p = p[:*f.left+1] // one byte more than the budget tells "exceeded" from "exactly full"
+	}
+	n, err := f.File.Read(p)
+	*f.left -= int64(n)
+	if *f.left < 0 {
+		return 0, errBudget
+	}
+	return n, err
+}
+
+// writeImportError answers err as a GraphQL-shaped error with its code, and
+// for a CSV error the file, line and column (or the snapshot's section and
+// row) in extensions, like the GraphQL error presenter. An internal error
+// is logged and masked with the request id.
+func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, err error) {
+	code := reseau.ErrorCode(err)
+	status := http.StatusInternalServerError
+	switch {
+	case code == reseau.EINVALID, code == reseau.ENOTFOUND:
+		status = http.StatusBadRequest
+	case code == reseau.ECONFLICT:
+		status = http.StatusConflict
+	case code == reseau.EUNAUTHORIZED:
+		status = http.StatusUnauthorized
+		w.Header().Set("WWW-Authenticate", auth.Challenge)
+	case code == reseau.EFORBIDDEN:
+		status = http.StatusForbidden
+	case code == reseau.EUNAVAILABLE, errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		status, code = http.StatusServiceUnavailable, reseau.EUNAVAILABLE
+	}
+	ext := map[string]any{"code": code}
+	msg := reseau.ErrorMessage(err)
+	var re *reseau.Error
+	switch {
+	case status == http.StatusInternalServerError:
+		id := limits.RequestID(r.Context())
+		s.Log.ErrorContext(r.Context(), "import", "request", id, "err", err)
+		msg = "internal error (request " + id + ")"
+		ext["requestId"] = id
+	case status == http.StatusServiceUnavailable && !errors.As(err, &re):
+		msg = "the import was cancelled or timed out: nothing was imported"
+	case errors.As(err, &re):
+		if re.Field != "" {
+			ext["field"] = re.Field
+		}
+		if re.File != "" {
+			ext["file"] = re.File
+			ext["line"] = re.Line
+			ext["column"] = re.Column
+		}
+		if re.Section != "" {
+			ext["section"] = re.Section
+			ext["row"] = re.Row
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": msg, "extensions": ext}},
+	})
+}
