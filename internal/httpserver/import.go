@@ -14,7 +14,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/csvio"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -223,8 +222,11 @@ func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, err er
 	case code == reseau.ECONFLICT:
 		status = http.StatusConflict
 	case code == reseau.EUNAUTHORIZED:
+		// A bad token never gets here (withCaller answers it with
+		// auth.Challenge): the caller sent none, so the challenge names no
+		// error (RFC 6750, 3.1).
 		status = http.StatusUnauthorized
-		w.Header().Set("WWW-Authenticate", auth.Challenge)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="reseau"`)
 	case code == reseau.EFORBIDDEN:
 		status = http.StatusForbidden
 	case code == reseau.EUNAVAILABLE, errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
