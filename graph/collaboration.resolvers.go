@@ -51,12 +51,7 @@ func (r *mutationResolver) UpdateCollaboration(ctx context.Context, key *string,
 	if err != nil {
 		return nil, err
 	}
-	c, err := stored(ctx, r.Store.CollaborationsByKeys, reseau.TypeCollaboration, k)
-	if err != nil {
-		return nil, err
-	}
-	mergeCollaboration(c, input)
-	return write(ctx, c, r.Store.UpdateCollaboration)
+	return r.Store.UpdateCollaboration(ctx, k, merged(input, mergeCollaboration))
 }
 
 func (r *mutationResolver) DeleteCollaboration(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

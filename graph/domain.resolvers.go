@@ -27,12 +27,7 @@ func (r *mutationResolver) UpdateDomain(ctx context.Context, key *string, id *st
 	if err != nil {
 		return nil, err
 	}
-	d, err := stored(ctx, r.Store.DomainsByKeys, reseau.TypeDomain, k)
-	if err != nil {
-		return nil, err
-	}
-	mergeDomain(d, input)
-	return write(ctx, d, r.Store.UpdateDomain)
+	return r.Store.UpdateDomain(ctx, k, merged(input, mergeDomain))
 }
 
 func (r *mutationResolver) DeleteDomain(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

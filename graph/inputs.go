@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"context"
-
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reseau-bxl/reseau/graph/model"
@@ -139,21 +137,6 @@ func withDomain(keys []string, k string, add bool) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-// stored reads one node for a write: ENOTFOUND if it is absent (or hidden
-// from the caller). It returns a copy, which the write may change freely.
-func stored[T any](ctx context.Context, byKeys func(context.Context, []string) (map[string]*T, error), typ, key string) (*T, error) {
-	m, err := byKeys(ctx, []string{key})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := m[key]
-	if !ok || v == nil {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "no %s with key %q", typ, key)
-	}
-	c := *v
-	return &c, nil
 }
 
 // deleted is the answer of a delete mutation.

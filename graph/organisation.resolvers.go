@@ -31,12 +31,7 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, key *string, 
 	if err != nil {
 		return nil, err
 	}
-	o, err := stored(ctx, r.Store.OrganisationsByKeys, reseau.TypeOrganisation, k)
-	if err != nil {
-		return nil, err
-	}
-	mergeOrganisation(o, input)
-	return write(ctx, o, r.Store.UpdateOrganisation)
+	return r.Store.UpdateOrganisation(ctx, k, merged(input, mergeOrganisation))
 }
 
 func (r *mutationResolver) DeleteOrganisation(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

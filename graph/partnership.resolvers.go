@@ -23,12 +23,7 @@ func (r *mutationResolver) UpdatePartnership(ctx context.Context, key *string, i
 	if err != nil {
 		return nil, err
 	}
-	p, err := stored(ctx, r.Store.PartnershipsByKeys, reseau.TypePartnership, k)
-	if err != nil {
-		return nil, err
-	}
-	mergePartnership(p, input)
-	return write(ctx, p, r.Store.UpdatePartnership)
+	return r.Store.UpdatePartnership(ctx, k, merged(input, mergePartnership))
 }
 
 func (r *mutationResolver) DeletePartnership(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

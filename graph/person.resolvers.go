@@ -57,12 +57,7 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, key *string, id *st
 	if err != nil {
 		return nil, err
 	}
-	p, err := stored(ctx, r.Store.PeopleByKeys, reseau.TypePerson, k)
-	if err != nil {
-		return nil, err
-	}
-	mergePerson(p, input)
-	return write(ctx, p, r.Store.UpdatePerson)
+	return r.Store.UpdatePerson(ctx, k, merged(input, mergePerson))
 }
 
 func (r *mutationResolver) DeletePerson(ctx context.Context, key *string, id *string) (*model.DeletePayload, error) {

@@ -6,9 +6,11 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// Writes shared by several mutations. Each reads what it changes straight
-// from the store (never from a request cache), lets the store validate, and
-// answers the node as it is after the write.
+// Writes shared by several mutations. An update hands the store a function
+// that patches the node as the store reads it inside its write transaction
+// (never from a request cache, never read before the call): two concurrent
+// patches of one node both land. The store validates, and answers the node
+// as it is after the write.
 
 func (r *mutationResolver) setOrganisationDomain(ctx context.Context, orgRef, domainRef string, add bool) (*reseau.Organisation, error) {
 	k, err := refKey("organisation", reseau.TypeOrganisation, orgRef)
@@ -19,17 +21,9 @@ func (r *mutationResolver) setOrganisationDomain(ctx context.Context, orgRef, do
 	if err != nil {
 		return nil, err
 	}
-	o, err := stored(ctx, r.Store.OrganisationsByKeys, reseau.TypeOrganisation, k)
-	if err != nil {
-		return nil, err
-	}
-	if !add {
-		if err := mustHave(o.Domains, d, "domain"); err != nil {
-			return nil, err
-		}
-	}
-	o.Domains = withDomain(o.Domains, d, add)
-	return write(ctx, o, r.Store.UpdateOrganisation)
+	return r.Store.UpdateOrganisation(ctx, k, func(o *reseau.Organisation) error {
+		return setDomain(&o.Domains, d, add)
+	})
 }
 
 func (r *mutationResolver) setCollaborationDomain(ctx context.Context, collabRef, domainRef string, add bool) (*reseau.Collaboration, error) {
@@ -41,17 +35,30 @@ func (r *mutationResolver) setCollaborationDomain(ctx context.Context, collabRef
 	if err != nil {
 		return nil, err
 	}
-	c, err := stored(ctx, r.Store.CollaborationsByKeys, reseau.TypeCollaboration, k)
-	if err != nil {
-		return nil, err
-	}
+	return r.Store.UpdateCollaboration(ctx, k, func(c *reseau.Collaboration) error {
+		return setDomain(&c.Domains, d, add)
+	})
+}
+
+// setDomain adds or removes domain key k in a node's list: removing a key
+// that is not there is ENOTFOUND.
+func setDomain(domains *[]string, k string, add bool) error {
 	if !add {
-		if err := mustHave(c.Domains, d, "domain"); err != nil {
-			return nil, err
+		if err := mustHave(*domains, k, "domain"); err != nil {
+			return err
 		}
 	}
-	c.Domains = withDomain(c.Domains, d, add)
-	return write(ctx, c, r.Store.UpdateCollaboration)
+	*domains = withDomain(*domains, k, add)
+	return nil
+}
+
+// merged turns the merge of an update input into the patch that a store's
+// Update* method applies to the node it reads.
+func merged[T, In any](in In, merge func(*T, In)) func(*T) error {
+	return func(v *T) error {
+		merge(v, in)
+		return nil
+	}
 }
 
 // mustHave answers ENOTFOUND when removing a key that is not there, like the

@@ -199,7 +199,7 @@ var table = []struct {
 		return none(s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"UpdateDomain", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdateDomain(ctx, &reseau.Domain{Key: "logement", LabelFR: "Logement social"}))
+		return none(storetest.Err(s.UpdateDomain(ctx, "logement", storetest.Replace(&reseau.Domain{Key: "logement", LabelFR: "Logement social"}))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"DeleteDomain", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeleteDomain(ctx, "logement")) },
 		[7]string{U, F, F, F, "ok", "ok", "ok"}},
@@ -207,10 +207,10 @@ var table = []struct {
 		return none(s.CreateOrganisation(ctx, &reseau.Organisation{Key: "new-org", Name: "Nouvelle asbl", Sector: reseau.SectorAssociatif}))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"UpdateOrganisation own", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdateOrganisation(ctx, org("cpas")))
+		return none(storetest.Err(s.UpdateOrganisation(ctx, "cpas", storetest.Replace(org("cpas")))))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"UpdateOrganisation other", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdateOrganisation(ctx, org("gerbe")))
+		return none(storetest.Err(s.UpdateOrganisation(ctx, "gerbe", storetest.Replace(org("gerbe")))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"DeleteOrganisation own", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeleteOrganisation(ctx, "cpas")) },
 		[7]string{U, F, F, F, "ok", "ok", "ok"}},
@@ -218,7 +218,7 @@ var table = []struct {
 		return none(s.CreatePartnership(ctx, &reseau.Partnership{Key: "conv-2025", Kind: "convention", Title: "Convention 2025"}))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"UpdatePartnership", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdatePartnership(ctx, &reseau.Partnership{Key: "css-adhesion", Kind: "adhesion", Title: "Membres", StartDate: "2005"}))
+		return none(storetest.Err(s.UpdatePartnership(ctx, "css-adhesion", storetest.Replace(&reseau.Partnership{Key: "css-adhesion", Kind: "adhesion", Title: "Membres", StartDate: "2005"}))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"DeletePartnership", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(s.DeletePartnership(ctx, "convention-immersion"))
@@ -241,16 +241,17 @@ var table = []struct {
 		return none(s.PutMembership(ctx, reseau.Membership{PersonKey: "frank", OrganisationKey: "cpas"}))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"UpdatePerson own", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdatePerson(ctx, person("alice")))
+		return none(storetest.Err(s.UpdatePerson(ctx, "alice", storetest.Replace(person("alice")))))
 	},
 		[7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"UpdatePerson other, visible", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdatePerson(ctx, person("bob")))
+		return none(storetest.Err(s.UpdatePerson(ctx, "bob", storetest.Replace(person("bob")))))
 	},
 		[7]string{U, F, F, F, "ok", "ok", "ok"}},
+	// A viewer may not write, but a person it cannot see is absent first.
 	{"UpdatePerson other, PRIVATE (hidden)", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdatePerson(ctx, person("carol")))
-	}, [7]string{U, F, F, N, "ok", "ok", "ok"}},
+		return none(storetest.Err(s.UpdatePerson(ctx, "carol", storetest.Replace(person("carol")))))
+	}, [7]string{U, F, N, N, "ok", "ok", "ok"}},
 	{"DeletePerson own", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeletePerson(ctx, "dan")) },
 		[7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"DeletePerson other", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeletePerson(ctx, "eve")) },
@@ -290,10 +291,10 @@ var table = []struct {
 		return none(s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "gt-2026", Kind: "groupe_de_travail", Title: "GT 2026", StartDate: "2026"}))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"UpdateCollaboration own", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdateCollaboration(ctx, collab("gt-logement")))
+		return none(storetest.Err(s.UpdateCollaboration(ctx, "gt-logement", storetest.Replace(collab("gt-logement")))))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"UpdateCollaboration other", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.UpdateCollaboration(ctx, collab("meeting-2018")))
+		return none(storetest.Err(s.UpdateCollaboration(ctx, "meeting-2018", storetest.Replace(collab("meeting-2018")))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"DeleteCollaboration own", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(s.DeleteCollaboration(ctx, "rencontre-2015"))
@@ -384,7 +385,7 @@ func TestRoleTable(t *testing.T) {
 func TestWritesAreAudited(t *testing.T) {
 	s := open(t)
 	editor := reseau.WithCaller(context.Background(), callers[3].c)
-	if err := s.UpdateOrganisation(editor, org("cpas")); err != nil {
+	if err := storetest.Err(s.UpdateOrganisation(editor, "cpas", storetest.Replace(org("cpas")))); err != nil {
 		t.Fatal(err)
 	}
 	admin := reseau.WithCaller(context.Background(), callers[5].c)
@@ -417,5 +418,46 @@ func TestTableCoversStore(t *testing.T) {
 		if !found {
 			t.Errorf("no row of the role table for Store.%s", name)
 		}
+	}
+}
+
+// TestPatchesAreChecked checks the node as the store reads it and as the
+// patch leaves it, inside the store's write: an editor's patch cannot turn
+// its organisation into another one, and a refused patch changes nothing.
+func TestPatchesAreChecked(t *testing.T) {
+	s := open(t)
+	editor := reseau.WithCaller(context.Background(), callers[3].c)
+	cases := []struct {
+		name  string
+		key   string
+		apply func(*reseau.Organisation) error
+		code  string
+	}{
+		{"own organisation", "cpas", func(o *reseau.Organisation) error { o.Commune = "Evere"; return nil }, ""},
+		{"own organisation made another", "cpas", func(o *reseau.Organisation) error { o.Key = "gerbe"; return nil }, F},
+		{"another organisation", "gerbe", func(o *reseau.Organisation) error {
+			t.Error("the patch of a refused update ran")
+			return nil
+		}, F},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, err := s.OrganisationsByKeys(editor, []string{c.key})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.UpdateOrganisation(editor, c.key, c.apply)
+			if code := reseau.ErrorCode(err); code != c.code {
+				t.Fatalf("code = %q (%v), want %q", code, err, c.code)
+			}
+			after, _ := s.OrganisationsByKeys(editor, []string{c.key})
+			if c.code == "" {
+				if got.Commune != "Evere" || after[c.key].Commune != "Evere" || after[c.key].Name != before[c.key].Name {
+					t.Errorf("returned %+v, stored %+v", got, after[c.key])
+				}
+			} else if !reflect.DeepEqual(after, before) {
+				t.Errorf("a refused patch changed %+v into %+v", before[c.key], after[c.key])
+			}
+		})
 	}
 }

@@ -163,11 +163,11 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 }
 
 // UpdateDomain implements reseau.Store.
-func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
+func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau.Domain) error) (*reseau.Domain, error) {
 	if err := need(ctx, reseau.RoleCoordinator, "update a domain"); err != nil {
-		return err
+		return nil, err
 	}
-	return s.next.UpdateDomain(ctx, d)
+	return s.next.UpdateDomain(ctx, key, apply)
 }
 
 // DeleteDomain implements reseau.Store.
@@ -188,15 +188,23 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 	return s.next.CreateOrganisation(ctx, o)
 }
 
-// UpdateOrganisation implements reseau.Store.
-func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) error {
-	if o == nil {
-		return reseau.Errorf(reseau.EINVALID, "no organisation")
+// UpdateOrganisation implements reseau.Store. The check runs inside the
+// store's transaction on the node as it is and as patched, so an editor
+// cannot move an organisation it does not own in, nor one it owns out.
+func (s *Store) UpdateOrganisation(ctx context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	what := "update organisation " + key
+	if err := s.editOrg(ctx, key, what); err != nil {
+		return nil, err
 	}
-	if err := s.editOrg(ctx, o.Key, "update organisation "+o.Key); err != nil {
-		return err
-	}
-	return s.next.UpdateOrganisation(ctx, o)
+	return s.next.UpdateOrganisation(ctx, key, func(o *reseau.Organisation) error {
+		if err := s.editOrg(ctx, o.Key, what); err != nil {
+			return err
+		}
+		if err := apply(o); err != nil {
+			return err
+		}
+		return s.editOrg(ctx, o.Key, what)
+	})
 }
 
 // DeleteOrganisation implements reseau.Store.
@@ -217,15 +225,30 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
 	return s.next.CreatePerson(ctx, p)
 }
 
-// UpdatePerson implements reseau.Store.
-func (s *Store) UpdatePerson(ctx context.Context, p *reseau.Person) error {
-	if p == nil {
-		return reseau.Errorf(reseau.EINVALID, "no person")
+// UpdatePerson implements reseau.Store. A person the caller cannot see is
+// NOT_FOUND, as if absent, whatever the caller's role. The check runs before
+// the call, to refuse early without a write, and again inside the store's
+// transaction on the person as they are and as patched.
+func (s *Store) UpdatePerson(ctx context.Context, key string, apply func(*reseau.Person) error) (*reseau.Person, error) {
+	what := "update this person"
+	if err := readPeople(ctx); err != nil {
+		return nil, err
 	}
-	if err := s.editPerson(ctx, p.Key, "update this person"); err != nil {
-		return err
+	if err := s.visiblePerson(ctx, key); err != nil {
+		return nil, err
 	}
-	return s.next.UpdatePerson(ctx, p)
+	if err := s.editPerson(ctx, key, what); err != nil {
+		return nil, err
+	}
+	return s.next.UpdatePerson(ctx, key, func(p *reseau.Person) error {
+		if err := s.editPerson(ctx, p.Key, what); err != nil {
+			return err
+		}
+		if err := apply(p); err != nil {
+			return err
+		}
+		return s.editPerson(ctx, p.Key, what)
+	})
 }
 
 // DeletePerson implements reseau.Store.
@@ -247,15 +270,23 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 	return s.next.CreateCollaboration(ctx, c)
 }
 
-// UpdateCollaboration implements reseau.Store.
-func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if c == nil {
-		return reseau.Errorf(reseau.EINVALID, "no collaboration")
+// UpdateCollaboration implements reseau.Store. The check runs before the
+// call, to refuse early without a write, and again inside the store's
+// transaction on the collaboration as it is and as patched.
+func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(*reseau.Collaboration) error) (*reseau.Collaboration, error) {
+	what := "update collaboration " + key
+	if err := s.editCollaboration(ctx, key, what); err != nil {
+		return nil, err
 	}
-	if err := s.editCollaboration(ctx, c.Key, "update collaboration "+c.Key); err != nil {
-		return err
-	}
-	return s.next.UpdateCollaboration(ctx, c)
+	return s.next.UpdateCollaboration(ctx, key, func(c *reseau.Collaboration) error {
+		if err := s.editCollaboration(ctx, c.Key, what); err != nil {
+			return err
+		}
+		if err := apply(c); err != nil {
+			return err
+		}
+		return s.editCollaboration(ctx, c.Key, what)
+	})
 }
 
 // DeleteCollaboration implements reseau.Store.
@@ -277,11 +308,11 @@ func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) er
 }
 
 // UpdatePartnership implements reseau.Store.
-func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) error {
+func (s *Store) UpdatePartnership(ctx context.Context, key string, apply func(*reseau.Partnership) error) (*reseau.Partnership, error) {
 	if err := need(ctx, reseau.RoleCoordinator, "update a partnership"); err != nil {
-		return err
+		return nil, err
 	}
-	return s.next.UpdatePartnership(ctx, p)
+	return s.next.UpdatePartnership(ctx, key, apply)
 }
 
 // DeletePartnership implements reseau.Store.

@@ -106,9 +106,10 @@ func TestMissingAndClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed := *before
-	changed.Name = "Renamed"
-	if err := store.UpdateOrganisation(ctx, &changed); err != nil {
+	if _, err := store.UpdateOrganisation(ctx, "cass", func(o *reseau.Organisation) error {
+		o.Name = "Renamed"
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if o, _ := l.Organisation(ctx, "cass"); o.Name != before.Name {

@@ -24,6 +24,9 @@ import (
 type model struct {
 	rec *recorder
 
+	// wmu serialises write transactions, as the write lock that every write
+	// takes first (increment_version on the :Counter node) does in Neo4j.
+	wmu     sync.Mutex
 	mu      sync.Mutex
 	nodes   map[string]map[string]map[string]any // label → key → properties
 	rels    []*mrel
@@ -53,6 +56,8 @@ func (m *model) readTx(_ context.Context, work func(q query) error) error { retu
 
 // writeTx is all-or-nothing: a failed unit restores the graph it started from.
 func (m *model) writeTx(_ context.Context, work func(q query) error) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
 	m.mu.Lock()
 	nodes, rels, counter, audit := m.clone()
 	m.mu.Unlock()

@@ -136,11 +136,11 @@ func exercise(t *testing.T, s *Store, full bool) {
 	c := &reseau.Collaboration{Key: "c", Kind: "k", Title: "C", ParentKey: "b", LocationKey: "o"}
 	ps := &reseau.Partnership{Key: "s", Kind: "k", Title: "S"}
 	if full {
-		check("UpdateDomain", s.UpdateDomain(ctx, d))
-		check("UpdateOrganisation", s.UpdateOrganisation(ctx, o))
-		check("UpdatePerson", s.UpdatePerson(ctx, p))
-		check("UpdateCollaboration", s.UpdateCollaboration(ctx, c))
-		check("UpdatePartnership", s.UpdatePartnership(ctx, ps))
+		check("UpdateDomain", storetest.Err(s.UpdateDomain(ctx, d.Key, storetest.Replace(d))))
+		check("UpdateOrganisation", storetest.Err(s.UpdateOrganisation(ctx, o.Key, storetest.Replace(o))))
+		check("UpdatePerson", storetest.Err(s.UpdatePerson(ctx, p.Key, storetest.Replace(p))))
+		check("UpdateCollaboration", storetest.Err(s.UpdateCollaboration(ctx, c.Key, storetest.Replace(c))))
+		check("UpdatePartnership", storetest.Err(s.UpdatePartnership(ctx, ps.Key, storetest.Replace(ps))))
 		check("DeleteDomain", s.DeleteDomain(ctx, "d"))
 		check("DeleteOrganisation", s.DeleteOrganisation(ctx, "o"))
 		check("DeletePerson", s.DeletePerson(ctx, "p"))

@@ -179,51 +179,96 @@ func existing(q query, want map[string][]string) (map[string]map[string]bool, er
 	return have, nil
 }
 
-// put creates (create) or replaces (!create) one node: ECONFLICT / ENOTFOUND,
-// then EINVALID for a missing reference or a PART_OF cycle, as the embedded
-// store checks them.
-func (s *Store) put(ctx context.Context, k nodeKind, create bool, key, parent string, row map[string]any, refs []ref, v any) error {
+// put creates one node: ECONFLICT if its key exists, then EINVALID for a
+// missing reference, as the embedded store checks them.
+func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]any, refs []ref, v any) error {
 	return s.write(ctx, func(q query) (*entry, error) {
 		before, err := k.current(q, key)
 		if err != nil {
 			return nil, err
 		}
-		action := "update" + k.typ
-		if create {
-			action = "create" + k.typ
-			if before != nil {
-				return nil, reseau.Errorf(reseau.ECONFLICT, "%s %q already exists", strings.ToLower(k.typ), key)
-			}
-		} else if before == nil {
+		if before != nil {
+			return nil, reseau.Errorf(reseau.ECONFLICT, "%s %q already exists", strings.ToLower(k.typ), key)
+		}
+		if err := writeNode(q, k, false, key, "", row, refs); err != nil {
+			return nil, err
+		}
+		return &entry{action: "create" + k.typ, typ: k.typ, key: key, after: v}, nil
+	})
+}
+
+// patch applies apply to the node with key inside one write transaction,
+// after write has taken the store's write lock: the node it reads is the
+// last committed one, and no other write can slip in before this one
+// commits. fields gives the patched node's parent, row and references.
+// ENOTFOUND if absent; an error from apply is returned as is.
+func patch[T any, P reseau.Patched[T]](ctx context.Context, s *Store, k nodeKind, key string, apply func(*T) error,
+	fields func(*T) (parent string, row map[string]any, refs []ref)) (*T, error) {
+	var out *T
+	var applyErr error
+	err := s.write(ctx, func(q query) (*entry, error) {
+		// The driver may run this again: nothing of a failed attempt stays.
+		out, applyErr = nil, nil
+		cur, err := k.current(q, key)
+		if err != nil {
+			return nil, err
+		}
+		if cur == nil {
 			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
 		}
-		if err := missing(q, refs); err != nil {
+		before := cur.(*T)
+		after, err := reseau.ApplyPatch[T, P](before, func(v *T) error {
+			applyErr = apply(v)
+			return applyErr
+		})
+		if err != nil {
 			return nil, err
 		}
-		if !create && k.cycle != "" && parent != "" {
-			recs, err := q(k.cycle, map[string]any{"key": key, "parent": parent})
-			if err != nil {
-				return nil, err
-			}
-			if len(recs) > 0 {
-				if cycle, err := value[bool](recs[0], "cycle"); err != nil {
-					return nil, err
-				} else if cycle {
-					return nil, reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
-				}
-			}
-		}
-		rows := map[string]any{"rows": []map[string]any{row}}
-		if _, err := q(k.merge, rows); err != nil {
+		parent, row, refs := fields(after)
+		if err := writeNode(q, k, true, key, parent, row, refs); err != nil {
 			return nil, err
 		}
-		if k.link != "" {
-			if _, err := q(k.link, rows); err != nil {
-				return nil, err
-			}
-		}
-		return &entry{action: action, typ: k.typ, key: key, before: before, after: v}, nil
+		out = after
+		return &entry{action: "update" + k.typ, typ: k.typ, key: key, before: before, after: after}, nil
 	})
+	if applyErr != nil {
+		return nil, applyErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// writeNode writes one node's properties and own outgoing references:
+// EINVALID for a missing reference or (on update) a PART_OF cycle.
+func writeNode(q query, k nodeKind, update bool, key, parent string, row map[string]any, refs []ref) error {
+	if err := missing(q, refs); err != nil {
+		return err
+	}
+	if update && k.cycle != "" && parent != "" {
+		recs, err := q(k.cycle, map[string]any{"key": key, "parent": parent})
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			if cycle, err := value[bool](recs[0], "cycle"); err != nil {
+				return err
+			} else if cycle {
+				return reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
+			}
+		}
+	}
+	rows := map[string]any{"rows": []map[string]any{row}}
+	if _, err := q(k.merge, rows); err != nil {
+		return err
+	}
+	if k.link != "" {
+		if _, err := q(k.link, rows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // remove deletes one node and all its relationships: ENOTFOUND if absent.
@@ -266,15 +311,15 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, domainKind, true, d.Key, "", domainRow(d), nil, d)
+	return s.put(ctx, domainKind, d.Key, domainRow(d), nil, d)
 }
 
-// UpdateDomain replaces d's labels: ENOTFOUND if absent.
-func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	return s.put(ctx, domainKind, false, d.Key, "", domainRow(d), nil, d)
+// UpdateDomain patches a domain's labels under the write lock (see
+// reseau.Store).
+func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau.Domain) error) (*reseau.Domain, error) {
+	return patch(ctx, s, domainKind, key, apply, func(d *reseau.Domain) (string, map[string]any, []ref) {
+		return "", domainRow(d), nil
+	})
 }
 
 // DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships.
@@ -292,15 +337,15 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, organisationKind, true, o.Key, o.ParentKey, organisationRow(o), organisationRefs(o), o)
+	return s.put(ctx, organisationKind, o.Key, organisationRow(o), organisationRefs(o), o)
 }
 
-// UpdateOrganisation replaces o's properties, parent and domains.
-func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return s.put(ctx, organisationKind, false, o.Key, o.ParentKey, organisationRow(o), organisationRefs(o), o)
+// UpdateOrganisation patches an organisation's properties, parent and
+// domains under the write lock (see reseau.Store).
+func (s *Store) UpdateOrganisation(ctx context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	return patch(ctx, s, organisationKind, key, apply, func(o *reseau.Organisation) (string, map[string]any, []ref) {
+		return o.ParentKey, organisationRow(o), organisationRefs(o)
+	})
 }
 
 // DeleteOrganisation removes the organisation and all its relationships; its
@@ -314,15 +359,15 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, personKind, true, p.Key, "", personRow(p), nil, p)
+	return s.put(ctx, personKind, p.Key, personRow(p), nil, p)
 }
 
-// UpdatePerson replaces p's properties.
-func (s *Store) UpdatePerson(ctx context.Context, p *reseau.Person) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.put(ctx, personKind, false, p.Key, "", personRow(p), nil, p)
+// UpdatePerson patches a person's properties under the write lock (see
+// reseau.Store).
+func (s *Store) UpdatePerson(ctx context.Context, key string, apply func(*reseau.Person) error) (*reseau.Person, error) {
+	return patch(ctx, s, personKind, key, apply, func(p *reseau.Person) (string, map[string]any, []ref) {
+		return "", personRow(p), nil
+	})
 }
 
 // DeletePerson erases a person for good: the node, every relationship of
@@ -342,15 +387,15 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, collaborationKind, true, c.Key, c.ParentKey, collaborationRow(c), collaborationRefs(c), c)
+	return s.put(ctx, collaborationKind, c.Key, collaborationRow(c), collaborationRefs(c), c)
 }
 
-// UpdateCollaboration replaces c's properties, parent, location and domains.
-func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	return s.put(ctx, collaborationKind, false, c.Key, c.ParentKey, collaborationRow(c), collaborationRefs(c), c)
+// UpdateCollaboration patches a collaboration's properties, parent,
+// location and domains under the write lock (see reseau.Store).
+func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(*reseau.Collaboration) error) (*reseau.Collaboration, error) {
+	return patch(ctx, s, collaborationKind, key, apply, func(c *reseau.Collaboration) (string, map[string]any, []ref) {
+		return c.ParentKey, collaborationRow(c), collaborationRefs(c)
+	})
 }
 
 // DeleteCollaboration removes a collaboration and its relationships; its
@@ -364,15 +409,15 @@ func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) er
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.put(ctx, partnershipKind, true, p.Key, "", partnershipRow(p), nil, p)
+	return s.put(ctx, partnershipKind, p.Key, partnershipRow(p), nil, p)
 }
 
-// UpdatePartnership replaces p's properties.
-func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.put(ctx, partnershipKind, false, p.Key, "", partnershipRow(p), nil, p)
+// UpdatePartnership patches a partnership's properties under the write lock
+// (see reseau.Store).
+func (s *Store) UpdatePartnership(ctx context.Context, key string, apply func(*reseau.Partnership) error) (*reseau.Partnership, error) {
+	return patch(ctx, s, partnershipKind, key, apply, func(p *reseau.Partnership) (string, map[string]any, []ref) {
+		return "", partnershipRow(p), nil
+	})
 }
 
 // DeletePartnership removes a partnership and its PARTY_TO relationships.

@@ -167,25 +167,37 @@ type Store interface {
 	// Version changes after every committed write (a counter, for caches).
 	Version(ctx context.Context) (uint64, error)
 
-	// Node writes. Create: ECONFLICT if the key exists. Update replaces the
-	// node's properties and its own outgoing PART_OF/ACTIVE_IN/ABOUT/HELD_AT:
-	// ENOTFOUND if absent. Delete removes the node and all its relationships:
-	// ENOTFOUND if absent. Referenced keys must exist (EINVALID otherwise).
+	// Node writes. Create: ECONFLICT if the key exists. Delete removes the
+	// node and all its relationships: ENOTFOUND if absent. Referenced keys
+	// must exist (EINVALID otherwise).
+	//
+	// Update patches a node atomically: inside its write transaction the
+	// store reads the node (ENOTFOUND if absent), calls apply on a copy of
+	// it, checks the result (EINVALID for a changed key, a Validate error or
+	// a missing reference), writes the node's properties and its own outgoing
+	// PART_OF/ACTIVE_IN/ABOUT/HELD_AT, records the audit entry with the node
+	// before and after, and returns the node as written. Concurrent updates
+	// of one node are serialised, so none is lost. An error from apply is
+	// returned as is, and nothing changes.
+	//
+	// apply must be pure: it may run more than once for one call (the Neo4j
+	// store retries transactions), it sees no other write's half-done state,
+	// and it must only change the node it is given.
 	CreateDomain(ctx context.Context, d *Domain) error
-	UpdateDomain(ctx context.Context, d *Domain) error
+	UpdateDomain(ctx context.Context, key string, apply func(*Domain) error) (*Domain, error)
 	DeleteDomain(ctx context.Context, key string) error
 	CreateOrganisation(ctx context.Context, o *Organisation) error
-	UpdateOrganisation(ctx context.Context, o *Organisation) error
+	UpdateOrganisation(ctx context.Context, key string, apply func(*Organisation) error) (*Organisation, error)
 	DeleteOrganisation(ctx context.Context, key string) error
 	CreatePerson(ctx context.Context, p *Person) error
-	UpdatePerson(ctx context.Context, p *Person) error
+	UpdatePerson(ctx context.Context, key string, apply func(*Person) error) (*Person, error)
 	// DeletePerson erases a person and every tie of theirs for good.
 	DeletePerson(ctx context.Context, key string) error
 	CreateCollaboration(ctx context.Context, c *Collaboration) error
-	UpdateCollaboration(ctx context.Context, c *Collaboration) error
+	UpdateCollaboration(ctx context.Context, key string, apply func(*Collaboration) error) (*Collaboration, error)
 	DeleteCollaboration(ctx context.Context, key string) error
 	CreatePartnership(ctx context.Context, p *Partnership) error
-	UpdatePartnership(ctx context.Context, p *Partnership) error
+	UpdatePartnership(ctx context.Context, key string, apply func(*Partnership) error) (*Partnership, error)
 	DeletePartnership(ctx context.Context, key string) error
 
 	// Relationship writes. Put upserts (both ends must exist: ENOTFOUND

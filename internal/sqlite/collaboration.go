@@ -144,16 +144,10 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 	})
 }
 
-// UpdateCollaboration replaces c's properties, parent, location and domains.
-func (s *Store) UpdateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getCollaboration(ctx, tx, c.Key)
-		if err != nil {
-			return err
-		}
+// UpdateCollaboration patches the collaboration's properties, parent,
+// location and domains in one write transaction (see reseau.Store).
+func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(*reseau.Collaboration) error) (*reseau.Collaboration, error) {
+	return update(ctx, s, key, apply, getCollaboration, func(tx *sql.Tx, before, c *reseau.Collaboration) error {
 		if err := checkCollaboration(ctx, tx, c); err != nil {
 			return err
 		}

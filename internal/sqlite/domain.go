@@ -55,16 +55,10 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 	})
 }
 
-// UpdateDomain replaces d's labels: ENOTFOUND if absent.
-func (s *Store) UpdateDomain(ctx context.Context, d *reseau.Domain) error {
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getDomain(ctx, tx, d.Key)
-		if err != nil {
-			return err
-		}
+// UpdateDomain patches the domain's labels in one write transaction (see
+// reseau.Store).
+func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau.Domain) error) (*reseau.Domain, error) {
+	return update(ctx, s, key, apply, getDomain, func(tx *sql.Tx, before, d *reseau.Domain) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE domains SET label_fr = ?, label_nl = ?, fold = ? WHERE key = ?`,
 			d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL), d.Key); err != nil {
 			return err

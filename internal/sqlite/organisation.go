@@ -148,16 +148,10 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 	})
 }
 
-// UpdateOrganisation replaces o's properties, parent and domains.
-func (s *Store) UpdateOrganisation(ctx context.Context, o *reseau.Organisation) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getOrganisation(ctx, tx, o.Key)
-		if err != nil {
-			return err
-		}
+// UpdateOrganisation patches the organisation's properties, parent and
+// domains in one write transaction (see reseau.Store).
+func (s *Store) UpdateOrganisation(ctx context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	return update(ctx, s, key, apply, getOrganisation, func(tx *sql.Tx, before, o *reseau.Organisation) error {
 		if err := checkOrganisation(ctx, tx, o); err != nil {
 			return err
 		}

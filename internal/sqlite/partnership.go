@@ -98,16 +98,10 @@ func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) er
 	})
 }
 
-// UpdatePartnership replaces p's properties: ENOTFOUND if absent.
-func (s *Store) UpdatePartnership(ctx context.Context, p *reseau.Partnership) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getPartnership(ctx, tx, p.Key)
-		if err != nil {
-			return err
-		}
+// UpdatePartnership patches the partnership's properties in one write
+// transaction (see reseau.Store).
+func (s *Store) UpdatePartnership(ctx context.Context, key string, apply func(*reseau.Partnership) error) (*reseau.Partnership, error) {
+	return update(ctx, s, key, apply, getPartnership, func(tx *sql.Tx, before, p *reseau.Partnership) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE partnerships SET kind = ?, title = ?, start_date = ?, end_date = ?, description = ?,
 			title_fold = ?, date_low = ?, date_high = ? WHERE key = ?`, append(partnershipValues(p)[1:], p.Key)...); err != nil {
 			return err

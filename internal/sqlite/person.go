@@ -86,16 +86,10 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
 	})
 }
 
-// UpdatePerson replaces p's properties: ENOTFOUND if absent.
-func (s *Store) UpdatePerson(ctx context.Context, p *reseau.Person) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getPerson(ctx, tx, p.Key)
-		if err != nil {
-			return err
-		}
+// UpdatePerson patches the person's properties in one write transaction
+// (see reseau.Store).
+func (s *Store) UpdatePerson(ctx context.Context, key string, apply func(*reseau.Person) error) (*reseau.Person, error) {
+	return update(ctx, s, key, apply, getPerson, func(tx *sql.Tx, before, p *reseau.Person) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = ?, email = ?, phone = ?, visibility = ?, name_fold = ? WHERE key = ?`,
 			p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name), p.Key); err != nil {
 			return err

@@ -23,7 +23,7 @@ func TestCachesFollowWrites(t *testing.T) {
 		check func(o *reseau.Organisation) bool // nil: the organisation must be gone
 	}{
 		{"update", func(s reseau.Store) error {
-			return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "amo", Name: "AMO Rythme asbl", Sector: reseau.SectorAssociatif})
+			return storetest.Err(s.UpdateOrganisation(ctx, "amo", storetest.Replace(&reseau.Organisation{Key: "amo", Name: "AMO Rythme asbl", Sector: reseau.SectorAssociatif})))
 		}, "amo", func(o *reseau.Organisation) bool { return o.Name == "AMO Rythme asbl" && len(o.Domains) == 0 }},
 		{"delete", func(s reseau.Store) error { return s.DeleteOrganisation(ctx, "amo") }, "amo", nil},
 		{"delete of the parent", func(s reseau.Store) error { return s.DeleteOrganisation(ctx, "gerbe") }, "memoire",
@@ -86,7 +86,7 @@ func TestDomainCacheFollowsWrites(t *testing.T) {
 		return m
 	}
 	read()
-	if err := s.UpdateDomain(ctx, &reseau.Domain{Key: "jeunesse", LabelFR: "Jeunesse"}); err != nil {
+	if err := storetest.Err(s.UpdateDomain(ctx, "jeunesse", storetest.Replace(&reseau.Domain{Key: "jeunesse", LabelFR: "Jeunesse"}))); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}); err != nil {
@@ -173,7 +173,7 @@ func TestCacheConcurrentUpdates(t *testing.T) {
 	const n = 30
 	for i := range n {
 		for _, k := range keys {
-			if err := s.UpdateOrganisation(ctx, &reseau.Organisation{Key: k, Name: fmt.Sprintf("%s %d", k, i), Sector: reseau.SectorPublic}); err != nil {
+			if err := storetest.Err(s.UpdateOrganisation(ctx, k, storetest.Replace(&reseau.Organisation{Key: k, Name: fmt.Sprintf("%s %d", k, i), Sector: reseau.SectorPublic}))); err != nil {
 				t.Fatal(err)
 			}
 		}

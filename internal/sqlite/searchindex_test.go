@@ -27,14 +27,14 @@ func TestSearchFollowsWrites(t *testing.T) {
 			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "zebre", Name: "Le Zèbre", Sector: reseau.SectorPublic})
 		}, ctx, "zebre", "zebre", ""},
 		{"organisation renamed", func(s reseau.Store) error {
-			return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "amo", Name: "AMO Tempo", Sector: reseau.SectorAssociatif})
+			return storetest.Err(s.UpdateOrganisation(ctx, "amo", storetest.Replace(&reseau.Organisation{Key: "amo", Name: "AMO Tempo", Sector: reseau.SectorAssociatif})))
 		}, ctx, "tempo", "amo", ""},
 		{"organisation's old name", func(s reseau.Store) error {
-			return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "amo", Name: "AMO Tempo", Sector: reseau.SectorAssociatif})
+			return storetest.Err(s.UpdateOrganisation(ctx, "amo", storetest.Replace(&reseau.Organisation{Key: "amo", Name: "AMO Tempo", Sector: reseau.SectorAssociatif})))
 		}, ctx, "rythme", "", "amo"},
 		{"organisation deleted", func(s reseau.Store) error { return s.DeleteOrganisation(ctx, "amo") }, ctx, "rythme", "", "amo"},
 		{"domain relabelled", func(s reseau.Store) error {
-			return s.UpdateDomain(ctx, &reseau.Domain{Key: "logement", LabelFR: "Habitat"})
+			return storetest.Err(s.UpdateDomain(ctx, "logement", storetest.Replace(&reseau.Domain{Key: "logement", LabelFR: "Habitat"})))
 		}, ctx, "habitat", "logement", ""},
 		{"domain deleted", func(s reseau.Store) error { return s.DeleteDomain(ctx, "sante-mentale") }, ctx, "geestelijke", "", "sante-mentale"},
 		{"collaboration created", func(s reseau.Store) error {
@@ -42,20 +42,20 @@ func TestSearchFollowsWrites(t *testing.T) {
 		}, ctx, "fete quartier", "fete", ""},
 		{"collaboration deleted", func(s reseau.Store) error { return s.DeleteCollaboration(ctx, "meeting-2018") }, ctx, "speed-meeting", "", "meeting-2018"},
 		{"partnership renamed", func(s reseau.Store) error {
-			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "css-adhesion", Kind: "adhesion", Title: "Adhésions à la coordination", StartDate: "2005"})
+			return storetest.Err(s.UpdatePartnership(ctx, "css-adhesion", storetest.Replace(&reseau.Partnership{Key: "css-adhesion", Kind: "adhesion", Title: "Adhésions à la coordination", StartDate: "2005"})))
 		}, ctx, "adhesions", "css-adhesion", ""},
 		{"partnership deleted", func(s reseau.Store) error { return s.DeletePartnership(ctx, "convention-immersion") }, ctx, "reciprocite", "", "convention-immersion"},
 		{"person created", func(s reseau.Store) error {
 			return s.CreatePerson(ctx, &reseau.Person{Key: "yann", Name: "Yann Kervella", Visibility: reseau.VisibilityNetwork})
 		}, viewerGerbe, "kervella", "yann", ""},
 		{"person made private, seen by a colleague", func(s reseau.Store) error {
-			return s.UpdatePerson(ctx, &reseau.Person{Key: "alice", Name: "Alice Dupont", Visibility: reseau.VisibilityPrivate})
+			return storetest.Err(s.UpdatePerson(ctx, "alice", storetest.Replace(&reseau.Person{Key: "alice", Name: "Alice Dupont", Visibility: reseau.VisibilityPrivate})))
 		}, viewerCPAS, "alice dupont", "alice", ""},
 		{"person made private, hidden from others", func(s reseau.Store) error {
-			return s.UpdatePerson(ctx, &reseau.Person{Key: "alice", Name: "Alice Dupont", Visibility: reseau.VisibilityPrivate})
+			return storetest.Err(s.UpdatePerson(ctx, "alice", storetest.Replace(&reseau.Person{Key: "alice", Name: "Alice Dupont", Visibility: reseau.VisibilityPrivate})))
 		}, viewerGerbe, "alice dupont", "", "alice"},
 		{"person made public", func(s reseau.Store) error {
-			return s.UpdatePerson(ctx, &reseau.Person{Key: "carol", Name: "Carole Lefèvre", Visibility: reseau.VisibilityNetwork})
+			return storetest.Err(s.UpdatePerson(ctx, "carol", storetest.Replace(&reseau.Person{Key: "carol", Name: "Carole Lefèvre", Visibility: reseau.VisibilityNetwork})))
 		}, viewerCPAS, "carole lefevre", "carol", ""},
 		{"person deleted", func(s reseau.Store) error { return s.DeletePerson(ctx, "bob") }, ctx, "janssens", "", "bob"},
 		{"import", func(s reseau.Store) error {

@@ -298,7 +298,7 @@ func testDeletePerson(t *testing.T, open Opener) {
 		t.Errorf("Search finds erased person: %+v", hits)
 	}
 	// Erased for good: the audit log keeps no personal data of theirs.
-	must(t, s.UpdatePerson(ctx, &reseau.Person{Key: "bob", Name: "Robert Janssens", Email: "robert@meridien.example", Visibility: reseau.VisibilityNetwork}))
+	must(t, Err(s.UpdatePerson(ctx, "bob", Replace(&reseau.Person{Key: "bob", Name: "Robert Janssens", Email: "robert@meridien.example", Visibility: reseau.VisibilityNetwork}))))
 	must(t, s.DeletePerson(ctx, "bob"))
 	audit, err := s.Audit(ctx, reseau.AuditFilter{}, reseau.ListOptions{})
 	must(t, err)
@@ -387,27 +387,29 @@ func testAudit(t *testing.T, open Opener) {
 	}{
 		{"createDomain", reseau.TypeDomain, "emploi", func() error { return s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}) }},
 		{"updateDomain", reseau.TypeDomain, "emploi", func() error {
-			return s.UpdateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi et formation"})
+			return Err(s.UpdateDomain(ctx, "emploi", Replace(&reseau.Domain{Key: "emploi", LabelFR: "Emploi et formation"})))
 		}},
 		{"createOrganisation", reseau.TypeOrganisation, "x", func() error { return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "X"}) }},
-		{"updateOrganisation", reseau.TypeOrganisation, "x", func() error { return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "Y"}) }},
+		{"updateOrganisation", reseau.TypeOrganisation, "x", func() error {
+			return Err(s.UpdateOrganisation(ctx, "x", Replace(&reseau.Organisation{Key: "x", Name: "Y"})))
+		}},
 		{"createPerson", reseau.TypePerson, "zoe", func() error {
 			return s.CreatePerson(ctx, &reseau.Person{Key: "zoe", Name: "Zoé", Visibility: reseau.VisibilityNetwork})
 		}},
 		{"updatePerson", reseau.TypePerson, "zoe", func() error {
-			return s.UpdatePerson(ctx, &reseau.Person{Key: "zoe", Name: "Zoé B", Visibility: reseau.VisibilityNetwork})
+			return Err(s.UpdatePerson(ctx, "zoe", Replace(&reseau.Person{Key: "zoe", Name: "Zoé B", Visibility: reseau.VisibilityNetwork})))
 		}},
 		{"createCollaboration", reseau.TypeCollaboration, "c", func() error {
 			return s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C"})
 		}},
 		{"updateCollaboration", reseau.TypeCollaboration, "c", func() error {
-			return s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C2"})
+			return Err(s.UpdateCollaboration(ctx, "c", Replace(&reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C2"})))
 		}},
 		{"createPartnership", reseau.TypePartnership, "p", func() error {
 			return s.CreatePartnership(ctx, &reseau.Partnership{Key: "p", Kind: "convention", Title: "P"})
 		}},
 		{"updatePartnership", reseau.TypePartnership, "p", func() error {
-			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "p", Kind: "convention", Title: "P2"})
+			return Err(s.UpdatePartnership(ctx, "p", Replace(&reseau.Partnership{Key: "p", Kind: "convention", Title: "P2"})))
 		}},
 		{"putMembership", "", "", func() error { return s.PutMembership(ctx, reseau.Membership{PersonKey: "zoe", OrganisationKey: "x"}) }},
 		{"deleteMembership", "", "", func() error { return s.DeleteMembership(ctx, "zoe", "x") }},

@@ -23,13 +23,13 @@ func testDomains(t *testing.T, open Opener) {
 	}
 
 	d.LabelFR = "Logement et habitat"
-	must(t, s.UpdateDomain(ctx, d))
+	must(t, Err(s.UpdateDomain(ctx, d.Key, Replace(d))))
 	got, err := s.DomainsByKeys(ctx, []string{"logement", "nope"})
 	must(t, err)
 	if len(got) != 1 || !reflect.DeepEqual(got["logement"], d) {
 		t.Fatalf("DomainsByKeys = %+v, want only %+v", got, d)
 	}
-	wantCode(t, s.UpdateDomain(ctx, &reseau.Domain{Key: "nope", LabelFR: "x"}), reseau.ENOTFOUND)
+	wantCode(t, Err(s.UpdateDomain(ctx, "nope", Replace(&reseau.Domain{Key: "nope", LabelFR: "x"}))), reseau.ENOTFOUND)
 
 	must(t, s.DeleteDomain(ctx, "logement"))
 	wantCode(t, s.DeleteDomain(ctx, "logement"), reseau.ENOTFOUND)
@@ -62,13 +62,13 @@ func testOrganisations(t *testing.T, open Opener) {
 
 	upd := &reseau.Organisation{Key: "cpas", Name: "CPAS de Schaerbeek", Sector: reseau.SectorCPAS,
 		Domains: []string{"jeunesse", "sante"}, Languages: []string{"fr"}}
-	must(t, s.UpdateOrganisation(ctx, upd))
+	must(t, Err(s.UpdateOrganisation(ctx, upd.Key, Replace(upd))))
 	got, err = s.OrganisationsByKeys(ctx, []string{"cpas"})
 	must(t, err)
 	if !reflect.DeepEqual(got["cpas"], upd) {
 		t.Fatalf("after update = %+v, want %+v", got["cpas"], upd)
 	}
-	wantCode(t, s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "nope", Name: "x"}), reseau.ENOTFOUND)
+	wantCode(t, Err(s.UpdateOrganisation(ctx, "nope", Replace(&reseau.Organisation{Key: "nope", Name: "x"}))), reseau.ENOTFOUND)
 
 	// Deleting a parent removes the children's PART_OF, not the children.
 	must(t, s.DeleteOrganisation(ctx, "cpas"))
@@ -96,13 +96,13 @@ func testPeople(t *testing.T, open Opener) {
 	}
 	p.Visibility = reseau.VisibilityPrivate
 	p.Phone = ""
-	must(t, s.UpdatePerson(ctx, p))
+	must(t, Err(s.UpdatePerson(ctx, p.Key, Replace(p))))
 	got, err = s.PeopleByKeys(ctx, []string{"alice"})
 	must(t, err)
 	if !reflect.DeepEqual(got["alice"], p) {
 		t.Fatalf("after update = %+v, want %+v", got["alice"], p)
 	}
-	wantCode(t, s.UpdatePerson(ctx, &reseau.Person{Key: "nope", Name: "x", Visibility: reseau.VisibilityNetwork}), reseau.ENOTFOUND)
+	wantCode(t, Err(s.UpdatePerson(ctx, "nope", Replace(&reseau.Person{Key: "nope", Name: "x", Visibility: reseau.VisibilityNetwork}))), reseau.ENOTFOUND)
 	must(t, s.DeletePerson(ctx, "alice"))
 	wantCode(t, s.DeletePerson(ctx, "alice"), reseau.ENOTFOUND)
 }
@@ -128,13 +128,13 @@ func testCollaborations(t *testing.T, open Opener) {
 	c.LocationKey = ""
 	c.EndDate = "2010"
 	c.StartDate = "2010"
-	must(t, s.UpdateCollaboration(ctx, c))
+	must(t, Err(s.UpdateCollaboration(ctx, c.Key, Replace(c))))
 	got, err = s.CollaborationsByKeys(ctx, []string{"atelier"})
 	must(t, err)
 	if !reflect.DeepEqual(got["atelier"], c) {
 		t.Fatalf("after update = %+v, want %+v", got["atelier"], c)
 	}
-	wantCode(t, s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "nope", Kind: "atelier", Title: "x"}), reseau.ENOTFOUND)
+	wantCode(t, Err(s.UpdateCollaboration(ctx, "nope", Replace(&reseau.Collaboration{Key: "nope", Kind: "atelier", Title: "x"}))), reseau.ENOTFOUND)
 	must(t, s.DeleteCollaboration(ctx, "colloque"))
 	wantCode(t, s.DeleteCollaboration(ctx, "colloque"), reseau.ENOTFOUND)
 	got, err = s.CollaborationsByKeys(ctx, []string{"atelier"})
@@ -157,13 +157,13 @@ func testPartnerships(t *testing.T, open Opener) {
 	}
 	p.EndDate = ""
 	p.Kind = "financement"
-	must(t, s.UpdatePartnership(ctx, p))
+	must(t, Err(s.UpdatePartnership(ctx, p.Key, Replace(p))))
 	got, err = s.PartnershipsByKeys(ctx, []string{"conv"})
 	must(t, err)
 	if !reflect.DeepEqual(got["conv"], p) {
 		t.Fatalf("after update = %+v, want %+v", got["conv"], p)
 	}
-	wantCode(t, s.UpdatePartnership(ctx, &reseau.Partnership{Key: "nope", Kind: "convention", Title: "x"}), reseau.ENOTFOUND)
+	wantCode(t, Err(s.UpdatePartnership(ctx, "nope", Replace(&reseau.Partnership{Key: "nope", Kind: "convention", Title: "x"}))), reseau.ENOTFOUND)
 	must(t, s.DeletePartnership(ctx, "conv"))
 	wantCode(t, s.DeletePartnership(ctx, "conv"), reseau.ENOTFOUND)
 }
@@ -182,7 +182,7 @@ func testInvalidWrites(t *testing.T, open Opener) {
 		{"domain without key", func() error { return s.CreateDomain(ctx, &reseau.Domain{LabelFR: "x"}) }, reseau.EINVALID},
 		{"domain without label", func() error { return s.CreateDomain(ctx, &reseau.Domain{Key: "x"}) }, reseau.EINVALID},
 		{"domain exists", func() error { return s.CreateDomain(ctx, &reseau.Domain{Key: "logement", LabelFR: "x"}) }, reseau.ECONFLICT},
-		{"update absent domain", func() error { return s.UpdateDomain(ctx, &reseau.Domain{Key: "x", LabelFR: "x"}) }, reseau.ENOTFOUND},
+		{"update absent domain", func() error { return Err(s.UpdateDomain(ctx, "x", Replace(&reseau.Domain{Key: "x", LabelFR: "x"}))) }, reseau.ENOTFOUND},
 		{"delete absent domain", func() error { return s.DeleteDomain(ctx, "x") }, reseau.ENOTFOUND},
 
 		{"organisation without name", func() error { return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "  "}) }, reseau.EINVALID},
@@ -198,10 +198,14 @@ func testInvalidWrites(t *testing.T, open Opener) {
 		}, reseau.EINVALID},
 		{"organisation exists", func() error { return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "cpas", Name: "x"}) }, reseau.ECONFLICT},
 		{"update organisation unknown domain", func() error {
-			return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "cpas", Name: "x", Domains: []string{"nope"}})
+			return Err(s.UpdateOrganisation(ctx, "cpas", Replace(&reseau.Organisation{Key: "cpas", Name: "x", Domains: []string{"nope"}})))
 		}, reseau.EINVALID},
-		{"update organisation empty name", func() error { return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "cpas"}) }, reseau.EINVALID},
-		{"update absent organisation", func() error { return s.UpdateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "x"}) }, reseau.ENOTFOUND},
+		{"update organisation empty name", func() error {
+			return Err(s.UpdateOrganisation(ctx, "cpas", Replace(&reseau.Organisation{Key: "cpas"})))
+		}, reseau.EINVALID},
+		{"update absent organisation", func() error {
+			return Err(s.UpdateOrganisation(ctx, "x", Replace(&reseau.Organisation{Key: "x", Name: "x"})))
+		}, reseau.ENOTFOUND},
 		{"delete absent organisation", func() error { return s.DeleteOrganisation(ctx, "x") }, reseau.ENOTFOUND},
 
 		{"person without name", func() error {
@@ -214,7 +218,7 @@ func testInvalidWrites(t *testing.T, open Opener) {
 			return s.CreatePerson(ctx, &reseau.Person{Key: "alice", Name: "x", Visibility: reseau.VisibilityNetwork})
 		}, reseau.ECONFLICT},
 		{"update absent person", func() error {
-			return s.UpdatePerson(ctx, &reseau.Person{Key: "x", Name: "x", Visibility: reseau.VisibilityNetwork})
+			return Err(s.UpdatePerson(ctx, "x", Replace(&reseau.Person{Key: "x", Name: "x", Visibility: reseau.VisibilityNetwork})))
 		}, reseau.ENOTFOUND},
 		{"delete absent person", func() error { return s.DeletePerson(ctx, "x") }, reseau.ENOTFOUND},
 
@@ -240,7 +244,7 @@ func testInvalidWrites(t *testing.T, open Opener) {
 			return s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "gt-logement", Kind: "atelier", Title: "x"})
 		}, reseau.ECONFLICT},
 		{"update absent collaboration", func() error {
-			return s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "x", Kind: "atelier", Title: "x"})
+			return Err(s.UpdateCollaboration(ctx, "x", Replace(&reseau.Collaboration{Key: "x", Kind: "atelier", Title: "x"})))
 		}, reseau.ENOTFOUND},
 		{"delete absent collaboration", func() error { return s.DeleteCollaboration(ctx, "x") }, reseau.ENOTFOUND},
 
@@ -254,7 +258,7 @@ func testInvalidWrites(t *testing.T, open Opener) {
 			return s.CreatePartnership(ctx, &reseau.Partnership{Key: "css-adhesion", Kind: "adhesion", Title: "x"})
 		}, reseau.ECONFLICT},
 		{"update absent partnership", func() error {
-			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "x", Kind: "convention", Title: "x"})
+			return Err(s.UpdatePartnership(ctx, "x", Replace(&reseau.Partnership{Key: "x", Kind: "convention", Title: "x"})))
 		}, reseau.ENOTFOUND},
 		{"delete absent partnership", func() error { return s.DeletePartnership(ctx, "x") }, reseau.ENOTFOUND},
 

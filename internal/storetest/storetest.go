@@ -35,6 +35,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Collaborations", func(t *testing.T) { testCollaborations(t, open) })
 	t.Run("Partnerships", func(t *testing.T) { testPartnerships(t, open) })
 	t.Run("InvalidWrites", func(t *testing.T) { testInvalidWrites(t, open) })
+	t.Run("UpdatePatches", func(t *testing.T) { testUpdatePatches(t, open) })
+	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, open) })
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, open) })
 	t.Run("Lists", func(t *testing.T) { testLists(t, open) })
 	t.Run("Collaborators", func(t *testing.T) { testCollaborators(t, open) })

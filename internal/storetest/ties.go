@@ -184,7 +184,7 @@ func testTiesFollowWrites(t *testing.T, open Opener) {
 		{"participation deleted", func() error { return s.DeleteParticipation(ctx, "rencontre-2015", "cpas") },
 			"meridien", reseau.TieFilter{}, map[string]int{"amo": 1, "pole-jeunes": 2, "gerbe": 2}},
 		{"collaboration moved in time", func() error {
-			return s.UpdateCollaboration(ctx, &reseau.Collaboration{Key: "meeting-2018", Kind: "speedmeeting", Title: "Speed-meeting", StartDate: "2021-05-14"})
+			return Err(s.UpdateCollaboration(ctx, "meeting-2018", Replace(&reseau.Collaboration{Key: "meeting-2018", Kind: "speedmeeting", Title: "Speed-meeting", StartDate: "2021-05-14"})))
 		}, "meridien", reseau.TieFilter{Since: "2020"}, map[string]int{"amo": 1, "pole-jeunes": 2, "gerbe": 1}},
 		{"new collaboration", func() error {
 			if err := s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "new", Kind: "atelier", Title: "Nouveau", StartDate: "2024"}); err != nil {
@@ -230,7 +230,7 @@ func testPartnersFollowWrites(t *testing.T, open Opener) {
 		}, map[string][]string{
 			"meridien": {"amo", "css", "pole-jeunes"}, "amo": {"css", "meridien", "pole-jeunes"}, "css": {"amo", "gerbe", "meridien"}}},
 		{"membership becomes a convention", func() error {
-			return s.UpdatePartnership(ctx, &reseau.Partnership{Key: "css-adhesion", Kind: "convention", Title: "Convention"})
+			return Err(s.UpdatePartnership(ctx, "css-adhesion", Replace(&reseau.Partnership{Key: "css-adhesion", Kind: "convention", Title: "Convention"})))
 		}, map[string][]string{
 			"meridien": {"amo", "css", "gerbe", "pole-jeunes"}, "amo": {"css", "gerbe", "meridien", "pole-jeunes"}, "css": {"amo", "gerbe", "meridien"}}},
 		{"party removed", func() error { return s.DeleteParty(ctx, "convention-immersion", "amo") }, map[string][]string{
