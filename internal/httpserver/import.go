@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/csvio"
@@ -137,25 +139,31 @@ func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, *csvio.Source, er
 		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
 			return nil, nil, reseau.Errorf(reseau.EINVALID, "zip entry %q: not a relative path", f.Name)
 		}
+		// Where the CSV files are decides the folder: a README beside
+		// the top folder, or a docs folder beside the files, is no second
+		// folder.
 		top, rest, nested := strings.Cut(f.Name, "/")
 		switch {
 		case top == "__MACOSX" || strings.HasPrefix(path.Base(f.Name), "."):
 			// Metadata a Mac or a shell adds: never part of the layout.
+		case !strings.EqualFold(path.Ext(f.Name), ".csv") || f.FileInfo().IsDir():
 		case !nested:
 			atRoot = true
-		case rest != "" || f.FileInfo().IsDir():
+		case !strings.Contains(rest, "/"):
 			tops[top] = true
 		}
 	}
 	dir := "."
 	switch {
-	case atRoot:
+	case atRoot || len(tops) == 0:
+		// With no CSV file anywhere, ReadFS says which files it expects.
 	case len(tops) == 1:
 		for t := range tops {
 			dir = t
 		}
 	default:
-		return nil, nil, reseau.Errorf(reseau.EINVALID, "put the CSV files at the root of the zip or in one folder (found %d folders)", len(tops))
+		names := slices.Sorted(maps.Keys(tops))
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "put the CSV files at the root of the zip or in one folder, not in %s", strings.Join(names, ", "))
 	}
 	left := maxUnzipped
 	ds, src, err := csvio.ReadFS(&budgetFS{fsys: zr, left: &left}, dir)

@@ -81,8 +81,9 @@ func zipFiles(t *testing.T, files [][2]string) []byte {
 	return b.Bytes()
 }
 
-// zipDir zips the files of dir, under top/ when top is not "".
-func zipDir(t *testing.T, dir, top string) []byte {
+// zipDir zips the files of dir, under top/ when top is not "", then the
+// extra files.
+func zipDir(t *testing.T, dir, top string, extra ...[2]string) []byte {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -103,7 +104,7 @@ func zipDir(t *testing.T, dir, top string) []byte {
 		}
 		files = append(files, [2]string{name, string(b)})
 	}
-	return zipFiles(t, files)
+	return zipFiles(t, append(files, extra...))
 }
 
 // uploadAnswer is the answer of POST /import: the counts, or an error.
@@ -183,7 +184,9 @@ func demoUpload(t *testing.T) (ds *reseau.Dataset, zipTop, zipRoot, snapshot []b
 	if err := csvio.WriteJSON(&b, ds); err != nil {
 		t.Fatal(err)
 	}
-	return ds, zipDir(t, dir, "schaerbeek"), zipDir(t, dir, ""), b.Bytes()
+	// What an archiver adds beside the files must not get in the way.
+	return ds, zipDir(t, dir, "schaerbeek", [2]string{"README.txt", "Schaerbeek"}, [2]string{"__MACOSX/schaerbeek/._domains.csv", "x"}),
+		zipDir(t, dir, "", [2]string{"docs/notes.csv.txt", "x"}, [2]string{".DS_Store", "x"}), b.Bytes()
 }
 
 // TestImportUpload imports over HTTP as each role, in order, on one store:
@@ -286,6 +289,7 @@ func TestImportUploadRefused(t *testing.T) {
 			http.StatusBadRequest, reseau.EINVALID, "organisation.csv", "", 0},
 		{"two folders", limits.ContentTypeZip, zipFiles(t, [][2]string{{"a/" + csvio.FileDomains, "id,label_fr\nd,D\n"}, {"b/" + csvio.FileDomains, "id,label_fr\nd,D\n"}}), false,
 			http.StatusBadRequest, reseau.EINVALID, "", "", 0},
+		{"no CSV file", limits.ContentTypeZip, zipFiles(t, [][2]string{{"a/notes.txt", "x"}}), false, http.StatusBadRequest, reseau.EINVALID, "", "", 0},
 		{"not a zip", limits.ContentTypeZip, []byte("id,name\nx,X\n"), false, http.StatusBadRequest, reseau.EINVALID, "", "", 0},
 		{"not a snapshot", limits.ContentTypeJSON, []byte(`{"query":"{ domains { key } }"}`), false, http.StatusBadRequest, reseau.EINVALID, "", "", 0},
 		{"a size the zip hides", limits.ContentTypeZip, lyingZip(t, csvio.FileOrganisations, "id,name\n"+strings.Repeat("x,X\n", 1<<18)), false,
