@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -188,7 +189,12 @@ func testConcurrentUpdates(t *testing.T, open Opener) {
 		if got.ParticipantsCount == nil || *got.ParticipantsCount != 12 || got.Title != want.Title || got.Description != want.Description ||
 			got.Status != want.Status || got.StartDate != want.StartDate || got.LocationKey != want.LocationKey ||
 			got.ParentKey != want.ParentKey || !slices.Equal(got.Domains, want.Domains) {
-			t.Errorf("after concurrent patches of different fields: %+v, want %+v", got, want)
+			t.Errorf("after concurrent patches of different fields: %s, want %s", collabJSON(got), collabJSON(want))
 		}
 	})
+}
+
+func collabJSON(c *reseau.Collaboration) string {
+	b, _ := json.Marshal(c)
+	return string(b)
 }
