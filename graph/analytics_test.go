@@ -1,9 +1,7 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,25 +12,13 @@ import (
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/reseau"
-	"github.com/reseau-bxl/reseau/internal/sqlite"
+	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
 // newAnalyticsClient serves the demo with the analytics engine.
 func newAnalyticsClient(t *testing.T) *client.Client {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ds, err := demo.DemoDataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
+	s := sqlitetest.Demo(t)
 	return client.New(httpserver.NewGraphQL(&graph.Resolver{Store: s, Analytics: analytics.NewEngine(s)}, nil))
 }
 

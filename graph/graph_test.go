@@ -1,19 +1,16 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/reseau-bxl/reseau/graph"
-	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/reseau"
-	"github.com/reseau-bxl/reseau/internal/sqlite"
+	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
 // newClient serves the demo from a real SQLite file through gqlgen's test
@@ -21,19 +18,7 @@ import (
 // about the API, not about access control.
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ds, err := demo.DemoDataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
+	s := sqlitetest.Demo(t)
 	return client.New(httpserver.NewGraphQL(&graph.Resolver{Store: s}, nil))
 }
 

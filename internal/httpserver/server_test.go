@@ -8,35 +8,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/graph"
-	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
+	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
 // demoStore opens a real SQLite file in a temporary folder and imports the
 // demo dataset into it.
 func demoStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ds, err := demo.DemoDataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return sqlitetest.Demo(t)
 }
 
 // serve starts a real HTTP server over store; the caller of every request

@@ -2,16 +2,15 @@ package loaders_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
+	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
 // tieCounter counts the store's tie and organisation reads.
@@ -32,20 +31,7 @@ func (c *tieCounter) OrganisationsByKeys(ctx context.Context, keys []string) (ma
 
 func demoStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ds, err := demo.DemoDataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return sqlitetest.Demo(t)
 }
 
 // TestPageIsOneCall asks for the ties of every organisation of a listed page
