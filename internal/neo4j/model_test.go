@@ -500,7 +500,7 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 						hit = hit || strings.Contains(tok, w)
 					}
 				}
-				if hit {
+				if hit && int64(len(recs)) < p["candidates"].(int64) {
 					recs = append(recs, record("type", label, "key", k, "fold", sv(n["fold"])))
 				}
 			}
