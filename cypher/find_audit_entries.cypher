@@ -1,4 +1,6 @@
 // Newest first: the total of the entries the filter keeps, and one page.
+// Go sorts the page again by id (see Store.Audit): only the order of rows,
+// not of a collect()ed list, is guaranteed.
 MATCH (a:AuditEntry)
 WHERE ($actor = '' OR a.actor = $actor)
   AND ($type = '' OR a.type = $type)

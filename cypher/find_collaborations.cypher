@@ -1,5 +1,7 @@
 // One round trip: the filter runs once; the total counts what it keeps, and
 // the page is the top $offset + $limit of those, sorted (ties by key).
+// Each item carries its sortKey: Go sorts the page again (see findPage),
+// since only the order of rows, not of a collect()ed list, is guaranteed.
 // Date overlap: spanLow/spanHigh are the span padded to whole days (see
 // reseau.Overlaps); a collaboration without any date has none and only
 // matches an unbounded range.
@@ -25,6 +27,7 @@ CALL (matched) {
     CASE WHEN $desc THEN null ELSE c.key END ASC, CASE WHEN $desc THEN c.key END DESC
   SKIP $offset LIMIT $limit
   RETURN collect(c {
+    sortKey: sortKey,
     .key, .kind, .title, .startDate, .endDate, .status, .participantsCount, .description,
     parent: head([(c)-[:PART_OF]->(p:Collaboration) | p.key]),
     location: head([(c)-[:HELD_AT]->(l:Organisation) | l.key]),

@@ -1,5 +1,7 @@
 // One round trip: the filter runs once; the total counts what it keeps, and
 // the page is the top $offset + $limit of those, sorted (ties by key).
+// Each item carries its sortKey: Go sorts the page again (see findPage),
+// since only the order of rows, not of a collect()ed list, is guaranteed.
 MATCH (o:Organisation)
 WHERE (size($keys) = 0 OR o.key IN $keys)
   AND (size($sectors) = 0 OR o.sector IN $sectors)
@@ -15,6 +17,7 @@ CALL (matched) {
     CASE WHEN $desc THEN null ELSE o.key END ASC, CASE WHEN $desc THEN o.key END DESC
   SKIP $offset LIMIT $limit
   RETURN collect(o {
+    sortKey: sortKey,
     .key, .name, .shortName, .sector, .commune, .languages, .aliases,
     parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
     domains: [(o)-[r:ACTIVE_IN]->(d:Domain) | {key: d.key, position: r.position}]

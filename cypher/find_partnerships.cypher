@@ -1,5 +1,7 @@
 // One round trip: the filter runs once; the total counts what it keeps, and
 // the page is the top $offset + $limit of those, sorted (ties by key).
+// Each item carries its sortKey: Go sorts the page again (see findPage),
+// since only the order of rows, not of a collect()ed list, is guaranteed.
 MATCH (p:Partnership)
 WHERE (size($keys) = 0 OR p.key IN $keys)
   AND (size($kinds) = 0 OR p.kind IN $kinds)
@@ -17,6 +19,6 @@ CALL (matched) {
   ORDER BY CASE WHEN $desc THEN null ELSE sortKey END ASC, CASE WHEN $desc THEN sortKey END DESC,
     CASE WHEN $desc THEN null ELSE p.key END ASC, CASE WHEN $desc THEN p.key END DESC
   SKIP $offset LIMIT $limit
-  RETURN collect(p {.key, .kind, .title, .startDate, .endDate, .description}) AS items
+  RETURN collect(p {sortKey: sortKey, .key, .kind, .title, .startDate, .endDate, .description}) AS items
 }
 RETURN size(matched) AS total, items

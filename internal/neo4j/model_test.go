@@ -230,8 +230,13 @@ func (m *model) page(label string, keys []string, sortKey func(map[string]any) s
 	off, stop := int(p["offset"].(int64)), int(p["offset"].(int64)+p["limit"].(int64))
 	var items []any
 	for i := off; i < min(stop, len(keys)); i++ {
-		items = append(items, m.project(label, keys[i]))
+		item := m.project(label, keys[i])
+		item["sortKey"] = sortKey(m.node(label, keys[i]))
+		items = append(items, item)
 	}
+	// collect() does not promise to keep the ORDER BY: the model hands the
+	// page over in reverse, so that only a store sorting it again passes.
+	slices.Reverse(items)
 	return []*driver.Record{record("total", int64(len(keys)), "items", items)}
 }
 
@@ -519,6 +524,7 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		for i := int(p["offset"].(int64)); i < min(int(p["offset"].(int64)+p["limit"].(int64)), len(matched)); i++ {
 			items = append(items, matched[i])
 		}
+		slices.Reverse(items) // as page: collect() order is not promised
 		return []*driver.Record{record("total", int64(len(matched)), "items", items)}
 	case name == "get_version":
 		return []*driver.Record{record("version", m.counter)}

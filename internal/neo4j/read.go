@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -97,8 +98,13 @@ func paging(p map[string]any, o reseau.ListOptions) map[string]any {
 	return p
 }
 
-// findPage runs a find_* statement and decodes its total and items.
-func findPage[T any](ctx context.Context, s *Store, name string, params map[string]any, decode func(map[string]any) *T) (*reseau.Page[*T], error) {
+// findPage runs a find_* statement and decodes its total and items, which
+// it sorts with order first. The statements pick the page with ORDER BY …
+// SKIP … LIMIT and collect() it into one list; the Cypher 5 manual
+// guarantees the order of rows only where an ORDER BY is, not the order of
+// a list that collect() builds from them, so the page is not trusted to
+// arrive sorted.
+func findPage[T any](ctx context.Context, s *Store, name string, params map[string]any, order func(a, b map[string]any) int, decode func(map[string]any) *T) (*reseau.Page[*T], error) {
 	recs, err := s.read(ctx, name, params)
 	if err != nil {
 		return nil, err
@@ -116,11 +122,28 @@ func findPage[T any](ctx context.Context, s *Store, name string, params map[stri
 		return nil, err
 	}
 	page.TotalCount = int(total)
-	for _, it := range items {
-		m, _ := it.(map[string]any)
+	ms := make([]map[string]any, len(items))
+	for i, it := range items {
+		ms[i], _ = it.(map[string]any)
+	}
+	slices.SortStableFunc(ms, order)
+	for _, m := range ms {
 		page.Items = append(page.Items, decode(m))
 	}
 	return page, nil
+}
+
+// bySortKey is the ORDER BY of the find_* statements: the item's sortKey,
+// ties by key, both reversed when desc. Go compares strings by code point,
+// as Neo4j does.
+func bySortKey(desc bool) func(a, b map[string]any) int {
+	return func(a, b map[string]any) int {
+		c := cmp.Or(strings.Compare(str(a, "sortKey"), str(b, "sortKey")), strings.Compare(str(a, "key"), str(b, "key")))
+		if desc {
+			return -c
+		}
+		return c
+	}
 }
 
 // overlapParams validates a date range and adds its padded bounds.
@@ -157,7 +180,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 		// embedded store, it then selects the organisations without commune.
 		p["commune"] = reseau.Fold(f.Commune)
 	}
-	return findPage(ctx, s, "find_organisations", p, decodeOrganisation)
+	return findPage(ctx, s, "find_organisations", p, bySortKey(o.Desc), decodeOrganisation)
 }
 
 // FindPeople returns a page of the visible people f selects.
@@ -171,7 +194,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 		"keys": keys(f.Keys), "organisations": keys(f.Organisations), "text": reseau.Fold(f.Text),
 		"byKey": o.OrderBy == reseau.OrderKey,
 	}), o)
-	return findPage(ctx, s, "find_people", p, decodePerson)
+	return findPage(ctx, s, "find_people", p, bySortKey(o.Desc), decodePerson)
 }
 
 func datedOrder(what string, o reseau.ListOptions, p map[string]any) error {
@@ -197,7 +220,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}
-	return findPage(ctx, s, "find_collaborations", paging(p, o), decodeCollaboration)
+	return findPage(ctx, s, "find_collaborations", paging(p, o), bySortKey(o.Desc), decodeCollaboration)
 }
 
 // FindPartnerships returns a page of the partnerships f selects.
@@ -211,7 +234,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}
-	return findPage(ctx, s, "find_partnerships", paging(p, o), decodePartnership)
+	return findPage(ctx, s, "find_partnerships", paging(p, o), bySortKey(o.Desc), decodePartnership)
 }
 
 // edges reads relationship rows: the anchored find_* statement for a filter,
@@ -485,7 +508,12 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 func (s *Store) Audit(ctx context.Context, f reseau.AuditFilter, o reseau.ListOptions) (*reseau.Page[*reseau.AuditEntry], error) {
 	p := paging(map[string]any{"actor": f.Actor, "type": f.Type, "key": f.Key, "since": f.Since}, o)
 	delete(p, "desc") // always newest first
-	return findPage(ctx, s, "find_audit_entries", p, func(m map[string]any) *reseau.AuditEntry {
+	newest := func(a, b map[string]any) int {
+		x, _ := a["id"].(int64)
+		y, _ := b["id"].(int64)
+		return cmp.Compare(y, x)
+	}
+	return findPage(ctx, s, "find_audit_entries", p, newest, func(m map[string]any) *reseau.AuditEntry {
 		id, _ := m["id"].(int64)
 		return &reseau.AuditEntry{ID: id, At: str(m, "at"), Actor: str(m, "actor"), Action: str(m, "action"),
 			Type: str(m, "type"), Key: str(m, "key"), Before: str(m, "before"), After: str(m, "after")}
