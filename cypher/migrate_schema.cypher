@@ -3,12 +3,20 @@
 //
 // Only indexes that the statements use are created. Every lookup by key (the
 // batch reads, merges, links, existence checks, deletes) seeks the index of a
-// uniqueness constraint; search reads the full-text index. The list filters
-// (find_*) test optional parameters (`size($kinds) = 0 OR c.kind IN $kinds`),
-// which no index can serve: they scan the label once, on properties folded at
-// write time, and sort with a top-k (ORDER BY … LIMIT) — fine at the M scale
-// (5k organisations, 50k people). Indexes per filter would need one statement
-// per combination of filters; add them with such statements, not before.
+// uniqueness constraint; search reads the full-text index; erasure seeks the
+// audit log's (type, key) index. The list filters (find_*) test optional
+// parameters (`size($kinds) = 0 OR c.kind IN $kinds`), which no index can
+// serve: the planner solves an OR with indexes only when every branch can
+// use one, and `size($kinds) = 0` cannot. So they scan the label once, on
+// properties folded at write time, and sort with a top-k (ORDER BY … LIMIT)
+// — fine at the M scale (5k organisations, 50k people), a full scan of
+// 500k people per page at L (to be measured on a server). An index on
+// sector, kind or fold would not be used by these statements; it would take
+// one statement per combination of filters; add both together, not before.
+//
+// IF NOT EXISTS matches by name or by an equivalent schema: a changed
+// definition under an existing name (say a label added to reseau_search) is
+// silently NOT applied; give it a new name and drop the old one.
 
 // Keys: one uniqueness constraint per label.
 CREATE CONSTRAINT domain_key IF NOT EXISTS FOR (n:Domain) REQUIRE n.key IS UNIQUE;
@@ -20,6 +28,10 @@ CREATE CONSTRAINT partnership_key IF NOT EXISTS FOR (n:Partnership) REQUIRE n.ke
 // every write (increment_version).
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE;
+// Erasure (redact_audit_entries: type = $type AND key = $key) would
+// otherwise scan the whole audit log, which grows by one entry per write,
+// on every DeletePerson. find_audit_entries' optional filters cannot use it.
+CREATE INDEX audit_entry_type_key IF NOT EXISTS FOR (n:AuditEntry) ON (n.type, n.key);
 
 // Search: the folded copy of the names (reseau.Fold: lower case, accents and
 // punctuation gone) is what the full-text index sees, so search is accent-

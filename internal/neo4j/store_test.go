@@ -397,8 +397,8 @@ func TestParameters(t *testing.T) {
 }
 
 // TestMigrationStatements checks the migration: idempotent statements, a
-// uniqueness constraint on the key of each node label, and the full-text
-// index that Search names.
+// uniqueness constraint on the key of each node label, the full-text index
+// that Search names, and the audit log index that erasure seeks.
 func TestMigrationStatements(t *testing.T) {
 	stmts := cypher.Statements(cypher.Load().Get("migrate_schema"))
 	all := strings.Join(stmts, "\n")
@@ -414,6 +414,10 @@ func TestMigrationStatements(t *testing.T) {
 	}
 	if !strings.Contains(all, "CREATE FULLTEXT INDEX "+searchIndex+" ") {
 		t.Errorf("no full-text index %s", searchIndex)
+	}
+	// redact_audit_entries filters the audit log on type and key.
+	if !strings.Contains(all, "FOR (n:AuditEntry) ON (n.type, n.key)") {
+		t.Errorf("no index on AuditEntry (type, key)")
 	}
 }
 
