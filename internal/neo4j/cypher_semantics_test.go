@@ -6,6 +6,9 @@ import (
 	"slices"
 	"testing"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/reseau-bxl/reseau/cypher"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -72,6 +75,47 @@ func TestDomainListedTwice(t *testing.T) {
 			}
 			if got := orgs["o"].Domains; !slices.Equal(got, []string{"a"}) || !slices.Equal(up.Domains, []string{"a"}) {
 				t.Errorf("after update, domains = %v (returned %v), want [a]", got, up.Domains)
+			}
+		})
+	}
+}
+
+// racingSchema answers the first migration statement with err, as a
+// server does to the second of two processes creating the same schema.
+type racingSchema struct {
+	*recorder
+	err   error
+	calls int
+}
+
+func (r *racingSchema) schema(ctx context.Context, stmt string, params map[string]any) error {
+	r.calls++
+	if r.calls == 1 {
+		return r.err
+	}
+	return r.recorder.schema(ctx, stmt, params)
+}
+
+// TestMigrateRace: a concurrent migration's "already exists" is the no-op
+// IF NOT EXISTS promises; any other schema error still stops the start.
+func TestMigrateRace(t *testing.T) {
+	tests := []struct {
+		name, code string
+		ok         bool
+	}{
+		{"equivalent rule", "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists", true},
+		{"constraint name", "Neo.ClientError.Schema.ConstraintWithNameAlreadyExists", true},
+		{"conflicting data", "Neo.ClientError.Schema.ConstraintCreationFailed", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &racingSchema{recorder: newRecorder(t, nil), err: &driver.Neo4jError{Code: tt.code}}
+			err := newStore(r).Migrate(context.Background())
+			if (err == nil) != tt.ok {
+				t.Errorf("Migrate = %v, want ok %v", err, tt.ok)
+			}
+			if tt.ok && r.calls != len(cypher.Statements(cypher.Load().Get("migrate_schema")))+1 {
+				t.Errorf("%d schema statements run, want every one and the wait", r.calls)
 			}
 		})
 	}

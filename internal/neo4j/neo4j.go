@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -104,11 +105,21 @@ func newStore(r runner) *Store {
 func (s *Store) Migrate(ctx context.Context) error {
 	qs := cypher.Load()
 	for _, stmt := range cypher.Statements(qs.Get("migrate_schema")) {
-		if err := s.run.schema(ctx, stmt, nil); err != nil {
+		if err := s.run.schema(ctx, stmt, nil); err != nil && !alreadyExists(err) {
 			return formatError(err)
 		}
 	}
 	return formatError(s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}))
+}
+
+// alreadyExists reports a schema error saying that what a statement creates
+// is already there. IF NOT EXISTS makes that a no-op, but two processes
+// migrating at once (replicas starting together) can both pass the check,
+// and the one that commits second gets this error instead: for an
+// IF NOT EXISTS migration, the same outcome as the no-op.
+func alreadyExists(err error) bool {
+	var ne *driver.Neo4jError
+	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(ne.Code, "AlreadyExists")
 }
 
 // Close closes the driver.
