@@ -120,3 +120,29 @@ func TestMigrateRace(t *testing.T) {
 		})
 	}
 }
+
+func TestSupported(t *testing.T) {
+	tests := []struct {
+		name, agent string
+		ok          bool
+	}{
+		{"5.26", "Neo4j/5.26.0", true},
+		{"5.23", "Neo4j/5.23.0", true},
+		{"calendar version", "Neo4j/2025.01.0", true},
+		{"aura", "Neo4j/5.27-aura", true},
+		{"5.22", "Neo4j/5.22.0", false},
+		{"4.4", "Neo4j/4.4.30", false},
+		{"unreadable", "Memgraph/2.0", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := supported(tt.agent)
+			if tt.ok && err != nil {
+				t.Errorf("supported(%q) = %v", tt.agent, err)
+			}
+			if !tt.ok && reseau.ErrorCode(err) != reseau.EINVALID {
+				t.Errorf("supported(%q) code = %q, want %q", tt.agent, reseau.ErrorCode(err), reseau.EINVALID)
+			}
+		})
+	}
+}

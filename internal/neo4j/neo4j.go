@@ -88,6 +88,12 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		_ = d.Close(ctx)
 		return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s cannot be used: %v", c.URI, err)}
 	}
+	if info, err := d.GetServerInfo(ctx); err == nil {
+		if err := supported(info.Agent()); err != nil {
+			_ = d.Close(ctx)
+			return nil, err
+		}
+	}
 	s := newStore(&driverRunner{d: d, db: c.Database, qs: cypher.Load()})
 	if err := s.Migrate(ctx); err != nil {
 		_ = d.Close(ctx)
@@ -110,6 +116,38 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	return formatError(s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}))
+}
+
+// supported refuses a server older than Neo4j 5.23, whose Cypher lacks the
+// scope clause of CALL (x) { … } subqueries that many statements use: better
+// one clear error at start than a syntax error on the first query. An agent
+// string it cannot read ("Neo4j/5.26.0", "Neo4j/2025.01.0", "Neo4j/5.27-aura")
+// is let through.
+func supported(agent string) error {
+	v, ok := strings.CutPrefix(agent, "Neo4j/")
+	if !ok {
+		return nil
+	}
+	parts := strings.SplitN(v, ".", 3)
+	num := func(s string) (int, bool) {
+		n, digits := 0, 0
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				break
+			}
+			n, digits = n*10+int(r-'0'), digits+1
+		}
+		return n, digits > 0
+	}
+	major, ok := num(parts[0])
+	if !ok || len(parts) < 2 {
+		return nil
+	}
+	minor, ok := num(parts[1])
+	if !ok || major > 5 || (major == 5 && minor >= 23) {
+		return nil
+	}
+	return reseau.Errorf(reseau.EINVALID, "neo4j: %s is too old, Réseau needs Neo4j 5.23 or later", agent)
 }
 
 // alreadyExists reports a schema error saying that what a statement creates
