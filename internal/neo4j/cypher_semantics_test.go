@@ -146,3 +146,42 @@ func TestSupported(t *testing.T) {
 		})
 	}
 }
+
+// TestExportRereadsWhenWritten: a read transaction is read-committed, so a
+// write committed during an export shows as a moved version counter, and
+// the export reads again rather than return sections that disagree.
+func TestExportRereadsWhenWritten(t *testing.T) {
+	tests := []struct {
+		name   string
+		writes int // exports during which a write commits
+		code   string
+	}{
+		{"quiet", 0, ""},
+		{"one write meanwhile", 1, ""},
+		{"writes all along", exportAttempts, reseau.EUNAVAILABLE},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var version int64
+			reads, writes := 0, tt.writes
+			r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+				if name != "get_version" {
+					return nil
+				}
+				reads++
+				if reads%2 == 0 && writes > 0 { // the second read of an attempt
+					writes--
+					version++
+				}
+				return []*driver.Record{record("version", version)}
+			})
+			_, err := newStore(r).Export(context.Background())
+			if code := reseau.ErrorCode(err); code != tt.code {
+				t.Fatalf("Export code = %q (%v), want %q", code, err, tt.code)
+			}
+			if want := 2 * min(tt.writes+1, exportAttempts); reads != want {
+				t.Errorf("%d version reads, want %d", reads, want)
+			}
+		})
+	}
+}

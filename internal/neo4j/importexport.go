@@ -251,13 +251,41 @@ func importEdges[T any](im *importer, e edgeKind, items []T, row func(T) map[str
 	im.exec("merge_"+e.noun, changed)
 }
 
-// Export returns the whole visible graph, every section sorted, read in one
-// transaction so that the sections agree with each other.
+// exportAttempts bounds how often Export reads again because a write
+// committed while it read.
+const exportAttempts = 5
+
+// Export returns the whole visible graph, every section sorted. A Neo4j
+// transaction is read-committed, not a snapshot: a write committed while the
+// export reads is seen by the sections read after it, and a membership could
+// then name a person missing from the people section (a snapshot that its
+// own import rejects). Every write bumps the version counter in its own
+// transaction, so Export reads it before and after the sections and reads
+// everything again when it moved; EUNAVAILABLE if it kept moving.
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
+	for range exportAttempts {
+		ds, moved, err := s.export(ctx)
+		if err != nil {
+			return nil, formatError(err)
+		}
+		if !moved {
+			return ds, nil
+		}
+	}
+	return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph kept changing during the export, try again"}
+}
+
+// export reads every section once, in one read transaction, and reports
+// whether a write committed meanwhile (the version counter moved).
+func (s *Store) export(ctx context.Context) (*reseau.Dataset, bool, error) {
 	ds := &reseau.Dataset{}
+	var moved bool
 	err := s.run.readTx(ctx, func(q query) error {
-		*ds = reseau.Dataset{} // afresh on every attempt
-		var err error
+		*ds, moved = reseau.Dataset{}, false // afresh on every attempt
+		before, err := versionIn(q)
+		if err != nil {
+			return err
+		}
 		if ds.Domains, err = exportNodes(q, "find_domains", "domain", map[string]any{}, decodeDomain); err != nil {
 			return err
 		}
@@ -285,13 +313,23 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 		if ds.Parties, err = exportEdges(q, "export_parties", map[string]any{}, partyCols, decodeParty, lessParty); err != nil {
 			return err
 		}
-		ds.Knows, err = exportEdges(q, "export_knows", scope(ctx, map[string]any{}), knowsCols, decodeKnows, lessKnows)
+		if ds.Knows, err = exportEdges(q, "export_knows", scope(ctx, map[string]any{}), knowsCols, decodeKnows, lessKnows); err != nil {
+			return err
+		}
+		after, err := versionIn(q)
+		moved = after != before
 		return err
 	})
-	if err != nil {
-		return nil, formatError(err)
+	return ds, moved, err
+}
+
+// versionIn reads the write counter inside a transaction.
+func versionIn(q query) (int64, error) {
+	recs, err := q("get_version", map[string]any{"counter": versionCounter})
+	if err != nil || len(recs) == 0 {
+		return 0, err
 	}
-	return ds, nil
+	return value[int64](recs[0], "version")
 }
 
 func exportNodes[T any](q query, name, col string, params map[string]any, decode func(map[string]any) *T) ([]T, error) {
