@@ -32,36 +32,43 @@ func semanticStores(t *testing.T) map[string]*Store {
 	return out
 }
 
-// TestDomainListedTwice: the embedded store keeps a node's domain list as
-// given; link_* must create one relationship per position (a MERGE would
-// fold a repeated domain into one, at its last position).
-func TestDomainListedTwice(t *testing.T) {
+// TestDomainOrder: a node's domain list comes back in the order given (one
+// relationship per domain, with its position), relinking replaces it whole,
+// and a domain listed twice is refused before any Cypher runs, as in the
+// embedded store.
+func TestDomainOrder(t *testing.T) {
 	ctx := context.Background()
 	for name, s := range semanticStores(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, k := range []string{"a", "b"} {
+			for _, k := range []string{"a", "b", "c"} {
 				if err := s.CreateDomain(ctx, &reseau.Domain{Key: k, LabelFR: k}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := s.CreateOrganisation(ctx, &reseau.Organisation{Key: "o", Name: "O", Domains: []string{"b", "a", "b"}}); err != nil {
+			if err := s.CreateOrganisation(ctx, &reseau.Organisation{Key: "twice", Name: "T", Domains: []string{"b", "a", "b"}}); reseau.ErrorCode(err) != reseau.EINVALID {
+				t.Errorf("a domain listed twice: %v, want %s", err, reseau.EINVALID)
+			}
+			if err := s.CreateOrganisation(ctx, &reseau.Organisation{Key: "o", Name: "O", Domains: []string{"c", "a", "b"}}); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "projet", Title: "C", Domains: []string{"a", "b", "a"}}); err != nil {
+			if err := s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "c", Kind: "projet", Title: "C", Domains: []string{"b", "c", "a"}}); err != nil {
 				t.Fatal(err)
 			}
-			orgs, err := s.OrganisationsByKeys(ctx, []string{"o"})
+			orgs, err := s.OrganisationsByKeys(ctx, []string{"o", "twice"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := orgs["o"].Domains, []string{"b", "a", "b"}; !slices.Equal(got, want) {
+			if got, want := orgs["o"].Domains, []string{"c", "a", "b"}; !slices.Equal(got, want) {
 				t.Errorf("organisation domains = %v, want %v", got, want)
+			}
+			if orgs["twice"] != nil {
+				t.Errorf("the refused organisation exists: %+v", orgs["twice"])
 			}
 			cs, err := s.CollaborationsByKeys(ctx, []string{"c"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := cs["c"].Domains, []string{"a", "b", "a"}; !slices.Equal(got, want) {
+			if got, want := cs["c"].Domains, []string{"b", "c", "a"}; !slices.Equal(got, want) {
 				t.Errorf("collaboration domains = %v, want %v", got, want)
 			}
 			// Relinking replaces the list: nothing of the old one is left.

@@ -233,9 +233,21 @@ func (o *Organisation) Validate() error {
 			return err
 		}
 	}
-	for _, k := range o.Domains {
-		if err := checkKey("domains", k); err != nil {
+	return checkKeyList("domains", o.Domains)
+}
+
+// checkKeyList checks each key of a list and that none appears twice: a
+// domain listed twice would be one relationship in one store and two in
+// another.
+func checkKeyList(field string, keys []string) error {
+	for i, k := range keys {
+		if err := checkKey(field, k); err != nil {
 			return err
+		}
+		for _, prev := range keys[:i] {
+			if prev == k {
+				return FieldErrorf(field, "%q is listed twice", k)
+			}
 		}
 	}
 	return nil
@@ -269,12 +281,7 @@ func (c *Collaboration) Validate() error {
 	if c.ParticipantsCount != nil && *c.ParticipantsCount < 0 {
 		return FieldErrorf("participantsCount", "is negative")
 	}
-	for _, k := range c.Domains {
-		if err := checkKey("domains", k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkKeyList("domains", c.Domains)
 }
 
 // Validate checks p's own fields.

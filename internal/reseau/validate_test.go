@@ -104,6 +104,7 @@ func TestDatasetValidate(t *testing.T) {
 			d.Collaborations = append(d.Collaborations, reseau.Collaboration{Key: "c2", Kind: "atelier", Title: "C2", ParentKey: "c"})
 			d.Collaborations[0].ParentKey = "c2"
 		}, nil, "collaborations", 0, "parent"},
+		{"domain listed twice", func(d *reseau.Dataset) { d.Organisations[0].Domains = []string{"sante", "sante"} }, nil, "organisations", 0, "domains"},
 		{"bad visibility", func(d *reseau.Dataset) { d.People[0].Visibility = "PUBLIC" }, nil, "people", 0, "visibility"},
 	}
 	for _, c := range cases {

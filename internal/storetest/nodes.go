@@ -193,6 +193,9 @@ func testInvalidWrites(t *testing.T, open Opener) {
 		{"organisation unknown domain", func() error {
 			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "x", Domains: []string{"nope"}})
 		}, reseau.EINVALID},
+		{"organisation domain listed twice", func() error {
+			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "x", Domains: []string{"logement", "logement"}})
+		}, reseau.EINVALID},
 		{"organisation unknown parent", func() error {
 			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "x", ParentKey: "nope"})
 		}, reseau.EINVALID},
