@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
@@ -46,7 +45,8 @@ type Server struct {
 	Middleware []func(http.Handler) http.Handler
 	// Log receives internal errors and the server's life events.
 	Log *slog.Logger
-	// GraphiQL serves the GraphiQL page at /; off, / is 404.
+	// GraphiQL serves the GraphiQL page at / and its scripts under
+	// /graphiql/; off, both are 404.
 	GraphiQL bool
 	// MaxImport bounds the body of an upload to /import (0: the default);
 	// the Guard enforces the same bound from its Config.
@@ -67,9 +67,10 @@ type Security struct {
 	Verifier *auth.Verifier
 	// Limits bound what one request may cost, and set CORS.
 	Limits limits.Config
-	// GraphiQL serves the GraphiQL page at /. `reseau serve` turns it on in
-	// development and off in production (RESEAU_GRAPHIQL overrides): the
-	// page is a tool for developers, and it loads its scripts from a CDN.
+	// GraphiQL serves the GraphiQL page at / (its scripts, embedded in the
+	// binary, under /graphiql/). `reseau serve` turns it on in development
+	// and off in production (RESEAU_GRAPHIQL overrides): the page is a tool
+	// for developers.
 	GraphiQL bool
 }
 
@@ -138,7 +139,7 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	if s.GraphiQL {
-		mux.Handle("GET /{$}", playground.Handler("Réseau", "/graphql"))
+		handleGraphiQL(mux, "/graphql")
 	}
 	mux.Handle("/graphql", s.withCaller(s.GraphQL))
 	mux.HandleFunc("GET /healthz", s.healthz)
