@@ -142,7 +142,7 @@ func (s *Server) Handler() http.Handler {
 		handleGraphiQL(mux, "/graphql")
 	}
 	mux.Handle("/graphql", s.withCaller(s.GraphQL))
-	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET "+limits.HealthPath, s.healthz)
 	// Downloads go through the same caller and Guard as /graphql: a file
 	// is the network view the caller may see, never more.
 	mux.Handle("/export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))

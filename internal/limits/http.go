@@ -53,6 +53,8 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodOptions:
+		case r.Method == http.MethodHead && r.URL.Path == HealthPath:
+			// Load balancers and uptime checkers probe with HEAD.
 		case r.Method == http.MethodPost && r.URL.Path == ImportPath:
 			if !uploadContentType(r.Header.Get("Content-Type")) {
 				writeError(w, http.StatusUnsupportedMediaType, CodeMediaType,
@@ -140,6 +142,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int,
 
 // ImportPath is the route of dataset uploads (see Guard).
 const ImportPath = "/import"
+
+// HealthPath is the route of the health check, the one route that answers
+// HEAD as well as GET (see Guard).
+const HealthPath = "/healthz"
 
 // Content types of a dataset upload.
 const (

@@ -218,6 +218,8 @@ func TestGuard(t *testing.T) {
 		{name: "PUT", method: "PUT", ct: "application/json", body: `{}`, status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
 		{name: "DELETE", method: "DELETE", status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
 		{name: "OPTIONS passes", method: "OPTIONS", status: 200},
+		{name: "HEAD health check passes", method: "HEAD", target: HealthPath, status: 200},
+		{name: "HEAD elsewhere", method: "HEAD", status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
 		{name: "websocket from allowed origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "https://app.example"}, status: 200},
 		{name: "websocket from same origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "http://example.com"}, status: 200},
 		{name: "websocket from another origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "https://evil.example"}, status: 403, code: CodeOrigin},
