@@ -90,3 +90,44 @@ func TestWritesOfAnotherProcess(t *testing.T) {
 		t.Errorf("search zebulon: %v", hits)
 	}
 }
+
+// TestWriteSeesAnotherProcess checks that a write looks for another
+// process's commits when it begins: reads skip the look while one of the
+// store's writes runs, so without it they answered from caches that predate
+// the other process's commit for as long as that write ran (an import over
+// HTTP runs for seconds). The read inside apply runs while the write holds
+// the store's write lock, as a concurrent request's read would.
+func TestWriteSeesAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "reseau.db")
+	server := openAt(t, path)
+	if _, err := server.Import(ctx, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.OrganisationsByKeys(ctx, []string{"css"}); err != nil {
+		t.Fatal(err)
+	}
+	const renamed = "Coordination Sociale de Schaerbeek (renamed)"
+	cli := openAt(t, path)
+	if _, err := cli.UpdateOrganisation(ctx, "css", func(o *reseau.Organisation) error {
+		o.Name = renamed
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var during string
+	if _, err := server.UpdateOrganisation(ctx, "amo", func(o *reseau.Organisation) error {
+		orgs, err := server.OrganisationsByKeys(ctx, []string{"css"})
+		if err != nil {
+			return err
+		}
+		during = orgs["css"].Name
+		o.ShortName = "AMO"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if during != renamed {
+		t.Errorf("css read during a write: %q, the name before the other process's commit", during)
+	}
+}

@@ -130,15 +130,21 @@ func (s *Store) Version(ctx context.Context) (uint64, error) {
 // last look: PRAGMA data_version on the writer connection changes exactly
 // then, never for the writer's own commits, whose hooks keep the caches in
 // step. Reads that answer from memory call it first. While one of our
-// writes runs, it does not wait: no other process can commit meanwhile, and
-// the next read looks again.
+// writes runs, it does not wait: that write looked once its transaction
+// began (see write), and no other process can commit until it ends.
 func (s *Store) refresh(ctx context.Context) {
 	if !s.wmu.TryLock() {
 		return
 	}
 	defer s.wmu.Unlock()
+	s.checkDataVersion(s.w.QueryRowContext(ctx, "PRAGMA data_version"))
+}
+
+// checkDataVersion is refresh's comparison, under wmu, of the writer
+// connection's data_version read by row.
+func (s *Store) checkDataVersion(row *sql.Row) {
 	var v int64
-	if err := s.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+	if err := row.Scan(&v); err != nil {
 		return // the caller's own query reports a broken store
 	}
 	if s.dataVersionKnown && v == s.dataVersion {
@@ -166,6 +172,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return FormatError(err)
 	}
 	defer tx.Rollback()
+	// Another process may have committed since the last read looked, even
+	// while this write waited for the file's lock; reads skip the look while
+	// a write holds wmu, so look now, before the hooks of this write update
+	// caches that would otherwise stay stale for as long as it runs.
+	s.checkDataVersion(tx.QueryRowContext(ctx, "PRAGMA data_version"))
 	if err := fn(tx); err != nil {
 		return FormatError(err)
 	}
