@@ -52,11 +52,16 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Who may import is authz's rule, answered by Import below. A caller
-	// who has not signed in is refused here already, with the code authz
-	// would answer, so that an anonymous client cannot make the server
-	// read and unpack an upload of up to MaxImport bytes.
-	if !reseau.CallerFrom(r.Context()).Authenticated() {
+	// who may not import is refused here already, with the code authz
+	// would answer, so that neither an anonymous client nor a signed-in
+	// viewer or editor can make the server read, unpack (up to ZipInflation
+	// times MaxImport) and parse an upload it would refuse anyway.
+	switch c := reseau.CallerFrom(r.Context()); {
+	case !c.Authenticated():
 		s.writeImportError(w, r, reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to import"))
+		return
+	case !c.HasRole(reseau.RoleCoordinator):
+		s.writeImportError(w, r, reseau.Errorf(reseau.EFORBIDDEN, "not allowed to import"))
 		return
 	}
 	maxBody := s.MaxImport

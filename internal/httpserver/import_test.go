@@ -206,6 +206,10 @@ func TestImportUpload(t *testing.T) {
 		{"anonymous", "", limits.ContentTypeZip, zipTop, http.StatusUnauthorized, reseau.EUNAUTHORIZED, 0, 0},
 		{"viewer", tokenFor(t, reseau.RoleViewer), limits.ContentTypeZip, zipTop, http.StatusForbidden, reseau.EFORBIDDEN, 0, 0},
 		{"editor", tokenFor(t, reseau.RoleEditor, "css"), limits.ContentTypeJSON, snapshot, http.StatusForbidden, reseau.EFORBIDDEN, 0, 0},
+		// Refused before the body is read: a caller who may not import
+		// cannot make the server unpack and parse an upload.
+		{"viewer, not a zip", tokenFor(t, reseau.RoleViewer), limits.ContentTypeZip, []byte("not a zip"), http.StatusForbidden, reseau.EFORBIDDEN, 0, 0},
+		{"editor, not a snapshot", tokenFor(t, reseau.RoleEditor, "css"), limits.ContentTypeJSON, []byte("{"), http.StatusForbidden, reseau.EFORBIDDEN, 0, 0},
 		{"coordinator, zip with a top folder", tokenFor(t, reseau.RoleCoordinator), limits.ContentTypeZip, zipTop, http.StatusOK, "", -1, 0},
 		{"coordinator, the same zip with files at the root", tokenFor(t, reseau.RoleCoordinator), limits.ContentTypeZip, zipRoot, http.StatusOK, "", 0, 0},
 		{"coordinator, the same data as a snapshot", tokenFor(t, reseau.RoleCoordinator), limits.ContentTypeJSON + "; charset=utf-8", snapshot, http.StatusOK, "", 0, 0},
