@@ -141,17 +141,21 @@ func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, *csvio.Source, er
 		if declared > uint64(maxUnzipped) {
 			return nil, nil, &tooLargeError{fmt.Sprintf("the zip's files hold more than %d bytes uncompressed", maxUnzipped)}
 		}
-		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
+		// Some Windows tools (PowerShell 5's Compress-Archive) separate
+		// folders with backslashes; the zip's file system, which ReadFS
+		// reads, turns them into slashes, so the folder is found the same way.
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		if !fs.ValidPath(strings.TrimSuffix(name, "/")) {
 			return nil, nil, reseau.Errorf(reseau.EINVALID, "zip entry %q: not a relative path", f.Name)
 		}
 		// Where the CSV files are decides the folder: a README beside
 		// the top folder, or a docs folder beside the files, is no second
 		// folder.
-		top, rest, nested := strings.Cut(f.Name, "/")
+		top, rest, nested := strings.Cut(name, "/")
 		switch {
-		case top == "__MACOSX" || strings.HasPrefix(path.Base(f.Name), "."):
+		case top == "__MACOSX" || strings.HasPrefix(path.Base(name), "."):
 			// Metadata a Mac or a shell adds: never part of the layout.
-		case !strings.EqualFold(path.Ext(f.Name), ".csv") || f.FileInfo().IsDir():
+		case !strings.EqualFold(path.Ext(name), ".csv") || f.FileInfo().IsDir():
 		case !nested:
 			atRoot = true
 		case !strings.Contains(rest, "/"):
@@ -197,8 +201,27 @@ func (b *budgetFS) Open(name string) (fs.File, error) {
 }
 
 // ReadDir implements fs.ReadDirFS: a budgetFile hides the directory's own
-// ReadDir.
-func (b *budgetFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(b.fsys, name) }
+// ReadDir. A zip's file system opens a name written with backslashes by its
+// slashed form but lists it by its base as written ("data\x.csv" in
+// "data"): entries are named by the slashed form's base, the name Open takes.
+func (b *budgetFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(b.fsys, name)
+	for i, e := range entries {
+		if n := e.Name(); strings.Contains(n, `\`) {
+			entries[i] = slashedEntry{DirEntry: e, name: path.Base(strings.ReplaceAll(n, `\`, "/"))}
+		}
+	}
+	return entries, err
+}
+
+// slashedEntry is a directory entry under another name.
+type slashedEntry struct {
+	fs.DirEntry
+	name string
+}
+
+// Name implements fs.DirEntry.
+func (e slashedEntry) Name() string { return e.name }
 
 type budgetFile struct {
 	fs.File

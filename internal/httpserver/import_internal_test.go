@@ -1,10 +1,14 @@
 package httpserver
 
 import (
+	"archive/zip"
+	"bytes"
 	"io"
 	"io/fs"
 	"testing"
 	"testing/fstest"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // TestBudgetFS checks the second lock on zips on its own: whatever the
@@ -44,5 +48,38 @@ func TestBudgetFS(t *testing.T) {
 	left := int64(10)
 	if entries, err := fs.ReadDir(&budgetFS{fsys: fsys, left: &left}, "."); err != nil || len(entries) != 2 {
 		t.Errorf("ReadDir: %v %v", entries, err)
+	}
+}
+
+// TestReadZipFolder checks that the folder of the CSV files is found
+// whichever separator the zip's names use: Windows PowerShell 5's
+// Compress-Archive writes backslashes.
+func TestReadZipFolder(t *testing.T) {
+	for _, tc := range []struct{ name, entry string }{
+		{"slash", "data/domains.csv"},
+		{"backslash", `data\domains.csv`},
+		{"root", "domains.csv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			w, err := zw.Create(tc.entry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Write([]byte("id,label_fr\nd,D\n")); err != nil {
+				t.Fatal(err)
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			ds, _, err := readZip(buf.Bytes(), 1<<20)
+			if err != nil {
+				t.Fatalf("code %s: %v", reseau.ErrorCode(err), err)
+			}
+			if len(ds.Domains) != 1 {
+				t.Errorf("%d domains, want 1", len(ds.Domains))
+			}
+		})
 	}
 }
