@@ -37,6 +37,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if err := ds.Validate(func(typ, key string) bool { return have[typ][key] }); err != nil {
 			return nil, err
 		}
+		if err := checkImportPartOf(q, ds); err != nil {
+			return nil, err
+		}
 		im := importer{q: q, st: st}
 		nodes(&im, domainKind, ds.Domains, domainRow)
 		orgs := nodes(&im, organisationKind, ds.Organisations, organisationRow)
@@ -60,6 +63,37 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		return nil, err
 	}
 	return st, nil
+}
+
+// checkImportPartOf refuses an import that would close a PART_OF cycle
+// through nodes already stored. Only a dataset with a parent outside itself
+// can, and only then are the stored parents read (inside the write, after
+// its lock): the whole hierarchy, checked in Go in linear time.
+func checkImportPartOf(q query, ds *reseau.Dataset) error {
+	if !ds.ReachesStoredParents() {
+		return nil
+	}
+	orgs, err := exportNodes(q, "export_organisations", "organisation", map[string]any{}, decodeOrganisation)
+	if err != nil {
+		return err
+	}
+	collabs, err := exportNodes(q, "export_collaborations", "collaboration", map[string]any{}, decodeCollaboration)
+	if err != nil {
+		return err
+	}
+	orgParents := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		if o.ParentKey != "" {
+			orgParents[o.Key] = o.ParentKey
+		}
+	}
+	collabParents := make(map[string]string, len(collabs))
+	for _, c := range collabs {
+		if c.ParentKey != "" {
+			collabParents[c.Key] = c.ParentKey
+		}
+	}
+	return ds.CheckPartOf(orgParents, collabParents)
 }
 
 // references returns every key ds refers to, by type and once each, for one

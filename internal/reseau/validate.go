@@ -326,17 +326,101 @@ func (k *Knows) Validate() error {
 	return nil
 }
 
-// partOfCycle reports whether following parent from key comes back to key.
-// Chains leaving the map (a parent already in the store) end there: the
-// store checks those on update.
-func partOfCycle(key string, parent map[string]string) bool {
-	seen := 0
-	for p := parent[key]; p != ""; p = parent[p] {
-		if p == key {
+// onPartOfCycle returns the keys that lie on a PART_OF cycle of the graph
+// parent describes (child key → parent key; chains leaving the map end
+// there), in time linear in its size: each key is walked once, and a walk
+// that meets a key of its own path has found a cycle.
+func onPartOfCycle(parent map[string]string) map[string]bool {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[string]int8, len(parent))
+	cycle := map[string]bool{}
+	var path []string
+	for start := range parent {
+		if state[start] != unseen {
+			continue
+		}
+		path = path[:0]
+		k := start
+		for k != "" && state[k] == unseen {
+			state[k] = onPath
+			path = append(path, k)
+			k = parent[k]
+		}
+		if k != "" && state[k] == onPath {
+			// k is on this walk's own path: everything from k on is a cycle.
+			for i := len(path) - 1; ; i-- {
+				cycle[path[i]] = true
+				if path[i] == k {
+					break
+				}
+			}
+		}
+		for _, p := range path {
+			state[p] = done
+		}
+	}
+	return cycle
+}
+
+// CheckPartOf checks that importing d into a store whose organisations and
+// collaborations have the given parents (child key → parent key) closes no
+// PART_OF cycle: d's rows replace the stored parents of their keys. Stores
+// call it when d.ReachesStoredParents(); Validate covers the rest. The error
+// is EINVALID and names the first row of d on a cycle.
+func (d *Dataset) CheckPartOf(storedOrgParents, storedCollabParents map[string]string) error {
+	check := func(section string, stored map[string]string, keys []string, parents []string) error {
+		merged := make(map[string]string, len(stored)+len(keys))
+		for k, p := range stored {
+			merged[k] = p
+		}
+		for i, k := range keys {
+			merged[k] = parents[i]
+		}
+		cycle := onPartOfCycle(merged)
+		for i, k := range keys {
+			if cycle[k] {
+				return rowError(section, i, FieldErrorf("parent", "%q would be part of itself through its parents", k))
+			}
+		}
+		return nil
+	}
+	keys, parents := make([]string, len(d.Organisations)), make([]string, len(d.Organisations))
+	for i, o := range d.Organisations {
+		keys[i], parents[i] = o.Key, o.ParentKey
+	}
+	if err := check("organisations", storedOrgParents, keys, parents); err != nil {
+		return err
+	}
+	keys, parents = make([]string, len(d.Collaborations)), make([]string, len(d.Collaborations))
+	for i, c := range d.Collaborations {
+		keys[i], parents[i] = c.Key, c.ParentKey
+	}
+	return check("collaborations", storedCollabParents, keys, parents)
+}
+
+// ReachesStoredParents reports whether a row of d has a parent outside d: only
+// then can an import close a PART_OF cycle through rows already stored.
+func (d *Dataset) ReachesStoredParents() bool {
+	orgs := make(map[string]bool, len(d.Organisations))
+	for _, o := range d.Organisations {
+		orgs[o.Key] = true
+	}
+	for _, o := range d.Organisations {
+		if o.ParentKey != "" && !orgs[o.ParentKey] {
 			return true
 		}
-		if seen++; seen > len(parent) {
-			return false // a cycle that does not include key: reported at its own rows
+	}
+	collabs := make(map[string]bool, len(d.Collaborations))
+	for _, c := range d.Collaborations {
+		collabs[c.Key] = true
+	}
+	for _, c := range d.Collaborations {
+		if c.ParentKey != "" && !collabs[c.ParentKey] {
+			return true
 		}
 	}
 	return false
@@ -442,24 +526,10 @@ func (d *Dataset) Validate(exists func(typ, key string) bool) error {
 		}
 	}
 	// A PART_OF chain inside the dataset must end: a cycle would make an
-	// organisation (or a collaboration) part of itself.
-	orgParent := make(map[string]string, len(d.Organisations))
-	for _, o := range d.Organisations {
-		orgParent[o.Key] = o.ParentKey
-	}
-	for i, o := range d.Organisations {
-		if partOfCycle(o.Key, orgParent) {
-			return rowError("organisations", i, FieldErrorf("parent", "%q is part of itself through its parents", o.Key))
-		}
-	}
-	collabParent := make(map[string]string, len(d.Collaborations))
-	for _, c := range d.Collaborations {
-		collabParent[c.Key] = c.ParentKey
-	}
-	for i, c := range d.Collaborations {
-		if partOfCycle(c.Key, collabParent) {
-			return rowError("collaborations", i, FieldErrorf("parent", "%q is part of itself through its parents", c.Key))
-		}
+	// organisation (or a collaboration) part of itself. Chains leaving the
+	// dataset are the store's to check (CheckPartOf).
+	if err := d.CheckPartOf(nil, nil); err != nil {
+		return err
 	}
 	type pair struct{ a, b string }
 	edges := map[string]map[pair]bool{}

@@ -1,6 +1,7 @@
 package reseau_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -126,5 +127,56 @@ func TestDatasetValidate(t *testing.T) {
 				t.Fatalf("got code=%s section=%s row=%d field=%s (%v), want %s/%d/%s", e.Code, e.Section, e.Row, e.Field, e, c.section, c.row, c.field)
 			}
 		})
+	}
+}
+
+func TestCheckPartOf(t *testing.T) {
+	org := func(key, parent string) reseau.Organisation {
+		return reseau.Organisation{Key: key, Name: key, ParentKey: parent}
+	}
+	chain := make([]reseau.Organisation, 0, 50000)
+	for i := 0; i < 50000; i++ {
+		parent := ""
+		if i > 0 {
+			parent = fmt.Sprint("o", i-1)
+		}
+		chain = append(chain, org(fmt.Sprint("o", i), parent))
+	}
+	cases := []struct {
+		name   string
+		orgs   []reseau.Organisation
+		stored map[string]string
+		row    int // -1: no error
+	}{
+		{"through a stored parent", []reseau.Organisation{org("x", ""), org("a", "b")}, map[string]string{"b": "a"}, 1},
+		{"stored chain back to an imported row", []reseau.Organisation{org("a", "c")}, map[string]string{"c": "b", "b": "a"}, 0},
+		{"replacing the stored parent breaks the loop", []reseau.Organisation{org("b", "")}, map[string]string{"b": "a", "a": ""}, -1},
+		{"a stored tree", []reseau.Organisation{org("a", "root")}, map[string]string{"b": "a", "c": "a"}, -1},
+		{"a long chain", chain, nil, -1},
+		{"a long chain closed at its top", append([]reseau.Organisation{org("o0", "o49999")}, chain[1:]...), nil, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := &reseau.Dataset{Organisations: c.orgs}
+			err := d.CheckPartOf(c.stored, nil)
+			if c.row < 0 {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			e, ok := err.(*reseau.Error)
+			if !ok || e.Code != reseau.EINVALID || e.Section != "organisations" || e.Row != c.row || e.Field != "parent" {
+				t.Fatalf("got %v, want EINVALID at organisations[%d].parent", err, c.row)
+			}
+		})
+	}
+}
+
+func TestReachesStoredParents(t *testing.T) {
+	inside := &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a"}, {Key: "b", ParentKey: "a"}}}
+	outside := &reseau.Dataset{Collaborations: []reseau.Collaboration{{Key: "w", ParentKey: "colloque"}}}
+	if inside.ReachesStoredParents() || !outside.ReachesStoredParents() {
+		t.Fatalf("inside %v, outside %v", inside.ReachesStoredParents(), outside.ReachesStoredParents())
 	}
 }

@@ -49,6 +49,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if err := validateImport(ctx, tx, ds); err != nil {
 			return err
 		}
+		if err := checkImportPartOf(ctx, tx, ds); err != nil {
+			return err
+		}
 		im := importer{ctx: ctx, tx: tx, st: st}
 		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
@@ -102,6 +105,40 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		return nil, err
 	}
 	return st, nil
+}
+
+// checkImportPartOf refuses an import that would close a PART_OF cycle
+// through rows already stored (a parent outside the dataset whose stored
+// ancestors lead back into it); cycles within the dataset are Validate's.
+func checkImportPartOf(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
+	if !ds.ReachesStoredParents() {
+		return nil
+	}
+	parents := func(table string) (map[string]string, error) {
+		rows, err := tx.QueryContext(ctx, `SELECT key, parent_key FROM `+table+` WHERE parent_key IS NOT NULL AND parent_key != ''`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		m := map[string]string{}
+		for rows.Next() {
+			var k, p string
+			if err := rows.Scan(&k, &p); err != nil {
+				return nil, err
+			}
+			m[k] = p
+		}
+		return m, rows.Err()
+	}
+	orgs, err := parents("organisations")
+	if err != nil {
+		return err
+	}
+	collabs, err := parents("collaborations")
+	if err != nil {
+		return err
+	}
+	return ds.CheckPartOf(orgs, collabs)
 }
 
 // validateImport runs the dataset's validation with references resolved in

@@ -81,6 +81,18 @@ func testImport(t *testing.T, open Opener) {
 				ds.People = append(ds.People, reseau.Person{Key: "alice", Name: "Alice bis", Visibility: reseau.VisibilityNetwork})
 				return ds
 			}, "people", 5},
+			{"PART_OF cycle through a stored organisation", func() *reseau.Dataset {
+				// memoire is stored under gerbe: gerbe under memoire closes a loop.
+				return &reseau.Dataset{Organisations: []reseau.Organisation{
+					{Key: "zz-new", Name: "New"},
+					{Key: "gerbe", Name: "La Gerbe", ParentKey: "memoire"},
+				}}
+			}, "organisations", 1},
+			{"PART_OF cycle through a stored collaboration", func() *reseau.Dataset {
+				return &reseau.Dataset{Collaborations: []reseau.Collaboration{
+					{Key: "rencontre-2015", Kind: "rencontre_reseau", Title: "Rencontre", ParentKey: "atelier-2015"},
+				}}
+			}, "collaborations", 0},
 			{"unknown enum", func() *reseau.Dataset {
 				ds := Fixture()
 				ds.Organisations[1].Sector = "PRIVE"
