@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -38,22 +37,6 @@ func keys[T ~string](s []T) []string {
 	return out
 }
 
-// foldAll folds each name and joins them with newlines, so that a substring
-// filter never spans two names (reseau.Fold never yields a newline). It is
-// the same text the embedded store searches.
-func foldAll(names ...string) string {
-	var b strings.Builder
-	for _, n := range names {
-		if f := reseau.Fold(n); f != "" {
-			if b.Len() > 0 {
-				b.WriteByte('\n')
-			}
-			b.WriteString(f)
-		}
-	}
-	return b.String()
-}
-
 // sortDate orders by start date as the embedded store does: the first day
 // of the span, "" (first) without any date.
 func sortDate(start, end string) string {
@@ -79,14 +62,14 @@ func span(start, end string) (low, high any) {
 }
 
 func domainRow(d *reseau.Domain) map[string]any {
-	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "fold": opt(foldAll(d.LabelFR, d.LabelNL))}
+	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "fold": opt(reseau.FoldNames(d.LabelFR, d.LabelNL))}
 }
 
 func organisationRow(o *reseau.Organisation) map[string]any {
 	return map[string]any{
 		"key": o.Key, "name": o.Name, "shortName": opt(o.ShortName), "sector": opt(string(o.Sector)),
 		"commune": opt(o.Commune), "languages": optList(o.Languages), "aliases": optList(o.Aliases),
-		"fold":     opt(foldAll(append([]string{o.Name, o.ShortName}, o.Aliases...)...)),
+		"fold":     opt(reseau.FoldNames(append([]string{o.Name, o.ShortName}, o.Aliases...)...)),
 		"sortName": reseau.Fold(o.Name), "communeFold": opt(reseau.Fold(o.Commune)),
 		"parent": opt(o.ParentKey), "domains": keys(o.Domains),
 	}

@@ -2,6 +2,23 @@ package reseau
 
 import "strings"
 
+// FoldNames folds each of names and joins them with newlines (Fold never
+// yields one), so that a substring search never spans two names. It is the
+// searched text of a node in every store, and the names argument of
+// SearchScore.
+func FoldNames(names ...string) string {
+	var b strings.Builder
+	for _, n := range names {
+		if f := Fold(n); f != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(f)
+		}
+	}
+	return b.String()
+}
+
 // SearchScore rates how well a folded query matches the best of names
 // (folded names separated by newlines): 1 for an exact match, otherwise in
 // (0, 0.95] growing with the share of query words found in the name (a whole

@@ -180,3 +180,9 @@ func TestReachesStoredParents(t *testing.T) {
 		t.Fatalf("inside %v, outside %v", inside.ReachesStoredParents(), outside.ReachesStoredParents())
 	}
 }
+
+func TestFoldNames(t *testing.T) {
+	if got, want := reseau.FoldNames("Le Méridien", "", "SSM  La Gerbe"), "le meridien\nssm la gerbe"; got != want {
+		t.Errorf("FoldNames = %q, want %q", got, want)
+	}
+}

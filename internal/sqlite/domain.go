@@ -44,11 +44,11 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO domains(key, label_fr, label_nl, fold) VALUES (?, ?, ?, ?)`,
-			d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)); err != nil {
+			key, d.LabelFR, d.LabelNL, fold); err != nil {
 			return err
 		}
-		key, fold := d.Key, foldAll(d.LabelFR, d.LabelNL)
 		s.onCommit(func() { s.domains.drop(key) })
 		s.onCommit(func() { s.search.set(reseau.TypeDomain, key, fold, false) })
 		return s.audit(ctx, tx, "createDomain", reseau.TypeDomain, d.Key, nil, d)
@@ -59,11 +59,11 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 // reseau.Store).
 func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau.Domain) error) (*reseau.Domain, error) {
 	return update(ctx, s, key, apply, getDomain, func(tx *sql.Tx, before, d *reseau.Domain) error {
+		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL)
 		if _, err := tx.ExecContext(ctx, `UPDATE domains SET label_fr = ?, label_nl = ?, fold = ? WHERE key = ?`,
-			d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL), d.Key); err != nil {
+			d.LabelFR, d.LabelNL, fold, key); err != nil {
 			return err
 		}
-		key, fold := d.Key, foldAll(d.LabelFR, d.LabelNL)
 		s.onCommit(func() { s.domains.drop(key) })
 		s.onCommit(func() { s.search.set(reseau.TypeDomain, key, fold, false) })
 		return s.audit(ctx, tx, "updateDomain", reseau.TypeDomain, d.Key, before, d)

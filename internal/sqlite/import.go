@@ -55,7 +55,7 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		im := importer{ctx: ctx, tx: tx, st: st}
 		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
-			return []any{d.Key, d.LabelFR, d.LabelNL, foldAll(d.LabelFR, d.LabelNL)}
+			return []any{d.Key, d.LabelFR, d.LabelNL, reseau.FoldNames(d.LabelFR, d.LabelNL)}
 		}, nil)
 		im.section("organisations", orgColumns, 1, len(ds.Organisations), func(i int) []any {
 			return orgValues(&ds.Organisations[i])

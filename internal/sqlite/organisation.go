@@ -27,7 +27,7 @@ func orgValues(o *reseau.Organisation) []any {
 
 // orgFold is what text filters and search look in.
 func orgFold(o *reseau.Organisation) string {
-	return foldAll(append([]string{o.Name, o.ShortName}, o.Aliases...)...)
+	return reseau.FoldNames(append([]string{o.Name, o.ShortName}, o.Aliases...)...)
 }
 
 const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, parent_key, domains, commune, languages, aliases, name_fold, commune_fold, fold)

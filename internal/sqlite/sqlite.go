@@ -422,21 +422,6 @@ func overlap(w *where, alias, fromField, from, toField, to string) error {
 	return nil
 }
 
-// foldAll folds each of names and joins them with newlines, so that a
-// substring search never spans two names.
-func foldAll(names ...string) string {
-	var b strings.Builder
-	for _, n := range names {
-		if f := reseau.Fold(n); f != "" {
-			if b.Len() > 0 {
-				b.WriteByte('\n')
-			}
-			b.WriteString(f)
-		}
-	}
-	return b.String()
-}
-
 // nullable turns "" into NULL, for reference columns under foreign keys.
 func nullable(s string) any {
 	if s == "" {
