@@ -38,9 +38,6 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 			Unauthorized(w, reseau.ErrorMessage(err))
 			return
 		}
-		if c == nil {
-			c = reseau.Anonymous // no caller in a context means the system (see reseau.CallerFrom)
-		}
 		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
 	})
 }

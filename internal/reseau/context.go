@@ -96,8 +96,12 @@ func (s PeopleScope) CanSee(v Visibility, orgs []string) bool {
 
 type callerKey struct{}
 
-// WithCaller returns a context carrying c.
+// WithCaller returns a context carrying c. A nil c is Anonymous: only a
+// context that carries no caller at all is the System.
 func WithCaller(ctx context.Context, c *Caller) context.Context {
+	if c == nil {
+		c = Anonymous
+	}
 	return context.WithValue(ctx, callerKey{}, c)
 }
 
@@ -105,7 +109,7 @@ func WithCaller(ctx context.Context, c *Caller) context.Context {
 // caller: only the HTTP middleware builds request contexts, and it always sets
 // a caller (Anonymous when there is no token).
 func CallerFrom(ctx context.Context) *Caller {
-	if c, ok := ctx.Value(callerKey{}).(*Caller); ok && c != nil {
+	if c, ok := ctx.Value(callerKey{}).(*Caller); ok {
 		return c
 	}
 	return System

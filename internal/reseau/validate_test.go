@@ -1,6 +1,7 @@
 package reseau_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -184,5 +185,15 @@ func TestReachesStoredParents(t *testing.T) {
 func TestFoldNames(t *testing.T) {
 	if got, want := reseau.FoldNames("Le Méridien", "", "SSM  La Gerbe"), "le meridien\nssm la gerbe"; got != want {
 		t.Errorf("FoldNames = %q, want %q", got, want)
+	}
+}
+
+func TestCallerInContext(t *testing.T) {
+	ctx := context.Background()
+	if c := reseau.CallerFrom(ctx); c != reseau.System {
+		t.Errorf("no caller: %+v, want the system", c)
+	}
+	if c := reseau.CallerFrom(reseau.WithCaller(ctx, nil)); c != reseau.Anonymous {
+		t.Errorf("a nil caller: %+v, want anonymous", c)
 	}
 }
