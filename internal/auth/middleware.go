@@ -1,10 +1,10 @@
 package auth
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -50,21 +50,5 @@ const Challenge = `Bearer realm="reseau", error="invalid_token"`
 // challenge of RFC 6750.
 func Unauthorized(w http.ResponseWriter, msg string) {
 	w.Header().Set("WWW-Authenticate", Challenge)
-	WriteError(w, http.StatusUnauthorized, reseau.EUNAUTHORIZED, msg)
-}
-
-// WriteError writes a GraphQL-over-HTTP error response with status and
-// extensions.code, for answers given before GraphQL execution starts.
-func WriteError(w http.ResponseWriter, status int, code, msg string) {
-	type gqlErr struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	}
-	body, _ := json.Marshal(struct {
-		Errors []gqlErr `json:"errors"`
-	}{[]gqlErr{{Message: msg, Extensions: map[string]any{"code": code}}}})
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	httperr.Write(w, http.StatusUnauthorized, reseau.EUNAUTHORIZED, msg)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -159,7 +160,7 @@ func keyOf(field, typ, ref string) (string, error) {
 func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "downloads are GET requests")
+		httperr.Write(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "downloads are GET requests")
 		return
 	}
 	base, name, _ := strings.Cut(r.PathValue("file"), ".")
@@ -169,7 +170,7 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	if q := r.URL.Query().Get("format"); q != "" {
 		if name != "" && !strings.EqualFold(q, name) {
-			writeError(w, http.StatusBadRequest, reseau.EINVALID, "format: the extension says "+name+", the format parameter "+q)
+			httperr.Write(w, http.StatusBadRequest, reseau.EINVALID, "format: the extension says "+name+", the format parameter "+q)
 			return
 		}
 		name = strings.ToLower(q)
@@ -179,11 +180,11 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	format, ok := NetworkFormats[name]
 	if !ok {
-		writeError(w, http.StatusBadRequest, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), as "+exportPath+".gexf or ?format=gexf")
+		httperr.Write(w, http.StatusBadRequest, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), as "+exportPath+".gexf or ?format=gexf")
 		return
 	}
 	if s.Analytics == nil {
-		writeError(w, http.StatusServiceUnavailable, reseau.EUNAVAILABLE, "analytics are not available on this server")
+		httperr.Write(w, http.StatusServiceUnavailable, reseau.EUNAVAILABLE, "analytics are not available on this server")
 		return
 	}
 	f, err := ParseNetworkFilter(r.URL.Query())
@@ -224,5 +225,5 @@ func (s *Server) writeExportError(w http.ResponseWriter, r *http.Request, err er
 	default:
 		s.Log.ErrorContext(r.Context(), "network export", "err", err)
 	}
-	writeError(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
+	httperr.Write(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/csvio"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -48,7 +49,7 @@ type importStats struct {
 func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		writeError(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "imports are POST requests with a JSON snapshot or a zipped CSV folder")
+		httperr.Write(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "imports are POST requests with a JSON snapshot or a zipped CSV folder")
 		return
 	}
 	// Who may import is authz's rule, answered by Import below. A caller
@@ -74,10 +75,10 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", mbe.Limit))
+			httperr.Write(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", mbe.Limit))
 			return
 		}
-		writeError(w, http.StatusBadRequest, limits.CodeBadRequest, "could not read the request body")
+		httperr.Write(w, http.StatusBadRequest, limits.CodeBadRequest, "could not read the request body")
 		return
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -89,14 +90,14 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	case limits.ContentTypeZip:
 		ds, src, err = readZip(body, ZipInflation*maxBody)
 	default:
-		writeError(w, http.StatusUnsupportedMediaType, limits.CodeMediaType,
+		httperr.Write(w, http.StatusUnsupportedMediaType, limits.CodeMediaType,
 			"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
 		return
 	}
 	if err != nil {
 		var big *tooLargeError
 		if errors.As(err, &big) {
-			writeError(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, big.Error())
+			httperr.Write(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, big.Error())
 			return
 		}
 		s.writeImportError(w, r, err)

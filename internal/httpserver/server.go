@@ -21,6 +21,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -167,7 +168,7 @@ func (s *Server) withCaller(next http.Handler) http.Handler {
 				s.Log.ErrorContext(r.Context(), "caller", "err", err)
 				status = http.StatusInternalServerError
 			}
-			writeError(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
+			httperr.Write(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
@@ -188,15 +189,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "version": v})
-}
-
-// writeError answers a GraphQL-shaped error before any GraphQL work.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
 }
 
 // Serve answers on addr until ctx is done, then stops accepting requests and

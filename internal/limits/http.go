@@ -18,6 +18,8 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/reseau-bxl/reseau/internal/httperr"
 )
 
 // HTTP-level error codes, in extensions.code of the GraphQL-shaped body.
@@ -57,29 +59,29 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 			// Load balancers and uptime checkers probe with HEAD.
 		case r.Method == http.MethodPost && r.URL.Path == ImportPath:
 			if !uploadContentType(r.Header.Get("Content-Type")) {
-				writeError(w, http.StatusUnsupportedMediaType, CodeMediaType,
+				httperr.Write(w, http.StatusUnsupportedMediaType, CodeMediaType,
 					"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
 				return
 			}
 			if r.ContentLength > cfg.MaxImport {
-				writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", cfg.MaxImport))
+				httperr.Write(w, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", cfg.MaxImport))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, cfg.MaxImport)
 		case r.Method == http.MethodGet && isUpgrade(r):
 			if !originAllowed(cfg.CORSOrigins, r) {
-				writeError(w, http.StatusForbidden, CodeOrigin, "websocket connections from this origin are not allowed")
+				httperr.Write(w, http.StatusForbidden, CodeOrigin, "websocket connections from this origin are not allowed")
 				return
 			}
 		case r.Method == http.MethodGet:
 			if mutationOverGET(r.URL.Query(), cfg.MaxTokens) {
 				w.Header().Set("Allow", "POST")
-				writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
+				httperr.Write(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
 				return
 			}
 		case r.Method == http.MethodPost:
 			if !jsonContentType(r.Header.Get("Content-Type")) {
-				writeError(w, http.StatusUnsupportedMediaType, CodeMediaType, "send the request as Content-Type: application/json")
+				httperr.Write(w, http.StatusUnsupportedMediaType, CodeMediaType, "send the request as Content-Type: application/json")
 				return
 			}
 			body, status, err := readBody(w, r, cfg.MaxBody)
@@ -93,14 +95,14 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 						code = CodeBatch
 					}
 				}
-				writeError(w, status, code, err.Error())
+				httperr.Write(w, status, code, err.Error())
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			r.ContentLength = int64(len(body))
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET for queries or POST")
+			httperr.Write(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET for queries or POST")
 			return
 		}
 		if cfg.Timeout > 0 {
@@ -269,17 +271,4 @@ func plainID(s string) bool {
 		}
 	}
 	return true
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	type gqlErr struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	}
-	body, _ := json.Marshal(struct {
-		Errors []gqlErr `json:"errors"`
-	}{[]gqlErr{{Message: msg, Extensions: map[string]any{"code": code}}}})
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }
