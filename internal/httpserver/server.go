@@ -108,16 +108,14 @@ func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
 	return NewGraphQLLimited(r, log, limits.Defaults(false))
 }
 
-// NewGraphQLLimited returns the GraphQL handler: GET and POST transports
-// (answering application/graphql-response+json unless the client asks for
-// application/json), the limits of lim (depth, aliases, complexity, parser
+// NewGraphQLLimited returns the GraphQL handler: GET and POST as GraphQL
+// over HTTP says (see httpTransport), the limits of lim (depth, aliases, complexity, parser
 // tokens, introspection and suggestions), the error presenter, per-operation
 // dataloaders, and a fresh cache after each mutation.
 func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
-	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(httpTransport{})
 	srv.SetQueryCache(limits.QueryCache(1000))
 	limits.Install(srv, lim)
 	srv.SetErrorPresenter(graph.ErrorPresenter(log))

@@ -326,7 +326,7 @@ func TestHTTP(t *testing.T) {
 		status             int
 		contentType        string
 	}{
-		{"GET query, no Accept", q, "", 200, "application/graphql-response+json"},
+		{"GET query, no Accept", q, "", 200, "application/json"},
 		{"GET query, graphql-response+json", q, "application/graphql-response+json", 200, "application/graphql-response+json"},
 		{"GET query, legacy json", q, "application/json", 200, "application/json"},
 		{"GET mutation", "/graphql?query=" + url.QueryEscape(`mutation { deleteDomain(key: "logement") { key } }`), "", http.StatusMethodNotAllowed, ""}, // issue 5: 405 with Allow: POST (limits.Guard)

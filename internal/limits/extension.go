@@ -15,11 +15,12 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// Error codes of the limits, in extensions.code. They are registered as
-// protocol errors, so gqlgen answers them with HTTP 400
-// (application/graphql-response+json, as the GraphQL-over-HTTP spec asks
-// for a request that cannot be executed) or 422 (application/json, gqlgen's
-// legacy choice), never 200.
+// Error codes of the limits, in extensions.code. They are request errors,
+// answered without data: HTTP 400 in application/graphql-response+json, as
+// the GraphQL-over-HTTP spec asks for a request that cannot be executed,
+// and 200 in application/json, as it recommends for that media type (see
+// httpserver's transport). They are registered as gqlgen protocol errors
+// for any other transport.
 const (
 	CodeDepth      = "DEPTH_LIMIT_EXCEEDED"
 	CodeAliases    = "ALIAS_LIMIT_EXCEEDED"

@@ -60,6 +60,9 @@ func post(contentType, body string, i int) *http.Request {
 		contentType = "application/json"
 	}
 	r.Header.Set("Content-Type", contentType)
+	// The media type in which a request error is a 4xx (GraphQL over HTTP);
+	// in application/json it is 200 (TestLegacyJSONStatus).
+	r.Header.Set("Accept", "application/graphql-response+json")
 	return r
 }
 
@@ -120,12 +123,20 @@ func TestAbusiveRequests(t *testing.T) {
 }
 
 // TestLegacyJSONStatus checks the status for clients that ask for
-// application/json: gqlgen's 422 for a request it cannot execute.
+// application/json (or send no Accept): 200 with the limit's code, as GraphQL
+// over HTTP recommends for that media type, and no data entry.
 func TestLegacyJSONStatus(t *testing.T) {
 	e := start(t, nil, nil)
-	a := e.request(t, http.MethodPost, "/graphql", "application/json", queryBody(nested(20)), http.Header{"Accept": {"application/json"}})
-	if a.Status != http.StatusUnprocessableEntity || a.code() != limits.CodeDepth {
-		t.Fatalf("HTTP %d: %s", a.Status, pretty(a.Raw))
+	for _, accept := range []string{"application/json", ""} {
+		h := http.Header{}
+		if accept != "" {
+			h.Set("Accept", accept)
+		}
+		a := e.request(t, http.MethodPost, "/graphql", "application/json", queryBody(nested(20)), h)
+		if a.Status != http.StatusOK || a.code() != limits.CodeDepth || strings.Contains(a.Raw, `"data"`) ||
+			!strings.HasPrefix(a.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("Accept %q: HTTP %d %s: %s", accept, a.Status, a.Header.Get("Content-Type"), pretty(a.Raw))
+		}
 	}
 }
 
