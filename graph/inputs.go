@@ -67,12 +67,27 @@ func mergeOrganisation(o *reseau.Organisation, in model.UpdateOrganisationInput)
 	mergeList(in.Aliases, &o.Aliases)
 }
 
-func newPerson(in model.CreatePersonInput) *reseau.Person {
-	p := &reseau.Person{Key: in.Key, Name: in.Name, Email: str(in.Email), Phone: str(in.Phone), Visibility: reseau.VisibilityNetwork}
+// newPerson returns the person of a createPerson and the membership it
+// asks for, if any. An empty key is left for the store to assign.
+func newPerson(in model.CreatePersonInput) (*reseau.Person, []reseau.Membership, error) {
+	p := &reseau.Person{Key: str(in.Key), Name: in.Name, Email: str(in.Email), Phone: str(in.Phone), Visibility: reseau.VisibilityNetwork}
 	if in.Visibility != nil {
 		p.Visibility = *in.Visibility
 	}
-	return p
+	if in.Key != nil && *in.Key == "" {
+		return nil, nil, reseau.FieldErrorf("key", "the key is empty: leave it out and the server gives one")
+	}
+	if in.Organisation == nil {
+		if in.Role != nil {
+			return nil, nil, reseau.FieldErrorf("role", "a role needs the organisation it is held at")
+		}
+		return p, nil, nil
+	}
+	o, err := refKey("organisation", reseau.TypeOrganisation, *in.Organisation)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, []reseau.Membership{{OrganisationKey: o, Role: str(in.Role)}}, nil
 }
 
 func mergePerson(p *reseau.Person, in model.UpdatePersonInput) {

@@ -48,8 +48,11 @@ func (r *membershipResolver) Organisation(ctx context.Context, obj *reseau.Membe
 }
 
 func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreatePersonInput) (*reseau.Person, error) {
-	p := newPerson(input)
-	return write(ctx, p, r.Store.CreatePerson)
+	p, ms, err := newPerson(input)
+	if err != nil {
+		return nil, err
+	}
+	return p, r.Store.CreatePerson(ctx, p, ms...)
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, key *string, id *string, input model.UpdatePersonInput) (*reseau.Person, error) {

@@ -4005,13 +4005,28 @@ extend type Query {
   people(filter: PersonFilter, orderBy: PersonOrder, first: Int = 50, after: String): PersonConnection!
 }
 
+"""
+A new person. The server gives the key (` + "`" + `p-` + "`" + ` and 20 random characters) unless a
+coordinator or an admin chooses one; a key chosen by anyone else is refused
+(INVALID), because a key already taken by a person they may not see would tell
+them that this person exists.
+"""
 input CreatePersonInput {
-  key: String!
+  "Coordinators and admins only; the server assigns one when left out."
+  key: String
   name: String!
   email: String
   phone: String
   "NETWORK when not given."
   visibility: Visibility
+  """
+  Key or id of the organisation the person works at, recorded in the same write
+  as a membership. An editor may only name one of its organisations, and must
+  name one for a PRIVATE person (nobody else could see them).
+  """
+  organisation: String
+  "The person's role at that organisation."
+  role: String
 }
 
 "Only the fields given change; a field given as null is cleared."
@@ -4023,6 +4038,11 @@ input UpdatePersonInput {
 }
 
 extend type Mutation {
+  """
+  Creates a person, with their membership when an organisation is given. Like
+  every write that names a person, the person writes below answer NOT_FOUND for
+  a person the caller may not see, exactly as for a key that does not exist.
+  """
   createPerson(input: CreatePersonInput!): Person!
   updatePerson(key: String, id: ID, input: UpdatePersonInput!): Person!
   "Erases a person and every tie of theirs for good."

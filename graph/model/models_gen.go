@@ -124,13 +124,24 @@ type CreatePartnershipInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
+// A new person. The server gives the key (`p-` and 20 random characters) unless a
+// coordinator or an admin chooses one; a key chosen by anyone else is refused
+// (INVALID), because a key already taken by a person they may not see would tell
+// them that this person exists.
 type CreatePersonInput struct {
-	Key   string  `json:"key"`
+	// Coordinators and admins only; the server assigns one when left out.
+	Key   *string `json:"key,omitempty"`
 	Name  string  `json:"name"`
 	Email *string `json:"email,omitempty"`
 	Phone *string `json:"phone,omitempty"`
 	// NETWORK when not given.
 	Visibility *reseau.Visibility `json:"visibility,omitempty"`
+	// Key or id of the organisation the person works at, recorded in the same write
+	// as a membership. An editor may only name one of its organisations, and must
+	// name one for a PRIVATE person (nobody else could see them).
+	Organisation *string `json:"organisation,omitempty"`
+	// The person's role at that organisation.
+	Role *string `json:"role,omitempty"`
 }
 
 // What a delete removed.

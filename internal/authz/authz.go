@@ -23,12 +23,18 @@
 //     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
 //     would confirm that the person exists.
 //   - editor updates the organisations of its token ("its organisations"),
-//     their people (people with a membership at one of them, and people with no
-//     membership yet, so that a person it creates can be attached), their
-//     memberships, the collaborations they take part in (and collaborations
+//     their people (people with a membership at one of them, and visible
+//     people with no membership yet), their memberships, the collaborations they take part in (and collaborations
 //     nobody takes part in yet) with those collaborations' participants, and
-//     the KNOWS ties of its people. Creating and deleting organisations,
-//     domains and partnerships is a coordinator's job.
+//     the KNOWS ties of its people. It creates people under keys the server
+//     assigns (a key it chose could collide with a person it cannot see, and
+//     the CONFLICT would say that they exist); a PRIVATE person it creates
+//     must work at one of its organisations from the start. Creating and
+//     deleting organisations, domains and partnerships is a coordinator's job.
+//   - Every write that names a person checks first, for callers who do not
+//     see every person, that they see this one: a hidden person and an
+//     absent key get the same NOT_FOUND, from the same place, before any
+//     other question about the person is asked.
 //   - coordinator writes everything and imports; admin also reads the audit log.
 package authz
 
@@ -121,7 +127,9 @@ func (s *Store) visiblePerson(ctx context.Context, key string) error {
 }
 
 // ownsPerson reports whether the person works at one of the caller's
-// organisations or at none (just created, not yet attached).
+// organisations or at none (a NETWORK person nobody has attached yet; an
+// unattached PRIVATE person is visible to coordinators only, so editors never
+// reach this question about them).
 func (s *Store) ownsPerson(ctx context.Context, key string) (bool, error) {
 	ms, err := s.next.Memberships(system(ctx), reseau.EdgeFilter{From: []string{key}})
 	if err != nil {
@@ -139,18 +147,28 @@ func (s *Store) ownsPerson(ctx context.Context, key string) (bool, error) {
 }
 
 // editPerson allows coordinators, and editors of one of the person's
-// organisations (or of none yet: a PRIVATE person just created is visible to
-// nobody but coordinators until attached). Another person is FORBIDDEN if the
-// caller can see them and NOT_FOUND otherwise, as if they did not exist.
+// organisations (or of none: an unattached NETWORK person). A person the
+// caller cannot see is NOT_FOUND, checked before anything about them, so
+// that the answer is the one an absent key gets; another visible person is
+// FORBIDDEN.
 func (s *Store) editPerson(ctx context.Context, key, what string) error {
+	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+		return err
+	}
+	if err := s.visiblePerson(ctx, key); err != nil {
+		return err
+	}
+	return s.keepsPerson(ctx, key, what)
+}
+
+// keepsPerson is editPerson's ownership half, for the checks that run again
+// inside a store's transaction on a person already found visible.
+func (s *Store) keepsPerson(ctx context.Context, key, what string) error {
 	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
 		return err
 	}
 	ok, err := s.ownsPerson(ctx, key)
 	if err != nil || ok {
-		return err
-	}
-	if err := s.visiblePerson(ctx, key); err != nil {
 		return err
 	}
 	return forbidden(what)

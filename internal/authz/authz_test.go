@@ -36,6 +36,7 @@ const (
 	U = reseau.EUNAUTHORIZED
 	F = reseau.EFORBIDDEN
 	N = reseau.ENOTFOUND
+	I = reseau.EINVALID
 )
 
 type op func(ctx context.Context, s reseau.Store) (int, error)
@@ -232,14 +233,41 @@ var table = []struct {
 
 	// People: editors for their organisations' staff.
 	{"CreatePerson", func(ctx context.Context, s reseau.Store) (int, error) {
-		return none(s.CreatePerson(ctx, &reseau.Person{Key: "frank", Name: "Frank Nieuw", Visibility: reseau.VisibilityNetwork}))
+		return none(s.CreatePerson(ctx, &reseau.Person{Name: "Frank Nieuw", Visibility: reseau.VisibilityNetwork}))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
-	{"CreatePerson then attach to own organisation", func(ctx context.Context, s reseau.Store) (int, error) {
-		if err := s.CreatePerson(ctx, &reseau.Person{Key: "frank", Name: "Frank Nieuw", Visibility: reseau.VisibilityPrivate}); err != nil {
+	// A chosen key that is taken would say CONFLICT about a person the
+	// editor may not see: only callers who see everyone choose keys.
+	{"CreatePerson with a chosen key", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(s.CreatePerson(ctx, &reseau.Person{Key: "frank", Name: "Frank Nieuw", Visibility: reseau.VisibilityNetwork}))
+	}, [7]string{U, F, F, I, "ok", "ok", "ok"}},
+	{"CreatePerson PRIVATE at own organisation", func(ctx context.Context, s reseau.Store) (int, error) {
+		p := &reseau.Person{Name: "Frank Nieuw", Visibility: reseau.VisibilityPrivate}
+		if err := s.CreatePerson(ctx, p, reseau.Membership{OrganisationKey: "cpas", Role: "AS"}); err != nil {
 			return none(err)
 		}
-		return none(s.PutMembership(ctx, reseau.Membership{PersonKey: "frank", OrganisationKey: "cpas"}))
-	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
+		m, err := s.PeopleByKeys(ctx, []string{p.Key})
+		return len(m), err
+	}, [7]string{U, F, F, "ok:1", "ok:1", "ok:1", "ok:1"}},
+	{"CreatePerson PRIVATE at no organisation", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(s.CreatePerson(ctx, &reseau.Person{Name: "Frank Nieuw", Visibility: reseau.VisibilityPrivate}))
+	}, [7]string{U, F, F, I, "ok", "ok", "ok"}},
+	{"CreatePerson at another organisation", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(s.CreatePerson(ctx, &reseau.Person{Name: "Frank Nieuw", Visibility: reseau.VisibilityNetwork}, reseau.Membership{OrganisationKey: "gerbe"}))
+	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
+	// An unattached PRIVATE person (imported) is visible to coordinators
+	// only: to an editor, absent.
+	{"PutMembership hidden unattached person into own organisation", func(ctx context.Context, s reseau.Store) (int, error) {
+		if err := s.CreatePerson(reseau.WithCaller(ctx, reseau.System), &reseau.Person{Key: "karim", Name: "Karim Demir", Visibility: reseau.VisibilityPrivate}); err != nil {
+			return none(err)
+		}
+		return none(s.PutMembership(ctx, reseau.Membership{PersonKey: "karim", OrganisationKey: "cpas"}))
+	}, [7]string{U, F, F, N, "ok", "ok", "ok"}},
+	{"DeletePerson hidden unattached person", func(ctx context.Context, s reseau.Store) (int, error) {
+		if err := s.CreatePerson(reseau.WithCaller(ctx, reseau.System), &reseau.Person{Key: "karim", Name: "Karim Demir", Visibility: reseau.VisibilityPrivate}); err != nil {
+			return none(err)
+		}
+		return none(s.DeletePerson(ctx, "karim"))
+	}, [7]string{U, F, F, N, "ok", "ok", "ok"}},
 	{"UpdatePerson own", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.UpdatePerson(ctx, "alice", storetest.Replace(person("alice")))))
 	},

@@ -217,12 +217,30 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 
 // People: editors create, and update and erase their organisations' people.
 
-// CreatePerson implements reseau.Store.
-func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
+// CreatePerson implements reseau.Store. Only callers who see every person
+// choose a key: for anyone else a chosen key that is taken would answer
+// CONFLICT for a person they cannot see, so the key is refused whatever it
+// is, and the store assigns one. An editor's memberships must be at its
+// organisations, and a PRIVATE person it creates needs one, or nobody but
+// coordinators would see them again.
+func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
 	if err := need(ctx, reseau.RoleEditor, "create a person"); err != nil {
 		return err
 	}
-	return s.next.CreatePerson(ctx, p)
+	if !coordinates(ctx) {
+		if p.Key != "" {
+			return reseau.FieldErrorf("key", "only coordinators choose a person's key: leave it out and the server gives one")
+		}
+		for _, m := range memberships {
+			if !ownsOrg(ctx, m.OrganisationKey) {
+				return forbidden("add a membership to organisation " + m.OrganisationKey)
+			}
+		}
+		if p.Visibility != reseau.VisibilityNetwork && len(memberships) == 0 {
+			return reseau.FieldErrorf("organisation", "a PRIVATE person needs one of your organisations, or only coordinators could see them")
+		}
+	}
+	return s.next.CreatePerson(ctx, p, memberships...)
 }
 
 // UpdatePerson implements reseau.Store. A person the caller cannot see is
@@ -237,17 +255,17 @@ func (s *Store) UpdatePerson(ctx context.Context, key string, apply func(*reseau
 	if err := s.visiblePerson(ctx, key); err != nil {
 		return nil, err
 	}
-	if err := s.editPerson(ctx, key, what); err != nil {
+	if err := s.keepsPerson(ctx, key, what); err != nil {
 		return nil, err
 	}
 	return s.next.UpdatePerson(ctx, key, func(p *reseau.Person) error {
-		if err := s.editPerson(ctx, p.Key, what); err != nil {
+		if err := s.keepsPerson(ctx, p.Key, what); err != nil {
 			return err
 		}
 		if err := apply(p); err != nil {
 			return err
 		}
-		return s.editPerson(ctx, p.Key, what)
+		return s.keepsPerson(ctx, p.Key, what)
 	})
 }
 

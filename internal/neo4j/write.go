@@ -354,12 +354,35 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 	return s.remove(ctx, organisationKind, key)
 }
 
-// CreatePerson creates p: ECONFLICT if its key exists.
-func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
-	if err := p.Validate(); err != nil {
+// CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
+// its key exists, EINVALID if an organisation does not.
+func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
+	if err := reseau.PrepareNewPerson(p, memberships); err != nil {
 		return err
 	}
-	return s.put(ctx, personKind, p.Key, personRow(p), nil, p)
+	orgs := make([]string, len(memberships))
+	rows := make([]map[string]any, len(memberships))
+	for i, m := range memberships {
+		orgs[i], rows[i] = m.OrganisationKey, membershipRow(m)
+	}
+	return s.write(ctx, func(q query) (*entry, error) {
+		before, err := personKind.current(q, p.Key)
+		if err != nil {
+			return nil, err
+		}
+		if before != nil {
+			return nil, reseau.Errorf(reseau.ECONFLICT, "person %q already exists", p.Key)
+		}
+		if err := writeNode(q, personKind, false, p.Key, "", personRow(p), []ref{{"organisation", reseau.TypeOrganisation, orgs}}); err != nil {
+			return nil, err
+		}
+		if len(rows) > 0 {
+			if _, err := q("merge_memberships", map[string]any{"rows": rows}); err != nil {
+				return nil, err
+			}
+		}
+		return &entry{action: "createPerson", typ: reseau.TypePerson, key: p.Key, after: reseau.NewPerson{Person: p, Memberships: memberships}}, nil
+	})
 }
 
 // UpdatePerson patches a person's properties under the write lock (see

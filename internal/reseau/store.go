@@ -189,7 +189,12 @@ type Store interface {
 	CreateOrganisation(ctx context.Context, o *Organisation) error
 	UpdateOrganisation(ctx context.Context, key string, apply func(*Organisation) error) (*Organisation, error)
 	DeleteOrganisation(ctx context.Context, key string) error
-	CreatePerson(ctx context.Context, p *Person) error
+	// CreatePerson creates p, and its memberships (their PersonKey set to
+	// p.Key) in the same write: a person created PRIVATE is visible from the
+	// start to the callers of its organisations. An empty p.Key is assigned
+	// (Person.AssignKey) and set on p. EINVALID (field "organisation") if an
+	// organisation does not exist.
+	CreatePerson(ctx context.Context, p *Person, memberships ...Membership) error
 	UpdatePerson(ctx context.Context, key string, apply func(*Person) error) (*Person, error)
 	// DeletePerson erases a person and every tie of theirs for good.
 	DeletePerson(ctx context.Context, key string) error

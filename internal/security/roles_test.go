@@ -64,7 +64,9 @@ var httpTable = []struct {
 	{"updateOrganisation other", `mutation { updateOrganisation(key: "gerbe", input: {shortName: "Gerbe"}) { shortName } }`, "", [5]string{U, F, F, "ok", "ok"}},
 
 	// People: an editor writes its organisations' staff.
-	{"createPerson", `mutation { createPerson(input: {key: "frank", name: "Frank"}) { key } }`, "", [5]string{U, F, "ok", "ok", "ok"}},
+	{"createPerson", `mutation { createPerson(input: {name: "Frank"}) { key } }`, "", [5]string{U, F, "ok", "ok", "ok"}},
+	{"createPerson with a chosen key", `mutation { createPerson(input: {key: "frank", name: "Frank"}) { key } }`, "", [5]string{U, F, reseau.EINVALID, "ok", "ok"}},
+	{"createPerson PRIVATE at its organisation", `mutation { createPerson(input: {name: "Frank", visibility: PRIVATE, organisation: "cpas"}) { key } }`, "", [5]string{U, F, "ok", "ok", "ok"}},
 	{"updatePerson own", `mutation { updatePerson(key: "alice", input: {phone: "+32 2 111 11 11"}) { phone } }`, "", [5]string{U, F, "ok", "ok", "ok"}},
 	{"updatePerson other, visible", `mutation { updatePerson(key: "bob", input: {phone: "+32 2 111 11 11"}) { phone } }`, "", [5]string{U, F, F, "ok", "ok"}},
 	{"updatePerson other, hidden", `mutation { updatePerson(key: "carol", input: {phone: "+32 2 111 11 11"}) { phone } }`, "", [5]string{U, N, N, "ok", "ok"}},

@@ -65,9 +65,10 @@ func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, erro
 	return p, err
 }
 
-// CreatePerson creates p: ECONFLICT if its key exists.
-func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
-	if err := p.Validate(); err != nil {
+// CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
+// its key exists.
+func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
+	if err := reseau.PrepareNewPerson(p, memberships); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -76,13 +77,25 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person) error {
 		} else if ok {
 			return reseau.Errorf(reseau.ECONFLICT, "person %q already exists", p.Key)
 		}
+		for _, m := range memberships {
+			if err := checkRefs(ctx, tx, "organisation", reseau.TypeOrganisation, m.OrganisationKey); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO people(key, name, email, phone, visibility, name_fold) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.Key, p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name)); err != nil {
 			return err
 		}
+		for _, m := range memberships {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships(person_key, org_key, role, since, until) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT(person_key, org_key) DO UPDATE SET role = excluded.role, since = excluded.since, until = excluded.until`,
+				m.PersonKey, m.OrganisationKey, m.Role, m.Since, m.Until); err != nil {
+				return err
+			}
+		}
 		key, fold, private := p.Key, reseau.Fold(p.Name), p.Visibility != reseau.VisibilityNetwork
 		s.onCommit(func() { s.search.set(reseau.TypePerson, key, fold, private) })
-		return s.audit(ctx, tx, "createPerson", reseau.TypePerson, p.Key, nil, p)
+		return s.audit(ctx, tx, "createPerson", reseau.TypePerson, p.Key, nil, reseau.NewPerson{Person: p, Memberships: memberships})
 	})
 }
 

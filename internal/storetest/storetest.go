@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Domains", func(t *testing.T) { testDomains(t, open) })
 	t.Run("Organisations", func(t *testing.T) { testOrganisations(t, open) })
 	t.Run("People", func(t *testing.T) { testPeople(t, open) })
+	t.Run("NewPerson", func(t *testing.T) { testNewPerson(t, open) })
 	t.Run("Collaborations", func(t *testing.T) { testCollaborations(t, open) })
 	t.Run("Partnerships", func(t *testing.T) { testPartnerships(t, open) })
 	t.Run("InvalidWrites", func(t *testing.T) { testInvalidWrites(t, open) })
