@@ -88,7 +88,7 @@ func (s *StrictVariables) MutateOperationParameters(ctx context.Context, p *grap
 		if !ok {
 			continue
 		}
-		if err := s.check(v.Type, val, "$"+v.Variable, ast.Path{ast.PathName("variable"), ast.PathName(v.Variable)}); err != nil {
+		if err := s.check(v.Type, val, ast.Path{ast.PathName("variable"), ast.PathName(v.Variable)}); err != nil {
 			errcode.Set(err, errcode.ValidationFailed)
 			return err
 		}
@@ -96,9 +96,8 @@ func (s *StrictVariables) MutateOperationParameters(ctx context.Context, p *grap
 	return nil
 }
 
-// check walks val along typ. where names the place for a person
-// ($input.sector, $ties[1]); path is the same for the error's path.
-func (s *StrictVariables) check(typ *ast.Type, val any, where string, path ast.Path) *gqlerror.Error {
+// check walks val along typ; path is where val is, from ["variable", name].
+func (s *StrictVariables) check(typ *ast.Type, val any, path ast.Path) *gqlerror.Error {
 	if val == nil {
 		return nil // gqlparser refuses a null where it is not allowed
 	}
@@ -106,10 +105,10 @@ func (s *StrictVariables) check(typ *ast.Type, val any, where string, path ast.P
 		list, ok := val.([]any)
 		if !ok {
 			// A single value stands for a list of one.
-			return s.check(typ.Elem, val, where, path)
+			return s.check(typ.Elem, val, path)
 		}
 		for i, e := range list {
-			if err := s.check(typ.Elem, e, fmt.Sprintf("%s[%d]", where, i), append(path[:len(path):len(path)], ast.PathIndex(i))); err != nil {
+			if err := s.check(typ.Elem, e, append(path[:len(path):len(path)], ast.PathIndex(i))); err != nil {
 				return err
 			}
 		}
@@ -124,10 +123,10 @@ func (s *StrictVariables) check(typ *ast.Type, val any, where string, path ast.P
 		if name, ok := val.(string); ok && def.EnumValues.ForName(name) != nil {
 			return nil
 		}
-		return gqlerror.ErrorPathf(path, "variable %s: %s is not %s", where, show(val), enumValues(def))
+		return gqlerror.ErrorPathf(path, "variable %s: %s is not %s", where(path), show(val), enumValues(def))
 	case def.Kind == ast.Scalar && def.Name == "Int":
 		if msg := intProblem(val); msg != "" {
-			return gqlerror.ErrorPathf(path, "variable %s: %s", where, msg)
+			return gqlerror.ErrorPathf(path, "variable %s: %s", where(path), msg)
 		}
 	case def.Kind == ast.InputObject:
 		obj, ok := val.(map[string]any)
@@ -136,13 +135,32 @@ func (s *StrictVariables) check(typ *ast.Type, val any, where string, path ast.P
 		}
 		for _, f := range def.Fields {
 			if v, ok := obj[f.Name]; ok {
-				if err := s.check(f.Type, v, where+"."+f.Name, append(path[:len(path):len(path)], ast.PathName(f.Name))); err != nil {
+				if err := s.check(f.Type, v, append(path[:len(path):len(path)], ast.PathName(f.Name))); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// where names a variable's path for a person: $input.sector, $ties[1].
+func where(path ast.Path) string {
+	var b strings.Builder
+	for i, e := range path[1:] {
+		switch e := e.(type) {
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", e)
+		case ast.PathName:
+			if i == 0 {
+				b.WriteString("$")
+			} else {
+				b.WriteString(".")
+			}
+			b.WriteString(string(e))
+		}
+	}
+	return b.String()
 }
 
 // intRange is what the spec calls an Int.

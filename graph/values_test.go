@@ -14,10 +14,13 @@ import (
 	"unicode"
 
 	"github.com/99designs/gqlgen/client"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
+	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
@@ -491,6 +494,41 @@ func TestInputErrorsSayWhere(t *testing.T) {
 			}
 			if !strings.Contains(e.Message, c.value) {
 				t.Errorf("message %q does not quote the value %s", e.Message, c.value)
+			}
+		})
+	}
+}
+
+// BenchmarkStrictVariables is the cost the check adds to a request with
+// variables: hit when the document is in the server's query cache, miss when
+// it must be parsed again.
+func BenchmarkStrictVariables(b *testing.B) {
+	q := `query($f: OrganisationFilter, $o: OrganisationOrder, $n: Int) { organisations(filter: $f, orderBy: $o, first: $n) { nodes { key } } }`
+	vars := map[string]any{
+		"f": map[string]any{"sectors": []any{"CPAS", "MIXTE"}},
+		"o": map[string]any{"field": "NAME", "direction": "DESC"},
+		"n": json.Number("20"),
+	}
+	for _, cached := range []bool{true, false} {
+		b.Run(map[bool]string{true: "hit", false: "miss"}[cached], func(b *testing.B) {
+			docs := limits.QueryCache(10)
+			ext := graph.NewStrictVariables(docs)
+			es := graph.NewExecutableSchema(graph.Config{})
+			if err := ext.Validate(es); err != nil {
+				b.Fatal(err)
+			}
+			if cached {
+				doc, errs := gqlparser.LoadQuery(es.Schema(), q)
+				if errs != nil {
+					b.Fatal(errs)
+				}
+				docs.Add(context.Background(), q, doc)
+			}
+			ctx := context.Background()
+			for b.Loop() {
+				if err := ext.MutateOperationParameters(ctx, &graphql.RawParams{Query: q, Variables: vars}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
