@@ -109,15 +109,23 @@ func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
 }
 
 // NewGraphQLLimited returns the GraphQL handler: GET and POST as GraphQL
-// over HTTP says (see httpTransport), the limits of lim (depth, aliases, complexity, parser
-// tokens, introspection and suggestions), the error presenter, per-operation
+// over HTTP says (see httpTransport), the limits of lim (depth, aliases,
+// complexity, parser tokens, introspection and suggestions), strict enum and
+// Int values (graph.StrictVariables, graph.ValidationRules), the error
+// presenter, per-operation
 // dataloaders, and a fresh cache after each mutation.
 func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *handler.Server {
+	if log == nil {
+		log = slog.Default() // the presenter and Recover log internal errors
+	}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{})
-	srv.SetQueryCache(limits.QueryCache(1000))
+	docs := limits.QueryCache(1000)
+	srv.SetQueryCache(docs)
+	srv.SetValidationRulesFn(graph.ValidationRules)
 	limits.Install(srv, lim)
+	srv.Use(graph.NewStrictVariables(docs)) // after limits: its token limit comes first
 	srv.SetErrorPresenter(graph.ErrorPresenter(log))
 	srv.SetRecoverFunc(graph.Recover(log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
