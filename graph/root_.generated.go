@@ -3619,7 +3619,10 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
 An object with a globally unique, opaque id. Ids are stable: the same node
-always has the same id. Every node also has its import ` + "`" + `key` + "`" + `, unique per type.
+always has the same id. Every node also has its import ` + "`" + `key` + "`" + `, unique per type:
+1 to 100 lower-case ASCII letters, digits, ` + "`" + `-` + "`" + `, ` + "`" + `_` + "`" + ` and ` + "`" + `.` + "`" + `, starting with a
+letter or a digit (` + "`" + `le-meridien` + "`" + `). Texts refuse control characters (a
+description may hold tabs and line breaks) and bidirectional overrides.
 """
 interface Node {
   id: ID!
