@@ -4064,7 +4064,11 @@ type Query {
 "The root of every write. Writes are validated in full before anything changes."
 type Mutation
 
-"Relay page information of a cursor connection."
+"""
+Relay page information of a cursor connection. Cursors are opaque and belong to
+the list that answered them, with its filter and order: ` + "`" + `after` + "`" + ` with a cursor
+of another list, filter or order, or an edited one, is refused (INVALID).
+"""
 type PageInfo {
   hasNextPage: Boolean!
   hasPreviousPage: Boolean!
