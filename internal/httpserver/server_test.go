@@ -246,7 +246,9 @@ func TestCursorsBoundToTheirList(t *testing.T) {
 	// The first cursor of each list, and the one after it from its own list.
 	cursors := map[string]string{}
 	for name := range lists {
-		var d struct{ L struct{ PageInfo struct{ EndCursor *string } } }
+		var d struct {
+			L struct{ PageInfo struct{ EndCursor *string } }
+		}
 		data(t, page(name, nil), &d)
 		if d.L.PageInfo.EndCursor == nil {
 			t.Fatalf("%s: no cursor", name)
