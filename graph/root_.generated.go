@@ -3416,8 +3416,9 @@ type AuditEntry {
   The node before the write, as JSON; null when it was created. A delete's
   also lists, beside the node's fields, what went with it (memberships,
   participations, personParticipations, parties, partnerships) and the nodes
-  that lost their pointer to it (services, heldHere, subEvents); an erased
-  person's is only {"key": …, "erased": true}.
+  that lost their pointer to it (services, heldHere, subEvents; for a domain
+  organisations and collaborations); an erased person's is only
+  {"key": …, "erased": true}.
   """
   before: String
   "The node after the write, as JSON; null when it was deleted."

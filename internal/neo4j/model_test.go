@@ -574,6 +574,12 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		}
 		return []*driver.Record{record("services", keysAny(m.in("Organisation", p["key"].(string), "PART_OF"), "Organisation"),
 			"heldHere", keysAny(m.in("Organisation", p["key"].(string), "HELD_AT"), "Collaboration"))}
+	case name == "find_domain_dependents":
+		if m.node("Domain", p["key"].(string)) == nil {
+			return nil
+		}
+		return []*driver.Record{record("organisations", keysAny(m.in("Domain", p["key"].(string), "ACTIVE_IN"), "Organisation"),
+			"collaborations", keysAny(m.in("Domain", p["key"].(string), "ABOUT"), "Collaboration"))}
 	case name == "find_collaboration_dependents":
 		if m.node("Collaboration", p["key"].(string)) == nil {
 			return nil

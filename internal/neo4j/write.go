@@ -342,6 +342,12 @@ func removedWith(q query, k nodeKind, key string) (r reseau.Removed, err error) 
 		r.SubEvents = strs(recs[0].AsMap()["subEvents"])
 	case reseau.TypePartnership:
 		r.Parties, err = findEdges(q, partyEdge, none, own, decodeParty, lessParty)
+	case reseau.TypeDomain:
+		recs, err := q("find_domain_dependents", map[string]any{"key": key})
+		if err != nil || len(recs) == 0 {
+			return r, err
+		}
+		r.Organisations, r.Collaborations = strs(recs[0].AsMap()["organisations"]), strs(recs[0].AsMap()["collaborations"])
 	}
 	return r, err
 }
@@ -417,7 +423,9 @@ func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau
 	})
 }
 
-// DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships.
+// DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships;
+// the audit entry's before names the organisations and collaborations that
+// lost it.
 func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 	return s.remove(ctx, domainKind, key)
 }

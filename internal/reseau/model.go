@@ -234,10 +234,12 @@ type Removed struct {
 	Participations       []Participation       `json:"participations,omitempty"`
 	PersonParticipations []PersonParticipation `json:"personParticipations,omitempty"`
 	Parties              []Party               `json:"parties,omitempty"`
-	Partnerships         []Partnership         `json:"partnerships,omitempty"` // deleted: no party was left
-	Services             []string              `json:"services,omitempty"`     // organisations PART_OF it, now on their own
-	HeldHere             []string              `json:"heldHere,omitempty"`     // collaborations HELD_AT it, now without a location
-	SubEvents            []string              `json:"subEvents,omitempty"`    // collaborations PART_OF it, now on their own
+	Partnerships         []Partnership         `json:"partnerships,omitempty"`   // deleted: no party was left
+	Services             []string              `json:"services,omitempty"`       // organisations PART_OF it, now on their own
+	HeldHere             []string              `json:"heldHere,omitempty"`       // collaborations HELD_AT it, now without a location
+	SubEvents            []string              `json:"subEvents,omitempty"`      // collaborations PART_OF it, now on their own
+	Organisations        []string              `json:"organisations,omitempty"`  // organisations ACTIVE_IN the deleted domain
+	Collaborations       []string              `json:"collaborations,omitempty"` // collaborations ABOUT the deleted domain
 }
 
 // Deletion is the "before" of a delete's audit entry: the node's own JSON
@@ -271,6 +273,8 @@ func (d Deletion) MarshalJSON() ([]byte, error) {
 	r.Services = sortedCopy(r.Services, cmp.Compare[string])
 	r.HeldHere = sortedCopy(r.HeldHere, cmp.Compare[string])
 	r.SubEvents = sortedCopy(r.SubEvents, cmp.Compare[string])
+	r.Organisations = sortedCopy(r.Organisations, cmp.Compare[string])
+	r.Collaborations = sortedCopy(r.Collaborations, cmp.Compare[string])
 	removed, err := json.Marshal(r)
 	if err != nil {
 		return nil, err

@@ -635,4 +635,12 @@ func testDeleteAudit(t *testing.T, open Opener) {
 			{PartnershipKey: "css-adhesion", OrganisationKey: "meridien", Role: "membre"},
 		},
 	})
+
+	// jeunesse: cpas (deleted above) no longer lists it.
+	must(t, s.DeleteDomain(ctx, "jeunesse"))
+	d := before("deleteDomain", "jeunesse")
+	check("deleteDomain", deleted{Key: d.Key, Name: d.Name, Removed: d.Removed}, "jeunesse", "", reseau.Removed{
+		Organisations:  []string{"amo", "pole-jeunes"},
+		Collaborations: []string{"immersion-2022", "meeting-2018"},
+	})
 }
