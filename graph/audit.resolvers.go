@@ -26,11 +26,12 @@ func (r *auditEntryResolver) After(ctx context.Context, obj *reseau.AuditEntry) 
 }
 
 func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error) {
-	o, err := listOptions(first, after, "", false)
+	f := auditFilter(filter)
+	o, err := listOptions("auditLog", f, first, after, "", false)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.Audit(ctx, auditFilter(filter), o.ListOptions)
+	p, err := r.Store.Audit(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err
 	}

@@ -5,66 +5,76 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// GraphQL list arguments become store filters and page options here.
+// GraphQL list arguments become store filters and page options here. The
+// page options are read with the filter: cursors are bound to both.
+
+// order reads a GraphQL orderBy into the store's field and direction.
+func order(field string, dir model.OrderDirection) (string, bool) {
+	return orderField(field), dir == model.OrderDirectionDesc
+}
 
 func organisationQuery(f *model.OrganisationFilter, o *model.OrganisationOrder, first *int, after *string) (reseau.OrganisationFilter, pageArgs, error) {
 	var by string
 	var desc bool
 	if o != nil {
-		by, desc = orderField(string(o.Field)), o.Direction == model.OrderDirectionDesc
+		by, desc = order(string(o.Field), o.Direction)
 	}
-	p, err := listOptions(first, after, by, desc)
-	if err != nil || f == nil {
-		return reseau.OrganisationFilter{}, p, err
+	var filter reseau.OrganisationFilter
+	if f != nil {
+		filter = reseau.OrganisationFilter{
+			Keys: f.Keys, Sectors: f.Sectors, Domains: f.Domains,
+			Commune: str(f.Commune), Text: str(f.Text), Parents: f.Parents,
+		}
 	}
-	return reseau.OrganisationFilter{
-		Keys: f.Keys, Sectors: f.Sectors, Domains: f.Domains,
-		Commune: str(f.Commune), Text: str(f.Text), Parents: f.Parents,
-	}, p, nil
+	p, err := listOptions("organisations", filter, first, after, by, desc)
+	return filter, p, err
 }
 
 func personQuery(f *model.PersonFilter, o *model.PersonOrder, first *int, after *string) (reseau.PersonFilter, pageArgs, error) {
 	var by string
 	var desc bool
 	if o != nil {
-		by, desc = orderField(string(o.Field)), o.Direction == model.OrderDirectionDesc
+		by, desc = order(string(o.Field), o.Direction)
 	}
-	p, err := listOptions(first, after, by, desc)
-	if err != nil || f == nil {
-		return reseau.PersonFilter{}, p, err
+	var filter reseau.PersonFilter
+	if f != nil {
+		filter = reseau.PersonFilter{Keys: f.Keys, Organisations: f.Organisations, Text: str(f.Text)}
 	}
-	return reseau.PersonFilter{Keys: f.Keys, Organisations: f.Organisations, Text: str(f.Text)}, p, nil
+	p, err := listOptions("people", filter, first, after, by, desc)
+	return filter, p, err
 }
 
 func collaborationQuery(f *model.CollaborationFilter, o *model.CollaborationOrder, first *int, after *string) (reseau.CollaborationFilter, pageArgs, error) {
 	var by string
 	var desc bool
 	if o != nil {
-		by, desc = orderField(string(o.Field)), o.Direction == model.OrderDirectionDesc
+		by, desc = order(string(o.Field), o.Direction)
 	}
-	p, err := listOptions(first, after, by, desc)
-	if err != nil || f == nil {
-		return reseau.CollaborationFilter{}, p, err
+	var filter reseau.CollaborationFilter
+	if f != nil {
+		filter = reseau.CollaborationFilter{
+			Keys: f.Keys, Kinds: f.Kinds, Statuses: f.Statuses, Domains: f.Domains, Text: str(f.Text),
+			From: str(f.From), To: str(f.To), Parents: f.Parents, Organisations: f.Organisations, Locations: f.Locations,
+		}
 	}
-	return reseau.CollaborationFilter{
-		Keys: f.Keys, Kinds: f.Kinds, Statuses: f.Statuses, Domains: f.Domains, Text: str(f.Text),
-		From: str(f.From), To: str(f.To), Parents: f.Parents, Organisations: f.Organisations, Locations: f.Locations,
-	}, p, nil
+	p, err := listOptions("collaborations", filter, first, after, by, desc)
+	return filter, p, err
 }
 
 func partnershipQuery(f *model.PartnershipFilter, o *model.PartnershipOrder, first *int, after *string) (reseau.PartnershipFilter, pageArgs, error) {
 	var by string
 	var desc bool
 	if o != nil {
-		by, desc = orderField(string(o.Field)), o.Direction == model.OrderDirectionDesc
+		by, desc = order(string(o.Field), o.Direction)
 	}
-	p, err := listOptions(first, after, by, desc)
-	if err != nil || f == nil {
-		return reseau.PartnershipFilter{}, p, err
+	var filter reseau.PartnershipFilter
+	if f != nil {
+		filter = reseau.PartnershipFilter{
+			Keys: f.Keys, Kinds: f.Kinds, Text: str(f.Text), From: str(f.From), To: str(f.To), Organisations: f.Organisations,
+		}
 	}
-	return reseau.PartnershipFilter{
-		Keys: f.Keys, Kinds: f.Kinds, Text: str(f.Text), From: str(f.From), To: str(f.To), Organisations: f.Organisations,
-	}, p, nil
+	p, err := listOptions("partnerships", filter, first, after, by, desc)
+	return filter, p, err
 }
 
 // firstN keeps the first n items of a resolver's answer.

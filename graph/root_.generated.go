@@ -3412,7 +3412,14 @@ type AuditEntry {
   type: String!
   "The key of the node written."
   key: String!
-  "The node before the write, as JSON; null when it was created."
+  """
+  The node before the write, as JSON; null when it was created. A delete's
+  also lists, beside the node's fields, what went with it (memberships,
+  participations, personParticipations, parties, partnerships) and the nodes
+  that lost their pointer to it (services, heldHere, subEvents; for a domain
+  organisations and collaborations); an erased person's is only
+  {"key": …, "erased": true}.
+  """
   before: String
   "The node after the write, as JSON; null when it was deleted."
   after: String
@@ -3574,6 +3581,11 @@ input UpdateCollaborationInput {
 extend type Mutation {
   createCollaboration(input: CreateCollaborationInput!): Collaboration!
   updateCollaboration(key: String, id: ID, input: UpdateCollaborationInput!): Collaboration!
+  """
+  Deletes a collaboration with the participations of organisations and
+  people; its sub-events are kept, on their own. The audit entry's before
+  keeps all of it.
+  """
   deleteCollaboration(key: String, id: ID): DeletePayload!
   "Records that an organisation took part (upsert; collaboration and organisation: key or id)."
   addParticipant(collaboration: String!, organisation: String!, role: String): Collaboration!
@@ -3619,7 +3631,10 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
 An object with a globally unique, opaque id. Ids are stable: the same node
-always has the same id. Every node also has its import ` + "`" + `key` + "`" + `, unique per type.
+always has the same id. Every node also has its import ` + "`" + `key` + "`" + `, unique per type:
+1 to 100 lower-case ASCII letters, digits, ` + "`" + `-` + "`" + `, ` + "`" + `_` + "`" + ` and ` + "`" + `.` + "`" + `, starting with a
+letter or a digit (` + "`" + `le-meridien` + "`" + `). Texts refuse control characters (a
+description may hold tabs and line breaks) and bidirectional overrides.
 """
 interface Node {
   id: ID!
@@ -3787,7 +3802,12 @@ input UpdateOrganisationInput {
 extend type Mutation {
   createOrganisation(input: CreateOrganisationInput!): Organisation!
   updateOrganisation(key: String, id: ID, input: UpdateOrganisationInput!): Organisation!
-  "Deletes an organisation and all its relationships."
+  """
+  Deletes an organisation with its memberships, participations and parties,
+  and the partnerships it leaves with no party. Its services and the
+  collaborations held there are kept, without their parent or location. The
+  audit entry's before keeps all of it.
+  """
   deleteOrganisation(key: String, id: ID): DeletePayload!
   "Marks the organisation active in a domain (organisation and domain: key or id)."
   addOrganisationDomain(organisation: String!, domain: String!): Organisation!
@@ -3880,6 +3900,7 @@ input UpdatePartnershipInput {
 extend type Mutation {
   createPartnership(input: CreatePartnershipInput!): Partnership!
   updatePartnership(key: String, id: ID, input: UpdatePartnershipInput!): Partnership!
+  "Deletes a partnership with its parties, which the audit entry's before keeps."
   deletePartnership(key: String, id: ID): DeletePayload!
   "Records that an organisation is a party (upsert; partnership and organisation: key or id)."
   addParty(partnership: String!, organisation: String!, role: String): Partnership!
@@ -4081,7 +4102,11 @@ type Query {
 "The root of every write. Writes are validated in full before anything changes."
 type Mutation
 
-"Relay page information of a cursor connection."
+"""
+Relay page information of a cursor connection. Cursors are opaque and belong to
+the list that answered them, with its filter and order: ` + "`" + `after` + "`" + ` with a cursor
+of another list, filter or order, or an edited one, is refused (INVALID).
+"""
 type PageInfo {
   hasNextPage: Boolean!
   hasPreviousPage: Boolean!

@@ -207,7 +207,9 @@ type OrganisationOrder struct {
 	Direction OrderDirection         `json:"direction"`
 }
 
-// Relay page information of a cursor connection.
+// Relay page information of a cursor connection. Cursors are opaque and belong to
+// the list that answered them, with its filter and order: `after` with a cursor
+// of another list, filter or order, or an edited one, is refused (INVALID).
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`

@@ -122,6 +122,16 @@ func TestReadDirErrors(t *testing.T) {
 			"people.csv", 2, "id"},
 		{"knows oneself", map[string]string{"knows.csv": "person_id,other_person_id,since,source\np,q,,\np,p,,\n"},
 			"knows.csv", 3, "other_person_id"},
+		{"id outside the key alphabet", map[string]string{"organisations.csv": orgHeader + "a,A,,,,,,,\nBad Key!,B,,,,,,,\n"},
+			"organisations.csv", 3, "id"},
+		{"control character in a name", map[string]string{"organisations.csv": orgHeader + "a,A\x00B,,,,,,,\n"},
+			"organisations.csv", 2, "name"},
+		{"bidi override in an alias", map[string]string{"organisations.csv": orgHeader + "a,A,,,,,,,x;y\u202ez\n"},
+			"organisations.csv", 2, "aliases"},
+		{"invalid UTF-8 in a label", map[string]string{"domains.csv": "id,label_fr\nx,\xffX\n"},
+			"domains.csv", 2, "label_fr"},
+		{"parent outside the key alphabet", map[string]string{"organisations.csv": orgHeader + "a,A,,,Nul\x00,,,,\n"},
+			"organisations.csv", 2, "parent_id"},
 		{"stray quote", map[string]string{"domains.csv": "id,label_fr\nx,\"X\n"},
 			"domains.csv", 2, ""},
 		{"empty file", map[string]string{"domains.csv": ""},
@@ -351,6 +361,7 @@ func TestReadJSONErrors(t *testing.T) {
 		{"unknown field", `{"format":"reseau-snapshot","version":1,"domains":[{"key":"x","labelFr":"X","colour":"red"}]}`},
 		{"wrong type", `{"format":"reseau-snapshot","version":1,"organisations":[{"key":1}]}`},
 		{"trailing data", `{"format":"reseau-snapshot","version":1} {}`},
+		{"invalid UTF-8", "{\"format\":\"reseau-snapshot\",\"version\":1,\"domains\":[{\"key\":\"x\",\"labelFr\":\"\xff\"}]}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := csvio.ReadJSON(strings.NewReader(tc.doc))

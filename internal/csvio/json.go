@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -63,6 +64,19 @@ func ReadJSON(r io.Reader) (*reseau.Dataset, error) {
 		return nil, reseau.Errorf(reseau.EINVALID, "snapshot without a \"version\" field")
 	case *head.Version != SnapshotVersion:
 		return nil, reseau.Errorf(reseau.EINVALID, "unsupported snapshot version %d (this program reads version %d)", *head.Version, SnapshotVersion)
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD silently: refuse it
+	// instead, so that what is stored is what the file says.
+	if !utf8.Valid(data) {
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		return nil, reseau.Errorf(reseau.EINVALID, "invalid snapshot: not valid UTF-8 at byte %d (line %d)", bad, bytes.Count(data[:bad], []byte("\n"))+1)
 	}
 	snap := snapshot{Dataset: &reseau.Dataset{}}
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -3,6 +3,7 @@ package httpserver_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -218,6 +219,69 @@ func TestPaging(t *testing.T) {
 				t.Errorf("code = %q, want %q", got, tc.code)
 			}
 		})
+	}
+}
+
+// TestCursorsBoundToTheirList takes a cursor from each list and gives it to
+// every other list, order and filter: only its own accepts it, and every
+// other answers INVALID on the field after. Edited and old-style cursors
+// ("cursor:N", a bare offset) are refused too.
+func TestCursorsBoundToTheirList(t *testing.T) {
+	ts := serve(t, demoStore(t), reseau.System)
+	lists := map[string]string{
+		"organisations":         `organisations(first: 2, after: $after, orderBy: {field: KEY})`,
+		"organisations by name": `organisations(first: 2, after: $after, orderBy: {field: NAME})`,
+		"organisations desc":    `organisations(first: 2, after: $after, orderBy: {field: KEY, direction: DESC})`,
+		"organisations default": `organisations(first: 2, after: $after)`,
+		"organisations CPAS":    `organisations(first: 2, after: $after, orderBy: {field: KEY}, filter: {sectors: [CPAS]})`,
+		"people":                `people(first: 2, after: $after)`,
+		"collaborations":        `collaborations(first: 2, after: $after)`,
+		"partnerships":          `partnerships(first: 2, after: $after)`,
+		"auditLog":              `auditLog(first: 1, after: $after)`,
+	}
+	page := func(list string, after any) answer {
+		t.Helper()
+		return post(t, ts, `query($after: String) { l: `+lists[list]+` { pageInfo { endCursor } } }`, map[string]any{"after": after})
+	}
+	// The first cursor of each list, and the one after it from its own list.
+	cursors := map[string]string{}
+	for name := range lists {
+		var d struct {
+			L struct{ PageInfo struct{ EndCursor *string } }
+		}
+		data(t, page(name, nil), &d)
+		if d.L.PageInfo.EndCursor == nil {
+			t.Fatalf("%s: no cursor", name)
+		}
+		cursors[name] = *d.L.PageInfo.EndCursor
+		if a := page(name, cursors[name]); len(a.Errors) > 0 {
+			t.Errorf("%s refuses its own cursor: %+v", name, a.Errors)
+		}
+	}
+	for from, c := range cursors {
+		for to := range lists {
+			if from == to {
+				continue
+			}
+			a := page(to, c)
+			if a.code() != reseau.EINVALID || a.Errors[0].Extensions["field"] != "after" {
+				t.Errorf("a cursor of %s given to %s: %+v, want INVALID on after", from, to, a.Errors)
+			}
+		}
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(cursors["organisations"])
+	raw[len(raw)-1] ^= 1
+	for name, c := range map[string]string{
+		"bare offset":    base64.RawURLEncoding.EncodeToString([]byte("cursor:1")),
+		"edited":         base64.RawURLEncoding.EncodeToString(raw),
+		"not base64":     "nope!",
+		"truncated":      cursors["organisations"][:4],
+		"huge offset":    base64.RawURLEncoding.EncodeToString([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}),
+		"padded to 16 B": base64.RawURLEncoding.EncodeToString(append(raw, make([]byte, 8)...)),
+	} {
+		if a := page("organisations", c); a.code() != reseau.EINVALID {
+			t.Errorf("%s cursor %q: %+v, want INVALID", name, c, a.Errors)
+		}
 	}
 }
 

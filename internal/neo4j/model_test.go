@@ -178,6 +178,17 @@ func (m *model) project(label, key string) map[string]any {
 	return out
 }
 
+// keysAny is the start keys of rs whose start has label, as a Cypher list.
+func keysAny(rs []*mrel, label string) []any {
+	out := []any{}
+	for _, r := range rs {
+		if r.fromLabel == label {
+			out = append(out, r.from)
+		}
+	}
+	return out
+}
+
 func sortedKeys(ns map[string]map[string]any) []string {
 	return slices.Sorted(maps.Keys(ns))
 }
@@ -557,6 +568,31 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			rec.Keys, rec.Values = append(rec.Keys, col), append(rec.Values, l)
 		}
 		return []*driver.Record{rec}
+	case name == "find_organisation_dependents":
+		if m.node("Organisation", p["key"].(string)) == nil {
+			return nil
+		}
+		return []*driver.Record{record("services", keysAny(m.in("Organisation", p["key"].(string), "PART_OF"), "Organisation"),
+			"heldHere", keysAny(m.in("Organisation", p["key"].(string), "HELD_AT"), "Collaboration"))}
+	case name == "find_domain_dependents":
+		if m.node("Domain", p["key"].(string)) == nil {
+			return nil
+		}
+		return []*driver.Record{record("organisations", keysAny(m.in("Domain", p["key"].(string), "ACTIVE_IN"), "Organisation"),
+			"collaborations", keysAny(m.in("Domain", p["key"].(string), "ABOUT"), "Collaboration"))}
+	case name == "find_collaboration_dependents":
+		if m.node("Collaboration", p["key"].(string)) == nil {
+			return nil
+		}
+		return []*driver.Record{record("subEvents", keysAny(m.in("Collaboration", p["key"].(string), "PART_OF"), "Collaboration"))}
+	case name == "find_partyless_partnerships":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			if m.node("Partnership", k) != nil && len(m.in("Partnership", k, "PARTY_TO")) == 0 {
+				recs = append(recs, record("partnership", k))
+			}
+		}
+		return recs
 	case name == "find_organisation_cycle" || name == "find_collaboration_cycle":
 		label := map[string]string{"find_organisation_cycle": "Organisation", "find_collaboration_cycle": "Collaboration"}[name]
 		if m.node(label, p["parent"].(string)) == nil {

@@ -57,9 +57,11 @@ func world(full bool) func(string, map[string]any) []*driver.Record {
 			return []*driver.Record{record("cycle", false)}
 		case strings.HasPrefix(name, "find_") && edgeEnds[strings.TrimPrefix(name, "find_")] != [2]string{}:
 			from, to := p["from"].([]string), p["to"].([]string)
-			if !full || len(from) == 0 || len(to) == 0 {
+			if !full || len(from)+len(to) == 0 {
 				return nil
 			}
+			// One end given (a delete reading what it removes): the other is "x".
+			from, to = append(from, "x"), append(to, "x")
 			ends := edgeEnds[strings.TrimPrefix(name, "find_")]
 			return []*driver.Record{record(ends[0], from[0], ends[1], to[0], "role", "r", "since", nil, "until", nil, "source", nil)}
 		case name == "get_version":

@@ -281,10 +281,21 @@ func (s *Store) remove(ctx context.Context, k nodeKind, key string) error {
 		if before == nil {
 			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
 		}
+		r, err := removedWith(q, k, key)
+		if err != nil {
+			return nil, err
+		}
 		if _, err := q(k.del, map[string]any{"keys": []string{key}}); err != nil {
 			return nil, err
 		}
-		if k.typ == reseau.TypePerson {
+		if k.typ == reseau.TypeOrganisation {
+			if r.Partnerships, err = deletePartyless(q, r.Parties); err != nil {
+				return nil, err
+			}
+		}
+		if k.typ != reseau.TypePerson {
+			before = reseau.Deletion{Node: before, Removed: r}
+		} else {
 			// Erasure is for good: the log keeps that the person existed, not who.
 			redacted, _ := json.Marshal(erased{Key: key, Erased: true})
 			if _, err := q("redact_audit_entries", map[string]any{"type": k.typ, "key": key, "redacted": string(redacted)}); err != nil {
@@ -294,6 +305,96 @@ func (s *Store) remove(ctx context.Context, k nodeKind, key string) error {
 		}
 		return &entry{action: "delete" + k.typ, typ: k.typ, key: key, before: before}, nil
 	})
+}
+
+// removedWith reads, inside a delete's transaction and before it, what
+// deleting node key of kind k removes or changes besides the node (a
+// person's erasure keeps nothing, so none is read for it).
+func removedWith(q query, k nodeKind, key string) (r reseau.Removed, err error) {
+	none, own := []string{}, []string{key}
+	switch k.typ {
+	case reseau.TypeOrganisation:
+		if r.Memberships, err = findEdges(q, membershipEdge, none, own, decodeMembership, lessMembership); err != nil {
+			return r, err
+		}
+		if r.Participations, err = findEdges(q, participationEdge, own, none, decodeParticipation, lessParticipation); err != nil {
+			return r, err
+		}
+		if r.Parties, err = findEdges(q, partyEdge, own, none, decodeParty, lessParty); err != nil {
+			return r, err
+		}
+		recs, err := q("find_organisation_dependents", map[string]any{"key": key})
+		if err != nil || len(recs) == 0 {
+			return r, err
+		}
+		r.Services, r.HeldHere = strs(recs[0].AsMap()["services"]), strs(recs[0].AsMap()["heldHere"])
+	case reseau.TypeCollaboration:
+		if r.Participations, err = findEdges(q, participationEdge, none, own, decodeParticipation, lessParticipation); err != nil {
+			return r, err
+		}
+		if r.PersonParticipations, err = findEdges(q, personParticipationEdge, none, own, decodePersonParticipation, lessPersonParticipation); err != nil {
+			return r, err
+		}
+		recs, err := q("find_collaboration_dependents", map[string]any{"key": key})
+		if err != nil || len(recs) == 0 {
+			return r, err
+		}
+		r.SubEvents = strs(recs[0].AsMap()["subEvents"])
+	case reseau.TypePartnership:
+		r.Parties, err = findEdges(q, partyEdge, none, own, decodeParty, lessParty)
+	case reseau.TypeDomain:
+		recs, err := q("find_domain_dependents", map[string]any{"key": key})
+		if err != nil || len(recs) == 0 {
+			return r, err
+		}
+		r.Organisations, r.Collaborations = strs(recs[0].AsMap()["organisations"]), strs(recs[0].AsMap()["collaborations"])
+	}
+	return r, err
+}
+
+// findEdges reads relationship rows inside a write, every person seen.
+func findEdges[T any](q query, e edgeKind, from, to []string, decode func(map[string]any) T, less func(a, b T) int) ([]T, error) {
+	recs, err := q("find_"+e.noun, e.params(systemCtx, map[string]any{"from": from, "to": to}))
+	if err != nil {
+		return nil, err
+	}
+	return decodeEdges(recs, e.cols, decode, less)
+}
+
+// deletePartyless deletes the partnerships of parties that no organisation
+// is a party to any more, and returns them as they were.
+func deletePartyless(q query, parties []reseau.Party) ([]reseau.Partnership, error) {
+	if len(parties) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(parties))
+	for i, p := range parties {
+		keys[i] = p.PartnershipKey
+	}
+	recs, err := q("find_partyless_partnerships", map[string]any{"keys": keys})
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	var gone []reseau.Partnership
+	goneKeys := []string{}
+	for _, rec := range recs {
+		k, err := value[string](rec, "partnership")
+		if err != nil {
+			return nil, err
+		}
+		p, err := partnershipKind.current(q, k)
+		if err != nil {
+			return nil, err
+		}
+		if p, ok := p.(*reseau.Partnership); ok {
+			gone = append(gone, *p)
+			goneKeys = append(goneKeys, k)
+		}
+	}
+	if _, err := q(partnershipKind.del, map[string]any{"keys": goneKeys}); err != nil {
+		return nil, err
+	}
+	return gone, nil
 }
 
 // systemCtx is the context of the store's own lookups inside writes: it
@@ -322,7 +423,9 @@ func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau
 	})
 }
 
-// DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships.
+// DeleteDomain removes a domain and its ACTIVE_IN and ABOUT relationships;
+// the audit entry's before names the organisations and collaborations that
+// lost it.
 func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 	return s.remove(ctx, domainKind, key)
 }

@@ -4,6 +4,12 @@
 // each other.
 package reseau
 
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+)
+
 // Sector is the kind of body an organisation is. Ties across sectors are what
 // the network exists for.
 type Sector string
@@ -216,4 +222,75 @@ type AuditEntry struct {
 	Key    string
 	Before string // JSON, "" when created
 	After  string // JSON, "" when deleted
+}
+
+// Removed is what a delete removed or changed besides the node itself: its
+// relationships, the partnerships left without any party (deleted with an
+// organisation), and the nodes that lost a PART_OF or HELD_AT pointing at
+// it. A delete's audit entry keeps it, so that the entry alone says what was
+// lost. Stores fill the sections that apply to the deleted type.
+type Removed struct {
+	Memberships          []Membership          `json:"memberships,omitempty"`
+	Participations       []Participation       `json:"participations,omitempty"`
+	PersonParticipations []PersonParticipation `json:"personParticipations,omitempty"`
+	Parties              []Party               `json:"parties,omitempty"`
+	Partnerships         []Partnership         `json:"partnerships,omitempty"`   // deleted: no party was left
+	Services             []string              `json:"services,omitempty"`       // organisations PART_OF it, now on their own
+	HeldHere             []string              `json:"heldHere,omitempty"`       // collaborations HELD_AT it, now without a location
+	SubEvents            []string              `json:"subEvents,omitempty"`      // collaborations PART_OF it, now on their own
+	Organisations        []string              `json:"organisations,omitempty"`  // organisations ACTIVE_IN the deleted domain
+	Collaborations       []string              `json:"collaborations,omitempty"` // collaborations ABOUT the deleted domain
+}
+
+// Deletion is the "before" of a delete's audit entry: the node's own JSON
+// object with the sections of Removed beside its fields (no name is shared),
+// every list sorted, so both stores write the same entry.
+type Deletion struct {
+	Node    any
+	Removed Removed
+}
+
+// MarshalJSON writes the node's object with the non-empty sections added.
+func (d Deletion) MarshalJSON() ([]byte, error) {
+	node, err := json.Marshal(d.Node)
+	if err != nil {
+		return nil, err
+	}
+	r := d.Removed
+	r.Memberships = sortedCopy(r.Memberships, func(a, b Membership) int {
+		return cmp.Or(cmp.Compare(a.PersonKey, b.PersonKey), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
+	})
+	r.Participations = sortedCopy(r.Participations, func(a, b Participation) int {
+		return cmp.Or(cmp.Compare(a.CollaborationKey, b.CollaborationKey), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
+	})
+	r.PersonParticipations = sortedCopy(r.PersonParticipations, func(a, b PersonParticipation) int {
+		return cmp.Or(cmp.Compare(a.CollaborationKey, b.CollaborationKey), cmp.Compare(a.PersonKey, b.PersonKey))
+	})
+	r.Parties = sortedCopy(r.Parties, func(a, b Party) int {
+		return cmp.Or(cmp.Compare(a.PartnershipKey, b.PartnershipKey), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
+	})
+	r.Partnerships = sortedCopy(r.Partnerships, func(a, b Partnership) int { return cmp.Compare(a.Key, b.Key) })
+	r.Services = sortedCopy(r.Services, cmp.Compare[string])
+	r.HeldHere = sortedCopy(r.HeldHere, cmp.Compare[string])
+	r.SubEvents = sortedCopy(r.SubEvents, cmp.Compare[string])
+	r.Organisations = sortedCopy(r.Organisations, cmp.Compare[string])
+	r.Collaborations = sortedCopy(r.Collaborations, cmp.Compare[string])
+	removed, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(node) < 2 || node[len(node)-1] != '}' || string(removed) == "{}" {
+		return node, nil
+	}
+	if string(node) == "{}" {
+		return removed, nil
+	}
+	return append(append(node[:len(node)-1:len(node)-1], ','), removed[1:]...), nil
+}
+
+func sortedCopy[T any](s []T, compare func(a, b T) int) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.SortedFunc(slices.Values(s), compare)
 }

@@ -1,6 +1,7 @@
 package reseau
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -158,21 +159,68 @@ func Fold(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// MaxKeyLen is the longest key, in bytes (keys are ASCII).
+const MaxKeyLen = 100
+
+// Keys are 1 to MaxKeyLen lower-case ASCII letters, digits, '-', '_' and
+// '.', starting with a letter or a digit ("le-meridien", "groupe_de_travail",
+// "org-00042"). They appear in URLs, file names, CSV cells and logs: an
+// alphabet without spaces, case, accents or controls keeps them unambiguous
+// everywhere.
 func checkKey(field, key string) error {
 	switch {
-	case strings.TrimSpace(key) == "":
+	case key == "":
 		return FieldErrorf(field, "is empty; every object needs a key")
-	case strings.TrimSpace(key) != key:
-		return FieldErrorf(field, "%q has leading or trailing spaces", key)
-	case len(key) > 200:
-		return FieldErrorf(field, "is longer than 200 characters")
 	case !utf8.ValidString(key):
 		return FieldErrorf(field, "is not valid UTF-8")
+	case len(key) > MaxKeyLen:
+		return FieldErrorf(field, "is longer than %d characters", MaxKeyLen)
+	}
+	for i, r := range []rune(key) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+		case i > 0 && (r == '-' || r == '_' || r == '.'):
+		default:
+			return FieldErrorf(field, "%q is not a key: %s at position %d; a key is lower-case letters a-z, digits, '-', '_' and '.', starting with a letter or a digit",
+				key, describeRune(r), i+1)
+		}
 	}
 	return nil
 }
 
+// describeRune names r for an error message: its code point, and what it is
+// when it does not show ("control character U+0000").
+func describeRune(r rune) string {
+	switch {
+	case unicode.IsControl(r):
+		return fmt.Sprintf("control character U+%04X", r)
+	case bidiControl(r):
+		return fmt.Sprintf("bidirectional control U+%04X", r)
+	case unicode.IsSpace(r):
+		return fmt.Sprintf("space U+%04X", r)
+	}
+	return fmt.Sprintf("%q (U+%04X)", r, r)
+}
+
+// bidiControl reports whether r is an explicit bidirectional embedding,
+// override or isolate (U+202A–U+202E, U+2066–U+2069): invisible characters
+// that reorder the text shown after them ("Trojan Source").
+func bidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
+
+// checkText checks a short text: no control character at all.
 func checkText(field, s string, required bool, max int) error {
+	return checkString(field, s, required, max, false)
+}
+
+// checkLongText checks a multi-line text (a description): tab, newline and
+// a carriage return before a newline are allowed, no other control.
+func checkLongText(field, s string, max int) error {
+	return checkString(field, s, false, max, true)
+}
+
+func checkString(field, s string, required bool, max int, multiline bool) error {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		return FieldErrorf(field, "is empty")
@@ -180,6 +228,16 @@ func checkText(field, s string, required bool, max int) error {
 		return FieldErrorf(field, "is longer than %d characters", max)
 	case !utf8.ValidString(s):
 		return FieldErrorf(field, "is not valid UTF-8")
+	}
+	pos := 0
+	for i, r := range s {
+		pos++
+		if r < 0x20 || r >= 0x7F && r <= 0x9F || bidiControl(r) {
+			if multiline && (r == '\t' || r == '\n' || r == '\r' && strings.HasPrefix(s[i+1:], "\n")) {
+				continue
+			}
+			return FieldErrorf(field, "%s at position %d", describeRune(r), pos)
+		}
 	}
 	return nil
 }
@@ -214,7 +272,8 @@ func (d *Domain) Validate() error {
 // Validate checks o's own fields: key, name, sector, lists.
 func (o *Organisation) Validate() error {
 	if err := firstErr(checkKey("key", o.Key), checkText("name", o.Name, true, 300),
-		checkText("shortName", o.ShortName, false, 100), checkText("commune", o.Commune, false, 100)); err != nil {
+		checkText("shortName", o.ShortName, false, 100), checkText("commune", o.Commune, false, 100),
+		checkRef("parent", o.ParentKey)); err != nil {
 		return err
 	}
 	if o.Sector != "" && !o.Sector.Valid() {
@@ -234,6 +293,14 @@ func (o *Organisation) Validate() error {
 		}
 	}
 	return checkKeyList("domains", o.Domains)
+}
+
+// checkRef checks an optional reference to another node's key.
+func checkRef(field, key string) error {
+	if key == "" {
+		return nil
+	}
+	return checkKey(field, key)
 }
 
 // checkKeyList checks each key of a list and that none appears twice: a
@@ -271,8 +338,9 @@ func (p *Person) Validate() error {
 // Validate checks c's own fields.
 func (c *Collaboration) Validate() error {
 	if err := firstErr(checkKey("key", c.Key), checkKey("kind", c.Kind), checkText("title", c.Title, true, 500),
-		checkText("status", c.Status, false, 50), checkText("description", c.Description, false, 10000),
-		checkDates("startDate", c.StartDate, "endDate", c.EndDate)); err != nil {
+		checkText("status", c.Status, false, 50), checkLongText("description", c.Description, 10000),
+		checkDates("startDate", c.StartDate, "endDate", c.EndDate),
+		checkRef("parent", c.ParentKey), checkRef("location", c.LocationKey)); err != nil {
 		return err
 	}
 	if c.ParentKey == c.Key {
@@ -287,7 +355,7 @@ func (c *Collaboration) Validate() error {
 // Validate checks p's own fields.
 func (p *Partnership) Validate() error {
 	return firstErr(checkKey("key", p.Key), checkKey("kind", p.Kind), checkText("title", p.Title, true, 500),
-		checkText("description", p.Description, false, 10000), checkDates("startDate", p.StartDate, "endDate", p.EndDate))
+		checkLongText("description", p.Description, 10000), checkDates("startDate", p.StartDate, "endDate", p.EndDate))
 }
 
 // Validate checks m's own fields.

@@ -2,7 +2,10 @@ package reseau_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -195,5 +198,97 @@ func TestCallerInContext(t *testing.T) {
 	}
 	if c := reseau.CallerFrom(reseau.WithCaller(ctx, nil)); c != reseau.Anonymous {
 		t.Errorf("a nil caller: %+v, want anonymous", c)
+	}
+}
+
+// validRows is one valid value of every node and relationship type.
+func validRows() []interface{ Validate() error } {
+	n := 3
+	return []interface{ Validate() error }{
+		&reseau.Domain{Key: "sante", LabelFR: "Santé", LabelNL: "Gezondheid"},
+		&reseau.Organisation{Key: "le-meridien", Name: "Le Méridien", ShortName: "SSM", Sector: reseau.SectorAssociatif,
+			ParentKey: "cass", Domains: []string{"sante"}, Commune: "Schaerbeek", Languages: []string{"fr"}, Aliases: []string{"SSM Le Méridien"}},
+		&reseau.Person{Key: "p-7k2q", Name: "Ana", Email: "ana@example.org", Phone: "+32 2 000 00 00", Visibility: reseau.VisibilityNetwork},
+		&reseau.Collaboration{Key: "colloque-2010", Kind: "colloque", Title: "Colloque", Domains: []string{"sante"}, StartDate: "2010",
+			EndDate: "2011", Status: "held", ParentKey: "cycle.2010", LocationKey: "cass", ParticipantsCount: &n, Description: "Deux\njours"},
+		&reseau.Partnership{Key: "cass_partenariat", Kind: "convention", Title: "Partenariat", StartDate: "2005", EndDate: "2006", Description: "Paritaire"},
+		&reseau.Membership{PersonKey: "p-7k2q", OrganisationKey: "le-meridien", Role: "psychologue", Since: "2015", Until: "2020"},
+		&reseau.Participation{CollaborationKey: "colloque-2010", OrganisationKey: "cass", Role: "organisateur"},
+		&reseau.PersonParticipation{CollaborationKey: "colloque-2010", PersonKey: "p-7k2q", Role: "orateur"},
+		&reseau.Party{PartnershipKey: "cass_partenariat", OrganisationKey: "cass", Role: "partie"},
+		&reseau.Knows{PersonKey: "p-7k2q", OtherKey: "p-9x", Since: "2019", Source: "immersion"},
+	}
+}
+
+// TestValidateRefusesControls walks every string field of every node and
+// relationship type (by reflection, so a new field is covered) and puts in
+// it a C0 control, DEL, a C1 control, a bidi override and a bidi isolate:
+// each is EINVALID naming that field (its JSON name).
+func TestValidateRefusesControls(t *testing.T) {
+	bad := []string{"a\x00b", "a\x1bb", "a\x7fb", "a\u0085b", "a\u202eb", "a\u2066b", "a\x01"}
+	for _, row := range validRows() {
+		if err := row.Validate(); err != nil {
+			t.Fatalf("%T: the valid row is refused: %v", row, err)
+		}
+		typ := reflect.TypeOf(row).Elem()
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			for _, s := range bad {
+				v := reflect.New(typ)
+				v.Elem().Set(reflect.ValueOf(row).Elem())
+				fv := v.Elem().Field(i)
+				switch {
+				case fv.Kind() == reflect.String:
+					fv.SetString(s)
+				case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+					fv.Set(reflect.Append(reflect.MakeSlice(fv.Type(), 0, 2), reflect.ValueOf(s).Convert(fv.Type().Elem())))
+				default:
+					continue
+				}
+				err := v.Interface().(interface{ Validate() error }).Validate()
+				var e *reseau.Error
+				if !errors.As(err, &e) || e.Code != reseau.EINVALID || e.Field != name {
+					t.Errorf("%s.%s = %q: got %v, want INVALID on %s", typ.Name(), f.Name, s, err, name)
+				}
+			}
+		}
+	}
+}
+
+func TestValidateText(t *testing.T) {
+	cases := []struct {
+		name string
+		row  interface{ Validate() error }
+		ok   bool
+	}{
+		{"description lines and tabs", &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C", Description: "un\ttab\nline\r\nwindows"}, true},
+		{"description lone carriage return", &reseau.Collaboration{Key: "c", Kind: "atelier", Title: "C", Description: "over\rwrite"}, false},
+		{"description bidi override", &reseau.Partnership{Key: "p", Kind: "convention", Title: "P", Description: "a\u202eb"}, false},
+		{"newline in a name", &reseau.Organisation{Key: "o", Name: "Le\nMéridien"}, false},
+		{"tab in a title", &reseau.Partnership{Key: "p", Kind: "convention", Title: "a\tb"}, false},
+		{"invalid UTF-8 in a role", &reseau.Party{PartnershipKey: "p", OrganisationKey: "o", Role: "a\xffb"}, false},
+		{"accents, quotes and emoji", &reseau.Organisation{Key: "o", Name: "Maison d’enfants « L’Écluse » 🌱"}, true},
+		{"zero-width joiner kept", &reseau.Person{Key: "p", Name: "👩\u200d⚕️", Visibility: reseau.VisibilityNetwork}, true},
+	}
+	for _, c := range cases {
+		if err := c.row.Validate(); (err == nil) != c.ok {
+			t.Errorf("%s: got %v, want ok=%v", c.name, err, c.ok)
+		}
+	}
+}
+
+func TestKeyAlphabet(t *testing.T) {
+	for key, ok := range map[string]bool{
+		"le-meridien": true, "groupe_de_travail": true, "org-00042": true, "p-7k2qx3": true, "v1.2": true, "0-ans": true,
+		strings.Repeat("a", reseau.MaxKeyLen): true, strings.Repeat("a", reseau.MaxKeyLen+1): false,
+		"Bad Key!": false, "nul\x00key": false, "Le-Meridien": false, "méridien": false, "-a": false, ".a": false,
+		"_a": false, "a b": false, "a/b": false, "a\u202eb": false, "": false, " a": false, "a\xff": false,
+	} {
+		err := (&reseau.Domain{Key: key, LabelFR: "x"}).Validate()
+		var e *reseau.Error
+		if ok != (err == nil) || !ok && (!errors.As(err, &e) || e.Code != reseau.EINVALID || e.Field != "key") {
+			t.Errorf("key %q: got %v, want ok=%v", key, err, ok)
+		}
 	}
 }

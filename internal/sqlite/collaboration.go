@@ -170,11 +170,24 @@ func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(
 }
 
 // DeleteCollaboration removes the collaboration and all its relationships;
-// its sub-events lose their PART_OF.
+// its sub-events lose their PART_OF. The audit entry's before keeps the
+// participations of organisations and people and the sub-events.
 func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getCollaboration(ctx, tx, key)
 		if err != nil {
+			return err
+		}
+		all := reseau.WithCaller(ctx, reseau.System)
+		var r reseau.Removed
+		own := reseau.EdgeFilter{To: []string{key}}
+		if r.Participations, err = readParticipations(all, tx, own); err != nil {
+			return err
+		}
+		if r.PersonParticipations, err = readPersonParticipations(all, tx, own); err != nil {
+			return err
+		}
+		if r.SubEvents, err = keysWhere(ctx, tx, `SELECT key FROM collaborations WHERE parent_key = ?`, key); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM collaborations WHERE key = ?`, key); err != nil {
@@ -182,6 +195,6 @@ func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
 		}
 		s.onCommit(func() { s.ties.removeCollaboration(key) })
 		s.onCommit(func() { s.search.remove(reseau.TypeCollaboration, key) })
-		return s.audit(ctx, tx, "deleteCollaboration", reseau.TypeCollaboration, key, before, nil)
+		return s.audit(ctx, tx, "deleteCollaboration", reseau.TypeCollaboration, key, reseau.Deletion{Node: before, Removed: r}, nil)
 	})
 }

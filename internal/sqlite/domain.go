@@ -70,7 +70,8 @@ func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau
 	})
 }
 
-// DeleteDomain removes the domain and every ACTIVE_IN and ABOUT to it.
+// DeleteDomain removes the domain and every ACTIVE_IN and ABOUT to it; the
+// audit entry's before names the organisations and collaborations that lost it.
 func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getDomain(ctx, tx, key)
@@ -79,9 +80,13 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 		}
 		// The JSON lists of domains must lose the key too; the join tables
 		// follow by cascade.
-		for _, t := range []struct{ table, join, col string }{
-			{"organisations", "organisation_domains", "org_key"},
-			{"collaborations", "collaboration_domains", "collab_key"},
+		var r reseau.Removed
+		for _, t := range []struct {
+			table, join, col string
+			lost             *[]string
+		}{
+			{"organisations", "organisation_domains", "org_key", &r.Organisations},
+			{"collaborations", "collaboration_domains", "collab_key", &r.Collaborations},
 		} {
 			rows, err := tx.QueryContext(ctx, `SELECT key, domains FROM `+t.table+` WHERE key IN (SELECT `+t.col+` FROM `+t.join+` WHERE domain_key = ?)`, key)
 			if err != nil {
@@ -95,6 +100,7 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 					return err
 				}
 				lists[k] = slices.DeleteFunc(parseList(ds), func(d string) bool { return d == key })
+				*t.lost = append(*t.lost, k)
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
@@ -113,7 +119,7 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 		s.onCommit(func() { s.domains.drop(key) })
 		s.onCommit(func() { s.search.remove(reseau.TypeDomain, key) })
 		s.onCommit(s.orgs.reset)
-		return s.audit(ctx, tx, "deleteDomain", reseau.TypeDomain, key, before, nil)
+		return s.audit(ctx, tx, "deleteDomain", reseau.TypeDomain, key, reseau.Deletion{Node: before, Removed: r}, nil)
 	})
 }
 

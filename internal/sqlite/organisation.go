@@ -190,22 +190,70 @@ func checkParentCycle(ctx context.Context, tx *sql.Tx, table, key, parent string
 	return nil
 }
 
-// DeleteOrganisation removes the organisation and all its relationships; its
-// children and the collaborations held there lose their PART_OF / HELD_AT.
+// DeleteOrganisation removes the organisation, its memberships,
+// participations and parties, and the partnerships left without any party;
+// its services and the collaborations held there lose their PART_OF /
+// HELD_AT. The audit entry's before keeps all of it (reseau.Deletion).
 func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getOrganisation(ctx, tx, key)
 		if err != nil {
 			return err
 		}
+		all := reseau.WithCaller(ctx, reseau.System)
+		var r reseau.Removed
+		own := reseau.EdgeFilter{To: []string{key}}
+		if r.Memberships, err = readMemberships(all, tx, own); err != nil {
+			return err
+		}
+		if r.Participations, err = readParticipations(all, tx, reseau.EdgeFilter{From: []string{key}}); err != nil {
+			return err
+		}
+		if r.Parties, err = readParties(all, tx, reseau.EdgeFilter{From: []string{key}}); err != nil {
+			return err
+		}
+		if r.Services, err = keysWhere(ctx, tx, `SELECT key FROM organisations WHERE parent_key = ?`, key); err != nil {
+			return err
+		}
+		if r.HeldHere, err = keysWhere(ctx, tx, `SELECT key FROM collaborations WHERE location_key = ?`, key); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE key = ?`, key); err != nil {
 			return err
+		}
+		// A partnership with no party left binds nobody: it goes too.
+		for _, p := range r.Parties {
+			var left int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM parties WHERE partnership_key = ?`, p.PartnershipKey).Scan(&left); err != nil {
+				return err
+			}
+			if left > 0 {
+				continue
+			}
+			gone, err := getPartnership(ctx, tx, p.PartnershipKey)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM partnerships WHERE key = ?`, gone.Key); err != nil {
+				return err
+			}
+			r.Partnerships = append(r.Partnerships, *gone)
+			s.onCommit(func() { s.search.remove(reseau.TypePartnership, gone.Key) })
 		}
 		// Its services lose their parent by cascade: every row may change.
 		s.onCommit(s.orgs.reset)
 		s.onCommit(func() { s.search.remove(reseau.TypeOrganisation, key) })
 		s.onCommit(func() { s.ties.removeOrganisation(key) })
 		s.onCommit(s.partners.reset)
-		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, before, nil)
+		return s.audit(ctx, tx, "deleteOrganisation", reseau.TypeOrganisation, key, reseau.Deletion{Node: before, Removed: r}, nil)
 	})
+}
+
+// keysWhere runs a query of one key column.
+func keysWhere(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (string, error) {
+		var k string
+		err := row.Scan(&k)
+		return k, err
+	}, query, args...)
 }

@@ -113,11 +113,16 @@ func (s *Store) UpdatePartnership(ctx context.Context, key string, apply func(*r
 	})
 }
 
-// DeletePartnership removes the partnership and its parties.
+// DeletePartnership removes the partnership and its parties, which the
+// audit entry's before keeps.
 func (s *Store) DeletePartnership(ctx context.Context, key string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getPartnership(ctx, tx, key)
 		if err != nil {
+			return err
+		}
+		var r reseau.Removed
+		if r.Parties, err = readParties(ctx, tx, reseau.EdgeFilter{To: []string{key}}); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM partnerships WHERE key = ?`, key); err != nil {
@@ -125,6 +130,6 @@ func (s *Store) DeletePartnership(ctx context.Context, key string) error {
 		}
 		s.onCommit(func() { s.search.remove(reseau.TypePartnership, key) })
 		s.onCommit(s.partners.reset)
-		return s.audit(ctx, tx, "deletePartnership", reseau.TypePartnership, key, before, nil)
+		return s.audit(ctx, tx, "deletePartnership", reseau.TypePartnership, key, reseau.Deletion{Node: before, Removed: r}, nil)
 	})
 }

@@ -297,6 +297,36 @@ func testInvalidWrites(t *testing.T, open Opener) {
 			return s.PutKnows(ctx, reseau.Knows{PersonKey: "alice", OtherKey: "bob", Since: "hier"})
 		}, reseau.EINVALID},
 		{"delete absent knows", func() error { return s.DeleteKnows(ctx, "alice", "bob") }, reseau.ENOTFOUND},
+
+		// Keys are in the documented alphabet; no text holds a control
+		// character or a bidi override, whatever the write.
+		{"organisation key outside the alphabet", func() error {
+			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "Bad Key!", Name: "x"})
+		}, reseau.EINVALID},
+		{"organisation key with NUL", func() error {
+			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "nul\x00key", Name: "x"})
+		}, reseau.EINVALID},
+		{"organisation name with a control", func() error {
+			return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "x", Name: "Le\x1b[31mMéridien"})
+		}, reseau.EINVALID},
+		{"update organisation alias with a bidi override", func() error {
+			return Err(s.UpdateOrganisation(ctx, "cpas", func(o *reseau.Organisation) error { o.Aliases = []string{"OCMW\u202e"}; return nil }))
+		}, reseau.EINVALID},
+		{"person e-mail with a C1 control", func() error {
+			return s.CreatePerson(ctx, &reseau.Person{Key: "x", Name: "x", Email: "x\u0085@example.org", Visibility: reseau.VisibilityNetwork})
+		}, reseau.EINVALID},
+		{"partnership description with a bidi isolate", func() error {
+			return s.CreatePartnership(ctx, &reseau.Partnership{Key: "x", Kind: "convention", Title: "x", Description: "a\u2066b"})
+		}, reseau.EINVALID},
+		{"membership role with a control", func() error {
+			return s.PutMembership(ctx, reseau.Membership{PersonKey: "alice", OrganisationKey: "gerbe", Role: "a\x00"})
+		}, reseau.EINVALID},
+		{"import of a key with NUL", func() error {
+			return Err(s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "nul\x00key", Name: "x"}}}))
+		}, reseau.EINVALID},
+		{"import of a title with a control", func() error {
+			return Err(s.Import(ctx, &reseau.Dataset{Collaborations: []reseau.Collaboration{{Key: "x", Kind: "atelier", Title: "a\x07"}}}))
+		}, reseau.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,6 +26,8 @@ type Opener func(t *testing.T) reseau.Store
 //   - Put* with an unknown end is ENOTFOUND, a bad field EINVALID;
 //   - ties a store derives or caches follow every write at once;
 //   - after DeletePerson no audit entry holds the person's data;
+//   - deleting an organisation deletes the partnerships it leaves without
+//     any party, and a delete's audit entry keeps everything it removed;
 //   - every write leaves exactly one audit entry, a rejected one none, and
 //     the import's entry holds its ImportStats as JSON.
 func Run(t *testing.T, open Opener) {
@@ -51,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("PeopleScope", func(t *testing.T) { testPeopleScope(t, open) })
 	t.Run("DeletePerson", func(t *testing.T) { testDeletePerson(t, open) })
 	t.Run("DeleteCascades", func(t *testing.T) { testDeleteCascades(t, open) })
+	t.Run("DeleteAudit", func(t *testing.T) { testDeleteAudit(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
 	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
