@@ -240,6 +240,49 @@ func (m *model) page(label string, keys []string, sortKey func(map[string]any) s
 	return []*driver.Record{record("total", int64(len(keys)), "items", items)}
 }
 
+// seekFrom is, for each label and $seek… list of the seek_* statements,
+// the relationship from the nodes it names to the nodes it seeds: type, and
+// whether the seeded node is the relationship's start.
+var seekFrom = map[string]map[string]struct {
+	typ   string
+	start bool
+}{
+	"Organisation":  {"seekParents": {"PART_OF", true}, "seekDomains": {"ACTIVE_IN", true}},
+	"Person":        {"seekOrganisations": {"WORKS_AT", true}},
+	"Collaboration": {"seekParents": {"PART_OF", true}, "seekOrganisations": {"TOOK_PART_IN", false}, "seekLocations": {"HELD_AT", true}, "seekDomains": {"ABOUT", true}},
+	"Partnership":   {"seekOrganisations": {"PARTY_TO", false}},
+}
+
+// candidates is where a find_* statement starts, every node of the label,
+// and where a seek_* statement starts: the union of its branches, each
+// unwinding its $seek… list (the keys themselves for $seekKeys, else the
+// nodes related to them), without repeats, as UNION answers.
+func (m *model) candidates(label, verb string, p map[string]any) []string {
+	if verb == "find" {
+		return sortedKeys(m.nodes[label])
+	}
+	seen := map[string]bool{}
+	for _, k := range p["seekKeys"].([]string) {
+		if m.node(label, k) != nil {
+			seen[k] = true
+		}
+	}
+	for param, rel := range seekFrom[label] {
+		for _, k := range p[param].([]string) {
+			for _, r := range m.rels {
+				switch {
+				case r.typ != rel.typ:
+				case rel.start && r.fromLabel == label && r.to == k:
+					seen[r.from] = true
+				case !rel.start && r.toLabel == label && r.from == k && r.fromLabel == "Organisation":
+					seen[r.to] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
 var edgeSpec = map[string]struct {
 	typ, fromLabel, toLabel, fromCol, toCol string
 	cols                                    []string
@@ -280,9 +323,9 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 		}
 		return recs
-	case name == "find_organisations":
+	case name == "find_organisations" || name == "seek_organisations":
 		var keys []string
-		for _, k := range sortedKeys(m.nodes["Organisation"]) {
+		for _, k := range m.candidates("Organisation", verb, p) {
 			n := m.node("Organisation", k)
 			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
@@ -299,9 +342,9 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 			return sv(n["sortName"])
 		}, p)
-	case name == "find_people":
+	case name == "find_people" || name == "seek_people":
 		var keys []string
-		for _, k := range sortedKeys(m.nodes["Person"]) {
+		for _, k := range m.candidates("Person", verb, p) {
 			n := m.node("Person", k)
 			if m.visible(p, k) &&
 				(len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
@@ -316,10 +359,10 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 			return sv(n["sortName"])
 		}, p)
-	case name == "find_collaborations" || name == "find_partnerships":
+	case (noun == "collaborations" || noun == "partnerships") && (verb == "find" || verb == "seek"):
 		label := labelOf[noun]
 		var keys []string
-		for _, k := range sortedKeys(m.nodes[label]) {
+		for _, k := range m.candidates(label, verb, p) {
 			n := m.node(label, k)
 			ok := (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["kinds"].([]string)) == 0 || slices.Contains(p["kinds"].([]string), sv(n["kind"]))) &&

@@ -64,7 +64,7 @@ func world(full bool) func(string, map[string]any) []*driver.Record {
 			return []*driver.Record{record(ends[0], from[0], ends[1], to[0], "role", "r", "since", nil, "until", nil, "source", nil)}
 		case name == "get_version":
 			return []*driver.Record{record("version", int64(7))}
-		case strings.HasPrefix(name, "find_") && p["offset"] != nil:
+		case (strings.HasPrefix(name, "find_") || strings.HasPrefix(name, "seek_")) && p["offset"] != nil:
 			return []*driver.Record{record("total", int64(0), "items", []any{})}
 		}
 		return nil
@@ -101,6 +101,14 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("FindCollaborations", err)
 	_, err = s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{})
 	check("FindPartnerships", err)
+	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: []string{"o"}}, reseau.ListOptions{})
+	check("FindOrganisations by parent", err)
+	_, err = s.FindPeople(ctx, reseau.PersonFilter{Organisations: []string{"o"}}, reseau.ListOptions{})
+	check("FindPeople by organisation", err)
+	_, err = s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: []string{"c"}}, reseau.ListOptions{})
+	check("FindCollaborations by parent", err)
+	_, err = s.FindPartnerships(ctx, reseau.PartnershipFilter{Keys: []string{"s"}}, reseau.ListOptions{})
+	check("FindPartnerships by key", err)
 	for _, f := range []reseau.EdgeFilter{{From: []string{"a"}}, {}} {
 		_, err = s.Memberships(ctx, f)
 		check("Memberships", err)
@@ -258,6 +266,89 @@ func TestDeepReadsAreBatched(t *testing.T) {
 			}
 			if got := r.count(); got != 5 {
 				t.Errorf("%d organisations took %d statements, want 5 (one per level)", n, got)
+			}
+		})
+	}
+}
+
+// TestListPagesSeek: a list page whose filter names keys (a children or
+// subEvents field asks for the parents' children, a people list for an
+// organisation's staff) runs the seek_* statement seeded with those keys,
+// the most selective filter first, and the others empty; a page without such
+// a filter runs the find_* scan. What the statements answer is the contract
+// suite's business (on the model, which starts seek_* from its seeds).
+func TestListPagesSeek(t *testing.T) {
+	ks := []string{"a", "b"}
+	tests := []struct {
+		name, stmt, seeded string
+		call               func(s *Store) error
+	}{
+		{"organisations, no keys", "find_organisations", "", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Text: "x", Sectors: []reseau.Sector{reseau.SectorCPAS}}, reseau.ListOptions{})
+			return err
+		}},
+		{"children", "seek_organisations", "seekParents", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Parents: ks, Domains: []string{"d"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"organisations by keys first", "seek_organisations", "seekKeys", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Keys: ks, Parents: []string{"p"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"organisations by domain", "seek_organisations", "seekDomains", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Domains: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"staff", "seek_people", "seekOrganisations", func(s *Store) error {
+			_, err := s.FindPeople(context.Background(), reseau.PersonFilter{Organisations: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"people, no keys", "find_people", "", func(s *Store) error {
+			_, err := s.FindPeople(context.Background(), reseau.PersonFilter{Text: "x"}, reseau.ListOptions{})
+			return err
+		}},
+		{"subEvents", "seek_collaborations", "seekParents", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Parents: ks, Locations: []string{"l"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"collaborations by location", "seek_collaborations", "seekLocations", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Locations: ks, Domains: []string{"d"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"collaborations, no keys", "find_collaborations", "", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Kinds: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"partnerships by organisation", "seek_partnerships", "seekOrganisations", func(s *Store) error {
+			_, err := s.FindPartnerships(context.Background(), reseau.PartnershipFilter{Organisations: ks}, reseau.ListOptions{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ran string
+			var got map[string]any
+			r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+				ran, got = name, p
+				return nil
+			})
+			if err := tt.call(newStore(r)); err != nil {
+				t.Fatal(err)
+			}
+			if ran != tt.stmt {
+				t.Fatalf("ran %s, want %s", ran, tt.stmt)
+			}
+			for k, v := range got {
+				if !strings.HasPrefix(k, "seek") {
+					continue
+				}
+				want := []string{}
+				if k == tt.seeded {
+					want = ks
+				}
+				if !reflect.DeepEqual(v, want) {
+					t.Errorf("$%s = %v, want %v", k, v, want)
+				}
 			}
 		})
 	}
