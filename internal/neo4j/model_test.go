@@ -531,25 +531,60 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		}
 		return recs
 	case name == "search_nodes":
-		var words []string
-		for _, term := range strings.Split(p["query"].(string), " OR ") {
-			words = append(words, strings.Trim(term, "*"))
+		// Each row reads one index: the nodes of its type with a token
+		// matching a term of $query, scored as Lucene sums the boosts of
+		// the terms a document matches (a whole word w, a prefix w*, an
+		// inside *w*), best first, ties in key order, cut at $candidates.
+		type term struct {
+			word          string
+			prefix, infix bool
+			boost         float64
+		}
+		var terms []term
+		for _, t := range strings.Split(p["query"].(string), " OR ") {
+			tm := term{boost: 1}
+			if w, b, ok := strings.Cut(t, "^"); ok {
+				t, tm.boost = w, map[string]float64{"2": 2, "4": 4}[b]
+			}
+			tm.infix = strings.HasPrefix(t, "*")
+			tm.prefix = !tm.infix && strings.HasSuffix(t, "*")
+			tm.word = strings.Trim(t, "*")
+			terms = append(terms, tm)
 		}
 		var recs []*driver.Record
-		for _, label := range p["types"].([]string) {
+		for _, row := range p["indexes"].([]map[string]any) {
+			label := row["type"].(string)
+			if want := "search_" + strings.ToLower(label) + "_words"; row["index"] != want {
+				m.rec.t.Errorf("search_nodes reads %v for %s, want %s", row["index"], label, want)
+			}
+			type hit struct {
+				key   string
+				score float64
+			}
+			var hits []hit
 			for _, k := range sortedKeys(m.nodes[label]) {
-				n := m.node(label, k)
-				if label == "Person" && !m.visible(p, k) {
-					continue
-				}
-				hit := false
-				for _, tok := range strings.Fields(sv(n["fold"])) {
-					for _, w := range words {
-						hit = hit || strings.Contains(tok, w)
+				score := 0.0
+				for _, tm := range terms {
+					for _, tok := range strings.Fields(sv(m.node(label, k)["fold"])) {
+						if tm.infix && strings.Contains(tok, tm.word) || tm.prefix && strings.HasPrefix(tok, tm.word) || tok == tm.word {
+							score += tm.boost
+							break
+						}
 					}
 				}
-				if hit && int64(len(recs)) < p["candidates"].(int64) {
-					recs = append(recs, record("type", label, "key", k, "fold", sv(n["fold"])))
+				if score > 0 {
+					hits = append(hits, hit{k, score})
+				}
+			}
+			slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.score, a.score) })
+			if row["bounded"].(bool) && int64(len(hits)) > p["candidates"].(int64) {
+				hits = hits[:p["candidates"].(int64)]
+			}
+			n := int64(0)
+			for _, h := range hits {
+				if (label != "Person" || m.visible(p, h.key)) && n < p["candidates"].(int64) {
+					recs = append(recs, record("type", label, "key", h.key, "fold", sv(m.node(label, h.key)["fold"])))
+					n++
 				}
 			}
 		}

@@ -71,6 +71,8 @@ type Store struct {
 	run runner
 	// now is the clock of audit entries.
 	now func() time.Time
+	// candidates is maxCandidates, smaller in tests of the cut.
+	candidates int
 }
 
 // Open connects to Neo4j, checks that the server answers (VerifyConnectivity)
@@ -103,7 +105,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 }
 
 func newStore(r runner) *Store {
-	return &Store{run: r, now: time.Now}
+	return &Store{run: r, now: time.Now, candidates: maxCandidates}
 }
 
 // Migrate creates the constraints and indexes (every statement is IF NOT
