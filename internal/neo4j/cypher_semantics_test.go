@@ -116,7 +116,7 @@ func TestMigrateRace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &racingSchema{recorder: newRecorder(t, nil), err: &driver.Neo4jError{Code: tt.code}}
+			r := &racingSchema{recorder: newRecorder(t, world(true)), err: &driver.Neo4jError{Code: tt.code}}
 			err := newStore(r).Migrate(context.Background())
 			if (err == nil) != tt.ok {
 				t.Errorf("Migrate = %v, want ok %v", err, tt.ok)

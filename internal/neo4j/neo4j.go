@@ -172,7 +172,57 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return formatError(err)
 		}
 	}
-	return formatError(s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}))
+	if err := s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}); err != nil {
+		return formatError(err)
+	}
+	return s.checkConstraints(ctx)
+}
+
+// keyConstraints are the uniqueness constraints of migrate_schema, as
+// label.property: every lookup by key seeks them, and they alone keep two
+// nodes from sharing a key.
+var keyConstraints = []string{
+	"Domain.key", "Organisation.key", "Person.key", "Collaboration.key", "Partnership.key",
+	"AuditEntry.id", "Counter.name",
+}
+
+// checkConstraints refuses to start without every key constraint. The
+// migration lets "already exists" pass (a concurrent start), but Neo4j also
+// answers so when an index (say, made by hand) holds the constraint's label
+// and property: the constraint is then missing and nothing says so.
+func (s *Store) checkConstraints(ctx context.Context) error {
+	recs, err := s.read(ctx, "show_constraints", map[string]any{})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, rec := range recs {
+		m, err := columns(rec, "type", "entityType", "labelsOrTypes", "properties")
+		if err != nil {
+			return err
+		}
+		labels, _ := m["labelsOrTypes"].([]any)
+		props, _ := m["properties"].([]any)
+		switch m["type"] {
+		case "UNIQUENESS", "NODE_PROPERTY_UNIQUENESS", "NODE_KEY":
+		default:
+			continue
+		}
+		if m["entityType"] == "NODE" && len(labels) == 1 && len(props) == 1 {
+			have[fmt.Sprint(labels[0], ".", props[0])] = true
+		}
+	}
+	var missing []string
+	for _, c := range keyConstraints {
+		if !have[c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return reseau.Errorf(reseau.EINTERNAL, "neo4j: no uniqueness constraint on %s: an index on the same property keeps migrate_schema from creating it; drop that index (SHOW INDEXES, DROP INDEX name) and start again",
+			strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // supported refuses a server older than Neo4j 5.23, whose Cypher lacks the
