@@ -1,3 +1,5 @@
+// The whole label, filtered: the page when no filter names keys; with keys
+// to start from, Go runs seek_collaborations instead (same filter and page).
 // One round trip: the filter runs once; the total counts what it keeps, and
 // the page is the top $offset + $limit of those, sorted (ties by key).
 // Each item carries its sortKey: Go sorts the page again (see findPage),

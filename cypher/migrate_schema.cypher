@@ -15,7 +15,7 @@
 // one statement per combination of filters; add both together, not before.
 //
 // IF NOT EXISTS matches by name or by an equivalent schema: a changed
-// definition under an existing name (say a label added to reseau_search) is
+// definition under an existing name (say another analyzer for a search index) is
 // silently NOT applied; give it a new name and drop the old one.
 
 // Keys: one uniqueness constraint per label.
@@ -33,11 +33,26 @@ CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS U
 // on every DeletePerson. find_audit_entries' optional filters cannot use it.
 CREATE INDEX audit_entry_type_key IF NOT EXISTS FOR (n:AuditEntry) ON (n.type, n.key);
 
-// Search: the folded copy of the names (reseau.Fold: lower case, accents and
-// punctuation gone) is what the full-text index sees, so search is accent-
-// and case-insensitive whatever the analyzer; standard-no-stop-words keeps
-// "la" and "de", which are names here. Not eventually consistent: a search
-// right after a write finds it.
-CREATE FULLTEXT INDEX reseau_search IF NOT EXISTS
-FOR (n:Organisation|Person|Collaboration|Partnership|Domain) ON EACH [n.fold]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false}};
+// Search: one full-text index per type, so that a search for some types
+// reads only their index. What they see is the folded copy of the names
+// (reseau.Fold: lower case, accents and punctuation gone, words of letters
+// and digits separated by one space, names by a newline), and the
+// `whitespace` analyzer (Lucene's WhitespaceAnalyzer: split on white space,
+// nothing else) cuts it into exactly reseau.Fold's words, which the query's
+// words, folded the same way, are compared to. Not eventually consistent: a
+// search right after a write finds it.
+CREATE FULLTEXT INDEX search_organisation_words IF NOT EXISTS FOR (n:Organisation) ON EACH [n.fold]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_person_words IF NOT EXISTS FOR (n:Person) ON EACH [n.fold]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_collaboration_words IF NOT EXISTS FOR (n:Collaboration) ON EACH [n.fold]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_partnership_words IF NOT EXISTS FOR (n:Partnership) ON EACH [n.fold]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_domain_words IF NOT EXISTS FOR (n:Domain) ON EACH [n.fold]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+// The one index of every type that the indexes above replace (its analyzer,
+// standard-no-stop-words, split words as Unicode does, not as reseau.Fold).
+// No statement reads it any more; a replica still running the previous
+// version would, so upgrade every replica together.
+DROP INDEX reseau_search IF EXISTS;

@@ -116,7 +116,7 @@ func TestMigrateRace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &racingSchema{recorder: newRecorder(t, nil), err: &driver.Neo4jError{Code: tt.code}}
+			r := &racingSchema{recorder: newRecorder(t, world(true)), err: &driver.Neo4jError{Code: tt.code}}
 			err := newStore(r).Migrate(context.Background())
 			if (err == nil) != tt.ok {
 				t.Errorf("Migrate = %v, want ok %v", err, tt.ok)
@@ -188,6 +188,35 @@ func TestExportRereadsWhenWritten(t *testing.T) {
 			}
 			if want := 2 * min(tt.writes+1, exportAttempts); reads != want {
 				t.Errorf("%d version reads, want %d", reads, want)
+			}
+		})
+	}
+}
+
+// TestSearchKeepsBestAtTheCut: when more nodes hold a word than a search
+// reads from the index, the ones it reads are the whole-word hits first,
+// then the prefixes, never an arbitrary subset of equal scores: the exact
+// name is found even when its key comes last.
+func TestSearchKeepsBestAtTheCut(t *testing.T) {
+	ctx := reseau.WithCaller(context.Background(), &reseau.Caller{Subject: "c", Roles: []string{reseau.RoleCoordinator}})
+	for name, s := range semanticStores(t) {
+		t.Run(name, func(t *testing.T) {
+			for key, n := range map[string]string{
+				"a-inside": "Excentrés asbl", "b-inside": "Décentre", "c-prefix": "Centres sociaux",
+				"d-prefix": "Centrex", "e-inside": "Recentrer", "z-exact": "Centre",
+			} {
+				if err := s.CreateOrganisation(ctx, &reseau.Organisation{Key: key, Name: n}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.candidates = 2
+			defer func() { s.candidates = maxCandidates }()
+			hits, err := s.Search(ctx, "centre", nil, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != 1 || hits[0].Key != "z-exact" {
+				t.Errorf("search centre, 2 candidates = %+v, want z-exact", hits)
 			}
 		})
 	}

@@ -27,6 +27,7 @@ func chunks[T any](items []T, fn func([]T) error) error {
 // equal to what the store holds are counted unchanged and not written. One
 // audit entry records the import, with its statistics.
 func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportStats, error) {
+	ctx = withoutTxTimeout(ctx) // as long as the dataset
 	var st *reseau.ImportStats
 	err := s.write(ctx, func(q query) (*entry, error) {
 		st = &reseau.ImportStats{Rows: ds.Rows()} // afresh on every attempt
@@ -297,6 +298,7 @@ const exportAttempts = 5
 // transaction, so Export reads it before and after the sections and reads
 // everything again when it moved; EUNAVAILABLE if it kept moving.
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
+	ctx = withoutTxTimeout(ctx) // as long as the database
 	for range exportAttempts {
 		ds, moved, err := s.export(ctx)
 		if err != nil {

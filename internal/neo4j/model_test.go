@@ -251,6 +251,49 @@ func (m *model) page(label string, keys []string, sortKey func(map[string]any) s
 	return []*driver.Record{record("total", int64(len(keys)), "items", items)}
 }
 
+// seekFrom is, for each label and $seek… list of the seek_* statements,
+// the relationship from the nodes it names to the nodes it seeds: type, and
+// whether the seeded node is the relationship's start.
+var seekFrom = map[string]map[string]struct {
+	typ   string
+	start bool
+}{
+	"Organisation":  {"seekParents": {"PART_OF", true}, "seekDomains": {"ACTIVE_IN", true}},
+	"Person":        {"seekOrganisations": {"WORKS_AT", true}},
+	"Collaboration": {"seekParents": {"PART_OF", true}, "seekOrganisations": {"TOOK_PART_IN", false}, "seekLocations": {"HELD_AT", true}, "seekDomains": {"ABOUT", true}},
+	"Partnership":   {"seekOrganisations": {"PARTY_TO", false}},
+}
+
+// candidates is where a find_* statement starts, every node of the label,
+// and where a seek_* statement starts: the union of its branches, each
+// unwinding its $seek… list (the keys themselves for $seekKeys, else the
+// nodes related to them), without repeats, as UNION answers.
+func (m *model) candidates(label, verb string, p map[string]any) []string {
+	if verb == "find" {
+		return sortedKeys(m.nodes[label])
+	}
+	seen := map[string]bool{}
+	for _, k := range p["seekKeys"].([]string) {
+		if m.node(label, k) != nil {
+			seen[k] = true
+		}
+	}
+	for param, rel := range seekFrom[label] {
+		for _, k := range p[param].([]string) {
+			for _, r := range m.rels {
+				switch {
+				case r.typ != rel.typ:
+				case rel.start && r.fromLabel == label && r.to == k:
+					seen[r.from] = true
+				case !rel.start && r.toLabel == label && r.from == k && r.fromLabel == "Organisation":
+					seen[r.to] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
 var edgeSpec = map[string]struct {
 	typ, fromLabel, toLabel, fromCol, toCol string
 	cols                                    []string
@@ -291,9 +334,9 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 		}
 		return recs
-	case name == "find_organisations":
+	case name == "find_organisations" || name == "seek_organisations":
 		var keys []string
-		for _, k := range sortedKeys(m.nodes["Organisation"]) {
+		for _, k := range m.candidates("Organisation", verb, p) {
 			n := m.node("Organisation", k)
 			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
@@ -310,9 +353,9 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 			return sv(n["sortName"])
 		}, p)
-	case name == "find_people":
+	case name == "find_people" || name == "seek_people":
 		var keys []string
-		for _, k := range sortedKeys(m.nodes["Person"]) {
+		for _, k := range m.candidates("Person", verb, p) {
 			n := m.node("Person", k)
 			if m.visible(p, k) &&
 				(len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
@@ -327,10 +370,10 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 			}
 			return sv(n["sortName"])
 		}, p)
-	case name == "find_collaborations" || name == "find_partnerships":
+	case (noun == "collaborations" || noun == "partnerships") && (verb == "find" || verb == "seek"):
 		label := labelOf[noun]
 		var keys []string
-		for _, k := range sortedKeys(m.nodes[label]) {
+		for _, k := range m.candidates(label, verb, p) {
 			n := m.node(label, k)
 			ok := (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["kinds"].([]string)) == 0 || slices.Contains(p["kinds"].([]string), sv(n["kind"]))) &&
@@ -499,25 +542,60 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		}
 		return recs
 	case name == "search_nodes":
-		var words []string
-		for _, term := range strings.Split(p["query"].(string), " OR ") {
-			words = append(words, strings.Trim(term, "*"))
+		// Each row reads one index: the nodes of its type with a token
+		// matching a term of $query, scored as Lucene sums the boosts of
+		// the terms a document matches (a whole word w, a prefix w*, an
+		// inside *w*), best first, ties in key order, cut at $candidates.
+		type term struct {
+			word          string
+			prefix, infix bool
+			boost         float64
+		}
+		var terms []term
+		for _, t := range strings.Split(p["query"].(string), " OR ") {
+			tm := term{boost: 1}
+			if w, b, ok := strings.Cut(t, "^"); ok {
+				t, tm.boost = w, map[string]float64{"2": 2, "4": 4}[b]
+			}
+			tm.infix = strings.HasPrefix(t, "*")
+			tm.prefix = !tm.infix && strings.HasSuffix(t, "*")
+			tm.word = strings.Trim(t, "*")
+			terms = append(terms, tm)
 		}
 		var recs []*driver.Record
-		for _, label := range p["types"].([]string) {
+		for _, row := range p["indexes"].([]map[string]any) {
+			label := row["type"].(string)
+			if want := "search_" + strings.ToLower(label) + "_words"; row["index"] != want {
+				m.rec.t.Errorf("search_nodes reads %v for %s, want %s", row["index"], label, want)
+			}
+			type hit struct {
+				key   string
+				score float64
+			}
+			var hits []hit
 			for _, k := range sortedKeys(m.nodes[label]) {
-				n := m.node(label, k)
-				if label == "Person" && !m.visible(p, k) {
-					continue
-				}
-				hit := false
-				for _, tok := range strings.Fields(sv(n["fold"])) {
-					for _, w := range words {
-						hit = hit || strings.Contains(tok, w)
+				score := 0.0
+				for _, tm := range terms {
+					for _, tok := range strings.Fields(sv(m.node(label, k)["fold"])) {
+						if tm.infix && strings.Contains(tok, tm.word) || tm.prefix && strings.HasPrefix(tok, tm.word) || tok == tm.word {
+							score += tm.boost
+							break
+						}
 					}
 				}
-				if hit && int64(len(recs)) < p["candidates"].(int64) {
-					recs = append(recs, record("type", label, "key", k, "fold", sv(n["fold"])))
+				if score > 0 {
+					hits = append(hits, hit{k, score})
+				}
+			}
+			slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.score, a.score) })
+			if row["bounded"].(bool) && int64(len(hits)) > p["candidates"].(int64) {
+				hits = hits[:p["candidates"].(int64)]
+			}
+			n := int64(0)
+			for _, h := range hits {
+				if (label != "Person" || m.visible(p, h.key)) && n < p["candidates"].(int64) {
+					recs = append(recs, record("type", label, "key", h.key, "fold", sv(m.node(label, h.key)["fold"])))
+					n++
 				}
 			}
 		}
@@ -539,6 +617,8 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		return []*driver.Record{record("total", int64(len(matched)), "items", items)}
 	case name == "get_version":
 		return []*driver.Record{record("version", m.counter)}
+	case name == "show_constraints":
+		return everyConstraint("") // what migrate_schema creates
 	case name == "increment_version":
 		m.counter++
 		return []*driver.Record{record("version", m.counter)}

@@ -14,10 +14,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/reseau-bxl/reseau/cypher"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -25,28 +28,65 @@ import (
 
 var _ reseau.Store = (*Store)(nil)
 
-// Config says which Neo4j to use. Database "" is the server's default.
+// Config says which Neo4j to use and how. Database "" is the server's
+// default, which Open asks for once and then names in every transaction.
 type Config struct {
 	URI      string // bolt://host:7687, neo4j://host (cluster routing), neo4j+s://… (Aura)
 	User     string
 	Password string
 	Database string
+	// MaxConnections is the driver's pool size (default 50).
+	MaxConnections int
+	// TxTimeout bounds every transaction on the server (default 30s), except
+	// an import's and an export's, which are as long as their data.
+	TxTimeout time.Duration
 }
 
+// Defaults of the driver configuration. A request waits at most
+// acquireTimeout for a connection and the driver retries a transient error
+// for at most retryTime: both well below the HTTP request timeout (15 s by
+// default), so that a saturated pool or a failing server is answered as
+// such, not as a cut connection.
+const (
+	defaultMaxConnections = 50
+	defaultTxTimeout      = 30 * time.Second
+	acquireTimeout        = 5 * time.Second
+	retryTime             = 10 * time.Second
+)
+
 // ConfigFromEnv reads NEO4J_URI, NEO4J_USER (default "neo4j"),
-// NEO4J_PASSWORD and NEO4J_DATABASE through getenv (os.Getenv, or a map in
-// tests).
+// NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_MAX_CONNECTIONS and NEO4J_TX_TIMEOUT
+// through getenv (os.Getenv, or a map in tests). A value that does not
+// parse keeps the default.
 func ConfigFromEnv(getenv func(string) string) Config {
 	c := Config{
-		URI:      getenv("NEO4J_URI"),
-		User:     getenv("NEO4J_USER"),
-		Password: getenv("NEO4J_PASSWORD"),
-		Database: getenv("NEO4J_DATABASE"),
+		URI:            getenv("NEO4J_URI"),
+		User:           getenv("NEO4J_USER"),
+		Password:       getenv("NEO4J_PASSWORD"),
+		Database:       getenv("NEO4J_DATABASE"),
+		MaxConnections: defaultMaxConnections,
+		TxTimeout:      defaultTxTimeout,
 	}
 	if c.User == "" {
 		c.User = "neo4j"
 	}
+	if n, err := strconv.Atoi(getenv("NEO4J_MAX_CONNECTIONS")); err == nil && n > 0 {
+		c.MaxConnections = n
+	}
+	if d, err := time.ParseDuration(getenv("NEO4J_TX_TIMEOUT")); err == nil && d > 0 {
+		c.TxTimeout = d
+	}
 	return c
+}
+
+// driverConfig is the driver's configuration for c.
+func (c Config) driverConfig(conf *config.Config) {
+	conf.MaxConnectionPoolSize = c.MaxConnections
+	if conf.MaxConnectionPoolSize <= 0 {
+		conf.MaxConnectionPoolSize = defaultMaxConnections
+	}
+	conf.ConnectionAcquisitionTimeout = acquireTimeout
+	conf.MaxTransactionRetryTime = retryTime
 }
 
 // RegisterFlags adds --neo4j-uri, --neo4j-user, --neo4j-password and
@@ -57,6 +97,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.User, "neo4j-user", c.User, "Neo4j user (env NEO4J_USER)")
 	fs.StringVar(&c.Password, "neo4j-password", c.Password, "Neo4j password (env NEO4J_PASSWORD; prefer the environment)")
 	fs.StringVar(&c.Database, "neo4j-database", c.Database, "Neo4j database, empty for the server's default (env NEO4J_DATABASE)")
+	fs.IntVar(&c.MaxConnections, "neo4j-max-connections", c.MaxConnections, "Neo4j driver connection pool size (env NEO4J_MAX_CONNECTIONS)")
+	fs.DurationVar(&c.TxTimeout, "neo4j-tx-timeout", c.TxTimeout, "Neo4j transaction timeout, imports and exports excepted (env NEO4J_TX_TIMEOUT)")
 }
 
 // Selected reports whether the Neo4j store is asked for: store (--store or
@@ -71,6 +113,8 @@ type Store struct {
 	run runner
 	// now is the clock of audit entries.
 	now func() time.Time
+	// candidates is maxCandidates, smaller in tests of the cut.
+	candidates int
 }
 
 // Open connects to Neo4j, checks that the server answers (VerifyConnectivity)
@@ -80,12 +124,15 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if c.URI == "" {
 		return nil, reseau.Errorf(reseau.EINVALID, "NEO4J_URI is not set")
 	}
-	d, err := driver.NewDriverWithContext(c.URI, driver.BasicAuth(c.User, c.Password, ""))
+	d, err := driver.NewDriverWithContext(c.URI, driver.BasicAuth(c.User, c.Password, ""), c.driverConfig)
 	if err != nil {
 		return nil, reseau.Errorf(reseau.EINVALID, "neo4j: %v", err)
 	}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		_ = d.Close(ctx)
+		if unauthorized(err) {
+			return nil, reseau.Errorf(reseau.EINVALID, "neo4j at %s refused the credentials of user %q: check NEO4J_USER and NEO4J_PASSWORD (NEO4J_AUTH sets a Docker image's password on its first boot only)", c.URI, c.User)
+		}
 		return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s cannot be used: %v", c.URI, err)}
 	}
 	if info, err := d.GetServerInfo(ctx); err == nil {
@@ -94,7 +141,17 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := newStore(&driverRunner{d: d, db: c.Database, qs: cypher.Load()})
+	r := &driverRunner{d: d, db: c.Database, qs: cypher.Load(), txTimeout: c.TxTimeout}
+	s := newStore(r)
+	if r.db == "" {
+		// Named in every transaction, the database needs no lookup of the
+		// user's home database per session, and stays the same one if the
+		// server's default changes while the API runs.
+		if r.db, err = s.database(ctx); err != nil {
+			_ = d.Close(ctx)
+			return nil, err
+		}
+	}
 	if err := s.Migrate(ctx); err != nil {
 		_ = d.Close(ctx)
 		return nil, err
@@ -103,7 +160,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 }
 
 func newStore(r runner) *Store {
-	return &Store{run: r, now: time.Now}
+	return &Store{run: r, now: time.Now, candidates: maxCandidates}
 }
 
 // Migrate creates the constraints and indexes (every statement is IF NOT
@@ -115,7 +172,57 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return formatError(err)
 		}
 	}
-	return formatError(s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}))
+	if err := s.run.schema(ctx, qs.Get("migrate_await_indexes"), map[string]any{"timeoutSeconds": 300}); err != nil {
+		return formatError(err)
+	}
+	return s.checkConstraints(ctx)
+}
+
+// keyConstraints are the uniqueness constraints of migrate_schema, as
+// label.property: every lookup by key seeks them, and they alone keep two
+// nodes from sharing a key.
+var keyConstraints = []string{
+	"Domain.key", "Organisation.key", "Person.key", "Collaboration.key", "Partnership.key",
+	"AuditEntry.id", "Counter.name",
+}
+
+// checkConstraints refuses to start without every key constraint. The
+// migration lets "already exists" pass (a concurrent start), but Neo4j also
+// answers so when an index (say, made by hand) holds the constraint's label
+// and property: the constraint is then missing and nothing says so.
+func (s *Store) checkConstraints(ctx context.Context) error {
+	recs, err := s.read(ctx, "show_constraints", map[string]any{})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, rec := range recs {
+		m, err := columns(rec, "type", "entityType", "labelsOrTypes", "properties")
+		if err != nil {
+			return err
+		}
+		labels, _ := m["labelsOrTypes"].([]any)
+		props, _ := m["properties"].([]any)
+		switch m["type"] {
+		case "UNIQUENESS", "NODE_PROPERTY_UNIQUENESS", "NODE_KEY":
+		default:
+			continue
+		}
+		if m["entityType"] == "NODE" && len(labels) == 1 && len(props) == 1 {
+			have[fmt.Sprint(labels[0], ".", props[0])] = true
+		}
+	}
+	var missing []string
+	for _, c := range keyConstraints {
+		if !have[c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return reseau.Errorf(reseau.EINTERNAL, "neo4j: no uniqueness constraint on %s: an index on the same property keeps migrate_schema from creating it; drop that index (SHOW INDEXES, DROP INDEX name) and start again",
+			strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // supported refuses a server older than Neo4j 5.23, whose Cypher lacks the
@@ -160,6 +267,14 @@ func alreadyExists(err error) bool {
 	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(ne.Code, "AlreadyExists")
 }
 
+// unauthorized reports a refused login: a wrong user or password, which
+// waiting will not fix.
+func unauthorized(err error) bool {
+	var ne *driver.Neo4jError
+	return errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Security.Unauthorized" ||
+		ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit")
+}
+
 // Close closes the driver.
 func (s *Store) Close() error {
 	return formatError(s.run.close(context.Background()))
@@ -185,20 +300,63 @@ type runner interface {
 	close(ctx context.Context) error
 }
 
+// database returns the name of the database the server serves by default.
+func (s *Store) database(ctx context.Context) (string, error) {
+	recs, err := s.read(ctx, "get_database", map[string]any{})
+	if err != nil {
+		return "", err
+	}
+	if len(recs) == 0 {
+		return "", reseau.Errorf(reseau.EINTERNAL, "neo4j: the server names no default database")
+	}
+	return value[string](recs[0], "name")
+}
+
+// longTx marks a context whose transactions may outlast Config.TxTimeout:
+// an import or an export lasts as long as its data.
+type longTx struct{}
+
+func withoutTxTimeout(ctx context.Context) context.Context {
+	return context.WithValue(ctx, longTx{}, true)
+}
+
 // driverRunner is the runner on a real driver.
 type driverRunner struct {
-	d  driver.DriverWithContext
-	db string
-	qs cypher.Set
+	d         driver.DriverWithContext
+	db        string
+	qs        cypher.Set
+	txTimeout time.Duration
+}
+
+// txConfig bounds a transaction by the server-side timeout, unless ctx is
+// an import's or an export's.
+func (r *driverRunner) txConfig(ctx context.Context) func(*driver.TransactionConfig) {
+	return func(tc *driver.TransactionConfig) {
+		if r.txTimeout > 0 && ctx.Value(longTx{}) == nil {
+			tc.Timeout = r.txTimeout
+		}
+	}
 }
 
 func (r *driverRunner) read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error) {
 	res, err := driver.ExecuteQuery(ctx, r.d, r.qs.Get(name), params, driver.EagerResultTransformer,
-		driver.ExecuteQueryWithReadersRouting(), driver.ExecuteQueryWithDatabase(r.db))
+		driver.ExecuteQueryWithReadersRouting(), driver.ExecuteQueryWithDatabase(r.db),
+		driver.ExecuteQueryWithTransactionConfig(r.txConfig(ctx)))
 	if err != nil {
 		return nil, err
 	}
+	logNotifications(slog.Default(), name, res.Summary.Notifications())
 	return res.Records, nil
+}
+
+// logNotifications logs what the server says about a statement it ran
+// (deprecations, cartesian products, unbounded paths…), once per run: such
+// a statement still answers, and a maintainer should hear of it.
+func logNotifications(log *slog.Logger, name string, ns []driver.Notification) {
+	for _, n := range ns {
+		log.Warn("neo4j notification", "statement", name, "code", n.Code(), "severity", n.RawSeverityLevel(),
+			"title", n.Title(), "description", n.Description())
+	}
 }
 
 // session shares ExecuteQuery's bookmark manager, so that a read after a
@@ -220,14 +378,21 @@ func (r *driverRunner) tx(ctx context.Context, mode driver.AccessMode, work func
 			if err != nil {
 				return nil, err
 			}
-			return res.Collect(ctx)
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if sum, err := res.Consume(ctx); err == nil {
+				logNotifications(slog.Default(), name, sum.Notifications())
+			}
+			return recs, nil
 		})
 	}
 	var err error
 	if mode == driver.AccessModeRead {
-		_, err = sess.ExecuteRead(ctx, fn)
+		_, err = sess.ExecuteRead(ctx, fn, r.txConfig(ctx))
 	} else {
-		_, err = sess.ExecuteWrite(ctx, fn)
+		_, err = sess.ExecuteWrite(ctx, fn, r.txConfig(ctx))
 	}
 	return err
 }
@@ -261,8 +426,23 @@ func formatError(err error) error {
 		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the request was cancelled or timed out"}
 	}
 	var ne *driver.Neo4jError
-	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
-		return reseau.Errorf(reseau.ECONFLICT, "the key already exists")
+	if errors.As(err, &ne) {
+		switch ne.Code {
+		case "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return reseau.Errorf(reseau.ECONFLICT, "the key already exists")
+		case "Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph database took longer than the transaction timeout (NEO4J_TX_TIMEOUT); nothing was changed"}
+		case "Neo.ClientError.Transaction.Terminated", "Neo.TransientError.Transaction.Terminated",
+			"Neo.ClientError.Transaction.LockClientStopped", "Neo.TransientError.Transaction.LockClientStopped":
+			// The driver reclassifies both as client errors, never retried:
+			// the server stopped the transaction (a timeout, an administrator,
+			// a shutdown), so the request can be tried again as a whole.
+			return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph database stopped the transaction; nothing was changed, try again"}
+		}
+	}
+	if unauthorized(err) {
+		// Masked from users as any internal error, logged for the operator.
+		return reseau.Errorf(reseau.EINTERNAL, "neo4j refused the credentials (NEO4J_USER, NEO4J_PASSWORD)")
 	}
 	// Retries exhausted (TransactionExecutionLimit), a lost connection or a
 	// transient error: the request may succeed if the client tries again.

@@ -25,7 +25,19 @@ import (
 // files), sends both the same reads and writes, and compares the answers
 // byte for byte, errors included. This is the only place the two adapters
 // meet, in a test, to prove that a client cannot tell them apart.
+//
+// With NEO4J_URI set, the same comparison runs a second time against that
+// server (emptied first): then it proves Neo4j's execution of the Cypher too.
 func TestGraphQLParity(t *testing.T) {
+	t.Run("model", func(t *testing.T) { parity(t, neo4j.NewModelStore(t)) })
+	if s := neo4j.OpenTestServer(t); s != nil {
+		t.Run("server", func(t *testing.T) { parity(t, s) })
+	} else {
+		t.Log("NEO4J_URI is not set: parity with a Neo4j server is skipped")
+	}
+}
+
+func parity(t *testing.T, n4j reseau.Store) {
 	ctx := context.Background()
 	ds, err := demo.DemoDataset()
 	if err != nil {
@@ -36,7 +48,6 @@ func TestGraphQLParity(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lite.Close() })
-	n4j := neo4j.NewModelStore(t)
 	clients := map[string]*client.Client{}
 	for name, s := range map[string]reseau.Store{"sqlite": lite, "neo4j": n4j} {
 		if _, err := s.Import(ctx, ds); err != nil {

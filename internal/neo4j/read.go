@@ -158,6 +158,32 @@ func overlapParams(p map[string]any, fromField, from, toField, to string) error 
 	return nil
 }
 
+// seek names the statement of a list page: seek_<noun> when one of the
+// filters (in order of preference: the most selective first) names keys,
+// which it fills into its $seek<Filter> list (the others empty), so that the
+// page starts from index seeks; find_<noun>, a scan of the label, when none
+// does. Both statements apply the whole filter and page alike.
+func seek(noun string, p map[string]any, filters ...string) string {
+	chosen := ""
+	for _, f := range filters {
+		if len(p[f].([]string)) > 0 {
+			chosen = f
+			break
+		}
+	}
+	if chosen == "" {
+		return "find_" + noun
+	}
+	for _, f := range filters {
+		l := []string{}
+		if f == chosen {
+			l = p[f].([]string)
+		}
+		p["seek"+strings.ToUpper(f[:1])+f[1:]] = l
+	}
+	return "seek_" + noun
+}
+
 // FindOrganisations returns a page of the organisations f selects, and their
 // total, in one query.
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
@@ -180,7 +206,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 		// embedded store, it then selects the organisations without commune.
 		p["commune"] = reseau.Fold(f.Commune)
 	}
-	return findPage(ctx, s, "find_organisations", p, bySortKey(o.Desc), decodeOrganisation)
+	return findPage(ctx, s, seek("organisations", p, "keys", "parents", "domains"), p, bySortKey(o.Desc), decodeOrganisation)
 }
 
 // FindPeople returns a page of the visible people f selects.
@@ -194,7 +220,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 		"keys": keys(f.Keys), "organisations": keys(f.Organisations), "text": reseau.Fold(f.Text),
 		"byKey": o.OrderBy == reseau.OrderKey,
 	}), o)
-	return findPage(ctx, s, "find_people", p, bySortKey(o.Desc), decodePerson)
+	return findPage(ctx, s, seek("people", p, "keys", "organisations"), p, bySortKey(o.Desc), decodePerson)
 }
 
 func datedOrder(what string, o reseau.ListOptions, p map[string]any) error {
@@ -220,7 +246,8 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}
-	return findPage(ctx, s, "find_collaborations", paging(p, o), bySortKey(o.Desc), decodeCollaboration)
+	name := seek("collaborations", p, "keys", "parents", "organisations", "locations", "domains")
+	return findPage(ctx, s, name, paging(p, o), bySortKey(o.Desc), decodeCollaboration)
 }
 
 // FindPartnerships returns a page of the partnerships f selects.
@@ -234,7 +261,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}
-	return findPage(ctx, s, "find_partnerships", paging(p, o), bySortKey(o.Desc), decodePartnership)
+	return findPage(ctx, s, seek("partnerships", p, "keys", "organisations"), paging(p, o), bySortKey(o.Desc), decodePartnership)
 }
 
 // edges reads relationship rows: the anchored find_* statement for a filter,

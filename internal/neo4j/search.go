@@ -9,12 +9,32 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// searchIndex is the full-text index of migrate_schema.
-const searchIndex = "reseau_search"
+// searchIndexes are the full-text indexes of migrate_schema, one per type.
+var searchIndexes = map[string]string{
+	reseau.TypeOrganisation:  "search_organisation_words",
+	reseau.TypePerson:        "search_person_words",
+	reseau.TypeCollaboration: "search_collaboration_words",
+	reseau.TypePartnership:   "search_partnership_words",
+	reseau.TypeDomain:        "search_domain_words",
+}
 
-// maxCandidates bounds what one search reads from the index: only a query
-// made of one or two letters matches more.
+// maxCandidates bounds what one search reads from each index, best scored
+// first (whole words, then prefixes, then insides).
 const maxCandidates = 10000
+
+// searchQuery is the full-text query of a folded text: each word as a whole
+// word, boosted 4, as a prefix, boosted 2, and anywhere inside a word, ORed,
+// so that Lucene scores a name holding the word itself above one where it
+// starts a word, above one where it is inside a word. Fold leaves letters
+// and digits only: nothing to escape, and a lower-case word is never a
+// Lucene operator.
+func searchQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = w + "^4 OR " + w + "*^2 OR *" + w + "*"
+	}
+	return strings.Join(terms, " OR ")
+}
 
 var searchTypes = []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership, reseau.TypeDomain}
 
@@ -32,20 +52,22 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 	if len(types) == 0 {
 		types = searchTypes
 	}
+	types = slices.Compact(slices.Sorted(slices.Values(types)))
 	query := reseau.Fold(text)
 	words := strings.Fields(query)
 	if len(words) == 0 {
 		return nil, nil
 	}
-	terms := make([]string, len(words))
-	for i, w := range words {
-		// Fold leaves letters and digits only: nothing to escape, and a
-		// lower-case word is never a Lucene operator.
-		terms[i] = "*" + w + "*"
+	// A scoped caller's hidden people are dropped after the index: their
+	// index is read whole, so that they never crowd out visible people.
+	bounded := reseau.CallerFrom(ctx).PeopleScope().All
+	var indexes []map[string]any
+	for _, t := range types {
+		indexes = append(indexes, map[string]any{"index": searchIndexes[t], "type": t, "bounded": t != reseau.TypePerson || bounded})
 	}
 	recs, err := s.read(ctx, "search_nodes", scope(ctx, map[string]any{
-		"index": searchIndex, "query": strings.Join(terms, " OR "), "candidates": int64(maxCandidates),
-		"types": keys(types), "personType": reseau.TypePerson,
+		"indexes": indexes, "query": searchQuery(words), "candidates": int64(s.candidates),
+		"personType": reseau.TypePerson,
 	}))
 	if err != nil {
 		return nil, err

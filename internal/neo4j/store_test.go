@@ -1,14 +1,20 @@
 package neo4j
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/reseau-bxl/reseau/internal/limits"
 
 	"github.com/reseau-bxl/reseau/cypher"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -66,10 +72,54 @@ func world(full bool) func(string, map[string]any) []*driver.Record {
 			return []*driver.Record{record(ends[0], from[0], ends[1], to[0], "role", "r", "since", nil, "until", nil, "source", nil)}
 		case name == "get_version":
 			return []*driver.Record{record("version", int64(7))}
-		case strings.HasPrefix(name, "find_") && p["offset"] != nil:
+		case name == "get_database":
+			return []*driver.Record{record("name", "neo4j")}
+		case name == "show_constraints":
+			return everyConstraint("")
+		case (strings.HasPrefix(name, "find_") || strings.HasPrefix(name, "seek_")) && p["offset"] != nil:
 			return []*driver.Record{record("total", int64(0), "items", []any{})}
 		}
 		return nil
+	}
+}
+
+// everyConstraint answers show_constraints with the key constraints of
+// migrate_schema but skip ("Person.key"), as Neo4j 5.26 names their type,
+// beside an existence constraint that does not count.
+func everyConstraint(skip string) []*driver.Record {
+	var recs []*driver.Record
+	for _, c := range keyConstraints {
+		if c != skip {
+			label, prop, _ := strings.Cut(c, ".")
+			recs = append(recs, record("type", "UNIQUENESS", "entityType", "NODE", "labelsOrTypes", []any{label}, "properties", []any{prop}))
+		}
+	}
+	return append(recs, record("type", "NODE_PROPERTY_EXISTENCE", "entityType", "NODE", "labelsOrTypes", []any{"Person"}, "properties", []any{"key"}))
+}
+
+// TestMigrateChecksConstraints: a key constraint missing after the
+// migration (an index on Person.key made Neo4j answer "already exists")
+// stops the start, naming it; all present, the start goes on.
+func TestMigrateChecksConstraints(t *testing.T) {
+	for _, skip := range []string{"", "Person.key", "AuditEntry.id"} {
+		r := &racingSchema{recorder: newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+			return everyConstraint(skip)
+		}), err: &driver.Neo4jError{Code: "Neo.ClientError.Schema.IndexAlreadyExists"}}
+		err := newStore(r).Migrate(context.Background())
+		switch {
+		case skip == "" && err != nil:
+			t.Errorf("every constraint there: Migrate = %v", err)
+		case skip != "" && (reseau.ErrorCode(err) != reseau.EINTERNAL || !strings.Contains(err.Error(), skip)):
+			t.Errorf("without %s: Migrate = %v, want %s naming it", skip, err, reseau.EINTERNAL)
+		}
+	}
+	// The migration creates what the check asks for.
+	all := cypher.Load().Get("migrate_schema")
+	for _, c := range keyConstraints {
+		label, prop, _ := strings.Cut(c, ".")
+		if !strings.Contains(all, "FOR (n:"+label+") REQUIRE n."+prop+" IS UNIQUE") {
+			t.Errorf("migrate_schema creates no constraint on %s", c)
+		}
 	}
 }
 
@@ -83,7 +133,9 @@ func exercise(t *testing.T, s *Store, full bool) {
 		}
 	}
 	check("Migrate", s.Migrate(ctx))
-	_, err := s.Domains(ctx)
+	_, err := s.database(ctx)
+	check("database", err)
+	_, err = s.Domains(ctx)
 	check("Domains", err)
 	_, err = s.DomainsByKeys(ctx, []string{"d"})
 	check("DomainsByKeys", err)
@@ -103,6 +155,14 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("FindCollaborations", err)
 	_, err = s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{})
 	check("FindPartnerships", err)
+	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: []string{"o"}}, reseau.ListOptions{})
+	check("FindOrganisations by parent", err)
+	_, err = s.FindPeople(ctx, reseau.PersonFilter{Organisations: []string{"o"}}, reseau.ListOptions{})
+	check("FindPeople by organisation", err)
+	_, err = s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: []string{"c"}}, reseau.ListOptions{})
+	check("FindCollaborations by parent", err)
+	_, err = s.FindPartnerships(ctx, reseau.PartnershipFilter{Keys: []string{"s"}}, reseau.ListOptions{})
+	check("FindPartnerships by key", err)
 	for _, f := range []reseau.EdgeFilter{{From: []string{"a"}}, {}} {
 		_, err = s.Memberships(ctx, f)
 		check("Memberships", err)
@@ -265,6 +325,89 @@ func TestDeepReadsAreBatched(t *testing.T) {
 	}
 }
 
+// TestListPagesSeek: a list page whose filter names keys (a children or
+// subEvents field asks for the parents' children, a people list for an
+// organisation's staff) runs the seek_* statement seeded with those keys,
+// the most selective filter first, and the others empty; a page without such
+// a filter runs the find_* scan. What the statements answer is the contract
+// suite's business (on the model, which starts seek_* from its seeds).
+func TestListPagesSeek(t *testing.T) {
+	ks := []string{"a", "b"}
+	tests := []struct {
+		name, stmt, seeded string
+		call               func(s *Store) error
+	}{
+		{"organisations, no keys", "find_organisations", "", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Text: "x", Sectors: []reseau.Sector{reseau.SectorCPAS}}, reseau.ListOptions{})
+			return err
+		}},
+		{"children", "seek_organisations", "seekParents", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Parents: ks, Domains: []string{"d"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"organisations by keys first", "seek_organisations", "seekKeys", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Keys: ks, Parents: []string{"p"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"organisations by domain", "seek_organisations", "seekDomains", func(s *Store) error {
+			_, err := s.FindOrganisations(context.Background(), reseau.OrganisationFilter{Domains: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"staff", "seek_people", "seekOrganisations", func(s *Store) error {
+			_, err := s.FindPeople(context.Background(), reseau.PersonFilter{Organisations: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"people, no keys", "find_people", "", func(s *Store) error {
+			_, err := s.FindPeople(context.Background(), reseau.PersonFilter{Text: "x"}, reseau.ListOptions{})
+			return err
+		}},
+		{"subEvents", "seek_collaborations", "seekParents", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Parents: ks, Locations: []string{"l"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"collaborations by location", "seek_collaborations", "seekLocations", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Locations: ks, Domains: []string{"d"}}, reseau.ListOptions{})
+			return err
+		}},
+		{"collaborations, no keys", "find_collaborations", "", func(s *Store) error {
+			_, err := s.FindCollaborations(context.Background(), reseau.CollaborationFilter{Kinds: ks}, reseau.ListOptions{})
+			return err
+		}},
+		{"partnerships by organisation", "seek_partnerships", "seekOrganisations", func(s *Store) error {
+			_, err := s.FindPartnerships(context.Background(), reseau.PartnershipFilter{Organisations: ks}, reseau.ListOptions{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ran string
+			var got map[string]any
+			r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
+				ran, got = name, p
+				return nil
+			})
+			if err := tt.call(newStore(r)); err != nil {
+				t.Fatal(err)
+			}
+			if ran != tt.stmt {
+				t.Fatalf("ran %s, want %s", ran, tt.stmt)
+			}
+			for k, v := range got {
+				if !strings.HasPrefix(k, "seek") {
+					continue
+				}
+				want := []string{}
+				if k == tt.seeded {
+					want = ks
+				}
+				if !reflect.DeepEqual(v, want) {
+					t.Errorf("$%s = %v, want %v", k, v, want)
+				}
+			}
+		})
+	}
+}
+
 // TestScopeTravelsAsParameters checks that the people scope reaches the
 // statements: hidden people are filtered in Cypher, never in Go.
 func TestScopeTravelsAsParameters(t *testing.T) {
@@ -336,9 +479,10 @@ func TestInvalidArguments(t *testing.T) {
 	}
 }
 
-// TestSearchQuery checks the full-text query a search sends: one infix
-// wildcard per folded word, ORed, as the embedded store selects candidates,
-// and the ranking of what comes back.
+// TestSearchQuery checks the full-text query a search sends: each folded
+// word as a whole word, a prefix and an infix, boosted in that order, ORed
+// (the infix selects the candidates as the embedded store does), and the
+// ranking of what comes back.
 func TestSearchQuery(t *testing.T) {
 	var sent map[string]any
 	r := newRecorder(t, func(name string, p map[string]any) []*driver.Record {
@@ -353,7 +497,7 @@ func TestSearchQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := sent["query"], "*ssm* OR *la* OR *gerbe*"; got != want {
+	if got, want := sent["query"], "ssm^4 OR ssm*^2 OR *ssm* OR la^4 OR la*^2 OR *la* OR gerbe^4 OR gerbe*^2 OR *gerbe*"; got != want {
 		t.Errorf("query = %q, want %q", got, want)
 	}
 	if len(hits) != 2 || hits[0].Key != "gerbe" || hits[1].Key != "memoire" {
@@ -405,7 +549,7 @@ func TestMigrationStatements(t *testing.T) {
 	stmts := cypher.Statements(cypher.Load().Get("migrate_schema"))
 	all := strings.Join(stmts, "\n")
 	for _, s := range stmts {
-		if !strings.Contains(s, "IF NOT EXISTS") {
+		if !strings.Contains(s, "IF NOT EXISTS") && !(strings.HasPrefix(s, "DROP ") && strings.HasSuffix(s, " IF EXISTS")) {
 			t.Errorf("migration statement is not idempotent: %s", s)
 		}
 	}
@@ -414,8 +558,14 @@ func TestMigrationStatements(t *testing.T) {
 			t.Errorf("no uniqueness constraint on %s.key", label)
 		}
 	}
-	if !strings.Contains(all, "CREATE FULLTEXT INDEX "+searchIndex+" ") {
-		t.Errorf("no full-text index %s", searchIndex)
+	for _, label := range searchTypes {
+		// One index per type, on the folded names, cut into words as
+		// reseau.Fold cuts them.
+		want := "CREATE FULLTEXT INDEX " + searchIndexes[label] + " IF NOT EXISTS FOR (n:" + label + ") ON EACH [n.fold]\n" +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'"
+		if !strings.Contains(all, want) {
+			t.Errorf("no full-text index %s on %s.fold with the whitespace analyzer", searchIndexes[label], label)
+		}
 	}
 	// redact_audit_entries filters the audit log on type and key.
 	if !strings.Contains(all, "FOR (n:AuditEntry) ON (n.type, n.key)") {
@@ -472,6 +622,12 @@ func TestFormatError(t *testing.T) {
 		{"retries exhausted", &driver.TransactionExecutionLimit{Cause: "timeout"}, reseau.EUNAVAILABLE},
 		{"cancelled", context.Canceled, reseau.EUNAVAILABLE},
 		{"syntax", &driver.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError"}, reseau.EINTERNAL},
+		{"transaction timeout", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOut"}, reseau.EUNAVAILABLE},
+		{"client transaction timeout", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"}, reseau.EUNAVAILABLE},
+		{"terminated", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.Terminated"}, reseau.EUNAVAILABLE},
+		{"lock client stopped", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.LockClientStopped"}, reseau.EUNAVAILABLE},
+		{"wrapped terminated", fmt.Errorf("run: %w", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.Terminated"}), reseau.EUNAVAILABLE},
+		{"wrong password", &driver.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized"}, reseau.EINTERNAL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -479,5 +635,68 @@ func TestFormatError(t *testing.T) {
 				t.Errorf("code = %q, want %q", got, tt.code)
 			}
 		})
+	}
+	// A refused login is not "unavailable, try again": waiting will not fix it.
+	if err := formatError(&driver.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized"}); !unauthorized(&driver.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized"}) ||
+		strings.Contains(err.Error(), "try again") {
+		t.Errorf("wrong password: %v", err)
+	}
+}
+
+// TestDriverConfig: the pool hands a connection, or gives up, and the
+// driver stops retrying, well before the HTTP request timeout cuts the
+// request; transactions carry a server-side timeout unless an import or
+// export runs them; the environment sets pool size and timeout.
+func TestDriverConfig(t *testing.T) {
+	request := limits.Defaults(false).Timeout
+	c := ConfigFromEnv(func(string) string { return "" })
+	var conf config.Config
+	c.driverConfig(&conf)
+	if conf.ConnectionAcquisitionTimeout <= 0 || conf.ConnectionAcquisitionTimeout >= request {
+		t.Errorf("acquisition timeout %v, want below the request timeout %v", conf.ConnectionAcquisitionTimeout, request)
+	}
+	if conf.MaxTransactionRetryTime <= 0 || conf.MaxTransactionRetryTime >= request {
+		t.Errorf("retry time %v, want below the request timeout %v", conf.MaxTransactionRetryTime, request)
+	}
+	if conf.MaxConnectionPoolSize != defaultMaxConnections {
+		t.Errorf("pool size %d, want %d", conf.MaxConnectionPoolSize, defaultMaxConnections)
+	}
+	r := &driverRunner{txTimeout: c.TxTimeout}
+	var tc driver.TransactionConfig
+	r.txConfig(context.Background())(&tc)
+	if tc.Timeout != defaultTxTimeout {
+		t.Errorf("transaction timeout %v, want %v", tc.Timeout, defaultTxTimeout)
+	}
+	tc = driver.TransactionConfig{}
+	r.txConfig(withoutTxTimeout(context.Background()))(&tc)
+	if tc.Timeout != 0 {
+		t.Errorf("an import's transaction timeout %v, want none", tc.Timeout)
+	}
+	env := map[string]string{"NEO4J_MAX_CONNECTIONS": "20", "NEO4J_TX_TIMEOUT": "2m"}
+	c = ConfigFromEnv(func(k string) string { return env[k] })
+	if c.MaxConnections != 20 || c.TxTimeout != 2*time.Minute {
+		t.Errorf("config from environment = %+v", c)
+	}
+}
+
+// fakeNotification is a server notification.
+type fakeNotification struct{ driver.Notification }
+
+func (fakeNotification) Code() string {
+	return "Neo.ClientNotification.Statement.CartesianProduct"
+}
+func (fakeNotification) Title() string            { return "cartesian product" }
+func (fakeNotification) Description() string      { return "disconnected patterns" }
+func (fakeNotification) RawSeverityLevel() string { return "INFORMATION" }
+
+// TestLogNotifications: a statement the server warns about is logged with
+// its name and the notification's code.
+func TestLogNotifications(t *testing.T) {
+	var buf bytes.Buffer
+	logNotifications(slog.New(slog.NewTextHandler(&buf, nil)), "find_people", []driver.Notification{fakeNotification{}})
+	for _, want := range []string{"statement=find_people", "code=Neo.ClientNotification.Statement.CartesianProduct"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log %q lacks %q", buf.String(), want)
+		}
 	}
 }
