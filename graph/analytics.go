@@ -39,13 +39,6 @@ func intOr(p *int, def int) int {
 	return *p
 }
 
-func strOr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func refKeys(field, typ string, refs []string) ([]string, error) {
 	out := make([]string, 0, len(refs))
 	for _, ref := range refs {
@@ -74,7 +67,7 @@ func networkFilter(f *model.NetworkFilter) (analytics.NetworkFilter, error) {
 		return analytics.NetworkFilter{}, err
 	}
 	nf := analytics.NetworkFilter{Types: nodeTypes(f.Types), Ties: tiesOf(f.Ties), Sectors: f.Sectors, Domains: domains,
-		Since: strOr(f.Since), Until: strOr(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1)}
+		Since: str(f.Since), Until: str(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1)}
 	if f.Centre != nil {
 		if nf.Centre, err = refKey("centre", reseau.TypeOrganisation, *f.Centre); err != nil {
 			return analytics.NetworkFilter{}, err

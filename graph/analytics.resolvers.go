@@ -171,7 +171,7 @@ func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *strin
 	if err != nil {
 		return nil, err
 	}
-	return e.Gaps(ctx, keys, strOr(since), strOr(until))
+	return e.Gaps(ctx, keys, str(since), str(until))
 }
 
 func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error) {

@@ -9,7 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/reseau-bxl/reseau/internal/limits"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -61,7 +61,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 // maskInternal logs an internal error with its cause and the request id, and
 // answers only the id, which lets a user's report find the log line.
 func maskInternal(ctx context.Context, log *slog.Logger, gerr *gqlerror.Error, err error) {
-	id := limits.RequestID(ctx)
+	id := httperr.RequestID(ctx)
 	log.ErrorContext(ctx, "internal error", "request", id, "path", gerr.Path.String(), "err", err)
 	gerr.Message = "internal error"
 	gerr.Extensions = map[string]any{"code": reseau.EINTERNAL}

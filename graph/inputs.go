@@ -10,6 +10,7 @@ import (
 // Inputs become domain structs here; update inputs are merged field by field
 // into the stored node, so that only the fields given change (null clears).
 
+// str is an optional string argument or input field: "" when absent or null.
 func str(p *string) string {
 	if p == nil {
 		return ""

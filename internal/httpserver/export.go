@@ -11,7 +11,6 @@ import (
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/httperr"
-	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -160,7 +159,7 @@ func keyOf(field, typ, ref string) (string, error) {
 func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		httperr.Write(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "downloads are GET requests")
+		httperr.Write(w, httperr.CodeMethodNotAllowed, "downloads are GET requests")
 		return
 	}
 	base, name, _ := strings.Cut(r.PathValue("file"), ".")
@@ -170,7 +169,7 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	if q := r.URL.Query().Get("format"); q != "" {
 		if name != "" && !strings.EqualFold(q, name) {
-			httperr.Write(w, http.StatusBadRequest, reseau.EINVALID, "format: the extension says "+name+", the format parameter "+q)
+			httperr.Write(w, reseau.EINVALID, "format: the extension says "+name+", the format parameter "+q)
 			return
 		}
 		name = strings.ToLower(q)
@@ -180,11 +179,11 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	format, ok := NetworkFormats[name]
 	if !ok {
-		httperr.Write(w, http.StatusBadRequest, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), as "+exportPath+".gexf or ?format=gexf")
+		httperr.Write(w, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), as "+exportPath+".gexf or ?format=gexf")
 		return
 	}
 	if s.Analytics == nil {
-		httperr.Write(w, http.StatusServiceUnavailable, reseau.EUNAVAILABLE, "analytics are not available on this server")
+		httperr.Write(w, reseau.EUNAVAILABLE, "analytics are not available on this server")
 		return
 	}
 	f, err := ParseNetworkFilter(r.URL.Query())
@@ -193,7 +192,7 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 		n, err = s.Analytics.Network(r.Context(), f)
 	}
 	if err != nil {
-		s.writeExportError(w, r, err)
+		httperr.Error(w, r, s.Log, err)
 		return
 	}
 	h := w.Header()
@@ -206,24 +205,4 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 		// The status is sent: the client sees a truncated file.
 		s.Log.ErrorContext(r.Context(), "network export", "format", name, "err", err)
 	}
-}
-
-// writeExportError answers err with the status of its code: a bad filter is
-// the request's fault, even when it names a domain or centre that does not
-// exist.
-func (s *Server) writeExportError(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch reseau.ErrorCode(err) {
-	case reseau.EINVALID, reseau.ENOTFOUND:
-		status = http.StatusBadRequest
-	case reseau.EUNAUTHORIZED:
-		status = http.StatusUnauthorized
-	case reseau.EFORBIDDEN:
-		status = http.StatusForbidden
-	case reseau.EUNAVAILABLE:
-		status = http.StatusServiceUnavailable
-	default:
-		s.Log.ErrorContext(r.Context(), "network export", "err", err)
-	}
-	httperr.Write(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
 }

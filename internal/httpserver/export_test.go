@@ -17,6 +17,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -218,9 +219,9 @@ func TestNetworkDownloadRefused(t *testing.T) {
 		{"unknown centre", http.MethodGet, "/export/network.gexf?centre=nowhere", "", "", http.StatusBadRequest, reseau.ENOTFOUND},
 		{"unknown domain", http.MethodGet, "/export/network.gexf?domains=astronomy", "", "", http.StatusBadRequest, reseau.ENOTFOUND},
 		{"invalid token", http.MethodGet, "/export/network.gexf", "not-a-token", "", http.StatusUnauthorized, reseau.EUNAUTHORIZED},
-		{"POST", http.MethodPost, "/export/network.gexf", "", "", http.StatusUnsupportedMediaType, limits.CodeMediaType},
-		{"POST as JSON", http.MethodPost, "/export/network.gexf", "", `{"query": "{ __typename }"}`, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed},
-		{"DELETE", http.MethodDelete, "/export/network.gexf", "", "", http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed},
+		{"POST", http.MethodPost, "/export/network.gexf", "", "", http.StatusUnsupportedMediaType, httperr.CodeMediaType},
+		{"POST as JSON", http.MethodPost, "/export/network.gexf", "", `{"query": "{ __typename }"}`, http.StatusMethodNotAllowed, httperr.CodeMethodNotAllowed},
+		{"DELETE", http.MethodDelete, "/export/network.gexf", "", "", http.StatusMethodNotAllowed, httperr.CodeMethodNotAllowed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -49,7 +49,7 @@ type importStats struct {
 func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		httperr.Write(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "imports are POST requests with a JSON snapshot or a zipped CSV folder")
+		httperr.Write(w, httperr.CodeMethodNotAllowed, "imports are POST requests with a JSON snapshot or a zipped CSV folder")
 		return
 	}
 	// Who may import is authz's rule, answered by Import below. A caller
@@ -59,10 +59,10 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	// times MaxImport) and parse an upload it would refuse anyway.
 	switch c := reseau.CallerFrom(r.Context()); {
 	case !c.Authenticated():
-		s.writeImportError(w, r, reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to import"))
+		httperr.Error(w, r, s.Log, reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to import"))
 		return
 	case !c.HasRole(reseau.RoleCoordinator):
-		s.writeImportError(w, r, reseau.Errorf(reseau.EFORBIDDEN, "not allowed to import"))
+		httperr.Error(w, r, s.Log, reseau.Errorf(reseau.EFORBIDDEN, "not allowed to import"))
 		return
 	}
 	maxBody := s.MaxImport
@@ -75,10 +75,10 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			httperr.Write(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", mbe.Limit))
+			httperr.Write(w, httperr.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", mbe.Limit))
 			return
 		}
-		httperr.Write(w, http.StatusBadRequest, limits.CodeBadRequest, "could not read the request body")
+		httperr.Write(w, httperr.CodeBadRequest, "could not read the request body")
 		return
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -90,26 +90,29 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 	case limits.ContentTypeZip:
 		ds, src, err = readZip(body, ZipInflation*maxBody)
 	default:
-		httperr.Write(w, http.StatusUnsupportedMediaType, limits.CodeMediaType,
+		httperr.Write(w, httperr.CodeMediaType,
 			"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
 		return
 	}
 	if err != nil {
 		var big *tooLargeError
 		if errors.As(err, &big) {
-			httperr.Write(w, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, big.Error())
+			httperr.Write(w, httperr.CodeTooLarge, big.Error())
 			return
 		}
-		s.writeImportError(w, r, err)
+		httperr.Error(w, r, s.Log, err)
 		return
 	}
 	st, err := s.Store.Import(r.Context(), ds)
 	if err != nil {
-		s.writeImportError(w, r, src.Locate(err))
+		if reseau.ErrorCode(err) == reseau.EINTERNAL && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+			err = reseau.Errorf(reseau.EUNAVAILABLE, "the import was cancelled or timed out: nothing was imported")
+		}
+		httperr.Error(w, r, s.Log, src.Locate(err))
 		return
 	}
 	c := reseau.CallerFrom(r.Context())
-	s.Log.InfoContext(r.Context(), "imported over HTTP", "request", limits.RequestID(r.Context()), "sub", c.Subject,
+	s.Log.InfoContext(r.Context(), "imported over HTTP", "request", httperr.RequestID(r.Context()), "sub", c.Subject,
 		"format", mt, "rows", st.Rows, "created", st.Created, "updated", st.Updated, "unchanged", st.Unchanged)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -244,59 +247,4 @@ func (f *budgetFile) Read(p []byte) (int, error) {
 		return 0, errBudget
 	}
 	return n, err
-}
-
-// writeImportError answers err as a GraphQL-shaped error with its code, and
-// for a CSV error the file, line and column (or the snapshot's section and
-// row) in extensions, like the GraphQL error presenter. An internal error
-// is logged and masked with the request id.
-func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, err error) {
-	code := reseau.ErrorCode(err)
-	status := http.StatusInternalServerError
-	switch {
-	case code == reseau.EINVALID, code == reseau.ENOTFOUND:
-		status = http.StatusBadRequest
-	case code == reseau.ECONFLICT:
-		status = http.StatusConflict
-	case code == reseau.EUNAUTHORIZED:
-		// A bad token never gets here (withCaller answers it with
-		// auth.Challenge): the caller sent none, so the challenge names no
-		// error (RFC 6750, 3.1).
-		status = http.StatusUnauthorized
-		w.Header().Set("WWW-Authenticate", `Bearer realm="reseau"`)
-	case code == reseau.EFORBIDDEN:
-		status = http.StatusForbidden
-	case code == reseau.EUNAVAILABLE, errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		status, code = http.StatusServiceUnavailable, reseau.EUNAVAILABLE
-	}
-	ext := map[string]any{"code": code}
-	msg := reseau.ErrorMessage(err)
-	var re *reseau.Error
-	switch {
-	case status == http.StatusInternalServerError:
-		id := limits.RequestID(r.Context())
-		s.Log.ErrorContext(r.Context(), "import", "request", id, "err", err)
-		msg = "internal error (request " + id + ")"
-		ext["requestId"] = id
-	case status == http.StatusServiceUnavailable && !errors.As(err, &re):
-		msg = "the import was cancelled or timed out: nothing was imported"
-	case errors.As(err, &re):
-		if re.Field != "" {
-			ext["field"] = re.Field
-		}
-		if re.File != "" {
-			ext["file"] = re.File
-			ext["line"] = re.Line
-			ext["column"] = re.Column
-		}
-		if re.Section != "" {
-			ext["section"] = re.Section
-			ext["row"] = re.Row
-		}
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []any{map[string]any{"message": msg, "extensions": ext}},
-	})
 }

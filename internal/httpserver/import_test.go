@@ -23,6 +23,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/csvio"
 	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -298,14 +299,14 @@ func TestImportUploadRefused(t *testing.T) {
 		{"not a snapshot", limits.ContentTypeJSON, []byte(`{"query":"{ domains { key } }"}`), false, http.StatusBadRequest, reseau.EINVALID, "", "", 0},
 		{"a size the zip hides", limits.ContentTypeZip, lyingZip(t, csvio.FileOrganisations, "id,name\n"+strings.Repeat("x,X\n", 1<<18)), false,
 			http.StatusBadRequest, reseau.EINVALID, csvio.FileOrganisations, "", 0},
-		{"zip bomb", limits.ContentTypeZip, bomb, false, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, "", "", 0},
-		{"too many entries", limits.ContentTypeZip, zipFiles(t, many), false, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, "", "", 0},
-		{"too big", limits.ContentTypeJSON, big, false, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, "", "", 0},
-		{"too big, chunked", limits.ContentTypeJSON, big, true, http.StatusRequestEntityTooLarge, limits.CodeTooLarge, "", "", 0},
-		{"form", "application/x-www-form-urlencoded", []byte("a=b"), false, http.StatusUnsupportedMediaType, limits.CodeMediaType, "", "", 0},
-		{"multipart form", "multipart/form-data; boundary=x", []byte("--x--\r\n"), false, http.StatusUnsupportedMediaType, limits.CodeMediaType, "", "", 0},
-		{"plain text", "text/plain", zipTop, false, http.StatusUnsupportedMediaType, limits.CodeMediaType, "", "", 0},
-		{"CSV as text", "text/csv", []byte("id,name\nx,X\n"), false, http.StatusUnsupportedMediaType, limits.CodeMediaType, "", "", 0},
+		{"zip bomb", limits.ContentTypeZip, bomb, false, http.StatusRequestEntityTooLarge, httperr.CodeTooLarge, "", "", 0},
+		{"too many entries", limits.ContentTypeZip, zipFiles(t, many), false, http.StatusRequestEntityTooLarge, httperr.CodeTooLarge, "", "", 0},
+		{"too big", limits.ContentTypeJSON, big, false, http.StatusRequestEntityTooLarge, httperr.CodeTooLarge, "", "", 0},
+		{"too big, chunked", limits.ContentTypeJSON, big, true, http.StatusRequestEntityTooLarge, httperr.CodeTooLarge, "", "", 0},
+		{"form", "application/x-www-form-urlencoded", []byte("a=b"), false, http.StatusUnsupportedMediaType, httperr.CodeMediaType, "", "", 0},
+		{"multipart form", "multipart/form-data; boundary=x", []byte("--x--\r\n"), false, http.StatusUnsupportedMediaType, httperr.CodeMediaType, "", "", 0},
+		{"plain text", "text/plain", zipTop, false, http.StatusUnsupportedMediaType, httperr.CodeMediaType, "", "", 0},
+		{"CSV as text", "text/csv", []byte("id,name\nx,X\n"), false, http.StatusUnsupportedMediaType, httperr.CodeMediaType, "", "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, a := upload(t, ts, coordinator, tc.contentType, tc.body, tc.chunked)

@@ -162,19 +162,17 @@ func (s *Server) Handler() http.Handler {
 	return h
 }
 
-// withCaller puts the request's caller in its context.
+// withCaller puts the request's caller in its context. A CallerFunc error is
+// answered before any GraphQL work, with the status of its code; a refused
+// token gets the invalid_token challenge.
 func (s *Server) withCaller(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.CallerFunc(r)
 		if err != nil {
-			status := http.StatusUnauthorized
-			w.Header().Set("WWW-Authenticate", auth.Challenge)
-			if reseau.ErrorCode(err) == reseau.EINTERNAL {
-				w.Header().Del("WWW-Authenticate")
-				s.Log.ErrorContext(r.Context(), "caller", "err", err)
-				status = http.StatusInternalServerError
+			if reseau.ErrorCode(err) == reseau.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", auth.Challenge)
 			}
-			httperr.Write(w, status, reseau.ErrorCode(err), reseau.ErrorMessage(err))
+			httperr.Error(w, r, s.Log, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))

@@ -14,7 +14,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/reseau-bxl/reseau/internal/httperr"
-	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -73,7 +72,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		params, rerr = paramsFromBody(body)
 	}
 	if rerr != nil {
-		httperr.WriteField(w, http.StatusBadRequest, limits.CodeBadRequest, rerr.field, rerr.msg)
+		httperr.WriteField(w, httperr.CodeBadRequest, rerr.field, rerr.msg)
 		return
 	}
 	params.Headers = r.Header
@@ -98,7 +97,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
 		// limits.Guard refuses these first; this holds without it too.
 		w.Header().Set("Allow", "POST")
-		httperr.Write(w, http.StatusMethodNotAllowed, limits.CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
+		httperr.Write(w, httperr.CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
@@ -113,7 +112,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 func writeAnswer(w http.ResponseWriter, media string, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		httperr.Write(w, http.StatusInternalServerError, reseau.EINTERNAL, "internal error: the answer could not be encoded")
+		httperr.Write(w, reseau.EINTERNAL, "internal error: the answer could not be encoded")
 		return
 	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -185,8 +186,8 @@ func TestMalformedRequests(t *testing.T) {
 			} else {
 				r = send(t, ts, "/graphql", "", []byte(tc.req))
 			}
-			if r.status != http.StatusBadRequest || r.code() != limits.CodeBadRequest || r.field() != tc.field || r.Data != nil {
-				t.Errorf("HTTP %d code %q field %q, want 400 %s field %q: %s", r.status, r.code(), r.field(), limits.CodeBadRequest, tc.field, r.raw)
+			if r.status != http.StatusBadRequest || r.code() != httperr.CodeBadRequest || r.field() != tc.field || r.Data != nil {
+				t.Errorf("HTTP %d code %q field %q, want 400 %s field %q: %s", r.status, r.code(), r.field(), httperr.CodeBadRequest, tc.field, r.raw)
 			}
 			// gqlgen spoke of "Go struct field RawParams.query".
 			if len(r.Errors) != 1 || strings.Contains(r.Errors[0].Message, "Go ") || strings.Contains(r.Errors[0].Message, "RawParams") {

@@ -22,16 +22,6 @@ import (
 	"github.com/reseau-bxl/reseau/internal/httperr"
 )
 
-// HTTP-level error codes, in extensions.code of the GraphQL-shaped body.
-const (
-	CodeBadRequest       = "BAD_REQUEST"
-	CodeBatch            = "BATCH_NOT_SUPPORTED"
-	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	CodeMediaType        = "UNSUPPORTED_MEDIA_TYPE"
-	CodeTooLarge         = "PAYLOAD_TOO_LARGE"
-	CodeOrigin           = "ORIGIN_NOT_ALLOWED"
-)
-
 // Guard wraps the GraphQL endpoint with the HTTP rules:
 //
 //   - GET only for queries: a mutation over GET is 405 with Allow: POST, so
@@ -59,50 +49,41 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 			// Load balancers and uptime checkers probe with HEAD.
 		case r.Method == http.MethodPost && r.URL.Path == ImportPath:
 			if !uploadContentType(r.Header.Get("Content-Type")) {
-				httperr.Write(w, http.StatusUnsupportedMediaType, CodeMediaType,
+				httperr.Write(w, httperr.CodeMediaType,
 					"send the dataset as Content-Type: application/json (a snapshot) or application/zip (a zipped CSV folder)")
 				return
 			}
 			if r.ContentLength > cfg.MaxImport {
-				httperr.Write(w, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", cfg.MaxImport))
+				httperr.Write(w, httperr.CodeTooLarge, fmt.Sprintf("the import is larger than %d bytes", cfg.MaxImport))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, cfg.MaxImport)
 		case r.Method == http.MethodGet && isUpgrade(r):
 			if !originAllowed(cfg.CORSOrigins, r) {
-				httperr.Write(w, http.StatusForbidden, CodeOrigin, "websocket connections from this origin are not allowed")
+				httperr.Write(w, httperr.CodeOrigin, "websocket connections from this origin are not allowed")
 				return
 			}
 		case r.Method == http.MethodGet:
 			if mutationOverGET(r.URL.Query(), cfg.MaxTokens) {
 				w.Header().Set("Allow", "POST")
-				httperr.Write(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
+				httperr.Write(w, httperr.CodeMethodNotAllowed, "mutations and subscriptions must be sent with POST")
 				return
 			}
 		case r.Method == http.MethodPost:
 			if !jsonContentType(r.Header.Get("Content-Type")) {
-				httperr.Write(w, http.StatusUnsupportedMediaType, CodeMediaType, "send the request as Content-Type: application/json")
+				httperr.Write(w, httperr.CodeMediaType, "send the request as Content-Type: application/json")
 				return
 			}
-			body, status, err := readBody(w, r, cfg.MaxBody)
+			body, code, err := readBody(w, r, cfg.MaxBody)
 			if err != nil {
-				code := CodeBadRequest
-				switch status {
-				case http.StatusRequestEntityTooLarge:
-					code = CodeTooLarge
-				case http.StatusBadRequest:
-					if errors.Is(err, errBatch) {
-						code = CodeBatch
-					}
-				}
-				httperr.Write(w, status, code, err.Error())
+				httperr.Write(w, code, err.Error())
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			r.ContentLength = int64(len(body))
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			httperr.Write(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET for queries or POST")
+			httperr.Write(w, httperr.CodeMethodNotAllowed, "use GET for queries or POST")
 			return
 		}
 		if cfg.Timeout > 0 {
@@ -114,32 +95,30 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 	})
 }
 
-var errBatch = errors.New("batched operations are not supported: send one operation per request")
-
 // readBody reads at most limit bytes and checks that they are one JSON
-// object.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
+// object. An error comes with its httperr code.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, string, error) {
 	tooLarge := fmt.Errorf("the request body is larger than %d bytes", limit)
 	if r.ContentLength > limit {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, httperr.CodeTooLarge, tooLarge
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, http.StatusRequestEntityTooLarge, tooLarge
+			return nil, httperr.CodeTooLarge, tooLarge
 		}
-		return nil, http.StatusBadRequest, errors.New("could not read the request body")
+		return nil, httperr.CodeBadRequest, errors.New("could not read the request body")
 	}
 	t := bytes.TrimLeft(body, " \t\r\n")
 	switch {
 	case len(t) > 0 && t[0] == '[':
-		return nil, http.StatusBadRequest, errBatch
+		return nil, httperr.CodeBatch, errors.New("batched operations are not supported: send one operation per request")
 	case len(t) == 0 || t[0] != '{' || !json.Valid(t):
 		// gqlgen would echo the whole body back in its message.
-		return nil, http.StatusBadRequest, errors.New("the request body must be one JSON object {\"query\": ..., \"variables\": ...}")
+		return nil, httperr.CodeBadRequest, errors.New("the request body must be one JSON object {\"query\": ..., \"variables\": ...}")
 	}
-	return body, 0, nil
+	return body, "", nil
 }
 
 // ImportPath is the route of dataset uploads (see Guard).
@@ -231,19 +210,6 @@ func CORS(origins []string) func(http.Handler) http.Handler {
 	return c.Handler
 }
 
-type requestIDKey struct{}
-
-// RequestID returns the id RequestIDs gave the request in ctx, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
-
-// WithRequestID returns ctx carrying id.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
-}
-
 // RequestIDs gives each request an id, echoed in X-Request-Id and quoted in
 // masked internal errors so that a user's report leads to the log line. An
 // incoming X-Request-Id (from a proxy) is kept when it is short and plain,
@@ -257,7 +223,7 @@ func RequestIDs(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+		next.ServeHTTP(w, r.WithContext(httperr.WithRequestID(r.Context(), id)))
 	})
 }
 

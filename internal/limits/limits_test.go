@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -202,27 +203,27 @@ func TestGuard(t *testing.T) {
 	}{
 		{name: "POST JSON", method: "POST", ct: "application/json", body: `{"query":"{ __typename }"}`, status: 200},
 		{name: "POST JSON utf-8", method: "POST", ct: "application/json; charset=UTF-8", body: `{"query":"{ __typename }"}`, status: 200},
-		{name: "POST latin-1", method: "POST", ct: "application/json; charset=iso-8859-1", body: `{}`, status: 415, code: CodeMediaType},
-		{name: "POST form", method: "POST", ct: "application/x-www-form-urlencoded", body: "query=mutation{x}", status: 415, code: CodeMediaType},
-		{name: "POST multipart", method: "POST", ct: "multipart/form-data; boundary=x", body: "--x--", status: 415, code: CodeMediaType},
-		{name: "POST text/plain", method: "POST", ct: "text/plain", body: `{"query":"mutation { x }"}`, status: 415, code: CodeMediaType},
-		{name: "POST no content type", method: "POST", body: `{"query":"{ __typename }"}`, status: 415, code: CodeMediaType},
-		{name: "POST 10 MB", method: "POST", ct: "application/json", body: big, status: 413, code: CodeTooLarge},
-		{name: "POST batch of 100", method: "POST", ct: "application/json", body: batch, status: 400, code: CodeBatch},
-		{name: "POST not JSON", method: "POST", ct: "application/json", body: `{"query":`, status: 400, code: CodeBadRequest},
-		{name: "POST JSON string", method: "POST", ct: "application/json", body: `"{ __typename }"`, status: 400, code: CodeBadRequest},
+		{name: "POST latin-1", method: "POST", ct: "application/json; charset=iso-8859-1", body: `{}`, status: 415, code: httperr.CodeMediaType},
+		{name: "POST form", method: "POST", ct: "application/x-www-form-urlencoded", body: "query=mutation{x}", status: 415, code: httperr.CodeMediaType},
+		{name: "POST multipart", method: "POST", ct: "multipart/form-data; boundary=x", body: "--x--", status: 415, code: httperr.CodeMediaType},
+		{name: "POST text/plain", method: "POST", ct: "text/plain", body: `{"query":"mutation { x }"}`, status: 415, code: httperr.CodeMediaType},
+		{name: "POST no content type", method: "POST", body: `{"query":"{ __typename }"}`, status: 415, code: httperr.CodeMediaType},
+		{name: "POST 10 MB", method: "POST", ct: "application/json", body: big, status: 413, code: httperr.CodeTooLarge},
+		{name: "POST batch of 100", method: "POST", ct: "application/json", body: batch, status: 400, code: httperr.CodeBatch},
+		{name: "POST not JSON", method: "POST", ct: "application/json", body: `{"query":`, status: 400, code: httperr.CodeBadRequest},
+		{name: "POST JSON string", method: "POST", ct: "application/json", body: `"{ __typename }"`, status: 400, code: httperr.CodeBadRequest},
 		{name: "GET query", method: "GET", target: "/graphql?query=" + urlq("{ __typename }"), status: 200},
-		{name: "GET mutation", method: "GET", target: "/graphql?query=" + urlq("mutation { deleteOrganisation(key: \"x\") { key } }"), status: 405, code: CodeMethodNotAllowed, allow: "POST"},
-		{name: "GET named mutation among queries", method: "GET", target: "/graphql?operationName=M&query=" + urlq("query Q { __typename } mutation M { x }"), status: 405, code: CodeMethodNotAllowed, allow: "POST"},
-		{name: "GET subscription", method: "GET", target: "/graphql?query=" + urlq("subscription { x }"), status: 405, code: CodeMethodNotAllowed, allow: "POST"},
-		{name: "PUT", method: "PUT", ct: "application/json", body: `{}`, status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
-		{name: "DELETE", method: "DELETE", status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
+		{name: "GET mutation", method: "GET", target: "/graphql?query=" + urlq("mutation { deleteOrganisation(key: \"x\") { key } }"), status: 405, code: httperr.CodeMethodNotAllowed, allow: "POST"},
+		{name: "GET named mutation among queries", method: "GET", target: "/graphql?operationName=M&query=" + urlq("query Q { __typename } mutation M { x }"), status: 405, code: httperr.CodeMethodNotAllowed, allow: "POST"},
+		{name: "GET subscription", method: "GET", target: "/graphql?query=" + urlq("subscription { x }"), status: 405, code: httperr.CodeMethodNotAllowed, allow: "POST"},
+		{name: "PUT", method: "PUT", ct: "application/json", body: `{}`, status: 405, code: httperr.CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
+		{name: "DELETE", method: "DELETE", status: 405, code: httperr.CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
 		{name: "OPTIONS passes", method: "OPTIONS", status: 200},
 		{name: "HEAD health check passes", method: "HEAD", target: HealthPath, status: 200},
-		{name: "HEAD elsewhere", method: "HEAD", status: 405, code: CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
+		{name: "HEAD elsewhere", method: "HEAD", status: 405, code: httperr.CodeMethodNotAllowed, allow: "GET, POST, OPTIONS"},
 		{name: "websocket from allowed origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "https://app.example"}, status: 200},
 		{name: "websocket from same origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "http://example.com"}, status: 200},
-		{name: "websocket from another origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "https://evil.example"}, status: 403, code: CodeOrigin},
+		{name: "websocket from another origin", method: "GET", header: map[string]string{"Upgrade": "websocket", "Origin": "https://evil.example"}, status: 403, code: httperr.CodeOrigin},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,7 +306,7 @@ func TestCORS(t *testing.T) {
 
 func TestRequestIDs(t *testing.T) {
 	var got string
-	h := RequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = RequestID(r.Context()) }))
+	h := RequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = httperr.RequestID(r.Context()) }))
 	for name, tt := range map[string]struct{ in, keep string }{
 		"generated":       {"", ""},
 		"kept":            {"abc-123", "abc-123"},

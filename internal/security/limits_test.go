@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -75,13 +76,13 @@ var abusive = []struct {
 	{"query nested 20 deep", "application/json", queryBody(nested(20)), 400, limits.CodeDepth},
 	{"5,000 aliases", "application/json", queryBody(manyAliases(5000)), 400, limits.CodeTokens},
 	{"300 aliases under the token limit", "application/json", queryBody(manyAliases(300)), 400, limits.CodeAliases},
-	{"100 batched operations", "application/json", batch(100), 400, limits.CodeBatch},
+	{"100 batched operations", "application/json", batch(100), 400, httperr.CodeBatch},
 	{"complexity over the limit", "application/json", queryBody(`{ organisations(first: 500) { nodes { collaborators(first: 500) { organisation { collaborators(first: 500) { weight } } } } } }`), 400, limits.CodeComplexity},
 	{"directive flood", "application/json", queryBody("{ domains { key" + strings.Repeat(" @include(if: true)", 1000) + " } }"), 400, limits.CodeDirectives},
-	{"10 MB body", "application/json", tenMB, 413, limits.CodeTooLarge},
-	{"10 MB body, chunked", "chunked", tenMB, 413, limits.CodeTooLarge},
-	{"form post (CSRF)", "application/x-www-form-urlencoded", "query=" + url.QueryEscape(`mutation { deleteOrganisation(key: "cpas") { key } }`), 415, limits.CodeMediaType},
-	{"text/plain post (CSRF)", "text/plain", queryBody(`mutation { deleteOrganisation(key: "cpas") { key } }`), 415, limits.CodeMediaType},
+	{"10 MB body", "application/json", tenMB, 413, httperr.CodeTooLarge},
+	{"10 MB body, chunked", "chunked", tenMB, 413, httperr.CodeTooLarge},
+	{"form post (CSRF)", "application/x-www-form-urlencoded", "query=" + url.QueryEscape(`mutation { deleteOrganisation(key: "cpas") { key } }`), 415, httperr.CodeMediaType},
+	{"text/plain post (CSRF)", "text/plain", queryBody(`mutation { deleteOrganisation(key: "cpas") { key } }`), 415, httperr.CodeMediaType},
 }
 
 // TestAbusiveRequests sends each abusive request through the real server

@@ -14,7 +14,7 @@ import (
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	defer tx.Rollback()
 	ds := &reseau.Dataset{}

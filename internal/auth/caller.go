@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -29,26 +28,6 @@ func (v *Verifier) Caller(r *http.Request) (*reseau.Caller, error) {
 	return v.Verify(strings.TrimSpace(token))
 }
 
-// Middleware puts the request's caller (see Caller) in its context, or
-// answers 401 at once.
-func (v *Verifier) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := v.Caller(r)
-		if err != nil {
-			Unauthorized(w, reseau.ErrorMessage(err))
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(reseau.WithCaller(r.Context(), c)))
-	})
-}
-
-// Challenge is the WWW-Authenticate value of a 401 (RFC 6750).
+// Challenge is the WWW-Authenticate value of a 401 for a token that Caller
+// refused (RFC 6750, 3.1).
 const Challenge = `Bearer realm="reseau", error="invalid_token"`
-
-// Unauthorized writes a 401 with a GraphQL-shaped body, so that GraphQL
-// clients show the message like any other error, and the WWW-Authenticate
-// challenge of RFC 6750.
-func Unauthorized(w http.ResponseWriter, msg string) {
-	w.Header().Set("WWW-Authenticate", Challenge)
-	httperr.Write(w, http.StatusUnauthorized, reseau.EUNAUTHORIZED, msg)
-}
