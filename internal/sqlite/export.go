@@ -14,7 +14,7 @@ import (
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	defer tx.Rollback()
 	ds := &reseau.Dataset{}

@@ -170,12 +170,12 @@ CREATE INDEX audit_actor ON audit(actor);
 func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	defer tx.Rollback()
 	var v int
 	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("sqlite: %s has schema version %d, newer than this program's %d", s.path, v, len(migrations))
@@ -190,7 +190,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	// PRAGMA takes no parameters; the value is ours.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
-	return formatError(tx.Commit())
+	return FormatError(tx.Commit())
 }

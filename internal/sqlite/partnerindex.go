@@ -41,7 +41,7 @@ func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
 		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`)
 	if err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	defer rows.Close()
 	ships := map[string]*partnershipNode{}
@@ -50,7 +50,7 @@ func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
 	for rows.Next() {
 		var key, kind, org, role string
 		if err := rows.Scan(&key, &kind, &org, &role); err != nil {
-			return formatError(err)
+			return FormatError(err)
 		}
 		n := ships[key]
 		if n == nil {
@@ -64,7 +64,7 @@ func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	for key, n := range ships {
 		n.membership = kinds[key] == "adhesion" && slices.ContainsFunc(n.parties, func(p reseau.Party) bool { return p.Role == reseau.RoleNetwork })

@@ -87,18 +87,18 @@ func (s *Store) colleagues(ctx context.Context, hits []reseau.SearchHit, orgs []
 	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT person_key FROM memberships WHERE `+inList("person_key")+` AND `+inList("org_key"),
 		list(keys), list(orgs))
 	if err != nil {
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	defer rows.Close()
 	seen := map[string]bool{}
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, formatError(err)
+			return nil, FormatError(err)
 		}
 		seen[k] = true
 	}
-	return seen, formatError(rows.Err())
+	return seen, FormatError(rows.Err())
 }
 
 // containsAny reports whether s holds one of words.

@@ -73,7 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	var err error
 	if s.w, err = sql.Open("sqlite", dsn("&_txlock=immediate")); err != nil {
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
@@ -85,7 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if s.r, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
 		s.w.Close()
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	s.r.SetMaxOpenConns(n)
@@ -111,7 +111,7 @@ func (s *Store) Close() error {
 	}
 	for _, err := range errs {
 		if err != nil {
-			return formatError(err)
+			return FormatError(err)
 		}
 	}
 	return nil
@@ -169,7 +169,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.hooks = s.hooks[:0]
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	defer tx.Rollback()
 	// Another process may have committed since the last read looked, even
@@ -178,10 +178,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	// caches that would otherwise stay stale for as long as it runs.
 	s.checkDataVersion(tx.QueryRowContext(ctx, "PRAGMA data_version"))
 	if err := fn(tx); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	for _, h := range s.hooks {
 		h()
@@ -491,5 +491,5 @@ type queryer interface {
 func count(ctx context.Context, q queryer, query string, args ...any) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
-	return n, formatError(err)
+	return n, FormatError(err)
 }

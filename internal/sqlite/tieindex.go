@@ -70,20 +70,20 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 	collabs := map[string]*collabNode{}
 	rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations`)
 	if err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var key, start, end string
 		if err := rows.Scan(&key, &start, &end); err != nil {
-			return formatError(err)
+			return FormatError(err)
 		}
 		n := newCollabNode(start, end)
 		n.key = key
 		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	rows.Close()
 
@@ -95,13 +95,13 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 	names := map[string]string{}
 	rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE role <> ?`, reseau.RoleInviteAbsent)
 	if err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	defer rows.Close()
 	var ck, ok sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&ck, &ok); err != nil {
-			return formatError(err)
+			return FormatError(err)
 		}
 		org, seen := names[string(ok)]
 		if !seen {
@@ -116,7 +116,7 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 		orgs[org] = append(orgs[org], c.key)
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return FormatError(err)
 	}
 	ix.collabs, ix.orgs, ix.cache, ix.built = collabs, orgs, map[string][]reseau.CollaborationTie{}, true
 	return nil

@@ -150,7 +150,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	args = append(args, argsB...)
 	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	defer rows.Close()
 	type pair struct{ a, b string }
@@ -158,7 +158,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	for rows.Next() {
 		var a, b, kind, key string
 		if err := rows.Scan(&a, &b, &kind, &key); err != nil {
-			return nil, formatError(err)
+			return nil, FormatError(err)
 		}
 		r := reseau.Reason{Kind: reseau.ReasonKind(kind), Key: key}
 		p := pair{a, b}
@@ -167,7 +167,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, formatError(err)
+		return nil, FormatError(err)
 	}
 	out := map[string][]reseau.Acquaintance{}
 	for p, rs := range reasons {
