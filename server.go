@@ -43,14 +43,15 @@ import (
 // Config is the whole configuration: every flag, with its environment twin
 // where it has one. Flags win over the environment.
 type Config struct {
-	Addr   string       // --addr, RESEAU_ADDR: where serve listens
-	DB     string       // --db, RESEAU_DB: the SQLite file
-	Store  string       // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
-	Neo4j  neo4j.Config // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
-	NoDemo bool         // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
-	Format string       // --format: export format ("": from the file's extension)
-	Scale  string       // --scale: generate's size, S, M or L
-	Out    string       // --out: generate's output folder
+	Addr   string        // --addr, RESEAU_ADDR: where serve listens
+	DB     string        // --db, RESEAU_DB: the SQLite file
+	Store  string        // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
+	Neo4j  neo4j.Config  // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
+	NoDemo bool          // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
+	Format string        // --format: export format ("": from the file's extension)
+	Scale  string        // --scale: generate's size, S, M or L
+	Out    string        // --out: generate's output folder
+	Grace  time.Duration // --shutdown-grace, RESEAU_SHUTDOWN_GRACE: how long a stopping server lets requests finish
 
 	// Network is the view a graph export writes: --types, --ties, --sectors,
 	// --domains, --since, --until, --centre, --depth, --min-weight, under
@@ -173,6 +174,14 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		cfg.DB = v
 	}
 	cfg.NoDemo = getenv("RESEAU_NO_DEMO") == "1" || getenv("RESEAU_NO_DEMO") == "true"
+	cfg.Grace = httpserver.DefaultShutdownGrace
+	if v := getenv("RESEAU_SHUTDOWN_GRACE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, nil, reseau.Errorf(reseau.EINVALID, "RESEAU_SHUTDOWN_GRACE=%q: want a duration such as 10s", v)
+		}
+		cfg.Grace = d
+	}
 	cfg.Store = getenv("RESEAU_STORE")
 	cfg.Neo4j = neo4j.ConfigFromEnv(getenv)
 	cfg.Auth = auth.ConfigFromEnv(getenv)
@@ -198,6 +207,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	case "serve":
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env RESEAU_ADDR)")
 		fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo dataset into an empty store (env RESEAU_NO_DEMO=1)")
+		fs.DurationVar(&cfg.Grace, "shutdown-grace", cfg.Grace, "on SIGTERM, how long running requests may finish before they are cancelled (env RESEAU_SHUTDOWN_GRACE)")
 	case "export":
 		names := make([]string, 0, len(exporters))
 		for n := range exporters {
@@ -318,6 +328,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	guarded := authz.New(store)
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
+	srv.ShutdownGrace = cfg.Grace
 	return srv.Serve(ctx, cfg.Addr)
 }
 

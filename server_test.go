@@ -57,16 +57,16 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// start runs `reseau serve --store sqlite --db db --no-demo` and waits until
-// it answers. The store is named so that a NEO4J_URI in the environment (set
+// start runs `reseau serve --store sqlite --db db --no-demo`, with env added
+// to the environment, and waits until it answers. The store is named so that a NEO4J_URI in the environment (set
 // to run the Neo4j contract suite) does not turn this SQLite durability test
 // into writes to that Neo4j.
-func start(t *testing.T, bin, db string) *server {
+func start(t *testing.T, bin, db string, env ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{url: "http://" + addr, logs: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "serve", "--store", "sqlite", "--db", db, "--no-demo", "--addr", addr)
-	s.cmd.Env = append(os.Environ(), auth.EnvSecret+"="+secret)
+	s.cmd.Env = append(append(os.Environ(), auth.EnvSecret+"="+secret), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -96,15 +96,28 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the store's connections.
+// closeCheckpoint bounds the checkpoint that Close makes.
+const closeCheckpoint = 2 * time.Second
+
+// Close closes the store's connections. It does not wait for a write still
+// running: that write's connection closes when the write ends (a shutdown
+// ends it by cancelling its context, which rolls it back).
 func (s *Store) Close() error {
 	var errs []error
 	if s.rd != nil {
 		errs = append(errs, s.rd.close())
 	}
 	if s.w != nil {
-		// A checkpoint at close keeps the WAL file from growing across runs.
-		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		// A checkpoint at close keeps the WAL file from growing across runs,
+		// but never holds Close behind a write (wmu held: a write still
+		// runs) or other processes' readers for long: the next open or
+		// automatic checkpoint does it instead.
+		if s.wmu.TryLock() {
+			ctx, cancel := context.WithTimeout(context.Background(), closeCheckpoint)
+			_, _ = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			cancel()
+			s.wmu.Unlock()
+		}
 		errs = append(errs, s.w.Close())
 	}
 	for _, err := range errs {
