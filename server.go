@@ -6,6 +6,8 @@
 //	reseau import PATH          (a CSV folder or a .json snapshot)
 //	reseau export FILE [--format json|gexf|graphml|graphology] [--types T] [--ties K] [--sectors S]
 //	                    [--domains D] [--since DATE] [--until DATE] [--centre ORG] [--depth N] [--min-weight N]
+//	reseau backup OUT [--db FILE] [--force]   (a consistent copy, while a server writes)
+//	reseau restore IN [--db FILE] [--force]   (no server may have FILE open)
 //	reseau generate --scale S|M|L --out DIR
 //	reseau token --role R --sub S [--org K] [--ttl D]   (needs RESEAU_JWT_SECRET)
 package main
@@ -52,6 +54,7 @@ type Config struct {
 	Scale  string        // --scale: generate's size, S, M or L
 	Out    string        // --out: generate's output folder
 	Grace  time.Duration // --shutdown-grace, RESEAU_SHUTDOWN_GRACE: how long a stopping server lets requests finish
+	Force  bool          // --force: backup and restore replace an existing file
 
 	// Network is the view a graph export writes: --types, --ties, --sectors,
 	// --domains, --since, --until, --centre, --depth, --min-weight, under
@@ -109,6 +112,11 @@ Usage:
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
                                 snapshot, or the network view as GEXF, GraphML or
                                 graphology JSON (--format, or FILE's extension)
+  reseau backup OUT [flags]     write a consistent copy of the SQLite store to OUT, even
+                                while a server writes to it (--force replaces OUT)
+  reseau restore IN [flags]     replace the SQLite store with the backup IN, after an
+                                integrity check; no server may have the store open
+                                (--force replaces an existing store)
   reseau generate --scale S|M|L --out DIR
                                 write a synthetic network as a CSV folder
   reseau token --role R --sub S [--org K] [--ttl D]
@@ -153,6 +161,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 			return reseau.Errorf(reseau.EINVALID, "export takes one FILE (\"-\" for stdout)")
 		}
 		return export(ctx, cfg, operands[0], log)
+	case "backup":
+		if len(operands) != 1 {
+			return reseau.Errorf(reseau.EINVALID, "backup takes one OUT file")
+		}
+		return backup(ctx, cfg, operands[0], log)
+	case "restore":
+		if len(operands) != 1 {
+			return reseau.Errorf(reseau.EINVALID, "restore takes one IN file (a backup)")
+		}
+		return restore(ctx, cfg, operands[0], log)
 	case "generate":
 		return generate(cfg, log)
 	case "token":
@@ -161,7 +179,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 		}
 		return token(cfg, os.Stdout)
 	}
-	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, generate, token)", cmd)
+	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, backup, restore, generate, token)", cmd)
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -198,7 +216,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
-	if cmd == "serve" || cmd == "import" || cmd == "export" {
+	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "backup" || cmd == "restore" {
 		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
 		fs.StringVar(&cfg.Store, "store", cfg.Store, "store: sqlite or neo4j (env RESEAU_STORE; neo4j when NEO4J_URI is set)")
 		cfg.Neo4j.RegisterFlags(fs)
@@ -233,6 +251,8 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 				return nil
 			})
 		}
+	case "backup", "restore":
+		fs.BoolVar(&cfg.Force, "force", false, "replace an existing file (backup: OUT; restore: the store)")
 	case "generate":
 		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
 		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
@@ -493,6 +513,37 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 		return err
 	}
 	log.Info("exported", append([]any{"file", file, "format", format}, rows...)...)
+	return nil
+}
+
+// neo4jBackups is the answer of backup and restore on the Neo4j store.
+const neo4jBackups = "the Neo4j store is backed up with Neo4j's own tools: neo4j-admin database dump (server stopped) " +
+	"and neo4j-admin database load, or neo4j-admin database backup and restore (Enterprise, online); see docs/neo4j.md"
+
+// backup writes a consistent copy of the SQLite store to out.
+func backup(ctx context.Context, cfg Config, out string, log *slog.Logger) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return reseau.Errorf(reseau.EINVALID, "backup: %s", neo4jBackups)
+	}
+	start := time.Now()
+	size, err := sqlite.Backup(ctx, cfg.DB, out, cfg.Force)
+	if err != nil {
+		return err
+	}
+	log.Info("backed up", "db", cfg.DB, "out", out, "bytes", size, "elapsed", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// restore replaces the SQLite store with the backup in.
+func restore(ctx context.Context, cfg Config, in string, log *slog.Logger) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return reseau.Errorf(reseau.EINVALID, "restore: %s", neo4jBackups)
+	}
+	start := time.Now()
+	if err := sqlite.Restore(ctx, in, cfg.DB, cfg.Force); err != nil {
+		return err
+	}
+	log.Info("restored", "db", cfg.DB, "from", in, "elapsed", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
