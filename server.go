@@ -13,6 +13,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -86,21 +87,34 @@ var exporters = map[string]exporter{
 	"graphology": {network: httpserver.NetworkFormats["graphology"].Write},
 }
 
-// exportFormat is the format cfg asks for, or the one file's name implies:
-// .gexf, .graphml, .graphology.json, and the snapshot otherwise (.json, -).
-func exportFormat(format, file string) string {
-	if format != "" {
-		return format
-	}
+// exportFormat is the format of `reseau export FILE`: --format, or the one
+// FILE's name implies (.gexf, .graphml, .graphology.json; the snapshot
+// otherwise, as for .json and -). A --format that FILE's extension
+// contradicts (out.gexf --format graphml) is refused, as the download
+// endpoint refuses network.gexf?format=graphml: the file would lie about
+// what it holds.
+func exportFormat(format, file string) (string, error) {
+	implied := ""
 	switch f := strings.ToLower(file); {
 	case strings.HasSuffix(f, ".gexf"):
-		return "gexf"
+		implied = "gexf"
 	case strings.HasSuffix(f, ".graphml"):
-		return "graphml"
+		implied = "graphml"
 	case strings.HasSuffix(f, ".graphology.json"):
-		return "graphology"
+		implied = "graphology"
+	case strings.HasSuffix(f, ".json"):
+		implied = "json" // or graphology, which is JSON too
 	}
-	return "json"
+	if format == "" {
+		return cmp.Or(implied, "json"), nil
+	}
+	if _, ok := exporters[format]; !ok {
+		return "", reseau.Errorf(reseau.EINVALID, "unknown export format %q (json, gexf, graphml, graphology)", format)
+	}
+	if implied != "" && format != implied && !(implied == "json" && format == "graphology") {
+		return "", reseau.Errorf(reseau.EINVALID, "--format %s, but the file name %s says %s: give a matching extension or leave --format out", format, file, implied)
+	}
+	return format, nil
 }
 
 const usage = `Réseau: the GraphQL API of a local social-action network.
@@ -121,65 +135,127 @@ Usage:
                                 write a synthetic network as a CSV folder
   reseau token --role R --sub S [--org K] [--ttl D]
                                 print a development token signed with RESEAU_JWT_SECRET
+  reseau help [COMMAND]         this text, or a command's flags
 
-Flags:
+Exit status: 0 done, 1 the data or the store refused it (an invalid file, a store or
+path that does not exist, a server that has the store open), 2 a usage error (an
+unknown command or flag, a missing operand, a bad flag or environment value).
 `
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, log); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "reseau:", err)
+	err := run(ctx, os.Args[1:], os.Getenv, log)
+	code := exitCode(err)
+	if code != 0 {
+		fmt.Fprintln(os.Stderr, "reseau:", err)
+		if code == exitUsage {
+			fmt.Fprintln(os.Stderr, "reseau: see `reseau help` or `reseau help COMMAND`")
 		}
-		stop()
-		os.Exit(2)
 	}
+	stop()
+	os.Exit(code)
 }
 
-// run parses args (a subcommand, its flags and operands) and runs it.
+// The exit statuses of the command.
+const (
+	exitData  = 1 // the data, the files or the store refused the command
+	exitUsage = 2 // the command line or the configuration is wrong
+)
+
+// exitCode is the exit status for run's error: 0 for none and for a help
+// request, exitUsage for a usageError, exitData for any other.
+func exitCode(err error) int {
+	var u *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &u):
+		return exitUsage
+	}
+	return exitData
+}
+
+// usageError is a command line (or configuration) that cannot run as given,
+// as opposed to data or a store that refuse it.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error with code EINVALID.
+func usagef(format string, args ...any) error {
+	return &usageError{reseau.Errorf(reseau.EINVALID, format, args...)}
+}
+
+// commands are the subcommands, for help and for the unknown-command error.
+var commands = []string{"serve", "import", "export", "backup", "restore", "generate", "token", "help"}
+
+// run parses args (a subcommand, its flags and operands) and runs it. A
+// usage error is a *usageError.
 func run(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if !slices.Contains(commands, cmd) {
+		return usagef("unknown command %q (%s)", cmd, strings.Join(commands, ", "))
+	}
+	if cmd == "help" {
+		return help(args, getenv)
+	}
 	cfg, operands, err := parse(cmd, args, getenv)
 	if err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err}
+	}
+	want := map[string]string{
+		"import":  "one PATH (a CSV folder or a .json file)",
+		"export":  "one FILE (\"-\" for stdout)",
+		"backup":  "one OUT file",
+		"restore": "one IN file (a backup)",
+	}
+	if w, ok := want[cmd]; ok && len(operands) != 1 {
+		return usagef("%s takes %s, got %d operands", cmd, w, len(operands))
+	}
+	if (cmd == "generate" || cmd == "token") && len(operands) > 0 {
+		return usagef("%s takes no operand, got %q", cmd, operands)
 	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "import":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "import takes one PATH (a CSV folder or a .json file)")
-		}
 		return importPath(ctx, cfg, operands[0], log)
 	case "export":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "export takes one FILE (\"-\" for stdout)")
-		}
 		return export(ctx, cfg, operands[0], log)
 	case "backup":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "backup takes one OUT file")
-		}
 		return backup(ctx, cfg, operands[0], log)
 	case "restore":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "restore takes one IN file (a backup)")
-		}
 		return restore(ctx, cfg, operands[0], log)
 	case "generate":
 		return generate(cfg, log)
-	case "token":
-		if len(operands) > 0 {
-			return reseau.Errorf(reseau.EINVALID, "token takes no operand, got %q", operands)
-		}
+	default: // token
 		return token(cfg, os.Stdout)
 	}
-	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, backup, restore, generate, token)", cmd)
+}
+
+// help prints the usage, with the flags of the command named, to stdout.
+func help(args []string, getenv func(string) string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Print(usage)
+		return nil
+	case len(args) > 1 || !slices.Contains(commands, args[0]) || args[0] == "help":
+		return usagef("help takes one command (%s), got %q", strings.Join(commands[:len(commands)-1], ", "), args)
+	}
+	_, _, err := parse(args[0], []string{"-help"}, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -215,7 +291,16 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	}
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
+	// Help goes to stdout (asked for, exit 0); a parse error is returned,
+	// and main prints it once, without the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Print(usage)
+		fmt.Printf("\nFlags of reseau %s:\n", cmd)
+		fs.SetOutput(os.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "backup" || cmd == "restore" {
 		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
 		fs.StringVar(&cfg.Store, "store", cfg.Store, "store: sqlite or neo4j (env RESEAU_STORE; neo4j when NEO4J_URI is set)")
@@ -275,7 +360,10 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	var operands []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return cfg, nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return cfg, nil, err
+			}
+			return cfg, nil, reseau.Errorf(reseau.EINVALID, "%v", err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -288,6 +376,11 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	}
 	if cmd == "serve" && len(operands) > 0 {
 		return cfg, nil, reseau.Errorf(reseau.EINVALID, "serve takes no operand, got %q", operands)
+	}
+	if cmd == "export" && len(operands) == 1 {
+		if _, err := exportFormat(cfg.Format, operands[0]); err != nil {
+			return cfg, nil, err
+		}
 	}
 	return cfg, operands, nil
 }
@@ -352,6 +445,19 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return srv.Serve(ctx, cfg.Addr)
 }
 
+// storeMustExist returns ENOTFOUND when cfg selects a SQLite file that does
+// not exist: opening it would create an empty store, and a command that reads
+// one (export) would answer an empty graph for a mistyped --db.
+func storeMustExist(cfg Config) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return nil
+	}
+	if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
+		return reseau.Errorf(reseau.ENOTFOUND, "the store %s does not exist (--db or RESEAU_DB; `reseau import` or `reseau serve` create one)", cfg.DB)
+	}
+	return nil
+}
+
 // openStore opens the store cfg selects: Neo4j when --store neo4j (or
 // NEO4J_URI is set and --store is not sqlite), the embedded SQLite file
 // otherwise.
@@ -376,11 +482,11 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (reseau.Store,
 // issuer and audience the server checks.
 func token(cfg Config, w io.Writer) error {
 	if len(cfg.Roles) == 0 {
-		return reseau.Errorf(reseau.EINVALID, "token needs --role (viewer, editor, coordinator or admin)")
+		return usagef("token needs --role (viewer, editor, coordinator or admin)")
 	}
 	for _, r := range cfg.Roles {
 		if !slices.Contains([]string{reseau.RoleViewer, reseau.RoleEditor, reseau.RoleCoordinator, reseau.RoleAdmin}, r) {
-			return reseau.Errorf(reseau.EINVALID, "unknown role %q (viewer, editor, coordinator or admin)", r)
+			return usagef("unknown role %q (viewer, editor, coordinator or admin)", r)
 		}
 	}
 	t, err := cfg.Auth.Mint(cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL)
@@ -445,19 +551,22 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 // the system, so a graph export names every person who works somewhere:
 // it is personal data, like the snapshot.
 func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
-	format := exportFormat(cfg.Format, file)
-	ex, ok := exporters[format]
-	if !ok {
-		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", format)
+	format, err := exportFormat(cfg.Format, file)
+	if err != nil {
+		return &usageError{err}
 	}
+	ex := exporters[format]
 	var filter analytics.NetworkFilter
 	if ex.dataset != nil && len(cfg.Network) > 0 {
-		return reseau.Errorf(reseau.EINVALID, "the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
+		return usagef("the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
 	} else if ex.network != nil {
 		var err error
 		if filter, err = httpserver.ParseNetworkFilter(cfg.Network); err != nil {
-			return err
+			return &usageError{err}
 		}
+	}
+	if err := storeMustExist(cfg); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -550,11 +659,11 @@ func restore(ctx context.Context, cfg Config, in string, log *slog.Logger) error
 // generate writes the synthetic network of a scale as a CSV folder.
 func generate(cfg Config, log *slog.Logger) error {
 	if cfg.Out == "" {
-		return reseau.Errorf(reseau.EINVALID, "generate needs --out DIR")
+		return usagef("generate needs --out DIR")
 	}
 	ds, err := demo.Scale(cfg.Scale)
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	if err := csvio.WriteDir(cfg.Out, ds); err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -203,37 +205,63 @@ func TestCommands(t *testing.T) {
 		name string
 		args []string
 		code string // "" for success, else the reseau code of the error
+		exit int    // the exit status main gives the error
 	}{
-		{"generate", []string{"generate", "--scale", "S", "--out", csv}, ""},
-		{"generate unknown scale", []string{"generate", "--scale", "XL", "--out", csv}, reseau.EINVALID},
-		{"import CSV folder", []string{"import", csv}, ""},
-		{"import again changes nothing", []string{"import", csv}, ""},
-		{"export", []string{"export", snap}, ""},
-		{"backup", []string{"backup", filepath.Join(dir, "backup.db")}, ""},
-		{"backup over an existing file", []string{"backup", filepath.Join(dir, "backup.db")}, reseau.ECONFLICT},
-		{"backup --force", []string{"backup", "--force", filepath.Join(dir, "backup.db")}, ""},
-		{"backup of a missing store", []string{"backup", "--db", filepath.Join(dir, "missing.db"), filepath.Join(dir, "b2.db")}, reseau.ENOTFOUND},
-		{"backup of the neo4j store", []string{"backup", "--store", "neo4j", filepath.Join(dir, "b3.db")}, reseau.EINVALID},
-		{"restore over a store", []string{"restore", filepath.Join(dir, "backup.db")}, reseau.ECONFLICT},
-		{"restore --force", []string{"restore", "--force", filepath.Join(dir, "backup.db")}, ""},
-		{"restore into a new file", []string{"restore", "--db", filepath.Join(dir, "restored.db"), filepath.Join(dir, "backup.db")}, ""},
-		{"export unknown format", []string{"export", "--format", "nope", snap}, reseau.EINVALID},
-		{"unknown command", []string{"nope"}, reseau.EINVALID},
-		{"import snapshot", []string{"import", snap, "--db", filepath.Join(dir, "copy.db")}, ""},
-		{"import missing path", []string{"import", filepath.Join(dir, "nope.json")}, reseau.ENOTFOUND},
-		{"import missing folder", []string{"import", filepath.Join(dir, "nope")}, reseau.ENOTFOUND},
-		{"import a file that is not a snapshot", []string{"import", db}, reseau.EINVALID},
+		{"generate", []string{"generate", "--scale", "S", "--out", csv}, "", 0},
+		{"generate unknown scale", []string{"generate", "--scale", "XL", "--out", csv}, reseau.EINVALID, exitUsage},
+		{"generate without --out", []string{"generate", "--scale", "S"}, reseau.EINVALID, exitUsage},
+		{"import CSV folder", []string{"import", csv}, "", 0},
+		{"import again changes nothing", []string{"import", csv}, "", 0},
+		{"export", []string{"export", snap}, "", 0},
+		{"backup", []string{"backup", filepath.Join(dir, "backup.db")}, "", 0},
+		{"backup over an existing file", []string{"backup", filepath.Join(dir, "backup.db")}, reseau.ECONFLICT, exitData},
+		{"backup --force", []string{"backup", "--force", filepath.Join(dir, "backup.db")}, "", 0},
+		{"backup of a missing store", []string{"backup", "--db", filepath.Join(dir, "missing.db"), filepath.Join(dir, "b2.db")}, reseau.ENOTFOUND, exitData},
+		{"backup of the neo4j store", []string{"backup", "--store", "neo4j", filepath.Join(dir, "b3.db")}, reseau.EINVALID, exitData},
+		{"restore over a store", []string{"restore", filepath.Join(dir, "backup.db")}, reseau.ECONFLICT, exitData},
+		{"restore --force", []string{"restore", "--force", filepath.Join(dir, "backup.db")}, "", 0},
+		{"restore into a new file", []string{"restore", "--db", filepath.Join(dir, "restored.db"), filepath.Join(dir, "backup.db")}, "", 0},
+		{"export unknown format", []string{"export", "--format", "nope", snap}, reseau.EINVALID, exitUsage},
+		{"export: the extension contradicts --format", []string{"export", filepath.Join(dir, "out.gexf"), "--format", "graphml"}, reseau.EINVALID, exitUsage},
+		{"export: graphology into .json", []string{"export", filepath.Join(dir, "net.json"), "--format", "graphology"}, "", 0},
+		{"export of a store that does not exist", []string{"export", filepath.Join(dir, "x.gexf"), "--db", filepath.Join(dir, "missing.db")}, reseau.ENOTFOUND, exitData},
+		{"export without FILE", []string{"export"}, reseau.EINVALID, exitUsage},
+		{"unknown command", []string{"nope"}, reseau.EINVALID, exitUsage},
+		{"unknown flag", []string{"export", "--nope", snap}, reseau.EINVALID, exitUsage},
+		{"bad --store", []string{"export", "--store", "mysql", snap}, reseau.EINVALID, exitUsage},
+		{"help", []string{"help"}, "", 0},
+		{"help of a command", []string{"help", "export"}, "", 0},
+		{"help of an unknown command", []string{"help", "nope"}, reseau.EINVALID, exitUsage},
+		{"--help", []string{"--help"}, "", 0},
+		{"-h of a command", []string{"backup", "-h"}, "", 0},
+		{"import one CSV file", []string{"import", filepath.Join(csv, "organisations.csv")}, reseau.EINVALID, exitData},
+		{"import snapshot", []string{"import", snap, "--db", filepath.Join(dir, "copy.db")}, "", 0},
+		{"import missing path", []string{"import", filepath.Join(dir, "nope.json")}, reseau.ENOTFOUND, exitData},
+		{"import missing folder", []string{"import", filepath.Join(dir, "nope")}, reseau.ENOTFOUND, exitData},
+		{"import a file that is not a snapshot", []string{"import", db}, reseau.EINVALID, exitData},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := run(ctx, tc.args, env, log)
-			if got := reseau.ErrorCode(err); got != tc.code {
+			if got := reseau.ErrorCode(err); got != tc.code && !(tc.exit == 0 && errors.Is(err, flag.ErrHelp)) {
 				t.Fatalf("run %v: code %q (%v), want %q", tc.args, got, err, tc.code)
+			}
+			if got := exitCode(err); got != tc.exit {
+				t.Errorf("run %v: exit status %d (%v), want %d", tc.args, got, err, tc.exit)
 			}
 			// A refused import says which path it could not use.
 			if tc.args[0] == "import" && err != nil && !strings.Contains(err.Error(), tc.args[1]) {
 				t.Errorf("the error does not name %s: %v", tc.args[1], err)
 			}
 		})
+	}
+
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("a command refused for a missing store created it")
+	}
+	// The import of one CSV file says what to give instead; this message is
+	// the whole point of the check.
+	if err := run(ctx, []string{"import", filepath.Join(csv, "organisations.csv")}, env, log); err == nil || !strings.Contains(err.Error(), "folder") {
+		t.Errorf("import of one CSV file: %v, want advice to give the folder", err)
 	}
 
 	// The snapshot imported into another file exports identically, and so
@@ -369,4 +397,56 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestExitStatuses runs the binary: help exits 0 (on stdout), a store or
+// data that refuses the command exits 1, a usage error exits 2; a command
+// refused for a missing store does not create it.
+func TestExitStatuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		status int
+		stdout string // what the standard output must hold
+	}{
+		{"--help", []string{"--help"}, 0, "Usage:"},
+		{"-h", []string{"-h"}, 0, "Usage:"},
+		{"help", []string{"help"}, 0, "Exit status"},
+		{"help export", []string{"help", "export"}, 0, "-format"},
+		{"export --help", []string{"export", "--help"}, 0, "-min-weight"},
+		{"export of a missing store", []string{"export", filepath.Join(dir, "x.gexf"), "--store", "sqlite", "--db", missing}, 1, ""},
+		{"import of a missing folder", []string{"import", filepath.Join(dir, "nope"), "--store", "sqlite", "--db", filepath.Join(dir, "new.db")}, 1, ""},
+		{"unknown command", []string{"nope"}, 2, ""},
+		{"unknown flag", []string{"export", "--nope", "x.json"}, 2, ""},
+		{"contradicting format", []string{"export", filepath.Join(dir, "out.gexf"), "--format", "graphml"}, 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			status := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				status = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if status != tc.status {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout.String(), stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tc.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tc.stdout, stdout.String())
+			}
+		})
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("export of a missing store created it")
+	}
 }
