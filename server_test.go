@@ -450,3 +450,70 @@ func TestExitStatuses(t *testing.T) {
 		t.Error("export of a missing store created it")
 	}
 }
+
+// TestTwoServersOneFile runs two servers on one SQLite file, with clients
+// writing through both, and checks that a read on one server right after a
+// write acknowledged by the other answers the write.
+func TestTwoServersOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "reseau.db")
+	token, err := auth.Mint([]byte(secret), "two-servers", []string{reseau.RoleCoordinator}, nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servers := []*server{start(t, bin, db), start(t, bin, db)}
+	client := &http.Client{Timeout: 20 * time.Second}
+	create := `mutation($k: String!) { createOrganisation(input: {key: $k, name: $k}) { key } }`
+	rename := `mutation($k: String!, $n: String!) { updateOrganisation(key: $k, input: {name: $n}) { name } }`
+	if err := servers[0].query(client, token, create, map[string]any{"k": "probe"}, &struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := servers[w%2]
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := s.query(client, token, create, map[string]any{"k": fmt.Sprintf("w%d-%d", w, i)}, &struct{}{}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	stale := 0
+	const probes = 25
+	for i := range probes {
+		w, r := servers[i%2], servers[(i+1)%2]
+		var before struct{ Organisation struct{ Name string } }
+		if err := r.query(client, token, `{ organisation(key: "probe") { name } }`, nil, &before); err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("Probe %d", i)
+		if err := w.query(client, token, rename, map[string]any{"k": "probe", "n": name}, &struct{}{}); err != nil {
+			t.Fatal(err)
+		}
+		var after struct{ Organisation struct{ Name string } }
+		if err := r.query(client, token, `{ organisation(key: "probe") { name } }`, nil, &after); err != nil {
+			t.Fatal(err)
+		}
+		if after.Organisation.Name != name {
+			stale++
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if stale > 0 {
+		t.Errorf("%d of %d reads right after the other server acknowledged a rename answered the old name", stale, probes)
+	}
+}
