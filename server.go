@@ -6,11 +6,14 @@
 //	reseau import PATH          (a CSV folder or a .json snapshot)
 //	reseau export FILE [--format json|gexf|graphml|graphology] [--types T] [--ties K] [--sectors S]
 //	                    [--domains D] [--since DATE] [--until DATE] [--centre ORG] [--depth N] [--min-weight N]
+//	reseau backup OUT [--db FILE] [--force]   (a consistent copy, while a server writes)
+//	reseau restore IN [--db FILE] [--force]   (no server may have FILE open)
 //	reseau generate --scale S|M|L --out DIR
 //	reseau token --role R --sub S [--org K] [--ttl D]   (needs RESEAU_JWT_SECRET)
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -43,14 +46,16 @@ import (
 // Config is the whole configuration: every flag, with its environment twin
 // where it has one. Flags win over the environment.
 type Config struct {
-	Addr   string       // --addr, RESEAU_ADDR: where serve listens
-	DB     string       // --db, RESEAU_DB: the SQLite file
-	Store  string       // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
-	Neo4j  neo4j.Config // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
-	NoDemo bool         // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
-	Format string       // --format: export format ("": from the file's extension)
-	Scale  string       // --scale: generate's size, S, M or L
-	Out    string       // --out: generate's output folder
+	Addr   string        // --addr, RESEAU_ADDR: where serve listens
+	DB     string        // --db, RESEAU_DB: the SQLite file
+	Store  string        // --store, RESEAU_STORE: sqlite (default) or neo4j (the default when NEO4J_URI is set)
+	Neo4j  neo4j.Config  // --neo4j-*, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
+	NoDemo bool          // --no-demo, RESEAU_NO_DEMO: serve an empty store as it is
+	Format string        // --format: export format ("": from the file's extension)
+	Scale  string        // --scale: generate's size, S, M or L
+	Out    string        // --out: generate's output folder
+	Grace  time.Duration // --shutdown-grace, RESEAU_SHUTDOWN_GRACE: how long a stopping server lets requests finish
+	Force  bool          // --force: backup and restore replace an existing file
 
 	// Network is the view a graph export writes: --types, --ties, --sectors,
 	// --domains, --since, --until, --centre, --depth, --min-weight, under
@@ -82,21 +87,34 @@ var exporters = map[string]exporter{
 	"graphology": {network: httpserver.NetworkFormats["graphology"].Write},
 }
 
-// exportFormat is the format cfg asks for, or the one file's name implies:
-// .gexf, .graphml, .graphology.json, and the snapshot otherwise (.json, -).
-func exportFormat(format, file string) string {
-	if format != "" {
-		return format
-	}
+// exportFormat is the format of `reseau export FILE`: --format, or the one
+// FILE's name implies (.gexf, .graphml, .graphology.json; the snapshot
+// otherwise, as for .json and -). A --format that FILE's extension
+// contradicts (out.gexf --format graphml) is refused, as the download
+// endpoint refuses network.gexf?format=graphml: the file would lie about
+// what it holds.
+func exportFormat(format, file string) (string, error) {
+	implied := ""
 	switch f := strings.ToLower(file); {
 	case strings.HasSuffix(f, ".gexf"):
-		return "gexf"
+		implied = "gexf"
 	case strings.HasSuffix(f, ".graphml"):
-		return "graphml"
+		implied = "graphml"
 	case strings.HasSuffix(f, ".graphology.json"):
-		return "graphology"
+		implied = "graphology"
+	case strings.HasSuffix(f, ".json"):
+		implied = "json" // or graphology, which is JSON too
 	}
-	return "json"
+	if format == "" {
+		return cmp.Or(implied, "json"), nil
+	}
+	if _, ok := exporters[format]; !ok {
+		return "", reseau.Errorf(reseau.EINVALID, "unknown export format %q (json, gexf, graphml, graphology)", format)
+	}
+	if implied != "" && format != implied && !(implied == "json" && format == "graphology") {
+		return "", reseau.Errorf(reseau.EINVALID, "--format %s, but the file name %s says %s: give a matching extension or leave --format out", format, file, implied)
+	}
+	return format, nil
 }
 
 const usage = `Réseau: the GraphQL API of a local social-action network.
@@ -108,59 +126,136 @@ Usage:
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
                                 snapshot, or the network view as GEXF, GraphML or
                                 graphology JSON (--format, or FILE's extension)
+  reseau backup OUT [flags]     write a consistent copy of the SQLite store to OUT, even
+                                while a server writes to it (--force replaces OUT)
+  reseau restore IN [flags]     replace the SQLite store with the backup IN, after an
+                                integrity check; no server may have the store open
+                                (--force replaces an existing store)
   reseau generate --scale S|M|L --out DIR
                                 write a synthetic network as a CSV folder
   reseau token --role R --sub S [--org K] [--ttl D]
                                 print a development token signed with RESEAU_JWT_SECRET
+  reseau help [COMMAND]         this text, or a command's flags
 
-Flags:
+Exit status: 0 done, 1 the data or the store refused it (an invalid file, a store or
+path that does not exist, a server that has the store open), 2 a usage error (an
+unknown command or flag, a missing operand, a bad flag or environment value).
 `
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, log); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "reseau:", err)
+	err := run(ctx, os.Args[1:], os.Getenv, log)
+	code := exitCode(err)
+	if code != 0 {
+		fmt.Fprintln(os.Stderr, "reseau:", err)
+		if code == exitUsage {
+			fmt.Fprintln(os.Stderr, "reseau: see `reseau help` or `reseau help COMMAND`")
 		}
-		stop()
-		os.Exit(2)
 	}
+	stop()
+	os.Exit(code)
 }
 
-// run parses args (a subcommand, its flags and operands) and runs it.
+// The exit statuses of the command.
+const (
+	exitData  = 1 // the data, the files or the store refused the command
+	exitUsage = 2 // the command line or the configuration is wrong
+)
+
+// exitCode is the exit status for run's error: 0 for none and for a help
+// request, exitUsage for a usageError, exitData for any other.
+func exitCode(err error) int {
+	var u *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &u):
+		return exitUsage
+	}
+	return exitData
+}
+
+// usageError is a command line (or configuration) that cannot run as given,
+// as opposed to data or a store that refuse it.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error with code EINVALID.
+func usagef(format string, args ...any) error {
+	return &usageError{reseau.Errorf(reseau.EINVALID, format, args...)}
+}
+
+// commands are the subcommands, for help and for the unknown-command error.
+var commands = []string{"serve", "import", "export", "backup", "restore", "generate", "token", "help"}
+
+// run parses args (a subcommand, its flags and operands) and runs it. A
+// usage error is a *usageError.
 func run(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if !slices.Contains(commands, cmd) {
+		return usagef("unknown command %q (%s)", cmd, strings.Join(commands, ", "))
+	}
+	if cmd == "help" {
+		return help(args, getenv)
+	}
 	cfg, operands, err := parse(cmd, args, getenv)
 	if err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err}
+	}
+	want := map[string]string{
+		"import":  "one PATH (a CSV folder or a .json file)",
+		"export":  "one FILE (\"-\" for stdout)",
+		"backup":  "one OUT file",
+		"restore": "one IN file (a backup)",
+	}
+	if w, ok := want[cmd]; ok && len(operands) != 1 {
+		return usagef("%s takes %s, got %d operands", cmd, w, len(operands))
+	}
+	if (cmd == "generate" || cmd == "token") && len(operands) > 0 {
+		return usagef("%s takes no operand, got %q", cmd, operands)
 	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "import":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "import takes one PATH (a CSV folder or a .json file)")
-		}
 		return importPath(ctx, cfg, operands[0], log)
 	case "export":
-		if len(operands) != 1 {
-			return reseau.Errorf(reseau.EINVALID, "export takes one FILE (\"-\" for stdout)")
-		}
 		return export(ctx, cfg, operands[0], log)
+	case "backup":
+		return backup(ctx, cfg, operands[0], log)
+	case "restore":
+		return restore(ctx, cfg, operands[0], log)
 	case "generate":
 		return generate(cfg, log)
-	case "token":
-		if len(operands) > 0 {
-			return reseau.Errorf(reseau.EINVALID, "token takes no operand, got %q", operands)
-		}
+	default: // token
 		return token(cfg, os.Stdout)
 	}
-	return reseau.Errorf(reseau.EINVALID, "unknown command %q (serve, import, export, generate, token)", cmd)
+}
+
+// help prints the usage, with the flags of the command named, to stdout.
+func help(args []string, getenv func(string) string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Print(usage)
+		return nil
+	case len(args) > 1 || !slices.Contains(commands, args[0]) || args[0] == "help":
+		return usagef("help takes one command (%s), got %q", strings.Join(commands[:len(commands)-1], ", "), args)
+	}
+	_, _, err := parse(args[0], []string{"-help"}, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -173,6 +268,14 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		cfg.DB = v
 	}
 	cfg.NoDemo = getenv("RESEAU_NO_DEMO") == "1" || getenv("RESEAU_NO_DEMO") == "true"
+	cfg.Grace = httpserver.DefaultShutdownGrace
+	if v := getenv("RESEAU_SHUTDOWN_GRACE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, nil, reseau.Errorf(reseau.EINVALID, "RESEAU_SHUTDOWN_GRACE=%q: want a duration such as 10s", v)
+		}
+		cfg.Grace = d
+	}
 	cfg.Store = getenv("RESEAU_STORE")
 	cfg.Neo4j = neo4j.ConfigFromEnv(getenv)
 	cfg.Auth = auth.ConfigFromEnv(getenv)
@@ -188,8 +291,17 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	}
 
 	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
-	if cmd == "serve" || cmd == "import" || cmd == "export" {
+	// Help goes to stdout (asked for, exit 0); a parse error is returned,
+	// and main prints it once, without the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Print(usage)
+		fmt.Printf("\nFlags of reseau %s:\n", cmd)
+		fs.SetOutput(os.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "backup" || cmd == "restore" {
 		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
 		fs.StringVar(&cfg.Store, "store", cfg.Store, "store: sqlite or neo4j (env RESEAU_STORE; neo4j when NEO4J_URI is set)")
 		cfg.Neo4j.RegisterFlags(fs)
@@ -198,6 +310,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	case "serve":
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env RESEAU_ADDR)")
 		fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo dataset into an empty store (env RESEAU_NO_DEMO=1)")
+		fs.DurationVar(&cfg.Grace, "shutdown-grace", cfg.Grace, "on SIGTERM, how long running requests may finish before they are cancelled (env RESEAU_SHUTDOWN_GRACE)")
 	case "export":
 		names := make([]string, 0, len(exporters))
 		for n := range exporters {
@@ -223,6 +336,8 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 				return nil
 			})
 		}
+	case "backup", "restore":
+		fs.BoolVar(&cfg.Force, "force", false, "replace an existing file (backup: OUT; restore: the store)")
 	case "generate":
 		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
 		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
@@ -245,7 +360,10 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	var operands []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return cfg, nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return cfg, nil, err
+			}
+			return cfg, nil, reseau.Errorf(reseau.EINVALID, "%v", err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -258,6 +376,11 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 	}
 	if cmd == "serve" && len(operands) > 0 {
 		return cfg, nil, reseau.Errorf(reseau.EINVALID, "serve takes no operand, got %q", operands)
+	}
+	if cmd == "export" && len(operands) == 1 {
+		if _, err := exportFormat(cfg.Format, operands[0]); err != nil {
+			return cfg, nil, err
+		}
 	}
 	return cfg, operands, nil
 }
@@ -318,7 +441,21 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	guarded := authz.New(store)
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
+	srv.ShutdownGrace = cfg.Grace
 	return srv.Serve(ctx, cfg.Addr)
+}
+
+// storeMustExist returns ENOTFOUND when cfg selects a SQLite file that does
+// not exist: opening it would create an empty store, and a command that reads
+// one (export) would answer an empty graph for a mistyped --db.
+func storeMustExist(cfg Config) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return nil
+	}
+	if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
+		return reseau.Errorf(reseau.ENOTFOUND, "the store %s does not exist (--db or RESEAU_DB; `reseau import` or `reseau serve` create one)", cfg.DB)
+	}
+	return nil
 }
 
 // openStore opens the store cfg selects: Neo4j when --store neo4j (or
@@ -345,11 +482,11 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (reseau.Store,
 // issuer and audience the server checks.
 func token(cfg Config, w io.Writer) error {
 	if len(cfg.Roles) == 0 {
-		return reseau.Errorf(reseau.EINVALID, "token needs --role (viewer, editor, coordinator or admin)")
+		return usagef("token needs --role (viewer, editor, coordinator or admin)")
 	}
 	for _, r := range cfg.Roles {
 		if !slices.Contains([]string{reseau.RoleViewer, reseau.RoleEditor, reseau.RoleCoordinator, reseau.RoleAdmin}, r) {
-			return reseau.Errorf(reseau.EINVALID, "unknown role %q (viewer, editor, coordinator or admin)", r)
+			return usagef("unknown role %q (viewer, editor, coordinator or admin)", r)
 		}
 	}
 	t, err := cfg.Auth.Mint(cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL)
@@ -414,19 +551,22 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 // the system, so a graph export names every person who works somewhere:
 // it is personal data, like the snapshot.
 func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
-	format := exportFormat(cfg.Format, file)
-	ex, ok := exporters[format]
-	if !ok {
-		return reseau.Errorf(reseau.EINVALID, "unknown export format %q", format)
+	format, err := exportFormat(cfg.Format, file)
+	if err != nil {
+		return &usageError{err}
 	}
+	ex := exporters[format]
 	var filter analytics.NetworkFilter
 	if ex.dataset != nil && len(cfg.Network) > 0 {
-		return reseau.Errorf(reseau.EINVALID, "the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
+		return usagef("the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
 	} else if ex.network != nil {
 		var err error
 		if filter, err = httpserver.ParseNetworkFilter(cfg.Network); err != nil {
-			return err
+			return &usageError{err}
 		}
+	}
+	if err := storeMustExist(cfg); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -485,14 +625,45 @@ func export(ctx context.Context, cfg Config, file string, log *slog.Logger) erro
 	return nil
 }
 
+// neo4jBackups is the answer of backup and restore on the Neo4j store.
+const neo4jBackups = "the Neo4j store is backed up with Neo4j's own tools: neo4j-admin database dump (server stopped) " +
+	"and neo4j-admin database load, or neo4j-admin database backup and restore (Enterprise, online); see docs/neo4j.md"
+
+// backup writes a consistent copy of the SQLite store to out.
+func backup(ctx context.Context, cfg Config, out string, log *slog.Logger) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return reseau.Errorf(reseau.EINVALID, "backup: %s", neo4jBackups)
+	}
+	start := time.Now()
+	size, err := sqlite.Backup(ctx, cfg.DB, out, cfg.Force)
+	if err != nil {
+		return err
+	}
+	log.Info("backed up", "db", cfg.DB, "out", out, "bytes", size, "elapsed", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// restore replaces the SQLite store with the backup in.
+func restore(ctx context.Context, cfg Config, in string, log *slog.Logger) error {
+	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
+		return reseau.Errorf(reseau.EINVALID, "restore: %s", neo4jBackups)
+	}
+	start := time.Now()
+	if err := sqlite.Restore(ctx, in, cfg.DB, cfg.Force); err != nil {
+		return err
+	}
+	log.Info("restored", "db", cfg.DB, "from", in, "elapsed", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
 // generate writes the synthetic network of a scale as a CSV folder.
 func generate(cfg Config, log *slog.Logger) error {
 	if cfg.Out == "" {
-		return reseau.Errorf(reseau.EINVALID, "generate needs --out DIR")
+		return usagef("generate needs --out DIR")
 	}
 	ds, err := demo.Scale(cfg.Scale)
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	if err := csvio.WriteDir(cfg.Out, ds); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -408,11 +409,15 @@ func (t *table) fail(line int, col, format string, args ...any) error {
 }
 
 // csvError turns a syntax error of encoding/csv (a stray quote) into an
-// EINVALID error naming the column where the reader stopped.
+// EINVALID error at the line where the record began: a quote left open runs
+// on to the end of the file, where the reader stops, far from the quote.
 func (t *table) csvError(err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		return &reseau.Error{Code: reseau.EINVALID, File: t.file, Message: "cannot read: " + err.Error()}
+	}
+	if pe.StartLine > 0 && pe.StartLine != pe.Line {
+		return t.fail(pe.StartLine, "", "a quote opened in this record is not closed: %v (the reader stopped at line %d, character %d)", pe.Err, pe.Line, pe.Column)
 	}
 	return t.fail(pe.Line, "", "%v (at character %d)", pe.Err, pe.Column)
 }
@@ -427,6 +432,9 @@ func ReadPath(p string) (*reseau.Dataset, *Source, error) {
 	}
 	if fi.IsDir() {
 		return ReadDir(p)
+	}
+	if strings.EqualFold(filepath.Ext(p), ".csv") {
+		return nil, nil, reseau.Errorf(reseau.EINVALID, "%s is one CSV file: give the folder that holds the CSV files (organisations.csv, domains.csv…), or a .json snapshot", p)
 	}
 	f, err := os.Open(p)
 	if err != nil {

@@ -7,7 +7,6 @@ package httpserver
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -52,6 +51,9 @@ type Server struct {
 	// MaxImport bounds the body of an upload to /import (0: the default);
 	// the Guard enforces the same bound from its Config.
 	MaxImport int64
+	// ShutdownGrace is how long Serve lets running requests finish once
+	// its context ends, before it cancels them (0: DefaultShutdownGrace).
+	ShutdownGrace time.Duration
 }
 
 // New returns a Server answering GraphQL with the resolvers of r, with the
@@ -195,8 +197,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "version": v})
 }
 
-// Serve answers on addr until ctx is done, then stops accepting requests and
-// lets the running ones finish (up to 10 seconds).
+// Serve answers on addr until ctx is done, then stops accepting requests,
+// lets the running ones finish for the grace period (ShutdownGrace) and
+// cancels those still running; it returns within the grace period plus a
+// few seconds, whatever runs.
 func (s *Server) Serve(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -207,14 +211,19 @@ func (s *Server) Serve(ctx context.Context, addr string) error {
 
 // ServeListener is Serve on an open listener.
 func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
+	// Requests run in the work context, not ctx: ctx ending starts the
+	// grace period, and only the end of the grace period cancels them.
+	work, cancelWork := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelWork(nil)
+	var running inflight
 	hs := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           running.wrap(s.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second, // a body trickled in slowly cannot hold a connection
 		MaxHeaderBytes:    64 << 10,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		BaseContext:       func(net.Listener) context.Context { return work },
 	}
 	graphiql := "off"
 	if s.GraphiQL {
@@ -228,14 +237,5 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return s.shutdown(hs, done, &running, cancelWork)
 }

@@ -318,3 +318,80 @@ func BenchmarkFirstTies(b *testing.B) {
 	}
 	reportPercentiles(b, times)
 }
+
+// BenchmarkTwoLevelForeignWrites is BenchmarkTwoLevel's "same-page" on a
+// store while another store on the same file (another process, such as a
+// second server or a `reseau import`) commits an organisation update and a
+// participation every few milliseconds: what those commits cost the
+// caches of the store that reads.
+func BenchmarkTwoLevelForeignWrites(b *testing.B) {
+	src := storeFile(b, "M")
+	p := filepath.Join(b.TempDir(), "M.db")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	other, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer other.Close()
+	page, err := other.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Offset: 1000, Limit: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	collabs, err := other.FindCollaborations(ctx, reseau.CollaborationFilter{}, reseau.ListOptions{Limit: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		defer func() { done <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			o := page.Items[n%len(page.Items)]
+			if _, err := other.UpdateOrganisation(ctx, o.Key, func(o *reseau.Organisation) error {
+				o.ShortName = time.Now().Format(time.RFC3339Nano)
+				return nil
+			}); err != nil {
+				b.Error(err)
+				return
+			}
+			c := collabs.Items[n%len(collabs.Items)]
+			if err := other.PutParticipation(ctx, reseau.Participation{CollaborationKey: c.Key, OrganisationKey: o.Key}); err != nil {
+				b.Error(err)
+				return
+			}
+			n++
+		}
+	}()
+	twoLevel(b, ctx, s, 0)
+	var times []time.Duration
+	start := time.Now()
+	for b.Loop() {
+		t0 := time.Now()
+		twoLevel(b, ctx, s, 0)
+		times = append(times, time.Since(t0))
+	}
+	elapsed := time.Since(start)
+	close(stop)
+	n := <-done
+	reportPercentiles(b, times)
+	b.ReportMetric(float64(len(times))/elapsed.Seconds(), "queries/s")
+	b.ReportMetric(float64(2*n)/elapsed.Seconds(), "foreign-commits/s")
+}

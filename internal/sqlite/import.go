@@ -52,6 +52,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if err := checkImportPartOf(ctx, tx, ds); err != nil {
 			return err
 		}
+		if err := muteChanges(ctx, tx); err != nil {
+			return err
+		}
 		im := importer{ctx: ctx, tx: tx, st: st}
 		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
@@ -99,6 +102,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		s.onCommit(s.search.reset)
 		s.onCommit(s.ties.reset)
 		s.onCommit(s.partners.reset)
+		if err := logAll(ctx, tx); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, "import", "", "", nil, st)
 	})
 	if err != nil {

@@ -163,6 +163,8 @@ CREATE INDEX audit_actor ON audit(actor);
 `,
 	// Partners finds the network of a membership without reading every member.
 	`CREATE INDEX parties_role ON parties(partnership_key, role);`,
+	// The change log that keeps every process's caches fresh (changes.go).
+	changeLogMigration(),
 }
 
 // migrate brings the schema to the latest version, in one transaction: a

@@ -41,16 +41,14 @@ type Store struct {
 	// wmu serialises writes, so that the post-commit hooks of one write run
 	// before the next write begins.
 	wmu sync.Mutex
-	// dataVersion is the writer connection's last PRAGMA data_version
-	// (under wmu); see refresh.
-	dataVersion      int64
-	dataVersionKnown bool
-	hooks            []func()
-	ties             tieIndex
-	partners         partnerIndex
-	orgs             *rowCache[reseau.Organisation]
-	domains          *rowCache[reseau.Domain]
-	search           searchIndex
+	// log is the store's place in the change log; see refresh.
+	log      changeLog
+	hooks    []func()
+	ties     tieIndex
+	partners partnerIndex
+	orgs     *rowCache[reseau.Organisation]
+	domains  *rowCache[reseau.Domain]
+	search   searchIndex
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }
@@ -98,15 +96,28 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the store's connections.
+// closeCheckpoint bounds the checkpoint that Close makes.
+const closeCheckpoint = 2 * time.Second
+
+// Close closes the store's connections. It does not wait for a write still
+// running: that write's connection closes when the write ends (a shutdown
+// ends it by cancelling its context, which rolls it back).
 func (s *Store) Close() error {
 	var errs []error
 	if s.rd != nil {
 		errs = append(errs, s.rd.close())
 	}
 	if s.w != nil {
-		// A checkpoint at close keeps the WAL file from growing across runs.
-		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		// A checkpoint at close keeps the WAL file from growing across runs,
+		// but never holds Close behind a write (wmu held: a write still
+		// runs) or other processes' readers for long: the next open or
+		// automatic checkpoint does it instead.
+		if s.wmu.TryLock() {
+			ctx, cancel := context.WithTimeout(context.Background(), closeCheckpoint)
+			_, _ = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			cancel()
+			s.wmu.Unlock()
+		}
 		errs = append(errs, s.w.Close())
 	}
 	for _, err := range errs {
@@ -125,40 +136,14 @@ func (s *Store) Version(ctx context.Context) (uint64, error) {
 	return s.version.Load(), nil
 }
 
-// refresh drops every in-memory index and cache, and bumps the version, when
-// another connection — another process — committed to the file since the
-// last look: PRAGMA data_version on the writer connection changes exactly
-// then, never for the writer's own commits, whose hooks keep the caches in
-// step. Reads that answer from memory call it first. While one of our
-// writes runs, it does not wait: that write looked once its transaction
-// began (see write), and no other process can commit until it ends.
-func (s *Store) refresh(ctx context.Context) {
-	if !s.wmu.TryLock() {
-		return
-	}
-	defer s.wmu.Unlock()
-	s.checkDataVersion(s.w.QueryRowContext(ctx, "PRAGMA data_version"))
-}
-
-// checkDataVersion is refresh's comparison, under wmu, of the writer
-// connection's data_version read by row.
+// checkDataVersion consumes the PRAGMA data_version that write reads when
+// its transaction begins. Freshness no longer needs the writer connection:
+// refresh (changes.go) reads the change log on a read connection, without
+// waiting for writes, so the look at the start of a write is redundant and
+// the call can go the next time write is edited.
 func (s *Store) checkDataVersion(row *sql.Row) {
 	var v int64
-	if err := row.Scan(&v); err != nil {
-		return // the caller's own query reports a broken store
-	}
-	if s.dataVersionKnown && v == s.dataVersion {
-		return
-	}
-	if s.dataVersionKnown {
-		s.orgs.reset()
-		s.domains.reset()
-		s.search.reset()
-		s.ties.reset()
-		s.partners.reset()
-		s.version.Add(1)
-	}
-	s.dataVersion, s.dataVersionKnown = v, true
+	_ = row.Scan(&v)
 }
 
 // write runs fn in a write transaction; once it commits, it runs the hooks
