@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"sync"
 
@@ -37,8 +36,8 @@ func (ix *partnerIndex) reset() {
 	ix.mu.Unlock()
 }
 
-func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
+func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
+	rows, err := q.QueryContext(ctx, `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
 		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`)
 	if err != nil {
 		return FormatError(err)
@@ -73,12 +72,13 @@ func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// get returns the partners of each of keys.
-func (ix *partnerIndex) get(ctx context.Context, db *sql.DB, keys []string) (map[string][]string, error) {
+// get returns the partners of each of keys, building the index from q (the
+// reader pool, or an operation's transaction) if needed.
+func (ix *partnerIndex) get(ctx context.Context, q queryer, keys []string) (map[string][]string, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if !ix.built {
-		if err := ix.build(ctx, db); err != nil {
+		if err := ix.build(ctx, q); err != nil {
 			return nil, err
 		}
 	}

@@ -162,8 +162,19 @@ func (s *Store) checkDataVersion(row *sql.Row) {
 }
 
 // write runs fn in a write transaction; once it commits, it runs the hooks
-// fn registered with onCommit and bumps the version.
+// fn registered with onCommit and bumps the version. Inside Atomic, fn runs
+// in the operation's transaction instead (see op.write).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if o := s.opOf(ctx); o != nil {
+		return o.write(ctx, s, fn)
+	}
+	return s.transact(ctx, fn)
+}
+
+// transact runs fn in a transaction of the writer connection, under wmu;
+// once it commits, it runs the hooks registered with onCommit and bumps the
+// version.
+func (s *Store) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.hooks = s.hooks[:0]
@@ -191,8 +202,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// onCommit registers f to run once the current write commits; only call it
-// from inside a write's function.
+// onCommit registers f to run once the current write commits (the
+// operation's, inside Atomic); only call it from inside a write's function.
 func (s *Store) onCommit(f func()) { s.hooks = append(s.hooks, f) }
 
 // audit records one write in the transaction that makes it. before and after

@@ -66,9 +66,11 @@ func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
+// build reads the index from q: the reader pool, or an operation's
+// transaction for an index of its own.
+func (ix *tieIndex) build(ctx context.Context, q queryer) error {
 	collabs := map[string]*collabNode{}
-	rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations`)
+	rows, err := q.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations`)
 	if err != nil {
 		return FormatError(err)
 	}
@@ -93,7 +95,7 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 	// organisation and per collaboration instead of two per row.
 	orgs := map[string][]string{}
 	names := map[string]string{}
-	rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE role <> ?`, reseau.RoleInviteAbsent)
+	rows, err = q.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE role <> ?`, reseau.RoleInviteAbsent)
 	if err != nil {
 		return FormatError(err)
 	}
