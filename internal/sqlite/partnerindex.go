@@ -17,6 +17,9 @@ import (
 // (a party, a partnership, a deleted organisation, an import) simply drops
 // the index, and the next read rebuilds it.
 type partnerIndex struct {
+	// only, when set, restricts the index to the partnerships that these
+	// organisations are party to: all that deriving their partners needs.
+	only     []string
 	mu       sync.Mutex
 	built    bool
 	ships    map[string]*partnershipNode
@@ -37,8 +40,14 @@ func (ix *partnerIndex) reset() {
 }
 
 func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
-	rows, err := q.QueryContext(ctx, `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
-		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`)
+	query := `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
+		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`
+	var args []any
+	if ix.only != nil {
+		query += ` WHERE p.key IN (SELECT partnership_key FROM parties WHERE ` + inList("org_key") + `)`
+		args = append(args, list(ix.only))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return FormatError(err)
 	}

@@ -25,9 +25,10 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	ix := &s.ties
 	if tx := s.pending(ctx); tx != nil {
 		// An operation that has written sees its own writes, in an index
-		// of its own: the shared one holds committed ties only.
+		// of its own, of the asked organisations' collaborations: the
+		// shared one holds committed ties only.
 		ix = &tieIndex{}
-		if err := ix.build(ctx, tx); err != nil {
+		if err := ix.build(ctx, tx, orgKeys); err != nil {
 			return nil, err
 		}
 		ix.mu.RLock()
@@ -124,7 +125,7 @@ func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
 // of each other. The lists may be shared with the index: do not modify them.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
 	if tx := s.pending(ctx); tx != nil {
-		return (&partnerIndex{}).get(ctx, tx, orgKeys) // as in Collaborators
+		return (&partnerIndex{only: orgKeys}).get(ctx, tx, orgKeys) // as in Collaborators
 	}
 	s.refresh(ctx)
 	return s.partners.get(ctx, s.r, orgKeys)

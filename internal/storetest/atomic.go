@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -78,6 +79,31 @@ func writeAll(ctx context.Context, s reseau.Store) error {
 	return err
 }
 
+// ties are the derived ties of every organisation, with their weights and
+// dates, asked in one call as dataloaders ask.
+type ties struct {
+	collaborators map[string][]reseau.CollaborationTie
+	partners      map[string][]string
+}
+
+func allTies(t *testing.T, ctx context.Context, s reseau.Store) ties {
+	t.Helper()
+	page, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{})
+	must(t, err)
+	keys := orgKeys(page.Items)
+	var out ties
+	out.collaborators, err = s.Collaborators(ctx, keys, reseau.TieFilter{})
+	must(t, err)
+	out.partners, err = s.Partners(ctx, keys)
+	must(t, err)
+	for k, v := range out.partners {
+		if len(v) == 0 {
+			delete(out.partners, k)
+		}
+	}
+	return out
+}
+
 var (
 	// committed is the view after writeAll, from anywhere once it committed.
 	committed = view{org: true, amoName: "AMO renommée", participant: true, tie: true, partner: true,
@@ -128,11 +154,13 @@ func testAtomic(t *testing.T, open Opener) {
 		look(t, ctx, s)
 		v0, err := s.Version(ctx)
 		must(t, err)
+		var inside ties
 		must(t, s.Atomic(ctx, func(octx context.Context) error {
 			must(t, writeAll(octx, s))
 			if got := look(t, octx, s); got != committed {
 				t.Errorf("inside the operation: %+v, want %+v", got, committed)
 			}
+			inside = allTies(t, octx, s)
 			// Another context (another request) sees the store as it was.
 			if got := look(t, ctx, s); got != untouched {
 				t.Errorf("outside the operation, before it commits: %+v, want %+v", got, untouched)
@@ -141,6 +169,9 @@ func testAtomic(t *testing.T, open Opener) {
 		}))
 		if got := look(t, ctx, s); got != committed {
 			t.Errorf("after the commit: %+v, want %+v", got, committed)
+		}
+		if after := allTies(t, ctx, s); !reflect.DeepEqual(inside, after) {
+			t.Errorf("ties inside the operation:\n%+v\nafter its commit:\n%+v", inside, after)
 		}
 		if v, _ := s.Version(ctx); v == v0 {
 			t.Error("Version unchanged after a committed operation")
