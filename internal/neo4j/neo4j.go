@@ -1,7 +1,8 @@
 // Package neo4j is the production reseau.Store on Neo4j 5, through the
 // official Go driver: one driver per process, reads routed to readers,
-// multi-statement writes in managed write transactions, and every statement
-// in cypher/*.cypher (values only as $parameters).
+// multi-statement writes in managed write transactions, a Store.Atomic
+// operation in one explicit write transaction (atomic.go), and every
+// statement in cypher/*.cypher (values only as $parameters).
 //
 // Every query goes through the small runner interface, so that tests can
 // count and check the statements a method issues without a server; the

@@ -10,7 +10,8 @@
 // write, as are the folded names that Search scans (searchindex.go), and
 // organisations and domains read by key from read-through caches kept in
 // step the same way (rowcache.go); everything else is SQL, the people scope
-// included.
+// included. A Store.Atomic operation is one write transaction whose reads
+// go around those caches once it has written (atomic.go).
 package sqlite
 
 import (
