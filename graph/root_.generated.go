@@ -4099,7 +4099,17 @@ type Query {
   domains: [Domain!]!
 }
 
-"The root of every write. Writes are validated in full before anything changes."
+"""
+The root of every write. Writes are validated in full before anything changes.
+
+A mutation operation is one transaction: all its fields commit, or none does.
+Its fields run one after the other, and each answer reads the writes of the
+fields before it. If any field (or anything asked in an answer) has an
+error, every write of the operation is rolled back, audit entries included:
+the answer then has ` + "`" + `"data": null` + "`" + `, the errors, and the response extension
+` + "`" + `"rolledBack": true` + "`" + `. Other requests see the operation's writes only once it
+has committed; other writes wait for it to end.
+"""
 type Mutation
 
 """

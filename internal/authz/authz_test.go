@@ -199,6 +199,15 @@ var table = []struct {
 	{"CreateDomain", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
+	// Anyone may open an operation; each call inside is checked as alone.
+	{"Atomic empty", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(s.Atomic(ctx, func(context.Context) error { return nil }))
+	}, [7]string{"ok", "ok", "ok", "ok", "ok", "ok", "ok"}},
+	{"Atomic with a write", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(s.Atomic(ctx, func(ctx context.Context) error {
+			return s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"})
+		}))
+	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
 	{"UpdateDomain", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.UpdateDomain(ctx, "logement", storetest.Replace(&reseau.Domain{Key: "logement", LabelFR: "Logement social"}))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
@@ -487,5 +496,40 @@ func TestPatchesAreChecked(t *testing.T) {
 				t.Errorf("a refused patch changed %+v into %+v", before[c.key], after[c.key])
 			}
 		})
+	}
+}
+
+// TestChecksInsideAnOperation checks that the rules read the store through
+// the operation they run in: the facts an editor's update is judged on
+// include the operation's own earlier writes, and reading them from inside
+// the update's transaction does not deadlock.
+func TestChecksInsideAnOperation(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	coordinator := reseau.WithCaller(ctx, callers[4].c)
+	err := s.Atomic(coordinator, func(octx context.Context) error {
+		// bob leaves Le Méridien: from now on, in this operation, he
+		// works nowhere, so the CPAS editor may take him on.
+		if err := s.DeleteMembership(octx, "bob", "meridien"); err != nil {
+			return err
+		}
+		editor := reseau.WithCaller(octx, callers[3].c)
+		if _, err := s.UpdatePerson(editor, "bob", func(p *reseau.Person) error {
+			p.Phone = "+32 2 111 11 11"
+			return nil
+		}); err != nil {
+			return fmt.Errorf("editor's update of bob, who works nowhere in the operation: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.PeopleByKeys(coordinator, []string{"bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["bob"] == nil || m["bob"].Phone != "+32 2 111 11 11" {
+		t.Errorf("bob after the operation: %+v", m["bob"])
 	}
 }

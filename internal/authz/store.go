@@ -467,5 +467,11 @@ func (s *Store) editKnows(ctx context.Context, a, b string) error {
 	return forbidden(what)
 }
 
+// Atomic implements reseau.Store: anyone may group calls into one
+// transaction, and each call inside is checked as it would be alone.
+func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.next.Atomic(ctx, fn)
+}
+
 // Close implements reseau.Store.
 func (s *Store) Close() error { return s.next.Close() }

@@ -7,6 +7,7 @@ package httpserver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -114,8 +115,8 @@ func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
 // over HTTP says (see httpTransport), the limits of lim (depth, aliases,
 // complexity, parser tokens, introspection and suggestions), strict enum and
 // Int values (graph.StrictVariables, graph.ValidationRules), the error
-// presenter, per-operation
-// dataloaders, and a fresh cache after each mutation.
+// presenter, per-operation dataloaders, a fresh cache after each mutation,
+// and one transaction per mutation operation (see atomically).
 func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *handler.Server {
 	if log == nil {
 		log = slog.Default() // the presenter and Recover log internal errors
@@ -128,10 +129,15 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 	srv.SetValidationRulesFn(graph.ValidationRules)
 	limits.Install(srv, lim)
 	srv.Use(graph.NewStrictVariables(docs)) // after limits: its token limit comes first
-	srv.SetErrorPresenter(graph.ErrorPresenter(log))
+	present := graph.ErrorPresenter(log)
+	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(graph.Recover(log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(loaders.NewContext(ctx, loaders.New(r.Store)))
+		ctx = loaders.NewContext(ctx, loaders.New(r.Store))
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+			return atomically(r.Store, present, next(ctx))
+		}
+		return next(ctx)
 	})
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		// Mutations run one after the other: each starts from an empty
@@ -142,6 +148,49 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 		return next(ctx)
 	})
 	return srv
+}
+
+// errRolledBack is what a mutation operation whose answer holds an error
+// returns to Store.Atomic, to roll it back.
+var errRolledBack = errors.New("the operation has errors")
+
+// atomically runs a mutation operation in one store transaction, as Hasura
+// does: all its fields commit, or none does. gqlgen executes the fields
+// with the context handed to the response handler, so every store call of
+// the operation (the writes, and the reads of what each field answers) is
+// made inside the transaction, and sees the writes of the fields before it.
+//
+// An answer with any error is rolled back and answered without data
+// ("data": null), with its errors and the response extension
+// "rolledBack": true, so that a client never reads as done what was undone.
+// A transaction that cannot begin or commit is answered the same way, with
+// its error.
+func atomically(store reseau.Store, present graphql.ErrorPresenterFunc, next graphql.ResponseHandler) graphql.ResponseHandler {
+	return func(ctx context.Context) *graphql.Response {
+		var resp *graphql.Response
+		err := store.Atomic(ctx, func(ctx context.Context) error {
+			resp = next(ctx)
+			if resp != nil && len(resp.Errors) > 0 {
+				return errRolledBack
+			}
+			return nil
+		})
+		if err == nil {
+			return resp
+		}
+		if resp == nil {
+			resp = &graphql.Response{}
+		}
+		if err != errRolledBack {
+			resp.Errors = append(resp.Errors, present(ctx, err))
+		}
+		resp.Data = nil
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["rolledBack"] = true
+		return resp
+	}
 }
 
 // Handler returns the routes wrapped in s.Middleware.

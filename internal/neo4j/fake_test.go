@@ -72,6 +72,12 @@ func (r *recorder) readTx(_ context.Context, work func(q query) error) error { r
 
 func (r *recorder) writeTx(_ context.Context, work func(q query) error) error { return work(r.exec) }
 
+// begin runs an operation's statements like the others: the recorder has
+// no state to isolate.
+func (r *recorder) begin(context.Context) (transaction, error) { return r, nil }
+func (r *recorder) commit(context.Context) error               { return nil }
+func (r *recorder) rollback(context.Context) error             { return nil }
+
 func (r *recorder) schema(_ context.Context, stmt string, params map[string]any) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

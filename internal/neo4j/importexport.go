@@ -316,7 +316,7 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 func (s *Store) export(ctx context.Context) (*reseau.Dataset, bool, error) {
 	ds := &reseau.Dataset{}
 	var moved bool
-	err := s.run.readTx(ctx, func(q query) error {
+	err := s.stmts(ctx).readTx(ctx, func(q query) error {
 		*ds, moved = reseau.Dataset{}, false // afresh on every attempt
 		before, err := versionIn(q)
 		if err != nil {

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"cmp"
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -67,6 +68,52 @@ func (m *model) writeTx(_ context.Context, work func(q query) error) error {
 		m.mu.Unlock()
 		return err
 	}
+	return nil
+}
+
+// begin models an operation's explicit transaction: a model of its own over
+// a copy of the graph, holding the write lock until it ends, as the first
+// write's lock on the :Counter node does. Its statements see its writes,
+// every other reader the graph as it was; commit puts its graph in place.
+// Its writeTx restores the copy a failed write started from, as Neo4j's
+// transaction keeps nothing of a write that the store's checks refuse
+// (they run before the statements that change the graph).
+func (m *model) begin(context.Context) (transaction, error) {
+	m.wmu.Lock()
+	m.mu.Lock()
+	tx := &modelTx{model: &model{}, parent: m}
+	tx.nodes, tx.rels, tx.counter, tx.audit = m.clone()
+	m.mu.Unlock()
+	tx.rec = newRecorder(m.rec.t, tx.exec)
+	return tx, nil
+}
+
+// modelTx is an operation's transaction on the model.
+type modelTx struct {
+	*model
+	parent *model
+	ended  bool
+}
+
+func (tx *modelTx) commit(context.Context) error {
+	if tx.ended {
+		return errors.New("transaction already ended")
+	}
+	tx.ended = true
+	p := tx.parent
+	p.mu.Lock()
+	p.nodes, p.rels, p.counter, p.audit = tx.nodes, tx.rels, tx.counter, tx.audit
+	p.mu.Unlock()
+	p.wmu.Unlock()
+	return nil
+}
+
+func (tx *modelTx) rollback(context.Context) error {
+	if tx.ended {
+		return errors.New("transaction already ended")
+	}
+	tx.ended = true
+	tx.parent.wmu.Unlock()
 	return nil
 }
 

@@ -1,7 +1,8 @@
 // Package neo4j is the production reseau.Store on Neo4j 5, through the
 // official Go driver: one driver per process, reads routed to readers,
-// multi-statement writes in managed write transactions, and every statement
-// in cypher/*.cypher (values only as $parameters).
+// multi-statement writes in managed write transactions, a Store.Atomic
+// operation in one explicit write transaction (atomic.go), and every
+// statement in cypher/*.cypher (values only as $parameters).
 //
 // Every query goes through the small runner interface, so that tests can
 // count and check the statements a method issues without a server; the
@@ -17,6 +18,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -283,9 +285,9 @@ func (s *Store) Close() error {
 // query runs one named statement with parameters inside a transaction.
 type query func(name string, params map[string]any) ([]*driver.Record, error)
 
-// runner is every way the store reaches Neo4j. Statements are named (the
-// cypher file), so that a fake can count and check them.
-type runner interface {
+// statements is how the store's methods run Cypher: through the runner, or
+// inside an operation's transaction (see Store.Atomic).
+type statements interface {
 	// read runs one read statement, routed to a reader.
 	read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error)
 	// readTx runs several read statements in one transaction (one snapshot).
@@ -294,6 +296,14 @@ type runner interface {
 	// work on transient errors, so work must be safe to run again: it keeps no
 	// state across attempts except what it resets first.
 	writeTx(ctx context.Context, work func(q query) error) error
+}
+
+// runner is every way the store reaches Neo4j. Statements are named (the
+// cypher file), so that a fake can count and check them.
+type runner interface {
+	statements
+	// begin starts the explicit write transaction of an operation.
+	begin(ctx context.Context) (transaction, error)
 	// schema runs one migration statement (text, not a name: the migration
 	// file holds several) in its own auto-commit transaction on the writer.
 	schema(ctx context.Context, stmt string, params map[string]any) error
@@ -318,6 +328,15 @@ type longTx struct{}
 
 func withoutTxTimeout(ctx context.Context) context.Context {
 	return context.WithValue(ctx, longTx{}, true)
+}
+
+// transaction is the explicit write transaction of an operation: read,
+// readTx and writeTx all run their statements in it, one at a time (a
+// transaction is one connection), and none is retried.
+type transaction interface {
+	statements
+	commit(ctx context.Context) error
+	rollback(ctx context.Context) error
 }
 
 // driverRunner is the runner on a real driver.
@@ -403,6 +422,58 @@ func (r *driverRunner) readTx(ctx context.Context, work func(q query) error) err
 
 func (r *driverRunner) writeTx(ctx context.Context, work func(q query) error) error {
 	return r.tx(ctx, driver.AccessModeWrite, work)
+}
+
+func (r *driverRunner) begin(ctx context.Context) (transaction, error) {
+	sess := r.session(ctx, driver.AccessModeWrite)
+	tx, err := sess.BeginTransaction(ctx)
+	if err != nil {
+		_ = sess.Close(ctx)
+		return nil, err
+	}
+	return &driverTx{sess: sess, tx: tx, qs: r.qs}, nil
+}
+
+// driverTx is an operation's transaction on a real driver. The resolvers of
+// one GraphQL answer read concurrently, and a driver transaction runs one
+// statement at a time: mu takes them in turn.
+type driverTx struct {
+	mu   sync.Mutex
+	sess driver.SessionWithContext
+	tx   driver.ExplicitTransaction
+	qs   cypher.Set
+}
+
+func (t *driverTx) run(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	res, err := t.tx.Run(ctx, t.qs.Get(name), params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+func (t *driverTx) read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error) {
+	return t.run(ctx, name, params)
+}
+
+func (t *driverTx) readTx(ctx context.Context, work func(q query) error) error {
+	return work(func(name string, params map[string]any) ([]*driver.Record, error) { return t.run(ctx, name, params) })
+}
+
+func (t *driverTx) writeTx(ctx context.Context, work func(q query) error) error {
+	return t.readTx(ctx, work)
+}
+
+func (t *driverTx) commit(ctx context.Context) error {
+	defer t.sess.Close(ctx)
+	return t.tx.Commit(ctx)
+}
+
+func (t *driverTx) rollback(ctx context.Context) error {
+	defer t.sess.Close(ctx)
+	return t.tx.Rollback(ctx)
 }
 
 func (r *driverRunner) schema(ctx context.Context, stmt string, params map[string]any) error {

@@ -15,7 +15,7 @@ import (
 
 // read runs one read statement and translates its error.
 func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*driver.Record, error) {
-	recs, err := s.run.read(ctx, name, params)
+	recs, err := s.stmts(ctx).read(ctx, name, params)
 	return recs, formatError(err)
 }
 

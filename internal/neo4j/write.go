@@ -22,7 +22,7 @@ type entry struct {
 // starts from the database state every time and keeps nothing across attempts.
 func (s *Store) write(ctx context.Context, work func(q query) (*entry, error)) error {
 	actor := reseau.CallerFrom(ctx).Subject
-	err := s.run.writeTx(ctx, func(q query) error {
+	err := s.stmts(ctx).writeTx(ctx, func(q query) error {
 		recs, err := q("increment_version", map[string]any{"counter": versionCounter})
 		if err != nil {
 			return err

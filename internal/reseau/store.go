@@ -221,6 +221,24 @@ type Store interface {
 	// Audit returns audit entries, newest first.
 	Audit(ctx context.Context, f AuditFilter, o ListOptions) (*Page[*AuditEntry], error)
 
+	// Atomic runs fn as one transaction, the way a GraphQL mutation
+	// operation runs: every read and write of this store made with the
+	// context fn receives runs inside it. Reads see the writes made before
+	// them; other contexts see none of them (nor their audit entries) until
+	// fn returns nil and the transaction commits. If fn returns an error or
+	// panics, every write is rolled back, audit entries included, and Atomic
+	// returns fn's error as is.
+	//
+	// A write that fails inside fn leaves nothing of itself behind, so fn
+	// may go on; a failure of the database itself can end the whole
+	// transaction, and then Atomic returns an error whatever fn returns. A
+	// call with a context already inside Atomic joins that transaction: it
+	// returns fn's error, and only the outermost call commits or rolls back.
+	// The transaction is not retried: a transient failure is EUNAVAILABLE
+	// (try again). Writes from other contexts wait until it ends, so fn must
+	// not wait for one.
+	Atomic(ctx context.Context, fn func(ctx context.Context) error) error
+
 	// Close releases the store's resources.
 	Close() error
 }

@@ -22,11 +22,11 @@ func (s *Store) Audit(ctx context.Context, f reseau.AuditFilter, o reseau.ListOp
 	if f.Since != "" {
 		w.add(`at >= ?`, f.Since)
 	}
-	total, err := count(ctx, s.rd, `SELECT count(*) FROM audit`+w.String(), w.args...)
+	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM audit`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.rd, func(row interface{ Scan(...any) error }) (*reseau.AuditEntry, error) {
+	items, err := queryList(ctx, s.reads(ctx), func(row interface{ Scan(...any) error }) (*reseau.AuditEntry, error) {
 		var e reseau.AuditEntry
 		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Type, &e.Key, &e.Before, &e.After)
 		return &e, err

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -394,4 +395,54 @@ func BenchmarkTwoLevelForeignWrites(b *testing.B) {
 	reportPercentiles(b, times)
 	b.ReportMetric(float64(len(times))/elapsed.Seconds(), "queries/s")
 	b.ReportMetric(float64(2*n)/elapsed.Seconds(), "foreign-commits/s")
+}
+
+// BenchmarkAtomicTies measures a mutation operation on an M store that
+// updates an organisation and, in its answer, asks for its ties: once the
+// operation has written, ties come from indexes built from its transaction
+// for that call (the rare path), against the same update alone. Both are
+// rolled back, so the shared store file is left as it was.
+func BenchmarkAtomicTies(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	org := scale(b, "M").Organisations[0].Key
+	undo := errors.New("roll back")
+	for _, tc := range []struct {
+		name string
+		ties bool
+	}{{"update", false}, {"update-then-ties", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				err := s.Atomic(ctx, func(ctx context.Context) error {
+					if _, err := s.UpdateOrganisation(ctx, org, func(o *reseau.Organisation) error {
+						o.Name += " (bis)"
+						return nil
+					}); err != nil {
+						return err
+					}
+					if tc.ties {
+						if _, err := s.Collaborators(ctx, []string{org}, reseau.TieFilter{}); err != nil {
+							return err
+						}
+						if _, err := s.Partners(ctx, []string{org}); err != nil {
+							return err
+						}
+					}
+					return undo
+				})
+				if err != undo {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(start))
+			}
+			reportPercentiles(b, times)
+		})
+	}
 }

@@ -43,7 +43,7 @@ const collabInsert = `INSERT INTO collaborations(key, kind, title, domains, star
 
 // CollaborationsByKeys returns the collaborations with the given keys.
 func (s *Store) CollaborationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Collaboration, error) {
-	return queryMap(ctx, s.rd, scanCollaboration, func(c *reseau.Collaboration) string { return c.Key },
+	return queryMap(ctx, s.reads(ctx), scanCollaboration, func(c *reseau.Collaboration) string { return c.Key },
 		`SELECT `+collabCols+` FROM collaborations c WHERE `+inList("c.key"), list(keys))
 }
 
@@ -88,11 +88,11 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of collaborations (key, title, startDate)", o.OrderBy)
 	}
-	total, err := count(ctx, s.rd, `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
+	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.rd, scanCollaboration, `SELECT `+collabCols+` FROM collaborations c`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
+	items, err := queryList(ctx, s.reads(ctx), scanCollaboration, `SELECT `+collabCols+` FROM collaborations c`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}

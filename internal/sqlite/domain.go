@@ -18,15 +18,21 @@ func scanDomain(rows interface{ Scan(...any) error }) (*reseau.Domain, error) {
 
 // Domains returns every domain, by key.
 func (s *Store) Domains(ctx context.Context) ([]*reseau.Domain, error) {
-	return queryList(ctx, s.rd, scanDomain, `SELECT `+domainCols+` FROM domains ORDER BY key`)
+	return queryList(ctx, s.reads(ctx), scanDomain, `SELECT `+domainCols+` FROM domains ORDER BY key`)
 }
 
 // DomainsByKeys returns the domains with the given keys.
 func (s *Store) DomainsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Domain, error) {
+	read := func(q queryer, keys []string) (map[string]*reseau.Domain, error) {
+		return queryMap(ctx, q, scanDomain, func(d *reseau.Domain) string { return d.Key },
+			`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(keys))
+	}
+	if tx := s.pending(ctx); tx != nil {
+		return read(tx, keys)
+	}
 	s.refresh(ctx)
 	return s.domains.byKeys(keys, func(missing []string) (map[string]*reseau.Domain, error) {
-		return queryMap(ctx, s.rd, scanDomain, func(d *reseau.Domain) string { return d.Key },
-			`SELECT `+domainCols+` FROM domains WHERE `+inList("key"), list(missing))
+		return read(s.rd, missing)
 	})
 }
 

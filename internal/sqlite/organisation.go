@@ -35,10 +35,16 @@ const orgInsert = `INSERT INTO organisations(key, name, short_name, sector, pare
 
 // OrganisationsByKeys returns the organisations with the given keys.
 func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+	read := func(q queryer, keys []string) (map[string]*reseau.Organisation, error) {
+		return queryMap(ctx, q, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
+			`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(keys))
+	}
+	if tx := s.pending(ctx); tx != nil {
+		return read(tx, keys)
+	}
 	s.refresh(ctx)
 	return s.orgs.byKeys(keys, func(missing []string) (map[string]*reseau.Organisation, error) {
-		return queryMap(ctx, s.rd, scanOrganisation, func(o *reseau.Organisation) string { return o.Key },
-			`SELECT `+orgCols+` FROM organisations o WHERE `+inList("o.key"), list(missing))
+		return read(s.rd, missing)
 	})
 }
 
@@ -79,15 +85,18 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
 	}
 	gen := s.orgs.generation()
-	total, err := count(ctx, s.rd, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
+	q := s.reads(ctx)
+	total, err := count(ctx, q, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.rd, scanOrganisation, `SELECT `+orgCols+` FROM organisations o`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
+	items, err := queryList(ctx, q, scanOrganisation, `SELECT `+orgCols+` FROM organisations o`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}
-	s.orgs.fill(gen, items)
+	if q == queryer(s.rd) { // never cache what an operation has not committed
+		s.orgs.fill(gen, items)
+	}
 	return &reseau.Page[*reseau.Organisation]{Items: items, TotalCount: total}, nil
 }
 

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"sync"
 
@@ -18,6 +17,9 @@ import (
 // (a party, a partnership, a deleted organisation, an import) simply drops
 // the index, and the next read rebuilds it.
 type partnerIndex struct {
+	// only, when set, restricts the index to the partnerships that these
+	// organisations are party to: all that deriving their partners needs.
+	only     []string
 	mu       sync.Mutex
 	built    bool
 	ships    map[string]*partnershipNode
@@ -37,9 +39,15 @@ func (ix *partnerIndex) reset() {
 	ix.mu.Unlock()
 }
 
-func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
-		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`)
+func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
+	query := `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
+		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`
+	var args []any
+	if ix.only != nil {
+		query += ` WHERE p.key IN (SELECT partnership_key FROM parties WHERE ` + inList("org_key") + `)`
+		args = append(args, list(ix.only))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return FormatError(err)
 	}
@@ -73,12 +81,13 @@ func (ix *partnerIndex) build(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// get returns the partners of each of keys.
-func (ix *partnerIndex) get(ctx context.Context, db *sql.DB, keys []string) (map[string][]string, error) {
+// get returns the partners of each of keys, building the index from q (the
+// reader pool, or an operation's transaction) if needed.
+func (ix *partnerIndex) get(ctx context.Context, q queryer, keys []string) (map[string][]string, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if !ix.built {
-		if err := ix.build(ctx, db); err != nil {
+		if err := ix.build(ctx, q); err != nil {
 			return nil, err
 		}
 	}

@@ -26,7 +26,7 @@ const partnershipInsert = `INSERT INTO partnerships(key, kind, title, start_date
 
 // PartnershipsByKeys returns the partnerships with the given keys.
 func (s *Store) PartnershipsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Partnership, error) {
-	return queryMap(ctx, s.rd, scanPartnership, func(p *reseau.Partnership) string { return p.Key },
+	return queryMap(ctx, s.reads(ctx), scanPartnership, func(p *reseau.Partnership) string { return p.Key },
 		`SELECT `+partnershipCols+` FROM partnerships p WHERE `+inList("p.key"), list(keys))
 }
 
@@ -59,11 +59,11 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of partnerships (key, title, startDate)", o.OrderBy)
 	}
-	total, err := count(ctx, s.rd, `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
+	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.rd, scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
+	items, err := queryList(ctx, s.reads(ctx), scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func scanPerson(row interface{ Scan(...any) error }) (*reseau.Person, error) {
 // PeopleByKeys returns the visible people with the given keys.
 func (s *Store) PeopleByKeys(ctx context.Context, keys []string) (map[string]*reseau.Person, error) {
 	vis, vargs := visiblePerson(ctx, "p")
-	return queryMap(ctx, s.rd, scanPerson, func(p *reseau.Person) string { return p.Key },
+	return queryMap(ctx, s.reads(ctx), scanPerson, func(p *reseau.Person) string { return p.Key },
 		`SELECT `+personCols+` FROM people p WHERE `+inList("p.key")+` AND `+vis, append([]any{list(keys)}, vargs...)...)
 }
 
@@ -46,11 +46,11 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
 	}
-	total, err := count(ctx, s.rd, `SELECT count(*) FROM people p`+w.String(), w.args...)
+	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM people p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryList(ctx, s.rd, scanPerson, `SELECT `+personCols+` FROM people p`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
+	items, err := queryList(ctx, s.reads(ctx), scanPerson, `SELECT `+personCols+` FROM people p`+w.String()+by+page(o), append(w.args, pageArgs(o)...)...)
 	if err != nil {
 		return nil, err
 	}

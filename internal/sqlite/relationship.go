@@ -215,7 +215,7 @@ func edgeWhere(ctx context.Context, r relationship, f reseau.EdgeFilter, fromCol
 
 // Memberships returns WORKS_AT rows of visible people; From = people, To = organisations.
 func (s *Store) Memberships(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Membership, error) {
-	return readMemberships(ctx, s.rd, f)
+	return readMemberships(ctx, s.reads(ctx), f)
 }
 
 func readMemberships(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Membership, error) {
@@ -229,7 +229,7 @@ func readMemberships(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]res
 
 // Participations returns organisations' TOOK_PART_IN rows; From = organisations, To = collaborations.
 func (s *Store) Participations(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Participation, error) {
-	return readParticipations(ctx, s.rd, f)
+	return readParticipations(ctx, s.reads(ctx), f)
 }
 
 func readParticipations(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Participation, error) {
@@ -243,7 +243,7 @@ func readParticipations(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]
 
 // PersonParticipations returns visible people's TOOK_PART_IN rows; From = people, To = collaborations.
 func (s *Store) PersonParticipations(ctx context.Context, f reseau.EdgeFilter) ([]reseau.PersonParticipation, error) {
-	return readPersonParticipations(ctx, s.rd, f)
+	return readPersonParticipations(ctx, s.reads(ctx), f)
 }
 
 func readPersonParticipations(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.PersonParticipation, error) {
@@ -257,7 +257,7 @@ func readPersonParticipations(ctx context.Context, q queryer, f reseau.EdgeFilte
 
 // Parties returns PARTY_TO rows; From = organisations, To = partnerships.
 func (s *Store) Parties(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Party, error) {
-	return readParties(ctx, s.rd, f)
+	return readParties(ctx, s.reads(ctx), f)
 }
 
 func readParties(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Party, error) {
@@ -272,7 +272,7 @@ func readParties(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.
 // Knows returns KNOWS rows between visible people; From and To each match
 // either end.
 func (s *Store) Knows(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Knows, error) {
-	return readKnows(ctx, s.rd, f)
+	return readKnows(ctx, s.reads(ctx), f)
 }
 
 func readKnows(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Knows, error) {

@@ -31,7 +31,16 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		}
 	}
 	sc := reseau.CallerFrom(ctx).PeopleScope()
-	hits, private, err := s.search.find(ctx, s.r, query, words, func(typ string) bool {
+	ix := &s.search
+	if tx := s.pending(ctx); tx != nil {
+		// An operation that has written searches its own writes, in an
+		// index of its own: the shared one holds committed names only.
+		ix = &searchIndex{}
+		if err := ix.fill(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	hits, private, err := ix.find(ctx, s.r, query, words, func(typ string) bool {
 		return want(typ) && (typ != reseau.TypePerson || !sc.None)
 	}, sc.All)
 	if err != nil {
@@ -84,7 +93,7 @@ func (s *Store) colleagues(ctx context.Context, hits []reseau.SearchHit, orgs []
 	for i, h := range hits {
 		keys[i] = h.Key
 	}
-	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT person_key FROM memberships WHERE `+inList("person_key")+` AND `+inList("org_key"),
+	rows, err := s.reads(ctx).QueryContext(ctx, `SELECT DISTINCT person_key FROM memberships WHERE `+inList("person_key")+` AND `+inList("org_key"),
 		list(keys), list(orgs))
 	if err != nil {
 		return nil, FormatError(err)

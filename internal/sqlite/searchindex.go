@@ -93,6 +93,12 @@ func (ix *searchIndex) build(ctx context.Context, db *sql.DB) error {
 		return FormatError(err)
 	}
 	defer tx.Rollback()
+	return ix.fill(ctx, tx)
+}
+
+// fill reads every folded name from tx: a snapshot of the reader pool, or an
+// operation's transaction for an index of its own.
+func (ix *searchIndex) fill(ctx context.Context, tx queryer) error {
 	of := make(map[string]*foldList, len(searchSources))
 	for _, src := range searchSources {
 		l := &foldList{at: map[string]int{}}

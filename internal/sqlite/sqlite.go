@@ -10,7 +10,8 @@
 // write, as are the folded names that Search scans (searchindex.go), and
 // organisations and domains read by key from read-through caches kept in
 // step the same way (rowcache.go); everything else is SQL, the people scope
-// included.
+// included. A Store.Atomic operation is one write transaction whose reads
+// go around those caches once it has written (atomic.go).
 package sqlite
 
 import (
@@ -136,19 +137,20 @@ func (s *Store) Version(ctx context.Context) (uint64, error) {
 	return s.version.Load(), nil
 }
 
-// checkDataVersion consumes the PRAGMA data_version that write reads when
-// its transaction begins. Freshness no longer needs the writer connection:
-// refresh (changes.go) reads the change log on a read connection, without
-// waiting for writes, so the look at the start of a write is redundant and
-// the call can go the next time write is edited.
-func (s *Store) checkDataVersion(row *sql.Row) {
-	var v int64
-	_ = row.Scan(&v)
+// write runs fn in a write transaction; once it commits, it runs the hooks
+// fn registered with onCommit and bumps the version. Inside Atomic, fn runs
+// in the operation's transaction instead (see op.write).
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if o := s.opOf(ctx); o != nil {
+		return o.write(ctx, s, fn)
+	}
+	return s.transact(ctx, fn)
 }
 
-// write runs fn in a write transaction; once it commits, it runs the hooks
-// fn registered with onCommit and bumps the version.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// transact runs fn in a transaction of the writer connection, under wmu;
+// once it commits, it runs the hooks registered with onCommit and bumps the
+// version.
+func (s *Store) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.hooks = s.hooks[:0]
@@ -157,11 +159,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return FormatError(err)
 	}
 	defer tx.Rollback()
-	// Another process may have committed since the last read looked, even
-	// while this write waited for the file's lock; reads skip the look while
-	// a write holds wmu, so look now, before the hooks of this write update
-	// caches that would otherwise stay stale for as long as it runs.
-	s.checkDataVersion(tx.QueryRowContext(ctx, "PRAGMA data_version"))
 	if err := fn(tx); err != nil {
 		return FormatError(err)
 	}
@@ -176,8 +173,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// onCommit registers f to run once the current write commits; only call it
-// from inside a write's function.
+// onCommit registers f to run once the current write commits (the
+// operation's, inside Atomic); only call it from inside a write's function.
 func (s *Store) onCommit(f func()) { s.hooks = append(s.hooks, f) }
 
 // audit records one write in the transaction that makes it. before and after

@@ -52,7 +52,7 @@ func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
 	ix.mu.RUnlock()
 	ix.mu.Lock()
 	if !ix.built {
-		if err := ix.build(ctx, db); err != nil {
+		if err := ix.build(ctx, db, nil); err != nil {
 			ix.mu.Unlock()
 			return err
 		}
@@ -66,9 +66,23 @@ func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
+// build reads the index from q: the reader pool, or an operation's
+// transaction for an index of its own. With asked, it reads only the
+// collaborations that those organisations took part in, which is all that
+// deriving their ties needs.
+func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error {
+	var only string
+	var onlyArgs []any
+	if asked != nil {
+		only = `SELECT collab_key FROM participations WHERE role <> ? AND ` + inList("org_key")
+		onlyArgs = []any{reseau.RoleInviteAbsent, list(asked)}
+	}
 	collabs := map[string]*collabNode{}
-	rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations`)
+	query := `SELECT key, start_date, end_date FROM collaborations`
+	if only != "" {
+		query += ` WHERE key IN (` + only + `)`
+	}
+	rows, err := q.QueryContext(ctx, query, onlyArgs...)
 	if err != nil {
 		return FormatError(err)
 	}
@@ -93,7 +107,11 @@ func (ix *tieIndex) build(ctx context.Context, db *sql.DB) error {
 	// organisation and per collaboration instead of two per row.
 	orgs := map[string][]string{}
 	names := map[string]string{}
-	rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE role <> ?`, reseau.RoleInviteAbsent)
+	query = `SELECT collab_key, org_key FROM participations WHERE role <> ?`
+	if only != "" {
+		query += ` AND collab_key IN (` + only + `)`
+	}
+	rows, err = q.QueryContext(ctx, query, append([]any{reseau.RoleInviteAbsent}, onlyArgs...)...)
 	if err != nil {
 		return FormatError(err)
 	}

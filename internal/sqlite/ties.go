@@ -22,11 +22,20 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	}
 	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
 	filtered := from != "" || to != ""
-	if err := s.ties.load(ctx, s.r); err != nil {
+	ix := &s.ties
+	if tx := s.pending(ctx); tx != nil {
+		// An operation that has written sees its own writes, in an index
+		// of its own, of the asked organisations' collaborations: the
+		// shared one holds committed ties only.
+		ix = &tieIndex{}
+		if err := ix.build(ctx, tx, orgKeys); err != nil {
+			return nil, err
+		}
+		ix.mu.RLock()
+	} else if err := ix.load(ctx, s.r); err != nil {
 		return nil, err
 	}
-	defer s.ties.mu.RUnlock()
-	ix := &s.ties
+	defer ix.mu.RUnlock()
 	out := make(map[string][]reseau.CollaborationTie, len(orgKeys))
 	for _, org := range orgKeys {
 		if _, done := out[org]; done {
@@ -115,6 +124,9 @@ func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
 // include the network are ties: the members of a network are not partners
 // of each other. The lists may be shared with the index: do not modify them.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
+	if tx := s.pending(ctx); tx != nil {
+		return (&partnerIndex{only: orgKeys}).get(ctx, tx, orgKeys) // as in Collaborators
+	}
 	s.refresh(ctx)
 	return s.partners.get(ctx, s.r, orgKeys)
 }
@@ -148,7 +160,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	// visible uses positional ?, numbered after ?1 and ?2.
 	args = append(args, argsA...)
 	args = append(args, argsB...)
-	rows, err := s.rd.QueryContext(ctx, q, args...)
+	rows, err := s.reads(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, FormatError(err)
 	}

@@ -29,7 +29,9 @@ type Opener func(t *testing.T) reseau.Store
 //   - deleting an organisation deletes the partnerships it leaves without
 //     any party, and a delete's audit entry keeps everything it removed;
 //   - every write leaves exactly one audit entry, a rejected one none, and
-//     the import's entry holds its ImportStats as JSON.
+//     the import's entry holds its ImportStats as JSON;
+//   - inside Atomic, every read sees the operation's writes, derived ties and
+//     search included, and no read outside sees them before the commit.
 func Run(t *testing.T, open Opener) {
 	t.Run("Domains", func(t *testing.T) { testDomains(t, open) })
 	t.Run("Organisations", func(t *testing.T) { testOrganisations(t, open) })
@@ -40,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("InvalidWrites", func(t *testing.T) { testInvalidWrites(t, open) })
 	t.Run("UpdatePatches", func(t *testing.T) { testUpdatePatches(t, open) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, open) })
+	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, open) })
 	t.Run("Lists", func(t *testing.T) { testLists(t, open) })
 	t.Run("Collaborators", func(t *testing.T) { testCollaborators(t, open) })
