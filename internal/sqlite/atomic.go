@@ -75,21 +75,21 @@ func (o *op) write(ctx context.Context, s *Store, fn func(tx *sql.Tx) error) err
 	o.wrote.Store(true)
 	hooks := len(s.hooks)
 	if _, err := o.tx.ExecContext(ctx, `SAVEPOINT write`); err != nil {
-		o.failed = FormatError(err)
+		o.failed = formatError(err)
 		return o.failed
 	}
 	err := fn(o.tx)
 	if err != nil {
 		s.hooks = s.hooks[:hooks]
 		if _, rerr := o.tx.ExecContext(ctx, `ROLLBACK TO write`); rerr != nil {
-			o.failed = FormatError(rerr)
+			o.failed = formatError(rerr)
 		}
 	}
 	if _, rerr := o.tx.ExecContext(ctx, `RELEASE write`); rerr != nil && o.failed == nil {
-		o.failed = FormatError(rerr)
+		o.failed = formatError(rerr)
 	}
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	return o.failed
 }

@@ -49,7 +49,7 @@ func Backup(ctx context.Context, db, out string, force bool) (int64, error) {
 	}
 	defer os.Remove(tmp)
 	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		return 0, fmt.Errorf("backup: copy %s: %w", db, FormatError(err))
+		return 0, fmt.Errorf("backup: copy %s: %w", db, formatError(err))
 	}
 	if err := install(ctx, tmp, out); err != nil {
 		return 0, err
@@ -99,7 +99,7 @@ func Restore(ctx context.Context, in, db string, force bool) error {
 	}
 	defer os.Remove(tmp)
 	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		return fmt.Errorf("restore: copy %s: %w", in, FormatError(err))
+		return fmt.Errorf("restore: copy %s: %w", in, formatError(err))
 	}
 	if exists {
 		if err := mustBeClosed(ctx, db); err != nil {
@@ -151,7 +151,7 @@ func openRaw(path string, pragmas ...string) (*sql.DB, error) {
 	q.Set("mode", "rw")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	db.SetMaxOpenConns(1)
 	return db, nil
@@ -216,10 +216,10 @@ func mustBeClosed(ctx context.Context, path string) error {
 		if code := sqliteCode(err); code&0xff == sqlite3.SQLITE_BUSY || code&0xff == sqlite3.SQLITE_LOCKED {
 			return reseau.Errorf(reseau.ECONFLICT, "%s is open (a running server or command): stop it before restoring", path)
 		}
-		return FormatError(err)
+		return formatError(err)
 	}
 	_, err = db.ExecContext(ctx, `ROLLBACK`)
-	return FormatError(err)
+	return formatError(err)
 }
 
 // tempBeside returns the name of a new empty file in the folder of path.

@@ -133,34 +133,34 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 func queryList[T any](ctx context.Context, q queryer, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, FormatError(err)
+			return nil, formatError(err)
 		}
 		out = append(out, v)
 	}
-	return out, FormatError(rows.Err())
+	return out, formatError(rows.Err())
 }
 
 // queryMap runs a query and scans every row into a map by key.
 func queryMap[T any](ctx context.Context, q queryer, scan func(interface{ Scan(...any) error }) (T, error), key func(T) string, query string, args ...any) (map[string]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	out := map[string]T{}
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, FormatError(err)
+			return nil, formatError(err)
 		}
 		out[key(v)] = v
 	}
-	return out, FormatError(rows.Err())
+	return out, formatError(rows.Err())
 }

@@ -10,10 +10,10 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// FormatError translates a driver error into a *reseau.Error at the store's
+// formatError translates a driver error into a *reseau.Error at the store's
 // boundary. A *reseau.Error passes through; an error SQLite alone knows the
 // meaning of keeps its cause for the logs and reads as EINTERNAL.
-func FormatError(err error) error {
+func formatError(err error) error {
 	if err == nil {
 		return nil
 	}

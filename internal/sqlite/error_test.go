@@ -32,8 +32,8 @@ func TestFormatError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.w.Exec(tt.sql)
-			if got := reseau.ErrorCode(FormatError(err)); got != tt.code {
-				t.Errorf("FormatError(%v) code = %q, want %q", err, got, tt.code)
+			if got := reseau.ErrorCode(formatError(err)); got != tt.code {
+				t.Errorf("formatError(%v) code = %q, want %q", err, got, tt.code)
 			}
 		})
 	}

@@ -19,7 +19,7 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	} else {
 		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
-			return nil, FormatError(err)
+			return nil, formatError(err)
 		}
 		defer tx.Rollback()
 		q = tx

@@ -172,12 +172,12 @@ CREATE INDEX audit_actor ON audit(actor);
 func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer tx.Rollback()
 	var v int
 	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("sqlite: %s has schema version %d, newer than this program's %d", s.path, v, len(migrations))
@@ -192,7 +192,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	// PRAGMA takes no parameters; the value is ours.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
-	return FormatError(tx.Commit())
+	return formatError(tx.Commit())
 }

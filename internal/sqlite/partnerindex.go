@@ -49,7 +49,7 @@ func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer rows.Close()
 	ships := map[string]*partnershipNode{}
@@ -58,7 +58,7 @@ func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
 	for rows.Next() {
 		var key, kind, org, role string
 		if err := rows.Scan(&key, &kind, &org, &role); err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 		n := ships[key]
 		if n == nil {
@@ -72,7 +72,7 @@ func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	for key, n := range ships {
 		n.membership = kinds[key] == "adhesion" && slices.ContainsFunc(n.parties, func(p reseau.Party) bool { return p.Role == reseau.RoleNetwork })

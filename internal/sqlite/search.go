@@ -96,18 +96,18 @@ func (s *Store) colleagues(ctx context.Context, hits []reseau.SearchHit, orgs []
 	rows, err := s.reads(ctx).QueryContext(ctx, `SELECT DISTINCT person_key FROM memberships WHERE `+inList("person_key")+` AND `+inList("org_key"),
 		list(keys), list(orgs))
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	seen := map[string]bool{}
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, FormatError(err)
+			return nil, formatError(err)
 		}
 		seen[k] = true
 	}
-	return seen, FormatError(rows.Err())
+	return seen, formatError(rows.Err())
 }
 
 // containsAny reports whether s holds one of words.

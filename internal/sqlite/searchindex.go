@@ -90,7 +90,7 @@ func (ix *searchIndex) load(ctx context.Context, db *sql.DB) error {
 func (ix *searchIndex) build(ctx context.Context, db *sql.DB) error {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer tx.Rollback()
 	return ix.fill(ctx, tx)
@@ -104,20 +104,20 @@ func (ix *searchIndex) fill(ctx context.Context, tx queryer) error {
 		l := &foldList{at: map[string]int{}}
 		rows, err := tx.QueryContext(ctx, `SELECT key, `+src.fold+`, `+src.private+` FROM `+src.table)
 		if err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 		for rows.Next() {
 			var key, fold string
 			var private bool
 			if err := rows.Scan(&key, &fold, &private); err != nil {
 				rows.Close()
-				return FormatError(err)
+				return formatError(err)
 			}
 			l.set(key, fold, private)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 		of[src.typ] = l
 	}

@@ -72,7 +72,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	var err error
 	if s.w, err = sql.Open("sqlite", dsn("&_txlock=immediate")); err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
@@ -84,7 +84,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if s.r, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
 		s.w.Close()
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	s.r.SetMaxOpenConns(n)
@@ -123,7 +123,7 @@ func (s *Store) Close() error {
 	}
 	for _, err := range errs {
 		if err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 	}
 	return nil
@@ -156,14 +156,14 @@ func (s *Store) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.hooks = s.hooks[:0]
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	for _, h := range s.hooks {
 		h()
@@ -473,5 +473,5 @@ type queryer interface {
 func count(ctx context.Context, q queryer, query string, args ...any) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
-	return n, FormatError(err)
+	return n, formatError(err)
 }

@@ -84,20 +84,20 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 	}
 	rows, err := q.QueryContext(ctx, query, onlyArgs...)
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var key, start, end string
 		if err := rows.Scan(&key, &start, &end); err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 		n := newCollabNode(start, end)
 		n.key = key
 		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	rows.Close()
 
@@ -113,13 +113,13 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 	}
 	rows, err = q.QueryContext(ctx, query, append([]any{reseau.RoleInviteAbsent}, onlyArgs...)...)
 	if err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	defer rows.Close()
 	var ck, ok sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&ck, &ok); err != nil {
-			return FormatError(err)
+			return formatError(err)
 		}
 		org, seen := names[string(ok)]
 		if !seen {
@@ -134,7 +134,7 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 		orgs[org] = append(orgs[org], c.key)
 	}
 	if err := rows.Err(); err != nil {
-		return FormatError(err)
+		return formatError(err)
 	}
 	ix.collabs, ix.orgs, ix.cache, ix.built = collabs, orgs, map[string][]reseau.CollaborationTie{}, true
 	return nil

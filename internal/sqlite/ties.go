@@ -162,7 +162,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	args = append(args, argsB...)
 	rows, err := s.reads(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	type pair struct{ a, b string }
@@ -170,7 +170,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 	for rows.Next() {
 		var a, b, kind, key string
 		if err := rows.Scan(&a, &b, &kind, &key); err != nil {
-			return nil, FormatError(err)
+			return nil, formatError(err)
 		}
 		r := reseau.Reason{Kind: reseau.ReasonKind(kind), Key: key}
 		p := pair{a, b}
@@ -179,7 +179,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, FormatError(err)
+		return nil, formatError(err)
 	}
 	out := map[string][]reseau.Acquaintance{}
 	for p, rs := range reasons {
