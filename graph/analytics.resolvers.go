@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/loaders"
@@ -325,41 +326,55 @@ func (r *suggestedMeetingResolver) CommonPartners(ctx context.Context, obj *anal
 	return loaders.For(ctx).Organisations(ctx, obj.CommonPartners)
 }
 
-func (r *Resolver) Broker() BrokerResolver { return &brokerResolver{r} }
+func (r *Resolver) Broker() generated.BrokerResolver { return &brokerResolver{r} }
 
-func (r *Resolver) Community() CommunityResolver { return &communityResolver{r} }
+func (r *Resolver) Community() generated.CommunityResolver { return &communityResolver{r} }
 
-func (r *Resolver) DomainGaps() DomainGapsResolver { return &domainGapsResolver{r} }
+func (r *Resolver) DomainGaps() generated.DomainGapsResolver { return &domainGapsResolver{r} }
 
-func (r *Resolver) GapBrokerReport() GapBrokerReportResolver { return &gapBrokerReportResolver{r} }
+func (r *Resolver) GapBrokerReport() generated.GapBrokerReportResolver {
+	return &gapBrokerReportResolver{r}
+}
 
-func (r *Resolver) GapReport() GapReportResolver { return &gapReportResolver{r} }
+func (r *Resolver) GapReport() generated.GapReportResolver { return &gapReportResolver{r} }
 
-func (r *Resolver) IncompleteProfile() IncompleteProfileResolver {
+func (r *Resolver) IncompleteProfile() generated.IncompleteProfileResolver {
 	return &incompleteProfileResolver{r}
 }
 
-func (r *Resolver) IntroductionLink() IntroductionLinkResolver { return &introductionLinkResolver{r} }
+func (r *Resolver) IntroductionLink() generated.IntroductionLinkResolver {
+	return &introductionLinkResolver{r}
+}
 
-func (r *Resolver) IntroductionPath() IntroductionPathResolver { return &introductionPathResolver{r} }
+func (r *Resolver) IntroductionPath() generated.IntroductionPathResolver {
+	return &introductionPathResolver{r}
+}
 
-func (r *Resolver) NetworkEdge() NetworkEdgeResolver { return &networkEdgeResolver{r} }
+func (r *Resolver) NetworkEdge() generated.NetworkEdgeResolver { return &networkEdgeResolver{r} }
 
-func (r *Resolver) NetworkNode() NetworkNodeResolver { return &networkNodeResolver{r} }
+func (r *Resolver) NetworkNode() generated.NetworkNodeResolver { return &networkNodeResolver{r} }
 
-func (r *Resolver) OrganisationGapBroker() OrganisationGapBrokerResolver {
+func (r *Resolver) OrganisationGapBroker() generated.OrganisationGapBrokerResolver {
 	return &organisationGapBrokerResolver{r}
 }
 
-func (r *Resolver) OrganisationLink() OrganisationLinkResolver { return &organisationLinkResolver{r} }
+func (r *Resolver) OrganisationLink() generated.OrganisationLinkResolver {
+	return &organisationLinkResolver{r}
+}
 
-func (r *Resolver) OrganisationPath() OrganisationPathResolver { return &organisationPathResolver{r} }
+func (r *Resolver) OrganisationPath() generated.OrganisationPathResolver {
+	return &organisationPathResolver{r}
+}
 
-func (r *Resolver) PersonGapBroker() PersonGapBrokerResolver { return &personGapBrokerResolver{r} }
+func (r *Resolver) PersonGapBroker() generated.PersonGapBrokerResolver {
+	return &personGapBrokerResolver{r}
+}
 
-func (r *Resolver) SectorCount() SectorCountResolver { return &sectorCountResolver{r} }
+func (r *Resolver) SectorCount() generated.SectorCountResolver { return &sectorCountResolver{r} }
 
-func (r *Resolver) SuggestedMeeting() SuggestedMeetingResolver { return &suggestedMeetingResolver{r} }
+func (r *Resolver) SuggestedMeeting() generated.SuggestedMeetingResolver {
+	return &suggestedMeetingResolver{r}
+}
 
 type (
 	brokerResolver                struct{ *Resolver }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -41,6 +42,6 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 	return &model.AuditEntryConnection{Edges: edges, Nodes: p.Items, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
+func (r *Resolver) AuditEntry() generated.AuditEntryResolver { return &auditEntryResolver{r} }
 
 type auditEntryResolver struct{ *Resolver }

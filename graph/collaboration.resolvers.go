@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -144,11 +145,11 @@ func (r *queryResolver) Collaborations(ctx context.Context, filter *model.Collab
 	return &model.CollaborationConnection{Edges: edges, Nodes: p.Items, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *Resolver) Collaboration() CollaborationResolver { return &collaborationResolver{r} }
+func (r *Resolver) Collaboration() generated.CollaborationResolver { return &collaborationResolver{r} }
 
-func (r *Resolver) Participation() ParticipationResolver { return &participationResolver{r} }
+func (r *Resolver) Participation() generated.ParticipationResolver { return &participationResolver{r} }
 
-func (r *Resolver) PersonParticipation() PersonParticipationResolver {
+func (r *Resolver) PersonParticipation() generated.PersonParticipationResolver {
 	return &personParticipationResolver{r}
 }
 

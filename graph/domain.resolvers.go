@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -46,6 +47,6 @@ func (r *queryResolver) Domain(ctx context.Context, key *string, id *string) (*r
 	return loaders.For(ctx).Domain(ctx, k)
 }
 
-func (r *Resolver) Domain() DomainResolver { return &domainResolver{r} }
+func (r *Resolver) Domain() generated.DomainResolver { return &domainResolver{r} }
 
 type domainResolver struct{ *Resolver }

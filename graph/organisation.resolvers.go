@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -129,9 +130,11 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 	return &model.OrganisationConnection{Edges: edges, Nodes: p.Items, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *Resolver) CollaborationTie() CollaborationTieResolver { return &collaborationTieResolver{r} }
+func (r *Resolver) CollaborationTie() generated.CollaborationTieResolver {
+	return &collaborationTieResolver{r}
+}
 
-func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
+func (r *Resolver) Organisation() generated.OrganisationResolver { return &organisationResolver{r} }
 
 type (
 	collaborationTieResolver struct{ *Resolver }

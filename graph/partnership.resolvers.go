@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -91,9 +92,9 @@ func (r *queryResolver) Partnerships(ctx context.Context, filter *model.Partners
 	return &model.PartnershipConnection{Edges: edges, Nodes: p.Items, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *Resolver) Partnership() PartnershipResolver { return &partnershipResolver{r} }
+func (r *Resolver) Partnership() generated.PartnershipResolver { return &partnershipResolver{r} }
 
-func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
+func (r *Resolver) Party() generated.PartyResolver { return &partyResolver{r} }
 
 type (
 	partnershipResolver struct{ *Resolver }

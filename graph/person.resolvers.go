@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -161,17 +162,17 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, 
 	return &model.PersonConnection{Edges: edges, Nodes: p.Items, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *Resolver) Acquaintance() AcquaintanceResolver { return &acquaintanceResolver{r} }
+func (r *Resolver) Acquaintance() generated.AcquaintanceResolver { return &acquaintanceResolver{r} }
 
-func (r *Resolver) AcquaintanceReason() AcquaintanceReasonResolver {
+func (r *Resolver) AcquaintanceReason() generated.AcquaintanceReasonResolver {
 	return &acquaintanceReasonResolver{r}
 }
 
-func (r *Resolver) Knows() KnowsResolver { return &knowsResolver{r} }
+func (r *Resolver) Knows() generated.KnowsResolver { return &knowsResolver{r} }
 
-func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
+func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
 
-func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
+func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
 type (
 	acquaintanceResolver       struct{ *Resolver }

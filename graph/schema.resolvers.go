@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -15,9 +16,9 @@ func (r *queryResolver) Domains(ctx context.Context) ([]*reseau.Domain, error) {
 	return r.Store.Domains(ctx)
 }
 
-func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
 	mutationResolver struct{ *Resolver }

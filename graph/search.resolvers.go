@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -30,6 +31,6 @@ func (r *searchHitResolver) Node(ctx context.Context, obj *reseau.SearchHit) (mo
 	return loaders.For(ctx).Node(ctx, obj.Type, obj.Key)
 }
 
-func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
 
 type searchHitResolver struct{ *Resolver }

@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -72,7 +73,7 @@ func TestEveryEnumAndIntInput(t *testing.T) {
 	s := sqlitetest.Demo(t)
 	srv := httptest.NewServer(httpserver.NewGraphQL(&graph.Resolver{Store: s}, nil))
 	defer srv.Close()
-	b := &builder{schema: graph.NewExecutableSchema(graph.Config{}).Schema()}
+	b := &builder{schema: generated.NewExecutableSchema(generated.Config{}).Schema()}
 	cases := b.cases()
 	enums := map[string]bool{}
 	for _, cs := range cases {
@@ -526,7 +527,7 @@ func BenchmarkStrictVariables(b *testing.B) {
 		b.Run(map[bool]string{true: "hit", false: "miss"}[cached], func(b *testing.B) {
 			docs := limits.QueryCache(10)
 			ext := graph.NewStrictVariables(docs)
-			es := graph.NewExecutableSchema(graph.Config{})
+			es := generated.NewExecutableSchema(generated.Config{})
 			if err := ext.Validate(es); err != nil {
 				b.Fatal(err)
 			}

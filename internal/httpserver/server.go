@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/httperr"
@@ -121,7 +122,7 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 	if log == nil {
 		log = slog.Default() // the presenter and Recover log internal errors
 	}
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{})
 	docs := limits.QueryCache(1000)
