@@ -110,7 +110,7 @@ func parity(t *testing.T, n4j reseau.Store) {
 		`{ search(text: "SSM la gerbe", first: 50) { score node { id } } }`,
 		`{ search(text: "cpas", types: [ORGANISATION, COLLABORATION], first: 500) { score node { id } } }`,
 		`{ search(text: "e", first: 500) { score node { id } } }`,
-		`{ node(id: "` + graph.NodeID(reseau.TypeOrganisation, "le-meridien") + `") { id ... on Organisation { key } } }`,
+		`{ node(id: "` + reseau.NodeID(reseau.TypeOrganisation, "le-meridien") + `") { id ... on Organisation { key } } }`,
 		`{ summary { organisations people collaborations partnerships domains memberships participations } }`,
 		`{ brokers(first: 10) { organisation { key } betweenness closeness degree } }`,
 		`{ organisationPath(from: "le-meridien", to: "cpas-schaerbeek") { length } }`,
