@@ -1,4 +1,4 @@
-package neo4j
+package neo4jtest
 
 import (
 	"cmp"
@@ -10,9 +10,6 @@ import (
 	"testing"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/reseau-bxl/reseau/internal/reseau"
-	"github.com/reseau-bxl/reseau/internal/storetest"
 )
 
 // model is a second reading of every cypher file, in Go, over an in-memory
@@ -22,7 +19,7 @@ import (
 // ordering, error codes, audit, import counts, transactions) against the
 // whole contract suite without one.
 type model struct {
-	rec *recorder
+	rec *Recorder
 
 	// wmu serialises write transactions, as the write lock that every write
 	// takes first (increment_version on the :Counter node) does in Neo4j.
@@ -43,7 +40,7 @@ type mrel struct {
 
 func newModel(t *testing.T) *model {
 	m := &model{nodes: map[string]map[string]map[string]any{}}
-	m.rec = newRecorder(t, m.exec)
+	m.rec = NewRecorder(t, m.exec)
 	return m
 }
 
@@ -779,13 +776,4 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		m.rec.t.Errorf("the model does not know %s", name)
 	}
 	return nil
-}
-
-// TestContractOnModel runs the whole contract suite on the store over the
-// model. A failure here is a bug of the Go half (or of the model); success
-// says nothing about Neo4j itself, which TestContract checks.
-func TestContractOnModel(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) reseau.Store {
-		return newStore(newModel(t))
-	})
 }
