@@ -1,19 +1,10 @@
 // Command reseau serves the Réseau GraphQL API and imports, exports and
-// generates its data. It only reads its configuration and wires the internal
-// packages together; each subcommand is a few calls into them.
-//
-//	reseau [serve] [--addr :8080] [--db reseau.db] [--no-demo]
-//	reseau import PATH          (a CSV folder or a .json snapshot)
-//	reseau export FILE [--format json|gexf|graphml|graphology] [--types T] [--ties K] [--sectors S]
-//	                    [--domains D] [--since DATE] [--until DATE] [--centre ORG] [--depth N] [--min-weight N]
-//	reseau backup OUT [--db FILE] [--force]   (a consistent copy, while a server writes)
-//	reseau restore IN [--db FILE] [--force]   (no server may have FILE open)
-//	reseau generate --scale S|M|L --out DIR
-//	reseau token --role R --sub S [--org K] [--ttl D]   (needs RESEAU_JWT_SECRET)
+// generates its data. It only reads its configuration (Config: flags with
+// environment twins) and wires the internal packages together; the
+// commands' bodies are in internal/cli, and `reseau help` lists them.
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -24,8 +15,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -34,11 +23,11 @@ import (
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/authz"
-	"github.com/reseau-bxl/reseau/internal/csvio"
-	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/cli"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/neo4j"
+	"github.com/reseau-bxl/reseau/internal/netfile"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
@@ -72,76 +61,6 @@ type Config struct {
 	TTL   time.Duration // --ttl: the token's lifetime
 }
 
-// exporter writes one format of `reseau export`: the dataset snapshot, or
-// a network view (the same as the download endpoint's).
-type exporter struct {
-	dataset func(io.Writer, *reseau.Dataset) error
-	network func(io.Writer, *analytics.Network) error
-}
-
-// exporters are the formats of `reseau export`, by --format name.
-var exporters = map[string]exporter{
-	"json":       {dataset: csvio.WriteJSON},
-	"gexf":       {network: httpserver.NetworkFormats["gexf"].Write},
-	"graphml":    {network: httpserver.NetworkFormats["graphml"].Write},
-	"graphology": {network: httpserver.NetworkFormats["graphology"].Write},
-}
-
-// exportFormat is the format of `reseau export FILE`: --format, or the one
-// FILE's name implies (.gexf, .graphml, .graphology.json; the snapshot
-// otherwise, as for .json and -). A --format that FILE's extension
-// contradicts (out.gexf --format graphml) is refused, as the download
-// endpoint refuses network.gexf?format=graphml: the file would lie about
-// what it holds.
-func exportFormat(format, file string) (string, error) {
-	implied := ""
-	switch f := strings.ToLower(file); {
-	case strings.HasSuffix(f, ".gexf"):
-		implied = "gexf"
-	case strings.HasSuffix(f, ".graphml"):
-		implied = "graphml"
-	case strings.HasSuffix(f, ".graphology.json"):
-		implied = "graphology"
-	case strings.HasSuffix(f, ".json"):
-		implied = "json" // or graphology, which is JSON too
-	}
-	if format == "" {
-		return cmp.Or(implied, "json"), nil
-	}
-	if _, ok := exporters[format]; !ok {
-		return "", reseau.Errorf(reseau.EINVALID, "unknown export format %q (json, gexf, graphml, graphology)", format)
-	}
-	if implied != "" && format != implied && !(implied == "json" && format == "graphology") {
-		return "", reseau.Errorf(reseau.EINVALID, "--format %s, but the file name %s says %s: give a matching extension or leave --format out", format, file, implied)
-	}
-	return format, nil
-}
-
-const usage = `Réseau: the GraphQL API of a local social-action network.
-
-Usage:
-  reseau [serve] [flags]        serve the API (GraphQL at /graphql, uploads at /import,
-                                GraphiQL at / in development)
-  reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
-  reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
-                                snapshot, or the network view as GEXF, GraphML or
-                                graphology JSON (--format, or FILE's extension)
-  reseau backup OUT [flags]     write a consistent copy of the SQLite store to OUT, even
-                                while a server writes to it (--force replaces OUT)
-  reseau restore IN [flags]     replace the SQLite store with the backup IN, after an
-                                integrity check; no server may have the store open
-                                (--force replaces an existing store)
-  reseau generate --scale S|M|L --out DIR
-                                write a synthetic network as a CSV folder
-  reseau token --role R --sub S [--org K] [--ttl D]
-                                print a development token signed with RESEAU_JWT_SECRET
-  reseau help [COMMAND]         this text, or a command's flags
-
-Exit status: 0 done, 1 the data or the store refused it (an invalid file, a store or
-path that does not exist, a server that has the store open), 2 a usage error (an
-unknown command or flag, a missing operand, a bad flag or environment value).
-`
-
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -158,104 +77,62 @@ func main() {
 	os.Exit(code)
 }
 
-// The exit statuses of the command.
+// The exit statuses of the command (see cli.ExitCode).
 const (
-	exitData  = 1 // the data, the files or the store refused the command
-	exitUsage = 2 // the command line or the configuration is wrong
+	exitData  = cli.ExitData
+	exitUsage = cli.ExitUsage
 )
 
-// exitCode is the exit status for run's error: 0 for none and for a help
-// request, exitUsage for a usageError, exitData for any other.
-func exitCode(err error) int {
-	var u *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &u):
-		return exitUsage
-	}
-	return exitData
-}
-
-// usageError is a command line (or configuration) that cannot run as given,
-// as opposed to data or a store that refuse it.
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
-
-// usagef returns a usage error with code EINVALID.
-func usagef(format string, args ...any) error {
-	return &usageError{reseau.Errorf(reseau.EINVALID, format, args...)}
-}
-
-// commands are the subcommands, for help and for the unknown-command error.
-var commands = []string{"serve", "import", "export", "backup", "restore", "generate", "token", "help"}
+var exitCode = cli.ExitCode
 
 // run parses args (a subcommand, its flags and operands) and runs it. A
-// usage error is a *usageError.
+// usage error is a *cli.UsageError.
 func run(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	if !slices.Contains(commands, cmd) {
-		return usagef("unknown command %q (%s)", cmd, strings.Join(commands, ", "))
+	cmd, args, err := cli.Split(args)
+	if err != nil {
+		return err
 	}
 	if cmd == "help" {
-		return help(args, getenv)
+		return cli.Help(args, func(cmd string) error {
+			_, _, err := parse(cmd, []string{"-help"}, getenv)
+			return err
+		})
 	}
 	cfg, operands, err := parse(cmd, args, getenv)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &usageError{err}
+		return &cli.UsageError{Err: err}
 	}
-	want := map[string]string{
-		"import":  "one PATH (a CSV folder or a .json file)",
-		"export":  "one FILE (\"-\" for stdout)",
-		"backup":  "one OUT file",
-		"restore": "one IN file (a backup)",
+	if err := cli.CheckOperands(cmd, operands); err != nil {
+		return err
 	}
-	if w, ok := want[cmd]; ok && len(operands) != 1 {
-		return usagef("%s takes %s, got %d operands", cmd, w, len(operands))
-	}
-	if (cmd == "generate" || cmd == "token") && len(operands) > 0 {
-		return usagef("%s takes no operand, got %q", cmd, operands)
-	}
+	open := func(ctx context.Context) (reseau.Store, error) { return openStore(ctx, cfg, log) }
+	onNeo4j := neo4j.Selected(cfg.Store, cfg.Neo4j)
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "import":
-		return importPath(ctx, cfg, operands[0], log)
+		return cli.Import(ctx, open, operands[0], log)
 	case "export":
-		return export(ctx, cfg, operands[0], log)
+		// A command that reads a store refuses one that does not exist
+		// rather than create it empty.
+		return cli.Export(ctx, func(ctx context.Context) (reseau.Store, error) {
+			if _, err := os.Stat(cfg.DB); !onNeo4j && errors.Is(err, fs.ErrNotExist) {
+				return nil, reseau.Errorf(reseau.ENOTFOUND, "the store %s does not exist (--db or RESEAU_DB; `reseau import` or `reseau serve` create one)", cfg.DB)
+			}
+			return open(ctx)
+		}, cfg.Format, cfg.Network, operands[0], log)
 	case "backup":
-		return backup(ctx, cfg, operands[0], log)
+		return cli.Backup(ctx, cfg.DB, operands[0], cfg.Force, onNeo4j, log)
 	case "restore":
-		return restore(ctx, cfg, operands[0], log)
+		return cli.Restore(ctx, operands[0], cfg.DB, cfg.Force, onNeo4j, log)
 	case "generate":
-		return generate(cfg, log)
+		return cli.Generate(cfg.Scale, cfg.Out, log)
 	default: // token
 		return token(cfg, os.Stdout)
 	}
-}
-
-// help prints the usage, with the flags of the command named, to stdout.
-func help(args []string, getenv func(string) string) error {
-	switch {
-	case len(args) == 0:
-		fmt.Print(usage)
-		return nil
-	case len(args) > 1 || !slices.Contains(commands, args[0]) || args[0] == "help":
-		return usagef("help takes one command (%s), got %q", strings.Join(commands[:len(commands)-1], ", "), args)
-	}
-	_, _, err := parse(args[0], []string{"-help"}, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
 }
 
 // parse reads the flags of cmd, interleaved with its operands.
@@ -285,22 +162,12 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 			return cfg, nil, err
 		}
 		cfg.Limits = lim
-		if cfg.GraphiQL, err = graphiqlFromEnv(getenv, lim.Production); err != nil {
+		if cfg.GraphiQL, err = httpserver.GraphiQLFromEnv(getenv, lim.Production); err != nil {
 			return cfg, nil, err
 		}
 	}
 
-	fs := flag.NewFlagSet("reseau "+cmd, flag.ContinueOnError)
-	// Help goes to stdout (asked for, exit 0); a parse error is returned,
-	// and main prints it once, without the whole usage.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Print(usage)
-		fmt.Printf("\nFlags of reseau %s:\n", cmd)
-		fs.SetOutput(os.Stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs := cli.NewFlagSet(cmd)
 	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "backup" || cmd == "restore" {
 		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (env RESEAU_DB)")
 		fs.StringVar(&cfg.Store, "store", cfg.Store, "store: sqlite or neo4j (env RESEAU_STORE; neo4j when NEO4J_URI is set)")
@@ -312,64 +179,24 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo dataset into an empty store (env RESEAU_NO_DEMO=1)")
 		fs.DurationVar(&cfg.Grace, "shutdown-grace", cfg.Grace, "on SIGTERM, how long running requests may finish before they are cancelled (env RESEAU_SHUTDOWN_GRACE)")
 	case "export":
-		names := make([]string, 0, len(exporters))
-		for n := range exporters {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(names, ", ")+
+		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(cli.ExportFormats(), ", ")+
 			" (default: from FILE's extension, .gexf, .graphml, .graphology.json; json otherwise)")
 		// The view of a graph export, as the download endpoint's parameters.
-		for _, f := range []struct{ flag, param, usage string }{
-			{"types", "types", "node types besides organisations: PERSON, COLLABORATION, PARTNERSHIP (default: all; ORGANISATION alone for organisations only)"},
-			{"ties", "ties", "organisation ties: COLLABORATION, PARTNERSHIP (default: both)"},
-			{"sectors", "sectors", "keep the organisations of these sectors (CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE)"},
-			{"domains", "domains", "keep the organisations present in these domains, the collaborations about them (keys)"},
-			{"since", "since", "keep the collaborations and partnerships from this date (YYYY[-MM[-DD]])"},
-			{"until", "until", "keep the collaborations and partnerships until this date"},
-			{"centre", "centre", "keep the organisations within --depth ties of this one (a key)"},
-			{"depth", "depth", "ties from --centre (default 1)"},
-			{"min-weight", "minWeight", "drop organisation ties of lower weight (shared collaborations and partnerships)"},
-		} {
-			fs.Func(f.flag, f.usage+" (graph formats)", func(v string) error {
-				cfg.Network.Add(f.param, v)
-				return nil
-			})
-		}
+		netfile.RegisterFlags(fs, cfg.Network)
 	case "backup", "restore":
 		fs.BoolVar(&cfg.Force, "force", false, "replace an existing file (backup: OUT; restore: the store)")
 	case "generate":
 		fs.StringVar(&cfg.Scale, "scale", "S", "size: S (a commune), M (a region) or L (a country)")
 		fs.StringVar(&cfg.Out, "out", "", "output folder (created if needed)")
 	case "token":
-		list := func(dst *[]string) func(string) error {
-			return func(v string) error {
-				for _, e := range strings.Split(v, ",") {
-					if e = strings.TrimSpace(e); e != "" {
-						*dst = append(*dst, e)
-					}
-				}
-				return nil
-			}
-		}
-		fs.Func("role", "role: viewer, editor, coordinator or admin (repeat or comma-separate)", list(&cfg.Roles))
-		fs.Func("org", "organisation key the token speaks for (repeat or comma-separate)", list(&cfg.Orgs))
+		fs.Func("role", "role: viewer, editor, coordinator or admin (repeat or comma-separate)", cli.ListFlag(&cfg.Roles))
+		fs.Func("org", "organisation key the token speaks for (repeat or comma-separate)", cli.ListFlag(&cfg.Orgs))
 		fs.StringVar(&cfg.Sub, "sub", "dev", "subject: who the token is for, as the audit log names them")
 		fs.DurationVar(&cfg.TTL, "ttl", 12*time.Hour, "lifetime")
 	}
-	var operands []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return cfg, nil, err
-			}
-			return cfg, nil, reseau.Errorf(reseau.EINVALID, "%v", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		operands = append(operands, fs.Arg(0))
-		args = fs.Args()[1:]
+	operands, err := cli.ParseFlags(fs, args)
+	if err != nil {
+		return cfg, nil, err
 	}
 	if cfg.Store != "" && cfg.Store != "sqlite" && cfg.Store != "neo4j" {
 		return cfg, nil, reseau.Errorf(reseau.EINVALID, "--store %q: want sqlite or neo4j", cfg.Store)
@@ -378,34 +205,18 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		return cfg, nil, reseau.Errorf(reseau.EINVALID, "serve takes no operand, got %q", operands)
 	}
 	if cmd == "export" && len(operands) == 1 {
-		if _, err := exportFormat(cfg.Format, operands[0]); err != nil {
+		if _, err := cli.ExportFormat(cfg.Format, operands[0]); err != nil {
 			return cfg, nil, err
 		}
 	}
 	return cfg, operands, nil
 }
 
-// EnvGraphiQL turns the GraphiQL page on or off, whatever RESEAU_ENV says.
-const EnvGraphiQL = "RESEAU_GRAPHIQL"
+// EnvGraphiQL is httpserver.EnvGraphiQL, which serve reads.
+const EnvGraphiQL = httpserver.EnvGraphiQL
 
-// graphiqlFromEnv says whether to serve GraphiQL: RESEAU_GRAPHIQL when set
-// (on or off), otherwise on in development and off in production, where
-// the API's clients are applications, not developers.
-func graphiqlFromEnv(getenv func(string) string, production bool) (bool, error) {
-	switch v := strings.ToLower(strings.TrimSpace(getenv(EnvGraphiQL))); v {
-	case "":
-		return !production, nil
-	case "on", "true", "1":
-		return true, nil
-	case "off", "false", "0":
-		return false, nil
-	default:
-		return false, reseau.Errorf(reseau.EINVALID, "%s=%q: want on or off", EnvGraphiQL, v)
-	}
-}
-
-// serve runs the API until ctx is done. An empty store gets the demo
-// dataset first, unless --no-demo.
+// serve wires the API over the store cfg selects and runs it until ctx is
+// done (see cli.Serve).
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	start := time.Now()
 	// A key configuration that cannot work stops the server before the
@@ -419,43 +230,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	if !cfg.NoDemo {
-		if err := loadDemo(ctx, store, log); err != nil {
-			return err
-		}
-	}
-	log.Info("store open", "elapsed", time.Since(start).Round(time.Millisecond))
-	if verifier.Enabled() {
-		log.Info("authentication", "methods", verifier.Methods(), "issuer", cfg.Auth.Issuer, "audience", cfg.Auth.Audience)
-	} else {
-		log.Warn("no " + auth.EnvSecret + " or " + auth.EnvKeys + ": every caller is anonymous and any token is refused; for development: export " +
-			auth.EnvSecret + "=$(openssl rand -hex 32) and mint one with `reseau token --role admin`")
-	}
-	log.Info("limits", "production", cfg.Limits.Production, "introspection", cfg.Limits.Introspection, "graphiql", cfg.GraphiQL,
-		"corsOrigins", cfg.Limits.CORSOrigins, "maxDepth", cfg.Limits.MaxDepth, "maxComplexity", cfg.Limits.MaxComplexity,
-		"maxImport", cfg.Limits.MaxImport)
 	// Every request reaches the store through authz, the one place where
-	// roles are checked; the demo load above ran as the system. The
-	// analytics engine reads the whole graph as the system and applies each
-	// caller's people scope to its answers.
+	// roles are checked; the demo load runs on the store itself, as the
+	// system. The analytics engine reads the whole graph as the system and
+	// applies each caller's people scope to its answers.
 	guarded := authz.New(store)
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
 	srv.ShutdownGrace = cfg.Grace
-	return srv.Serve(ctx, cfg.Addr)
-}
-
-// storeMustExist returns ENOTFOUND when cfg selects a SQLite file that does
-// not exist: opening it would create an empty store, and a command that reads
-// one (export) would answer an empty graph for a mistyped --db.
-func storeMustExist(cfg Config) error {
-	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
-		return nil
-	}
-	if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		return reseau.Errorf(reseau.ENOTFOUND, "the store %s does not exist (--db or RESEAU_DB; `reseau import` or `reseau serve` create one)", cfg.DB)
-	}
-	return nil
+	return cli.Serve(ctx, store, srv, cli.ServeConfig{Addr: cfg.Addr, NoDemo: cfg.NoDemo, Opened: start,
+		Auth: cfg.Auth, Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL}, log)
 }
 
 // openStore opens the store cfg selects: Neo4j when --store neo4j (or
@@ -478,196 +262,7 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (reseau.Store,
 	return s, nil
 }
 
-// token prints a development token signed with RESEAU_JWT_SECRET, with the
-// issuer and audience the server checks.
+// token prints a development token signed with RESEAU_JWT_SECRET.
 func token(cfg Config, w io.Writer) error {
-	if len(cfg.Roles) == 0 {
-		return usagef("token needs --role (viewer, editor, coordinator or admin)")
-	}
-	for _, r := range cfg.Roles {
-		if !slices.Contains([]string{reseau.RoleViewer, reseau.RoleEditor, reseau.RoleCoordinator, reseau.RoleAdmin}, r) {
-			return usagef("unknown role %q (viewer, editor, coordinator or admin)", r)
-		}
-	}
-	t, err := cfg.Auth.Mint(cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintln(w, t)
-	return err
-}
-
-// loadDemo imports the demo dataset into an empty store.
-func loadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
-	orgs, err := store.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Limit: 1})
-	if err != nil {
-		return err
-	}
-	domains, err := store.Domains(ctx)
-	if err != nil || orgs.TotalCount > 0 || len(domains) > 0 {
-		return err
-	}
-	ds, err := demo.DemoDataset()
-	if err != nil {
-		return err
-	}
-	st, err := store.Import(ctx, ds)
-	if err != nil {
-		return err
-	}
-	log.Info("the store was empty: loaded the demo dataset (Schaerbeek network and fictional staff; --no-demo skips this)",
-		"organisations", len(ds.Organisations), "people", len(ds.People), "rows", st.Rows)
-	return nil
-}
-
-// importPath imports a CSV folder or a JSON snapshot, all or nothing.
-func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) error {
-	start := time.Now()
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return reseau.Errorf(reseau.ENOTFOUND, "import: %s does not exist (give a CSV folder or a .json snapshot)", path)
-	}
-	ds, src, err := csvio.ReadPath(path)
-	if err != nil {
-		// The code stays (errors.As sees through); the message names the
-		// path given, which a CSV error names only by file.
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	store, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	st, err := store.Import(ctx, ds)
-	if err != nil {
-		return src.Locate(err)
-	}
-	log.Info("imported", "path", path, "rows", st.Rows, "created", st.Created,
-		"updated", st.Updated, "unchanged", st.Unchanged, "elapsed", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// export writes the whole graph to file: the dataset snapshot, or the
-// network view cfg.Network selects in a graph format. The command runs as
-// the system, so a graph export names every person who works somewhere:
-// it is personal data, like the snapshot.
-func export(ctx context.Context, cfg Config, file string, log *slog.Logger) error {
-	format, err := exportFormat(cfg.Format, file)
-	if err != nil {
-		return &usageError{err}
-	}
-	ex := exporters[format]
-	var filter analytics.NetworkFilter
-	if ex.dataset != nil && len(cfg.Network) > 0 {
-		return usagef("the %s snapshot is the whole dataset: view flags (--types, --sectors...) are for gexf, graphml and graphology", format)
-	} else if ex.network != nil {
-		var err error
-		if filter, err = httpserver.ParseNetworkFilter(cfg.Network); err != nil {
-			return &usageError{err}
-		}
-	}
-	if err := storeMustExist(cfg); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	// Whoever can open the store is the system: the export sees everyone.
-	ctx = reseau.WithCaller(ctx, reseau.System)
-	var write func(io.Writer) error
-	var rows []any
-	if ex.dataset != nil {
-		ds, err := store.Export(ctx)
-		if err != nil {
-			return err
-		}
-		write = func(w io.Writer) error { return ex.dataset(w, ds) }
-		rows = []any{"rows", ds.Rows()}
-	} else {
-		n, err := analytics.NewEngine(store).Network(ctx, filter)
-		if err != nil {
-			return err
-		}
-		write = func(w io.Writer) error { return ex.network(w, n) }
-		people := 0
-		for _, node := range n.Nodes {
-			if node.Type == reseau.TypePerson {
-				people++
-			}
-		}
-		rows = []any{"nodes", len(n.Nodes), "edges", len(n.Edges), "people", people}
-		if people > 0 {
-			log.Warn("the file names people: it is personal data, to be kept and shared as such (--types ORGANISATION leaves them out)", "people", people)
-		}
-	}
-	if file == "-" {
-		return write(os.Stdout)
-	}
-	// Write beside the target and rename, so that a failed export never
-	// leaves half a backup where a whole one was.
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".reseau-export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		return err
-	}
-	log.Info("exported", append([]any{"file", file, "format", format}, rows...)...)
-	return nil
-}
-
-// neo4jBackups is the answer of backup and restore on the Neo4j store.
-const neo4jBackups = "the Neo4j store is backed up with Neo4j's own tools: neo4j-admin database dump (server stopped) " +
-	"and neo4j-admin database load, or neo4j-admin database backup and restore (Enterprise, online); see docs/neo4j.md"
-
-// backup writes a consistent copy of the SQLite store to out.
-func backup(ctx context.Context, cfg Config, out string, log *slog.Logger) error {
-	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
-		return reseau.Errorf(reseau.EINVALID, "backup: %s", neo4jBackups)
-	}
-	start := time.Now()
-	size, err := sqlite.Backup(ctx, cfg.DB, out, cfg.Force)
-	if err != nil {
-		return err
-	}
-	log.Info("backed up", "db", cfg.DB, "out", out, "bytes", size, "elapsed", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// restore replaces the SQLite store with the backup in.
-func restore(ctx context.Context, cfg Config, in string, log *slog.Logger) error {
-	if neo4j.Selected(cfg.Store, cfg.Neo4j) {
-		return reseau.Errorf(reseau.EINVALID, "restore: %s", neo4jBackups)
-	}
-	start := time.Now()
-	if err := sqlite.Restore(ctx, in, cfg.DB, cfg.Force); err != nil {
-		return err
-	}
-	log.Info("restored", "db", cfg.DB, "from", in, "elapsed", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// generate writes the synthetic network of a scale as a CSV folder.
-func generate(cfg Config, log *slog.Logger) error {
-	if cfg.Out == "" {
-		return usagef("generate needs --out DIR")
-	}
-	ds, err := demo.Scale(cfg.Scale)
-	if err != nil {
-		return &usageError{err}
-	}
-	if err := csvio.WriteDir(cfg.Out, ds); err != nil {
-		return err
-	}
-	log.Info("generated", "scale", strings.ToUpper(cfg.Scale), "out", cfg.Out, "rows", ds.Rows())
-	return nil
+	return cli.Token(cfg.Auth, cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL, w)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/netfile"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -54,7 +55,7 @@ func refKeys(field, typ string, refs []string) ([]string, error) {
 // globalID turns an analytics node id ("Type:key") into a global id.
 func globalID(id string) string {
 	typ, key, _ := strings.Cut(id, ":")
-	return NodeID(typ, key)
+	return reseau.NodeID(typ, key)
 }
 
 // networkFilter converts the GraphQL filter, resolving keys and ids.
@@ -76,20 +77,15 @@ func networkFilter(f *model.NetworkFilter) (analytics.NetworkFilter, error) {
 	return nf, nil
 }
 
-// writeNetwork renders n in format.
+// writeNetwork renders n in format, with the writers of the download
+// endpoint and `reseau export`.
 func writeNetwork(n *analytics.Network, format model.NetworkFormat) (string, error) {
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case model.NetworkFormatGexf:
-		err = analytics.WriteGEXF(&buf, n)
-	case model.NetworkFormatGraphml:
-		err = analytics.WriteGraphML(&buf, n)
-	case model.NetworkFormatGraphology:
-		err = analytics.WriteGraphology(&buf, n)
-	default:
+	f, ok := netfile.Formats[strings.ToLower(string(format))]
+	if !ok {
 		return "", reseau.FieldErrorf("format", "unknown format %q", format)
 	}
+	var buf bytes.Buffer
+	err := f.Write(&buf, n)
 	return buf.String(), err
 }
 

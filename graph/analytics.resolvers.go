@@ -71,7 +71,7 @@ func (r *networkEdgeResolver) Target(ctx context.Context, obj *analytics.Network
 }
 
 func (r *networkNodeResolver) ID(ctx context.Context, obj *analytics.NetworkNode) (string, error) {
-	return NodeID(obj.Type, obj.Key), nil
+	return reseau.NodeID(obj.Type, obj.Key), nil
 }
 
 func (r *networkNodeResolver) Sector(ctx context.Context, obj *analytics.NetworkNode) (*reseau.Sector, error) {
@@ -150,7 +150,7 @@ func (r *queryResolver) IntroductionPath(ctx context.Context, from string, to st
 		return nil, err
 	}
 	// to: a person or an organisation, by key (a person first) or by id.
-	if typ, key, err := ParseNodeID(to); err == nil {
+	if typ, key, err := reseau.ParseNodeID(to); err == nil {
 		switch typ {
 		case reseau.TypeOrganisation:
 			return e.IntroductionPathToOrganisation(ctx, f, key, intOr(maxHops, analytics.DefaultMaxHops))

@@ -57,7 +57,7 @@ func TestAnalyticsQueries(t *testing.T) {
 	}
 	c.MustPost(`query($to: ID!) { organisationPath(from: "le-meridien", to: $to, ties: [COLLABORATION]) {
 		length organisations { key } links { kind collaboration { key } } } }`, &path,
-		client.Var("to", graph.NodeID(reseau.TypeOrganisation, "la-gerbe")))
+		client.Var("to", reseau.NodeID(reseau.TypeOrganisation, "la-gerbe")))
 	if p := path.OrganisationPath; p.Length != 2 || p.Organisations[1].Key != "cass" || p.Links[0].Kind != "COLLABORATION" || p.Links[0].Collaboration == nil {
 		t.Errorf("organisationPath = %+v", p)
 	}
@@ -145,14 +145,14 @@ func TestAnalyticsQueries(t *testing.T) {
 			t.Fatalf("edge %+v to a node outside the view", e)
 		}
 	}
-	if !ids[graph.NodeID(reseau.TypeOrganisation, "le-meridien")] || !strings.Contains(net.NetworkFile, `<gexf xmlns="http://gexf.net/1.3"`) {
+	if !ids[reseau.NodeID(reseau.TypeOrganisation, "le-meridien")] || !strings.Contains(net.NetworkFile, `<gexf xmlns="http://gexf.net/1.3"`) {
 		t.Errorf("network: %d nodes; file starts %.80q", len(net.Network.Nodes), net.NetworkFile)
 	}
 
 	for _, tc := range []struct{ name, query, code string }{
 		{"maxHops above 8", `{ organisationPath(from: "cass", to: "css", maxHops: 9) { length } }`, reseau.EINVALID},
 		{"unknown organisation", `{ organisationPath(from: "cass", to: "nowhere") { length } }`, reseau.ENOTFOUND},
-		{"the id of another type", `{ organisationPath(from: "cass", to: "` + graph.NodeID(reseau.TypeDomain, "seniors") + `") { length } }`, reseau.EINVALID},
+		{"the id of another type", `{ organisationPath(from: "cass", to: "` + reseau.NodeID(reseau.TypeDomain, "seniors") + `") { length } }`, reseau.EINVALID},
 		{"unknown domain", `{ gaps(domains: ["astrologie"]) { isolated { key } } }`, reseau.ENOTFOUND},
 		{"same sectors", `{ gapBrokers(domain: "jeunesse", sectorA: CPAS, sectorB: CPAS) { connectedPairs } }`, reseau.EINVALID},
 	} {
@@ -185,7 +185,7 @@ func TestIntroductionPathQuery(t *testing.T) {
 	// The system caller of these tests sees everyone.
 	c.MustPost(`query($from: ID!, $to: ID!) { introductionPath(from: $from, to: $to) {
 		length people { key } links { reasons { kind } } organisation { key } } }`, &res,
-		client.Var("from", from), client.Var("to", graph.NodeID(reseau.TypeOrganisation, "le-meridien")))
+		client.Var("from", from), client.Var("to", reseau.NodeID(reseau.TypeOrganisation, "le-meridien")))
 	p := res.IntroductionPath
 	if len(p.People) == 0 || p.People[0].Key != from || p.Organisation == nil || p.Organisation.Key != "le-meridien" || len(p.Links) != p.Length {
 		t.Fatalf("introductionPath = %+v", p)

@@ -15,7 +15,7 @@ import (
 )
 
 func (r *collaborationResolver) ID(ctx context.Context, obj *reseau.Collaboration) (string, error) {
-	return NodeID(reseau.TypeCollaboration, obj.Key), nil
+	return reseau.NodeID(reseau.TypeCollaboration, obj.Key), nil
 }
 
 func (r *collaborationResolver) Domains(ctx context.Context, obj *reseau.Collaboration) ([]*reseau.Domain, error) {

@@ -15,7 +15,7 @@ import (
 )
 
 func (r *domainResolver) ID(ctx context.Context, obj *reseau.Domain) (string, error) {
-	return NodeID(reseau.TypeDomain, obj.Key), nil
+	return reseau.NodeID(reseau.TypeDomain, obj.Key), nil
 }
 
 func (r *mutationResolver) CreateDomain(ctx context.Context, input model.CreateDomainInput) (*reseau.Domain, error) {

@@ -41,19 +41,6 @@ func codeOf(t *testing.T, c *client.Client, q string, opts ...client.Option) str
 	return errs[0].Extensions.Code
 }
 
-func TestNodeID(t *testing.T) {
-	id := graph.NodeID(reseau.TypeOrganisation, "le-meridien")
-	typ, key, err := graph.ParseNodeID(id)
-	if err != nil || typ != reseau.TypeOrganisation || key != "le-meridien" {
-		t.Errorf("ParseNodeID(NodeID) = %q %q %v", typ, key, err)
-	}
-	for _, bad := range []string{"", "nope", graph.NodeID("Nope", "x"), graph.NodeID(reseau.TypePerson, "")} {
-		if _, _, err := graph.ParseNodeID(bad); reseau.ErrorCode(err) != reseau.EINVALID {
-			t.Errorf("ParseNodeID(%q): code %q, want INVALID", bad, reseau.ErrorCode(err))
-		}
-	}
-}
-
 func TestCollaboration(t *testing.T) {
 	c := newClient(t)
 	var d struct {
@@ -286,7 +273,7 @@ func TestRelationshipMutations(t *testing.T) {
 		{"remove person participant", `mutation { removePersonParticipant(collaboration: "immersion-2022", person: "a") { key } }`, ""},
 		{"remove domain", `mutation { removeCollaborationDomain(collaboration: "immersion-2022-preparation", domain: "logement") { key } }`, ""},
 		{"remove party", `mutation { removeParty(partnership: "css-adhesion-le-meridien", organisation: "le-meridien") { key } }`, ""},
-		{"wrong id type", `mutation { addParty(partnership: "` + graph.NodeID(reseau.TypeOrganisation, "css") + `", organisation: "cass") { key } }`, reseau.EINVALID},
+		{"wrong id type", `mutation { addParty(partnership: "` + reseau.NodeID(reseau.TypeOrganisation, "css") + `", organisation: "cass") { key } }`, reseau.EINVALID},
 		{"erase person", `mutation { deletePerson(key: "a") { id key } }`, ""},
 		{"erased person is gone", `mutation { addKnows(person: "a", other: "b") { key } }`, reseau.ENOTFOUND},
 		{"delete domain", `mutation { deleteDomain(key: "logement") { key } }`, ""},
@@ -333,7 +320,7 @@ func TestSearchAndNodes(t *testing.T) {
 	var n struct {
 		Nodes []*struct{ ID string }
 	}
-	c.MustPost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, &n, client.Var("ids", append(ids, graph.NodeID(reseau.TypeOrganisation, "nope"))))
+	c.MustPost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, &n, client.Var("ids", append(ids, reseau.NodeID(reseau.TypeOrganisation, "nope"))))
 	if len(n.Nodes) != len(ids)+1 || n.Nodes[len(ids)] != nil {
 		t.Fatalf("nodes = %+v", n.Nodes)
 	}

@@ -3,39 +3,10 @@ package graph
 import (
 	"context"
 
-	"encoding/base64"
-	"github.com/reseau-bxl/reseau/internal/loaders"
-	"strings"
-
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
-
-// NodeID is the global id of a node: the URL-safe base64 of "Type:key".
-// Clients treat it as opaque; it is stable because keys are.
-func NodeID(typ, key string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + key))
-}
-
-// ParseNodeID returns the type and key of a global id, EINVALID if it is not one.
-func ParseNodeID(id string) (typ, key string, err error) {
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(id, "="))
-	if err == nil {
-		var ok bool
-		if typ, key, ok = strings.Cut(string(b), ":"); ok && key != "" && knownType(typ) {
-			return typ, key, nil
-		}
-	}
-	return "", "", reseau.FieldErrorf("id", "%q is not a node id", id)
-}
-
-func knownType(t string) bool {
-	switch t {
-	case reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership, reseau.TypeDomain:
-		return true
-	}
-	return false
-}
 
 // keyOrID returns the key named by exactly one of key and id, which must be
 // of type typ.
@@ -49,7 +20,7 @@ func keyOrID(typ string, key, id *string) (string, error) {
 		}
 		return *key, nil
 	case id != nil:
-		t, k, err := ParseNodeID(*id)
+		t, k, err := reseau.ParseNodeID(*id)
 		if err != nil {
 			return "", err
 		}
@@ -67,7 +38,7 @@ func refKey(field, typ, ref string) (string, error) {
 	if ref == "" {
 		return "", reseau.FieldErrorf(field, "a %s key or id is required", typ)
 	}
-	if t, k, err := ParseNodeID(ref); err == nil {
+	if t, k, err := reseau.ParseNodeID(ref); err == nil {
 		if t != typ {
 			return "", reseau.FieldErrorf(field, "%q is the id of a %s, not of a %s", ref, t, typ)
 		}
@@ -104,7 +75,7 @@ func nodeTypes(ts []model.NodeType) []string {
 func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	thunks := make([]func() (any, error), len(ids))
 	for i, id := range ids {
-		typ, key, err := ParseNodeID(id)
+		typ, key, err := reseau.ParseNodeID(id)
 		if err != nil {
 			return nil, err
 		}

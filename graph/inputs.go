@@ -157,7 +157,7 @@ func withDomain(keys []string, k string, add bool) []string {
 
 // deleted is the answer of a delete mutation.
 func deleted(typ, key string) *model.DeletePayload {
-	return &model.DeletePayload{ID: NodeID(typ, key), Key: key}
+	return &model.DeletePayload{ID: reseau.NodeID(typ, key), Key: key}
 }
 
 // ptrs adapts a loader's rows to the pointer slices gqlgen resolvers return.

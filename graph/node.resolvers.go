@@ -14,7 +14,7 @@ import (
 )
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	typ, key, err := ParseNodeID(id)
+	typ, key, err := reseau.ParseNodeID(id)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (r *mutationResolver) RemoveOrganisationDomain(ctx context.Context, organis
 }
 
 func (r *organisationResolver) ID(ctx context.Context, obj *reseau.Organisation) (string, error) {
-	return NodeID(reseau.TypeOrganisation, obj.Key), nil
+	return reseau.NodeID(reseau.TypeOrganisation, obj.Key), nil
 }
 
 func (r *organisationResolver) Sector(ctx context.Context, obj *reseau.Organisation) (*reseau.Sector, error) {

@@ -53,7 +53,7 @@ func (r *mutationResolver) RemoveParty(ctx context.Context, partnership string, 
 }
 
 func (r *partnershipResolver) ID(ctx context.Context, obj *reseau.Partnership) (string, error) {
-	return NodeID(reseau.TypePartnership, obj.Key), nil
+	return reseau.NodeID(reseau.TypePartnership, obj.Key), nil
 }
 
 func (r *partnershipResolver) Parties(ctx context.Context, obj *reseau.Partnership) ([]*reseau.Party, error) {

@@ -107,7 +107,7 @@ func (r *mutationResolver) RemoveKnows(ctx context.Context, person string, other
 }
 
 func (r *personResolver) ID(ctx context.Context, obj *reseau.Person) (string, error) {
-	return NodeID(reseau.TypePerson, obj.Key), nil
+	return reseau.NodeID(reseau.TypePerson, obj.Key), nil
 }
 
 func (r *personResolver) Role(ctx context.Context, obj *reseau.Person) (string, error) {

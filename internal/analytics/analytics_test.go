@@ -1,10 +1,7 @@
 package analytics
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"encoding/xml"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -501,7 +498,7 @@ func TestTimelineAndSummary(t *testing.T) {
 	}
 }
 
-func TestNetworkAndExports(t *testing.T) {
+func TestNetwork(t *testing.T) {
 	x := demoIndex(t)
 	all := []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership}
 	for _, tc := range []struct {
@@ -568,115 +565,7 @@ func TestNetworkAndExports(t *testing.T) {
 				return
 			}
 			tc.check(t, n)
-			checkExports(t, n)
 		})
-	}
-}
-
-// checkExports writes n in the three formats and reads each back.
-func checkExports(t *testing.T, n *Network) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := WriteGEXF(&buf, n); err != nil {
-		t.Fatal(err)
-	}
-	var gx struct {
-		XMLName xml.Name `xml:"gexf"`
-		Graph   struct {
-			Mode  string `xml:"mode,attr"`
-			Nodes []struct {
-				ID string `xml:"id,attr"`
-			} `xml:"nodes>node"`
-			Edges []struct {
-				Source string `xml:"source,attr"`
-				Target string `xml:"target,attr"`
-				Spells []struct {
-					Start string `xml:"start,attr"`
-					End   string `xml:"end,attr"`
-				} `xml:"spells>spell"`
-			} `xml:"edges>edge"`
-		} `xml:"graph"`
-	}
-	if err := xml.Unmarshal(buf.Bytes(), &gx); err != nil {
-		t.Fatalf("GEXF does not parse back: %v", err)
-	}
-	if gx.XMLName.Space != "http://gexf.net/1.3" || gx.Graph.Mode != "dynamic" || len(gx.Graph.Nodes) != len(n.Nodes) || len(gx.Graph.Edges) != len(n.Edges) {
-		t.Errorf("GEXF: %s %s, %d nodes, %d edges; want %d, %d", gx.XMLName.Space, gx.Graph.Mode, len(gx.Graph.Nodes), len(gx.Graph.Edges), len(n.Nodes), len(n.Edges))
-	}
-	ids := map[string]bool{}
-	for _, nd := range gx.Graph.Nodes {
-		ids[nd.ID] = true
-	}
-	spells := 0
-	for _, e := range gx.Graph.Edges {
-		if !ids[e.Source] || !ids[e.Target] {
-			t.Fatalf("GEXF edge %s–%s to an unknown node", e.Source, e.Target)
-		}
-		spells += len(e.Spells)
-	}
-	if len(n.Edges) > 0 && spells == 0 {
-		t.Error("GEXF: no spell, Gephi's timeline would be empty")
-	}
-	// GEXF 1.3 wants at least one child in <spells> and <attvalues>.
-	for _, empty := range []string{"<spells></spells>", "<attvalues></attvalues>"} {
-		if bytes.Contains(buf.Bytes(), []byte(empty)) {
-			t.Errorf("GEXF holds an empty %s", empty)
-		}
-	}
-
-	buf.Reset()
-	if err := WriteGraphML(&buf, n); err != nil {
-		t.Fatal(err)
-	}
-	var gm struct {
-		XMLName xml.Name `xml:"graphml"`
-		Keys    []struct {
-			ID string `xml:"id,attr"`
-		} `xml:"key"`
-		Graph struct {
-			Nodes []struct {
-				ID   string `xml:"id,attr"`
-				Data []struct {
-					Key string `xml:"key,attr"`
-				} `xml:"data"`
-			} `xml:"node"`
-			Edges []struct {
-				Source string `xml:"source,attr"`
-			} `xml:"edge"`
-		} `xml:"graph"`
-	}
-	if err := xml.Unmarshal(buf.Bytes(), &gm); err != nil {
-		t.Fatalf("GraphML does not parse back: %v", err)
-	}
-	keys := map[string]bool{}
-	for _, k := range gm.Keys {
-		keys[k.ID] = true
-	}
-	for _, nd := range gm.Graph.Nodes {
-		for _, d := range nd.Data {
-			if !keys[d.Key] {
-				t.Fatalf("GraphML data for undeclared key %s", d.Key)
-			}
-		}
-	}
-	if len(gm.Graph.Nodes) != len(n.Nodes) || len(gm.Graph.Edges) != len(n.Edges) {
-		t.Errorf("GraphML: %d nodes, %d edges", len(gm.Graph.Nodes), len(gm.Graph.Edges))
-	}
-
-	buf.Reset()
-	if err := WriteGraphology(&buf, n); err != nil {
-		t.Fatal(err)
-	}
-	var gl struct {
-		Options struct{ Type string }
-		Nodes   []struct{ Key string }
-		Edges   []struct{ Source, Target string }
-	}
-	if err := json.Unmarshal(buf.Bytes(), &gl); err != nil {
-		t.Fatalf("graphology JSON does not parse back: %v", err)
-	}
-	if gl.Options.Type != "undirected" || len(gl.Nodes) != len(n.Nodes) || len(gl.Edges) != len(n.Edges) {
-		t.Errorf("graphology: %+v", gl.Options)
 	}
 }
 

@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"context"
-	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -197,21 +196,6 @@ func BenchmarkGapBrokers(b *testing.B) {
 	x := scaleIndex(b, "M")
 	timed(b, func(int) {
 		if _, err := x.GapBrokers(reseau.PeopleScope{All: true}, "sante-mentale", reseau.SectorCPAS, reseau.SectorAssociatif, 20); err != nil {
-			b.Fatal(err)
-		}
-	})
-}
-
-func BenchmarkNetworkGEXF(b *testing.B) {
-	x := scaleIndex(b, "M")
-	x.Brokers(1, TiesAll)
-	x.Communities(TiesAll)
-	timed(b, func(int) {
-		n, err := x.Network(reseau.PeopleScope{None: true}, NetworkFilter{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := WriteGEXF(io.Discard, n); err != nil {
 			b.Fatal(err)
 		}
 	})

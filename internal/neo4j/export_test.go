@@ -7,7 +7,7 @@ import (
 )
 
 // NewModelStore returns the Neo4j store over the in-memory model of the
-// cypher files, for the external parity test.
+// cypher files, for the external tests of this package.
 func NewModelStore(t *testing.T) *Store { return newStore(newModel(t)) }
 
 // OpenTestServer returns the store on the Neo4j named by NEO4J_URI, emptied,

@@ -17,6 +17,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/limits"
 
 	"github.com/reseau-bxl/reseau/cypher"
+	"github.com/reseau-bxl/reseau/internal/neo4j/neo4jtest"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/storetest"
 )
@@ -30,10 +31,7 @@ var edgeEnds = map[string][2]string{
 	"knows":                 {"person", "other"},
 }
 
-var getCols = map[string]string{
-	"get_domains": "domain", "get_organisations": "organisation", "get_people": "person",
-	"get_collaborations": "collaboration", "get_partnerships": "partnership",
-}
+var getCols = neo4jtest.GetCols
 
 // world answers like a database that holds every key asked for (full) or
 // none (empty); references always exist.
@@ -86,16 +84,7 @@ func world(full bool) func(string, map[string]any) []*driver.Record {
 // everyConstraint answers show_constraints with the key constraints of
 // migrate_schema but skip ("Person.key"), as Neo4j 5.26 names their type,
 // beside an existence constraint that does not count.
-func everyConstraint(skip string) []*driver.Record {
-	var recs []*driver.Record
-	for _, c := range keyConstraints {
-		if c != skip {
-			label, prop, _ := strings.Cut(c, ".")
-			recs = append(recs, record("type", "UNIQUENESS", "entityType", "NODE", "labelsOrTypes", []any{label}, "properties", []any{prop}))
-		}
-	}
-	return append(recs, record("type", "NODE_PROPERTY_EXISTENCE", "entityType", "NODE", "labelsOrTypes", []any{"Person"}, "properties", []any{"key"}))
-}
+func everyConstraint(skip string) []*driver.Record { return neo4jtest.EveryConstraint(skip) }
 
 // TestMigrateChecksConstraints: a key constraint missing after the
 // migration (an index on Person.key made Neo4j answer "already exists")

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -52,7 +51,7 @@ func TestHiddenPersonWritesAnswerAsAbsent(t *testing.T) {
 				}
 				tok := tokenFor(t, editor)
 				ask := func(key string) answer {
-					return e.gql(t, tok, w.query, map[string]any{"k": key, "id": graph.NodeID(reseau.TypePerson, key)})
+					return e.gql(t, tok, w.query, map[string]any{"k": key, "id": reseau.NodeID(reseau.TypePerson, key)})
 				}
 				h, a := ask(hidden), ask(absent)
 				if h.Status != a.Status || masked(h.Raw, hidden) != masked(a.Raw, absent) {
@@ -80,7 +79,7 @@ func TestHiddenPersonWritesAnswerAsAbsent(t *testing.T) {
 
 // masked writes key and its global id out of an answer.
 func masked(raw, key string) string {
-	raw = strings.ReplaceAll(raw, graph.NodeID(reseau.TypePerson, key), "<ID>")
+	raw = strings.ReplaceAll(raw, reseau.NodeID(reseau.TypePerson, key), "<ID>")
 	return strings.ReplaceAll(raw, key, "<KEY>")
 }
 

@@ -1,4 +1,4 @@
-package neo4j
+package neo4jtest
 
 import (
 	"cmp"
@@ -11,9 +11,6 @@ import (
 	"testing"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/reseau-bxl/reseau/internal/reseau"
-	"github.com/reseau-bxl/reseau/internal/storetest"
 )
 
 // model is a second reading of every cypher file, in Go, over an in-memory
@@ -23,7 +20,7 @@ import (
 // ordering, error codes, audit, import counts, transactions) against the
 // whole contract suite without one.
 type model struct {
-	rec *recorder
+	rec *Recorder
 
 	// wmu serialises write transactions, as the write lock that every write
 	// takes first (increment_version on the :Counter node) does in Neo4j.
@@ -44,7 +41,7 @@ type mrel struct {
 
 func newModel(t *testing.T) *model {
 	m := &model{nodes: map[string]map[string]map[string]any{}}
-	m.rec = newRecorder(t, m.exec)
+	m.rec = NewRecorder(t, m.exec)
 	return m
 }
 
@@ -78,13 +75,13 @@ func (m *model) writeTx(_ context.Context, work func(q query) error) error {
 // Its writeTx restores the copy a failed write started from, as Neo4j's
 // transaction keeps nothing of a write that the store's checks refuse
 // (they run before the statements that change the graph).
-func (m *model) begin(context.Context) (transaction, error) {
+func (m *model) begin(context.Context) (*modelTx, error) {
 	m.wmu.Lock()
 	m.mu.Lock()
 	tx := &modelTx{model: &model{}, parent: m}
 	tx.nodes, tx.rels, tx.counter, tx.audit = m.clone()
 	m.mu.Unlock()
-	tx.rec = newRecorder(m.rec.t, tx.exec)
+	tx.rec = NewRecorder(m.rec.t, tx.exec)
 	return tx, nil
 }
 
@@ -826,13 +823,4 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		m.rec.t.Errorf("the model does not know %s", name)
 	}
 	return nil
-}
-
-// TestContractOnModel runs the whole contract suite on the store over the
-// model. A failure here is a bug of the Go half (or of the model); success
-// says nothing about Neo4j itself, which TestContract checks.
-func TestContractOnModel(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) reseau.Store {
-		return newStore(newModel(t))
-	})
 }

@@ -1,4 +1,4 @@
-package neo4j_test
+package e2e_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/httpserver"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/neo4j"
+	"github.com/reseau-bxl/reseau/internal/neo4j/neo4jtest"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
@@ -29,8 +30,8 @@ import (
 // With NEO4J_URI set, the same comparison runs a second time against that
 // server (emptied first): then it proves Neo4j's execution of the Cypher too.
 func TestGraphQLParity(t *testing.T) {
-	t.Run("model", func(t *testing.T) { parity(t, neo4j.NewModelStore(t)) })
-	if s := neo4j.OpenTestServer(t); s != nil {
+	t.Run("model", func(t *testing.T) { parity(t, neo4j.OverRunner(neo4jtest.NewModel(t))) })
+	if s := openTestServer(t); s != nil {
 		t.Run("server", func(t *testing.T) { parity(t, s) })
 	} else {
 		t.Log("NEO4J_URI is not set: parity with a Neo4j server is skipped")
@@ -110,7 +111,7 @@ func parity(t *testing.T, n4j reseau.Store) {
 		`{ search(text: "SSM la gerbe", first: 50) { score node { id } } }`,
 		`{ search(text: "cpas", types: [ORGANISATION, COLLABORATION], first: 500) { score node { id } } }`,
 		`{ search(text: "e", first: 500) { score node { id } } }`,
-		`{ node(id: "` + graph.NodeID(reseau.TypeOrganisation, "le-meridien") + `") { id ... on Organisation { key } } }`,
+		`{ node(id: "` + reseau.NodeID(reseau.TypeOrganisation, "le-meridien") + `") { id ... on Organisation { key } } }`,
 		`{ summary { organisations people collaborations partnerships domains memberships participations } }`,
 		`{ brokers(first: 10) { organisation { key } betweenness closeness degree } }`,
 		`{ organisationPath(from: "le-meridien", to: "cpas-schaerbeek") { length } }`,

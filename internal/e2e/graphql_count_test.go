@@ -1,4 +1,4 @@
-package neo4j
+package e2e_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/httpserver"
+	"github.com/reseau-bxl/reseau/internal/neo4j"
+	"github.com/reseau-bxl/reseau/internal/neo4j/neo4jtest"
 )
 
 // TestGraphQLStatementCount sends real GraphQL queries, through the
@@ -19,8 +21,8 @@ import (
 // collaborators' names) costs the same handful of statements for 5
 // organisations as for 50 — a bound set by the query's depth, not by its rows.
 func TestGraphQLStatementCount(t *testing.T) {
-	m := newModel(t)
-	s := newStore(m)
+	m := neo4jtest.NewModel(t)
+	s := neo4j.OverRunner(m)
 	ds, err := demo.DemoDataset()
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +33,7 @@ func TestGraphQLStatementCount(t *testing.T) {
 	c := client.New(httpserver.NewGraphQL(&graph.Resolver{Store: s}, nil))
 	counts := map[int]int{}
 	for _, n := range []int{5, 50} {
-		m.rec.count() // forget the statements of the import and earlier pages
+		m.Count() // forget the statements of the import and earlier pages
 		var resp struct {
 			Organisations struct {
 				Nodes []struct {
@@ -60,7 +62,7 @@ func TestGraphQLStatementCount(t *testing.T) {
 		if ties == 0 {
 			t.Fatalf("first %d: no collaborator at all; the query proves nothing", n)
 		}
-		counts[n] = m.rec.count()
+		counts[n] = m.Count()
 	}
 	// A statement for the page, one per relation (domains, partners,
 	// collaborators) and for the organisations those name: six, whatever

@@ -1,4 +1,4 @@
-package analytics
+package netfile
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/analytics"
 )
 
 // attr is one exported attribute of nodes or edges: its name, its GEXF /
@@ -17,32 +19,32 @@ type attr[T any] struct {
 
 func str(s string) (string, any, bool) { return s, s, s != "" }
 
-var nodeAttrs = []attr[NetworkNode]{
-	{"type", "string", func(n *NetworkNode) (string, any, bool) { return str(n.Type) }},
-	{"key", "string", func(n *NetworkNode) (string, any, bool) { return str(n.Key) }},
-	{"sector", "string", func(n *NetworkNode) (string, any, bool) { return str(string(n.Sector)) }},
-	{"domains", "string", func(n *NetworkNode) (string, any, bool) { return str(strings.Join(n.Domains, ";")) }},
-	{"start", "string", func(n *NetworkNode) (string, any, bool) { return str(n.Start) }},
-	{"end", "string", func(n *NetworkNode) (string, any, bool) { return str(n.End) }},
-	{"community", "int", func(n *NetworkNode) (string, any, bool) {
+var nodeAttrs = []attr[analytics.NetworkNode]{
+	{"type", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(n.Type) }},
+	{"key", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(n.Key) }},
+	{"sector", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(string(n.Sector)) }},
+	{"domains", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(strings.Join(n.Domains, ";")) }},
+	{"start", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(n.Start) }},
+	{"end", "string", func(n *analytics.NetworkNode) (string, any, bool) { return str(n.End) }},
+	{"community", "int", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.Itoa(n.Community), n.Community, n.Community >= 0
 	}},
-	{"degree", "int", func(n *NetworkNode) (string, any, bool) {
+	{"degree", "int", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.Itoa(n.Degree), n.Degree, n.Type == "Organisation"
 	}},
-	{"betweenness", "double", func(n *NetworkNode) (string, any, bool) {
+	{"betweenness", "double", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.FormatFloat(n.Betweenness, 'g', -1, 64), n.Betweenness, n.Type == "Organisation"
 	}},
-	{"closeness", "double", func(n *NetworkNode) (string, any, bool) {
+	{"closeness", "double", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.FormatFloat(n.Closeness, 'g', -1, 64), n.Closeness, n.Type == "Organisation"
 	}},
 }
 
-var edgeAttrs = []attr[NetworkEdge]{
-	{"kind", "string", func(e *NetworkEdge) (string, any, bool) { return str(e.Kind) }},
-	{"weight", "int", func(e *NetworkEdge) (string, any, bool) { return strconv.Itoa(e.Weight), e.Weight, true }},
-	{"start", "string", func(e *NetworkEdge) (string, any, bool) { return str(e.Start) }},
-	{"end", "string", func(e *NetworkEdge) (string, any, bool) { return str(e.End) }},
+var edgeAttrs = []attr[analytics.NetworkEdge]{
+	{"kind", "string", func(e *analytics.NetworkEdge) (string, any, bool) { return str(e.Kind) }},
+	{"weight", "int", func(e *analytics.NetworkEdge) (string, any, bool) { return strconv.Itoa(e.Weight), e.Weight, true }},
+	{"start", "string", func(e *analytics.NetworkEdge) (string, any, bool) { return str(e.Start) }},
+	{"end", "string", func(e *analytics.NetworkEdge) (string, any, bool) { return str(e.End) }},
 }
 
 // GEXF 1.3 document, the subset Réseau writes.
@@ -132,7 +134,7 @@ func gexfValues[T any](attrs []attr[T], v *T) *gexfValueList {
 	return &gexfValueList{out}
 }
 
-func gexfSpells(ss []Spell) *gexfSpellList {
+func gexfSpells(ss []analytics.Spell) *gexfSpellList {
 	var out []gexfSpell
 	for _, s := range ss {
 		out = append(out, gexfSpell{s.Start, s.End})
@@ -154,7 +156,7 @@ func gexfDecl[T any](class string, attrs []attr[T]) gexfAttrs {
 // WriteGEXF writes n as GEXF 1.3 for Gephi: a dynamic graph whose edges carry
 // the spells of their collaborations and partnerships (and nodes those of
 // their own dates), so that Gephi's timeline replays the network.
-func WriteGEXF(w io.Writer, n *Network) error {
+func WriteGEXF(w io.Writer, n *analytics.Network) error {
 	doc := gexfDoc{XMLNS: "http://gexf.net/1.3", Version: "1.3",
 		Meta: gexfMeta{Creator: "Réseau", Description: "organisation network, ties " + n.Ties.String()},
 		Graph: gexfGraph{Mode: "dynamic", EdgeType: "undirected", TimeFormat: "date", TimeRepr: "interval",
@@ -238,7 +240,7 @@ func graphmlValues[T any](prefix string, attrs []attr[T], v *T) []graphmlData {
 
 // WriteGraphML writes n as GraphML (yEd, Cytoscape, networkx.read_graphml).
 // Key ids are "n_<name>" and "e_<name>"; the label is the node key "label".
-func WriteGraphML(w io.Writer, n *Network) error {
+func WriteGraphML(w io.Writer, n *analytics.Network) error {
 	doc := graphmlDoc{XMLNS: "http://graphml.graphdrawing.org/xmlns", Graph: graphmlGraph{ID: "reseau", EdgeDefault: "undirected"}}
 	doc.Keys = append(doc.Keys, graphmlKey{"n_label", "node", "label", "string"})
 	for _, a := range nodeAttrs {
@@ -297,7 +299,7 @@ func jsonValues[T any](attrs []attr[T], v *T) map[string]any {
 
 // WriteGraphology writes n in graphology's serialisation format (the JSON
 // that graphology's Graph.import and sigma.js dashboards read).
-func WriteGraphology(w io.Writer, n *Network) error {
+func WriteGraphology(w io.Writer, n *analytics.Network) error {
 	doc := graphologyDoc{Options: graphologyOptions{Type: "undirected"},
 		Attributes: map[string]any{"name": "Réseau", "ties": n.Ties.String()},
 		Nodes:      []graphologyNode{}, Edges: []graphologyEdge{}}
