@@ -1,8 +1,8 @@
 // Package authz enforces who may read and write what. It is the one place of
 // authorization: a reseau.Store decorator that every request goes through, so
-// resolvers and importers never check roles themselves. (The analytics
-// engine reads the graph as the system, then applies the caller's people
-// scope to its answers, with the same codes.)
+// resolvers and importers never check roles themselves. The analytics
+// engine reads the graph as the system, then asks this package whom its
+// answers may name (PeopleScope, VisiblePeople).
 //
 // The rules (docs/security.md has the table):
 //
@@ -17,7 +17,7 @@
 //     UNAUTHENTICATED for anything that needs signing in (people, the audit
 //     log, every write), which tells a client to sign in; a signed-in caller
 //     without the right gets FORBIDDEN. The analytics engine answers
-//     person-level questions with the same two codes.
+//     person-level questions with the same two codes, from PeopleScope.
 //   - viewer reads people within reseau.Caller.PeopleScope: NETWORK people,
 //     and PRIVATE people of the organisations in its token. A person outside
 //     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
@@ -239,4 +239,23 @@ func (s *Store) editCollaboration(ctx context.Context, key, what string) error {
 		}
 	}
 	return forbidden(what)
+}
+
+// PeopleScope returns the people the caller of ctx may see, for an answer
+// that is about people (the analytics engine's introduction paths): as for
+// the store's people reads, UNAUTHENTICATED without a token and FORBIDDEN
+// without the viewer role.
+func PeopleScope(ctx context.Context) (reseau.PeopleScope, error) {
+	if err := readPeople(ctx); err != nil {
+		return reseau.PeopleScope{None: true}, err
+	}
+	return reseau.CallerFrom(ctx).PeopleScope(), nil
+}
+
+// VisiblePeople returns the people a mixed answer (the analytics engine's
+// network view, gap brokers) may name for the caller of ctx, as the stores
+// scope search and exports: none for a caller who may not see people, and
+// never an error.
+func VisiblePeople(ctx context.Context) reseau.PeopleScope {
+	return reseau.CallerFrom(ctx).PeopleScope()
 }

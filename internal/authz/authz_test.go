@@ -562,3 +562,46 @@ func TestChecksInsideAnOperation(t *testing.T) {
 		t.Errorf("bob after the operation: %+v", m["bob"])
 	}
 }
+
+// TestPeopleScope checks that the scope authz gives the analytics engine
+// agrees, for every caller, with the store's people reads: the same refusal
+// code, and the same people seen (a person is in the scope exactly when
+// FindPeople lists them). VisiblePeople is that scope for the callers who
+// may read people, and no one for the others.
+func TestPeopleScope(t *testing.T) {
+	s := open(t)
+	ds := storetest.Fixture()
+	orgs := map[string][]string{}
+	for _, m := range ds.Memberships {
+		orgs[m.PersonKey] = append(orgs[m.PersonKey], m.OrganisationKey)
+	}
+	for _, c := range callers {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := reseau.WithCaller(context.Background(), c.c)
+			scope, err := authz.PeopleScope(ctx)
+			page, rerr := s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{Limit: 100})
+			if got, want := reseau.ErrorCode(err), reseau.ErrorCode(rerr); got != want {
+				t.Fatalf("PeopleScope: %q (%v), FindPeople: %q (%v)", got, err, want, rerr)
+			}
+			visible := authz.VisiblePeople(ctx)
+			if err != nil {
+				if !visible.None {
+					t.Errorf("VisiblePeople = %+v for a caller refused people", visible)
+				}
+				return
+			}
+			if !reflect.DeepEqual(visible, scope) {
+				t.Errorf("VisiblePeople = %+v, PeopleScope = %+v", visible, scope)
+			}
+			listed := map[string]bool{}
+			for _, p := range page.Items {
+				listed[p.Key] = true
+			}
+			for _, p := range ds.People {
+				if in := scope.CanSee(p.Visibility, orgs[p.Key]); in != listed[p.Key] {
+					t.Errorf("%s: in the scope %v, listed by FindPeople %v", p.Key, in, listed[p.Key])
+				}
+			}
+		})
+	}
+}
