@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -78,18 +79,6 @@ func (e *Engine) BuildTime() time.Duration {
 	return e.built
 }
 
-func peopleScope(ctx context.Context) (reseau.PeopleScope, error) {
-	c := reseau.CallerFrom(ctx)
-	s := c.PeopleScope()
-	if s.None {
-		if !c.Authenticated() {
-			return s, reseau.Errorf(reseau.EUNAUTHORIZED, "sign in to see people")
-		}
-		return s, reseau.Errorf(reseau.EFORBIDDEN, "your role does not allow seeing people")
-	}
-	return s, nil
-}
-
 // OrganisationPath: see Index.OrganisationPath.
 func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops int, ties Ties) (*OrganisationPath, error) {
 	x, err := e.Index(ctx)
@@ -99,10 +88,11 @@ func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops 
 	return x.OrganisationPath(from, to, maxHops, ties)
 }
 
-// IntroductionPath: see Index.IntroductionPath. The caller must be allowed
-// to see people (EUNAUTHORIZED for anonymous callers, EFORBIDDEN otherwise).
+// IntroductionPath: see Index.IntroductionPath. authz.PeopleScope decides
+// whether the caller may ask (EUNAUTHORIZED for anonymous callers,
+// EFORBIDDEN for a role that sees no people) and whom the path may name.
 func (e *Engine) IntroductionPath(ctx context.Context, from, to string, maxHops int) (*IntroductionPath, error) {
-	s, err := peopleScope(ctx)
+	s, err := authz.PeopleScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +106,7 @@ func (e *Engine) IntroductionPath(ctx context.Context, from, to string, maxHops 
 // IntroductionPathToOrganisation: see Index.IntroductionPathToOrganisation;
 // errors as IntroductionPath.
 func (e *Engine) IntroductionPathToOrganisation(ctx context.Context, from, org string, maxHops int) (*IntroductionPath, error) {
-	s, err := peopleScope(ctx)
+	s, err := authz.PeopleScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -210,20 +200,21 @@ func (e *Engine) Summary(ctx context.Context, ties Ties) (*Summary, error) {
 }
 
 // GapBrokers: see Index.GapBrokers. People are listed only for callers who
-// may see people, and only the ones they may see.
+// may see people, and only the ones they may see (authz.VisiblePeople).
 func (e *Engine) GapBrokers(ctx context.Context, domain string, a, b reseau.Sector, first int) (*GapBrokerReport, error) {
 	x, err := e.Index(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return x.GapBrokers(reseau.CallerFrom(ctx).PeopleScope(), domain, a, b, first)
+	return x.GapBrokers(authz.VisiblePeople(ctx), domain, a, b, first)
 }
 
-// Network: see Index.Network. People appear only if the caller may see them.
+// Network: see Index.Network. People appear only if the caller may see them
+// (authz.VisiblePeople).
 func (e *Engine) Network(ctx context.Context, f NetworkFilter) (*Network, error) {
 	x, err := e.Index(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return x.Network(reseau.CallerFrom(ctx).PeopleScope(), f)
+	return x.Network(authz.VisiblePeople(ctx), f)
 }

@@ -1,10 +1,10 @@
 // Package authz enforces who may read and write what. It is the one place of
 // authorization: a reseau.Store decorator that every request goes through, so
-// resolvers and importers never check roles themselves. (The analytics
-// engine reads the graph as the system, then applies the caller's people
-// scope to its answers, with the same codes.)
+// resolvers and importers never check roles themselves. The analytics
+// engine reads the graph as the system, then asks this package whom its
+// answers may name (PeopleScope, VisiblePeople).
 //
-// The rules (README-security.md has the table):
+// The rules (docs/security.md has the table):
 //
 //   - Anonymous callers read organisations, domains, collaborations,
 //     partnerships, their ties and organisation-level answers. Every read that
@@ -17,7 +17,7 @@
 //     UNAUTHENTICATED for anything that needs signing in (people, the audit
 //     log, every write), which tells a client to sign in; a signed-in caller
 //     without the right gets FORBIDDEN. The analytics engine answers
-//     person-level questions with the same two codes.
+//     person-level questions with the same two codes, from PeopleScope.
 //   - viewer reads people within reseau.Caller.PeopleScope: NETWORK people,
 //     and PRIVATE people of the organisations in its token. A person outside
 //     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
@@ -29,13 +29,21 @@
 //     the KNOWS ties of its people. It creates people under keys the server
 //     assigns (a key it chose could collide with a person it cannot see, and
 //     the CONFLICT would say that they exist); a PRIVATE person it creates
-//     must work at one of its organisations from the start. Creating and
-//     deleting organisations, domains and partnerships is a coordinator's job.
+//     must work at one of its organisations from the start, and it cannot
+//     make PRIVATE a person who works nowhere. Creating and deleting
+//     organisations, domains and partnerships is a coordinator's job.
 //   - Every write that names a person checks first, for callers who do not
 //     see every person, that they see this one: a hidden person and an
 //     absent key get the same NOT_FOUND, from the same place, before any
 //     other question about the person is asked.
 //   - coordinator writes everything and imports; admin also reads the audit log.
+//
+// A rule that depends on facts in the store (memberships, participants,
+// whether the caller sees a person) reads them before the write, in the
+// write's transaction (Store.Atomic: the caller's operation, or one of its
+// own), so that no other write comes between the facts and the write; the
+// apply of an update is then judged on those facts and reads nothing, as
+// the Store contract asks.
 package authz
 
 import (
@@ -113,6 +121,30 @@ func (s *Store) editOrg(ctx context.Context, org, what string) error {
 	return nil
 }
 
+// checked runs fn, which checks facts read from the store and then writes,
+// as one transaction: the operation of ctx if there is one, a new one
+// otherwise. No other write comes between the facts and the write they
+// allow, and the check reads nothing from inside the store's write (an
+// apply must be pure: it may run twice, and on Neo4j it runs holding the
+// write lock and a connection).
+func (s *Store) checked(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.next.Atomic(ctx, fn)
+}
+
+// decided is checked for the writes that answer a node.
+func decided[T any](ctx context.Context, s *Store, fn func(ctx context.Context) (*T, error)) (*T, error) {
+	var out *T
+	err := s.checked(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = fn(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // visiblePerson answers NOT_FOUND for a person outside the caller's scope,
 // exactly as for a person that does not exist.
 func (s *Store) visiblePerson(ctx context.Context, key string) error {
@@ -126,24 +158,44 @@ func (s *Store) visiblePerson(ctx context.Context, key string) error {
 	return nil
 }
 
-// ownsPerson reports whether the person works at one of the caller's
-// organisations or at none (a NETWORK person nobody has attached yet; an
-// unattached PRIVATE person is visible to coordinators only, so editors never
-// reach this question about them).
-func (s *Store) ownsPerson(ctx context.Context, key string) (bool, error) {
+// seesPerson is visiblePerson for the writes that name a person besides
+// the node they are judged on: coordinators see everyone, and an absent key
+// is then the store's NOT_FOUND.
+func (s *Store) seesPerson(ctx context.Context, key string) error {
+	if coordinates(ctx) {
+		return nil
+	}
+	return s.visiblePerson(ctx, key)
+}
+
+// personOrgs returns the organisations the person works at, in full,
+// whatever the caller may see.
+func (s *Store) personOrgs(ctx context.Context, key string) ([]string, error) {
 	ms, err := s.next.Memberships(system(ctx), reseau.EdgeFilter{From: []string{key}})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	if len(ms) == 0 {
-		return true, nil
+	orgs := make([]string, len(ms))
+	for i, m := range ms {
+		orgs[i] = m.OrganisationKey
 	}
-	for _, m := range ms {
-		if ownsOrg(ctx, m.OrganisationKey) {
-			return true, nil
+	return orgs, nil
+}
+
+// keeps reports whether a person who works at orgs is one of the caller's
+// people: they work at one of its organisations, or at none (a NETWORK
+// person nobody has attached yet; an unattached PRIVATE person is visible to
+// coordinators only, so editors never reach this question about them).
+func keeps(ctx context.Context, orgs []string) bool {
+	if len(orgs) == 0 {
+		return true
+	}
+	for _, o := range orgs {
+		if ownsOrg(ctx, o) {
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 // editPerson allows coordinators, and editors of one of the person's
@@ -158,20 +210,14 @@ func (s *Store) editPerson(ctx context.Context, key, what string) error {
 	if err := s.visiblePerson(ctx, key); err != nil {
 		return err
 	}
-	return s.keepsPerson(ctx, key, what)
-}
-
-// keepsPerson is editPerson's ownership half, for the checks that run again
-// inside a store's transaction on a person already found visible.
-func (s *Store) keepsPerson(ctx context.Context, key, what string) error {
-	if err := need(ctx, reseau.RoleEditor, what); err != nil || coordinates(ctx) {
+	orgs, err := s.personOrgs(ctx, key)
+	if err != nil {
 		return err
 	}
-	ok, err := s.ownsPerson(ctx, key)
-	if err != nil || ok {
-		return err
+	if !keeps(ctx, orgs) {
+		return forbidden(what)
 	}
-	return forbidden(what)
+	return nil
 }
 
 // editCollaboration allows coordinators, and editors one of whose
@@ -193,4 +239,23 @@ func (s *Store) editCollaboration(ctx context.Context, key, what string) error {
 		}
 	}
 	return forbidden(what)
+}
+
+// PeopleScope returns the people the caller of ctx may see, for an answer
+// that is about people (the analytics engine's introduction paths): as for
+// the store's people reads, UNAUTHENTICATED without a token and FORBIDDEN
+// without the viewer role.
+func PeopleScope(ctx context.Context) (reseau.PeopleScope, error) {
+	if err := readPeople(ctx); err != nil {
+		return reseau.PeopleScope{None: true}, err
+	}
+	return reseau.CallerFrom(ctx).PeopleScope(), nil
+}
+
+// VisiblePeople returns the people a mixed answer (the analytics engine's
+// network view, gap brokers) may name for the caller of ctx, as the stores
+// scope search and exports: none for a caller who may not see people, and
+// never an error.
+func VisiblePeople(ctx context.Context) reseau.PeopleScope {
+	return reseau.CallerFrom(ctx).PeopleScope()
 }

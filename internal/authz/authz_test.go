@@ -289,6 +289,25 @@ var table = []struct {
 	{"UpdatePerson other, PRIVATE (hidden)", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.UpdatePerson(ctx, "carol", storetest.Replace(person("carol")))))
 	}, [7]string{U, F, N, N, "ok", "ok", "ok"}},
+	// A patch that changes the key is the store's INVALID for every caller
+	// who may write the node, editors included.
+	{"UpdatePerson own made another", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(storetest.Err(s.UpdatePerson(ctx, "alice", func(p *reseau.Person) error { p.Key = "eve"; return nil })))
+	}, [7]string{U, F, F, I, I, I, I}},
+	// An editor may update a NETWORK person who works nowhere, but not make
+	// them PRIVATE: only coordinators would see them again.
+	{"UpdatePerson unattached", func(ctx context.Context, s reseau.Store) (int, error) {
+		if err := s.CreatePerson(reseau.WithCaller(ctx, reseau.System), &reseau.Person{Key: "karim", Name: "Karim Demir", Visibility: reseau.VisibilityNetwork}); err != nil {
+			return none(err)
+		}
+		return none(storetest.Err(s.UpdatePerson(ctx, "karim", func(p *reseau.Person) error { p.Phone = "+32 2 222 22 22"; return nil })))
+	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
+	{"UpdatePerson unattached made PRIVATE", func(ctx context.Context, s reseau.Store) (int, error) {
+		if err := s.CreatePerson(reseau.WithCaller(ctx, reseau.System), &reseau.Person{Key: "karim", Name: "Karim Demir", Visibility: reseau.VisibilityNetwork}); err != nil {
+			return none(err)
+		}
+		return none(storetest.Err(s.UpdatePerson(ctx, "karim", func(p *reseau.Person) error { p.Visibility = reseau.VisibilityPrivate; return nil })))
+	}, [7]string{U, F, F, I, "ok", "ok", "ok"}},
 	{"DeletePerson own", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeletePerson(ctx, "dan")) },
 		[7]string{U, F, F, "ok", "ok", "ok", "ok"}},
 	{"DeletePerson other", func(ctx context.Context, s reseau.Store) (int, error) { return none(s.DeletePerson(ctx, "eve")) },
@@ -330,6 +349,9 @@ var table = []struct {
 	{"UpdateCollaboration own", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.UpdateCollaboration(ctx, "gt-logement", storetest.Replace(collab("gt-logement")))))
 	}, [7]string{U, F, F, "ok", "ok", "ok", "ok"}},
+	{"UpdateCollaboration own made another", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(storetest.Err(s.UpdateCollaboration(ctx, "gt-logement", func(c *reseau.Collaboration) error { c.Key = "meeting-2018"; return nil })))
+	}, [7]string{U, F, F, I, I, I, I}},
 	{"UpdateCollaboration other", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.UpdateCollaboration(ctx, "meeting-2018", storetest.Replace(collab("meeting-2018")))))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
@@ -377,6 +399,12 @@ func pageLen[T any](p *reseau.Page[T], err error) (int, error) {
 
 func open(t *testing.T) reseau.Store {
 	t.Helper()
+	return authz.New(fixture(t))
+}
+
+// fixture returns a new SQLite store holding the fixture, unguarded.
+func fixture(t *testing.T) reseau.Store {
+	t.Helper()
 	ctx := context.Background() // no caller: System, to load the fixture
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
 	if err != nil {
@@ -388,7 +416,7 @@ func open(t *testing.T) reseau.Store {
 	if _, err := s.Import(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
-	return authz.New(s)
+	return s
 }
 
 // TestRoleTable runs every operation as every caller, each cell on a fresh
@@ -458,9 +486,10 @@ func TestTableCoversStore(t *testing.T) {
 	}
 }
 
-// TestPatchesAreChecked checks the node as the store reads it and as the
-// patch leaves it, inside the store's write: an editor's patch cannot turn
-// its organisation into another one, and a refused patch changes nothing.
+// TestPatchesAreChecked checks that an editor's patch cannot turn its
+// organisation into another one (INVALID, as for every caller: a key names
+// a node for good), that the patch of a refused update never runs, and that
+// a refused patch changes nothing.
 func TestPatchesAreChecked(t *testing.T) {
 	s := open(t)
 	editor := reseau.WithCaller(context.Background(), callers[3].c)
@@ -471,7 +500,7 @@ func TestPatchesAreChecked(t *testing.T) {
 		code  string
 	}{
 		{"own organisation", "cpas", func(o *reseau.Organisation) error { o.Commune = "Evere"; return nil }, ""},
-		{"own organisation made another", "cpas", func(o *reseau.Organisation) error { o.Key = "gerbe"; return nil }, F},
+		{"own organisation made another", "cpas", func(o *reseau.Organisation) error { o.Key = "gerbe"; return nil }, I},
 		{"another organisation", "gerbe", func(o *reseau.Organisation) error {
 			t.Error("the patch of a refused update ran")
 			return nil
@@ -531,5 +560,48 @@ func TestChecksInsideAnOperation(t *testing.T) {
 	}
 	if m["bob"] == nil || m["bob"].Phone != "+32 2 111 11 11" {
 		t.Errorf("bob after the operation: %+v", m["bob"])
+	}
+}
+
+// TestPeopleScope checks that the scope authz gives the analytics engine
+// agrees, for every caller, with the store's people reads: the same refusal
+// code, and the same people seen (a person is in the scope exactly when
+// FindPeople lists them). VisiblePeople is that scope for the callers who
+// may read people, and no one for the others.
+func TestPeopleScope(t *testing.T) {
+	s := open(t)
+	ds := storetest.Fixture()
+	orgs := map[string][]string{}
+	for _, m := range ds.Memberships {
+		orgs[m.PersonKey] = append(orgs[m.PersonKey], m.OrganisationKey)
+	}
+	for _, c := range callers {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := reseau.WithCaller(context.Background(), c.c)
+			scope, err := authz.PeopleScope(ctx)
+			page, rerr := s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{Limit: 100})
+			if got, want := reseau.ErrorCode(err), reseau.ErrorCode(rerr); got != want {
+				t.Fatalf("PeopleScope: %q (%v), FindPeople: %q (%v)", got, err, want, rerr)
+			}
+			visible := authz.VisiblePeople(ctx)
+			if err != nil {
+				if !visible.None {
+					t.Errorf("VisiblePeople = %+v for a caller refused people", visible)
+				}
+				return
+			}
+			if !reflect.DeepEqual(visible, scope) {
+				t.Errorf("VisiblePeople = %+v, PeopleScope = %+v", visible, scope)
+			}
+			listed := map[string]bool{}
+			for _, p := range page.Items {
+				listed[p.Key] = true
+			}
+			for _, p := range ds.People {
+				if in := scope.CanSee(p.Visibility, orgs[p.Key]); in != listed[p.Key] {
+					t.Errorf("%s: in the scope %v, listed by FindPeople %v", p.Key, in, listed[p.Key])
+				}
+			}
+		})
 	}
 }

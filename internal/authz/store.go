@@ -188,23 +188,15 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 	return s.next.CreateOrganisation(ctx, o)
 }
 
-// UpdateOrganisation implements reseau.Store. The check runs inside the
-// store's transaction on the node as it is and as patched, so an editor
-// cannot move an organisation it does not own in, nor one it owns out.
+// UpdateOrganisation implements reseau.Store. The decision is on the key,
+// from the token alone; nothing a patch changes bears on it, since the
+// store refuses a patch that changes the key (EINVALID, reseau.ApplyPatch),
+// so apply goes to the store as it is.
 func (s *Store) UpdateOrganisation(ctx context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
-	what := "update organisation " + key
-	if err := s.editOrg(ctx, key, what); err != nil {
+	if err := s.editOrg(ctx, key, "update organisation "+key); err != nil {
 		return nil, err
 	}
-	return s.next.UpdateOrganisation(ctx, key, func(o *reseau.Organisation) error {
-		if err := s.editOrg(ctx, o.Key, what); err != nil {
-			return err
-		}
-		if err := apply(o); err != nil {
-			return err
-		}
-		return s.editOrg(ctx, o.Key, what)
-	})
+	return s.next.UpdateOrganisation(ctx, key, apply)
 }
 
 // DeleteOrganisation implements reseau.Store.
@@ -244,37 +236,53 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships 
 }
 
 // UpdatePerson implements reseau.Store. A person the caller cannot see is
-// NOT_FOUND, as if absent, whatever the caller's role. The check runs before
-// the call, to refuse early without a write, and again inside the store's
-// transaction on the person as they are and as patched.
+// NOT_FOUND, as if absent, whatever the caller's role. The person's
+// memberships are read first, in the transaction of the write; the store
+// then gets an apply that judges the patched person on them without reading
+// anything: an editor may not make PRIVATE a person who works nowhere, who
+// only coordinators would see again (as CreatePerson refuses to create one).
 func (s *Store) UpdatePerson(ctx context.Context, key string, apply func(*reseau.Person) error) (*reseau.Person, error) {
-	what := "update this person"
+	const what = "update this person"
 	if err := readPeople(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.visiblePerson(ctx, key); err != nil {
-		return nil, err
-	}
-	if err := s.keepsPerson(ctx, key, what); err != nil {
-		return nil, err
-	}
-	return s.next.UpdatePerson(ctx, key, func(p *reseau.Person) error {
-		if err := s.keepsPerson(ctx, p.Key, what); err != nil {
-			return err
+	return decided(ctx, s, func(ctx context.Context) (*reseau.Person, error) {
+		if err := s.visiblePerson(ctx, key); err != nil {
+			return nil, err
 		}
-		if err := apply(p); err != nil {
-			return err
+		if err := need(ctx, reseau.RoleEditor, what); err != nil {
+			return nil, err
 		}
-		return s.keepsPerson(ctx, p.Key, what)
+		if coordinates(ctx) {
+			return s.next.UpdatePerson(ctx, key, apply)
+		}
+		orgs, err := s.personOrgs(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if !keeps(ctx, orgs) {
+			return nil, forbidden(what)
+		}
+		return s.next.UpdatePerson(ctx, key, func(p *reseau.Person) error {
+			if err := apply(p); err != nil {
+				return err
+			}
+			if len(orgs) == 0 && p.Visibility != reseau.VisibilityNetwork {
+				return reseau.FieldErrorf("visibility", "this person works at no organisation: PRIVATE would hide them from everyone but coordinators; add them to one of your organisations first")
+			}
+			return nil
+		})
 	})
 }
 
 // DeletePerson implements reseau.Store.
 func (s *Store) DeletePerson(ctx context.Context, key string) error {
-	if err := s.editPerson(ctx, key, "erase this person"); err != nil {
-		return err
-	}
-	return s.next.DeletePerson(ctx, key)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editPerson(ctx, key, "erase this person"); err != nil {
+			return err
+		}
+		return s.next.DeletePerson(ctx, key)
+	})
 }
 
 // Collaborations: editors create, and write those their organisations take
@@ -288,31 +296,27 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 	return s.next.CreateCollaboration(ctx, c)
 }
 
-// UpdateCollaboration implements reseau.Store. The check runs before the
-// call, to refuse early without a write, and again inside the store's
-// transaction on the collaboration as it is and as patched.
+// UpdateCollaboration implements reseau.Store. The participants are read
+// first, in the transaction of the write; a patch cannot change them (they
+// are relationships of other nodes) nor the key (the store refuses that), so
+// apply goes to the store as it is.
 func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(*reseau.Collaboration) error) (*reseau.Collaboration, error) {
-	what := "update collaboration " + key
-	if err := s.editCollaboration(ctx, key, what); err != nil {
-		return nil, err
-	}
-	return s.next.UpdateCollaboration(ctx, key, func(c *reseau.Collaboration) error {
-		if err := s.editCollaboration(ctx, c.Key, what); err != nil {
-			return err
+	return decided(ctx, s, func(ctx context.Context) (*reseau.Collaboration, error) {
+		if err := s.editCollaboration(ctx, key, "update collaboration "+key); err != nil {
+			return nil, err
 		}
-		if err := apply(c); err != nil {
-			return err
-		}
-		return s.editCollaboration(ctx, c.Key, what)
+		return s.next.UpdateCollaboration(ctx, key, apply)
 	})
 }
 
 // DeleteCollaboration implements reseau.Store.
 func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
-	if err := s.editCollaboration(ctx, key, "delete collaboration "+key); err != nil {
-		return err
-	}
-	return s.next.DeleteCollaboration(ctx, key)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editCollaboration(ctx, key, "delete collaboration "+key); err != nil {
+			return err
+		}
+		return s.next.DeleteCollaboration(ctx, key)
+	})
 }
 
 // Partnerships: coordinators.
@@ -351,12 +355,12 @@ func (s *Store) PutMembership(ctx context.Context, m reseau.Membership) error {
 	if err := s.editOrg(ctx, m.OrganisationKey, what); err != nil {
 		return err
 	}
-	if !coordinates(ctx) {
+	return s.checked(ctx, func(ctx context.Context) error {
 		if err := s.editPerson(ctx, m.PersonKey, what); err != nil {
 			return err
 		}
-	}
-	return s.next.PutMembership(ctx, m)
+		return s.next.PutMembership(ctx, m)
+	})
 }
 
 // DeleteMembership implements reseau.Store.
@@ -365,54 +369,58 @@ func (s *Store) DeleteMembership(ctx context.Context, personKey, orgKey string) 
 	if err := s.editOrg(ctx, orgKey, what); err != nil {
 		return err
 	}
-	if !coordinates(ctx) {
-		if err := s.visiblePerson(ctx, personKey); err != nil {
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.seesPerson(ctx, personKey); err != nil {
 			return err
 		}
-	}
-	return s.next.DeleteMembership(ctx, personKey, orgKey)
+		return s.next.DeleteMembership(ctx, personKey, orgKey)
+	})
 }
 
 // PutParticipation implements reseau.Store.
 func (s *Store) PutParticipation(ctx context.Context, p reseau.Participation) error {
-	if err := s.editCollaboration(ctx, p.CollaborationKey, "change the participants of collaboration "+p.CollaborationKey); err != nil {
-		return err
-	}
-	return s.next.PutParticipation(ctx, p)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editCollaboration(ctx, p.CollaborationKey, "change the participants of collaboration "+p.CollaborationKey); err != nil {
+			return err
+		}
+		return s.next.PutParticipation(ctx, p)
+	})
 }
 
 // DeleteParticipation implements reseau.Store.
 func (s *Store) DeleteParticipation(ctx context.Context, collabKey, orgKey string) error {
-	if err := s.editCollaboration(ctx, collabKey, "change the participants of collaboration "+collabKey); err != nil {
-		return err
-	}
-	return s.next.DeleteParticipation(ctx, collabKey, orgKey)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editCollaboration(ctx, collabKey, "change the participants of collaboration "+collabKey); err != nil {
+			return err
+		}
+		return s.next.DeleteParticipation(ctx, collabKey, orgKey)
+	})
 }
 
 // PutPersonParticipation implements reseau.Store.
 func (s *Store) PutPersonParticipation(ctx context.Context, p reseau.PersonParticipation) error {
-	if err := s.editCollaboration(ctx, p.CollaborationKey, "change the people of collaboration "+p.CollaborationKey); err != nil {
-		return err
-	}
-	if !coordinates(ctx) {
-		if err := s.visiblePerson(ctx, p.PersonKey); err != nil {
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editCollaboration(ctx, p.CollaborationKey, "change the people of collaboration "+p.CollaborationKey); err != nil {
 			return err
 		}
-	}
-	return s.next.PutPersonParticipation(ctx, p)
+		if err := s.seesPerson(ctx, p.PersonKey); err != nil {
+			return err
+		}
+		return s.next.PutPersonParticipation(ctx, p)
+	})
 }
 
 // DeletePersonParticipation implements reseau.Store.
 func (s *Store) DeletePersonParticipation(ctx context.Context, collabKey, personKey string) error {
-	if err := s.editCollaboration(ctx, collabKey, "change the people of collaboration "+collabKey); err != nil {
-		return err
-	}
-	if !coordinates(ctx) {
-		if err := s.visiblePerson(ctx, personKey); err != nil {
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editCollaboration(ctx, collabKey, "change the people of collaboration "+collabKey); err != nil {
 			return err
 		}
-	}
-	return s.next.DeletePersonParticipation(ctx, collabKey, personKey)
+		if err := s.seesPerson(ctx, personKey); err != nil {
+			return err
+		}
+		return s.next.DeletePersonParticipation(ctx, collabKey, personKey)
+	})
 }
 
 // PutParty implements reseau.Store: partnerships are coordinators' business.
@@ -434,18 +442,22 @@ func (s *Store) DeleteParty(ctx context.Context, partnershipKey, orgKey string) 
 // PutKnows implements reseau.Store: an editor declares acquaintances of its
 // people, with anyone it can see.
 func (s *Store) PutKnows(ctx context.Context, k reseau.Knows) error {
-	if err := s.editKnows(ctx, k.PersonKey, k.OtherKey); err != nil {
-		return err
-	}
-	return s.next.PutKnows(ctx, k)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editKnows(ctx, k.PersonKey, k.OtherKey); err != nil {
+			return err
+		}
+		return s.next.PutKnows(ctx, k)
+	})
 }
 
 // DeleteKnows implements reseau.Store.
 func (s *Store) DeleteKnows(ctx context.Context, personKey, otherKey string) error {
-	if err := s.editKnows(ctx, personKey, otherKey); err != nil {
-		return err
-	}
-	return s.next.DeleteKnows(ctx, personKey, otherKey)
+	return s.checked(ctx, func(ctx context.Context) error {
+		if err := s.editKnows(ctx, personKey, otherKey); err != nil {
+			return err
+		}
+		return s.next.DeleteKnows(ctx, personKey, otherKey)
+	})
 }
 
 func (s *Store) editKnows(ctx context.Context, a, b string) error {
@@ -459,8 +471,8 @@ func (s *Store) editKnows(ctx context.Context, a, b string) error {
 		}
 	}
 	for _, k := range []string{a, b} {
-		ok, err := s.ownsPerson(ctx, k)
-		if err != nil || ok {
+		orgs, err := s.personOrgs(ctx, k)
+		if err != nil || keeps(ctx, orgs) {
 			return err
 		}
 	}
