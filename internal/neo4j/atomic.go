@@ -11,9 +11,11 @@ import (
 
 // op is one Store.Atomic operation: an explicit write transaction in which
 // every statement made with the operation's context runs, reads included,
-// so that they see its writes. Its first write takes the write lock
-// (increment_version on the :Counter node), which the transaction then
-// holds until it ends: other writes wait, as they wait for a single write.
+// so that they see its writes. It takes the write lock (increment_version
+// on the :Counter node) as it begins, before any read, and holds it until it
+// ends: other writes wait, as they wait for a single write, and the facts
+// that authz reads before a write cannot change under it (as in SQLite,
+// whose operation holds the writer from its start).
 type op struct {
 	transaction
 	mu     sync.Mutex
@@ -81,6 +83,12 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 			_ = tx.rollback(context.WithoutCancel(ctx))
 		}
 	}()
+	if err := tx.writeTx(ctx, func(q query) error {
+		_, err := q("increment_version", map[string]any{"counter": versionCounter})
+		return err
+	}); err != nil {
+		return formatError(err)
+	}
 	if err := fn(context.WithValue(ctx, opKey{s}, o)); err != nil {
 		return err
 	}

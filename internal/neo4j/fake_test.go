@@ -7,6 +7,7 @@ import (
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/reseau-bxl/reseau/internal/neo4j/neo4jtest"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // recorder is a runner without a server (neo4jtest.Recorder): it checks
@@ -54,3 +55,23 @@ func record(kv ...any) *driver.Record { return neo4jtest.Record(kv...) }
 
 // parameters returns the $parameters a statement names (comments excluded).
 func parameters(stmt string) []string { return neo4jtest.Parameters(stmt) }
+
+// TestOperationLocksFirst checks that an operation takes the write lock
+// (increment_version) before anything else: authz reads the facts a write
+// depends on before the write, and another commit must not change them in
+// between. Before, the lock came with the operation's first write.
+func TestOperationLocksFirst(t *testing.T) {
+	r := newRecorder(t, nil)
+	s := newStore(r)
+	err := s.Atomic(reseau.WithCaller(context.Background(), reseau.System), func(ctx context.Context) error {
+		_, err := s.Memberships(ctx, reseau.EdgeFilter{From: []string{"p"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := r.Calls()
+	if len(calls) < 2 || calls[0] != "increment_version" {
+		t.Errorf("an operation ran %v: want increment_version first", calls)
+	}
+}

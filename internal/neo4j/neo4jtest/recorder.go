@@ -97,6 +97,13 @@ func (r *Recorder) Used() map[string]bool {
 	return u
 }
 
+// Calls returns the statements run since the last Count, in order.
+func (r *Recorder) Calls() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.calls)
+}
+
 // Count returns the number of statements run since the last Count.
 func (r *Recorder) Count() int {
 	r.mu.Lock()
