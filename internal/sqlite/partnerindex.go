@@ -33,7 +33,7 @@ type partnerGraph struct {
 }
 
 // partnerCacheBytes bounds the derived partner lists (estimated: a string
-// header per partner); at scale M all of them take about 2 MiB.
+// header per partner); at scale M all of them take about 0.2 MiB.
 const partnerCacheBytes = 4 << 20
 
 func newPartnerIndex(db *sql.DB) partnerIndex {
