@@ -2,82 +2,60 @@ package analytics
 
 import (
 	"context"
-	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/reseau-bxl/reseau/internal/authz"
+	"github.com/reseau-bxl/reseau/internal/lazy"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // Engine answers analytics over a store. It keeps the Index of the store's
-// current version and rebuilds it lazily, on the first request after a write;
-// concurrent requests share one build.
+// current version (a lazy.Index keyed by the store's version) and rebuilds
+// it on the first request after a write; concurrent requests share one
+// build, which a request that gives up does not cancel for the others.
 type Engine struct {
 	store reseau.Store
-
-	mu      sync.Mutex
-	idx     *Index
-	version uint64
-	built   time.Duration
-	group   singleflight.Group
+	idx   *lazy.Index[*Index]
+	built atomic.Int64 // nanoseconds the last build took
 }
 
 // NewEngine returns an engine over s.
-func NewEngine(s reseau.Store) *Engine { return &Engine{store: s} }
-
-// Index returns the index of the store's current version, building it if a
-// write happened since the last build. Errors are the store's.
-func (e *Engine) Index(ctx context.Context) (*Index, error) {
-	v, err := e.store.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	if e.idx != nil && e.version == v {
-		x := e.idx
-		e.mu.Unlock()
-		return x, nil
-	}
-	e.mu.Unlock()
-	ch := e.group.DoChan(strconv.FormatUint(v, 10), func() (any, error) {
-		// The build is shared: it must not die with the request that
-		// happened to start it, and it reads the whole graph.
-		bctx := reseau.WithCaller(context.WithoutCancel(ctx), reseau.System)
+func NewEngine(s reseau.Store) *Engine {
+	e := &Engine{store: s}
+	e.idx = lazy.New(func(ctx context.Context, _ uint64) (*Index, error) {
+		// The build is shared and reads the whole graph, whoever asked.
 		start := time.Now()
-		ds, err := e.store.Export(bctx)
+		ds, err := s.Export(reseau.WithCaller(ctx, reseau.System))
 		if err != nil {
 			return nil, err
 		}
 		x := NewIndex(ds)
-		e.mu.Lock()
-		// v was read before the export, so a write racing with it leaves
-		// e.version behind the store and the next request rebuilds.
-		if e.idx == nil || v >= e.version {
-			e.idx, e.version, e.built = x, v, time.Since(start)
-		}
-		e.mu.Unlock()
+		e.built.Store(int64(time.Since(start)))
 		return x, nil
 	})
-	select {
-	case <-ctx.Done():
-		return nil, reseau.Errorf(reseau.EUNAVAILABLE, "analytics index not ready: %v", ctx.Err())
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*Index), nil
+	return e
+}
+
+// Index returns the index of the store's current version, building it if a
+// write happened since the last build. Errors are the store's, and
+// EUNAVAILABLE if ctx ends before the build does.
+func (e *Engine) Index(ctx context.Context) (*Index, error) {
+	// v is read before the export, so a write racing with the build leaves
+	// the index behind the store and the next request rebuilds.
+	v, err := e.store.Version(ctx)
+	if err != nil {
+		return nil, err
 	}
+	x, err := e.idx.Get(ctx, v)
+	if err != nil && ctx.Err() != nil {
+		return nil, reseau.Errorf(reseau.EUNAVAILABLE, "analytics index not ready: %v", ctx.Err())
+	}
+	return x, err
 }
 
 // BuildTime returns how long the last index build took (zero before one).
-func (e *Engine) BuildTime() time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.built
-}
+func (e *Engine) BuildTime() time.Duration { return time.Duration(e.built.Load()) }
 
 // OrganisationPath: see Index.OrganisationPath.
 func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops int, ties Ties) (*OrganisationPath, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -444,5 +445,37 @@ func BenchmarkAtomicTies(b *testing.B) {
 			}
 			reportPercentiles(b, times)
 		})
+	}
+}
+
+// BenchmarkWarmHeap measures the memory the caches hold at scale M: a store
+// is opened, the two-level query is run over every page of organisations
+// (so that every organisation's ties, partners and row are asked for once)
+// and the live heap is reported after a collection, beside the heap of the
+// same process before the store was opened.
+func BenchmarkWarmHeap(b *testing.B) {
+	p := storeFile(b, "M")
+	ctx := context.Background()
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	for b.Loop() {
+		base := heap()
+		s, err := sqlite.Open(ctx, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for offset := 0; offset < 5000; offset += 50 {
+			twoLevel(b, ctx, s, offset)
+		}
+		warm := heap()
+		b.ReportMetric(float64(warm)/(1<<20), "heap-MiB")
+		b.ReportMetric(float64(warm-base)/(1<<20), "caches-MiB")
+		runtime.KeepAlive(s)
+		s.Close()
 	}
 }

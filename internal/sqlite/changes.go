@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -242,101 +243,96 @@ func (s *Store) apply(ctx context.Context, c *changes) {
 		s.partners.reset()
 	}
 	if len(c.collabs) > 0 {
-		if err := s.ties.reload(ctx, s.r, c.collabs); err != nil {
-			s.ties.reset()
-		}
+		s.ties.reload(ctx, s.r, c.collabs) // an error resets the index
 	}
 	for typ, keys := range c.search {
-		if err := s.search.reload(ctx, s.r, typ, keys); err != nil {
-			s.search.reset()
-			break
-		}
+		s.search.reload(ctx, s.r, typ, keys) // an error resets the index
 	}
 }
 
 // reload reads the dates and participants of collabs again; a deleted one
-// leaves the index.
-func (ix *tieIndex) reload(ctx context.Context, db *sql.DB, collabs map[string]bool) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		return nil
-	}
-	keys := make([]string, 0, len(collabs))
-	for k := range collabs {
-		keys = append(keys, k)
-	}
-	nodes := map[string]*collabNode{}
-	rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations WHERE `+inList("key"), list(keys))
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var key, start, end string
-		if err := rows.Scan(&key, &start, &end); err != nil {
-			rows.Close()
-			return err
+// leaves the index. It reads inside the edit, so that no other edit lands
+// between what it reads and what it publishes; an error drops the index.
+func (ix *tieIndex) reload(ctx context.Context, db *sql.DB, collabs map[string]bool) {
+	ix.edit(func(g *tieGraph) ([]string, error) {
+		keys := make([]string, 0, len(collabs))
+		for k := range collabs {
+			keys = append(keys, k)
 		}
-		n := newCollabNode(start, end)
-		n.key = key
-		nodes[key] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE `+inList("collab_key")+` AND role <> ?`, list(keys), reseau.RoleInviteAbsent)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var ck, org string
-		if err := rows.Scan(&ck, &org); err != nil {
-			rows.Close()
-			return err
+		nodes := map[string]*collabNode{}
+		rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations WHERE `+inList("key"), list(keys))
+		if err != nil {
+			return nil, err
 		}
-		if n := nodes[ck]; n != nil {
-			n.orgs = append(n.orgs, org)
+		for rows.Next() {
+			var key, start, end string
+			if err := rows.Scan(&key, &start, &end); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			n := newCollabNode(start, end)
+			n.key = key
+			nodes[key] = n
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if old := ix.collabs[k]; old != nil {
-			for _, o := range old.orgs {
-				ix.orgs[o] = without(ix.orgs[o], k)
-				if len(ix.orgs[o]) == 0 {
-					delete(ix.orgs, o)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = db.QueryContext(ctx, `SELECT collab_key, org_key FROM participations WHERE `+inList("collab_key")+` AND role <> ?`, list(keys), reseau.RoleInviteAbsent)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ck, org string
+			if err := rows.Scan(&ck, &org); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if n := nodes[ck]; n != nil {
+				n.orgs = append(n.orgs, org)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		var touched []string
+		for _, k := range keys {
+			if old := g.collabs[k]; old != nil {
+				for _, o := range old.orgs {
+					g.orgs[o] = without(g.orgs[o], k)
+					if len(g.orgs[o]) == 0 {
+						delete(g.orgs, o)
+					}
 				}
+				touched = append(touched, old.orgs...)
+				delete(g.collabs, k)
 			}
-			ix.forget(old.orgs...)
-			delete(ix.collabs, k)
-		}
-		if n := nodes[k]; n != nil {
-			for _, o := range n.orgs {
-				ix.orgs[o] = append(ix.orgs[o], k)
+			if n := nodes[k]; n != nil {
+				for _, o := range n.orgs {
+					g.orgs[o] = append(slices.Clip(g.orgs[o]), k)
+				}
+				touched = append(touched, n.orgs...)
+				g.collabs[k] = n
 			}
-			ix.forget(n.orgs...)
-			ix.collabs[k] = n
 		}
-	}
-	return nil
+		return touched, nil
+	})
 }
 
 // reload reads the folded names of keys of one node type again; a deleted
-// node leaves the index.
-func (ix *searchIndex) reload(ctx context.Context, db *sql.DB, typ string, keys map[string]bool) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		return nil
-	}
-	for _, src := range searchSources {
-		if src.typ != typ {
-			continue
+// node leaves the index. As the tie index's, it reads inside the edit.
+func (ix searchIndex) reload(ctx context.Context, db *sql.DB, typ string, keys map[string]bool) {
+	var src struct{ typ, table, fold, private string }
+	for _, s := range searchSources {
+		if s.typ == typ {
+			src = s
 		}
+	}
+	if src.typ == "" {
+		return
+	}
+	ix.edit(typ, func(l *foldList) error {
 		ks := make([]string, 0, len(keys))
 		for k := range keys {
 			ks = append(ks, k)
@@ -345,7 +341,6 @@ func (ix *searchIndex) reload(ctx context.Context, db *sql.DB, typ string, keys 
 		if err != nil {
 			return err
 		}
-		l := ix.of[typ]
 		seen := map[string]bool{}
 		for rows.Next() {
 			var key, fold string
@@ -366,6 +361,6 @@ func (ix *searchIndex) reload(ctx context.Context, db *sql.DB, typ string, keys 
 				l.remove(k)
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -63,28 +63,18 @@ func TestForeignWriteKeepsOtherCaches(t *testing.T) {
 	if orgs["css"].Name != "Renamed" {
 		t.Fatalf("css = %q after the other store renamed it", orgs["css"].Name)
 	}
-	b.orgs.mu.RLock()
-	_, amo := b.orgs.byKey["amo"]
-	_, cpas := b.orgs.byKey["cpas"]
-	b.orgs.mu.RUnlock()
+	_, amo := b.orgs.rows.Get("amo")
+	_, cpas := b.orgs.rows.Get("cpas")
 	if !amo || !cpas {
 		t.Errorf("cached organisations amo %v, cpas %v: dropped by a commit that changed css only", amo, cpas)
 	}
-	b.domains.mu.RLock()
-	_, dom := b.domains.byKey["jeunesse"]
-	b.domains.mu.RUnlock()
+	_, dom := b.domains.rows.Get("jeunesse")
 	if !dom {
 		t.Error("cached domain dropped by a commit that changed an organisation")
 	}
-	b.ties.mu.RLock()
-	ties := b.ties.built
-	b.ties.mu.RUnlock()
-	b.partners.mu.Lock()
-	partners := b.partners.built
-	b.partners.mu.Unlock()
-	b.search.mu.RLock()
-	search := b.search.built
-	b.search.mu.RUnlock()
+	_, ties := b.ties.graph.Peek()
+	_, partners := b.partners.graph.Peek()
+	_, search := b.search.names.Peek()
 	if !ties || !partners || !search {
 		t.Errorf("indexes still built: ties %v, partners %v, search %v; a renamed organisation changes none of their ties", ties, partners, search)
 	}

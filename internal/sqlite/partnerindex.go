@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"slices"
-	"sync"
+
+	"github.com/reseau-bxl/reseau/internal/lazy"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -15,16 +17,33 @@ import (
 //
 // Partnerships are few and rarely written, so a write that changes them
 // (a party, a partnership, a deleted organisation, an import) simply drops
-// the index, and the next read rebuilds it.
+// the index (a lazy.Index), and the next read rebuilds it.
 type partnerIndex struct {
-	// only, when set, restricts the index to the partnerships that these
-	// organisations are party to: all that deriving their partners needs.
-	only     []string
-	mu       sync.Mutex
-	built    bool
-	ships    map[string]*partnershipNode
-	byOrg    map[string][]string // organisation → partnerships it is party to
-	partners map[string][]string // derived, per organisation asked so far
+	graph *lazy.Index[*partnerGraph]
+}
+
+// partnerGraph is one snapshot of the partnerships, never edited.
+type partnerGraph struct {
+	ships map[string]*partnershipNode
+	byOrg map[string][]string // organisation → partnerships it is party to
+	// partners are the derived partners of the organisations asked for
+	// recently, at most partnerCacheBytes of them; nil in an operation's
+	// own index.
+	partners *lazy.LRU[string, []string]
+}
+
+// partnerCacheBytes bounds the derived partner lists (estimated: a string
+// header per partner); at scale M all of them take about 0.2 MiB.
+const partnerCacheBytes = 4 << 20
+
+func newPartnerIndex(db *sql.DB) partnerIndex {
+	return partnerIndex{graph: lazy.New(func(ctx context.Context, _ uint64) (*partnerGraph, error) {
+		g, err := buildPartners(ctx, db, nil)
+		if err == nil {
+			g.partners = lazy.NewLRU[string](partnerCacheBytes, func(ps []string) int { return 24 + 16*len(ps) })
+		}
+		return g, err
+	})}
 }
 
 type partnershipNode struct {
@@ -33,23 +52,21 @@ type partnershipNode struct {
 }
 
 // reset drops the index; the next use rebuilds it.
-func (ix *partnerIndex) reset() {
-	ix.mu.Lock()
-	ix.built, ix.ships, ix.byOrg, ix.partners = false, nil, nil, nil
-	ix.mu.Unlock()
-}
+func (ix partnerIndex) reset() { ix.graph.Reset() }
 
-func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
+// buildPartners reads the partnerships from q; with only, just those that
+// these organisations are party to: all that deriving their partners needs.
+func buildPartners(ctx context.Context, q queryer, only []string) (*partnerGraph, error) {
 	query := `SELECT p.key, p.kind, coalesce(x.org_key, ''), coalesce(x.role, '')
 		FROM partnerships p LEFT JOIN parties x ON x.partnership_key = p.key`
 	var args []any
-	if ix.only != nil {
+	if only != nil {
 		query += ` WHERE p.key IN (SELECT partnership_key FROM parties WHERE ` + inList("org_key") + `)`
-		args = append(args, list(ix.only))
+		args = append(args, list(only))
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	ships := map[string]*partnershipNode{}
@@ -58,7 +75,7 @@ func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
 	for rows.Next() {
 		var key, kind, org, role string
 		if err := rows.Scan(&key, &kind, &org, &role); err != nil {
-			return formatError(err)
+			return nil, formatError(err)
 		}
 		n := ships[key]
 		if n == nil {
@@ -72,40 +89,37 @@ func (ix *partnerIndex) build(ctx context.Context, q queryer) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	for key, n := range ships {
 		n.membership = kinds[key] == "adhesion" && slices.ContainsFunc(n.parties, func(p reseau.Party) bool { return p.Role == reseau.RoleNetwork })
 	}
-	ix.ships, ix.byOrg, ix.partners, ix.built = ships, byOrg, map[string][]string{}, true
-	return nil
+	return &partnerGraph{ships: ships, byOrg: byOrg}, nil
 }
 
-// get returns the partners of each of keys, building the index from q (the
-// reader pool, or an operation's transaction) if needed.
-func (ix *partnerIndex) get(ctx context.Context, q queryer, keys []string) (map[string][]string, error) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		if err := ix.build(ctx, q); err != nil {
-			return nil, err
-		}
-	}
+// get returns the partners of each of keys.
+func (ix *partnerGraph) get(keys []string) map[string][]string {
 	out := map[string][]string{}
 	for _, org := range keys {
-		ps, ok := ix.partners[org]
+		var ps []string
+		ok := false
+		if ix.partners != nil {
+			ps, ok = ix.partners.Get(org)
+		}
 		if !ok {
 			ps = ix.derive(org)
-			ix.partners[org] = ps
+			if ix.partners != nil {
+				ix.partners.AddAt(0, org, ps) // never edited: generation 0
+			}
 		}
 		if len(ps) > 0 {
 			out[org] = slices.Clip(ps)
 		}
 	}
-	return out, nil
+	return out
 }
 
-func (ix *partnerIndex) derive(org string) []string {
+func (ix *partnerGraph) derive(org string) []string {
 	var out []string
 	for _, key := range ix.byOrg[org] {
 		n := ix.ships[key]

@@ -2,7 +2,8 @@ package sqlite
 
 import (
 	"slices"
-	"sync"
+
+	"github.com/reseau-bxl/reseau/internal/lazy"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -17,78 +18,57 @@ import (
 // It is filled by reads and kept in step with committed writes by the hooks
 // of the writes that change its rows: a write of one row drops its key, a
 // write whose effect spreads (a cascade, an import) drops everything. A read
-// fills the cache only if no hook ran since it began: gen counts the hooks,
-// so that a row read before a commit is never cached after it. Misses are
-// not cached, so a created row needs no more care than an updated one.
+// fills the cache only if no hook ran since it began (lazy.LRU.AddAt), so
+// that a row read before a commit is never cached after it. Misses are not
+// cached, so a created row needs no more care than an updated one. It holds
+// at most rowCacheRows rows, the least recently used dropped first.
 //
 // Answers are copies, so that a caller editing one (as an update mutation
 // edits what it read before writing it back) never edits the cache.
 type rowCache[T any] struct {
 	clone func(*T) *T
 	key   func(*T) string
-	mu    sync.RWMutex
-	gen   uint64
-	byKey map[string]*T
+	rows  *lazy.LRU[string, *T]
+}
+
+// rowCacheRows bounds each row cache: every organisation of scale M (5,000),
+// a fifth of L's, a few megabytes.
+const rowCacheRows = 10_000
+
+func newRowCache[T any](key func(*T) string, clone func(*T) *T) *rowCache[T] {
+	return &rowCache[T]{key: key, clone: clone, rows: lazy.NewLRU[string, *T](rowCacheRows, nil)}
 }
 
 // get copies the cached rows of keys into out and returns the keys it does
 // not hold, with the generation that a fill of those must present.
 func (c *rowCache[T]) get(keys []string, out map[string]*T) (missing []string, gen uint64) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
+	gen = c.rows.Gen()
 	for _, k := range keys {
-		if v, ok := c.byKey[k]; ok {
+		if v, ok := c.rows.Get(k); ok {
 			out[k] = c.clone(v)
 		} else {
 			missing = append(missing, k)
 		}
 	}
-	return missing, c.gen
+	return missing, gen
 }
 
 // generation returns the generation that a read starting now presents to fill.
-func (c *rowCache[T]) generation() uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.gen
-}
+func (c *rowCache[T]) generation() uint64 { return c.rows.Gen() }
 
 // fill caches copies of rows read at generation gen, unless a write changed
 // the table since.
 func (c *rowCache[T]) fill(gen uint64, rows []*T) {
-	if len(rows) == 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
-	}
-	if c.byKey == nil {
-		c.byKey = make(map[string]*T, len(rows))
-	}
 	for _, v := range rows {
-		c.byKey[c.key(v)] = c.clone(v)
+		c.rows.AddAt(gen, c.key(v), c.clone(v))
 	}
 }
 
 // drop forgets the rows of keys.
-func (c *rowCache[T]) drop(keys ...string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	for _, k := range keys {
-		delete(c.byKey, k)
-	}
-}
+func (c *rowCache[T]) drop(keys ...string) { c.rows.Remove(keys...) }
 
 // reset forgets every row.
-func (c *rowCache[T]) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	c.byKey = nil
-}
+func (c *rowCache[T]) reset() { c.rows.Clear() }
 
 // byKeys answers keys from the cache, reading the rows it lacks with read
 // (given the missing keys) and caching them.
@@ -112,9 +92,9 @@ func (c *rowCache[T]) byKeys(keys []string, read func(missing []string) (map[str
 }
 
 func newOrgCache() *rowCache[reseau.Organisation] {
-	return &rowCache[reseau.Organisation]{
-		key: func(o *reseau.Organisation) string { return o.Key },
-		clone: func(o *reseau.Organisation) *reseau.Organisation {
+	return newRowCache(
+		func(o *reseau.Organisation) string { return o.Key },
+		func(o *reseau.Organisation) *reseau.Organisation {
 			c := *o
 			// One array backs the three lists; each is capped so that an
 			// append to one never runs into the next.
@@ -123,8 +103,7 @@ func newOrgCache() *rowCache[reseau.Organisation] {
 			c.Languages, all = part(o.Languages, all)
 			c.Aliases, _ = part(o.Aliases, all)
 			return &c
-		},
-	}
+		})
 }
 
 // part returns the first len(like) elements of all, and the rest.
@@ -137,8 +116,7 @@ func part(like, all []string) ([]string, []string) {
 }
 
 func newDomainCache() *rowCache[reseau.Domain] {
-	return &rowCache[reseau.Domain]{
-		key:   func(d *reseau.Domain) string { return d.Key },
-		clone: func(d *reseau.Domain) *reseau.Domain { c := *d; return &c },
-	}
+	return newRowCache(
+		func(d *reseau.Domain) string { return d.Key },
+		func(d *reseau.Domain) *reseau.Domain { c := *d; return &c })
 }

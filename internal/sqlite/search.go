@@ -31,21 +31,21 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		}
 	}
 	sc := reseau.CallerFrom(ctx).PeopleScope()
-	ix := &s.search
+	var of searchNames
+	var err error
 	if tx := s.pending(ctx); tx != nil {
 		// An operation that has written searches its own writes, in an
 		// index of its own: the shared one holds committed names only.
-		ix = &searchIndex{}
-		if err := ix.fill(ctx, tx); err != nil {
-			return nil, err
-		}
+		of, err = fillSearch(ctx, tx)
+	} else {
+		of, err = s.search.names.Get(ctx, 0)
 	}
-	hits, private, err := ix.find(ctx, s.r, query, words, func(typ string) bool {
-		return want(typ) && (typ != reseau.TypePerson || !sc.None)
-	}, sc.All)
 	if err != nil {
 		return nil, err
 	}
+	hits, private := of.find(query, words, func(typ string) bool {
+		return want(typ) && (typ != reseau.TypePerson || !sc.None)
+	}, sc.All)
 	if len(private) > 0 {
 		seen, err := s.colleagues(ctx, private, sc.Orgs)
 		if err != nil {

@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"sync"
+	"maps"
+	"slices"
+
+	"github.com/reseau-bxl/reseau/internal/lazy"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -13,14 +16,23 @@ import (
 // folded columns with instr took about 20 ms a search; a scan of these
 // strings in Go takes a few.
 //
-// Like tieIndex it is built on first use and kept in step with committed
-// writes by their hooks (a node written sets its entry, a node deleted
-// removes it, an import resets the index). Which private people a caller
-// may see stays an SQL question, asked of the few that match.
+// Like tieIndex it is a lazy.Index, built on first use, read without locks
+// and kept in step with committed writes by their hooks (a node written sets
+// its entry, a node deleted removes it, an import resets the index), each a
+// copy-on-write edit of the names of one type. Which private people a
+// caller may see stays an SQL question, asked of the few that match.
 type searchIndex struct {
-	mu    sync.RWMutex
-	built bool
-	of    map[string]*foldList // by node type
+	names *lazy.Index[searchNames]
+}
+
+// searchNames is one snapshot of the folded names, by node type; an edit
+// copies the map and the one list it changes.
+type searchNames map[string]*foldList
+
+func newSearchIndex(db *sql.DB) searchIndex {
+	return searchIndex{names: lazy.New(func(ctx context.Context, _ uint64) (searchNames, error) {
+		return buildSearch(ctx, db)
+	})}
 }
 
 // foldList is the folded names of the nodes of one type.
@@ -29,6 +41,11 @@ type foldList struct {
 	folds   []string
 	private []bool // people only: not visible to the whole network
 	at      map[string]int
+}
+
+func (l *foldList) clone() *foldList {
+	return &foldList{keys: slices.Clone(l.keys), folds: slices.Clone(l.folds),
+		private: slices.Clone(l.private), at: maps.Clone(l.at)}
 }
 
 func (l *foldList) set(key, fold string, private bool) {
@@ -62,82 +79,54 @@ var searchSources = []struct{ typ, table, fold, private string }{
 	{reseau.TypePerson, "people", "name_fold", "visibility <> 'NETWORK'"},
 }
 
-// load builds the index from db if needed; the caller must RUnlock ix.mu.
-func (ix *searchIndex) load(ctx context.Context, db *sql.DB) error {
-	ix.mu.RLock()
-	if ix.built {
-		return nil
-	}
-	ix.mu.RUnlock()
-	ix.mu.Lock()
-	if !ix.built {
-		if err := ix.build(ctx, db); err != nil {
-			ix.mu.Unlock()
-			return err
-		}
-	}
-	ix.mu.Unlock()
-	ix.mu.RLock()
-	if !ix.built { // reset between the two locks: build again
-		ix.mu.RUnlock()
-		return ix.load(ctx, db)
-	}
-	return nil
-}
-
-// build reads every folded name in one read transaction, so that the index
-// is one snapshot of the database.
-func (ix *searchIndex) build(ctx context.Context, db *sql.DB) error {
+// buildSearch reads every folded name in one read transaction, so that the
+// index is one snapshot of the database.
+func buildSearch(ctx context.Context, db *sql.DB) (searchNames, error) {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	defer tx.Rollback()
-	return ix.fill(ctx, tx)
+	return fillSearch(ctx, tx)
 }
 
-// fill reads every folded name from tx: a snapshot of the reader pool, or an
-// operation's transaction for an index of its own.
-func (ix *searchIndex) fill(ctx context.Context, tx queryer) error {
-	of := make(map[string]*foldList, len(searchSources))
+// fillSearch reads every folded name from tx: a snapshot of the reader pool,
+// or an operation's transaction for an index of its own.
+func fillSearch(ctx context.Context, tx queryer) (searchNames, error) {
+	of := make(searchNames, len(searchSources))
 	for _, src := range searchSources {
 		l := &foldList{at: map[string]int{}}
 		rows, err := tx.QueryContext(ctx, `SELECT key, `+src.fold+`, `+src.private+` FROM `+src.table)
 		if err != nil {
-			return formatError(err)
+			return nil, formatError(err)
 		}
 		for rows.Next() {
 			var key, fold string
 			var private bool
 			if err := rows.Scan(&key, &fold, &private); err != nil {
 				rows.Close()
-				return formatError(err)
+				return nil, formatError(err)
 			}
 			l.set(key, fold, private)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return formatError(err)
+			return nil, formatError(err)
 		}
 		of[src.typ] = l
 	}
-	ix.of, ix.built = of, true
-	return nil
+	return of, nil
 }
 
 // find scores the nodes of the types want accepts whose folded names hold
 // one of words. Private people are answered apart (all of them with the
 // others if everyone is visible).
-func (ix *searchIndex) find(ctx context.Context, db *sql.DB, query string, words []string, want func(typ string) bool, everyone bool) (hits, private []reseau.SearchHit, err error) {
-	if err := ix.load(ctx, db); err != nil {
-		return nil, nil, err
-	}
-	defer ix.mu.RUnlock()
+func (of searchNames) find(query string, words []string, want func(typ string) bool, everyone bool) (hits, private []reseau.SearchHit) {
 	for _, src := range searchSources {
 		if !want(src.typ) {
 			continue
 		}
-		l := ix.of[src.typ]
+		l := of[src.typ]
 		for i, names := range l.folds {
 			if !containsAny(names, words) {
 				continue
@@ -152,30 +141,29 @@ func (ix *searchIndex) find(ctx context.Context, db *sql.DB, query string, words
 			}
 		}
 	}
-	return hits, private, nil
+	return hits, private
+}
+
+// edit applies change to a copy of the names of typ and publishes it; a
+// change that fails drops the index.
+func (ix searchIndex) edit(typ string, change func(l *foldList) error) {
+	ix.names.Edit(func(old searchNames) (searchNames, error) {
+		of := maps.Clone(old)
+		l := old[typ].clone()
+		of[typ] = l
+		return of, change(l)
+	})
 }
 
 // set records the folded names of a node written.
-func (ix *searchIndex) set(typ, key, fold string, private bool) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.built {
-		ix.of[typ].set(key, fold, private)
-	}
+func (ix searchIndex) set(typ, key, fold string, private bool) {
+	ix.edit(typ, func(l *foldList) error { l.set(key, fold, private); return nil })
 }
 
 // remove forgets a node deleted.
-func (ix *searchIndex) remove(typ, key string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.built {
-		ix.of[typ].remove(key)
-	}
+func (ix searchIndex) remove(typ, key string) {
+	ix.edit(typ, func(l *foldList) error { l.remove(key); return nil })
 }
 
 // reset drops the index; the next search rebuilds it.
-func (ix *searchIndex) reset() {
-	ix.mu.Lock()
-	ix.built, ix.of = false, nil
-	ix.mu.Unlock()
-}
+func (ix searchIndex) reset() { ix.names.Reset() }

@@ -45,7 +45,7 @@ type Store struct {
 	// log is the store's place in the change log; see refresh.
 	log      changeLog
 	hooks    []func()
-	ties     tieIndex
+	ties     *tieIndex
 	partners partnerIndex
 	orgs     *rowCache[reseau.Organisation]
 	domains  *rowCache[reseau.Domain]
@@ -92,6 +92,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r.SetConnMaxIdleTime(0)
 	s.r.SetConnMaxLifetime(0)
 	s.rd = &reader{db: s.r, stmts: map[string]*sql.Stmt{}}
+	s.ties = newTieIndex(s.r)
+	s.search = newSearchIndex(s.r)
+	s.partners = newPartnerIndex(s.r)
 	s.version.Store(1)
 	s.refresh(ctx)
 	return s, nil

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
-	"sync"
+	"unsafe"
 
+	"github.com/reseau-bxl/reseau/internal/lazy"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -17,20 +19,50 @@ import (
 // participations with themselves in SQL took 20–100 ms, walking them in
 // memory takes a few milliseconds, and a cached answer microseconds.
 //
-// It is built on first use, not at Open, so that start-up does not grow with
-// the data, and kept in step with committed writes by the hooks of the
-// writes that change it (each idempotent, so that a hook that runs on an
+// The adjacency (tieGraph) is a lazy.Index: built on first use, not at Open,
+// so that start-up does not grow with the data, read without locks, and kept
+// in step with committed writes by the hooks of the writes that change it,
+// each a copy-on-write edit (idempotent, so that a hook that runs on an
 // index built after its commit does no harm); an import resets it.
 type tieIndex struct {
-	mu      sync.RWMutex
-	built   bool
+	graph *lazy.Index[*tieGraph]
+	// cache holds the unfiltered ties of the organisations asked for
+	// recently: the common question, and a hub's ties take milliseconds to
+	// derive. It holds at most tieCacheBytes of them (estimated, tieCost).
+	cache *lazy.LRU[string, []reseau.CollaborationTie]
+}
+
+// tieCacheBytes bounds the memory of the per-organisation tie cache (as
+// tieCost estimates it). The ties of every organisation of scale M come to
+// about 47 MiB by that estimate, so the cache keeps the third most recently
+// asked for at M, less at L, and a miss costs one derivation (microseconds
+// to a few milliseconds for a hub).
+const tieCacheBytes = 16 << 20
+
+// tieCost estimates the bytes a cached tie list holds: the tie structs and
+// their collaboration key headers (the strings themselves are the index's).
+func tieCost(ts []reseau.CollaborationTie) int {
+	n := 24
+	for _, t := range ts {
+		n += int(unsafe.Sizeof(t)) + 16*len(t.CollaborationKeys)
+	}
+	return n
+}
+
+func newTieIndex(db *sql.DB) *tieIndex {
+	return &tieIndex{
+		graph: lazy.New(func(ctx context.Context, _ uint64) (*tieGraph, error) {
+			return buildTies(ctx, db, nil)
+		}),
+		cache: lazy.NewLRU[string](tieCacheBytes, tieCost),
+	}
+}
+
+// tieGraph is one snapshot of the adjacency; an edit copies it (the maps,
+// and the nodes it changes), so a reader's snapshot never changes.
+type tieGraph struct {
 	collabs map[string]*collabNode
 	orgs    map[string][]string // organisation → collaborations it took part in
-	// cache holds the unfiltered ties of the organisations asked for so far:
-	// the common question, and a hub's ties take milliseconds to derive.
-	// Readers fill it under mu.RLock and cmu; writers invalidate it under mu.
-	cmu   sync.Mutex
-	cache map[string][]reseau.CollaborationTie
 }
 
 type collabNode struct {
@@ -42,35 +74,11 @@ type collabNode struct {
 	orgs       []string
 }
 
-// load returns the index, building it from db if needed; the caller must
-// RUnlock ix.mu.
-func (ix *tieIndex) load(ctx context.Context, db *sql.DB) error {
-	ix.mu.RLock()
-	if ix.built {
-		return nil
-	}
-	ix.mu.RUnlock()
-	ix.mu.Lock()
-	if !ix.built {
-		if err := ix.build(ctx, db, nil); err != nil {
-			ix.mu.Unlock()
-			return err
-		}
-	}
-	ix.mu.Unlock()
-	ix.mu.RLock()
-	if !ix.built { // reset between the two locks: build again
-		ix.mu.RUnlock()
-		return ix.load(ctx, db)
-	}
-	return nil
-}
-
-// build reads the index from q: the reader pool, or an operation's
+// buildTies reads the index from q: the reader pool, or an operation's
 // transaction for an index of its own. With asked, it reads only the
 // collaborations that those organisations took part in, which is all that
 // deriving their ties needs.
-func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error {
+func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error) {
 	var only string
 	var onlyArgs []any
 	if asked != nil {
@@ -84,20 +92,20 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 	}
 	rows, err := q.QueryContext(ctx, query, onlyArgs...)
 	if err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var key, start, end string
 		if err := rows.Scan(&key, &start, &end); err != nil {
-			return formatError(err)
+			return nil, formatError(err)
 		}
 		n := newCollabNode(start, end)
 		n.key = key
 		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	rows.Close()
 
@@ -113,13 +121,13 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 	}
 	rows, err = q.QueryContext(ctx, query, append([]any{reseau.RoleInviteAbsent}, onlyArgs...)...)
 	if err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
 	defer rows.Close()
 	var ck, ok sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&ck, &ok); err != nil {
-			return formatError(err)
+			return nil, formatError(err)
 		}
 		org, seen := names[string(ok)]
 		if !seen {
@@ -134,10 +142,9 @@ func (ix *tieIndex) build(ctx context.Context, q queryer, asked []string) error 
 		orgs[org] = append(orgs[org], c.key)
 	}
 	if err := rows.Err(); err != nil {
-		return formatError(err)
+		return nil, formatError(err)
 	}
-	ix.collabs, ix.orgs, ix.cache, ix.built = collabs, orgs, map[string][]reseau.CollaborationTie{}, true
-	return nil
+	return &tieGraph{collabs: collabs, orgs: orgs}, nil
 }
 
 func newCollabNode(start, end string) *collabNode {
@@ -148,102 +155,119 @@ func newCollabNode(start, end string) *collabNode {
 
 // reset drops the index; the next use rebuilds it.
 func (ix *tieIndex) reset() {
-	ix.mu.Lock()
-	ix.built, ix.collabs, ix.orgs, ix.cache = false, nil, nil, nil
-	ix.mu.Unlock()
+	ix.graph.Reset()
+	ix.cache.Clear()
+}
+
+// edit applies change to a copy of the adjacency and publishes it, then
+// drops the cached ties of the organisations change reports touched. A
+// change that fails drops the index.
+func (ix *tieIndex) edit(change func(g *tieGraph) (touched []string, err error)) {
+	var touched []string
+	var failed bool
+	ix.graph.Edit(func(old *tieGraph) (*tieGraph, error) {
+		g := &tieGraph{collabs: maps.Clone(old.collabs), orgs: maps.Clone(old.orgs)}
+		t, err := change(g)
+		touched, failed = append(touched, t...), err != nil
+		return g, err
+	})
+	// After the new adjacency is published, so that no reader caches ties
+	// derived from the old one (lazy.LRU.AddAt).
+	if failed {
+		ix.cache.Clear()
+	} else {
+		ix.cache.Remove(touched...)
+	}
 }
 
 // setCollaboration records a collaboration's dates.
 func (ix *tieIndex) setCollaboration(key, start, end string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		return
-	}
-	n := newCollabNode(start, end)
-	n.key = key
-	if c := ix.collabs[key]; c != nil {
-		n.orgs = c.orgs
-		ix.forget(c.orgs...)
-	}
-	ix.collabs[key] = n
+	ix.edit(func(g *tieGraph) ([]string, error) {
+		n := newCollabNode(start, end)
+		n.key = key
+		c := g.collabs[key]
+		if c != nil {
+			n.orgs = c.orgs
+		}
+		g.collabs[key] = n
+		if c == nil {
+			return nil, nil
+		}
+		return c.orgs, nil
+	})
 }
 
 // removeCollaboration forgets a deleted collaboration.
 func (ix *tieIndex) removeCollaboration(key string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built || ix.collabs[key] == nil {
-		return
-	}
-	for _, o := range ix.collabs[key].orgs {
-		ix.orgs[o] = without(ix.orgs[o], key)
-	}
-	ix.forget(ix.collabs[key].orgs...)
-	delete(ix.collabs, key)
+	ix.edit(func(g *tieGraph) ([]string, error) {
+		c := g.collabs[key]
+		if c == nil {
+			return nil, nil
+		}
+		for _, o := range c.orgs {
+			g.orgs[o] = without(g.orgs[o], key)
+		}
+		delete(g.collabs, key)
+		return c.orgs, nil
+	})
 }
 
 // removeOrganisation forgets a deleted organisation.
 func (ix *tieIndex) removeOrganisation(key string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		return
-	}
-	ix.forget(key)
-	for _, c := range ix.orgs[key] {
-		if n := ix.collabs[c]; n != nil {
-			ix.forget(n.orgs...)
-			n.orgs = without(n.orgs, key)
+	ix.edit(func(g *tieGraph) ([]string, error) {
+		touched := []string{key}
+		for _, c := range g.orgs[key] {
+			if n := g.collabs[c]; n != nil {
+				touched = append(touched, n.orgs...)
+				g.setOrgs(n, without(n.orgs, key))
+			}
 		}
-	}
-	delete(ix.orgs, key)
+		delete(g.orgs, key)
+		return touched, nil
+	})
 }
 
 // setParticipation records an organisation's participation; invite_absent
 // makes none.
 func (ix *tieIndex) setParticipation(collab, org, role string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.built {
-		return
-	}
-	ix.unlink(collab, org)
-	if role == reseau.RoleInviteAbsent {
-		return
-	}
-	if n := ix.collabs[collab]; n != nil {
-		n.orgs = append(n.orgs, org)
-		ix.orgs[org] = append(ix.orgs[org], collab)
-	}
+	ix.edit(func(g *tieGraph) ([]string, error) {
+		touched := g.unlink(collab, org)
+		if role == reseau.RoleInviteAbsent {
+			return touched, nil
+		}
+		if n := g.collabs[collab]; n != nil {
+			g.setOrgs(n, append(slices.Clip(n.orgs), org))
+			g.orgs[org] = append(slices.Clip(g.orgs[org]), collab)
+		}
+		return touched, nil
+	})
 }
 
 // removeParticipation forgets a deleted participation.
 func (ix *tieIndex) removeParticipation(collab, org string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.built {
-		ix.unlink(collab, org)
-	}
+	ix.edit(func(g *tieGraph) ([]string, error) { return g.unlink(collab, org), nil })
 }
 
-func (ix *tieIndex) unlink(collab, org string) {
-	ix.forget(org)
-	if n := ix.collabs[collab]; n != nil {
-		ix.forget(n.orgs...)
-		n.orgs = without(n.orgs, org)
+// unlink removes org from collab, returning the organisations whose ties
+// change.
+func (g *tieGraph) unlink(collab, org string) []string {
+	touched := []string{org}
+	if n := g.collabs[collab]; n != nil {
+		touched = append(touched, n.orgs...)
+		g.setOrgs(n, without(n.orgs, org))
 	}
-	ix.orgs[org] = without(ix.orgs[org], collab)
-	if len(ix.orgs[org]) == 0 {
-		delete(ix.orgs, org)
+	g.orgs[org] = without(g.orgs[org], collab)
+	if len(g.orgs[org]) == 0 {
+		delete(g.orgs, org)
 	}
+	return touched
 }
 
-// forget drops the cached ties of orgs; the caller holds mu.
-func (ix *tieIndex) forget(orgs ...string) {
-	for _, o := range orgs {
-		delete(ix.cache, o)
-	}
+// setOrgs replaces the participants of n in a copy of it.
+func (g *tieGraph) setOrgs(n *collabNode, orgs []string) {
+	c := *n
+	c.orgs = orgs
+	g.collabs[n.key] = &c
 }
 
 // without returns s without v, in a new slice (readers may hold the old one).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/reseau-bxl/reseau/internal/lazy"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -22,34 +23,42 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	}
 	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
 	filtered := from != "" || to != ""
-	ix := &s.ties
+	var g *tieGraph
+	var cache *lazy.LRU[string, []reseau.CollaborationTie]
+	var gen uint64
 	if tx := s.pending(ctx); tx != nil {
 		// An operation that has written sees its own writes, in an index
 		// of its own, of the asked organisations' collaborations: the
 		// shared one holds committed ties only.
-		ix = &tieIndex{}
-		if err := ix.build(ctx, tx, orgKeys); err != nil {
+		var err error
+		if g, err = buildTies(ctx, tx, orgKeys); err != nil {
 			return nil, err
 		}
-		ix.mu.RLock()
-	} else if err := ix.load(ctx, s.r); err != nil {
-		return nil, err
+	} else {
+		// The generation before the snapshot: see lazy.LRU.
+		cache = s.ties.cache
+		gen = cache.Gen()
+		var err error
+		if g, err = s.ties.graph.Get(ctx, 0); err != nil {
+			return nil, err
+		}
 	}
-	defer ix.mu.RUnlock()
 	out := make(map[string][]reseau.CollaborationTie, len(orgKeys))
 	for _, org := range orgKeys {
 		if _, done := out[org]; done {
 			continue
 		}
 		if !filtered {
-			ix.cmu.Lock()
-			ties, ok := ix.cache[org]
-			ix.cmu.Unlock()
+			var ties []reseau.CollaborationTie
+			ok := false
+			if cache != nil {
+				ties, ok = cache.Get(org)
+			}
 			if !ok {
-				ties = ix.derive(org, "", "")
-				ix.cmu.Lock()
-				ix.cache[org] = ties
-				ix.cmu.Unlock()
+				ties = g.derive(org, "", "")
+				if cache != nil {
+					cache.AddAt(gen, org, ties)
+				}
 			}
 			if len(ties) > 0 {
 				// Shared with the cache, capacity clipped so that an append
@@ -58,7 +67,7 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 			}
 			continue
 		}
-		if ties := ix.derive(org, from, to); len(ties) > 0 {
+		if ties := g.derive(org, from, to); len(ties) > 0 {
 			out[org] = ties
 		}
 	}
@@ -66,9 +75,8 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 }
 
 // derive computes the collaboration ties of org through the collaborations
-// that overlap [from, to] (padded dates; both "" for all); the caller holds
-// ix.mu for reading.
-func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
+// that overlap [from, to] (padded dates; both "" for all).
+func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 	filtered := from != "" || to != ""
 	type acc struct {
 		tie            reseau.CollaborationTie
@@ -124,11 +132,18 @@ func (ix *tieIndex) derive(org, from, to string) []reseau.CollaborationTie {
 // include the network are ties: the members of a network are not partners
 // of each other. The lists may be shared with the index: do not modify them.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
+	var g *partnerGraph
+	var err error
 	if tx := s.pending(ctx); tx != nil {
-		return (&partnerIndex{only: orgKeys}).get(ctx, tx, orgKeys) // as in Collaborators
+		g, err = buildPartners(ctx, tx, orgKeys) // as in Collaborators
+	} else {
+		s.refresh(ctx)
+		g, err = s.partners.graph.Get(ctx, 0)
 	}
-	s.refresh(ctx)
-	return s.partners.get(ctx, s.r, orgKeys)
+	if err != nil {
+		return nil, err
+	}
+	return g.get(orgKeys), nil
 }
 
 // Acquaintances returns, for each visible person in personKeys, the visible
