@@ -2,18 +2,16 @@ package analytics
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // Engine answers analytics over a store. It keeps the Index of the store's
 // current version and rebuilds it lazily, on the first request after a write;
-// concurrent requests share one build.
+// concurrent requests share one build, which goes on as long as one of them
+// waits for it and stops when the last one has gone (see lazy).
 type Engine struct {
 	store reseau.Store
 
@@ -21,14 +19,16 @@ type Engine struct {
 	idx     *Index
 	version uint64
 	built   time.Duration
-	group   singleflight.Group
+	next    *lazy[*Index] // the build of nextV
+	nextV   uint64
 }
 
 // NewEngine returns an engine over s.
 func NewEngine(s reseau.Store) *Engine { return &Engine{store: s} }
 
 // Index returns the index of the store's current version, building it if a
-// write happened since the last build. Errors are the store's.
+// write happened since the last build. Errors are the store's, or ETIMEOUT
+// and EUNAVAILABLE when ctx is done first (see reseau.Stopped).
 func (e *Engine) Index(ctx context.Context) (*Index, error) {
 	v, err := e.store.Version(ctx)
 	if err != nil {
@@ -40,17 +40,23 @@ func (e *Engine) Index(ctx context.Context) (*Index, error) {
 		e.mu.Unlock()
 		return x, nil
 	}
+	if e.next == nil || e.nextV != v {
+		e.next, e.nextV = &lazy[*Index]{}, v
+	}
+	build := e.next
 	e.mu.Unlock()
-	ch := e.group.DoChan(strconv.FormatUint(v, 10), func() (any, error) {
-		// The build is shared: it must not die with the request that
-		// happened to start it, and it reads the whole graph.
-		bctx := reseau.WithCaller(context.WithoutCancel(ctx), reseau.System)
+	return build.get(ctx, func(ctx context.Context) (*Index, error) {
+		// It reads the whole graph, whoever asked.
+		bctx := reseau.WithCaller(ctx, reseau.System)
 		start := time.Now()
 		ds, err := e.store.Export(bctx)
 		if err != nil {
 			return nil, err
 		}
-		x := NewIndex(ds)
+		x, err := buildIndex(ctx, ds)
+		if err != nil {
+			return nil, err
+		}
 		e.mu.Lock()
 		// v was read before the export, so a write racing with it leaves
 		// e.version behind the store and the next request rebuilds.
@@ -60,15 +66,6 @@ func (e *Engine) Index(ctx context.Context) (*Index, error) {
 		e.mu.Unlock()
 		return x, nil
 	})
-	select {
-	case <-ctx.Done():
-		return nil, reseau.Errorf(reseau.EUNAVAILABLE, "analytics index not ready: %v", ctx.Err())
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*Index), nil
-	}
 }
 
 // BuildTime returns how long the last index build took (zero before one).
@@ -96,7 +93,7 @@ func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops 
 	if err != nil {
 		return nil, err
 	}
-	return x.OrganisationPath(from, to, maxHops, ties)
+	return x.OrganisationPath(ctx, from, to, maxHops, ties)
 }
 
 // IntroductionPath: see Index.IntroductionPath. The caller must be allowed
@@ -110,7 +107,7 @@ func (e *Engine) IntroductionPath(ctx context.Context, from, to string, maxHops 
 	if err != nil {
 		return nil, err
 	}
-	return x.IntroductionPath(s, from, to, maxHops)
+	return x.IntroductionPath(ctx, s, from, to, maxHops)
 }
 
 // IntroductionPathToOrganisation: see Index.IntroductionPathToOrganisation;
@@ -124,7 +121,7 @@ func (e *Engine) IntroductionPathToOrganisation(ctx context.Context, from, org s
 	if err != nil {
 		return nil, err
 	}
-	return x.IntroductionPathToOrganisation(s, from, org, maxHops)
+	return x.IntroductionPathToOrganisation(ctx, s, from, org, maxHops)
 }
 
 // Gaps: see Index.Gaps.
@@ -133,7 +130,7 @@ func (e *Engine) Gaps(ctx context.Context, domains []string, since, until string
 	if err != nil {
 		return nil, err
 	}
-	return x.Gaps(domains, since, until)
+	return x.Gaps(ctx, domains, since, until)
 }
 
 // SuggestedMeetings: see Index.SuggestedMeetings.
@@ -142,7 +139,7 @@ func (e *Engine) SuggestedMeetings(ctx context.Context, domain string, first int
 	if err != nil {
 		return nil, err
 	}
-	return x.SuggestedMeetings(domain, first)
+	return x.SuggestedMeetings(ctx, domain, first)
 }
 
 // Brokers: see Index.Brokers.
@@ -151,7 +148,7 @@ func (e *Engine) Brokers(ctx context.Context, first int, ties Ties) (*BrokerRepo
 	if err != nil {
 		return nil, err
 	}
-	return x.Brokers(first, ties)
+	return x.Brokers(ctx, first, ties)
 }
 
 // ArticulationPoints: see Index.ArticulationPoints.
@@ -160,7 +157,7 @@ func (e *Engine) ArticulationPoints(ctx context.Context, ties Ties) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	return x.ArticulationPoints(ties), nil
+	return x.ArticulationPoints(ctx, ties)
 }
 
 // Bridges: see Index.Bridges.
@@ -169,7 +166,7 @@ func (e *Engine) Bridges(ctx context.Context, ties Ties) ([][2]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Bridges(ties), nil
+	return x.Bridges(ctx, ties)
 }
 
 // Communities: see Index.Communities.
@@ -178,7 +175,7 @@ func (e *Engine) Communities(ctx context.Context, ties Ties) (*CommunityReport, 
 	if err != nil {
 		return nil, err
 	}
-	return x.Communities(ties), nil
+	return x.Communities(ctx, ties)
 }
 
 // Mixing: see Index.Mixing.
@@ -187,7 +184,7 @@ func (e *Engine) Mixing(ctx context.Context, ties Ties) (*MixingReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Mixing(ties), nil
+	return x.Mixing(ctx, ties)
 }
 
 // Timeline: see Index.Timeline.
@@ -196,7 +193,7 @@ func (e *Engine) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year,
 	if err != nil {
 		return nil, err
 	}
-	return x.Timeline(from, to, ties)
+	return x.Timeline(ctx, from, to, ties)
 }
 
 // Summary: see Index.Summary. People relationships are counted whoever asks
@@ -206,7 +203,7 @@ func (e *Engine) Summary(ctx context.Context, ties Ties) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Summary(ties), nil
+	return x.Summary(ctx, ties)
 }
 
 // GapBrokers: see Index.GapBrokers. People are listed only for callers who
@@ -216,7 +213,7 @@ func (e *Engine) GapBrokers(ctx context.Context, domain string, a, b reseau.Sect
 	if err != nil {
 		return nil, err
 	}
-	return x.GapBrokers(reseau.CallerFrom(ctx).PeopleScope(), domain, a, b, first)
+	return x.GapBrokers(ctx, reseau.CallerFrom(ctx).PeopleScope(), domain, a, b, first)
 }
 
 // Network: see Index.Network. People appear only if the caller may see them.
@@ -225,5 +222,5 @@ func (e *Engine) Network(ctx context.Context, f NetworkFilter) (*Network, error)
 	if err != nil {
 		return nil, err
 	}
-	return x.Network(reseau.CallerFrom(ctx).PeopleScope(), f)
+	return x.Network(ctx, reseau.CallerFrom(ctx).PeopleScope(), f)
 }

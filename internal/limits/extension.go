@@ -67,6 +67,7 @@ var _ interface {
 	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 	graphql.ResponseInterceptor
+	graphql.FieldInterceptor
 } = (*Extension)(nil)
 
 // NewExtension returns the Extension for cfg.
@@ -166,6 +167,21 @@ func (e *Extension) InterceptResponse(ctx context.Context, next graphql.Response
 		})
 	}
 	return r
+}
+
+// InterceptField implements graphql.FieldInterceptor: once the request's
+// context is done (its client went away, or its time limit passed), no
+// resolver starts any more, so that the fields still to resolve cost a
+// look at the context rather than a load; gqlgen has no such check of its
+// own. Fields read straight from a loaded struct go on: they cost less than
+// the check would save.
+func (e *Extension) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	if ctx.Err() != nil {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
+			return nil, ctx.Err()
+		}
+	}
+	return next(ctx)
 }
 
 func limitError(code, format string, args ...any) *gqlerror.Error {
