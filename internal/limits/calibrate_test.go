@@ -38,7 +38,7 @@ var (
 		"brokers x20":         "{ " + aliased("brokers(first: 100) { betweenness organisation { key } }", 20) + " }",
 		"gapBrokers x10":      "{ " + aliased(`gapBrokers(domain: "d", sectorA: CPAS, sectorB: ASSOCIATIF) { connectedPairs }`, 10) + " }",
 		"network x4":          "{ " + aliased("network { nodes { id } edges { source target } }", 4) + " }",
-		"pages x200":          "{ " + aliased("organisations(first: 500) { nodes { key name partners { key } } }", 30) + " }",
+		"pages x30":           "{ " + aliased("organisations(first: 500) { nodes { key name partners { key } } }", 30) + " }",
 	}
 )
 
