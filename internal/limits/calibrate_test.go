@@ -36,7 +36,7 @@ var (
 		"collaborators³":      `{ organisations(first: 50) { nodes { collaborators(first: 500) { organisation { collaborators(first: 500) { organisation { collaborators(first: 500) { weight organisation { key } } } } } } } } }`,
 		"collaborators² x500": `{ organisations(first: 500) { nodes { collaborators(first: 500) { organisation { collaborators(first: 500) { weight organisation { key name } } } } } } }`,
 		"brokers x20":         "{ " + aliased("brokers(first: 100) { betweenness organisation { key } }", 20) + " }",
-		"gapBrokers x10":      "{ " + aliased(`gapBrokers(domain: "d", sectorA: CPAS, sectorB: ASSOCIATIF) { connectedPairs }`, 10) + " }",
+		"gapBrokers x3":       "{ " + aliased(`gapBrokers(domain: "d", sectorA: CPAS, sectorB: ASSOCIATIF) { connectedPairs }`, 3) + " }",
 		"network x4":          "{ " + aliased("network { nodes { id } edges { source target } }", 4) + " }",
 		"pages x30":           "{ " + aliased("organisations(first: 500) { nodes { key name partners { key } } }", 30) + " }",
 	}

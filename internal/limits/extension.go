@@ -353,7 +353,7 @@ var FanOut = map[string]int{
 var FieldCost = map[string]int{
 	"Query.brokers":            2000,
 	"Query.summary":            500,
-	"Query.gapBrokers":         3000,
+	"Query.gapBrokers":         10000,
 	"Query.gaps":               1000,
 	"Query.suggestedMeetings":  2500,
 	"Query.communities":        500,
