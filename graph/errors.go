@@ -23,6 +23,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var re *reseau.Error
+		if stop := reseau.Stopped(ctx); stop != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+			reseau.ErrorCode(err) == reseau.EUNAVAILABLE || reseau.ErrorCode(err) == reseau.ETIMEOUT) {
+			// Whichever layer noticed first (a store, a loader, the
+			// analytics), the answer says which limit stopped the request.
+			err = stop
+		}
 		switch {
 		case errors.As(err, &re):
 			gerr.Message = re.Error()
@@ -46,7 +52,8 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// An error of the GraphQL engine (GRAPHQL_PARSE_FAILED,
 			// GRAPHQL_VALIDATION_FAILED...): it speaks of the query, not of us.
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-			gerr.Message = "the request was cancelled or timed out"
+			// A context of its own, not the request's: the request goes on.
+			gerr.Message = "the work was cancelled or timed out"
 			gerr.Extensions = map[string]any{"code": reseau.EUNAVAILABLE}
 		case gerr.Err == nil:
 			// The engine's own errors without a code are about the request.

@@ -98,7 +98,7 @@ func BenchmarkIntroductionPath(b *testing.B) {
 			}
 			found, hops := 0, 0
 			timed(b, func(i int) {
-				p, err := x.IntroductionPath(ps, people[i%len(people)], people[(i*7+1)%len(people)], 0)
+				p, err := x.IntroductionPath(bg, ps, people[i%len(people)], people[(i*7+1)%len(people)], 0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -119,7 +119,7 @@ func BenchmarkOrganisationPath(b *testing.B) {
 			r := rand.New(rand.NewPCG(9, 10))
 			n := len(x.orgSector)
 			timed(b, func(int) {
-				if _, err := x.OrganisationPath(x.orgKey(int32(r.IntN(n))), x.orgKey(int32(r.IntN(n))), 0, TiesAll); err != nil {
+				if _, err := x.OrganisationPath(bg, x.orgKey(int32(r.IntN(n))), x.orgKey(int32(r.IntN(n))), 0, TiesAll); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -130,7 +130,7 @@ func BenchmarkOrganisationPath(b *testing.B) {
 func BenchmarkGaps(b *testing.B) {
 	x := scaleIndex(b, "M")
 	timed(b, func(int) {
-		if _, err := x.Gaps(nil, "", ""); err != nil {
+		if _, err := x.Gaps(bg, nil, "", ""); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -139,7 +139,7 @@ func BenchmarkGaps(b *testing.B) {
 func BenchmarkSuggestedMeetings(b *testing.B) {
 	x := scaleIndex(b, "M")
 	timed(b, func(int) {
-		if _, err := x.SuggestedMeetings("", 20); err != nil {
+		if _, err := x.SuggestedMeetings(bg, "", 20); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -153,8 +153,8 @@ func BenchmarkBrokers(b *testing.B) {
 			b.Run(name+"/"+t.String(), func(b *testing.B) {
 				x := scaleIndex(b, name)
 				timed(b, func(int) {
-					x.metricsOnce[t], x.metrics[t] = sync.Once{}, nil
-					if _, err := x.Brokers(20, t); err != nil {
+					x.metrics[t].Reset()
+					if _, err := x.Brokers(bg, 20, t); err != nil {
 						b.Fatal(err)
 					}
 				})
@@ -165,7 +165,7 @@ func BenchmarkBrokers(b *testing.B) {
 
 func BenchmarkCuts(b *testing.B) {
 	x := scaleIndex(b, "M")
-	timed(b, func(int) { x.ArticulationPoints(TiesAll); x.Bridges(TiesAll) })
+	timed(b, func(int) { must(x.ArticulationPoints(bg, TiesAll)); must(x.Bridges(bg, TiesAll)) })
 }
 
 func BenchmarkCommunities(b *testing.B) {
@@ -174,8 +174,8 @@ func BenchmarkCommunities(b *testing.B) {
 			x := scaleIndex(b, name)
 			var q float64
 			timed(b, func(int) {
-				x.commOnce[TiesAll], x.comms[TiesAll] = sync.Once{}, nil
-				q = x.Communities(TiesAll).Modularity
+				x.comms[TiesAll].Reset()
+				q = must(x.Communities(bg, TiesAll)).Modularity
 			})
 			b.ReportMetric(q, "modularity")
 		})
@@ -187,15 +187,15 @@ func BenchmarkCommunities(b *testing.B) {
 func BenchmarkSummary(b *testing.B) {
 	x := scaleIndex(b, "M")
 	timed(b, func(int) {
-		x.metricsOnce[TiesAll], x.metrics[TiesAll] = sync.Once{}, nil
-		x.Summary(TiesAll)
+		x.metrics[TiesAll].Reset()
+		must(x.Summary(bg, TiesAll))
 	})
 }
 
 func BenchmarkGapBrokers(b *testing.B) {
 	x := scaleIndex(b, "M")
 	timed(b, func(int) {
-		if _, err := x.GapBrokers(reseau.PeopleScope{All: true}, "sante-mentale", reseau.SectorCPAS, reseau.SectorAssociatif, 20); err != nil {
+		if _, err := x.GapBrokers(bg, reseau.PeopleScope{All: true}, "sante-mentale", reseau.SectorCPAS, reseau.SectorAssociatif, 20); err != nil {
 			b.Fatal(err)
 		}
 	})

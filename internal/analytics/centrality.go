@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"context"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -55,13 +56,16 @@ type centrality struct {
 // Brokers returns the first organisations by betweenness in the selected
 // ties (ties then by degree, then key), with their closeness and degree.
 // first: 0 means DefaultFirst, above MaxFirst is EINVALID.
-func (x *Index) Brokers(first int, ties Ties) (*BrokerReport, error) {
+func (x *Index) Brokers(ctx context.Context, first int, ties Ties) (*BrokerReport, error) {
 	first, err := checkFirst(first)
 	if err != nil {
 		return nil, err
 	}
 	g := x.graph(ties)
-	c := x.centrality(ties)
+	c, err := x.centrality(ctx, ties)
+	if err != nil {
+		return nil, err
+	}
 	order := make([]int32, g.n)
 	for i := range order {
 		order[i] = int32(i)
@@ -79,6 +83,9 @@ func (x *Index) Brokers(first int, ties Ties) (*BrokerReport, error) {
 	r := &BrokerReport{Nodes: g.n, Edges: g.m, Exact: c.sample == 0, SampleSize: c.sample}
 	var bfs *bfsBuf
 	for _, v := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, stopped(ctx)
+		}
 		b := Broker{Organisation: x.orgKey(v), Betweenness: c.betweenness[v], Degree: g.degree(v), Exact: r.Exact, SampleSize: r.SampleSize}
 		if g.n > 1 {
 			b.DegreeCentrality = float64(b.Degree) / float64(g.n-1)
@@ -96,17 +103,29 @@ func (x *Index) Brokers(first int, ties Ties) (*BrokerReport, error) {
 	return r, nil
 }
 
-func (x *Index) centrality(ties Ties) *centrality {
+// centrality is computed once per index and tie selection, shared by the
+// requests that ask for it meanwhile (see lazy.Value).
+func (x *Index) centrality(ctx context.Context, ties Ties) (*centrality, error) {
 	t := ties.norm()
-	x.metricsOnce[t].Do(func() { x.metrics[t] = computeCentrality(x.graph(t)) })
-	return x.metrics[t]
+	v, err := x.metrics[t].Get(ctx, func(ctx context.Context) (*centrality, error) {
+		return computeCentrality(ctx, x.graph(t))
+	})
+	if err != nil && ctx.Err() != nil {
+		return nil, stopped(ctx)
+	}
+	return v, err
 }
+
+// onSource, when set (by tests), is called before each breadth-first source
+// of computeCentrality with the computation's context.
+var onSource func(context.Context)
 
 // computeCentrality runs Brandes' algorithm from every node (or from a
 // deterministic sample above ExactBetweennessLimit) on all cores. Closeness
 // and the path figures of Summary come for free from the same breadth-first
-// searches.
-func computeCentrality(g *graph) *centrality {
+// searches. Each worker looks at ctx before each source (one search of the
+// whole graph) and they all stop once it is done.
+func computeCentrality(ctx context.Context, g *graph) (*centrality, error) {
 	n := g.n
 	c := &centrality{betweenness: make([]float64, n), total: make([]int64, n), ecc: make([]int32, n)}
 	for i := range c.ecc {
@@ -134,6 +153,12 @@ func computeCentrality(g *graph) *centrality {
 			buf := newBFSBuf(n)
 			bc := make([]float64, n)
 			for i := w; i < len(sources); i += workers {
+				if onSource != nil {
+					onSource(ctx)
+				}
+				if ctx.Err() != nil {
+					return
+				}
 				s := sources[i]
 				reach, total, ecc := buf.brandes(g, s, bc)
 				c.total[s], c.ecc[s] = total, ecc
@@ -145,6 +170,9 @@ func computeCentrality(g *graph) *centrality {
 		}(w)
 	}
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, stopped(ctx)
+	}
 	if n > 2 {
 		scale := 1 / float64((n-1)*(n-2))
 		if c.sample > 0 {
@@ -158,7 +186,7 @@ func computeCentrality(g *graph) *centrality {
 			c.betweenness[v] = sum * scale
 		}
 	}
-	return c
+	return c, nil
 }
 
 // closeness applies networkx's Wasserman–Faust corrected formula.
@@ -369,7 +397,7 @@ func (b *bfsBuf) closeness(g *graph, s int32) float64 {
 // cuts finds the articulation points and the bridges of g with Tarjan's
 // low-link depth-first search, iteratively so that a long chain cannot
 // overflow the stack.
-func (g *graph) cuts() (points []int32, bridges [][2]int32) {
+func (g *graph) cuts(ctx context.Context) (points []int32, bridges [][2]int32, err error) {
 	n := g.n
 	disc := make([]int32, n)
 	low := make([]int32, n)
@@ -378,6 +406,7 @@ func (g *graph) cuts() (points []int32, bridges [][2]int32) {
 	isCut := make([]bool, n)
 	var stack []int32
 	timer := int32(0)
+	p := poll{ctx: ctx}
 	for r := int32(0); r < int32(n); r++ {
 		if disc[r] != 0 {
 			continue
@@ -388,6 +417,9 @@ func (g *graph) cuts() (points []int32, bridges [][2]int32) {
 		stack = append(stack[:0], r)
 		rootChildren := 0
 		for len(stack) > 0 {
+			if err := p.tick(); err != nil {
+				return nil, nil, err
+			}
 			v := stack[len(stack)-1]
 			if next[v] < g.off[v+1] {
 				w := g.adj[next[v]]
@@ -428,25 +460,31 @@ func (g *graph) cuts() (points []int32, bridges [][2]int32) {
 			points = append(points, int32(v))
 		}
 	}
-	return points, bridges
+	return points, bridges, nil
 }
 
 // ArticulationPoints returns the organisations whose departure would split
 // their component of the selected ties, by key.
-func (x *Index) ArticulationPoints(ties Ties) []string {
-	points, _ := x.graph(ties).cuts()
+func (x *Index) ArticulationPoints(ctx context.Context, ties Ties) ([]string, error) {
+	points, _, err := x.graph(ties).cuts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	keys := make([]string, len(points))
 	for i, v := range points {
 		keys[i] = x.orgKey(v)
 	}
 	slices.Sort(keys)
-	return keys
+	return keys, nil
 }
 
 // Bridges returns the ties whose loss would split their component, each as
 // a pair of organisation keys in order, sorted.
-func (x *Index) Bridges(ties Ties) [][2]string {
-	_, bridges := x.graph(ties).cuts()
+func (x *Index) Bridges(ctx context.Context, ties Ties) ([][2]string, error) {
+	_, bridges, err := x.graph(ties).cuts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([][2]string, len(bridges))
 	for i, b := range bridges {
 		p, q := x.orgKey(b[0]), x.orgKey(b[1])
@@ -461,5 +499,5 @@ func (x *Index) Bridges(ties Ties) [][2]string {
 		}
 		return cmp.Compare(a[1], b[1])
 	})
-	return out
+	return out, nil
 }

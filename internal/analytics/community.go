@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -66,18 +67,22 @@ func (x *Index) weighted(t Ties) *wgraph {
 
 // louvain returns a community for each node of g: Blondel et al.'s local
 // moving and aggregation, nodes visited in index order so that the answer is
-// deterministic.
-func louvain(g0 *wgraph) []int32 {
+// deterministic. It stops with ctx's error (see stopped) once ctx is done.
+func louvain(ctx context.Context, g0 *wgraph) ([]int32, error) {
 	member := make([]int32, g0.n)
 	for i := range member {
 		member[i] = int32(i)
 	}
 	if g0.m2 == 0 {
-		return member
+		return member, nil
 	}
 	g := g0
+	p := &poll{ctx: ctx}
 	for level := 0; level < 64; level++ {
-		comm, moved := localMoving(g)
+		comm, moved, err := localMoving(p, g)
+		if err != nil {
+			return nil, err
+		}
 		if !moved {
 			break
 		}
@@ -90,10 +95,12 @@ func louvain(g0 *wgraph) []int32 {
 		}
 		g = aggregate(g, comm, nc)
 	}
-	return member
+	return member, nil
 }
 
-func localMoving(g *wgraph) ([]int32, bool) {
+// localMoving moves nodes to the neighbouring community with the best
+// modularity gain until no move helps; p is ticked once per node visited.
+func localMoving(p *poll, g *wgraph) ([]int32, bool, error) {
 	comm := make([]int32, g.n)
 	tot := slices.Clone(g.k)
 	for i := range comm {
@@ -105,6 +112,9 @@ func localMoving(g *wgraph) ([]int32, bool) {
 	for pass := 0; pass < 1000; pass++ {
 		changes := 0
 		for i := int32(0); i < int32(g.n); i++ {
+			if err := p.tick(); err != nil {
+				return nil, false, err
+			}
 			ci, ki := comm[i], g.k[i]
 			if ki == 0 {
 				continue
@@ -142,7 +152,7 @@ func localMoving(g *wgraph) ([]int32, bool) {
 		}
 		moved = true
 	}
-	return comm, moved
+	return comm, moved, nil
 }
 
 // renumber maps community ids to 0..n-1 in order of first appearance and
@@ -228,14 +238,24 @@ func modularity(g *wgraph, comm []int32, nc int) float64 {
 	return q
 }
 
-func (x *Index) partition(ties Ties) *partition {
+// partition is computed once per index and tie selection, shared by the
+// requests that ask for it meanwhile (see lazy.Value).
+func (x *Index) partition(ctx context.Context, ties Ties) (*partition, error) {
 	t := ties.norm()
-	x.commOnce[t].Do(func() { x.comms[t] = computePartition(x.weighted(t)) })
-	return x.comms[t]
+	v, err := x.comms[t].Get(ctx, func(ctx context.Context) (*partition, error) {
+		return computePartition(ctx, x.weighted(t))
+	})
+	if err != nil && ctx.Err() != nil {
+		return nil, stopped(ctx)
+	}
+	return v, err
 }
 
-func computePartition(g *wgraph) *partition {
-	comm := louvain(g)
+func computePartition(ctx context.Context, g *wgraph) (*partition, error) {
+	comm, err := louvain(ctx, g)
+	if err != nil {
+		return nil, err
+	}
 	nc := renumber(comm)
 	// Number communities by decreasing size, then by smallest member, so
 	// that ids read as a ranking.
@@ -257,14 +277,17 @@ func computePartition(g *wgraph) *partition {
 	for i, c := range comm {
 		comm[i] = rank[c]
 	}
-	return &partition{comm: comm, q: modularity(g, comm, nc)}
+	return &partition{comm: comm, q: modularity(g, comm, nc)}, nil
 }
 
 // Communities partitions the organisation graph of the selected ties with
 // the Louvain method (weights: shared collaborations and partnerships) and
 // describes each community's sector mix.
-func (x *Index) Communities(ties Ties) *CommunityReport {
-	p := x.partition(ties)
+func (x *Index) Communities(ctx context.Context, ties Ties) (*CommunityReport, error) {
+	p, err := x.partition(ctx, ties)
+	if err != nil {
+		return nil, err
+	}
 	g := x.graph(ties)
 	r := &CommunityReport{Modularity: p.q}
 	groups := map[int32][]int32{}
@@ -289,7 +312,7 @@ func (x *Index) Communities(ties Ties) *CommunityReport {
 		slices.Sort(cm.Organisations)
 		r.Communities = append(r.Communities, cm)
 	}
-	return r
+	return r, nil
 }
 
 func (x *Index) sectorMix(vs []int32) []SectorCount {
@@ -347,8 +370,9 @@ func ei(e, i int) float64 {
 // and Stern define it: each tie counted once, whatever its weight; a sector's
 // external ties are those of its members to other sectors, its internal ties
 // those among its members.
-func (x *Index) Mixing(ties Ties) *MixingReport {
+func (x *Index) Mixing(ctx context.Context, ties Ties) (*MixingReport, error) {
 	t := ties.norm()
+	stop := poll{ctx: ctx}
 	r := &MixingReport{}
 	n := len(reseau.AllSectors)
 	ext := make([]int, n)
@@ -360,6 +384,9 @@ func (x *Index) Mixing(ties Ties) *MixingReport {
 		}
 	}
 	for k := range x.pairs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p := &x.pairs[k]
 		if !p.has(t) {
 			continue
@@ -381,5 +408,5 @@ func (x *Index) Mixing(ties Ties) *MixingReport {
 	for i, s := range reseau.AllSectors {
 		r.Sectors = append(r.Sectors, SectorMixing{Sector: s, Organisations: orgs[i], External: ext[i], Internal: in[i], EI: ei(ext[i], in[i])})
 	}
-	return r
+	return r, nil
 }

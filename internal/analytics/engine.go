@@ -30,7 +30,10 @@ func NewEngine(s reseau.Store) *Engine {
 		if err != nil {
 			return nil, err
 		}
-		x := NewIndex(ds)
+		x, err := buildIndex(ctx, ds)
+		if err != nil {
+			return nil, err
+		}
 		e.built.Store(int64(time.Since(start)))
 		return x, nil
 	})
@@ -49,7 +52,7 @@ func (e *Engine) Index(ctx context.Context) (*Index, error) {
 	}
 	x, err := e.idx.Get(ctx, v)
 	if err != nil && ctx.Err() != nil {
-		return nil, reseau.Errorf(reseau.EUNAVAILABLE, "analytics index not ready: %v", ctx.Err())
+		return nil, stopped(ctx)
 	}
 	return x, err
 }
@@ -63,7 +66,7 @@ func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops 
 	if err != nil {
 		return nil, err
 	}
-	return x.OrganisationPath(from, to, maxHops, ties)
+	return x.OrganisationPath(ctx, from, to, maxHops, ties)
 }
 
 // IntroductionPath: see Index.IntroductionPath. authz.PeopleScope decides
@@ -78,7 +81,7 @@ func (e *Engine) IntroductionPath(ctx context.Context, from, to string, maxHops 
 	if err != nil {
 		return nil, err
 	}
-	return x.IntroductionPath(s, from, to, maxHops)
+	return x.IntroductionPath(ctx, s, from, to, maxHops)
 }
 
 // IntroductionPathToOrganisation: see Index.IntroductionPathToOrganisation;
@@ -92,7 +95,7 @@ func (e *Engine) IntroductionPathToOrganisation(ctx context.Context, from, org s
 	if err != nil {
 		return nil, err
 	}
-	return x.IntroductionPathToOrganisation(s, from, org, maxHops)
+	return x.IntroductionPathToOrganisation(ctx, s, from, org, maxHops)
 }
 
 // Gaps: see Index.Gaps.
@@ -101,7 +104,7 @@ func (e *Engine) Gaps(ctx context.Context, domains []string, since, until string
 	if err != nil {
 		return nil, err
 	}
-	return x.Gaps(domains, since, until)
+	return x.Gaps(ctx, domains, since, until)
 }
 
 // SuggestedMeetings: see Index.SuggestedMeetings.
@@ -110,7 +113,7 @@ func (e *Engine) SuggestedMeetings(ctx context.Context, domain string, first int
 	if err != nil {
 		return nil, err
 	}
-	return x.SuggestedMeetings(domain, first)
+	return x.SuggestedMeetings(ctx, domain, first)
 }
 
 // Brokers: see Index.Brokers.
@@ -119,7 +122,7 @@ func (e *Engine) Brokers(ctx context.Context, first int, ties Ties) (*BrokerRepo
 	if err != nil {
 		return nil, err
 	}
-	return x.Brokers(first, ties)
+	return x.Brokers(ctx, first, ties)
 }
 
 // ArticulationPoints: see Index.ArticulationPoints.
@@ -128,7 +131,7 @@ func (e *Engine) ArticulationPoints(ctx context.Context, ties Ties) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	return x.ArticulationPoints(ties), nil
+	return x.ArticulationPoints(ctx, ties)
 }
 
 // Bridges: see Index.Bridges.
@@ -137,7 +140,7 @@ func (e *Engine) Bridges(ctx context.Context, ties Ties) ([][2]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Bridges(ties), nil
+	return x.Bridges(ctx, ties)
 }
 
 // Communities: see Index.Communities.
@@ -146,7 +149,7 @@ func (e *Engine) Communities(ctx context.Context, ties Ties) (*CommunityReport, 
 	if err != nil {
 		return nil, err
 	}
-	return x.Communities(ties), nil
+	return x.Communities(ctx, ties)
 }
 
 // Mixing: see Index.Mixing.
@@ -155,7 +158,7 @@ func (e *Engine) Mixing(ctx context.Context, ties Ties) (*MixingReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Mixing(ties), nil
+	return x.Mixing(ctx, ties)
 }
 
 // Timeline: see Index.Timeline.
@@ -164,7 +167,7 @@ func (e *Engine) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year,
 	if err != nil {
 		return nil, err
 	}
-	return x.Timeline(from, to, ties)
+	return x.Timeline(ctx, from, to, ties)
 }
 
 // Summary: see Index.Summary. People relationships are counted whoever asks
@@ -174,7 +177,7 @@ func (e *Engine) Summary(ctx context.Context, ties Ties) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.Summary(ties), nil
+	return x.Summary(ctx, ties)
 }
 
 // GapBrokers: see Index.GapBrokers. People are listed only for callers who
@@ -184,7 +187,7 @@ func (e *Engine) GapBrokers(ctx context.Context, domain string, a, b reseau.Sect
 	if err != nil {
 		return nil, err
 	}
-	return x.GapBrokers(authz.VisiblePeople(ctx), domain, a, b, first)
+	return x.GapBrokers(ctx, authz.VisiblePeople(ctx), domain, a, b, first)
 }
 
 // Network: see Index.Network. People appear only if the caller may see them
@@ -194,5 +197,5 @@ func (e *Engine) Network(ctx context.Context, f NetworkFilter) (*Network, error)
 	if err != nil {
 		return nil, err
 	}
-	return x.Network(authz.VisiblePeople(ctx), f)
+	return x.Network(ctx, authz.VisiblePeople(ctx), f)
 }

@@ -3,6 +3,7 @@ package analytics
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"math"
 	"slices"
 
@@ -56,7 +57,7 @@ type SectorPair struct {
 // presence returns, for each domain, which organisations are present in it:
 // ACTIVE_IN it, or taking part in a collaboration about it held in w.
 // present[d] is sorted.
-func (x *Index) presence(w window) [][]int32 {
+func (x *Index) presence(stop *poll, w window) ([][]int32, error) {
 	nD := len(x.ds.Domains)
 	present := make([][]int32, nD)
 	stamp := make([]int32, nD)
@@ -64,6 +65,9 @@ func (x *Index) presence(w window) [][]int32 {
 		stamp[i] = -1
 	}
 	for o := int32(0); o < int32(len(x.orgSector)); o++ {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		add := func(d int32) {
 			if stamp[d] != o {
 				stamp[d] = o
@@ -81,7 +85,7 @@ func (x *Index) presence(w window) [][]int32 {
 			}
 		}
 	}
-	return present
+	return present, nil
 }
 
 // Gaps reports, for each domain (all when domains is empty; ENOTFOUND for an
@@ -92,7 +96,7 @@ func (x *Index) presence(w window) [][]int32 {
 // both sectors are present and no tie exists. since/until keep the
 // collaborations and partnerships that overlap them (undated ones only when
 // both are empty); EINVALID for a malformed date.
-func (x *Index) Gaps(domains []string, since, until string) (*GapReport, error) {
+func (x *Index) Gaps(ctx context.Context, domains []string, since, until string) (*GapReport, error) {
 	w, err := windowOf(since, until)
 	if err != nil {
 		return nil, err
@@ -127,7 +131,11 @@ func (x *Index) Gaps(domains []string, since, until string) (*GapReport, error) 
 	for i := range seen {
 		seen[i] = -1
 	}
+	stop := &poll{ctx: ctx}
 	for k := range x.pairs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p := &x.pairs[k]
 		active := false
 		for _, c := range x.pairCols[p.col : p.col+p.ncol] {
@@ -163,7 +171,10 @@ func (x *Index) Gaps(domains []string, since, until string) (*GapReport, error) 
 	}
 
 	r := &GapReport{Since: since, Until: until}
-	present := x.presence(w)
+	present, err := x.presence(stop, w)
+	if err != nil {
+		return nil, err
+	}
 	for _, d := range doms {
 		count := make([]int, nS)
 		for _, o := range present[d] {
@@ -259,7 +270,7 @@ func (h *candHeap) Pop() any {
 // sectors that share a domain (domain, when given, must be one of them;
 // ENOTFOUND if unknown) and have no tie of any kind, ranked by the number of
 // shared domains, then by Adamic–Adar over their common partners.
-func (x *Index) SuggestedMeetings(domain string, first int) ([]Meeting, error) {
+func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int) ([]Meeting, error) {
 	first, err := checkFirst(first)
 	if err != nil {
 		return nil, err
@@ -278,6 +289,7 @@ func (x *Index) SuggestedMeetings(domain string, first int) ([]Meeting, error) {
 	}
 	g := x.graph(TiesAll)
 	h := &candHeap{x: x}
+	stop := poll{ctx: ctx}
 	for _, d := range doms {
 		orgs := x.domOrg.row(d)
 		for i, a := range orgs {
@@ -286,6 +298,9 @@ func (x *Index) SuggestedMeetings(domain string, first int) ([]Meeting, error) {
 				continue
 			}
 			for _, b := range orgs[i+1:] {
+				if err := stop.tick(); err != nil {
+					return nil, err
+				}
 				sb := x.orgSector[b]
 				if sb < 0 || sb == sa {
 					continue
@@ -388,7 +403,7 @@ type PersonGapBroker struct {
 // by their direct ties to both sides; people (visible to ps) by how many
 // organisations of each side they have met. ENOTFOUND for an unknown domain,
 // EINVALID for an unknown or repeated sector.
-func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sector, first int) (*GapBrokerReport, error) {
+func (x *Index) GapBrokers(ctx context.Context, ps reseau.PeopleScope, domain string, a, b reseau.Sector, first int) (*GapBrokerReport, error) {
 	first, err := checkFirst(first)
 	if err != nil {
 		return nil, err
@@ -408,7 +423,12 @@ func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sec
 	side := make([]int8, g.n) // 1: in A, 2: in B
 	var srcs []int32
 	r := &GapBrokerReport{Domain: domain, SectorA: a, SectorB: b}
-	for _, o := range x.presence(window{})[d] {
+	stop := &poll{ctx: ctx}
+	present, err := x.presence(stop, window{})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range present[d] {
 		switch x.orgSector[o] {
 		case sa:
 			side[o] = 1
@@ -425,6 +445,10 @@ func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sec
 	score := make([]float64, g.n)
 	buf := newBFSBuf(g.n)
 	for _, s := range srcs {
+		// One search of the whole graph per source: look every time.
+		if err := stop.now(); err != nil {
+			return nil, err
+		}
 		buf.bfs(g, s, true)
 		for _, w := range buf.order[1:] {
 			if side[w] == 2 {
@@ -481,6 +505,9 @@ func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sec
 	// Candidates: people who met an A organisation, found from the A side.
 	cand := map[int32]bool{}
 	for _, o := range srcs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		for _, p := range x.orgPer.row(o) {
 			cand[p] = true
 		}
@@ -496,6 +523,9 @@ func (x *Index) GapBrokers(ps reseau.PeopleScope, domain string, a, b reseau.Sec
 	}
 	var people []PersonGapBroker
 	for p := range cand {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		if !sc.visible(p) {
 			continue
 		}

@@ -24,7 +24,7 @@ func BenchmarkGonumBetweenness(b *testing.B) {
 
 func BenchmarkOwnBetweenness(b *testing.B) {
 	x := scaleIndex(b, "S")
-	timed(b, func(int) { computeCentrality(x.graph(TiesAll)) })
+	timed(b, func(int) { must(computeCentrality(bg, x.graph(TiesAll))) })
 }
 
 func BenchmarkGonumModularize(b *testing.B) {
@@ -45,7 +45,7 @@ func BenchmarkGonumModularize(b *testing.B) {
 func BenchmarkOwnCommunities(b *testing.B) {
 	x := scaleIndex(b, "S")
 	var q float64
-	timed(b, func(int) { q = computePartition(x.weighted(TiesAll)).q })
+	timed(b, func(int) { q = must(computePartition(bg, x.weighted(TiesAll))).q })
 	b.ReportMetric(q, "modularity")
 }
 

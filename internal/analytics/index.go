@@ -2,9 +2,11 @@ package analytics
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"sync"
 
+	"github.com/reseau-bxl/reseau/internal/lazy"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -146,10 +148,8 @@ type Index struct {
 	pairPars []int32
 	graphs   [TiesAll + 1]*graph
 
-	metricsOnce [TiesAll + 1]sync.Once
-	metrics     [TiesAll + 1]*centrality
-	commOnce    [TiesAll + 1]sync.Once
-	comms       [TiesAll + 1]*partition
+	metrics [TiesAll + 1]lazy.Value[*centrality]
+	comms   [TiesAll + 1]lazy.Value[*partition]
 
 	poolOnce sync.Once
 	orgPool  *sidePool
@@ -177,7 +177,15 @@ func keyIndex(n int, key func(int) string) map[string]int32 {
 // graph (as Store.Export returns it with the System caller). Rows that
 // reference unknown keys are ignored. ds is kept and must not be modified.
 func NewIndex(ds *reseau.Dataset) *Index {
+	x, _ := buildIndex(context.Background(), ds)
+	return x
+}
+
+// buildIndex is NewIndex stopping with ctx's error (see stopped) once ctx
+// is done: it looks between its steps and every checkEvery rows.
+func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 	x := &Index{ds: ds}
+	stop := &poll{ctx: ctx}
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
 	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
 	x.domIdx = keyIndex(len(ds.Domains), func(i int) string { return ds.Domains[i].Key })
@@ -188,6 +196,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 	var src, dst []int32
 	x.orgSector = make([]int8, nO)
 	for i := range ds.Organisations {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		o := &ds.Organisations[i]
 		x.orgSector[i] = sectorIndex(o.Sector)
 		for _, d := range o.Domains {
@@ -202,6 +213,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 	x.colSpan = make([]span, nC)
 	src, dst = src[:0], dst[:0]
 	for i := range ds.Collaborations {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		c := &ds.Collaborations[i]
 		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
 		doms := c.Domains
@@ -224,6 +238,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 
 	src, dst = src[:0], dst[:0]
 	for _, p := range ds.Participations {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		c, ok1 := x.colIdx[p.CollaborationKey]
 		o, ok2 := x.orgIdx[p.OrganisationKey]
 		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent {
@@ -240,6 +257,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 	src, dst = src[:0], dst[:0]
 	network := map[[2]int32]bool{} // (partnership, organisation) parties of role RoleNetwork
 	for _, p := range ds.Parties {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		pa, ok1 := x.parIdx[p.PartnershipKey]
 		o, ok2 := x.orgIdx[p.OrganisationKey]
 		if ok1 && ok2 {
@@ -257,6 +277,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 	}
 	src, dst = src[:0], dst[:0]
 	for _, m := range ds.Memberships {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p, ok1 := x.perIdx[m.PersonKey]
 		o, ok2 := x.orgIdx[m.OrganisationKey]
 		if ok1 && ok2 {
@@ -268,6 +291,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 
 	src, dst = src[:0], dst[:0]
 	for _, pp := range ds.PersonParticipations {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		c, ok1 := x.colIdx[pp.CollaborationKey]
 		p, ok2 := x.perIdx[pp.PersonKey]
 		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent {
@@ -279,6 +305,9 @@ func NewIndex(ds *reseau.Dataset) *Index {
 
 	src, dst = src[:0], dst[:0]
 	for _, k := range ds.Knows {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		a, ok1 := x.perIdx[k.PersonKey]
 		b, ok2 := x.perIdx[k.OtherKey]
 		if ok1 && ok2 && a != b {
@@ -287,11 +316,17 @@ func NewIndex(ds *reseau.Dataset) *Index {
 	}
 	x.knows = buildCSR(nPe, src, dst)
 
+	if err := stop.now(); err != nil {
+		return nil, err
+	}
 	x.buildPairs(network)
 	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
+		if err := stop.now(); err != nil {
+			return nil, err
+		}
 		x.graphs[t] = x.buildGraph(t)
 	}
-	return x
+	return x, nil
 }
 
 type pairItem struct {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -145,11 +146,11 @@ func exactKarate(n int, edges [][2]int) (bc, cl []float64) {
 	return bc, cl
 }
 
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-12 }
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12 }
 
 func TestKarateClub(t *testing.T) {
 	x := NewIndex(edgeDataset(34, karateEdges[:]))
-	r, err := x.Brokers(34, TiesCollaboration)
+	r, err := x.Brokers(bg, 34, TiesCollaboration)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,23 +164,23 @@ func TestKarateClub(t *testing.T) {
 	}
 	for i := 0; i < 34; i++ {
 		b := got[karateKey(i)]
-		if !close(exactBC[i], karateBetweenness[i]) || !close(exactCl[i], karateCloseness[i]) {
+		if !near(exactBC[i], karateBetweenness[i]) || !near(exactCl[i], karateCloseness[i]) {
 			t.Errorf("node %d: the reference table disagrees with the exact computation: %v/%v vs %v/%v", i, karateBetweenness[i], karateCloseness[i], exactBC[i], exactCl[i])
 		}
-		if !close(b.Betweenness, karateBetweenness[i]) {
+		if !near(b.Betweenness, karateBetweenness[i]) {
 			t.Errorf("betweenness of node %d = %v, want %v", i, b.Betweenness, karateBetweenness[i])
 		}
-		if !close(b.Closeness, karateCloseness[i]) {
+		if !near(b.Closeness, karateCloseness[i]) {
 			t.Errorf("closeness of node %d = %v, want %v", i, b.Closeness, karateCloseness[i])
 		}
 	}
 	if r.Brokers[0].Organisation != karateKey(0) || r.Brokers[1].Organisation != karateKey(33) {
 		t.Errorf("top brokers = %s, %s; want nodes 0 and 33", r.Brokers[0].Organisation, r.Brokers[1].Organisation)
 	}
-	if ap := x.ArticulationPoints(TiesCollaboration); !slices.Equal(ap, []string{karateKey(0)}) {
+	if ap := must(x.ArticulationPoints(bg, TiesCollaboration)); !slices.Equal(ap, []string{karateKey(0)}) {
 		t.Errorf("articulation points = %v, want [k00]", ap)
 	}
-	if br := x.Bridges(TiesCollaboration); !slices.Equal(br, [][2]string{{karateKey(0), karateKey(11)}}) {
+	if br := must(x.Bridges(bg, TiesCollaboration)); !slices.Equal(br, [][2]string{{karateKey(0), karateKey(11)}}) {
 		t.Errorf("bridges = %v, want [[k00 k11]]", br)
 	}
 }
@@ -188,18 +189,29 @@ func TestClosenessDisconnected(t *testing.T) {
 	// A path 0-1-2 and an edge 3-4: networkx gives node 1
 	// (3-1)/2 · (3-1)/(5-1) = 0.5 and node 3 1/1 · 1/4 = 0.25.
 	x := NewIndex(edgeDataset(5, [][2]int{{0, 1}, {1, 2}, {3, 4}}))
-	r, err := x.Brokers(5, TiesAll)
+	r, err := x.Brokers(bg, 5, TiesAll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]float64{"k00": 2.0 / 3 * 2 / 4, "k01": 0.5, "k02": 2.0 / 3 * 2 / 4, "k03": 0.25, "k04": 0.25}
 	for _, b := range r.Brokers {
-		if !close(b.Closeness, want[b.Organisation]) {
+		if !near(b.Closeness, want[b.Organisation]) {
 			t.Errorf("closeness of %s = %v, want %v", b.Organisation, b.Closeness, want[b.Organisation])
 		}
 	}
 	// networkx: node 1 lies on the 0–2 path, one pair of the 4·3/2 = 6.
-	if b := r.Brokers[0]; b.Organisation != "k01" || !close(b.Betweenness, 1.0/6) {
+	if b := r.Brokers[0]; b.Organisation != "k01" || !near(b.Betweenness, 1.0/6) {
 		t.Errorf("top broker = %s %v, want k01 1/6", b.Organisation, b.Betweenness)
 	}
+}
+
+// bg is the context of calls that are not about cancellation.
+var bg = context.Background()
+
+// must returns v, and panics on err: for calls that cannot fail in a test.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

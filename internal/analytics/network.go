@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"slices"
 	"strconv"
 
@@ -112,7 +113,9 @@ func parSpell(p *reseau.Partnership) (Spell, bool) {
 // Network builds the view f selects. People are included only when asked,
 // only those ps may see, and only with their names. EINVALID for a bad type,
 // sector, date or depth; ENOTFOUND for an unknown domain or centre.
-func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error) {
+//
+// It stops with ctx's error (see stopped) once ctx is done.
+func (x *Index) Network(ctx context.Context, ps reseau.PeopleScope, f NetworkFilter) (*Network, error) {
 	w, err := windowOf(f.Since, f.Until)
 	if err != nil {
 		return nil, err
@@ -151,9 +154,12 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 
 	// Organisations passing the sector and domain filters.
 	keep := make([]bool, nO)
+	stop := &poll{ctx: ctx}
 	var present [][]int32
 	if len(doms) > 0 {
-		present = x.presence(w)
+		if present, err = x.presence(stop, w); err != nil {
+			return nil, err
+		}
 	}
 	for o := int32(0); o < nO; o++ {
 		keep[o] = len(sectors) == 0 || slices.Contains(sectors, x.orgSector[o])
@@ -193,6 +199,9 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 	var ties []tie
 	tieOf := map[int32]int{} // pair → index in ties
 	for k := range x.pairs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p := &x.pairs[k]
 		if !p.has(t) || !keep[p.a] || !keep[p.b] {
 			continue
@@ -265,8 +274,14 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 		}
 	}
 
-	cen := x.centrality(t)
-	part := x.partition(t)
+	cen, err := x.centrality(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	part, err := x.partition(ctx, t)
+	if err != nil {
+		return nil, err
+	}
 	n := &Network{Ties: t, Exact: cen.sample == 0}
 	for o := int32(0); o < nO; o++ {
 		if !keep[o] {
@@ -285,6 +300,9 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 		n.Nodes = append(n.Nodes, nd)
 	}
 	for _, tt := range ties {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p := &x.pairs[tt.k]
 		if !keep[p.a] || !keep[p.b] {
 			continue
@@ -303,6 +321,9 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 
 	if want[reseau.TypeCollaboration] {
 		for c := int32(0); c < int32(len(x.colSpan)); c++ {
+			if err := stop.tick(); err != nil {
+				return nil, err
+			}
 			if !colOK(c) {
 				continue
 			}
@@ -336,6 +357,9 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 	}
 	if want[reseau.TypePartnership] {
 		for pa := int32(0); pa < int32(len(x.parSpan)); pa++ {
+			if err := stop.tick(); err != nil {
+				return nil, err
+			}
 			if !w.holds(x.parSpan[pa]) {
 				continue
 			}
@@ -364,7 +388,9 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 		}
 	}
 	if want[reseau.TypePerson] && !ps.None {
-		x.addPeople(n, x.scope(ps), keep, want[reseau.TypeCollaboration], colOK)
+		if err := x.addPeople(stop, n, x.scope(ps), keep, want[reseau.TypeCollaboration], colOK); err != nil {
+			return nil, err
+		}
 	}
 	return n, nil
 }
@@ -374,7 +400,7 @@ func (x *Index) Network(ps reseau.PeopleScope, f NetworkFilter) (*Network, error
 // participations. Their edge ids are made of keys, not of index positions,
 // whose gaps would betray how many hidden people sort between two visible
 // ones.
-func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, colOK func(int32) bool) {
+func (x *Index) addPeople(stop *poll, n *Network, sc *scope, keep []bool, withCols bool, colOK func(int32) bool) error {
 	inNet := map[int32]bool{}
 	for o := int32(0); o < int32(len(keep)); o++ {
 		if !keep[o] {
@@ -397,6 +423,9 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, col
 	}
 	// Memberships, in dataset order (sorted by person then organisation).
 	for _, m := range x.ds.Memberships {
+		if err := stop.tick(); err != nil {
+			return err
+		}
 		p, ok1 := x.perIdx[m.PersonKey]
 		o, ok2 := x.orgIdx[m.OrganisationKey]
 		if !ok1 || !ok2 || !inNet[p] || !keep[o] {
@@ -410,6 +439,9 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, col
 		n.Edges = append(n.Edges, e)
 	}
 	for _, p := range people {
+		if err := stop.tick(); err != nil {
+			return err
+		}
 		for _, q := range x.knows.row(p) {
 			if q > p && inNet[q] {
 				n.Edges = append(n.Edges, NetworkEdge{ID: "k:" + x.perKey(p) + "|" + x.perKey(q),
@@ -418,7 +450,7 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, col
 		}
 	}
 	if !withCols {
-		return
+		return nil
 	}
 	colIn := map[string]bool{}
 	for _, nd := range n.Nodes {
@@ -427,6 +459,9 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, col
 		}
 	}
 	for _, p := range people {
+		if err := stop.tick(); err != nil {
+			return err
+		}
 		for _, c := range x.perCol.row(p) {
 			if !colOK(c) || !colIn[x.colKey(c)] {
 				continue
@@ -440,4 +475,5 @@ func (x *Index) addPeople(n *Network, sc *scope, keep []bool, withCols bool, col
 			n.Edges = append(n.Edges, e)
 		}
 	}
+	return nil
 }

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"sync"
 
@@ -107,8 +108,10 @@ func (p *sidePool) put(s [2]*side) { p.pool.Put(&s) }
 // bidirectional searches from srcs to dsts, expanding the smaller frontier a
 // whole layer at a time, and returns the node where the halves of a shortest
 // path meet (-1 if none within maxHops). A layer is finished before stopping
-// so that the meeting found is the shortest.
-func bidirectional(sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *side, v int32, visit func(w, via int32))) int32 {
+// so that the meeting found is the shortest. It stops with ctx's error (see
+// stopped) once ctx is done, looking at it every layer and every checkEvery
+// nodes expanded.
+func bidirectional(ctx context.Context, sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *side, v int32, visit func(w, via int32))) (int32, error) {
 	f, b := sd[0], sd[1]
 	f.reset()
 	b.reset()
@@ -120,14 +123,18 @@ func bidirectional(sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *
 	}
 	for _, v := range dsts {
 		if f.seen(v) {
-			return v
+			return v, nil
 		}
 		if !b.seen(v) {
 			b.mark(v, 0, -1, -1)
 			b.front = append(b.front, v)
 		}
 	}
+	stop := poll{ctx: ctx}
 	for int(f.depth+b.depth) < maxHops && len(f.front) > 0 && len(b.front) > 0 {
+		if err := stop.now(); err != nil {
+			return -1, err
+		}
 		s, o := f, b
 		if len(b.front) < len(f.front) {
 			s, o = b, f
@@ -136,6 +143,9 @@ func bidirectional(sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *
 		s.next = s.next[:0]
 		d := s.depth + 1
 		for _, v := range s.front {
+			if err := stop.tick(); err != nil {
+				return -1, err
+			}
 			expand(s, v, func(w, via int32) {
 				if s.seen(w) {
 					return
@@ -150,10 +160,10 @@ func bidirectional(sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *
 		s.depth = d
 		s.front, s.next = s.next, s.front
 		if best >= 0 {
-			return best
+			return best, nil
 		}
 	}
-	return -1
+	return -1, nil
 }
 
 // chain returns the nodes from the source of sd[0] to the target of sd[1]
@@ -199,7 +209,7 @@ func (x *Index) initPools() {
 // another through the selected ties, at most maxHops long (0: DefaultMaxHops;
 // above MaxMaxHops: EINVALID). ENOTFOUND for an unknown key; no path is an
 // empty answer.
-func (x *Index) OrganisationPath(from, to string, maxHops int, ties Ties) (*OrganisationPath, error) {
+func (x *Index) OrganisationPath(ctx context.Context, from, to string, maxHops int, ties Ties) (*OrganisationPath, error) {
 	hops, err := checkHops(maxHops)
 	if err != nil {
 		return nil, err
@@ -216,11 +226,14 @@ func (x *Index) OrganisationPath(from, to string, maxHops int, ties Ties) (*Orga
 	pool := x.orgSides()
 	sd := pool.get()
 	defer pool.put(sd)
-	meet := bidirectional(sd, []int32{a}, []int32{b}, hops, func(_ *side, v int32, visit func(w, via int32)) {
+	meet, err := bidirectional(ctx, sd, []int32{a}, []int32{b}, hops, func(_ *side, v int32, visit func(w, via int32)) {
 		for k, w := range g.row(v) {
 			visit(w, g.edges(v)[k])
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	if meet < 0 {
 		return &OrganisationPath{}, nil
 	}
@@ -283,17 +296,17 @@ func sortedKeys(ids []int32, key func(int32) string) []string {
 // excluded), work at the same organisation, or one KNOWS the other. The
 // chain passes only through people the scope may see; ENOTFOUND for an
 // unknown or hidden person. Hop bounds as OrganisationPath.
-func (x *Index) IntroductionPath(ps reseau.PeopleScope, from, to string, maxHops int) (*IntroductionPath, error) {
-	return x.introduction(ps, from, to, false, maxHops)
+func (x *Index) IntroductionPath(ctx context.Context, ps reseau.PeopleScope, from, to string, maxHops int) (*IntroductionPath, error) {
+	return x.introduction(ctx, ps, from, to, false, maxHops)
 }
 
 // IntroductionPathToOrganisation is IntroductionPath to anyone working at
 // organisation org (ENOTFOUND if unknown), even if a person has that key.
-func (x *Index) IntroductionPathToOrganisation(ps reseau.PeopleScope, from, org string, maxHops int) (*IntroductionPath, error) {
-	return x.introduction(ps, from, org, true, maxHops)
+func (x *Index) IntroductionPathToOrganisation(ctx context.Context, ps reseau.PeopleScope, from, org string, maxHops int) (*IntroductionPath, error) {
+	return x.introduction(ctx, ps, from, org, true, maxHops)
 }
 
-func (x *Index) introduction(ps reseau.PeopleScope, from, to string, orgOnly bool, maxHops int) (*IntroductionPath, error) {
+func (x *Index) introduction(ctx context.Context, ps reseau.PeopleScope, from, to string, orgOnly bool, maxHops int) (*IntroductionPath, error) {
 	hops, err := checkHops(maxHops)
 	if err != nil {
 		return nil, err
@@ -327,7 +340,7 @@ func (x *Index) introduction(ps reseau.PeopleScope, from, to string, orgOnly boo
 	// Expanding through the bipartite structure, each collaboration and
 	// organisation once per side, keeps a search linear in the relations
 	// instead of quadratic in the size of the groups.
-	meet := bidirectional(sd, []int32{a}, dsts, hops, func(s *side, v int32, visit func(w, via int32)) {
+	meet, err := bidirectional(ctx, sd, []int32{a}, dsts, hops, func(s *side, v int32, visit func(w, via int32)) {
 		for _, w := range x.knows.row(v) {
 			if sc.visible(w) {
 				visit(w, -1)
@@ -352,6 +365,9 @@ func (x *Index) introduction(ps reseau.PeopleScope, from, to string, orgOnly boo
 			}
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	if meet < 0 {
 		return &IntroductionPath{Organisation: target}, nil
 	}

@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"context"
+
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -63,7 +65,7 @@ func (g *graph) components() ([]int32, []int) {
 }
 
 // Summary computes the whole-network figures over the selected ties.
-func (x *Index) Summary(ties Ties) *Summary {
+func (x *Index) Summary(ctx context.Context, ties Ties) (*Summary, error) {
 	ds := x.ds
 	s := &Summary{
 		Organisations: len(ds.Organisations), People: len(ds.People), Collaborations: len(ds.Collaborations),
@@ -101,11 +103,14 @@ func (x *Index) Summary(ties Ties) *Summary {
 	}
 	if largest < 0 {
 		s.Exact = true
-		return s
+		return s, nil
 	}
 	// The breadth-first searches of the brokers' computation (cached)
 	// give the distances: every node when exact, a sample otherwise.
-	c := x.centrality(ties)
+	c, err := x.centrality(ctx, ties)
+	if err != nil {
+		return nil, err
+	}
 	var sum int64
 	sources := 0
 	for v, cv := range comp {
@@ -122,7 +127,7 @@ func (x *Index) Summary(ties Ties) *Summary {
 	if pairs := sources * (s.LargestComponent - 1); pairs > 0 {
 		s.AveragePathLength = float64(sum) / float64(pairs)
 	}
-	return s
+	return s, nil
 }
 
 // Year is one year of the network's history.
@@ -142,8 +147,9 @@ type Year struct {
 // Timeline returns one entry per year from from to to (0: the first or last
 // year the data knows). EINVALID when from > to or the range exceeds 200
 // years.
-func (x *Index) Timeline(from, to int, ties Ties) ([]Year, error) {
+func (x *Index) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year, error) {
 	t := ties.norm()
+	stop := poll{ctx: ctx}
 	lo, hi := 0, 0
 	widen := func(y int) {
 		if y == 0 {
@@ -155,6 +161,9 @@ func (x *Index) Timeline(from, to int, ties Ties) ([]Year, error) {
 		hi = max(hi, y)
 	}
 	for k := range x.pairs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		widen(x.pairs[k].first(t).year())
 	}
 	for c := range x.colSpan {
@@ -184,6 +193,9 @@ func (x *Index) Timeline(from, to int, ties Ties) ([]Year, error) {
 		return &years[y-from]
 	}
 	for k := range x.pairs {
+		if err := stop.tick(); err != nil {
+			return nil, err
+		}
 		p := &x.pairs[k]
 		if !p.has(t) {
 			continue

@@ -40,6 +40,7 @@ var codes = map[string]int{
 	reseau.EUNAUTHORIZED: http.StatusUnauthorized,
 	reseau.EFORBIDDEN:    http.StatusForbidden,
 	reseau.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	reseau.ETIMEOUT:      http.StatusServiceUnavailable, // the server's own time limit, not a gateway's (504)
 	reseau.EINTERNAL:     http.StatusInternalServerError,
 
 	CodeBadRequest:       http.StatusBadRequest,
@@ -84,12 +85,15 @@ const Challenge = `Bearer realm="reseau"`
 // GraphQL error presenter does. An internal error (a *reseau.Error with code
 // EINTERNAL, or any other error) is logged with its cause and answered
 // "internal error" with the request id, which lets a user's report find the
-// log line. A cancelled or timed-out request is EUNAVAILABLE.
+// log line. A request whose context ended is ETIMEOUT (its deadline passed,
+// naming the limit) or EUNAVAILABLE (cancelled), as reseau.Stopped says.
 func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	ctx := r.Context()
 	var re *reseau.Error
 	if !errors.As(err, &re) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		re = reseau.Errorf(reseau.EUNAVAILABLE, "the request was cancelled or timed out")
+		if re = reseau.Stopped(ctx); re == nil {
+			re = reseau.Errorf(reseau.EUNAVAILABLE, "the request was cancelled or timed out")
+		}
 	}
 	code, msg := reseau.EINTERNAL, ""
 	if re != nil {

@@ -36,6 +36,7 @@ var wantStatus = map[string]int{
 	reseau.EUNAUTHORIZED: http.StatusUnauthorized,
 	reseau.EFORBIDDEN:    http.StatusForbidden,
 	reseau.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	reseau.ETIMEOUT:      http.StatusServiceUnavailable,
 	reseau.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -67,6 +67,7 @@ var _ interface {
 	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 	graphql.ResponseInterceptor
+	graphql.FieldInterceptor
 } = (*Extension)(nil)
 
 // NewExtension returns the Extension for cfg.
@@ -146,7 +147,7 @@ func (e *Extension) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	if oc.Operation == nil {
 		return nil
 	}
-	c := (&costWalker{cfg: e.cfg, vars: oc.Variables, memo: map[costKey]int{}}).set(oc.Operation.SelectionSet, false)
+	c := Cost(e.cfg, oc.Operation, oc.Variables)
 	if c > e.cfg.MaxComplexity {
 		return limitError(CodeComplexity, "the operation's estimated cost is %s, more than the limit of %d: ask for smaller pages (first) or fewer nested lists", count(c), e.cfg.MaxComplexity)
 	}
@@ -166,6 +167,21 @@ func (e *Extension) InterceptResponse(ctx context.Context, next graphql.Response
 		})
 	}
 	return r
+}
+
+// InterceptField implements graphql.FieldInterceptor: once the request's
+// context is done (its client went away, or its time limit passed), no
+// resolver starts any more, so that the fields still to resolve cost a
+// look at the context rather than a load; gqlgen has no such check of its
+// own. Fields read straight from a loaded struct go on: they cost less than
+// the check would save.
+func (e *Extension) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	if ctx.Err() != nil {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.IsResolver {
+			return nil, ctx.Err()
+		}
+	}
+	return next(ctx)
 }
 
 func limitError(code, format string, args ...any) *gqlerror.Error {
@@ -295,11 +311,63 @@ func (w *shapeWalker) fragment(name string) (shape, *gqlerror.Error) {
 
 func isIntrospection(name string) bool { return name == "__schema" || name == "__type" }
 
-// costWalker estimates the number of values an operation resolves: each
-// field costs 1 plus its selection's cost, multiplied by its first argument
-// (PageSize when a paged field is called without it) or, for an unpaged list,
-// by ListFactor. The edges and nodes of a connection are paid for by the
-// connection's first, not multiplied again.
+// Cost estimates what a validated operation costs to answer, in points of
+// about 10 µs of CPU at scale M (5,000 organisations), as calibrated in
+// docs/security.md: each object resolved costs 1 point, a scalar nothing
+// (its object pays for it); a list multiplies its selection by its
+// realistic length, the smaller of its first argument and its average
+// fan-out (FanOut), or by ListFactor for a list with neither; a connection's
+// edges and nodes are paid by the connection's first; an analytics field
+// adds the cost of its algorithm on a warm index (FieldCost).
+func Cost(cfg Config, op *ast.OperationDefinition, vars map[string]any) int {
+	return (&costWalker{cfg: cfg, vars: vars, memo: map[costKey]int{}}).set(op.SelectionSet, false)
+}
+
+// FanOut is the average length of the unpaged or per-object lists, by
+// Type.field, measured at scale L (the largest the server is sized for,
+// rounded up); a first argument smaller than it wins.
+var FanOut = map[string]int{
+	"Organisation.collaborators":      100, // ties per organisation (91 at M)
+	"Organisation.partners":           10,
+	"Organisation.children":           2,
+	"Organisation.domains":            3,
+	"Organisation.people":             15,
+	"Organisation.memberships":        15,
+	"Organisation.participations":     30,
+	"Organisation.collaborations":     30,
+	"Organisation.partnerships":       5,
+	"CollaborationTie.collaborations": 3,
+	"Collaboration.participants":      8,
+	"Collaboration.people":            15,
+	"Collaboration.domains":           2,
+	"Person.memberships":              2,
+	"Person.participations":           10,
+	"Person.collaborations":           10,
+}
+
+// FieldCost is the cost of an analytics field's own work on a warm index,
+// by Type.field, in the points of Cost (measured at M, docs/security.md).
+// The first computation after a write (the index, brokers' centrality,
+// communities) is shared by every request and bounded by the request
+// timeout; it is not charged to whoever happens to ask first.
+var FieldCost = map[string]int{
+	"Query.brokers":            2000,
+	"Query.summary":            500,
+	"Query.gapBrokers":         10000,
+	"Query.gaps":               1000,
+	"Query.suggestedMeetings":  2500,
+	"Query.communities":        500,
+	"Query.mixing":             100,
+	"Query.timeline":           100,
+	"Query.articulationPoints": 300,
+	"Query.bridges":            300,
+	"Query.network":            8000,
+	"Query.networkFile":        8000,
+	"Query.organisationPath":   10,
+	"Query.introductionPath":   10,
+}
+
+// costWalker computes Cost.
 type costWalker struct {
 	cfg  Config
 	vars map[string]any
@@ -339,15 +407,36 @@ func (w *costWalker) field(f *ast.Field, paged bool) int {
 	if strings.HasPrefix(f.Name, "__") {
 		return 0 // __typename is free; introspection is bounded by gqlparser
 	}
+	name := f.Name
+	if f.ObjectDefinition != nil {
+		name = f.ObjectDefinition.Name + "." + f.Name
+	}
+	own := FieldCost[name]
+	if len(f.SelectionSet) == 0 {
+		return own // a scalar: its object pays for it
+	}
+	isList := f.Definition != nil && f.Definition.Type != nil && f.Definition.Type.Elem != nil
+	fan, known := FanOut[name]
 	factor, childPaged := 1, false
 	if first, ok := w.first(f); ok {
-		factor, childPaged = first, true
-	} else if f.Definition != nil && f.Definition.Type != nil && f.Definition.Type.Elem != nil {
-		if !(paged && (f.Name == "edges" || f.Name == "nodes")) {
+		factor, childPaged = first, !isList
+		if known {
+			factor = min(factor, fan)
+		}
+	} else if isList {
+		switch {
+		case paged && (f.Name == "edges" || f.Name == "nodes"):
+		case known:
+			factor = fan
+		default:
 			factor = w.cfg.ListFactor
 		}
 	}
-	return add(1, mul(factor, w.set(f.SelectionSet, childPaged)))
+	if childPaged {
+		// A connection: its edges and nodes are the page.
+		return add(own, add(1, mul(factor, w.set(f.SelectionSet, true))))
+	}
+	return add(own, mul(factor, add(1, w.set(f.SelectionSet, false))))
 }
 
 // first returns the page size of a field that takes a first argument.

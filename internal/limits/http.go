@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -87,13 +88,29 @@ func Guard(cfg Config, next http.Handler) http.Handler {
 			return
 		}
 		if cfg.Timeout > 0 {
-			ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
+			// The cause names the limit, for the error that work stopped
+			// by it answers (reseau.Stopped).
+			ctx, cancel := context.WithTimeoutCause(r.Context(), cfg.Timeout, &TimeoutError{Limit: cfg.Timeout})
 			defer cancel()
 			r = r.WithContext(ctx)
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// TimeoutError is the cause of a request's cancellation when it ran longer
+// than Config.Timeout. It wraps context.DeadlineExceeded.
+type TimeoutError struct{ Limit time.Duration }
+
+// Error names the limit and its value.
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("the request took longer than the limit %s=%s and was stopped: ask for less (smaller pages, fewer analytics), or ask the operator to raise it", EnvTimeout, e.Limit)
+}
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+var errBatch = errors.New("batched operations are not supported: send one operation per request")
 
 // readBody reads at most limit bytes and checks that they are one JSON
 // object. An error comes with its httperr code.

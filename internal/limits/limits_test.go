@@ -129,11 +129,13 @@ func TestComplexity(t *testing.T) {
 		cost  int
 		want  string
 	}{
-		{"one organisation page", "{ organisations(first: 10) { totalCount nodes { key name } } }", nil, 1 + 10*(1+1+2), ""},
-		{"edges are paid by first", "{ organisations(first: 10) { edges { node { key } } } }", nil, 1 + 10*(1+2), ""},
-		{"schema's default page", "{ organisations { nodes { key } } }", nil, 1 + 50*(1+1), ""},
-		{"first from a variable", "query($n: Int) { organisations(first: $n) { nodes { key } } }", map[string]any{"n": 3}, 1 + 3*(1+1), ""},
-		{"unpaged list", "{ domains { key labelFr } }", nil, 1 + 10*2, ""},
+		{"one organisation page", "{ organisations(first: 10) { totalCount nodes { key name } } }", nil, 1 + 10*1, ""},
+		{"edges are paid by first", "{ organisations(first: 10) { edges { node { key } } } }", nil, 1 + 10*(1+1), ""},
+		{"schema's default page", "{ organisations { nodes { key } } }", nil, 1 + 50*1, ""},
+		{"first from a variable", "query($n: Int) { organisations(first: $n) { nodes { key } } }", map[string]any{"n": 3}, 1 + 3*1, ""},
+		{"unpaged list", "{ domains { key labelFr } }", nil, 10 * 1, ""},
+		{"a list's first is capped by its fan-out", "{ organisations(first: 1) { nodes { collaborators(first: 500) { weight } } } }", nil, 1 + 1*(1+100*1), ""},
+		{"an analytics field pays its algorithm", "{ brokers(first: 10) { betweenness } }", nil, 2000 + 10*1, ""},
 		{"nested pages multiply", "{ organisations(first: 1000) { nodes { collaborators(first: 1000) { weight organisation { collaborators(first: 1000) { weight } } } } } }", nil, -1, CodeComplexity},
 		{"typename is free", "{ __typename }", nil, 0, ""},
 	}

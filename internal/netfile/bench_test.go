@@ -1,6 +1,7 @@
 package netfile_test
 
 import (
+	"context"
 	"io"
 	"slices"
 	"syscall"
@@ -47,10 +48,11 @@ func BenchmarkNetworkGEXF(b *testing.B) {
 		b.Fatal(err)
 	}
 	x := analytics.NewIndex(ds)
-	x.Brokers(1, analytics.TiesAll)
-	x.Communities(analytics.TiesAll)
+	bg := context.Background()
+	x.Brokers(bg, 1, analytics.TiesAll)
+	x.Communities(bg, analytics.TiesAll)
 	timed(b, func() {
-		n, err := x.Network(reseau.PeopleScope{None: true}, analytics.NetworkFilter{})
+		n, err := x.Network(bg, reseau.PeopleScope{None: true}, analytics.NetworkFilter{})
 		if err != nil {
 			b.Fatal(err)
 		}

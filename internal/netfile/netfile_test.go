@@ -2,6 +2,7 @@ package netfile_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -36,7 +37,7 @@ func TestWriters(t *testing.T) {
 		{"sectors, domains, dates and weight", reseau.PeopleScope{}, analytics.NetworkFilter{Sectors: []reseau.Sector{reseau.SectorCPAS, reseau.SectorMixte}, Domains: []string{"jeunesse"}, Since: "2015", MinWeight: 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n, err := x.Network(tc.scope, tc.filter)
+			n, err := x.Network(context.Background(), tc.scope, tc.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +52,7 @@ func TestFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := analytics.NewIndex(ds).Network(reseau.PeopleScope{}, analytics.NetworkFilter{})
+	n, err := analytics.NewIndex(ds).Network(context.Background(), reseau.PeopleScope{}, analytics.NetworkFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package reseau
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -15,6 +16,7 @@ const (
 	EUNAUTHORIZED = "UNAUTHENTICATED"
 	EFORBIDDEN    = "FORBIDDEN"
 	EUNAVAILABLE  = "UNAVAILABLE"
+	ETIMEOUT      = "TIMEOUT"
 )
 
 // Error is Réseau's application error: a code, a message a user can act on,
@@ -87,4 +89,30 @@ func ErrorMessage(err error) string {
 		return e.Error()
 	}
 	return "internal error"
+}
+
+// Stopped returns the error of work given up because ctx is done: ETIMEOUT
+// when its deadline passed, EUNAVAILABLE when it was cancelled (the client
+// went away, or the server is stopping). When the context was given a cause
+// (context.WithTimeoutCause, as the HTTP layer does with its request
+// timeout), the message is the cause's, which names the limit that was hit.
+// Nil when ctx is not done.
+func Stopped(ctx context.Context) *Error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	cause := context.Cause(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		msg := "the request ran out of time and was stopped"
+		if cause != nil && cause != err {
+			msg = cause.Error()
+		}
+		return &Error{Code: ETIMEOUT, Message: msg}
+	}
+	msg := "the request was cancelled (the client went away) and was stopped"
+	if cause != nil && cause != err {
+		msg = cause.Error()
+	}
+	return &Error{Code: EUNAVAILABLE, Message: msg}
 }
