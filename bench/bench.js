@@ -7,8 +7,8 @@
 //                         and a markdown table on stdout
 //
 // Configuration comes from the environment that run.sh sets: RESEAU_URL,
-// PEER_URL, RESEAU_TOKEN, RESEAU_PID, PEER_PID, PG_PID, BENCH_DURATION (s),
-// BENCH_ROUNDS, BENCH_WARMUP (s), BENCH_SCALE, BENCH_NOTE.
+// PEER_URL, RESEAU_TOKEN, RESEAU_PID, PEER_PID, PG_PID, BENCH_DURATION (s of work per
+// run), BENCH_ROUNDS, BENCH_TIMEOUT (s), BENCH_SCALE, BENCH_NOTE.
 'use strict';
 
 const fs = require('fs');
@@ -21,7 +21,7 @@ const PEER_URL = env('PEER_URL', 'http://127.0.0.1:54330/graphql');
 const TOKEN = env('RESEAU_TOKEN', '');
 const DURATION = Number(env('BENCH_DURATION', '5'));
 const ROUNDS = Number(env('BENCH_ROUNDS', '3'));
-const WARMUP = Number(env('BENCH_WARMUP', '2'));
+const TIMEOUT = Number(env('BENCH_TIMEOUT', '60')); // s, above Réseau's 15 s request timeout
 
 // Each benchmark: a query in each dialect (queries/NAME.reseau.graphql and
 // queries/NAME.postgraphile.graphql) and, per dialect, a function that maps the
@@ -226,14 +226,26 @@ function cpuOf(dialect) {
   return dialect === 'reseau' ? cpuMs(PIDS.reseau) : cpuMs(PIDS.postgraphile) + cpuMs(PIDS.pg, true);
 }
 
-async function fire(dialect, q, connections, duration) {
+// fire sends amount requests over connections and measures until the last
+// answer: a run by count, not by duration, so that no request is left running
+// on a server when the other one's round starts (a server may keep working for
+// a client that went away), and so that slow queries complete in every round.
+async function fire(dialect, q, connections, amount) {
   const s = SERVERS[dialect];
   const before = cpuOf(dialect);
-  const r = await autocannon({ url: s.url, method: 'POST', headers: s.headers, body: q[`${dialect}Body`], connections, duration });
+  const t0 = performance.now();
+  const r = await autocannon({
+    url: s.url, method: 'POST', headers: s.headers, body: q[`${dialect}Body`],
+    connections, amount, timeout: TIMEOUT,
+  });
+  // autocannon's own duration is in whole seconds: too coarse for short runs
+  const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuOf(dialect) - before;
   const n = r.requests.total;
   return {
-    rps: n / r.duration,
+    n,
+    seconds,
+    rps: n / seconds,
     p99: r.latency.p99,
     cpuPerReq: n ? cpu / n : NaN,
     bytesPerReq: n ? r.throughput.total / n : 0,
@@ -258,13 +270,23 @@ async function load() {
   const plan = [];
   for (const c of [10, 50]) for (const q of QUERIES) if (q.connections.includes(c)) plan.push({ q, c });
   for (const { q, c } of plan) {
-    for (const d of ['reseau', 'postgraphile']) if (WARMUP > 0) await fire(d, q, c, WARMUP);
+    // Warm-up and calibration, once per query: one request per connection on
+    // each server; the rounds then send as many requests as the two servers'
+    // geometric mean rate serves in DURATION seconds (at least one per
+    // connection), the same number to both.
+    if (!q.rate) {
+      const w = {};
+      for (const d of ['reseau', 'postgraphile']) w[d] = await fire(d, q, c, c);
+      q.rate = Math.sqrt(w.reseau.rps * w.postgraphile.rps);
+      console.error(`${q.name} warm-up: ${fmt(w.reseau.rps, 1)} and ${fmt(w.postgraphile.rps, 1)} req/s`);
+    }
+    const amount = Math.max(c, Math.round(q.rate * DURATION));
     const runs = { reseau: [], postgraphile: [] };
     for (let i = 0; i < ROUNDS; i++) {
       for (const d of ['reseau', 'postgraphile']) {
-        const r = await fire(d, q, c, DURATION);
+        const r = await fire(d, q, c, amount);
         runs[d].push(r);
-        console.error(`${q.name} c=${c} round ${i + 1} ${SERVERS[d].label}: ${fmt(r.rps, 1)} req/s, p99 ${r.p99} ms, ${fmt(r.cpuPerReq, 1)} ms CPU/req, ${r.errors} errors, ${r.timeouts} timeouts`);
+        console.error(`${q.name} c=${c} round ${i + 1} ${SERVERS[d].label}: ${r.n} requests in ${fmt(r.seconds, 1)} s, ${fmt(r.rps, 1)} req/s, p99 ${r.p99} ms, ${fmt(r.cpuPerReq, 1)} ms CPU/req, ${r.errors} errors, ${r.timeouts} timeouts`);
       }
     }
     const m = {};
@@ -277,26 +299,26 @@ async function load() {
         errors: rs.reduce((n, r) => n + r.errors, 0),
         timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
         // an answer much smaller than the checked one is an error body
-        short: rs.some((r) => r.bytesPerReq < 0.9 * q.bytes[d]),
+        short: rs.some((r) => r.n > 0 && r.bytesPerReq < 0.9 * q.bytes[d]),
         ratios: null,
       };
     }
     const ratios = runs.reseau.map((r, i) => r.rps / runs.postgraphile[i].rps);
     rows.push({
-      q, c, m, ratio: median(ratios), ratios,
+      q, c, m, amount, ratio: median(ratios), ratios,
       rss: { reseau: status(PIDS.reseau, 'VmHWM'), postgraphile: status(PIDS.postgraphile, 'VmHWM'), pg: pgPssMiB(PIDS.pg) },
     });
   }
 
   const out = [];
-  out.push(`Scale ${env('BENCH_SCALE', '?')}; autocannon ${DURATION} s per run, ${ROUNDS} alternating rounds (Réseau, PostGraphile, ...), ${WARMUP} s warm-up each; medians. ${new Date().toISOString()}`);
+  out.push(`Scale ${env('BENCH_SCALE', '?')}; autocannon, ${ROUNDS} alternating rounds (Réseau, PostGraphile, Réseau, ...) of the same number of requests (about ${DURATION} s of work), after a warm-up; medians. ${new Date().toISOString()}`);
   if (env('BENCH_NOTE', '')) out.push('', env('BENCH_NOTE', ''));
   out.push('');
-  out.push('| query | conns | Réseau req/s | PostGraphile req/s | **Réseau / PostGraphile** (per round) | p99 ms Réseau / PostGraphile | CPU ms per request Réseau / PostGraphile+PostgreSQL | errors, timeouts Réseau / PostGraphile |');
-  out.push('|---|---|---|---|---|---|---|---|');
+  out.push('| query | conns | requests per run | Réseau req/s | PostGraphile req/s | **Réseau / PostGraphile** (per round) | p99 ms Réseau / PostGraphile | CPU ms per request Réseau / PostGraphile+PostgreSQL | errors, timeouts Réseau / PostGraphile |');
+  out.push('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const e = (d) => `${r.m[d].errors}, ${r.m[d].timeouts}${r.m[d].short ? ' (short answers!)' : ''}`;
-    out.push(`| ${r.q.title} | ${r.c} | ${fmt(r.m.reseau.rps, 1)} | ${fmt(r.m.postgraphile.rps, 1)} | **${fmt(r.ratio, 2)}** (${r.ratios.map((x) => fmt(x, 2)).join(', ')}) | ${fmt(r.m.reseau.p99)} / ${fmt(r.m.postgraphile.p99)} | ${fmt(r.m.reseau.cpu, 1)} / ${fmt(r.m.postgraphile.cpu, 1)} | ${e('reseau')} / ${e('postgraphile')} |`);
+    out.push(`| ${r.q.title} | ${r.c} | ${r.amount} | ${fmt(r.m.reseau.rps, 1)} | ${fmt(r.m.postgraphile.rps, 1)} | **${fmt(r.ratio, 2)}** (${r.ratios.map((x) => fmt(x, 2)).join(', ')}) | ${fmt(r.m.reseau.p99)} / ${fmt(r.m.postgraphile.p99)} | ${fmt(r.m.reseau.cpu, 1)} / ${fmt(r.m.postgraphile.cpu, 1)} | ${e('reseau')} / ${e('postgraphile')} |`);
   }
   out.push('');
   out.push('| memory after | Réseau peak RSS (VmHWM) | PostGraphile (node) peak RSS (VmHWM) | PostgreSQL cluster PSS now |');

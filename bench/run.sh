@@ -13,15 +13,17 @@ export BENCH_WORK=${BENCH_WORK:-/tmp/reseau-bench}
 WORK=$BENCH_WORK
 RESEAU_PORT=${BENCH_RESEAU_PORT:-54331}
 PEER_PORT=${BENCH_PEER_PORT:-54330}
-export BENCH_SCALE=$SCALE BENCH_DURATION=${BENCH_DURATION:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_WARMUP=${BENCH_WARMUP:-2}
+export BENCH_SCALE=$SCALE BENCH_DURATION=${BENCH_DURATION:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 
 log() { printf '[run] %s\n' "$*" >&2; }
 
 RESEAU_PID= PEER_PID=
 stop_all() {
-	[ -n "$RESEAU_PID" ] && kill "$RESEAU_PID" 2>/dev/null && wait "$RESEAU_PID" 2>/dev/null
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
-	"$BENCH/setup.sh" stop || true
+	set +e
+	for pid in $RESEAU_PID $PEER_PID; do
+		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	"$BENCH/setup.sh" stop
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
@@ -82,7 +84,8 @@ if [ "$rc" = 3 ]; then
 	# limit for the bench only, and say so in the results.
 	limit=${BENCH_MAX_COMPLEXITY:-100000000}
 	log "Réseau refused a query on its cost limit: restarting with RESEAU_MAX_COMPLEXITY=$limit"
-	kill "$RESEAU_PID" && wait "$RESEAU_PID" 2>/dev/null || true
+	kill "$RESEAU_PID"
+	wait "$RESEAU_PID" 2>/dev/null || true
 	export RESEAU_MAX_COMPLEXITY=$limit
 	BENCH_NOTE="Note: Réseau's default cost limit (RESEAU_MAX_COMPLEXITY=25000) refused the nested query; this run raised it to $limit."
 	start_reseau
@@ -92,6 +95,6 @@ fi
 
 export RESEAU_PID PEER_PID
 out=$WORK/results-$SCALE-$(date +%Y%m%d-%H%M%S).md
-log "load: $BENCH_ROUNDS alternating rounds of $BENCH_DURATION s per query and server"
+log "load: $BENCH_ROUNDS alternating rounds of about $BENCH_DURATION s per query and server"
 node "$BENCH/bench.js" load | tee "$out"
 log "results kept in $out"
