@@ -8,7 +8,7 @@
 //
 // Configuration comes from the environment that run.sh sets: RESEAU_URL,
 // PEER_URL, RESEAU_TOKEN, RESEAU_PID, PEER_PID, PG_PID, BENCH_DURATION (s of work per
-// run), BENCH_ROUNDS, BENCH_TIMEOUT (s), BENCH_SCALE, BENCH_NOTE.
+// run), BENCH_ROUNDS, BENCH_WARMUP (s), BENCH_TIMEOUT (s), BENCH_SCALE, BENCH_NOTE.
 'use strict';
 
 const fs = require('fs');
@@ -21,6 +21,7 @@ const PEER_URL = env('PEER_URL', 'http://127.0.0.1:54330/graphql');
 const TOKEN = env('RESEAU_TOKEN', '');
 const DURATION = Number(env('BENCH_DURATION', '5'));
 const ROUNDS = Number(env('BENCH_ROUNDS', '3'));
+const WARMUP = Number(env('BENCH_WARMUP', '2'));
 const TIMEOUT = Number(env('BENCH_TIMEOUT', '60')); // s, above Réseau's 15 s request timeout
 
 // Each benchmark: a query in each dialect (queries/NAME.reseau.graphql and
@@ -234,12 +235,17 @@ async function fire(dialect, q, connections, amount) {
   const s = SERVERS[dialect];
   const before = cpuOf(dialect);
   const t0 = performance.now();
-  const r = await autocannon({
-    url: s.url, method: 'POST', headers: s.headers, body: q[`${dialect}Body`],
-    connections, amount, timeout: TIMEOUT,
+  let last = t0;
+  const r = await new Promise((resolve, reject) => {
+    const run = autocannon({
+      url: s.url, method: 'POST', headers: s.headers, body: q[`${dialect}Body`],
+      connections, amount, timeout: TIMEOUT,
+    }, (err, res) => (err ? reject(err) : resolve(res)));
+    run.on('response', () => { last = performance.now(); });
   });
-  // autocannon's own duration is in whole seconds: too coarse for short runs
-  const seconds = (performance.now() - t0) / 1000;
+  // From the first request to the last answer: autocannon's own duration, and
+  // the moment it resolves, are rounded up to its 1 s sampling tick.
+  const seconds = (last - t0) / 1000;
   const cpu = cpuOf(dialect) - before;
   const n = r.requests.total;
   return {
@@ -271,12 +277,16 @@ async function load() {
   for (const c of [10, 50]) for (const q of QUERIES) if (q.connections.includes(c)) plan.push({ q, c });
   for (const { q, c } of plan) {
     // Warm-up and calibration, once per query: one request per connection on
-    // each server; the rounds then send as many requests as the two servers'
+    // each server, then about WARMUP seconds of requests at the rate that
+    // showed; the rounds then send as many requests as the two servers'
     // geometric mean rate serves in DURATION seconds (at least one per
     // connection), the same number to both.
     if (!q.rate) {
       const w = {};
-      for (const d of ['reseau', 'postgraphile']) w[d] = await fire(d, q, c, c);
+      for (const d of ['reseau', 'postgraphile']) {
+        const first = await fire(d, q, c, c);
+        w[d] = await fire(d, q, c, Math.max(c, Math.round(first.rps * WARMUP)));
+      }
       q.rate = Math.sqrt(w.reseau.rps * w.postgraphile.rps);
       console.error(`${q.name} warm-up: ${fmt(w.reseau.rps, 1)} and ${fmt(w.postgraphile.rps, 1)} req/s`);
     }
@@ -314,11 +324,11 @@ async function load() {
   out.push(`Scale ${env('BENCH_SCALE', '?')}; autocannon, ${ROUNDS} alternating rounds (Réseau, PostGraphile, Réseau, ...) of the same number of requests (about ${DURATION} s of work), after a warm-up; medians. ${new Date().toISOString()}`);
   if (env('BENCH_NOTE', '')) out.push('', env('BENCH_NOTE', ''));
   out.push('');
-  out.push('| query | conns | requests per run | Réseau req/s | PostGraphile req/s | **Réseau / PostGraphile** (per round) | p99 ms Réseau / PostGraphile | CPU ms per request Réseau / PostGraphile+PostgreSQL | errors, timeouts Réseau / PostGraphile |');
-  out.push('|---|---|---|---|---|---|---|---|---|');
+  out.push('| query | conns | requests per run | Réseau req/s | PostGraphile req/s | **Réseau / PostGraphile** (per round) | p99 ms Réseau / PostGraphile | CPU ms per request Réseau / PostGraphile+PostgreSQL | **CPU ratio** PostGraphile+PostgreSQL / Réseau | errors, timeouts Réseau / PostGraphile |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const e = (d) => `${r.m[d].errors}, ${r.m[d].timeouts}${r.m[d].short ? ' (short answers!)' : ''}`;
-    out.push(`| ${r.q.title} | ${r.c} | ${r.amount} | ${fmt(r.m.reseau.rps, 1)} | ${fmt(r.m.postgraphile.rps, 1)} | **${fmt(r.ratio, 2)}** (${r.ratios.map((x) => fmt(x, 2)).join(', ')}) | ${fmt(r.m.reseau.p99)} / ${fmt(r.m.postgraphile.p99)} | ${fmt(r.m.reseau.cpu, 1)} / ${fmt(r.m.postgraphile.cpu, 1)} | ${e('reseau')} / ${e('postgraphile')} |`);
+    out.push(`| ${r.q.title} | ${r.c} | ${r.amount} | ${fmt(r.m.reseau.rps, 1)} | ${fmt(r.m.postgraphile.rps, 1)} | **${fmt(r.ratio, 2)}** (${r.ratios.map((x) => fmt(x, 2)).join(', ')}) | ${fmt(r.m.reseau.p99)} / ${fmt(r.m.postgraphile.p99)} | ${fmt(r.m.reseau.cpu, 1)} / ${fmt(r.m.postgraphile.cpu, 1)} | **${fmt(r.m.postgraphile.cpu / r.m.reseau.cpu, 2)}** | ${e('reseau')} / ${e('postgraphile')} |`);
   }
   out.push('');
   out.push('| memory after | Réseau peak RSS (VmHWM) | PostGraphile (node) peak RSS (VmHWM) | PostgreSQL cluster PSS now |');
