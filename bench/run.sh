@@ -39,7 +39,7 @@ wait_http() { # URL NAME PID
 }
 
 # The peer: PostgreSQL with the data, then PostGraphile on it.
-PG_URL=$("$BENCH/setup.sh" "$SCALE")
+PG_URL=$("$BENCH/setup.sh" "$SCALE" | tail -1)
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
 
 # Réseau: this worktree's code, built, on a SQLite store of the same CSV folder.

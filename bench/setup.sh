@@ -38,15 +38,15 @@ case "$SCALE" in S | M | L) ;; *) echo "usage: $0 S|M|L | stop" >&2; exit 2 ;; e
 # 1. What it needs, installed only when absent.
 if [ ! -x "$PG_BIN/postgres" ]; then
 	log "installing postgresql-15"
-	apt-get update -qq
+	apt-get update -qq >&2
 	apt-cache policy postgresql-15 | sed -n 1,3p >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 >&2
 fi
 command -v psql >/dev/null || { echo "psql not found (postgresql-client-15)" >&2; exit 1; }
 command -v node >/dev/null || { echo "node (>= 18) and npm are needed" >&2; exit 1; }
 if [ ! -x "$BENCH/node_modules/.bin/postgraphile" ] || [ ! -x "$BENCH/node_modules/.bin/autocannon" ]; then
 	log "installing npm packages pinned in package-lock.json"
-	(cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
 # 2. The data: one deterministic CSV folder per scale, generated once.
@@ -55,7 +55,7 @@ chmod 755 "$WORK"
 if [ ! -f "$WORK/data-$SCALE/people.csv" ]; then
 	log "generating scale $SCALE into $WORK/data-$SCALE"
 	rm -rf "$WORK/data-$SCALE.tmp"
-	(cd "$ROOT" && go run . generate --scale "$SCALE" --out "$WORK/data-$SCALE.tmp")
+	(cd "$ROOT" && go run . generate --scale "$SCALE" --out "$WORK/data-$SCALE.tmp") >&2
 	mv "$WORK/data-$SCALE.tmp" "$WORK/data-$SCALE"
 fi
 
