@@ -187,16 +187,6 @@ func seek(noun string, p map[string]any, filters ...string) string {
 // FindOrganisations returns a page of the organisations f selects, and their
 // total, in one query.
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
-	for _, sec := range f.Sectors {
-		if !sec.Valid() {
-			return nil, reseau.FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
-		}
-	}
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderName, "":
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
-	}
 	p := paging(map[string]any{
 		"keys": keys(f.Keys), "sectors": keys(f.Sectors), "domains": keys(f.Domains), "parents": keys(f.Parents),
 		"commune": nil, "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
@@ -211,11 +201,6 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 
 // FindPeople returns a page of the visible people f selects.
 func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Person], error) {
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderName, "":
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
-	}
 	p := paging(scope(ctx, map[string]any{
 		"keys": keys(f.Keys), "organisations": keys(f.Organisations), "text": reseau.Fold(f.Text),
 		"byKey": o.OrderBy == reseau.OrderKey,
@@ -223,14 +208,10 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	return findPage(ctx, s, seek("people", p, "keys", "organisations"), p, bySortKey(o.Desc), decodePerson)
 }
 
-func datedOrder(what string, o reseau.ListOptions, p map[string]any) error {
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderTitle, reseau.OrderStartDate, "":
-	default:
-		return reseau.FieldErrorf("orderBy", "%q is not an ordering of %s (key, title, startDate)", o.OrderBy, what)
-	}
+// datedOrder adds the ordering of a dated list to p: reseau.Checked has
+// refused any other than key, title ("") and startDate.
+func datedOrder(o reseau.ListOptions, p map[string]any) {
 	p["orderBy"], p["orderKey"], p["orderStart"] = o.OrderBy, reseau.OrderKey, reseau.OrderStartDate
-	return nil
 }
 
 // FindCollaborations returns a page of the collaborations f selects.
@@ -240,9 +221,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 		"text": reseau.Fold(f.Text), "parents": keys(f.Parents), "organisations": keys(f.Organisations),
 		"locations": keys(f.Locations),
 	}
-	if err := datedOrder("collaborations", o, p); err != nil {
-		return nil, err
-	}
+	datedOrder(o, p)
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}
@@ -255,9 +234,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	p := map[string]any{
 		"keys": keys(f.Keys), "kinds": keys(f.Kinds), "text": reseau.Fold(f.Text), "organisations": keys(f.Organisations),
 	}
-	if err := datedOrder("partnerships", o, p); err != nil {
-		return nil, err
-	}
+	datedOrder(o, p)
 	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
 		return nil, err
 	}

@@ -81,12 +81,10 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "c.key")
-	case reseau.OrderTitle, "":
-		by = order(o, "c.title_fold", "c.key")
 	case reseau.OrderStartDate:
 		by = order(o, "c.date_low", "c.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of collaborations (key, title, startDate)", o.OrderBy)
+	default: // by title; reseau.Checked refuses other orderings
+		by = order(o, "c.title_fold", "c.key")
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
 	if err != nil {

@@ -56,11 +56,6 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 		w.add(inList("o.key"), list(f.Keys))
 	}
 	if len(f.Sectors) > 0 {
-		for _, sec := range f.Sectors {
-			if !sec.Valid() {
-				return nil, reseau.FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
-			}
-		}
 		w.add(inList("o.sector"), list(f.Sectors))
 	}
 	if len(f.Domains) > 0 {
@@ -79,10 +74,8 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "o.key")
-	case reseau.OrderName, "":
+	default: // by name; reseau.Checked refuses other orderings
 		by = order(o, "o.name_fold", "o.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
 	}
 	gen := s.orgs.generation()
 	q := s.reads(ctx)

@@ -52,12 +52,10 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "p.key")
-	case reseau.OrderTitle, "":
-		by = order(o, "p.title_fold", "p.key")
 	case reseau.OrderStartDate:
 		by = order(o, "p.date_low", "p.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of partnerships (key, title, startDate)", o.OrderBy)
+	default: // by title; reseau.Checked refuses other orderings
+		by = order(o, "p.title_fold", "p.key")
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {

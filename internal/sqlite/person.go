@@ -41,10 +41,8 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "p.key")
-	case reseau.OrderName, "":
+	default: // by name; reseau.Checked refuses other orderings
 		by = order(o, "p.name_fold", "p.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM people p`+w.String(), w.args...)
 	if err != nil {
