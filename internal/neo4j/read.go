@@ -146,16 +146,11 @@ func bySortKey(desc bool) func(a, b map[string]any) int {
 	}
 }
 
-// overlapParams validates a date range and adds its padded bounds.
-func overlapParams(p map[string]any, fromField, from, toField, to string) error {
-	if !reseau.ValidDate(from) {
-		return reseau.FieldErrorf(fromField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", from)
-	}
-	if !reseau.ValidDate(to) {
-		return reseau.FieldErrorf(toField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", to)
-	}
+// overlapParams adds the padded bounds of a date range that reseau.Checked
+// has checked.
+func overlapParams(p map[string]any, from, to string) map[string]any {
 	p["fromLow"], p["toHigh"] = reseau.DateLow(from), reseau.DateHigh(to)
-	return nil
+	return p
 }
 
 // seek names the statement of a list page: seek_<noun> when one of the
@@ -222,9 +217,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 		"locations": keys(f.Locations),
 	}
 	datedOrder(o, p)
-	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlapParams(p, f.From, f.To)
 	name := seek("collaborations", p, "keys", "parents", "organisations", "locations", "domains")
 	return findPage(ctx, s, name, paging(p, o), bySortKey(o.Desc), decodeCollaboration)
 }
@@ -235,9 +228,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 		"keys": keys(f.Keys), "kinds": keys(f.Kinds), "text": reseau.Fold(f.Text), "organisations": keys(f.Organisations),
 	}
 	datedOrder(o, p)
-	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlapParams(p, f.From, f.To)
 	return findPage(ctx, s, seek("partnerships", p, "keys", "organisations"), paging(p, o), bySortKey(o.Desc), decodePartnership)
 }
 
@@ -362,10 +353,7 @@ func unique(ks []string) []string {
 // Collaborators returns the collaboration ties of each organisation, in one
 // query for all of them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
-	p := map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}
-	if err := overlapParams(p, "since", f.Since, "until", f.Until); err != nil {
-		return nil, err
-	}
+	p := overlapParams(map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}, f.Since, f.Until)
 	out := map[string][]reseau.CollaborationTie{}
 	if len(orgKeys) == 0 {
 		return out, nil

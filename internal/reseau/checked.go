@@ -54,6 +54,22 @@ func (c checked) FindCollaborations(ctx context.Context, f CollaborationFilter, 
 	return c.Store.FindCollaborations(ctx, f, o)
 }
 
+// Collaborators implements Store.
+func (c checked) Collaborators(ctx context.Context, orgKeys []string, f TieFilter) (map[string][]CollaborationTie, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	return c.Store.Collaborators(ctx, orgKeys, f)
+}
+
+// Search implements Store.
+func (c checked) Search(ctx context.Context, text string, types []string, limit int) ([]SearchHit, error) {
+	if err := checkSearchTypes(types); err != nil {
+		return nil, err
+	}
+	return c.Store.Search(ctx, text, types, limit)
+}
+
 // FindPartnerships implements Store.
 func (c checked) FindPartnerships(ctx context.Context, f PartnershipFilter, o ListOptions) (*Page[*Partnership], error) {
 	if err := f.Check(o); err != nil {

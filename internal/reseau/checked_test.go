@@ -37,6 +37,16 @@ func (r *recorder) FindPartnerships(context.Context, reseau.PartnershipFilter, r
 	return &reseau.Page[*reseau.Partnership]{}, nil
 }
 
+func (r *recorder) Collaborators(context.Context, []string, reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
+	r.ask("Collaborators")
+	return nil, nil
+}
+
+func (r *recorder) Search(context.Context, string, []string, int) ([]reseau.SearchHit, error) {
+	r.ask("Search")
+	return nil, nil
+}
+
 // checkedCase is one call through Checked: bad inputs are refused with
 // EINVALID naming field, before the store is asked; good ones reach it.
 type checkedCase struct {
@@ -68,6 +78,31 @@ var checkedCases = []checkedCase{
 	}},
 	{"collaborations by name", "orderBy", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{}, reseau.ListOptions{OrderBy: reseau.OrderName}))
+	}},
+	{"collaborations from a month", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{From: "2022-04", To: "2023"}, reseau.ListOptions{}))
+	}},
+	{"collaborations from no date", "from", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{From: "2022-13"}, reseau.ListOptions{}))
+	}},
+	{"partnerships to no date", "to", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindPartnerships(ctx, reseau.PartnershipFilter{To: "demain"}, reseau.ListOptions{}))
+	}},
+	{"ties since a year", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Collaborators(ctx, []string{"cpas"}, reseau.TieFilter{Since: "2020", Until: "2021-02-28"})
+		return err
+	}},
+	{"ties until no date", "until", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Collaborators(ctx, []string{"cpas"}, reseau.TieFilter{Until: "2021-02-30"})
+		return err
+	}},
+	{"search people", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Search(ctx, "meridien", []string{reseau.TypePerson}, 10)
+		return err
+	}},
+	{"search no type", "types", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Search(ctx, "meridien", []string{"Building"}, 10)
+		return err
 	}},
 	{"partnerships by name", "orderBy", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{OrderBy: reseau.OrderName}))

@@ -34,12 +34,35 @@ func (f PersonFilter) Check(o ListOptions) error {
 	return checkOrder(o, "people", OrderKey, OrderName)
 }
 
-// Check returns EINVALID for an ordering that collaborations do not have.
+// Check returns EINVALID for a From or To that is not a date, or an
+// ordering that collaborations do not have.
 func (f CollaborationFilter) Check(o ListOptions) error {
-	return checkOrder(o, "collaborations", OrderKey, OrderTitle, OrderStartDate)
+	return firstErr(checkDate("from", f.From), checkDate("to", f.To),
+		checkOrder(o, "collaborations", OrderKey, OrderTitle, OrderStartDate))
 }
 
-// Check returns EINVALID for an ordering that partnerships do not have.
+// Check returns EINVALID for a From or To that is not a date, or an
+// ordering that partnerships do not have.
 func (f PartnershipFilter) Check(o ListOptions) error {
-	return checkOrder(o, "partnerships", OrderKey, OrderTitle, OrderStartDate)
+	return firstErr(checkDate("from", f.From), checkDate("to", f.To),
+		checkOrder(o, "partnerships", OrderKey, OrderTitle, OrderStartDate))
+}
+
+// Check returns EINVALID for a Since or Until that is not a date.
+func (f TieFilter) Check() error {
+	return firstErr(checkDate("since", f.Since), checkDate("until", f.Until))
+}
+
+// nodeTypes are the Type* constants: what Search may be restricted to.
+var nodeTypes = []string{TypeOrganisation, TypePerson, TypeCollaboration, TypePartnership, TypeDomain}
+
+// checkSearchTypes returns EINVALID (field "types") for a type that is not
+// one of the Type* constants.
+func checkSearchTypes(types []string) error {
+	for _, t := range types {
+		if !slices.Contains(nodeTypes, t) {
+			return FieldErrorf("types", "%q is not a node type", t)
+		}
+	}
+	return nil
 }

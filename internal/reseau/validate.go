@@ -242,12 +242,17 @@ func checkString(field, s string, required bool, max int, multiline bool) error 
 	return nil
 }
 
-func checkDates(startField, start, endField, end string) error {
-	if !ValidDate(start) {
-		return FieldErrorf(startField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", start)
+// checkDate returns EINVALID naming field unless s is "" or a date (ValidDate).
+func checkDate(field, s string) error {
+	if !ValidDate(s) {
+		return FieldErrorf(field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s)
 	}
-	if !ValidDate(end) {
-		return FieldErrorf(endField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", end)
+	return nil
+}
+
+func checkDates(startField, start, endField, end string) error {
+	if err := firstErr(checkDate(startField, start), checkDate(endField, end)); err != nil {
+		return err
 	}
 	if start != "" && end != "" && DateHigh(end) < DateLow(start) {
 		return FieldErrorf(endField, "%s is before %s %s", end, startField, start)
@@ -385,8 +390,8 @@ func (k *Knows) Validate() error {
 		checkText("source", k.Source, false, 200)); err != nil {
 		return err
 	}
-	if !ValidDate(k.Since) {
-		return FieldErrorf("since", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", k.Since)
+	if err := checkDate("since", k.Since); err != nil {
+		return err
 	}
 	if k.PersonKey == k.OtherKey {
 		return FieldErrorf("other", "a person cannot know themself")

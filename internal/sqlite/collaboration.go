@@ -65,9 +65,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	if t := reseau.Fold(f.Text); t != "" {
 		w.add(`instr(c.title_fold, ?) > 0`, t)
 	}
-	if err := overlap(&w, "c", "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlap(&w, "c", f.From, f.To)
 	if len(f.Parents) > 0 {
 		w.add(inList("c.parent_key"), list(f.Parents))
 	}

@@ -42,9 +42,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	if t := reseau.Fold(f.Text); t != "" {
 		w.add(`instr(p.title_fold, ?) > 0`, t)
 	}
-	if err := overlap(&w, "p", "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlap(&w, "p", f.From, f.To)
 	if len(f.Organisations) > 0 {
 		w.add(`p.key IN (SELECT partnership_key FROM parties WHERE `+inList("org_key")+`)`, list(f.Organisations))
 	}

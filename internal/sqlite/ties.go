@@ -15,11 +15,6 @@ import (
 // returned lists may be shared with the index's cache: do not modify them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
 	s.refresh(ctx)
-	for _, c := range []struct{ field, value string }{{"since", f.Since}, {"until", f.Until}} {
-		if !reseau.ValidDate(c.value) {
-			return nil, reseau.FieldErrorf(c.field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", c.value)
-		}
-	}
 	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
 	filtered := from != "" || to != ""
 	ix := &s.ties
