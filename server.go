@@ -514,7 +514,7 @@ func loadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Import(ctx, ds)
+	st, err := reseau.Checked(store).Import(ctx, ds)
 	if err != nil {
 		return err
 	}
@@ -540,7 +540,7 @@ func importPath(ctx context.Context, cfg Config, path string, log *slog.Logger) 
 		return err
 	}
 	defer store.Close()
-	st, err := store.Import(ctx, ds)
+	st, err := reseau.Checked(store).Import(ctx, ds) // the rules check the rows, the store their references
 	if err != nil {
 		return src.Locate(err)
 	}

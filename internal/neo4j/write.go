@@ -3,7 +3,6 @@ package neo4j
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -139,7 +138,7 @@ func missing(q query, refs []ref) error {
 	for _, r := range refs {
 		for _, k := range r.keys {
 			if k != "" && !have[r.typ][k] {
-				return reseau.FieldErrorf(r.field, "%s %q does not exist", strings.ToLower(r.typ), k)
+				return reseau.MissingRef(r.field, r.typ, k)
 			}
 		}
 	}
@@ -188,7 +187,7 @@ func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]
 			return nil, err
 		}
 		if before != nil {
-			return nil, reseau.Errorf(reseau.ECONFLICT, "%s %q already exists", strings.ToLower(k.typ), key)
+			return nil, reseau.AlreadyExists(k.typ, key)
 		}
 		if err := writeNode(q, k, false, key, "", row, refs); err != nil {
 			return nil, err
@@ -214,7 +213,7 @@ func patch[T any, P reseau.Patched[T]](ctx context.Context, s *Store, k nodeKind
 			return nil, err
 		}
 		if cur == nil {
-			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
+			return nil, reseau.NotFound(k.typ, key)
 		}
 		before := cur.(*T)
 		after, err := reseau.ApplyPatch[T, P](before, func(v *T) error {
@@ -255,7 +254,7 @@ func writeNode(q query, k nodeKind, update bool, key, parent string, row map[str
 			if cycle, err := value[bool](recs[0], "cycle"); err != nil {
 				return err
 			} else if cycle {
-				return reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
+				return reseau.PartOfCycle(parent, key)
 			}
 		}
 	}
@@ -279,7 +278,7 @@ func (s *Store) remove(ctx context.Context, k nodeKind, key string) error {
 			return nil, err
 		}
 		if before == nil {
-			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(k.typ), key)
+			return nil, reseau.NotFound(k.typ, key)
 		}
 		r, err := removedWith(q, k, key)
 		if err != nil {
@@ -409,9 +408,6 @@ type erased struct {
 
 // CreateDomain creates d: ECONFLICT if its key exists.
 func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
-	if err := d.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, domainKind, d.Key, domainRow(d), nil, d)
 }
 
@@ -437,9 +433,6 @@ func organisationRefs(o *reseau.Organisation) []ref {
 // CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
 // referenced parent or domain does not.
 func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, organisationKind, o.Key, organisationRow(o), organisationRefs(o), o)
 }
 
@@ -460,9 +453,7 @@ func (s *Store) DeleteOrganisation(ctx context.Context, key string) error {
 // CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
 // its key exists, EINVALID if an organisation does not.
 func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
-	if err := reseau.PrepareNewPerson(p, memberships); err != nil {
-		return err
-	}
+	reseau.PrepareNewPerson(p, memberships)
 	orgs := make([]string, len(memberships))
 	rows := make([]map[string]any, len(memberships))
 	for i, m := range memberships {
@@ -474,7 +465,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships 
 			return nil, err
 		}
 		if before != nil {
-			return nil, reseau.Errorf(reseau.ECONFLICT, "person %q already exists", p.Key)
+			return nil, reseau.AlreadyExists(reseau.TypePerson, p.Key)
 		}
 		if err := writeNode(q, personKind, false, p.Key, "", personRow(p), []ref{{"organisation", reseau.TypeOrganisation, orgs}}); err != nil {
 			return nil, err
@@ -510,9 +501,6 @@ func collaborationRefs(c *reseau.Collaboration) []ref {
 // CreateCollaboration creates c: ECONFLICT if its key exists, EINVALID if a
 // referenced parent, location or domain does not.
 func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, collaborationKind, c.Key, collaborationRow(c), collaborationRefs(c), c)
 }
 
@@ -532,9 +520,6 @@ func (s *Store) DeleteCollaboration(ctx context.Context, key string) error {
 
 // CreatePartnership creates p: ECONFLICT if its key exists.
 func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, partnershipKind, p.Key, partnershipRow(p), nil, p)
 }
 
@@ -633,7 +618,7 @@ func (s *Store) putEdge(ctx context.Context, e edgeKind, a, b string, row map[st
 		}
 		for i, k := range []string{a, b} {
 			if !have[e.ends[i]][k] {
-				return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(e.ends[i]), k)
+				return nil, reseau.NotFound(e.ends[i], k)
 			}
 		}
 		before, err := e.current(q, a, b)
@@ -659,7 +644,7 @@ func (s *Store) deleteEdge(ctx context.Context, e edgeKind, a, b string) error {
 			return nil, err
 		}
 		if before == nil {
-			return nil, reseau.Errorf(reseau.ENOTFOUND, "%s %q – %q not found", strings.ToLower(e.typ), a, b)
+			return nil, reseau.EdgeNotFound(e.typ, a, b)
 		}
 		if _, err := q("delete_"+e.noun, map[string]any{"rows": []map[string]any{{e.fields[0]: a, e.fields[1]: b}}}); err != nil {
 			return nil, err
@@ -670,9 +655,6 @@ func (s *Store) deleteEdge(ctx context.Context, e edgeKind, a, b string) error {
 
 // PutMembership upserts m.
 func (s *Store) PutMembership(ctx context.Context, m reseau.Membership) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	return s.putEdge(ctx, membershipEdge, m.PersonKey, m.OrganisationKey, membershipRow(m), m)
 }
 
@@ -683,9 +665,6 @@ func (s *Store) DeleteMembership(ctx context.Context, personKey, orgKey string) 
 
 // PutParticipation upserts p.
 func (s *Store) PutParticipation(ctx context.Context, p reseau.Participation) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.putEdge(ctx, participationEdge, p.CollaborationKey, p.OrganisationKey, participationRow(p), p)
 }
 
@@ -696,9 +675,6 @@ func (s *Store) DeleteParticipation(ctx context.Context, collabKey, orgKey strin
 
 // PutPersonParticipation upserts p.
 func (s *Store) PutPersonParticipation(ctx context.Context, p reseau.PersonParticipation) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.putEdge(ctx, personParticipationEdge, p.CollaborationKey, p.PersonKey, personParticipationRow(p), p)
 }
 
@@ -709,9 +685,6 @@ func (s *Store) DeletePersonParticipation(ctx context.Context, collabKey, person
 
 // PutParty upserts p.
 func (s *Store) PutParty(ctx context.Context, p reseau.Party) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.putEdge(ctx, partyEdge, p.PartnershipKey, p.OrganisationKey, partyRow(p), p)
 }
 
@@ -722,9 +695,6 @@ func (s *Store) DeleteParty(ctx context.Context, partnershipKey, orgKey string) 
 
 // PutKnows upserts k.
 func (s *Store) PutKnows(ctx context.Context, k reseau.Knows) error {
-	if err := k.Validate(); err != nil {
-		return err
-	}
 	return s.putEdge(ctx, knowsEdge, k.PersonKey, k.OtherKey, knowsRow(k), k)
 }
 

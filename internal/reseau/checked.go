@@ -30,6 +30,126 @@ type checked struct{ Store }
 
 var _ Store = checked{}
 
+// Writes: a node or a row is checked on its own; an update's result is
+// checked inside the store's transaction, by the apply it is given.
+
+// CreateDomain implements Store.
+func (c checked) CreateDomain(ctx context.Context, d *Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateDomain(ctx, d)
+}
+
+// UpdateDomain implements Store.
+func (c checked) UpdateDomain(ctx context.Context, key string, apply func(*Domain) error) (*Domain, error) {
+	return c.Store.UpdateDomain(ctx, key, checkedPatch(apply))
+}
+
+// CreateOrganisation implements Store.
+func (c checked) CreateOrganisation(ctx context.Context, o *Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateOrganisation(ctx, o)
+}
+
+// UpdateOrganisation implements Store.
+func (c checked) UpdateOrganisation(ctx context.Context, key string, apply func(*Organisation) error) (*Organisation, error) {
+	return c.Store.UpdateOrganisation(ctx, key, checkedPatch(apply))
+}
+
+// CreatePerson implements Store: a person without a key is checked without
+// one (the store gives it).
+func (c checked) CreatePerson(ctx context.Context, p *Person, memberships ...Membership) error {
+	if err := checkNewPerson(p, memberships); err != nil {
+		return err
+	}
+	return c.Store.CreatePerson(ctx, p, memberships...)
+}
+
+// UpdatePerson implements Store.
+func (c checked) UpdatePerson(ctx context.Context, key string, apply func(*Person) error) (*Person, error) {
+	return c.Store.UpdatePerson(ctx, key, checkedPatch(apply))
+}
+
+// CreateCollaboration implements Store.
+func (c checked) CreateCollaboration(ctx context.Context, v *Collaboration) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateCollaboration(ctx, v)
+}
+
+// UpdateCollaboration implements Store.
+func (c checked) UpdateCollaboration(ctx context.Context, key string, apply func(*Collaboration) error) (*Collaboration, error) {
+	return c.Store.UpdateCollaboration(ctx, key, checkedPatch(apply))
+}
+
+// CreatePartnership implements Store.
+func (c checked) CreatePartnership(ctx context.Context, p *Partnership) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreatePartnership(ctx, p)
+}
+
+// UpdatePartnership implements Store.
+func (c checked) UpdatePartnership(ctx context.Context, key string, apply func(*Partnership) error) (*Partnership, error) {
+	return c.Store.UpdatePartnership(ctx, key, checkedPatch(apply))
+}
+
+// PutMembership implements Store.
+func (c checked) PutMembership(ctx context.Context, m Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutMembership(ctx, m)
+}
+
+// PutParticipation implements Store.
+func (c checked) PutParticipation(ctx context.Context, p Participation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutParticipation(ctx, p)
+}
+
+// PutPersonParticipation implements Store.
+func (c checked) PutPersonParticipation(ctx context.Context, p PersonParticipation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutPersonParticipation(ctx, p)
+}
+
+// PutParty implements Store.
+func (c checked) PutParty(ctx context.Context, p Party) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutParty(ctx, p)
+}
+
+// PutKnows implements Store.
+func (c checked) PutKnows(ctx context.Context, k Knows) error {
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutKnows(ctx, k)
+}
+
+// Import implements Store: the rows are checked here (Dataset.Check), their
+// references by the store in its transaction (Dataset.CheckRefs).
+func (c checked) Import(ctx context.Context, ds *Dataset) (*ImportStats, error) {
+	if err := ds.Check(); err != nil {
+		return nil, err
+	}
+	return c.Store.Import(ctx, ds)
+}
+
+// Reads: options and filters.
+
 // FindOrganisations implements Store.
 func (c checked) FindOrganisations(ctx context.Context, f OrganisationFilter, o ListOptions) (*Page[*Organisation], error) {
 	if err := f.Check(o); err != nil {

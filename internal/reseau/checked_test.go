@@ -47,6 +47,49 @@ func (r *recorder) Search(context.Context, string, []string, int) ([]reseau.Sear
 	return nil, nil
 }
 
+func (r *recorder) CreateOrganisation(context.Context, *reseau.Organisation) error {
+	r.ask("CreateOrganisation")
+	return nil
+}
+
+func (r *recorder) CreatePerson(_ context.Context, p *reseau.Person, _ ...reseau.Membership) error {
+	r.ask("CreatePerson")
+	return nil
+}
+
+func (r *recorder) CreateCollaboration(context.Context, *reseau.Collaboration) error {
+	r.ask("CreateCollaboration")
+	return nil
+}
+
+// UpdateOrganisation patches a stored organisation as a store does, and
+// records the write only when apply accepts the result.
+func (r *recorder) UpdateOrganisation(_ context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	o := &reseau.Organisation{Key: key, Name: "Le Méridien", Sector: reseau.SectorAssociatif}
+	if err := apply(o); err != nil {
+		return nil, err
+	}
+	r.ask("UpdateOrganisation")
+	return o, nil
+}
+
+func (r *recorder) PutMembership(context.Context, reseau.Membership) error {
+	r.ask("PutMembership")
+	return nil
+}
+
+func (r *recorder) PutKnows(context.Context, reseau.Knows) error {
+	r.ask("PutKnows")
+	return nil
+}
+
+func (r *recorder) Import(context.Context, *reseau.Dataset) (*reseau.ImportStats, error) {
+	r.ask("Import")
+	return &reseau.ImportStats{}, nil
+}
+
+func update(o *reseau.Organisation, err error) error { return err }
+
 // checkedCase is one call through Checked: bad inputs are refused with
 // EINVALID naming field, before the store is asked; good ones reach it.
 type checkedCase struct {
@@ -102,6 +145,57 @@ var checkedCases = []checkedCase{
 	}},
 	{"search no type", "types", func(ctx context.Context, s reseau.Store) error {
 		_, err := s.Search(ctx, "meridien", []string{"Building"}, 10)
+		return err
+	}},
+	{"create an organisation", "", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: "Le Méridien", Domains: []string{"sante"}})
+	}},
+	{"create an organisation without name", "name", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: " "})
+	}},
+	{"create an organisation with a domain twice", "domains", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: "M", Domains: []string{"a", "a"}})
+	}},
+	{"create a collaboration ending before it starts", "endDate", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "gt", Kind: "gt", Title: "GT", StartDate: "2022", EndDate: "2021"})
+	}},
+	{"create a person without key", "", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Name: "Ana", Visibility: reseau.VisibilityNetwork}, reseau.Membership{OrganisationKey: "cpas"})
+	}},
+	{"create a person with a bad key", "key", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Key: "Ana!", Name: "Ana", Visibility: reseau.VisibilityNetwork})
+	}},
+	{"create a person with a bad membership date", "since", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Name: "Ana", Visibility: reseau.VisibilityNetwork}, reseau.Membership{OrganisationKey: "cpas", Since: "hier"})
+	}},
+	{"rename an organisation", "", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Name = "Méridien"; return nil }))
+	}},
+	{"empty an organisation's name", "name", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Name = ""; return nil }))
+	}},
+	{"change an organisation's key", "key", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Key = "other"; return nil }))
+	}},
+	{"put a membership", "", func(ctx context.Context, s reseau.Store) error {
+		return s.PutMembership(ctx, reseau.Membership{PersonKey: "ana", OrganisationKey: "cpas", Since: "2020"})
+	}},
+	{"put a membership until before since", "until", func(ctx context.Context, s reseau.Store) error {
+		return s.PutMembership(ctx, reseau.Membership{PersonKey: "ana", OrganisationKey: "cpas", Since: "2020", Until: "2019"})
+	}},
+	{"put a person knowing themself", "other", func(ctx context.Context, s reseau.Store) error {
+		return s.PutKnows(ctx, reseau.Knows{PersonKey: "ana", OtherKey: "ana"})
+	}},
+	{"import", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", ParentKey: "stored"}}})
+		return err
+	}},
+	{"import a key twice", "key", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Domains: []reseau.Domain{{Key: "a", LabelFR: "A"}, {Key: "a", LabelFR: "B"}}})
+		return err
+	}},
+	{"import a PART_OF cycle", "parent", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", ParentKey: "b"}, {Key: "b", Name: "B", ParentKey: "a"}}})
 		return err
 	}},
 	{"partnerships by name", "orderBy", func(ctx context.Context, s reseau.Store) error {

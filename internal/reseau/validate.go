@@ -327,7 +327,12 @@ func checkKeyList(field string, keys []string) error {
 
 // Validate checks p's own fields.
 func (p *Person) Validate() error {
-	if err := firstErr(checkKey("key", p.Key), checkText("name", p.Name, true, 200),
+	return firstErr(checkKey("key", p.Key), p.checkFields())
+}
+
+// checkFields checks p's fields but its key.
+func (p *Person) checkFields() error {
+	if err := firstErr(checkText("name", p.Name, true, 200),
 		checkText("email", p.Email, false, 200), checkText("phone", p.Phone, false, 50)); err != nil {
 		return err
 	}
@@ -365,7 +370,12 @@ func (p *Partnership) Validate() error {
 
 // Validate checks m's own fields.
 func (m *Membership) Validate() error {
-	return firstErr(checkKey("person", m.PersonKey), checkKey("organisation", m.OrganisationKey),
+	return firstErr(checkKey("person", m.PersonKey), m.checkFields())
+}
+
+// checkFields checks m's fields but its person key.
+func (m *Membership) checkFields() error {
+	return firstErr(checkKey("organisation", m.OrganisationKey),
 		checkText("role", m.Role, false, 200), checkDates("since", m.Since, "until", m.Until))
 }
 
@@ -511,92 +521,25 @@ func rowError(section string, row int, err error) error {
 	return &out
 }
 
-// Validate checks every row of d: its own fields, duplicate keys within d, and
-// that every referenced key exists in d or, through exists, in the store
-// (exists may be nil when d is the whole graph). The first error found is
-// returned, an EINVALID *Error naming Section, Row and Field.
+// Validate checks d as Check does, then its references as CheckRefs does.
+// The first error found is returned, an EINVALID *Error naming Section, Row
+// and Field.
 func (d *Dataset) Validate(exists func(typ, key string) bool) error {
-	seen := map[string]map[string]bool{
-		TypeDomain: {}, TypeOrganisation: {}, TypePerson: {}, TypeCollaboration: {}, TypePartnership: {},
+	if err := d.Check(); err != nil {
+		return err
 	}
-	has := func(typ, key string) bool {
-		return seen[typ][key] || (exists != nil && exists(typ, key))
-	}
-	ref := func(section string, row int, field, typ, key string) error {
-		if key == "" || has(typ, key) {
-			return nil
-		}
-		return rowError(section, row, FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), key))
-	}
-	dup := func(section string, row int, typ, key string) error {
-		if seen[typ][key] {
-			return rowError(section, row, FieldErrorf("key", "%q appears twice", key))
-		}
-		seen[typ][key] = true
-		return nil
-	}
-	// Pass 1: node fields and duplicates, so that references may point forward.
-	for i := range d.Domains {
-		if err := d.Domains[i].Validate(); err != nil {
-			return rowError("domains", i, err)
-		}
-		if err := dup("domains", i, TypeDomain, d.Domains[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Organisations {
-		if err := d.Organisations[i].Validate(); err != nil {
-			return rowError("organisations", i, err)
-		}
-		if err := dup("organisations", i, TypeOrganisation, d.Organisations[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.People {
-		if err := d.People[i].Validate(); err != nil {
-			return rowError("people", i, err)
-		}
-		if err := dup("people", i, TypePerson, d.People[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Collaborations {
-		if err := d.Collaborations[i].Validate(); err != nil {
-			return rowError("collaborations", i, err)
-		}
-		if err := dup("collaborations", i, TypeCollaboration, d.Collaborations[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Partnerships {
-		if err := d.Partnerships[i].Validate(); err != nil {
-			return rowError("partnerships", i, err)
-		}
-		if err := dup("partnerships", i, TypePartnership, d.Partnerships[i].Key); err != nil {
-			return err
-		}
-	}
-	// Pass 2: references and relationship rows.
-	for i, o := range d.Organisations {
-		if err := ref("organisations", i, "parent", TypeOrganisation, o.ParentKey); err != nil {
-			return err
-		}
-		for _, k := range o.Domains {
-			if err := ref("organisations", i, "domains", TypeDomain, k); err != nil {
-				return err
-			}
-		}
-	}
-	for i, c := range d.Collaborations {
-		if err := firstErr(ref("collaborations", i, "parent", TypeCollaboration, c.ParentKey),
-			ref("collaborations", i, "location", TypeOrganisation, c.LocationKey)); err != nil {
-			return err
-		}
-		for _, k := range c.Domains {
-			if err := ref("collaborations", i, "domains", TypeDomain, k); err != nil {
-				return err
-			}
-		}
+	return d.CheckRefs(exists)
+}
+
+// Check checks what of d needs no store: every row's own fields, keys and
+// rows that appear twice, and PART_OF cycles within d. Checked runs it
+// before an import reaches a store. The first error found is returned, an
+// EINVALID *Error naming Section, Row and Field.
+func (d *Dataset) Check() error {
+	if err := firstErr(checkRows("domains", d.Domains), checkRows("organisations", d.Organisations),
+		checkRows("people", d.People), checkRows("collaborations", d.Collaborations),
+		checkRows("partnerships", d.Partnerships)); err != nil {
+		return err
 	}
 	// A PART_OF chain inside the dataset must end: a cycle would make an
 	// organisation (or a collaboration) part of itself. Chains leaving the
@@ -604,70 +547,124 @@ func (d *Dataset) Validate(exists func(typ, key string) bool) error {
 	if err := d.CheckPartOf(nil, nil); err != nil {
 		return err
 	}
-	type pair struct{ a, b string }
-	edges := map[string]map[pair]bool{}
-	edge := func(section string, row int, a, b string) error {
-		if edges[section] == nil {
-			edges[section] = map[pair]bool{}
+	return firstErr(checkEdges("memberships", d.Memberships, func(m *Membership) [2]string { return [2]string{m.PersonKey, m.OrganisationKey} }),
+		checkEdges("participations", d.Participations, func(p *Participation) [2]string { return [2]string{p.CollaborationKey, p.OrganisationKey} }),
+		checkEdges("personParticipations", d.PersonParticipations, func(p *PersonParticipation) [2]string { return [2]string{p.CollaborationKey, p.PersonKey} }),
+		checkEdges("parties", d.Parties, func(p *Party) [2]string { return [2]string{p.PartnershipKey, p.OrganisationKey} }),
+		checkEdges("knows", d.Knows, func(k *Knows) [2]string { return [2]string{k.PersonKey, k.OtherKey} }))
+}
+
+// checkRows checks the nodes of one section: each row's fields, and keys
+// that appear twice.
+func checkRows[T any, P Patched[T]](section string, rows []T) error {
+	seen := make(map[string]bool, len(rows))
+	for i := range rows {
+		row := P(&rows[i])
+		if err := row.Validate(); err != nil {
+			return rowError(section, i, err)
 		}
-		if edges[section][pair{a, b}] {
-			return rowError(section, row, FieldErrorf("key", "%q – %q appears twice", a, b))
+		if seen[row.nodeKey()] {
+			return rowError(section, i, FieldErrorf("key", "%q appears twice", row.nodeKey()))
 		}
-		edges[section][pair{a, b}] = true
+		seen[row.nodeKey()] = true
+	}
+	return nil
+}
+
+// checkEdges checks the relationship rows of one section: each row's fields,
+// and pairs that appear twice.
+func checkEdges[T any, P interface {
+	*T
+	Validate() error
+}](section string, rows []T, ends func(P) [2]string) error {
+	seen := make(map[[2]string]bool, len(rows))
+	for i := range rows {
+		row := P(&rows[i])
+		if err := row.Validate(); err != nil {
+			return rowError(section, i, err)
+		}
+		e := ends(row)
+		if seen[e] {
+			return rowError(section, i, FieldErrorf("key", "%q – %q appears twice", e[0], e[1]))
+		}
+		seen[e] = true
+	}
+	return nil
+}
+
+// CheckRefs checks that every key a row of d refers to is a row of d or,
+// through exists, of the store (exists may be nil when d is the whole
+// graph). Stores call it inside an import's transaction, which alone knows
+// what exists. The first missing key is an EINVALID *Error naming Section,
+// Row and Field.
+func (d *Dataset) CheckRefs(exists func(typ, key string) bool) error {
+	in := map[string]map[string]bool{
+		TypeDomain: {}, TypeOrganisation: {}, TypePerson: {}, TypeCollaboration: {}, TypePartnership: {},
+	}
+	for _, x := range d.Domains {
+		in[TypeDomain][x.Key] = true
+	}
+	for _, x := range d.Organisations {
+		in[TypeOrganisation][x.Key] = true
+	}
+	for _, x := range d.People {
+		in[TypePerson][x.Key] = true
+	}
+	for _, x := range d.Collaborations {
+		in[TypeCollaboration][x.Key] = true
+	}
+	for _, x := range d.Partnerships {
+		in[TypePartnership][x.Key] = true
+	}
+	ref := func(section string, row int, field, typ string, keys ...string) error {
+		for _, key := range keys {
+			if key == "" || in[typ][key] || (exists != nil && exists(typ, key)) {
+				continue
+			}
+			return rowError(section, row, MissingRef(field, typ, key))
+		}
 		return nil
 	}
-	for i := range d.Memberships {
-		m := &d.Memberships[i]
-		if err := m.Validate(); err != nil {
-			return rowError("memberships", i, err)
+	for i, o := range d.Organisations {
+		if err := firstErr(ref("organisations", i, "parent", TypeOrganisation, o.ParentKey),
+			ref("organisations", i, "domains", TypeDomain, o.Domains...)); err != nil {
+			return err
 		}
+	}
+	for i, c := range d.Collaborations {
+		if err := firstErr(ref("collaborations", i, "parent", TypeCollaboration, c.ParentKey),
+			ref("collaborations", i, "location", TypeOrganisation, c.LocationKey),
+			ref("collaborations", i, "domains", TypeDomain, c.Domains...)); err != nil {
+			return err
+		}
+	}
+	for i, m := range d.Memberships {
 		if err := firstErr(ref("memberships", i, "person", TypePerson, m.PersonKey),
-			ref("memberships", i, "organisation", TypeOrganisation, m.OrganisationKey),
-			edge("memberships", i, m.PersonKey, m.OrganisationKey)); err != nil {
+			ref("memberships", i, "organisation", TypeOrganisation, m.OrganisationKey)); err != nil {
 			return err
 		}
 	}
-	for i := range d.Participations {
-		p := &d.Participations[i]
-		if err := p.Validate(); err != nil {
-			return rowError("participations", i, err)
-		}
+	for i, p := range d.Participations {
 		if err := firstErr(ref("participations", i, "collaboration", TypeCollaboration, p.CollaborationKey),
-			ref("participations", i, "organisation", TypeOrganisation, p.OrganisationKey),
-			edge("participations", i, p.CollaborationKey, p.OrganisationKey)); err != nil {
+			ref("participations", i, "organisation", TypeOrganisation, p.OrganisationKey)); err != nil {
 			return err
 		}
 	}
-	for i := range d.PersonParticipations {
-		p := &d.PersonParticipations[i]
-		if err := p.Validate(); err != nil {
-			return rowError("personParticipations", i, err)
-		}
+	for i, p := range d.PersonParticipations {
 		if err := firstErr(ref("personParticipations", i, "collaboration", TypeCollaboration, p.CollaborationKey),
-			ref("personParticipations", i, "person", TypePerson, p.PersonKey),
-			edge("personParticipations", i, p.CollaborationKey, p.PersonKey)); err != nil {
+			ref("personParticipations", i, "person", TypePerson, p.PersonKey)); err != nil {
 			return err
 		}
 	}
-	for i := range d.Parties {
-		p := &d.Parties[i]
-		if err := p.Validate(); err != nil {
-			return rowError("parties", i, err)
-		}
+	for i, p := range d.Parties {
 		if err := firstErr(ref("parties", i, "partnership", TypePartnership, p.PartnershipKey),
-			ref("parties", i, "organisation", TypeOrganisation, p.OrganisationKey),
-			edge("parties", i, p.PartnershipKey, p.OrganisationKey)); err != nil {
+			ref("parties", i, "organisation", TypeOrganisation, p.OrganisationKey)); err != nil {
 			return err
 		}
 	}
-	for i := range d.Knows {
-		k := &d.Knows[i]
-		if err := k.Validate(); err != nil {
-			return rowError("knows", i, err)
-		}
+	for i, k := range d.Knows {
 		if err := firstErr(ref("knows", i, "person", TypePerson, k.PersonKey),
-			ref("knows", i, "other", TypePerson, k.OtherKey),
-			edge("knows", i, k.PersonKey, k.OtherKey)); err != nil {
+			ref("knows", i, "other", TypePerson, k.OtherKey)); err != nil {
 			return err
 		}
 	}

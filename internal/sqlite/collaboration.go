@@ -98,7 +98,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 func getCollaboration(ctx context.Context, q queryer, key string) (*reseau.Collaboration, error) {
 	c, err := scanCollaboration(q.QueryRowContext(ctx, `SELECT `+collabCols+` FROM collaborations c WHERE c.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "collaboration %q not found", key)
+		return nil, reseau.NotFound(reseau.TypeCollaboration, key)
 	}
 	return c, err
 }
@@ -115,14 +115,11 @@ func checkCollaboration(ctx context.Context, tx *sql.Tx, c *reseau.Collaboration
 
 // CreateCollaboration creates c: ECONFLICT if its key exists.
 func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "collaborations", c.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "collaboration %q already exists", c.Key)
+			return reseau.AlreadyExists(reseau.TypeCollaboration, c.Key)
 		}
 		if err := checkCollaboration(ctx, tx, c); err != nil {
 			return err

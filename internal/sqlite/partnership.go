@@ -69,21 +69,18 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 func getPartnership(ctx context.Context, q queryer, key string) (*reseau.Partnership, error) {
 	p, err := scanPartnership(q.QueryRowContext(ctx, `SELECT `+partnershipCols+` FROM partnerships p WHERE p.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "partnership %q not found", key)
+		return nil, reseau.NotFound(reseau.TypePartnership, key)
 	}
 	return p, err
 }
 
 // CreatePartnership creates p: ECONFLICT if its key exists.
 func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "partnerships", p.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "partnership %q already exists", p.Key)
+			return reseau.AlreadyExists(reseau.TypePartnership, p.Key)
 		}
 		if _, err := tx.ExecContext(ctx, partnershipInsert, partnershipValues(p)...); err != nil {
 			return err

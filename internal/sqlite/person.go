@@ -58,7 +58,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, error) {
 	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personCols+` FROM people p WHERE p.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "person %q not found", key)
+		return nil, reseau.NotFound(reseau.TypePerson, key)
 	}
 	return p, err
 }
@@ -66,14 +66,12 @@ func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, erro
 // CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
 // its key exists.
 func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
-	if err := reseau.PrepareNewPerson(p, memberships); err != nil {
-		return err
-	}
+	reseau.PrepareNewPerson(p, memberships)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "people", p.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "person %q already exists", p.Key)
+			return reseau.AlreadyExists(reseau.TypePerson, p.Key)
 		}
 		for _, m := range memberships {
 			if err := checkRefs(ctx, tx, "organisation", reseau.TypeOrganisation, m.OrganisationKey); err != nil {

@@ -439,7 +439,7 @@ func checkRefs(ctx context.Context, tx *sql.Tx, field, typ string, keys ...strin
 			return err
 		}
 		if !ok {
-			return reseau.FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), k)
+			return reseau.MissingRef(field, typ, k)
 		}
 	}
 	return nil
@@ -452,7 +452,7 @@ func mustExist(ctx context.Context, tx *sql.Tx, typ, key string) error {
 		return err
 	}
 	if !ok {
-		return reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(typ), key)
+		return reseau.NotFound(typ, key)
 	}
 	return nil
 }
