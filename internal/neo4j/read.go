@@ -378,37 +378,20 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 		out[org] = append(out[org], tie(other, cs))
 	}
 	for _, ties := range out {
-		sort.Slice(ties, func(i, j int) bool {
-			if ties[i].Weight != ties[j].Weight {
-				return ties[i].Weight > ties[j].Weight
-			}
-			return ties[i].OrganisationKey < ties[j].OrganisationKey
-		})
+		reseau.SortTies(ties)
 	}
 	return out, nil
 }
 
-// tie folds the shared collaborations of a pair into a tie: the first date
-// is the earliest start, the last the latest end (or start), compared as the
-// days they cover and reported as stored.
+// tie decodes the shared collaborations of a pair, as find_collaborators
+// collects them, and folds them into their tie (reseau.TieFold).
 func tie(other string, cs []any) reseau.CollaborationTie {
-	t := reseau.CollaborationTie{OrganisationKey: other, Weight: len(cs)}
+	fold := reseau.NewTieFold(other)
 	for _, c := range cs {
 		m, _ := c.(map[string]any)
-		t.CollaborationKeys = append(t.CollaborationKeys, str(m, "key"))
-		start, end := str(m, "startDate"), str(m, "endDate")
-		if start != "" && (t.FirstDate == "" || reseau.DateLow(start) < reseau.DateLow(t.FirstDate)) {
-			t.FirstDate = start
-		}
-		if end == "" {
-			end = start
-		}
-		if end != "" && (t.LastDate == "" || reseau.DateHigh(end) > reseau.DateHigh(t.LastDate)) {
-			t.LastDate = end
-		}
+		fold.Add(str(m, "key"), str(m, "startDate"), str(m, "endDate"))
 	}
-	sort.Strings(t.CollaborationKeys)
-	return t
+	return fold.Tie()
 }
 
 // membershipKind is the partnership kind of a membership ("adhésion"): with
