@@ -15,7 +15,7 @@ import (
 // current version and rebuilds it lazily, on the first request after a write;
 // concurrent requests share one build.
 type Engine struct {
-	store reseau.Store
+	store Source
 
 	mu      sync.Mutex
 	idx     *Index
@@ -24,8 +24,15 @@ type Engine struct {
 	group   singleflight.Group
 }
 
+// Source is what the engine reads of a store: the whole graph, and the
+// version that says when to read it again (a reseau.Store is one).
+type Source interface {
+	Export(ctx context.Context) (*reseau.Dataset, error)
+	Version(ctx context.Context) (uint64, error)
+}
+
 // NewEngine returns an engine over s.
-func NewEngine(s reseau.Store) *Engine { return &Engine{store: s} }
+func NewEngine(s Source) *Engine { return &Engine{store: s} }
 
 // Index returns the index of the store's current version, building it if a
 // write happened since the last build. Errors are the store's.
