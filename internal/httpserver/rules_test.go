@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/storetest"
@@ -98,4 +99,28 @@ func mustExport(t *testing.T, s reseau.Store) *reseau.Dataset {
 		t.Fatal(err)
 	}
 	return ds
+}
+
+// TestKeyChangeInvalidForEveryRole: a patch that changes a node's key is
+// INVALID for an editor of the organisation as for a coordinator, since the
+// rules (reseau.Checked, above authorisation as `reseau serve` wires them)
+// refuse it inside the patch, before authorisation looks at the result.
+func TestKeyChangeInvalidForEveryRole(t *testing.T) {
+	_, store := importServer(t, limits.Defaults(false))
+	if _, err := store.Import(context.Background(), storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	api := reseau.Checked(authz.New(store))
+	for _, c := range []*reseau.Caller{
+		{Subject: "e", Roles: []string{reseau.RoleEditor}, Orgs: []string{"cpas"}},
+		{Subject: "c", Roles: []string{reseau.RoleCoordinator}},
+	} {
+		_, err := api.UpdateOrganisation(reseau.WithCaller(context.Background(), c), "cpas", func(o *reseau.Organisation) error {
+			o.Key = "cpas-2"
+			return nil
+		})
+		if reseau.ErrorCode(err) != reseau.EINVALID {
+			t.Errorf("%s: key change = %v, want %s", c.Roles[0], err, reseau.EINVALID)
+		}
+	}
 }
