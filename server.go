@@ -233,8 +233,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Every request reaches the store through authz, the one place where
 	// roles are checked; the demo load runs on the store itself, as the
 	// system. The analytics engine reads the whole graph as the system and
-	// applies each caller's people scope to its answers.
-	guarded := authz.New(store)
+	// applies each caller's people scope to its answers. The domain's rules
+	// check every input above authorisation: a bad input is refused alike
+	// whatever the caller's role, before authorisation reads anything, and
+	// never reaches the store.
+	guarded := reseau.Checked(authz.New(store))
 	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
 	srv.ShutdownGrace = cfg.Grace

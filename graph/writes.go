@@ -9,8 +9,8 @@ import (
 // Writes shared by several mutations. An update hands the store a function
 // that patches the node as the store reads it inside its write transaction
 // (never from a request cache, never read before the call): two concurrent
-// patches of one node both land. The store validates, and answers the node
-// as it is after the write.
+// patches of one node both land. reseau.Checked validates the patched node,
+// and the store answers it as it is after the write.
 
 func (r *mutationResolver) setOrganisationDomain(ctx context.Context, orgRef, domainRef string, add bool) (*reseau.Organisation, error) {
 	k, err := refKey("organisation", reseau.TypeOrganisation, orgRef)
@@ -90,11 +90,9 @@ func reread[T any](ctx context.Context, err error, load func(context.Context, st
 	return load(ctx, key)
 }
 
-// write checks v on its own, then lets the store write it (and check its
-// references): a bad input is answered the same whatever store is configured.
-func write[T interface{ Validate() error }](ctx context.Context, v T, store func(context.Context, T) error) (T, error) {
-	if err := v.Validate(); err != nil {
-		return v, err
-	}
+// write lets the store write v and answers it. The store is behind
+// reseau.Checked (httpserver makes sure of it), which checks v once, the
+// same whatever store is configured.
+func write[T any](ctx context.Context, v T, store func(context.Context, T) error) (T, error) {
 	return v, store(ctx, v)
 }

@@ -15,13 +15,20 @@ import (
 // it on the first request after a write; concurrent requests share one
 // build, which a request that gives up does not cancel for the others.
 type Engine struct {
-	store reseau.Store
+	store Source
 	idx   *lazy.Index[*Index]
 	built atomic.Int64 // nanoseconds the last build took
 }
 
+// Source is what the engine reads of a store: the whole graph, and the
+// version that says when to read it again (a reseau.Store is one).
+type Source interface {
+	Export(ctx context.Context) (*reseau.Dataset, error)
+	Version(ctx context.Context) (uint64, error)
+}
+
 // NewEngine returns an engine over s.
-func NewEngine(s reseau.Store) *Engine {
+func NewEngine(s Source) *Engine {
 	e := &Engine{store: s}
 	e.idx = lazy.New(func(ctx context.Context, _ uint64) (*Index, error) {
 		// The build is shared and reads the whole graph, whoever asked.

@@ -397,9 +397,12 @@ func pageLen[T any](p *reseau.Page[T], err error) (int, error) {
 	return len(p.Items), nil
 }
 
+// open returns the fixture behind authorisation and, above it, the domain's
+// rules, as `reseau serve` stacks them: a patch that changes a key is the
+// rules' INVALID, whatever the caller.
 func open(t *testing.T) reseau.Store {
 	t.Helper()
-	return authz.New(fixture(t))
+	return reseau.Checked(authz.New(fixture(t)))
 }
 
 // fixture returns a new SQLite store holding the fixture, unguarded.

@@ -33,7 +33,7 @@ func LoadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Import(ctx, ds)
+	st, err := reseau.Checked(store).Import(ctx, ds)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger) 
 		return err
 	}
 	defer store.Close()
-	st, err := store.Import(ctx, ds)
+	st, err := reseau.Checked(store).Import(ctx, ds) // the rules check the rows, the store their references
 	if err != nil {
 		return src.Locate(err)
 	}

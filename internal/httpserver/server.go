@@ -83,6 +83,7 @@ type Security struct {
 // middleware giving each request an id, answering CORS from the allow-list
 // and enforcing the HTTP rules of limits.Guard.
 func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
+	r = withRules(r)
 	if log == nil {
 		log = slog.Default()
 	}
@@ -106,6 +107,16 @@ func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 	return s
 }
 
+// withRules returns a copy of r whose store checks every input first
+// (reseau.Checked), so that no server answers from a store without the
+// domain's rules, however it was built. `reseau serve` has already put them
+// above authorisation; Checked does not check twice.
+func withRules(r *graph.Resolver) *graph.Resolver {
+	c := *r
+	c.Store = reseau.Checked(r.Store)
+	return &c
+}
+
 // NewGraphQL is NewGraphQLLimited with the development limits. Tests use it
 // with gqlgen's client.
 func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
@@ -119,6 +130,7 @@ func NewGraphQL(r *graph.Resolver, log *slog.Logger) *handler.Server {
 // presenter, per-operation dataloaders, a fresh cache after each mutation,
 // and one transaction per mutation operation (see atomically).
 func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *handler.Server {
+	r = withRules(r)
 	if log == nil {
 		log = slog.Default() // the presenter and Recover log internal errors
 	}

@@ -39,7 +39,7 @@ const maxBatch = 1000
 // as long as the request, so that every resolver of a query sees the same
 // snapshot; mutations call Clear after each write.
 type Loaders struct {
-	store reseau.Store
+	store reseau.Reader
 	cur   atomic.Pointer[set]
 }
 
@@ -72,7 +72,7 @@ type set struct {
 }
 
 // New returns a fresh set of loaders reading from s.
-func New(s reseau.Store) *Loaders {
+func New(s reseau.Reader) *Loaders {
 	l := &Loaders{store: s}
 	l.cur.Store(newSet(s))
 	return l
@@ -85,7 +85,7 @@ type kit struct {
 	opts  []dataloadgen.Option
 }
 
-func newSet(s reseau.Store) *set {
+func newSet(s reseau.Reader) *set {
 	k := kit{pages: &pages{of: map[pageKey]*page{}}, opts: []dataloadgen.Option{dataloadgen.WithWait(Wait), dataloadgen.WithBatchCapacity(maxBatch)}}
 	org, coll, pers, ship := reseau.TypeOrganisation, reseau.TypeCollaboration, reseau.TypePerson, reseau.TypePartnership
 

@@ -35,7 +35,7 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if err != nil {
 			return nil, err
 		}
-		if err := ds.Validate(func(typ, key string) bool { return have[typ][key] }); err != nil {
+		if err := ds.CheckRefs(func(typ, key string) bool { return have[typ][key] }); err != nil {
 			return nil, err
 		}
 		if err := checkImportPartOf(q, ds); err != nil {

@@ -146,16 +146,11 @@ func bySortKey(desc bool) func(a, b map[string]any) int {
 	}
 }
 
-// overlapParams validates a date range and adds its padded bounds.
-func overlapParams(p map[string]any, fromField, from, toField, to string) error {
-	if !reseau.ValidDate(from) {
-		return reseau.FieldErrorf(fromField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", from)
-	}
-	if !reseau.ValidDate(to) {
-		return reseau.FieldErrorf(toField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", to)
-	}
+// overlapParams adds the padded bounds of a date range that reseau.Checked
+// has checked.
+func overlapParams(p map[string]any, from, to string) map[string]any {
 	p["fromLow"], p["toHigh"] = reseau.DateLow(from), reseau.DateHigh(to)
-	return nil
+	return p
 }
 
 // seek names the statement of a list page: seek_<noun> when one of the
@@ -187,16 +182,6 @@ func seek(noun string, p map[string]any, filters ...string) string {
 // FindOrganisations returns a page of the organisations f selects, and their
 // total, in one query.
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
-	for _, sec := range f.Sectors {
-		if !sec.Valid() {
-			return nil, reseau.FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
-		}
-	}
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderName, "":
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
-	}
 	p := paging(map[string]any{
 		"keys": keys(f.Keys), "sectors": keys(f.Sectors), "domains": keys(f.Domains), "parents": keys(f.Parents),
 		"commune": nil, "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
@@ -211,11 +196,6 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 
 // FindPeople returns a page of the visible people f selects.
 func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Person], error) {
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderName, "":
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
-	}
 	p := paging(scope(ctx, map[string]any{
 		"keys": keys(f.Keys), "organisations": keys(f.Organisations), "text": reseau.Fold(f.Text),
 		"byKey": o.OrderBy == reseau.OrderKey,
@@ -223,14 +203,10 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	return findPage(ctx, s, seek("people", p, "keys", "organisations"), p, bySortKey(o.Desc), decodePerson)
 }
 
-func datedOrder(what string, o reseau.ListOptions, p map[string]any) error {
-	switch o.OrderBy {
-	case reseau.OrderKey, reseau.OrderTitle, reseau.OrderStartDate, "":
-	default:
-		return reseau.FieldErrorf("orderBy", "%q is not an ordering of %s (key, title, startDate)", o.OrderBy, what)
-	}
+// datedOrder adds the ordering of a dated list to p: reseau.Checked has
+// refused any other than key, title ("") and startDate.
+func datedOrder(o reseau.ListOptions, p map[string]any) {
 	p["orderBy"], p["orderKey"], p["orderStart"] = o.OrderBy, reseau.OrderKey, reseau.OrderStartDate
-	return nil
 }
 
 // FindCollaborations returns a page of the collaborations f selects.
@@ -240,12 +216,8 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 		"text": reseau.Fold(f.Text), "parents": keys(f.Parents), "organisations": keys(f.Organisations),
 		"locations": keys(f.Locations),
 	}
-	if err := datedOrder("collaborations", o, p); err != nil {
-		return nil, err
-	}
-	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	datedOrder(o, p)
+	overlapParams(p, f.From, f.To)
 	name := seek("collaborations", p, "keys", "parents", "organisations", "locations", "domains")
 	return findPage(ctx, s, name, paging(p, o), bySortKey(o.Desc), decodeCollaboration)
 }
@@ -255,12 +227,8 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	p := map[string]any{
 		"keys": keys(f.Keys), "kinds": keys(f.Kinds), "text": reseau.Fold(f.Text), "organisations": keys(f.Organisations),
 	}
-	if err := datedOrder("partnerships", o, p); err != nil {
-		return nil, err
-	}
-	if err := overlapParams(p, "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	datedOrder(o, p)
+	overlapParams(p, f.From, f.To)
 	return findPage(ctx, s, seek("partnerships", p, "keys", "organisations"), paging(p, o), bySortKey(o.Desc), decodePartnership)
 }
 
@@ -385,10 +353,7 @@ func unique(ks []string) []string {
 // Collaborators returns the collaboration ties of each organisation, in one
 // query for all of them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
-	p := map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}
-	if err := overlapParams(p, "since", f.Since, "until", f.Until); err != nil {
-		return nil, err
-	}
+	p := overlapParams(map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}, f.Since, f.Until)
 	out := map[string][]reseau.CollaborationTie{}
 	if len(orgKeys) == 0 {
 		return out, nil
@@ -413,37 +378,20 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 		out[org] = append(out[org], tie(other, cs))
 	}
 	for _, ties := range out {
-		sort.Slice(ties, func(i, j int) bool {
-			if ties[i].Weight != ties[j].Weight {
-				return ties[i].Weight > ties[j].Weight
-			}
-			return ties[i].OrganisationKey < ties[j].OrganisationKey
-		})
+		reseau.SortTies(ties)
 	}
 	return out, nil
 }
 
-// tie folds the shared collaborations of a pair into a tie: the first date
-// is the earliest start, the last the latest end (or start), compared as the
-// days they cover and reported as stored.
+// tie decodes the shared collaborations of a pair, as find_collaborators
+// collects them, and folds them into their tie (reseau.TieFold).
 func tie(other string, cs []any) reseau.CollaborationTie {
-	t := reseau.CollaborationTie{OrganisationKey: other, Weight: len(cs)}
+	fold := reseau.NewTieFold(other)
 	for _, c := range cs {
 		m, _ := c.(map[string]any)
-		t.CollaborationKeys = append(t.CollaborationKeys, str(m, "key"))
-		start, end := str(m, "startDate"), str(m, "endDate")
-		if start != "" && (t.FirstDate == "" || reseau.DateLow(start) < reseau.DateLow(t.FirstDate)) {
-			t.FirstDate = start
-		}
-		if end == "" {
-			end = start
-		}
-		if end != "" && (t.LastDate == "" || reseau.DateHigh(end) > reseau.DateHigh(t.LastDate)) {
-			t.LastDate = end
-		}
+		fold.Add(str(m, "key"), str(m, "startDate"), str(m, "endDate"))
 	}
-	sort.Strings(t.CollaborationKeys)
-	return t
+	return fold.Tie()
 }
 
 // membershipKind is the partnership kind of a membership ("adhésion"): with

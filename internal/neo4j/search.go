@@ -44,11 +44,6 @@ var searchTypes = []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.Ty
 // one of the words, as the embedded store selects them); reseau.SearchScore
 // ranks them, so both stores answer the same hits in the same order.
 func (s *Store) Search(ctx context.Context, text string, types []string, limit int) ([]reseau.SearchHit, error) {
-	for _, t := range types {
-		if !slices.Contains(searchTypes, t) {
-			return nil, reseau.FieldErrorf("types", "%q is not a node type", t)
-		}
-	}
 	if len(types) == 0 {
 		types = searchTypes
 	}

@@ -432,9 +432,11 @@ func TestScopeTravelsAsParameters(t *testing.T) {
 	}
 }
 
-// TestInvalidArguments checks the errors raised before any statement runs.
+// TestInvalidArguments checks that the store, behind the domain's rules as
+// every caller uses it, refuses bad arguments before any statement runs.
 func TestInvalidArguments(t *testing.T) {
-	s := newStore(newRecorder(t, nil))
+	rec := newRecorder(t, nil)
+	s := reseau.Checked(newStore(rec))
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -463,6 +465,9 @@ func TestInvalidArguments(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if code := reseau.ErrorCode(tt.call()); code != reseau.EINVALID {
 				t.Errorf("code = %q, want %q", code, reseau.EINVALID)
+			}
+			if calls := rec.Calls(); len(calls) > 0 {
+				t.Errorf("statements ran for a bad argument: %q", calls)
 			}
 		})
 	}

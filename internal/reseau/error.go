@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. Adapters translate driver errors into these at their boundary;
@@ -115,4 +116,34 @@ func Stopped(ctx context.Context) *Error {
 		msg = cause.Error()
 	}
 	return &Error{Code: EUNAVAILABLE, Message: msg}
+}
+
+// The errors of the rules that only a store can check, since they need the
+// stored graph: every store words them alike through these.
+
+// NotFound is the ENOTFOUND of a node of type typ (a Type* constant).
+func NotFound(typ, key string) *Error {
+	return Errorf(ENOTFOUND, "%s %q not found", strings.ToLower(typ), key)
+}
+
+// EdgeNotFound is the ENOTFOUND of a relationship row a–b of type typ.
+func EdgeNotFound(typ, a, b string) *Error {
+	return Errorf(ENOTFOUND, "%s %q – %q not found", strings.ToLower(typ), a, b)
+}
+
+// AlreadyExists is the ECONFLICT of a create whose key is taken.
+func AlreadyExists(typ, key string) *Error {
+	return Errorf(ECONFLICT, "%s %q already exists", strings.ToLower(typ), key)
+}
+
+// MissingRef is the EINVALID of a reference (field) to a node of type typ
+// that does not exist.
+func MissingRef(field, typ, key string) *Error {
+	return FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), key)
+}
+
+// PartOfCycle is the EINVALID of a PART_OF that would make key part of
+// itself: parent is already part of it.
+func PartOfCycle(parent, key string) *Error {
+	return FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
 }

@@ -15,18 +15,32 @@ func NewPersonKey() string {
 }
 
 // PrepareNewPerson readies the arguments of Store.CreatePerson, before the
-// store's transaction: it gives p a NewPersonKey when it has none, sets the
-// memberships' PersonKey, and validates them all.
-func PrepareNewPerson(p *Person, memberships []Membership) error {
+// store's transaction: it gives p a NewPersonKey when it has none and sets
+// the memberships' PersonKey. Checked has checked them (checkNewPerson).
+func PrepareNewPerson(p *Person, memberships []Membership) {
 	if p.Key == "" {
 		p.Key = NewPersonKey()
 	}
-	if err := p.Validate(); err != nil {
+	for i := range memberships {
+		memberships[i].PersonKey = p.Key
+	}
+}
+
+// checkNewPerson checks the arguments of Store.CreatePerson: p's fields, its
+// key only when given (the store assigns one otherwise, which only
+// authorisation may require), and the memberships' own fields (their
+// PersonKey will be p's).
+func checkNewPerson(p *Person, memberships []Membership) error {
+	if p.Key != "" {
+		if err := checkKey("key", p.Key); err != nil {
+			return err
+		}
+	}
+	if err := p.checkFields(); err != nil {
 		return err
 	}
 	for i := range memberships {
-		memberships[i].PersonKey = p.Key
-		if err := memberships[i].Validate(); err != nil {
+		if err := memberships[i].checkFields(); err != nil {
 			return err
 		}
 	}

@@ -10,23 +10,33 @@ type Patched[T any] interface {
 	nodeKey() string
 }
 
-// ApplyPatch runs apply on a deep copy of cur and checks the result, for
-// stores implementing the Update* methods: cur is left as it was, so that it
-// can be audited as the node before the write. An error from apply is
-// returned as is; a changed key is EINVALID (a key names a node for good);
-// then the result must pass Validate. References are the store's to check.
+// ApplyPatch runs apply on a deep copy of cur, for stores implementing the
+// Update* methods: cur is left as it was, so that it can be audited as the
+// node before the write. An error from apply is returned as is. The checks
+// of the result are in apply already (Checked wraps it with checkedPatch);
+// references are the store's to check.
 func ApplyPatch[T any, P Patched[T]](cur P, apply func(*T) error) (*T, error) {
 	next := P(cur.clone())
 	if err := apply(next); err != nil {
 		return nil, err
 	}
-	if next.nodeKey() != cur.nodeKey() {
-		return nil, FieldErrorf("key", "a key cannot change (%q)", cur.nodeKey())
-	}
-	if err := next.Validate(); err != nil {
-		return nil, err
-	}
 	return next, nil
+}
+
+// checkedPatch wraps the apply of an Update* call with the rules of its
+// result: a changed key is EINVALID (a key names a node for good), then the
+// node must pass Validate. It stays pure, as apply must be.
+func checkedPatch[T any, P Patched[T]](apply func(*T) error) func(*T) error {
+	return func(v *T) error {
+		key := P(v).nodeKey()
+		if err := apply(v); err != nil {
+			return err
+		}
+		if P(v).nodeKey() != key {
+			return FieldErrorf("key", "a key cannot change (%q)", key)
+		}
+		return P(v).Validate()
+	}
 }
 
 func (d *Domain) clone() *Domain  { c := *d; return &c }

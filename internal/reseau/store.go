@@ -114,13 +114,36 @@ type AuditFilter struct {
 	Since string // RFC 3339
 }
 
-// Store is the graph store. Every implementation passes the contract suite in
-// internal/storetest. Reads apply CallerFrom(ctx).PeopleScope(): hidden people
+// The store is one interface made of the roles below, so that a consumer
+// names the role it uses (loaders read: Reader; analytics reads snapshots:
+// its own two-method Source) and the rules live in one place: Checked wraps
+// a Store and checks every input before it, so a store implementation only
+// stores and fetches.
+//
+// Every implementation passes the contract suite in internal/storetest
+// (behind Checked). Reads apply CallerFrom(ctx).PeopleScope(): hidden people
 // are absent from every answer, counts included. Every write records an
 // AuditEntry (actor = CallerFrom(ctx).Subject) in the same transaction.
-// Errors are *Error: EINVALID for bad input (naming the field), ENOTFOUND for
-// an unknown key, ECONFLICT for a key that already exists, EINTERNAL otherwise.
+// Errors are *Error: EINVALID for bad input (naming the field), ENOTFOUND
+// for an unknown key, ECONFLICT for a key that already exists, EINTERNAL
+// otherwise. Bad input that needs no stored data to tell (a field, an
+// option, a filter, a dataset row) is Checked's to refuse; what needs the
+// stored graph (a reference, a taken key, a PART_OF cycle) the store's, with
+// this package's wording (MissingRef, AlreadyExists, PartOfCycle...).
 type Store interface {
+	Reader
+	Writer
+	Importer
+	Exporter
+	Auditor
+	Transactor
+
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Reader reads nodes, relationship rows, derived ties and search hits.
+type Reader interface {
 	// Domains returns every domain, by key.
 	Domains(ctx context.Context) ([]*Domain, error)
 
@@ -158,23 +181,18 @@ type Store interface {
 	// Search is case- and accent-insensitive over names, short names, aliases
 	// and titles; types restricts to some Type* values (nil: all). Best first.
 	Search(ctx context.Context, text string, types []string, limit int) ([]SearchHit, error)
+}
 
-	// Import upserts ds by key, all-or-nothing: on error nothing changes.
-	// EINVALID errors name the dataset section and row (Error.Section, Row).
-	Import(ctx context.Context, ds *Dataset) (*ImportStats, error)
-	// Export returns the whole visible graph, every slice sorted.
-	Export(ctx context.Context) (*Dataset, error)
-	// Version changes after every committed write (a counter, for caches).
-	Version(ctx context.Context) (uint64, error)
-
+// Writer creates, patches and deletes nodes and relationship rows.
+type Writer interface {
 	// Node writes. Create: ECONFLICT if the key exists. Delete removes the
 	// node and all its relationships: ENOTFOUND if absent. Referenced keys
 	// must exist (EINVALID otherwise).
 	//
 	// Update patches a node atomically: inside its write transaction the
 	// store reads the node (ENOTFOUND if absent), calls apply on a copy of
-	// it, checks the result (EINVALID for a changed key, a Validate error or
-	// a missing reference), writes the node's properties and its own outgoing
+	// it (behind Checked, apply also refuses a changed key or an invalid
+	// result), checks the references of the result (EINVALID if missing), writes the node's properties and its own outgoing
 	// PART_OF/ACTIVE_IN/ABOUT/HELD_AT, records the audit entry with the node
 	// before and after, and returns the node as written. Concurrent updates
 	// of one node are serialised, so none is lost. An error from apply is
@@ -217,10 +235,32 @@ type Store interface {
 	DeleteParty(ctx context.Context, partnershipKey, orgKey string) error
 	PutKnows(ctx context.Context, k Knows) error
 	DeleteKnows(ctx context.Context, personKey, otherKey string) error
+}
 
+// Importer loads a whole dataset.
+type Importer interface {
+	// Import upserts ds by key, all-or-nothing: on error nothing changes.
+	// EINVALID errors name the dataset section and row (Error.Section, Row).
+	Import(ctx context.Context, ds *Dataset) (*ImportStats, error)
+}
+
+// Exporter reads the whole graph, and the counter that says when it changed
+// (what caches and the analytics index are keyed by).
+type Exporter interface {
+	// Export returns the whole visible graph, every slice sorted.
+	Export(ctx context.Context) (*Dataset, error)
+	// Version changes after every committed write (a counter, for caches).
+	Version(ctx context.Context) (uint64, error)
+}
+
+// Auditor reads the audit log.
+type Auditor interface {
 	// Audit returns audit entries, newest first.
 	Audit(ctx context.Context, f AuditFilter, o ListOptions) (*Page[*AuditEntry], error)
+}
 
+// Transactor runs a mutation operation as one transaction.
+type Transactor interface {
 	// Atomic runs fn as one transaction, the way a GraphQL mutation
 	// operation runs: every read and write of this store made with the
 	// context fn receives runs inside it. Reads see the writes made before
@@ -238,7 +278,4 @@ type Store interface {
 	// (try again). Writes from other contexts wait until it ends, so fn must
 	// not wait for one.
 	Atomic(ctx context.Context, fn func(ctx context.Context) error) error
-
-	// Close releases the store's resources.
-	Close() error
 }

@@ -5,159 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 )
-
-// ValidDate reports whether s is empty or an ISO-8601 calendar date, possibly
-// partial: YYYY, YYYY-MM or YYYY-MM-DD, with a real month and day.
-func ValidDate(s string) bool {
-	if s == "" {
-		return true
-	}
-	digits := func(t string) (int, bool) {
-		n := 0
-		for _, r := range t {
-			if r < '0' || r > '9' {
-				return 0, false
-			}
-			n = n*10 + int(r-'0')
-		}
-		return n, t != ""
-	}
-	parts := strings.Split(s, "-")
-	if len(parts) > 3 || len(parts[0]) != 4 {
-		return false
-	}
-	year, ok := digits(parts[0])
-	if !ok || year < 1800 {
-		return false
-	}
-	if len(parts) == 1 {
-		return true
-	}
-	month, ok := digits(parts[1])
-	if !ok || len(parts[1]) != 2 || month < 1 || month > 12 {
-		return false
-	}
-	if len(parts) == 2 {
-		return true
-	}
-	day, ok := digits(parts[2])
-	return ok && len(parts[2]) == 2 && day >= 1 && day <= daysIn(year, month)
-}
-
-func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// DateLow pads a valid partial date to its first day ("2015" → "2015-01-01");
-// "" stays "".
-func DateLow(s string) string {
-	switch len(s) {
-	case 4:
-		return s + "-01-01"
-	case 7:
-		return s + "-01"
-	}
-	return s
-}
-
-// DateHigh pads a valid partial date to its last day ("2015-02" → "2015-02-28");
-// "" stays "".
-func DateHigh(s string) string {
-	switch len(s) {
-	case 4:
-		return s + "-12-31"
-	case 7:
-		y, m := 0, 0
-		for _, r := range s[:4] {
-			y = y*10 + int(r-'0')
-		}
-		m = int(s[5]-'0')*10 + int(s[6]-'0')
-		d := daysIn(y, m)
-		return s + "-" + string(rune('0'+d/10)) + string(rune('0'+d%10))
-	}
-	return s
-}
-
-// Overlaps reports whether the span [start, end] (partial dates; a missing end
-// is the start, a missing start is unknown) meets [from, to] (either open).
-// A span with no known date overlaps only an unbounded range.
-func Overlaps(start, end, from, to string) bool {
-	if from == "" && to == "" {
-		return true
-	}
-	if start == "" && end == "" {
-		return false
-	}
-	if start == "" {
-		start = end
-	}
-	if end == "" {
-		end = start
-	}
-	if from != "" && DateHigh(end) < DateLow(from) {
-		return false
-	}
-	if to != "" && DateLow(start) > DateHigh(to) {
-		return false
-	}
-	return true
-}
-
-// newFolder returns the accent-stripping transformer. A transform.Chain
-// keeps state between calls, so each call of Fold needs its own: a shared
-// one corrupts concurrent searches and imports (slice bounds panics).
-func newFolder() transform.Transformer {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-}
-
-// Fold lower-cases s, strips accents, turns punctuation into spaces and
-// collapses spaces, so that "Le Méridien, SSM" and "le meridien ssm" compare
-// equal. Search in every store compares folded strings.
-func Fold(s string) string {
-	if s == "" {
-		return ""
-	}
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
-		if t, _, err := transform.String(newFolder(), s); err == nil {
-			s = t
-		}
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-			space = false
-		case !space:
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimRight(b.String(), " ")
-}
 
 // MaxKeyLen is the longest key, in bytes (keys are ASCII).
 const MaxKeyLen = 100
@@ -242,12 +90,17 @@ func checkString(field, s string, required bool, max int, multiline bool) error 
 	return nil
 }
 
-func checkDates(startField, start, endField, end string) error {
-	if !ValidDate(start) {
-		return FieldErrorf(startField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", start)
+// checkDate returns EINVALID naming field unless s is "" or a date (ValidDate).
+func checkDate(field, s string) error {
+	if !ValidDate(s) {
+		return FieldErrorf(field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s)
 	}
-	if !ValidDate(end) {
-		return FieldErrorf(endField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", end)
+	return nil
+}
+
+func checkDates(startField, start, endField, end string) error {
+	if err := firstErr(checkDate(startField, start), checkDate(endField, end)); err != nil {
+		return err
 	}
 	if start != "" && end != "" && DateHigh(end) < DateLow(start) {
 		return FieldErrorf(endField, "%s is before %s %s", end, startField, start)
@@ -322,7 +175,12 @@ func checkKeyList(field string, keys []string) error {
 
 // Validate checks p's own fields.
 func (p *Person) Validate() error {
-	if err := firstErr(checkKey("key", p.Key), checkText("name", p.Name, true, 200),
+	return firstErr(checkKey("key", p.Key), p.checkFields())
+}
+
+// checkFields checks p's fields but its key.
+func (p *Person) checkFields() error {
+	if err := firstErr(checkText("name", p.Name, true, 200),
 		checkText("email", p.Email, false, 200), checkText("phone", p.Phone, false, 50)); err != nil {
 		return err
 	}
@@ -360,7 +218,12 @@ func (p *Partnership) Validate() error {
 
 // Validate checks m's own fields.
 func (m *Membership) Validate() error {
-	return firstErr(checkKey("person", m.PersonKey), checkKey("organisation", m.OrganisationKey),
+	return firstErr(checkKey("person", m.PersonKey), m.checkFields())
+}
+
+// checkFields checks m's fields but its person key.
+func (m *Membership) checkFields() error {
+	return firstErr(checkKey("organisation", m.OrganisationKey),
 		checkText("role", m.Role, false, 200), checkDates("since", m.Since, "until", m.Until))
 }
 
@@ -385,286 +248,11 @@ func (k *Knows) Validate() error {
 		checkText("source", k.Source, false, 200)); err != nil {
 		return err
 	}
-	if !ValidDate(k.Since) {
-		return FieldErrorf("since", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", k.Since)
+	if err := checkDate("since", k.Since); err != nil {
+		return err
 	}
 	if k.PersonKey == k.OtherKey {
 		return FieldErrorf("other", "a person cannot know themself")
-	}
-	return nil
-}
-
-// onPartOfCycle returns the keys that lie on a PART_OF cycle of the graph
-// parent describes (child key → parent key; chains leaving the map end
-// there), in time linear in its size: each key is walked once, and a walk
-// that meets a key of its own path has found a cycle.
-func onPartOfCycle(parent map[string]string) map[string]bool {
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make(map[string]int8, len(parent))
-	cycle := map[string]bool{}
-	var path []string
-	for start := range parent {
-		if state[start] != unseen {
-			continue
-		}
-		path = path[:0]
-		k := start
-		for k != "" && state[k] == unseen {
-			state[k] = onPath
-			path = append(path, k)
-			k = parent[k]
-		}
-		if k != "" && state[k] == onPath {
-			// k is on this walk's own path: everything from k on is a cycle.
-			for i := len(path) - 1; ; i-- {
-				cycle[path[i]] = true
-				if path[i] == k {
-					break
-				}
-			}
-		}
-		for _, p := range path {
-			state[p] = done
-		}
-	}
-	return cycle
-}
-
-// CheckPartOf checks that importing d into a store whose organisations and
-// collaborations have the given parents (child key → parent key) closes no
-// PART_OF cycle: d's rows replace the stored parents of their keys. Stores
-// call it when d.ReachesStoredParents(); Validate covers the rest. The error
-// is EINVALID and names the first row of d on a cycle.
-func (d *Dataset) CheckPartOf(storedOrgParents, storedCollabParents map[string]string) error {
-	check := func(section string, stored map[string]string, keys []string, parents []string) error {
-		merged := make(map[string]string, len(stored)+len(keys))
-		for k, p := range stored {
-			merged[k] = p
-		}
-		for i, k := range keys {
-			merged[k] = parents[i]
-		}
-		cycle := onPartOfCycle(merged)
-		for i, k := range keys {
-			if cycle[k] {
-				return rowError(section, i, FieldErrorf("parent", "%q would be part of itself through its parents", k))
-			}
-		}
-		return nil
-	}
-	keys, parents := make([]string, len(d.Organisations)), make([]string, len(d.Organisations))
-	for i, o := range d.Organisations {
-		keys[i], parents[i] = o.Key, o.ParentKey
-	}
-	if err := check("organisations", storedOrgParents, keys, parents); err != nil {
-		return err
-	}
-	keys, parents = make([]string, len(d.Collaborations)), make([]string, len(d.Collaborations))
-	for i, c := range d.Collaborations {
-		keys[i], parents[i] = c.Key, c.ParentKey
-	}
-	return check("collaborations", storedCollabParents, keys, parents)
-}
-
-// ReachesStoredParents reports whether a row of d has a parent outside d: only
-// then can an import close a PART_OF cycle through rows already stored.
-func (d *Dataset) ReachesStoredParents() bool {
-	orgs := make(map[string]bool, len(d.Organisations))
-	for _, o := range d.Organisations {
-		orgs[o.Key] = true
-	}
-	for _, o := range d.Organisations {
-		if o.ParentKey != "" && !orgs[o.ParentKey] {
-			return true
-		}
-	}
-	collabs := make(map[string]bool, len(d.Collaborations))
-	for _, c := range d.Collaborations {
-		collabs[c.Key] = true
-	}
-	for _, c := range d.Collaborations {
-		if c.ParentKey != "" && !collabs[c.ParentKey] {
-			return true
-		}
-	}
-	return false
-}
-
-// rowError places err, an *Error about one field, at a row of a section.
-func rowError(section string, row int, err error) error {
-	e, ok := err.(*Error)
-	if !ok {
-		return err
-	}
-	out := *e
-	out.Code = EINVALID
-	out.Section, out.Row = section, row
-	return &out
-}
-
-// Validate checks every row of d: its own fields, duplicate keys within d, and
-// that every referenced key exists in d or, through exists, in the store
-// (exists may be nil when d is the whole graph). The first error found is
-// returned, an EINVALID *Error naming Section, Row and Field.
-func (d *Dataset) Validate(exists func(typ, key string) bool) error {
-	seen := map[string]map[string]bool{
-		TypeDomain: {}, TypeOrganisation: {}, TypePerson: {}, TypeCollaboration: {}, TypePartnership: {},
-	}
-	has := func(typ, key string) bool {
-		return seen[typ][key] || (exists != nil && exists(typ, key))
-	}
-	ref := func(section string, row int, field, typ, key string) error {
-		if key == "" || has(typ, key) {
-			return nil
-		}
-		return rowError(section, row, FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), key))
-	}
-	dup := func(section string, row int, typ, key string) error {
-		if seen[typ][key] {
-			return rowError(section, row, FieldErrorf("key", "%q appears twice", key))
-		}
-		seen[typ][key] = true
-		return nil
-	}
-	// Pass 1: node fields and duplicates, so that references may point forward.
-	for i := range d.Domains {
-		if err := d.Domains[i].Validate(); err != nil {
-			return rowError("domains", i, err)
-		}
-		if err := dup("domains", i, TypeDomain, d.Domains[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Organisations {
-		if err := d.Organisations[i].Validate(); err != nil {
-			return rowError("organisations", i, err)
-		}
-		if err := dup("organisations", i, TypeOrganisation, d.Organisations[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.People {
-		if err := d.People[i].Validate(); err != nil {
-			return rowError("people", i, err)
-		}
-		if err := dup("people", i, TypePerson, d.People[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Collaborations {
-		if err := d.Collaborations[i].Validate(); err != nil {
-			return rowError("collaborations", i, err)
-		}
-		if err := dup("collaborations", i, TypeCollaboration, d.Collaborations[i].Key); err != nil {
-			return err
-		}
-	}
-	for i := range d.Partnerships {
-		if err := d.Partnerships[i].Validate(); err != nil {
-			return rowError("partnerships", i, err)
-		}
-		if err := dup("partnerships", i, TypePartnership, d.Partnerships[i].Key); err != nil {
-			return err
-		}
-	}
-	// Pass 2: references and relationship rows.
-	for i, o := range d.Organisations {
-		if err := ref("organisations", i, "parent", TypeOrganisation, o.ParentKey); err != nil {
-			return err
-		}
-		for _, k := range o.Domains {
-			if err := ref("organisations", i, "domains", TypeDomain, k); err != nil {
-				return err
-			}
-		}
-	}
-	for i, c := range d.Collaborations {
-		if err := firstErr(ref("collaborations", i, "parent", TypeCollaboration, c.ParentKey),
-			ref("collaborations", i, "location", TypeOrganisation, c.LocationKey)); err != nil {
-			return err
-		}
-		for _, k := range c.Domains {
-			if err := ref("collaborations", i, "domains", TypeDomain, k); err != nil {
-				return err
-			}
-		}
-	}
-	// A PART_OF chain inside the dataset must end: a cycle would make an
-	// organisation (or a collaboration) part of itself. Chains leaving the
-	// dataset are the store's to check (CheckPartOf).
-	if err := d.CheckPartOf(nil, nil); err != nil {
-		return err
-	}
-	type pair struct{ a, b string }
-	edges := map[string]map[pair]bool{}
-	edge := func(section string, row int, a, b string) error {
-		if edges[section] == nil {
-			edges[section] = map[pair]bool{}
-		}
-		if edges[section][pair{a, b}] {
-			return rowError(section, row, FieldErrorf("key", "%q – %q appears twice", a, b))
-		}
-		edges[section][pair{a, b}] = true
-		return nil
-	}
-	for i := range d.Memberships {
-		m := &d.Memberships[i]
-		if err := m.Validate(); err != nil {
-			return rowError("memberships", i, err)
-		}
-		if err := firstErr(ref("memberships", i, "person", TypePerson, m.PersonKey),
-			ref("memberships", i, "organisation", TypeOrganisation, m.OrganisationKey),
-			edge("memberships", i, m.PersonKey, m.OrganisationKey)); err != nil {
-			return err
-		}
-	}
-	for i := range d.Participations {
-		p := &d.Participations[i]
-		if err := p.Validate(); err != nil {
-			return rowError("participations", i, err)
-		}
-		if err := firstErr(ref("participations", i, "collaboration", TypeCollaboration, p.CollaborationKey),
-			ref("participations", i, "organisation", TypeOrganisation, p.OrganisationKey),
-			edge("participations", i, p.CollaborationKey, p.OrganisationKey)); err != nil {
-			return err
-		}
-	}
-	for i := range d.PersonParticipations {
-		p := &d.PersonParticipations[i]
-		if err := p.Validate(); err != nil {
-			return rowError("personParticipations", i, err)
-		}
-		if err := firstErr(ref("personParticipations", i, "collaboration", TypeCollaboration, p.CollaborationKey),
-			ref("personParticipations", i, "person", TypePerson, p.PersonKey),
-			edge("personParticipations", i, p.CollaborationKey, p.PersonKey)); err != nil {
-			return err
-		}
-	}
-	for i := range d.Parties {
-		p := &d.Parties[i]
-		if err := p.Validate(); err != nil {
-			return rowError("parties", i, err)
-		}
-		if err := firstErr(ref("parties", i, "partnership", TypePartnership, p.PartnershipKey),
-			ref("parties", i, "organisation", TypeOrganisation, p.OrganisationKey),
-			edge("parties", i, p.PartnershipKey, p.OrganisationKey)); err != nil {
-			return err
-		}
-	}
-	for i := range d.Knows {
-		k := &d.Knows[i]
-		if err := k.Validate(); err != nil {
-			return rowError("knows", i, err)
-		}
-		if err := firstErr(ref("knows", i, "person", TypePerson, k.PersonKey),
-			ref("knows", i, "other", TypePerson, k.OtherKey),
-			edge("knows", i, k.PersonKey, k.OtherKey)); err != nil {
-			return err
-		}
 	}
 	return nil
 }

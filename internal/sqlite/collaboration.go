@@ -65,9 +65,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	if t := reseau.Fold(f.Text); t != "" {
 		w.add(`instr(c.title_fold, ?) > 0`, t)
 	}
-	if err := overlap(&w, "c", "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlap(&w, "c", f.From, f.To)
 	if len(f.Parents) > 0 {
 		w.add(inList("c.parent_key"), list(f.Parents))
 	}
@@ -81,12 +79,10 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "c.key")
-	case reseau.OrderTitle, "":
-		by = order(o, "c.title_fold", "c.key")
 	case reseau.OrderStartDate:
 		by = order(o, "c.date_low", "c.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of collaborations (key, title, startDate)", o.OrderBy)
+	default: // by title; reseau.Checked refuses other orderings
+		by = order(o, "c.title_fold", "c.key")
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
 	if err != nil {
@@ -102,7 +98,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 func getCollaboration(ctx context.Context, q queryer, key string) (*reseau.Collaboration, error) {
 	c, err := scanCollaboration(q.QueryRowContext(ctx, `SELECT `+collabCols+` FROM collaborations c WHERE c.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "collaboration %q not found", key)
+		return nil, reseau.NotFound(reseau.TypeCollaboration, key)
 	}
 	return c, err
 }
@@ -119,14 +115,11 @@ func checkCollaboration(ctx context.Context, tx *sql.Tx, c *reseau.Collaboration
 
 // CreateCollaboration creates c: ECONFLICT if its key exists.
 func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "collaborations", c.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "collaboration %q already exists", c.Key)
+			return reseau.AlreadyExists(reseau.TypeCollaboration, c.Key)
 		}
 		if err := checkCollaboration(ctx, tx, c); err != nil {
 			return err

@@ -39,16 +39,13 @@ func (s *Store) DomainsByKeys(ctx context.Context, keys []string) (map[string]*r
 func getDomain(ctx context.Context, q queryer, key string) (*reseau.Domain, error) {
 	d, err := scanDomain(q.QueryRowContext(ctx, `SELECT `+domainCols+` FROM domains WHERE key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "domain %q not found", key)
+		return nil, reseau.NotFound(reseau.TypeDomain, key)
 	}
 	return d, err
 }
 
 // CreateDomain creates d: ECONFLICT if its key exists.
 func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
-	if err := d.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO domains(key, label_fr, label_nl, fold) VALUES (?, ?, ?, ?)`,

@@ -147,8 +147,9 @@ func checkImportPartOf(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) erro
 	return ds.CheckPartOf(orgs, collabs)
 }
 
-// validateImport runs the dataset's validation with references resolved in
-// the dataset first, then in the store.
+// validateImport checks the dataset's references (reseau.Dataset.CheckRefs),
+// resolved in the dataset first, then in the store; reseau.Checked has
+// checked the rows.
 func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
 	stmts := map[string]*sql.Stmt{}
 	for typ, table := range tables {
@@ -172,7 +173,7 @@ func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
 		}
 		return err == nil
 	}
-	if err := ds.Validate(exists); err != nil {
+	if err := ds.CheckRefs(exists); err != nil {
 		if qerr != nil {
 			return qerr
 		}

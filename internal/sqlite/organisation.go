@@ -56,11 +56,6 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 		w.add(inList("o.key"), list(f.Keys))
 	}
 	if len(f.Sectors) > 0 {
-		for _, sec := range f.Sectors {
-			if !sec.Valid() {
-				return nil, reseau.FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
-			}
-		}
 		w.add(inList("o.sector"), list(f.Sectors))
 	}
 	if len(f.Domains) > 0 {
@@ -79,10 +74,8 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "o.key")
-	case reseau.OrderName, "":
+	default: // by name; reseau.Checked refuses other orderings
 		by = order(o, "o.name_fold", "o.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of organisations (key, name)", o.OrderBy)
 	}
 	gen := s.orgs.generation()
 	q := s.reads(ctx)
@@ -103,7 +96,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 func getOrganisation(ctx context.Context, q queryer, key string) (*reseau.Organisation, error) {
 	o, err := scanOrganisation(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations o WHERE o.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "organisation %q not found", key)
+		return nil, reseau.NotFound(reseau.TypeOrganisation, key)
 	}
 	return o, err
 }
@@ -132,14 +125,11 @@ func setDomains(ctx context.Context, tx *sql.Tx, join, col, key string, domains 
 // CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
 // referenced parent or domain does not.
 func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "organisations", o.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "organisation %q already exists", o.Key)
+			return reseau.AlreadyExists(reseau.TypeOrganisation, o.Key)
 		}
 		if err := checkOrganisation(ctx, tx, o); err != nil {
 			return err
@@ -194,7 +184,7 @@ func checkParentCycle(ctx context.Context, tx *sql.Tx, table, key, parent string
 		return err
 	}
 	if n > 0 {
-		return reseau.FieldErrorf("parent", "%q is already part of %q: that would make a cycle", parent, key)
+		return reseau.PartOfCycle(parent, key)
 	}
 	return nil
 }

@@ -42,9 +42,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	if t := reseau.Fold(f.Text); t != "" {
 		w.add(`instr(p.title_fold, ?) > 0`, t)
 	}
-	if err := overlap(&w, "p", "from", f.From, "to", f.To); err != nil {
-		return nil, err
-	}
+	overlap(&w, "p", f.From, f.To)
 	if len(f.Organisations) > 0 {
 		w.add(`p.key IN (SELECT partnership_key FROM parties WHERE `+inList("org_key")+`)`, list(f.Organisations))
 	}
@@ -52,12 +50,10 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "p.key")
-	case reseau.OrderTitle, "":
-		by = order(o, "p.title_fold", "p.key")
 	case reseau.OrderStartDate:
 		by = order(o, "p.date_low", "p.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of partnerships (key, title, startDate)", o.OrderBy)
+	default: // by title; reseau.Checked refuses other orderings
+		by = order(o, "p.title_fold", "p.key")
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {
@@ -73,21 +69,18 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 func getPartnership(ctx context.Context, q queryer, key string) (*reseau.Partnership, error) {
 	p, err := scanPartnership(q.QueryRowContext(ctx, `SELECT `+partnershipCols+` FROM partnerships p WHERE p.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "partnership %q not found", key)
+		return nil, reseau.NotFound(reseau.TypePartnership, key)
 	}
 	return p, err
 }
 
 // CreatePartnership creates p: ECONFLICT if its key exists.
 func (s *Store) CreatePartnership(ctx context.Context, p *reseau.Partnership) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "partnerships", p.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "partnership %q already exists", p.Key)
+			return reseau.AlreadyExists(reseau.TypePartnership, p.Key)
 		}
 		if _, err := tx.ExecContext(ctx, partnershipInsert, partnershipValues(p)...); err != nil {
 			return err

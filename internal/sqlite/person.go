@@ -41,10 +41,8 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	switch o.OrderBy {
 	case reseau.OrderKey:
 		by = order(o, "p.key")
-	case reseau.OrderName, "":
+	default: // by name; reseau.Checked refuses other orderings
 		by = order(o, "p.name_fold", "p.key")
-	default:
-		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
 	}
 	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM people p`+w.String(), w.args...)
 	if err != nil {
@@ -60,7 +58,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, error) {
 	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personCols+` FROM people p WHERE p.key = ?`, key))
 	if err == sql.ErrNoRows {
-		return nil, reseau.Errorf(reseau.ENOTFOUND, "person %q not found", key)
+		return nil, reseau.NotFound(reseau.TypePerson, key)
 	}
 	return p, err
 }
@@ -68,14 +66,12 @@ func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, erro
 // CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
 // its key exists.
 func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
-	if err := reseau.PrepareNewPerson(p, memberships); err != nil {
-		return err
-	}
+	reseau.PrepareNewPerson(p, memberships)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "people", p.Key); err != nil {
 			return err
 		} else if ok {
-			return reseau.Errorf(reseau.ECONFLICT, "person %q already exists", p.Key)
+			return reseau.AlreadyExists(reseau.TypePerson, p.Key)
 		}
 		for _, m := range memberships {
 			if err := checkRefs(ctx, tx, "organisation", reseau.TypeOrganisation, m.OrganisationKey); err != nil {

@@ -66,7 +66,7 @@ func (s *Store) del(ctx context.Context, r relationship, a, b string, hook func(
 			return err
 		}
 		if before == nil {
-			return reseau.Errorf(reseau.ENOTFOUND, "%s %q – %q not found", strings.ToLower(r.typ), a, b)
+			return reseau.EdgeNotFound(r.typ, a, b)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+r.table+` WHERE `+r.keys[0]+` = ? AND `+r.keys[1]+` = ?`, a, b); err != nil {
 			return err
@@ -122,9 +122,6 @@ var (
 
 // PutMembership upserts m.
 func (s *Store) PutMembership(ctx context.Context, m reseau.Membership) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, memberships, m.PersonKey, m.OrganisationKey, []any{m.Role, m.Since, m.Until}, m, nil)
 }
 
@@ -135,9 +132,6 @@ func (s *Store) DeleteMembership(ctx context.Context, personKey, orgKey string) 
 
 // PutParticipation upserts p.
 func (s *Store) PutParticipation(ctx context.Context, p reseau.Participation) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, participations, p.CollaborationKey, p.OrganisationKey, []any{p.Role}, p, func() {
 		s.ties.setParticipation(p.CollaborationKey, p.OrganisationKey, p.Role)
 	})
@@ -150,9 +144,6 @@ func (s *Store) DeleteParticipation(ctx context.Context, collabKey, orgKey strin
 
 // PutPersonParticipation upserts p.
 func (s *Store) PutPersonParticipation(ctx context.Context, p reseau.PersonParticipation) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, personParticipations, p.CollaborationKey, p.PersonKey, []any{p.Role}, p, nil)
 }
 
@@ -163,9 +154,6 @@ func (s *Store) DeletePersonParticipation(ctx context.Context, collabKey, person
 
 // PutParty upserts p.
 func (s *Store) PutParty(ctx context.Context, p reseau.Party) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, parties, p.PartnershipKey, p.OrganisationKey, []any{p.Role}, p, s.partners.reset)
 }
 
@@ -176,9 +164,6 @@ func (s *Store) DeleteParty(ctx context.Context, partnershipKey, orgKey string) 
 
 // PutKnows upserts k.
 func (s *Store) PutKnows(ctx context.Context, k reseau.Knows) error {
-	if err := k.Validate(); err != nil {
-		return err
-	}
 	return s.put(ctx, knows, k.PersonKey, k.OtherKey, []any{k.Since, k.Source}, k, nil)
 }
 

@@ -386,16 +386,11 @@ func dateSpan(start, end string) (low, high string) {
 	return reseau.DateLow(start), reseau.DateHigh(end)
 }
 
-// overlap adds to w the condition that the span columns meet [from, to].
-func overlap(w *where, alias, fromField, from, toField, to string) error {
-	if !reseau.ValidDate(from) {
-		return reseau.FieldErrorf(fromField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", from)
-	}
-	if !reseau.ValidDate(to) {
-		return reseau.FieldErrorf(toField, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", to)
-	}
+// overlap adds to w the condition that the span columns meet [from, to],
+// dates that reseau.Checked has checked.
+func overlap(w *where, alias, from, to string) {
 	if from == "" && to == "" {
-		return nil
+		return
 	}
 	w.add(alias + ".date_low <> ''")
 	if from != "" {
@@ -404,7 +399,6 @@ func overlap(w *where, alias, fromField, from, toField, to string) error {
 	if to != "" {
 		w.add(alias+".date_low <= ?", reseau.DateHigh(to))
 	}
-	return nil
 }
 
 // nullable turns "" into NULL, for reference columns under foreign keys.
@@ -448,7 +442,7 @@ func checkRefs(ctx context.Context, tx *sql.Tx, field, typ string, keys ...strin
 			return err
 		}
 		if !ok {
-			return reseau.FieldErrorf(field, "%s %q does not exist", strings.ToLower(typ), k)
+			return reseau.MissingRef(field, typ, k)
 		}
 	}
 	return nil
@@ -461,7 +455,7 @@ func mustExist(ctx context.Context, tx *sql.Tx, typ, key string) error {
 		return err
 	}
 	if !ok {
-		return reseau.Errorf(reseau.ENOTFOUND, "%s %q not found", strings.ToLower(typ), key)
+		return reseau.NotFound(typ, key)
 	}
 	return nil
 }

@@ -16,11 +16,6 @@ import (
 // returned lists may be shared with the index's cache: do not modify them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
 	s.refresh(ctx)
-	for _, c := range []struct{ field, value string }{{"since", f.Since}, {"until", f.Until}} {
-		if !reseau.ValidDate(c.value) {
-			return nil, reseau.FieldErrorf(c.field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", c.value)
-		}
-	}
 	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
 	filtered := from != "" || to != ""
 	var g *tieGraph
@@ -75,14 +70,11 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 }
 
 // derive computes the collaboration ties of org through the collaborations
-// that overlap [from, to] (padded dates; both "" for all).
+// that overlap [from, to] (padded dates; both "" for all), folded by
+// reseau.TieFold.
 func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 	filtered := from != "" || to != ""
-	type acc struct {
-		tie            reseau.CollaborationTie
-		firstLow, last string // padded dates of FirstDate and LastDate
-	}
-	var accs []acc
+	var folds []reseau.TieFold
 	at := map[string]int{}
 	for _, ck := range ix.orgs[org] {
 		c := ix.collabs[ck]
@@ -98,31 +90,18 @@ func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 			}
 			i, ok := at[other]
 			if !ok {
-				i = len(accs)
+				i = len(folds)
 				at[other] = i
-				accs = append(accs, acc{tie: reseau.CollaborationTie{OrganisationKey: other}})
+				folds = append(folds, reseau.NewTieFold(other))
 			}
-			a := &accs[i]
-			a.tie.Weight++
-			a.tie.CollaborationKeys = append(a.tie.CollaborationKeys, ck)
-			if c.startLow != "" && (a.firstLow == "" || c.startLow < a.firstLow) {
-				a.firstLow, a.tie.FirstDate = c.startLow, c.start
-			}
-			if c.lastHigh != "" && c.lastHigh > a.last {
-				a.last, a.tie.LastDate = c.lastHigh, cmp.Or(c.end, c.start)
-			}
+			folds[i].AddPadded(ck, c.start, c.end, c.startLow, c.lastHigh)
 		}
 	}
-	list := make([]reseau.CollaborationTie, len(accs))
-	for i := range accs {
-		if len(accs[i].tie.CollaborationKeys) > 1 {
-			slices.Sort(accs[i].tie.CollaborationKeys)
-		}
-		list[i] = accs[i].tie
+	list := make([]reseau.CollaborationTie, len(folds))
+	for i := range folds {
+		list[i] = folds[i].Tie()
 	}
-	slices.SortFunc(list, func(a, b reseau.CollaborationTie) int {
-		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
-	})
+	reseau.SortTies(list)
 	return list
 }
 

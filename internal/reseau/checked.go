@@ -1,0 +1,199 @@
+package reseau
+
+import "context"
+
+// Checked returns next behind the domain's rules: every input is checked
+// before next is asked, so that a store only stores and fetches, and every
+// store refuses a bad input with the same EINVALID error. A refused input
+// never reaches next: it changes nothing, and costs no query.
+//
+// What Checked checks needs nothing but the input: list options, filters,
+// search types, the fields of a node or a relationship row, a dataset's
+// rows. What needs the stored graph (a reference that must exist, a key
+// that must not, a PART_OF cycle through stored nodes) is the store's to
+// check, in its write transaction, with the rules of this package
+// (Dataset.CheckRefs, Dataset.CheckPartOf).
+//
+// `reseau serve` puts it above authorisation (Checked(authz.New(store))): a
+// bad input is answered alike whatever the caller's role, and is refused
+// before authorisation reads anything. Checked(Checked(s)) is Checked(s).
+func Checked(next Store) Store {
+	if c, ok := next.(checked); ok {
+		return c
+	}
+	return checked{next}
+}
+
+// checked is the Store that Checked returns: the methods it does not
+// declare pass through to the embedded store.
+type checked struct{ Store }
+
+var _ Store = checked{}
+
+// Writes: a node or a row is checked on its own; an update's result is
+// checked inside the store's transaction, by the apply it is given.
+
+// CreateDomain implements Store.
+func (c checked) CreateDomain(ctx context.Context, d *Domain) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateDomain(ctx, d)
+}
+
+// UpdateDomain implements Store.
+func (c checked) UpdateDomain(ctx context.Context, key string, apply func(*Domain) error) (*Domain, error) {
+	return c.Store.UpdateDomain(ctx, key, checkedPatch(apply))
+}
+
+// CreateOrganisation implements Store.
+func (c checked) CreateOrganisation(ctx context.Context, o *Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateOrganisation(ctx, o)
+}
+
+// UpdateOrganisation implements Store.
+func (c checked) UpdateOrganisation(ctx context.Context, key string, apply func(*Organisation) error) (*Organisation, error) {
+	return c.Store.UpdateOrganisation(ctx, key, checkedPatch(apply))
+}
+
+// CreatePerson implements Store: a person without a key is checked without
+// one (the store gives it).
+func (c checked) CreatePerson(ctx context.Context, p *Person, memberships ...Membership) error {
+	if err := checkNewPerson(p, memberships); err != nil {
+		return err
+	}
+	return c.Store.CreatePerson(ctx, p, memberships...)
+}
+
+// UpdatePerson implements Store.
+func (c checked) UpdatePerson(ctx context.Context, key string, apply func(*Person) error) (*Person, error) {
+	return c.Store.UpdatePerson(ctx, key, checkedPatch(apply))
+}
+
+// CreateCollaboration implements Store.
+func (c checked) CreateCollaboration(ctx context.Context, v *Collaboration) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreateCollaboration(ctx, v)
+}
+
+// UpdateCollaboration implements Store.
+func (c checked) UpdateCollaboration(ctx context.Context, key string, apply func(*Collaboration) error) (*Collaboration, error) {
+	return c.Store.UpdateCollaboration(ctx, key, checkedPatch(apply))
+}
+
+// CreatePartnership implements Store.
+func (c checked) CreatePartnership(ctx context.Context, p *Partnership) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.CreatePartnership(ctx, p)
+}
+
+// UpdatePartnership implements Store.
+func (c checked) UpdatePartnership(ctx context.Context, key string, apply func(*Partnership) error) (*Partnership, error) {
+	return c.Store.UpdatePartnership(ctx, key, checkedPatch(apply))
+}
+
+// PutMembership implements Store.
+func (c checked) PutMembership(ctx context.Context, m Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutMembership(ctx, m)
+}
+
+// PutParticipation implements Store.
+func (c checked) PutParticipation(ctx context.Context, p Participation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutParticipation(ctx, p)
+}
+
+// PutPersonParticipation implements Store.
+func (c checked) PutPersonParticipation(ctx context.Context, p PersonParticipation) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutPersonParticipation(ctx, p)
+}
+
+// PutParty implements Store.
+func (c checked) PutParty(ctx context.Context, p Party) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutParty(ctx, p)
+}
+
+// PutKnows implements Store.
+func (c checked) PutKnows(ctx context.Context, k Knows) error {
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	return c.Store.PutKnows(ctx, k)
+}
+
+// Import implements Store: the rows are checked here (Dataset.Check), their
+// references by the store in its transaction (Dataset.CheckRefs).
+func (c checked) Import(ctx context.Context, ds *Dataset) (*ImportStats, error) {
+	if err := ds.Check(); err != nil {
+		return nil, err
+	}
+	return c.Store.Import(ctx, ds)
+}
+
+// Reads: options and filters.
+
+// FindOrganisations implements Store.
+func (c checked) FindOrganisations(ctx context.Context, f OrganisationFilter, o ListOptions) (*Page[*Organisation], error) {
+	if err := f.Check(o); err != nil {
+		return nil, err
+	}
+	return c.Store.FindOrganisations(ctx, f, o)
+}
+
+// FindPeople implements Store.
+func (c checked) FindPeople(ctx context.Context, f PersonFilter, o ListOptions) (*Page[*Person], error) {
+	if err := f.Check(o); err != nil {
+		return nil, err
+	}
+	return c.Store.FindPeople(ctx, f, o)
+}
+
+// FindCollaborations implements Store.
+func (c checked) FindCollaborations(ctx context.Context, f CollaborationFilter, o ListOptions) (*Page[*Collaboration], error) {
+	if err := f.Check(o); err != nil {
+		return nil, err
+	}
+	return c.Store.FindCollaborations(ctx, f, o)
+}
+
+// Collaborators implements Store.
+func (c checked) Collaborators(ctx context.Context, orgKeys []string, f TieFilter) (map[string][]CollaborationTie, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	return c.Store.Collaborators(ctx, orgKeys, f)
+}
+
+// Search implements Store.
+func (c checked) Search(ctx context.Context, text string, types []string, limit int) ([]SearchHit, error) {
+	if err := checkSearchTypes(types); err != nil {
+		return nil, err
+	}
+	return c.Store.Search(ctx, text, types, limit)
+}
+
+// FindPartnerships implements Store.
+func (c checked) FindPartnerships(ctx context.Context, f PartnershipFilter, o ListOptions) (*Page[*Partnership], error) {
+	if err := f.Check(o); err != nil {
+		return nil, err
+	}
+	return c.Store.FindPartnerships(ctx, f, o)
+}

@@ -1,0 +1,242 @@
+package reseau_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// recorder is a store that records the methods it is asked; any other
+// method panics (its embedded Store is nil), so a test that reaches one
+// fails loudly.
+type recorder struct {
+	reseau.Store
+	asked []string
+}
+
+func (r *recorder) ask(m string) { r.asked = append(r.asked, m) }
+
+func (r *recorder) FindOrganisations(context.Context, reseau.OrganisationFilter, reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
+	r.ask("FindOrganisations")
+	return &reseau.Page[*reseau.Organisation]{}, nil
+}
+
+func (r *recorder) FindPeople(context.Context, reseau.PersonFilter, reseau.ListOptions) (*reseau.Page[*reseau.Person], error) {
+	r.ask("FindPeople")
+	return &reseau.Page[*reseau.Person]{}, nil
+}
+
+func (r *recorder) FindCollaborations(context.Context, reseau.CollaborationFilter, reseau.ListOptions) (*reseau.Page[*reseau.Collaboration], error) {
+	r.ask("FindCollaborations")
+	return &reseau.Page[*reseau.Collaboration]{}, nil
+}
+
+func (r *recorder) FindPartnerships(context.Context, reseau.PartnershipFilter, reseau.ListOptions) (*reseau.Page[*reseau.Partnership], error) {
+	r.ask("FindPartnerships")
+	return &reseau.Page[*reseau.Partnership]{}, nil
+}
+
+func (r *recorder) Collaborators(context.Context, []string, reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
+	r.ask("Collaborators")
+	return nil, nil
+}
+
+func (r *recorder) Search(context.Context, string, []string, int) ([]reseau.SearchHit, error) {
+	r.ask("Search")
+	return nil, nil
+}
+
+func (r *recorder) CreateOrganisation(context.Context, *reseau.Organisation) error {
+	r.ask("CreateOrganisation")
+	return nil
+}
+
+func (r *recorder) CreatePerson(_ context.Context, p *reseau.Person, _ ...reseau.Membership) error {
+	r.ask("CreatePerson")
+	return nil
+}
+
+func (r *recorder) CreateCollaboration(context.Context, *reseau.Collaboration) error {
+	r.ask("CreateCollaboration")
+	return nil
+}
+
+// UpdateOrganisation patches a stored organisation as a store does, and
+// records the write only when apply accepts the result.
+func (r *recorder) UpdateOrganisation(_ context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	o := &reseau.Organisation{Key: key, Name: "Le Méridien", Sector: reseau.SectorAssociatif}
+	if err := apply(o); err != nil {
+		return nil, err
+	}
+	r.ask("UpdateOrganisation")
+	return o, nil
+}
+
+func (r *recorder) PutMembership(context.Context, reseau.Membership) error {
+	r.ask("PutMembership")
+	return nil
+}
+
+func (r *recorder) PutKnows(context.Context, reseau.Knows) error {
+	r.ask("PutKnows")
+	return nil
+}
+
+func (r *recorder) Import(context.Context, *reseau.Dataset) (*reseau.ImportStats, error) {
+	r.ask("Import")
+	return &reseau.ImportStats{}, nil
+}
+
+func update(o *reseau.Organisation, err error) error { return err }
+
+// checkedCase is one call through Checked: bad inputs are refused with
+// EINVALID naming field, before the store is asked; good ones reach it.
+type checkedCase struct {
+	name  string
+	field string // "" for an input that must reach the store
+	call  func(ctx context.Context, s reseau.Store) error
+}
+
+func find[T any](p *reseau.Page[T], err error) error { return err }
+
+var checkedCases = []checkedCase{
+	{"organisations by name", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Sectors: []reseau.Sector{reseau.SectorCPAS}}, reseau.ListOptions{OrderBy: reseau.OrderName}))
+	}},
+	{"organisations by title", "orderBy", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{OrderBy: reseau.OrderTitle}))
+	}},
+	{"organisations of no sector", "sectors", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Sectors: []reseau.Sector{"BANQUE"}}, reseau.ListOptions{}))
+	}},
+	{"people by key", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{OrderBy: reseau.OrderKey}))
+	}},
+	{"people by start date", "orderBy", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{OrderBy: reseau.OrderStartDate}))
+	}},
+	{"collaborations by start date", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{}, reseau.ListOptions{OrderBy: reseau.OrderStartDate}))
+	}},
+	{"collaborations by name", "orderBy", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{}, reseau.ListOptions{OrderBy: reseau.OrderName}))
+	}},
+	{"collaborations from a month", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{From: "2022-04", To: "2023"}, reseau.ListOptions{}))
+	}},
+	{"collaborations from no date", "from", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindCollaborations(ctx, reseau.CollaborationFilter{From: "2022-13"}, reseau.ListOptions{}))
+	}},
+	{"partnerships to no date", "to", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindPartnerships(ctx, reseau.PartnershipFilter{To: "demain"}, reseau.ListOptions{}))
+	}},
+	{"ties since a year", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Collaborators(ctx, []string{"cpas"}, reseau.TieFilter{Since: "2020", Until: "2021-02-28"})
+		return err
+	}},
+	{"ties until no date", "until", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Collaborators(ctx, []string{"cpas"}, reseau.TieFilter{Until: "2021-02-30"})
+		return err
+	}},
+	{"search people", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Search(ctx, "meridien", []string{reseau.TypePerson}, 10)
+		return err
+	}},
+	{"search no type", "types", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Search(ctx, "meridien", []string{"Building"}, 10)
+		return err
+	}},
+	{"create an organisation", "", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: "Le Méridien", Domains: []string{"sante"}})
+	}},
+	{"create an organisation without name", "name", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: " "})
+	}},
+	{"create an organisation with a domain twice", "domains", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "meridien", Name: "M", Domains: []string{"a", "a"}})
+	}},
+	{"create a collaboration ending before it starts", "endDate", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateCollaboration(ctx, &reseau.Collaboration{Key: "gt", Kind: "gt", Title: "GT", StartDate: "2022", EndDate: "2021"})
+	}},
+	{"create a person without key", "", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Name: "Ana", Visibility: reseau.VisibilityNetwork}, reseau.Membership{OrganisationKey: "cpas"})
+	}},
+	{"create a person with a bad key", "key", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Key: "Ana!", Name: "Ana", Visibility: reseau.VisibilityNetwork})
+	}},
+	{"create a person with a bad membership date", "since", func(ctx context.Context, s reseau.Store) error {
+		return s.CreatePerson(ctx, &reseau.Person{Name: "Ana", Visibility: reseau.VisibilityNetwork}, reseau.Membership{OrganisationKey: "cpas", Since: "hier"})
+	}},
+	{"rename an organisation", "", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Name = "Méridien"; return nil }))
+	}},
+	{"empty an organisation's name", "name", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Name = ""; return nil }))
+	}},
+	{"change an organisation's key", "key", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error { o.Key = "other"; return nil }))
+	}},
+	{"put a membership", "", func(ctx context.Context, s reseau.Store) error {
+		return s.PutMembership(ctx, reseau.Membership{PersonKey: "ana", OrganisationKey: "cpas", Since: "2020"})
+	}},
+	{"put a membership until before since", "until", func(ctx context.Context, s reseau.Store) error {
+		return s.PutMembership(ctx, reseau.Membership{PersonKey: "ana", OrganisationKey: "cpas", Since: "2020", Until: "2019"})
+	}},
+	{"put a person knowing themself", "other", func(ctx context.Context, s reseau.Store) error {
+		return s.PutKnows(ctx, reseau.Knows{PersonKey: "ana", OtherKey: "ana"})
+	}},
+	{"import", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", ParentKey: "stored"}}})
+		return err
+	}},
+	{"import a key twice", "key", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Domains: []reseau.Domain{{Key: "a", LabelFR: "A"}, {Key: "a", LabelFR: "B"}}})
+		return err
+	}},
+	{"import a PART_OF cycle", "parent", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", ParentKey: "b"}, {Key: "b", Name: "B", ParentKey: "a"}}})
+		return err
+	}},
+	{"partnerships by name", "orderBy", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{OrderBy: reseau.OrderName}))
+	}},
+}
+
+// TestCheckedAsksNoStoreForBadInput proves that Checked refuses a bad input
+// without asking the store (the recorder's list stays empty, and a method
+// it does not record would panic), and passes a good one on, once.
+func TestCheckedAsksNoStoreForBadInput(t *testing.T) {
+	for _, tt := range checkedCases {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			err := tt.call(context.Background(), reseau.Checked(rec))
+			if tt.field == "" {
+				if err != nil || len(rec.asked) != 1 {
+					t.Fatalf("err = %v, store asked %q: want no error and one call", err, rec.asked)
+				}
+				return
+			}
+			if reseau.ErrorCode(err) != reseau.EINVALID || field(err) != tt.field {
+				t.Fatalf("err = %v, want EINVALID on %s", err, tt.field)
+			}
+			if len(rec.asked) > 0 {
+				t.Fatalf("the store was asked %q for a bad input", rec.asked)
+			}
+		})
+	}
+}
+
+func TestCheckedIsIdempotent(t *testing.T) {
+	s := reseau.Checked(&recorder{})
+	if reseau.Checked(s) != s {
+		t.Fatal("Checked(Checked(s)) wraps twice: every input would be checked twice")
+	}
+}
+
+func field(err error) string {
+	if e, ok := err.(*reseau.Error); ok {
+		return e.Field
+	}
+	return ""
+}

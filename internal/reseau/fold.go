@@ -1,0 +1,53 @@
+package reseau
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// newFolder returns the accent-stripping transformer. A transform.Chain
+// keeps state between calls, so each call of Fold needs its own: a shared
+// one corrupts concurrent searches and imports (slice bounds panics).
+func newFolder() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
+
+// Fold lower-cases s, strips accents, turns punctuation into spaces and
+// collapses spaces, so that "Le Méridien, SSM" and "le meridien ssm" compare
+// equal. Search in every store compares folded strings.
+func Fold(s string) string {
+	if s == "" {
+		return ""
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		if t, _, err := transform.String(newFolder(), s); err == nil {
+			s = t
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		case !space:
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}

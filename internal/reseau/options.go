@@ -1,0 +1,68 @@
+package reseau
+
+import (
+	"slices"
+	"strings"
+)
+
+// The checks of list options, filters and search arguments: the rules of
+// what a read may ask. Checked runs them before any store is asked, so that
+// every store answers a bad argument alike, and no store repeats them.
+
+// checkOrder returns EINVALID (field "orderBy") unless o.OrderBy is "" or one
+// of the orderings of the listed type.
+func checkOrder(o ListOptions, what string, allowed ...string) error {
+	if o.OrderBy == "" || slices.Contains(allowed, o.OrderBy) {
+		return nil
+	}
+	return FieldErrorf("orderBy", "%q is not an ordering of %s (%s)", o.OrderBy, what, strings.Join(allowed, ", "))
+}
+
+// Check returns EINVALID for a sector that does not exist or an ordering
+// that organisations do not have.
+func (f OrganisationFilter) Check(o ListOptions) error {
+	for _, sec := range f.Sectors {
+		if !sec.Valid() {
+			return FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
+		}
+	}
+	return checkOrder(o, "organisations", OrderKey, OrderName)
+}
+
+// Check returns EINVALID for an ordering that people do not have.
+func (f PersonFilter) Check(o ListOptions) error {
+	return checkOrder(o, "people", OrderKey, OrderName)
+}
+
+// Check returns EINVALID for a From or To that is not a date, or an
+// ordering that collaborations do not have.
+func (f CollaborationFilter) Check(o ListOptions) error {
+	return firstErr(checkDate("from", f.From), checkDate("to", f.To),
+		checkOrder(o, "collaborations", OrderKey, OrderTitle, OrderStartDate))
+}
+
+// Check returns EINVALID for a From or To that is not a date, or an
+// ordering that partnerships do not have.
+func (f PartnershipFilter) Check(o ListOptions) error {
+	return firstErr(checkDate("from", f.From), checkDate("to", f.To),
+		checkOrder(o, "partnerships", OrderKey, OrderTitle, OrderStartDate))
+}
+
+// Check returns EINVALID for a Since or Until that is not a date.
+func (f TieFilter) Check() error {
+	return firstErr(checkDate("since", f.Since), checkDate("until", f.Until))
+}
+
+// nodeTypes are the Type* constants: what Search may be restricted to.
+var nodeTypes = []string{TypeOrganisation, TypePerson, TypeCollaboration, TypePartnership, TypeDomain}
+
+// checkSearchTypes returns EINVALID (field "types") for a type that is not
+// one of the Type* constants.
+func checkSearchTypes(types []string) error {
+	for _, t := range types {
+		if !slices.Contains(nodeTypes, t) {
+			return FieldErrorf("types", "%q is not a node type", t)
+		}
+	}
+	return nil
+}
