@@ -23,18 +23,14 @@ type op struct {
 	done   atomic.Bool
 }
 
-// opKey is the context key of s's operation: a key per store, so that
-// operations on two stores nest without hiding each other.
-type opKey struct{ s *Store }
-
 // opOf returns the operation of ctx on s, nil if none is running.
 func (s *Store) opOf(ctx context.Context) *op {
-	o, _ := ctx.Value(opKey{s}).(*op)
-	if o == nil || o.done.Load() {
-		return nil
-	}
+	o, _ := reseau.OperationOf[*Store, *op](ctx, s)
 	return o
 }
+
+// Ended reports whether the operation has committed or rolled back.
+func (o *op) Ended() bool { return o.done.Load() }
 
 // stmts returns where ctx's statements run: its operation's transaction, or
 // the runner.
@@ -89,7 +85,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 	}); err != nil {
 		return formatError(err)
 	}
-	if err := fn(context.WithValue(ctx, opKey{s}, o)); err != nil {
+	if err := fn(reseau.WithOperation(ctx, s, o)); err != nil {
 		return err
 	}
 	o.mu.Lock()

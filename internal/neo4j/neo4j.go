@@ -489,12 +489,8 @@ func formatError(err error) error {
 	if err == nil {
 		return nil
 	}
-	var re *reseau.Error
-	if errors.As(err, &re) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the request was cancelled or timed out"}
+	if known, ok := reseau.KnownError(err); ok {
+		return known
 	}
 	var ne *driver.Neo4jError
 	if errors.As(err, &ne) {

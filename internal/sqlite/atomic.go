@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"sync"
 	"sync/atomic"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // op is one Store.Atomic operation: a transaction of the writer connection,
@@ -27,18 +29,14 @@ type op struct {
 	done   atomic.Bool
 }
 
-// opKey is the context key of s's operation: a key per store, so that
-// operations on two stores nest without hiding each other.
-type opKey struct{ s *Store }
-
 // opOf returns the operation of ctx on s, nil if none is running.
 func (s *Store) opOf(ctx context.Context) *op {
-	o, _ := ctx.Value(opKey{s}).(*op)
-	if o == nil || o.done.Load() {
-		return nil
-	}
+	o, _ := reseau.OperationOf[*Store, *op](ctx, s)
 	return o
 }
+
+// Ended reports whether the operation has committed or rolled back.
+func (o *op) Ended() bool { return o.done.Load() }
 
 // Atomic runs fn in one transaction (see reseau.Store). It holds the write
 // lock from start to end: other writes, from this process or another, wait.
@@ -50,7 +48,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 	err := s.transact(ctx, func(tx *sql.Tx) error {
 		o := &op{tx: tx}
 		defer o.done.Store(true)
-		if fnErr = fn(context.WithValue(ctx, opKey{s}, o)); fnErr != nil {
+		if fnErr = fn(reseau.WithOperation(ctx, s, o)); fnErr != nil {
 			return fnErr
 		}
 		o.mu.Lock()

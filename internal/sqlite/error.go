@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -17,12 +16,8 @@ func formatError(err error) error {
 	if err == nil {
 		return nil
 	}
-	var re *reseau.Error
-	if errors.As(err, &re) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the request was cancelled or timed out"}
+	if known, ok := reseau.KnownError(err); ok {
+		return known
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
