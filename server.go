@@ -59,7 +59,7 @@ type Config struct {
 
 	Auth     auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
 	Limits   limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
-	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at / (default: on in development, off in production)
+	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at /graphiql (default: on in development, off in production)
 
 	Roles []string      // --role: the token's roles
 	Sub   string        // --sub: the token's subject
@@ -102,8 +102,8 @@ func exportFormat(format, file string) string {
 const usage = `Réseau: the GraphQL API of a local social-action network.
 
 Usage:
-  reseau [serve] [flags]        serve the API (GraphQL at /graphql, uploads at /import,
-                                GraphiQL at / in development)
+  reseau [serve] [flags]        serve the API (the map at /, GraphQL at /graphql, uploads
+                                at /import, GraphiQL at /graphiql in development)
   reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
                                 snapshot, or the network view as GEXF, GraphML or
