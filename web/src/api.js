@@ -110,7 +110,7 @@ export const Q = {
   network: `query Network($filter: NetworkFilter) {
     network(filter: $filter) {
       nodes { id key type label sector degree betweenness community }
-      edges { id source target kind weight }
+      edges { source target kind weight }
     }
   }`,
   parents: `query Parents($after: String) {

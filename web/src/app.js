@@ -16,7 +16,7 @@ import { TimelineView } from './views/timeline.js';
 // Above this many organisations the map starts with weaker ties hidden
 // (the network query's minWeight), so that the browser is not drowned.
 const LARGE = 1500;
-const LARGE_MIN_WEIGHT = 3;
+const LARGE_MIN_WEIGHT = 4;
 
 const defaults = (large) => ({
   sectors: [],
@@ -154,6 +154,7 @@ function MapPane({ t, graph, f, busy, focus, path, mapRef, large }) {
   useEffect(() => {
     if (!graph || graph.order === 0) return undefined;
     let m;
+    mark('sigma-start');
     try {
       m = new NetworkMap(el.current, graph, {
         labelsThreshold: graph.order > LARGE ? 9 : 5,
@@ -164,8 +165,10 @@ function MapPane({ t, graph, f, busy, focus, path, mapRef, large }) {
       return undefined;
     }
     mapRef.current = m;
+    mark('sigma-created');
     el.current.dataset.drawn = 'true';
-    mark('map-drawn');
+    // The first frame is painted at the next animation frame.
+    requestAnimationFrame(() => mark('map-drawn'));
     return () => {
       mapRef.current = null;
       m.kill();
@@ -309,10 +312,19 @@ export function App() {
     let live = true;
     setNet((n) => ({ ...n, laying: true }));
     const g = buildGraph(net.data, { parents: f.services === 'inside' ? parents : null, colourBy: f.colourBy, sizeBy: f.sizeBy });
+    // A large network is drawn at once where its communities seed it, and
+    // settles when the worker is done; a small one is drawn laid out.
+    const progressive = g.order > LARGE;
+    mark('graph-built');
+    if (progressive) setGraph(g);
     place(g).then(() => {
       mark('layout-done');
       if (!live) return;
-      setGraph(g);
+      if (progressive) {
+        if (mapRef.current) mapRef.current.moved();
+      } else {
+        setGraph(g);
+      }
       setNet((n) => ({ ...n, laying: false }));
     });
     return () => {

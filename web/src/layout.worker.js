@@ -1,35 +1,23 @@
 // Lays the network out off the main thread with ForceAtlas2. Deterministic:
-// every node starts where a hash of its key puts it, and the number of
-// iterations depends only on the size of the network, so the same data
-// always gives the same picture.
+// every node starts where the page seeded it (from its community and a
+// hash of its key, network.js), and the number of iterations depends only
+// on the size of the network, so the same data always gives the same
+// picture.
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 
-// hash answers a 32-bit FNV-1a hash of s.
-function hash(s) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 self.onmessage = (e) => {
-  const { id, nodes, edges } = e.data;
+  const { id, nodes, seeds, edges } = e.data;
   const g = new Graph({ type: 'undirected', multi: false });
-  for (const key of nodes) {
-    const h = hash(key);
-    const h2 = hash(key + '#');
-    g.addNode(key, { x: ((h % 10007) / 10007) * 100 - 50, y: ((h2 % 10009) / 10009) * 100 - 50 });
-  }
+  nodes.forEach((key, i) => g.addNode(key, { x: seeds[2 * i], y: seeds[2 * i + 1] }));
   for (const [s, t, w] of edges) {
     if (s !== t && !g.hasEdge(s, t)) g.addEdge(s, t, { weight: w });
   }
   const n = g.order;
-  const iterations = n <= 300 ? 500 : n <= 2000 ? 200 : 100;
+  const iterations = n <= 300 ? 500 : n <= 2000 ? 150 : 50;
   const settings = forceAtlas2.inferSettings(g);
   settings.barnesHutOptimize = n > 300;
+  settings.barnesHutTheta = n > 2000 ? 1.2 : 0.5;
   settings.edgeWeightInfluence = 0.5;
   settings.gravity = 1;
   forceAtlas2.assign(g, { iterations, settings, getEdgeWeight: 'weight' });

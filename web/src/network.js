@@ -2,6 +2,7 @@
 // ForceAtlas2 in a worker (layout.worker.js, a file of its own).
 import Graph from 'graphology';
 import Sigma from 'sigma';
+import { EdgeLineProgram, EdgeRectangleProgram } from 'sigma/rendering';
 import { communityColour, personColour, sectorColour, tieColour, unknownColour } from './colours.js';
 
 /* global LAYOUT_WORKER */
@@ -22,14 +23,52 @@ export function warm() {
 }
 
 // layout answers the positions of nodes (an array of keys) from the
-// worker, as a Float64Array of x, y pairs.
-export function layout(nodes, edges) {
+// worker, as a Float64Array of x, y pairs, starting from seeds.
+export function layout(nodes, seeds, edges) {
   warm();
   const id = ++jobs;
   return new Promise((resolve) => {
     waiting.set(id, resolve);
-    worker.postMessage({ id, nodes, edges });
+    worker.postMessage({ id, nodes, seeds, edges });
   });
+}
+
+// hash answers a 32-bit FNV-1a hash of s.
+function hash(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+// seed gives every node of g its starting position, the same for the same
+// data: communities on a sunflower spiral, largest in the middle, each a
+// disc as large as its size allows; a node at a point of its community's
+// disc chosen by a hash of its key. ForceAtlas2 then has less to do, and a
+// large network shows its structure before the layout settles.
+export function seed(g) {
+  const sizes = new Map();
+  g.forEachNode((_, a) => sizes.set(a.community ?? -1, (sizes.get(a.community ?? -1) || 0) + 1));
+  const order = [...sizes.keys()].sort((a, b) => sizes.get(b) - sizes.get(a) || a - b);
+  const centre = new Map();
+  let ring = 0;
+  order.forEach((c, i) => {
+    const r = Math.sqrt(sizes.get(c));
+    ring = Math.max(ring, r);
+    const d = i === 0 ? 0 : 3 * Math.sqrt(i) * ring;
+    const angle = i * 2.399963; // the golden angle
+    centre.set(c, { x: d * Math.cos(angle), y: d * Math.sin(angle), r: 1.5 * r });
+  });
+  g.forEachNode((k, a) => {
+    const c = centre.get(a.community ?? -1);
+    const h = hash(k);
+    const u = (h & 0xffff) / 0x10000;
+    const v = (h >>> 16) / 0x10000;
+    g.mergeNodeAttributes(k, { x: c.x + c.r * Math.sqrt(u) * Math.cos(2 * Math.PI * v), y: c.y + c.r * Math.sqrt(u) * Math.sin(2 * Math.PI * v) });
+  });
+  return g;
 }
 
 // buildGraph turns the API's network (and the services-inside option's
@@ -56,7 +95,7 @@ export function buildGraph(network, { parents, colourBy, sizeBy }) {
     const k = keyOf.get(n.id);
     if (g.hasNode(k)) continue;
     if (n.type !== 'Organisation') {
-      g.addNode(k, { label: n.label, key: n.key, type: 'circle', kind: 'person', size: 2.5, color: personColour });
+      g.addNode(k, { label: n.label, key: n.key, kind: 'person', community: -1, size: 2.5, color: personColour });
       continue;
     }
     g.addNode(k, {
@@ -80,10 +119,15 @@ export function buildGraph(network, { parents, colourBy, sizeBy }) {
       g.addEdge(s, t, { weight: e.weight, kind: e.kind });
     }
   }
+  const large = g.order > 1500;
   g.forEachEdge((edge, a) => {
-    g.mergeEdgeAttributes(edge, { size: Math.min(8, 0.6 + Math.log2(a.weight) * 1.2), color: tieColour[a.kind] || tieColour.COLLABORATION });
+    const colour = tieColour[a.kind] || tieColour.COLLABORATION;
+    g.mergeEdgeAttributes(edge, {
+      size: large ? 0.4 + Math.log2(a.weight) * 0.15 : Math.min(8, 0.6 + Math.log2(a.weight) * 1.2),
+      color: large ? colour + '99' : colour,
+    });
   });
-  return paint(g, { colourBy, sizeBy });
+  return seed(paint(g, { colourBy, sizeBy }));
 }
 
 // paint colours and sizes the organisations of g: by sector or community,
@@ -108,12 +152,18 @@ export function paint(g, { colourBy, sizeBy }) {
   return g;
 }
 
-// place lays g out in the worker and writes the positions into it.
+// place lays g out in the worker from its seeded positions and writes the
+// final positions into it.
 export async function place(g) {
   const nodes = g.nodes();
+  const seeds = new Float64Array(nodes.length * 2);
+  nodes.forEach((k, i) => {
+    seeds[2 * i] = g.getNodeAttribute(k, 'x');
+    seeds[2 * i + 1] = g.getNodeAttribute(k, 'y');
+  });
   const edges = [];
   g.forEachEdge((_, a, s, t) => edges.push([s, t, a.weight]));
-  const xy = await layout(nodes, edges);
+  const xy = await layout(nodes, seeds, edges);
   nodes.forEach((k, i) => g.mergeNodeAttributes(k, { x: xy[2 * i], y: xy[2 * i + 1] }));
   return g;
 }
@@ -129,14 +179,17 @@ export class NetworkMap {
     this.focus = null; // a node: it and its neighbours stand out
     this.path = null; // { nodes: Set, edges: Set }
     this.renderer = new Sigma(g, container, {
-      defaultEdgeType: 'line',
+      // Above 1,500 organisations, ties are hairlines (gl.LINES): a third
+      // of the vertices of the thick ones, which a software renderer feels.
+      defaultEdgeType: g.order > 1500 ? 'hairline' : 'line',
+      edgeProgramClasses: { line: EdgeRectangleProgram, hairline: EdgeLineProgram },
       labelFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
       labelSize: 12,
       labelWeight: '500',
       labelColor: { color: '#1f2937' },
       labelRenderedSizeThreshold: labelsThreshold,
       labelDensity: 0.7,
-      minEdgeThickness: 0.8,
+      minEdgeThickness: g.order > 1500 ? 0.3 : 0.8,
       zIndex: true,
       stagePadding: 24,
       nodeReducer: (node, data) => this.nodeStyle(node, data),
@@ -242,6 +295,13 @@ export class NetworkMap {
     if (f === 0) c.animatedReset({ duration: 200 });
     else if (f > 0) c.animatedZoom({ duration: 200 });
     else c.animatedUnzoom({ duration: 200 });
+  }
+
+  // moved redraws the map after the layout changed the positions.
+  moved() {
+    this.renderer.refresh();
+    if (this.path) this.centreOn([...this.path.nodes]);
+    else if (this.focus) this.centreOn([this.focus, ...this.g.neighbors(this.focus)]);
   }
 
   // png draws the map's layers on one white canvas and answers it as a PNG

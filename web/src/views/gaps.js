@@ -77,7 +77,7 @@ export function GapsView({ t }) {
       html`<div class="scroll"><table class="heat">
         <thead><tr>
           <th scope="col">${t('col.domain')}</th>
-          ${pairs.map((p) => html`<th scope="col" class="pair"><span>${t.value('sector', p.sectorA)}</span><span>${t.value('sector', p.sectorB)}</span></th>`)}
+          ${pairs.map((p) => html`<th scope="col" class="pair" title=${t.value('sector', p.sectorA) + ' × ' + t.value('sector', p.sectorB)}><span>${t('sectorShort.' + p.sectorA)}</span><span>${t('sectorShort.' + p.sectorB)}</span></th>`)}
         </tr></thead>
         <tbody>
           ${domains.map(
@@ -113,7 +113,7 @@ export function GapsView({ t }) {
               <a href=${href.organisation(s.b.key)}>${s.b.name}</a> <${SectorTag} t=${t} sector=${s.b.sector} /></th>
             <td><ul class="plain">
               ${s.sharedDomains.length > 0 && html`<li>${t('gaps.reasonDomains', { list: s.sharedDomains.map((d) => t.domain(d)).join(', ') })}</li>`}
-              ${s.commonPartners.length > 0 && html`<li>${t('gaps.reasonPartners', { n: s.commonPartners.length, list: s.commonPartners.slice(0, 3).map((o) => o.name).join(', ') })}</li>`}
+              ${s.commonPartners.length > 0 && html`<li>${t('gaps.reasonPartners', { list: s.commonPartners.slice(0, 3).map((o) => o.name).join(', ') + (s.commonPartners.length > 3 ? '…' : '') })}</li>`}
             </ul></td>
           </tr>`,
         )}</tbody>

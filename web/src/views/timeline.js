@@ -19,7 +19,11 @@ export function Bars({ years, series, width = 640, height = 180, label }) {
         return html`<rect x=${pad + i * band + 1 + j * bar} y=${height - pad - h} width=${bar} height=${h} fill=${s.colour}><title>${y.year}: ${y[s.field]}</title></rect>`;
       }),
     )}
-    ${years.map((y, i) => i % Math.ceil(years.length / Math.max(2, Math.floor(width / 40))) === 0 && html`<text x=${pad + i * band + band / 2} y=${height - 6} text-anchor="middle" font-size="10" fill="#4b5563">${y.year}</text>`)}
+    ${years.map((y, i) => {
+      const step = Math.ceil(years.length / Math.max(2, Math.floor((width - pad) / 44)));
+      const x = pad + i * band + band / 2;
+      return i % step === 0 && x + 14 <= width && html`<text x=${x} y=${height - 6} text-anchor="middle" font-size="10" fill="#4b5563">${y.year}</text>`;
+    })}
     <text x="2" y="12" font-size="10" fill="#4b5563">${max}</text>
   </svg>`;
 }
