@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -21,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -243,6 +243,34 @@ func demoPeople(t testing.TB) []string {
 	return names
 }
 
+// introductionEnds answers a person of Le Méridien (the viewer's token
+// lists Le Méridien, so its PRIVATE staff is visible) and one of La Gerbe
+// visible to any viewer (NETWORK).
+func introductionEnds(t testing.TB) (from, to reseau.Person) {
+	t.Helper()
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := make(map[string]reseau.Person)
+	for _, p := range ds.People {
+		people[p.Key] = p
+	}
+	for _, m := range ds.Memberships {
+		p := people[m.PersonKey]
+		switch {
+		case m.OrganisationKey == "le-meridien" && from.Key == "":
+			from = p
+		case m.OrganisationKey == "la-gerbe" && to.Key == "" && p.Visibility == reseau.VisibilityNetwork:
+			to = p
+		}
+	}
+	if from.Key == "" || to.Key == "" {
+		t.Fatal("the demo has nobody visible at Le Méridien or La Gerbe")
+	}
+	return from, to
+}
+
 // namesIn answers the names of people that text shows.
 func namesIn(text string, names []string) []string {
 	var found []string
@@ -426,6 +454,68 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("downloads of the filtered view", func(t *testing.T) {
+		dir := t.TempDir()
+		b.open(t, ts.URL+"/#/")
+		b.waitMap(t)
+		b.run(t, "filter the CPAS",
+			cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+			chromedp.Click(`input[name=sector][value=CPAS]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+		var listed []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=org-list] tbody th')].map(th => th.textContent)`, &listed)
+		if len(listed) == 0 || len(listed) > 20 {
+			t.Fatalf("the CPAS filter lists %d organisations: %v", len(listed), listed)
+		}
+		for _, f := range []string{"gexf", "graphml", "png"} {
+			b.run(t, "download "+f, chromedp.Click(`.downloads button[data-format=`+f+`]`, chromedp.ByQuery))
+			p := filepath.Join(dir, "reseau."+f)
+			var body []byte
+			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				if b, err := os.ReadFile(p); err == nil && len(b) > 0 {
+					body = b
+					break
+				}
+			}
+			switch {
+			case len(body) == 0:
+				t.Errorf("no %s downloaded", p)
+			case f == "png":
+				if !strings.HasPrefix(string(body), "\x89PNG") || len(body) < 5000 {
+					t.Errorf("%s: %d bytes, not a drawn PNG", p, len(body))
+				}
+				_ = os.WriteFile(filepath.Join(b.shots, "download-cpas.png"), body, 0o644)
+			default:
+				text := string(body)
+				if !strings.Contains(text, "<"+f) || !strings.Contains(text, "cpas-schaerbeek") || strings.Contains(text, "le-meridien") {
+					t.Errorf("%s is not the CPAS view (%d bytes):\n%.300s", p, len(body), text)
+				}
+			}
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("communities and services inside their institution", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/")
+		b.waitMap(t)
+		var before, after int
+		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &before)
+		b.run(t, "options", chromedp.Click(`input[name=colour]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Click(`input[name=services]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &after)
+		if after >= before {
+			t.Errorf("with services inside their institution the map shows %d organisations, %d before", after, before)
+		}
+		if legend := b.text(t, ".legend"); !strings.Contains(legend, "communauté 1") {
+			t.Errorf("legend %q, want communities", legend)
+		}
+		b.shot(t, "map-communities-fr")
+		b.noErrors(t)
+	})
+
 	t.Run("the timeline", func(t *testing.T) {
 		b.open(t, ts.URL+"/#/timeline")
 		b.run(t, "timeline", chromedp.WaitVisible(`[data-testid=timeline] tbody tr`, chromedp.ByQuery))
@@ -462,11 +552,21 @@ func TestMapInBrowser(t *testing.T) {
 		b.waitMap(t)
 		b.run(t, "show people", chromedp.Click(`input[name=people]`, chromedp.ByQuery),
 			chromedp.Sleep(200*time.Millisecond), chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
-		var persons int
-		b.eval(t, `document.querySelector('.map').getAttribute('aria-label')`, new(string))
-		b.eval(t, `document.querySelectorAll('.legend li').length`, &persons)
+		if !strings.Contains(b.text(t, ".legend"), "personne") {
+			t.Error("the legend does not show people")
+		}
 		b.shot(t, "map-people-fr")
+
+		// From a person to a person, through people already met.
+		from, to := introductionEnds(t)
+		b.open(t, ts.URL+"/#/path/people/"+from.Key+"/"+to.Key)
+		b.run(t, "introduction path", chromedp.WaitVisible(`[data-testid=path][aria-busy=false] [data-testid=chain]`, chromedp.ByQuery))
+		var names []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=chain] > li > strong')].map(s => s.textContent)`, &names)
+		if len(names) < 2 || names[0] != from.Name || names[len(names)-1] != to.Name {
+			t.Errorf("introduction chain %q, want %s … %s", names, from.Name, to.Name)
+		}
+		b.shot(t, "path-people-fr")
 		b.noErrors(t)
-		fmt.Fprint(io.Discard, persons)
 	})
 }

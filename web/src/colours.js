@@ -18,7 +18,7 @@ export const communityColour = (c) => (c < 0 ? unknownColour : palette[c % palet
 export const tieColour = {
   COLLABORATION: '#9aa5b8',
   PARTNERSHIP: '#c2410c',
-  COLLABORATION_PARTNERSHIP: '#7c3aed',
+  COLLABORATION_PARTNERSHIP: '#9883c9',
   WORKS_AT: '#c7ccd4',
 };
 
