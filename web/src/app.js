@@ -186,9 +186,9 @@ function MapPane({ t, graph, f, busy, focus, path, mapRef, large }) {
   return html`<div class="map-wrap" aria-busy=${busy ? 'true' : 'false'}>
     <div class="map" ref=${el} role="img" aria-label=${t('map.label', { nodes, edges })} data-testid="map"></div>
     <div class="map-tools">
-      <button type="button" aria-label="+" title="+" onClick=${() => mapRef.current && mapRef.current.zoom(1)}>+</button>
-      <button type="button" aria-label="−" title="−" onClick=${() => mapRef.current && mapRef.current.zoom(-1)}>−</button>
-      <button type="button" aria-label="⟲" title="⟲" onClick=${() => mapRef.current && mapRef.current.zoom(0)}>⟲</button>
+      <button type="button" aria-label=${t('map.zoomIn')} title=${t('map.zoomIn')} onClick=${() => mapRef.current && mapRef.current.zoom(1)}>+</button>
+      <button type="button" aria-label=${t('map.zoomOut')} title=${t('map.zoomOut')} onClick=${() => mapRef.current && mapRef.current.zoom(-1)}>−</button>
+      <button type="button" aria-label=${t('map.zoomReset')} title=${t('map.zoomReset')} onClick=${() => mapRef.current && mapRef.current.zoom(0)}>⟲</button>
     </div>
     <p class="map-status" role="status">
       ${busy ? t(graph ? 'map.layout' : 'loading') : graph && nodes === 0 ? t('map.empty') : t('map.stats', { nodes, edges })}
