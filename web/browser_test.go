@@ -164,7 +164,9 @@ func (b *browser) run(t testing.TB, what string, actions ...chromedp.Action) {
 	defer cancel()
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		var body string
-		_ = chromedp.Run(b.ctx, chromedp.Text("body", &body, chromedp.ByQuery))
+		tctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		_ = chromedp.Run(tctx, chromedp.Text("body", &body, chromedp.ByQuery))
 		t.Fatalf("%s: %v\npage text:\n%.2000s", what, err, body)
 	}
 }
@@ -317,6 +319,7 @@ func TestMapInBrowser(t *testing.T) {
 	})
 
 	t.Run("search meridien and Enter opens the card", func(t *testing.T) {
+		b.open(t, ts.URL+"/")
 		b.run(t, "search", chromedp.SendKeys(`#search-input`, "meridien\r", chromedp.ByQuery),
 			chromedp.WaitVisible(`[data-testid=card] h2`, chromedp.ByQuery))
 		if h := b.text(t, `[data-testid=card] h2`); !strings.HasPrefix(h, "Le Méridien") {

@@ -39,14 +39,14 @@ export function TimelineView({ t, timeline }) {
     <h2>${t('timeline.title')}</h2>
     ${!timeline && html`<${Loading} t=${t} />`}
     ${timeline &&
-    html`<figure>
-        <${Bars} years=${timeline} series=${series} width=${800} height=${240} label=${t('timeline.chart')} />
+    html`<section aria-labelledby="tl-chart"><h3 id="tl-chart">${t('timeline.chart')}</h3><figure>
+        <${Bars} years=${timeline} series=${series} width=${900} height=${260} label=${t('timeline.chart')} />
         <figcaption class="keys">${series.map((s) => html`<span><svg class="swatch" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill=${s.colour} /></svg>${t(s.key)}</span>`)}</figcaption>
-      </figure>
-      <table class="data num" data-testid="timeline">
-        <caption>${t('timeline.table')}</caption>
+      </figure></section>
+      <section aria-labelledby="tl-table"><table class="data num" data-testid="timeline">
+        <caption id="tl-table">${t('timeline.table')}</caption>
         <thead><tr><th scope="col">${t('col.year')}</th>${series.map((s) => html`<th scope="col">${t(s.key)}</th>`)}</tr></thead>
         <tbody>${timeline.map((y) => html`<tr><th scope="row">${y.year}</th>${series.map((s) => html`<td>${y[s.field]}</td>`)}</tr>`)}</tbody>
-      </table>`}
+      </table></section>`}
   </div>`;
 }

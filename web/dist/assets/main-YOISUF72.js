@@ -545,15 +545,15 @@ void main() {
   </svg>`}var Jt=[{field:"newTies",colour:"#0072b2",key:"col.newTies"},{field:"newCrossSectorTies",colour:"#d55e00",key:"col.newCross"},{field:"collaborations",colour:"#9ca3af",key:"col.collaborations"}];function ca({t:n,timeline:e}){return g`<div class="page timeline" aria-busy=${e?"false":"true"}>
     <h2>${n("timeline.title")}</h2>
     ${!e&&g`<${se} t=${n} />`}
-    ${e&&g`<figure>
-        <${Zr} years=${e} series=${Jt} width=${800} height=${240} label=${n("timeline.chart")} />
+    ${e&&g`<section aria-labelledby="tl-chart"><h3 id="tl-chart">${n("timeline.chart")}</h3><figure>
+        <${Zr} years=${e} series=${Jt} width=${900} height=${260} label=${n("timeline.chart")} />
         <figcaption class="keys">${Jt.map(t=>g`<span><svg class="swatch" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill=${t.colour} /></svg>${n(t.key)}</span>`)}</figcaption>
-      </figure>
-      <table class="data num" data-testid="timeline">
-        <caption>${n("timeline.table")}</caption>
+      </figure></section>
+      <section aria-labelledby="tl-table"><table class="data num" data-testid="timeline">
+        <caption id="tl-table">${n("timeline.table")}</caption>
         <thead><tr><th scope="col">${n("col.year")}</th>${Jt.map(t=>g`<th scope="col">${n(t.key)}</th>`)}</tr></thead>
         <tbody>${e.map(t=>g`<tr><th scope="row">${t.year}</th>${Jt.map(r=>g`<td>${t[r.field]}</td>`)}</tr>`)}</tbody>
-      </table>`}
+      </table></section>`}
   </div>`}var ha=(n,e)=>n.includes(e)?n.filter(t=>t!==e):[...n,e];function fa({t:n,f:e,set:t,domains:r,timeline:i,signedIn:a,reset:o}){let s=(i||[]).map(l=>l.year);return g`<form class="filters" aria-labelledby="filters-title" onSubmit=${l=>l.preventDefault()}>
     <h2 id="filters-title">${n("filters.title")}</h2>
     <fieldset>
