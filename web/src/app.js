@@ -151,36 +151,51 @@ function SignIn({ t, signedIn, onChange }) {
 function MapPane({ t, graph, f, busy, focus, path, mapRef, large }) {
   const el = useRef(null);
   const [failed, setFailed] = useState(false);
+  // The renderer is made once, after the page has asked for the network
+  // (setTimeout: the request leaves first), and draws each graph.
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    if (!graph || graph.order === 0) return undefined;
-    let m;
-    mark('sigma-start');
-    try {
-      m = new NetworkMap(el.current, graph, {
-        labelsThreshold: graph.order > LARGE ? 9 : 5,
-        onClick: (key, kind) => kind === 'organisation' && (location.hash = href.organisation(key)),
-      });
-    } catch {
-      setFailed(true);
-      return undefined;
-    }
-    mapRef.current = m;
-    mark('sigma-created');
-    el.current.dataset.drawn = 'true';
-    // The first frame is painted at the next animation frame.
-    requestAnimationFrame(() => mark('map-drawn'));
+    let m = null;
+    const id = setTimeout(() => {
+      mark('sigma-start');
+      try {
+        m = new NetworkMap(el.current, {
+          onClick: (key, kind) => kind === 'organisation' && (location.hash = href.organisation(key)),
+        });
+      } catch {
+        setFailed(true);
+        return;
+      }
+      mapRef.current = m;
+      mark('sigma-created');
+      setReady(true);
+    }, 0);
     return () => {
+      clearTimeout(id);
       mapRef.current = null;
-      m.kill();
+      if (m) m.kill();
     };
-  }, [graph]);
+  }, []);
   useEffect(() => {
-    if (!mapRef.current) return;
+    if (!ready || !graph) return;
+    mapRef.current.draw(graph);
+    if (focus) mapRef.current.select(focus);
+    if (path) mapRef.current.showPath(path);
+    el.current.dataset.drawn = graph.order > 0 ? 'true' : 'false';
+    // The first frame is painted at the next animation frame.
+    if (graph.order > 0) requestAnimationFrame(() => mark('map-drawn'));
+  }, [graph, ready]);
+  useEffect(() => {
+    if (!mapRef.current || !graph) return;
     paint(graph, f);
     mapRef.current.renderer.refresh();
   }, [f.colourBy, f.sizeBy]);
-  useEffect(() => mapRef.current && mapRef.current.select(focus), [focus, graph]);
-  useEffect(() => mapRef.current && mapRef.current.showPath(path), [path, graph]);
+  useEffect(() => {
+    if (ready && graph) mapRef.current.select(focus);
+  }, [focus]);
+  useEffect(() => {
+    if (ready && graph) mapRef.current.showPath(path);
+  }, [path]);
   const nodes = graph ? graph.order : 0;
   const edges = graph ? graph.size : 0;
   return html`<div class="map-wrap" aria-busy=${busy ? 'true' : 'false'}>

@@ -171,25 +171,24 @@ export async function place(g) {
 const dim = '#e5e7eb';
 
 // NetworkMap draws a laid-out graph and highlights what the page asks:
-// the hovered node's neighbours, a selected node, a path.
+// the hovered node's neighbours, a selected node, a path. It is made empty,
+// while the page waits for the network (creating the WebGL contexts and
+// compiling the shaders takes a while with a software renderer), then
+// given each graph to draw.
 export class NetworkMap {
-  constructor(container, g, { onClick, labelsThreshold }) {
-    this.g = g;
+  constructor(container, { onClick }) {
+    this.g = new Graph({ type: 'undirected' });
     this.hovered = null;
     this.focus = null; // a node: it and its neighbours stand out
     this.path = null; // { nodes: Set, edges: Set }
-    this.renderer = new Sigma(g, container, {
-      // Above 1,500 organisations, ties are hairlines (gl.LINES): a third
-      // of the vertices of the thick ones, which a software renderer feels.
-      defaultEdgeType: g.order > 1500 ? 'hairline' : 'line',
+    this.renderer = new Sigma(this.g, container, {
+      defaultEdgeType: 'line',
       edgeProgramClasses: { line: EdgeRectangleProgram, hairline: EdgeLineProgram },
       labelFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
       labelSize: 12,
       labelWeight: '500',
       labelColor: { color: '#1f2937' },
-      labelRenderedSizeThreshold: labelsThreshold,
       labelDensity: 0.7,
-      minEdgeThickness: g.order > 1500 ? 0.3 : 0.8,
       zIndex: true,
       stagePadding: 24,
       nodeReducer: (node, data) => this.nodeStyle(node, data),
@@ -198,6 +197,22 @@ export class NetworkMap {
     this.renderer.on('enterNode', ({ node }) => this.hover(node));
     this.renderer.on('leaveNode', () => this.hover(null));
     this.renderer.on('clickNode', ({ node }) => onClick && onClick(this.g.getNodeAttribute(node, 'key'), this.g.getNodeAttribute(node, 'kind')));
+  }
+
+  // draw shows g. Above 1,500 organisations ties are hairlines (gl.LINES:
+  // a third of the vertices of the thick ones, which a software renderer
+  // feels) and fewer labels show.
+  draw(g) {
+    const large = g.order > 1500;
+    this.hovered = null;
+    this.g = g;
+    this.renderer.setSettings({
+      defaultEdgeType: large ? 'hairline' : 'line',
+      minEdgeThickness: large ? 0.3 : 0.8,
+      labelRenderedSizeThreshold: large ? 9 : 5,
+    });
+    this.renderer.setGraph(g);
+    this.renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
   }
 
   // spotlight answers the node whose neighbourhood stands out, if any.
