@@ -181,9 +181,14 @@ function MapPane({ t, graph, f, busy, focus, path, mapRef, large }) {
     mapRef.current.draw(graph);
     if (focus) mapRef.current.select(focus);
     if (path) mapRef.current.showPath(path);
-    el.current.dataset.drawn = graph.order > 0 ? 'true' : 'false';
     // The first frame is painted at the next animation frame.
-    if (graph.order > 0) requestAnimationFrame(() => mark('map-drawn'));
+    el.current.dataset.drawn = 'false';
+    if (graph.order > 0) {
+      requestAnimationFrame(() => {
+        mark('map-drawn');
+        if (el.current) el.current.dataset.drawn = 'true';
+      });
+    }
   }, [graph, ready]);
   useEffect(() => {
     if (!mapRef.current || !graph) return;
