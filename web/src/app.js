@@ -413,7 +413,7 @@ export function App() {
       </aside>
       <main class="centre">
         <${ErrorBox} t=${t} error=${net.error || start.error} />
-        ${f && html`<${MapPane} t=${t} graph=${graph} f=${f} busy=${net.loading || net.laying} focus=${focus} path=${view === 'path' ? path : null} mapRef=${mapRef} large=${large} />`}
+        ${html`<${MapPane} t=${t} graph=${graph} f=${f || defaults(false)} busy=${net.loading || net.laying} focus=${focus} path=${view === 'path' ? path : null} mapRef=${mapRef} large=${large} />`}
       </main>
       <aside class="side right" aria-busy=${view === 'map' && !graph ? 'true' : 'false'}>
         ${panel || html`<${Loading} t=${t} />`}
