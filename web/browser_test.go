@@ -368,6 +368,14 @@ func TestMapInBrowser(t *testing.T) {
 		if s := b.text(t, `.notfound`); !strings.Contains(s, "Introuvable") || !strings.Contains(s, "nulle-part") {
 			t.Errorf("not-found text %q", s)
 		}
+		b.open(t, ts.URL+"/?lang=nl#/path/nulle-part/la-gerbe")
+		if s := b.text(t, `.notfound-path`); !strings.Contains(s, "Niet gevonden") || !strings.Contains(s, "nulle-part") {
+			t.Errorf("not-found text %q", s)
+		}
+		b.open(t, ts.URL+"/#/nulle/part")
+		if s := b.text(t, `.notfound`); !strings.Contains(s, "Cette page n’existe pas") {
+			t.Errorf("not-found text %q", s)
+		}
 		b.noErrors(t)
 	})
 

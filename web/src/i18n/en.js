@@ -121,6 +121,7 @@ export default {
   'path.from': 'From',
   'path.to': 'To',
   'path.find': 'Find the way',
+  'path.notFound': 'No path: “{from}” or “{to}” is not a known key.',
   'path.none': 'No chain of at most {n} ties joins them.',
   'path.hops': '{n} ties',
   'path.via': 'through',

@@ -120,6 +120,7 @@ export default {
   'path.from': 'De',
   'path.to': 'À',
   'path.find': 'Trouver le chemin',
+  'path.notFound': 'Pas de chemin : « {from} » ou « {to} » n’est pas une clé connue.',
   'path.none': 'Aucune chaîne d’au plus {n} liens ne les relie.',
   'path.hops': '{n} liens',
   'path.via': 'par',

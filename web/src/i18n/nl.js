@@ -120,6 +120,7 @@ export default {
   'path.from': 'Van',
   'path.to': 'Naar',
   'path.find': 'De weg zoeken',
+  'path.notFound': 'Geen weg: “{from}” of “{to}” is geen gekende sleutel.',
   'path.none': 'Geen keten van hoogstens {n} banden verbindt hen.',
   'path.hops': '{n} banden',
   'path.via': 'via',

@@ -95,7 +95,9 @@ export function PathView({ t, route, ties, signedIn, onPath }) {
       go=${(a, b) => (location.hash = href.peoplePath(a, b))} />`}
     ${!signedIn && html`<p class="hint">${t('path.personHelp')}</p>`}
     ${state.loading && html`<${Loading} t=${t} />`}
-    <${ErrorBox} t=${t} error=${state.error} />
+    ${state.error && state.error.code === 'NOT_FOUND'
+      ? html`<div class="error notfound-path" role="alert"><strong>${t('notFound.title')}</strong> ${t('path.notFound', { from: route.from, to: route.to })}</div>`
+      : html`<${ErrorBox} t=${t} error=${state.error} />`}
     ${p && !names && html`<p class="empty">${t('path.none', { n: people ? 6 : 8 })}</p>`}
     ${names &&
     html`<p class="meta">${t('path.hops', { n: p.length })}</p>
