@@ -507,6 +507,30 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("the same data gives the same picture", func(t *testing.T) {
+		var pngs [][]byte
+		for range 2 {
+			dir := t.TempDir()
+			b.open(t, ts.URL+"/#/")
+			b.waitMap(t)
+			b.run(t, "download the PNG", cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+				chromedp.Click(`.downloads button[data-format=png]`, chromedp.ByQuery))
+			name := "reseau.png"
+			var body []byte
+			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && len(body) == 0; time.Sleep(100 * time.Millisecond) {
+				body, _ = os.ReadFile(filepath.Join(dir, name))
+			}
+			if len(body) < 5000 {
+				t.Fatalf("%s: %d bytes", name, len(body))
+			}
+			pngs = append(pngs, body)
+		}
+		if string(pngs[0]) != string(pngs[1]) {
+			t.Error("two loads of the same view drew different pictures: the layout is not deterministic")
+		}
+		b.noErrors(t)
+	})
+
 	t.Run("communities and services inside their institution", func(t *testing.T) {
 		b.open(t, ts.URL+"/#/")
 		b.waitMap(t)
