@@ -70,6 +70,7 @@ func scaleStore(b *testing.B, scale string) reseau.Store {
 func BenchmarkMapDrawn(b *testing.B) {
 	for _, scale := range []string{"demo", "M"} {
 		b.Run(scale, func(b *testing.B) {
+			br := newBrowser(b, "fr-BE,fr")
 			var store reseau.Store
 			if scale == "demo" {
 				store = sqlitetest.Demo(b)
@@ -77,7 +78,6 @@ func BenchmarkMapDrawn(b *testing.B) {
 				store = scaleStore(b, scale)
 			}
 			ts, _ := mapServer(b, store)
-			br := newBrowser(b, "fr-BE,fr")
 			drawn := func() float64 {
 				var ms float64
 				ctx, cancel := context.WithTimeout(br.ctx, 2*time.Minute)
