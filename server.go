@@ -53,7 +53,7 @@ type Config struct {
 
 	Auth     auth.Config   // RESEAU_JWT_*, RESEAU_ENV: how tokens are verified (and minted)
 	Limits   limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
-	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at / (default: on in development, off in production)
+	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at /graphiql (default: on in development, off in production)
 
 	Roles []string      // --role: the token's roles
 	Sub   string        // --sub: the token's subject

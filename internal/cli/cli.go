@@ -22,8 +22,8 @@ import (
 const Usage = `Réseau: the GraphQL API of a local social-action network.
 
 Usage:
-  reseau [serve] [flags]        serve the API (GraphQL at /graphql, uploads at /import,
-                                GraphiQL at / in development)
+  reseau [serve] [flags]        serve the API (the map at /, GraphQL at /graphql, uploads
+                                at /import, GraphiQL at /graphiql in development)
   reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
                                 snapshot, or the network view as GEXF, GraphML or

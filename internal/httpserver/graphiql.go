@@ -55,7 +55,7 @@ var graphiqlBundle = sync.OnceValues(func() (string, map[string]graphiqlAsset) {
 	for _, e := range entries {
 		typ, ok := graphiqlTypes[path.Ext(e.Name())]
 		if !ok {
-			continue // page.html is a template, served at / only
+			continue // page.html is a template, served at /graphiql only
 		}
 		b, err := fs.ReadFile(graphiqlFiles, "graphiql/"+e.Name())
 		if err != nil {
@@ -69,8 +69,9 @@ var graphiqlBundle = sync.OnceValues(func() (string, map[string]graphiqlAsset) {
 	return hex.EncodeToString(all.Sum(nil)[:6]), assets
 })
 
-// handleGraphiQL serves on mux the GraphiQL page at / querying endpoint,
-// and its scripts and styles under /graphiql/.
+// handleGraphiQL serves on mux the GraphiQL page at /graphiql querying
+// endpoint, and its scripts and styles under /graphiql/<version>/ (the map
+// has /).
 func handleGraphiQL(mux *http.ServeMux, endpoint string) {
 	version, assets := graphiqlBundle()
 	tmpl := template.Must(template.ParseFS(graphiqlFiles, "graphiql/page.html"))
@@ -78,7 +79,7 @@ func handleGraphiQL(mux *http.ServeMux, endpoint string) {
 	if err := tmpl.Execute(&page, struct{ Assets, Endpoint string }{"/graphiql/" + version + "/", endpoint}); err != nil {
 		panic(err) // a fixed template and strings: cannot fail at run time
 	}
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /graphiql", func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Content-Security-Policy", graphiqlCSP)

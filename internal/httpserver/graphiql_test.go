@@ -43,12 +43,13 @@ func graphiqlGet(t *testing.T, ts *httptest.Server, url string) (int, http.Heade
 
 var pageRefs = regexp.MustCompile(`(?:src|href)="([^"]*)"`)
 
-// graphiqlPage fetches / and answers the URLs it references, by file name.
+// graphiqlPage fetches /graphiql and answers the URLs it references, by
+// file name.
 func graphiqlPage(t *testing.T, ts *httptest.Server) map[string]string {
 	t.Helper()
-	status, h, page := graphiqlGet(t, ts, "/")
+	status, h, page := graphiqlGet(t, ts, "/graphiql")
 	if status != http.StatusOK || h.Get("Content-Type") != "text/html; charset=utf-8" {
-		t.Fatalf("/: status %d, %s; want 200, text/html", status, h.Get("Content-Type"))
+		t.Fatalf("/graphiql: status %d, %s; want 200, text/html", status, h.Get("Content-Type"))
 	}
 	if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") {
 		t.Errorf("Content-Security-Policy %q, want default-src 'self'", h.Get("Content-Security-Policy"))
@@ -140,7 +141,7 @@ func TestGraphiQLNotFound(t *testing.T) {
 		{"unknown file", on, dir + "/graphiql.js"},
 		{"page template", on, dir + "/page.html"},
 		{"GraphiQL off, asset", graphiqlServer(t, false), url},
-		{"GraphiQL off, page", graphiqlServer(t, false), "/"},
+		{"GraphiQL off, page", graphiqlServer(t, false), "/graphiql"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if status, _, _ := graphiqlGet(t, tc.ts, tc.url); status != http.StatusNotFound {

@@ -368,7 +368,8 @@ func lyingZip(t *testing.T, name, content string) []byte {
 	return b.Bytes()
 }
 
-// TestGraphiQL checks that / serves GraphiQL only when the server says so.
+// TestGraphiQL checks that /graphiql serves GraphiQL only when the server
+// says so.
 func TestGraphiQL(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -383,7 +384,7 @@ func TestGraphiQL(t *testing.T) {
 				httpserver.Security{Limits: limits.Defaults(true), GraphiQL: tc.graphiql})
 			ts := httptest.NewServer(srv.Handler())
 			defer ts.Close()
-			res, err := ts.Client().Get(ts.URL + "/")
+			res, err := ts.Client().Get(ts.URL + "/graphiql")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,5 +1,6 @@
 // Package httpserver serves Réseau over HTTP: GraphQL at /graphql (GET and
-// POST), the GraphiQL page at / (when enabled), a health check at /healthz,
+// POST), the map page at /, the GraphiQL page at /graphiql (when enabled), a
+// health check at /healthz,
 // the network view as a file at /export/network.{gexf,graphml,json} and
 // dataset uploads at /import.
 package httpserver
@@ -47,8 +48,8 @@ type Server struct {
 	Middleware []func(http.Handler) http.Handler
 	// Log receives internal errors and the server's life events.
 	Log *slog.Logger
-	// GraphiQL serves the GraphiQL page at / and its scripts under
-	// /graphiql/; off, both are 404.
+	// GraphiQL serves the GraphiQL page at /graphiql and its scripts under
+	// /graphiql/; off, both are 404. The map at / is always served.
 	GraphiQL bool
 	// MaxImport bounds the body of an upload to /import (0: the default);
 	// the Guard enforces the same bound from its Config.
@@ -72,7 +73,7 @@ type Security struct {
 	Verifier *auth.Verifier
 	// Limits bound what one request may cost, and set CORS.
 	Limits limits.Config
-	// GraphiQL serves the GraphiQL page at / (its scripts, embedded in the
+	// GraphiQL serves the GraphiQL page at /graphiql (its scripts, embedded in the
 	// binary, under /graphiql/). `reseau serve` turns it on in development
 	// and off in production (RESEAU_GRAPHIQL overrides): the page is a tool
 	// for developers.
@@ -209,6 +210,9 @@ func atomically(store reseau.Store, present graphql.ErrorPresenterFunc, next gra
 // Handler returns the routes wrapped in s.Middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	// The map is a client of the public API, for every caller: on in
+	// production too.
+	handleMap(mux)
 	if s.GraphiQL {
 		handleGraphiQL(mux, "/graphql")
 	}
@@ -289,9 +293,9 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	graphiql := "off"
 	if s.GraphiQL {
-		graphiql = "/"
+		graphiql = "/graphiql"
 	}
-	s.Log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", graphiql, "import", limits.ImportPath)
+	s.Log.Info("listening", "addr", ln.Addr().String(), "map", "/", "graphql", "/graphql", "graphiql", graphiql, "import", limits.ImportPath)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {

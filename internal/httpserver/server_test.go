@@ -395,7 +395,8 @@ func TestHTTP(t *testing.T) {
 		{"GET query, legacy json", q, "application/json", 200, "application/json"},
 		{"GET mutation", "/graphql?query=" + url.QueryEscape(`mutation { deleteDomain(key: "logement") { key } }`), "", http.StatusMethodNotAllowed, ""}, // issue 5: 405 with Allow: POST (limits.Guard)
 		{"health", "/healthz", "", 200, "application/json"},
-		{"GraphiQL", "/", "", 200, "text/html"},
+		{"map", "/", "", 200, "text/html"},
+		{"GraphiQL", "/graphiql", "", 200, "text/html"},
 		{"unknown path", "/nope", "", 404, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

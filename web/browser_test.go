@@ -1,0 +1,615 @@
+package web_test
+
+// The map in a real browser: Debian's chromium, headless, driven by
+// chromedp, against a real server on the demo store with the production
+// limits and GraphiQL off (the map is on in production). Without chromium
+// these tests skip with how to run them; in CI (CI=true) they fail instead.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/reseau-bxl/reseau/graph"
+	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/authz"
+	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/httpserver"
+	"github.com/reseau-bxl/reseau/internal/limits"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
+)
+
+// chromiumPath answers the browser to drive: $RESEAU_CHROMIUM, else
+// chromium on the PATH. Without one the test skips, or fails in CI.
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("RESEAU_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no chromium: the browser tests of the map need Debian's chromium " +
+		"(apt-get install -y chromium, or RESEAU_CHROMIUM=/path/to/chrome), then: go test ./web/"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// mapServer serves the demo store as `reseau serve` does in production:
+// authz in front of the store, token verification, production limits,
+// GraphiQL off. It answers the server and the token secret.
+func mapServer(t testing.TB, store reseau.Store) (*httptest.Server, []byte) {
+	t.Helper()
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := auth.NewVerifier(auth.Config{Secret: []byte(hex.EncodeToString(secret)), Production: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guarded := authz.New(store)
+	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)},
+		slog.New(slog.NewTextHandler(io.Discard, nil)),
+		httpserver.Security{Verifier: verifier, Limits: limits.Defaults(true), GraphiQL: false})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, []byte(hex.EncodeToString(secret))
+}
+
+// browser is one headless chromium; its console errors, uncaught
+// exceptions and browser log errors (CSP violations among them) are
+// collected.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+	shots  string
+}
+
+func newBrowser(t testing.TB, lang string) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.WindowSize(1440, 900),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+		// WebGL through SwiftShader, on a machine without a GPU.
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("ignore-gpu-blocklist", true),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	// chromedp v0.14 does not know the newer DOM events of this chromium
+	// (the dialog's top layer) and says so; anything else is logged.
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "unhandled node event") {
+			fmt.Fprintln(os.Stderr, "chromedp:", msg) // may come after the test ended: not t.Logf
+		}
+	}))
+	t.Cleanup(func() {
+		cancelC()
+		cancelA()
+	})
+	b := &browser{ctx: ctx, shots: screenshotDir(t)}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		var msg string
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+				}
+				msg = "console.error: " + strings.Join(parts, " ")
+			}
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError {
+				msg = "log: " + e.Entry.Text + " " + e.Entry.URL
+			}
+		}
+		if msg != "" {
+			b.mu.Lock()
+			b.errors = append(b.errors, msg)
+			b.mu.Unlock()
+		}
+	})
+	if err := chromedp.Run(ctx, log.Enable(), runtime.Enable()); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return b
+}
+
+// screenshotDir is where the views' screenshots go: $RESEAU_SCREENSHOTS,
+// else web/screenshots (ignored by git).
+func screenshotDir(t testing.TB) string {
+	dir := os.Getenv("RESEAU_SCREENSHOTS")
+	if dir == "" {
+		dir = "screenshots"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+// run runs actions with a time limit, failing the test on error.
+func (b *browser) run(t testing.TB, what string, actions ...chromedp.Action) {
+	t.Helper()
+	// Generous: CI runs other packages' tests beside these on 2 cores.
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		var body string
+		tctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		_ = chromedp.Run(tctx, chromedp.Text("body", &body, chromedp.ByQuery))
+		t.Fatalf("%s: %v\npage text:\n%.2000s", what, err, body)
+	}
+}
+
+// shot saves a screenshot of the page as name.png and logs its path; the
+// pages that scroll (gaps, timeline) are taken whole.
+func (b *browser) shot(t testing.TB, name string) {
+	t.Helper()
+	var png []byte
+	capture := chromedp.CaptureScreenshot(&png)
+	if strings.HasPrefix(name, "gaps") || strings.HasPrefix(name, "timeline") {
+		capture = chromedp.FullScreenshot(&png, 100)
+	}
+	b.run(t, "screenshot", chromedp.Sleep(300*time.Millisecond), capture)
+	p := filepath.Join(b.shots, name+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
+
+// noErrors fails the test if the page logged an error so far.
+func (b *browser) noErrors(t testing.TB) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		t.Errorf("browser error: %s", e)
+	}
+	b.errors = nil
+}
+
+// open loads url afresh (a new document, even when only the hash differs)
+// and waits for the map page to start.
+func (b *browser) open(t testing.TB, url string) {
+	t.Helper()
+	b.run(t, "open "+url, chromedp.Navigate("about:blank"), chromedp.Navigate(url), chromedp.WaitVisible(`header.top`, chromedp.ByQuery))
+}
+
+func (b *browser) text(t testing.TB, sel string) string {
+	t.Helper()
+	var s string
+	b.run(t, "text of "+sel, chromedp.WaitVisible(sel, chromedp.ByQuery), chromedp.Text(sel, &s, chromedp.ByQuery))
+	return s
+}
+
+func (b *browser) eval(t testing.TB, js string, out any) {
+	t.Helper()
+	b.run(t, "eval "+js, chromedp.Evaluate(js, out))
+}
+
+// waitMap waits until the map is drawn (laid out and rendered).
+func (b *browser) waitMap(t testing.TB) {
+	t.Helper()
+	b.run(t, "map drawn", chromedp.WaitVisible(`.map[data-drawn="true"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+	var marks map[string]float64
+	b.eval(t, `Object.fromEntries(performance.getEntries().filter(e => e.entryType === 'mark' || e.entryType === 'navigation').map(e => [e.name.slice(-30), e.entryType === 'navigation' ? e.domContentLoadedEventEnd : e.startTime]))`, &marks)
+	t.Logf("timings (ms since navigation): %v", marks)
+}
+
+// demoPeople answers the names of every person of the demo dataset.
+func demoPeople(t testing.TB) []string {
+	t.Helper()
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range ds.People {
+		names = append(names, p.Name)
+	}
+	if len(names) == 0 {
+		t.Fatal("the demo has no people: the anonymous check would prove nothing")
+	}
+	return names
+}
+
+// introductionEnds answers a person of Le Méridien (the viewer's token
+// lists Le Méridien, so its PRIVATE staff is visible) and one of La Gerbe
+// visible to any viewer (NETWORK).
+func introductionEnds(t testing.TB) (from, to reseau.Person) {
+	t.Helper()
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := make(map[string]reseau.Person)
+	for _, p := range ds.People {
+		people[p.Key] = p
+	}
+	for _, m := range ds.Memberships {
+		p := people[m.PersonKey]
+		switch {
+		case m.OrganisationKey == "le-meridien" && from.Key == "":
+			from = p
+		case m.OrganisationKey == "la-gerbe" && to.Key == "" && p.Visibility == reseau.VisibilityNetwork:
+			to = p
+		}
+	}
+	if from.Key == "" || to.Key == "" {
+		t.Fatal("the demo has nobody visible at Le Méridien or La Gerbe")
+	}
+	return from, to
+}
+
+// namesIn answers the names of people that text shows.
+func namesIn(text string, names []string) []string {
+	var found []string
+	for _, n := range names {
+		if strings.Contains(text, n) {
+			found = append(found, n)
+		}
+	}
+	return found
+}
+
+// TestMapInBrowser walks through the map as its users would, in French,
+// Dutch and English, anonymous then signed in, on the demo data; every view
+// is saved as a screenshot and no view may log an error.
+func TestMapInBrowser(t *testing.T) {
+	b := newBrowser(t, "fr-BE,fr")
+	ts, secret := mapServer(t, sqlitetest.Demo(t))
+	people := demoPeople(t)
+
+	t.Run("landing page in French", func(t *testing.T) {
+		b.open(t, ts.URL+"/")
+		b.waitMap(t)
+		var lang string
+		b.eval(t, `document.documentElement.lang`, &lang)
+		if lang != "fr" {
+			t.Errorf("<html lang> = %q, want fr for a French browser", lang)
+		}
+		if h := b.text(t, "h1"); h != "La carte du réseau" {
+			t.Errorf("title %q, want La carte du réseau", h)
+		}
+		var rows int
+		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &rows)
+		if rows < 50 {
+			t.Errorf("the text version lists %d organisations, want the demo's (83 minus the filtered)", rows)
+		}
+		var drawn float64
+		b.eval(t, `performance.getEntriesByName('map-drawn')[0].startTime`, &drawn)
+		t.Logf("navigation to map drawn: %.0f ms (demo, %d organisations listed)", drawn, rows)
+		if body := b.text(t, "body"); len(namesIn(body, people)) > 0 {
+			t.Errorf("an anonymous visitor sees people: %v", namesIn(body, people))
+		}
+		b.shot(t, "map-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("search meridien and Enter opens the card", func(t *testing.T) {
+		b.open(t, ts.URL+"/")
+		b.run(t, "search", chromedp.SendKeys(`#search-input`, "meridien\r", chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=card] h2`, chromedp.ByQuery))
+		if h := b.text(t, `[data-testid=card] h2`); !strings.HasPrefix(h, "Le Méridien") {
+			t.Errorf("card of %q, want Le Méridien", h)
+		}
+		var hash string
+		b.eval(t, `location.hash`, &hash)
+		if hash != "#/organisation/le-meridien" {
+			t.Errorf("hash %q, want #/organisation/le-meridien", hash)
+		}
+		var n int
+		b.eval(t, `document.querySelectorAll('[data-testid=collaborators] tbody tr').length`, &n)
+		if n == 0 {
+			t.Error("no collaborator in Le Méridien's card")
+		}
+		b.shot(t, "search-card-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("a card opened from its link", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/organisation/le-meridien")
+		b.waitMap(t)
+		if h := b.text(t, `[data-testid=card] h2`); !strings.HasPrefix(h, "Le Méridien") {
+			t.Errorf("card of %q, want Le Méridien", h)
+		}
+		card := b.text(t, `[data-testid=card]`)
+		for _, want := range []string{"Collaborations", "Partenaires", "Santé mentale"} {
+			if !strings.Contains(card, want) {
+				t.Errorf("the card lacks %q:\n%s", want, card)
+			}
+		}
+		var people int
+		b.eval(t, `document.querySelectorAll('[data-testid=people]').length`, &people)
+		if people != 0 || strings.Contains(card, "Personnes") {
+			t.Error("an anonymous visitor sees a People section")
+		}
+		if found := namesIn(b.text(t, "body"), demoPeople(t)); len(found) > 0 {
+			t.Errorf("an anonymous visitor sees people: %v", found)
+		}
+		b.shot(t, "card-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("an unknown key says not found", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/organisation/nulle-part")
+		if s := b.text(t, `.notfound`); !strings.Contains(s, "Introuvable") || !strings.Contains(s, "nulle-part") {
+			t.Errorf("not-found text %q", s)
+		}
+		b.open(t, ts.URL+"/?lang=nl#/path/nulle-part/la-gerbe")
+		if s := b.text(t, `.notfound-path`); !strings.Contains(s, "Niet gevonden") || !strings.Contains(s, "nulle-part") {
+			t.Errorf("not-found text %q", s)
+		}
+		b.open(t, ts.URL+"/#/nulle/part")
+		if s := b.text(t, `.notfound`); !strings.Contains(s, "Cette page n’existe pas") {
+			t.Errorf("not-found text %q", s)
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("Dutch with ?lang=nl", func(t *testing.T) {
+		b.open(t, ts.URL+"/?lang=nl#/organisation/le-meridien")
+		b.waitMap(t)
+		var lang string
+		b.eval(t, `document.documentElement.lang`, &lang)
+		if lang != "nl" {
+			t.Errorf("<html lang> = %q, want nl", lang)
+		}
+		if h := b.text(t, "h1"); h != "De netwerkkaart" {
+			t.Errorf("title %q, want De netwerkkaart", h)
+		}
+		page := b.text(t, "body")
+		for _, want := range []string{"Samenwerkingen", "Filters", "Sectoren", "verenigingen", "Geestelijke gezondheid", "Lacunes"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the Dutch page lacks %q", want)
+			}
+		}
+		for _, french := range []string{"Secteurs", "Partenaires", "Santé mentale", "Manques"} {
+			if strings.Contains(page, french) {
+				t.Errorf("the Dutch page shows the French %q", french)
+			}
+		}
+		b.shot(t, "card-nl")
+		b.open(t, ts.URL+"/?lang=nl#/")
+		b.waitMap(t)
+		b.shot(t, "map-nl")
+		b.noErrors(t)
+	})
+
+	t.Run("English with the switch", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/")
+		b.run(t, "switch", chromedp.Click(`.lang button[lang=en]`, chromedp.ByQuery),
+			chromedp.WaitReady(`html[lang="en"]`, chromedp.ByQuery))
+		if h := b.text(t, "h1"); h != "The network map" {
+			t.Errorf("title %q after the switch, want The network map", h)
+		}
+		var lang, search string
+		b.eval(t, `document.documentElement.lang`, &lang)
+		b.eval(t, `location.search`, &search)
+		if lang != "en" || search != "?lang=en" {
+			t.Errorf("<html lang> %q, search %q; want en, ?lang=en", lang, search)
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("path from Le Méridien to La Gerbe", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/path/le-meridien/la-gerbe")
+		b.waitMap(t)
+		b.run(t, "chain", chromedp.WaitVisible(`[data-testid=chain]`, chromedp.ByQuery))
+		var ends []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=chain] > li > a')].map(a => a.textContent)`, &ends)
+		if len(ends) < 2 || !strings.HasPrefix(ends[0], "Le Méridien") || !strings.HasPrefix(ends[len(ends)-1], "La Gerbe") {
+			t.Errorf("chain %q, want Le Méridien … La Gerbe", ends)
+		}
+		var hops int
+		b.eval(t, `document.querySelectorAll('[data-testid=chain] .hop').length`, &hops)
+		if hops != len(ends)-1 {
+			t.Errorf("%d hops explained for %d organisations", hops, len(ends))
+		}
+		b.shot(t, "path-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("the gaps heat map", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/gaps")
+		b.run(t, "heat map", chromedp.WaitVisible(`table.heat td.gap button`, chromedp.ByQuery))
+		var rows, gaps int
+		b.eval(t, `document.querySelectorAll('table.heat tbody tr').length`, &rows)
+		b.eval(t, `document.querySelectorAll('table.heat td.gap').length`, &gaps)
+		if rows == 0 || gaps == 0 {
+			t.Errorf("heat map of %d domains and %d gaps", rows, gaps)
+		}
+		b.run(t, "a gap's sides", chromedp.Click(`table.heat td.gap button`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] .two`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery))
+		sides := b.text(t, `[data-testid=sides]`)
+		if !strings.Contains(sides, " et ") {
+			t.Errorf("sides %q", sides)
+		}
+		b.shot(t, "gaps-fr")
+		b.open(t, ts.URL+"/?lang=nl#/gaps")
+		b.run(t, "heat map", chromedp.WaitVisible(`table.heat td.gap button`, chromedp.ByQuery), chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery))
+		b.shot(t, "gaps-nl")
+		b.noErrors(t)
+	})
+
+	t.Run("downloads of the filtered view", func(t *testing.T) {
+		dir := t.TempDir()
+		b.open(t, ts.URL+"/#/")
+		b.waitMap(t)
+		b.run(t, "filter the CPAS",
+			cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+			chromedp.Click(`input[name=sector][value=CPAS]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+		var listed []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=org-list] tbody th')].map(th => th.textContent)`, &listed)
+		if len(listed) == 0 || len(listed) > 20 {
+			t.Fatalf("the CPAS filter lists %d organisations: %v", len(listed), listed)
+		}
+		for _, f := range []string{"gexf", "graphml", "png"} {
+			b.run(t, "download "+f, chromedp.Click(`.downloads button[data-format=`+f+`]`, chromedp.ByQuery))
+			p := filepath.Join(dir, "reseau."+f)
+			var body []byte
+			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				if b, err := os.ReadFile(p); err == nil && len(b) > 0 {
+					body = b
+					break
+				}
+			}
+			switch {
+			case len(body) == 0:
+				t.Errorf("no %s downloaded", p)
+			case f == "png":
+				if !strings.HasPrefix(string(body), "\x89PNG") || len(body) < 5000 {
+					t.Errorf("%s: %d bytes, not a drawn PNG", p, len(body))
+				}
+				_ = os.WriteFile(filepath.Join(b.shots, "download-cpas.png"), body, 0o644)
+			default:
+				text := string(body)
+				if !strings.Contains(text, "<"+f) || !strings.Contains(text, "cpas-schaerbeek") || strings.Contains(text, "le-meridien") {
+					t.Errorf("%s is not the CPAS view (%d bytes):\n%.300s", p, len(body), text)
+				}
+			}
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("the same data gives the same picture", func(t *testing.T) {
+		var pngs [][]byte
+		for range 2 {
+			dir := t.TempDir()
+			b.open(t, ts.URL+"/#/")
+			b.waitMap(t)
+			b.run(t, "download the PNG", cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+				chromedp.Click(`.downloads button[data-format=png]`, chromedp.ByQuery))
+			name := "reseau.png"
+			var body []byte
+			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && len(body) == 0; time.Sleep(100 * time.Millisecond) {
+				body, _ = os.ReadFile(filepath.Join(dir, name))
+			}
+			if len(body) < 5000 {
+				t.Fatalf("%s: %d bytes", name, len(body))
+			}
+			pngs = append(pngs, body)
+		}
+		if string(pngs[0]) != string(pngs[1]) {
+			t.Error("two loads of the same view drew different pictures: the layout is not deterministic")
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("communities and services inside their institution", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/")
+		b.waitMap(t)
+		var before, after int
+		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &before)
+		b.run(t, "options", chromedp.Click(`input[name=colour]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Click(`input[name=services]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &after)
+		if after >= before {
+			t.Errorf("with services inside their institution the map shows %d organisations, %d before", after, before)
+		}
+		if legend := b.text(t, ".legend"); !strings.Contains(legend, "communauté 1") {
+			t.Errorf("legend %q, want communities", legend)
+		}
+		b.shot(t, "map-communities-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("the timeline", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/timeline")
+		b.run(t, "timeline", chromedp.WaitVisible(`[data-testid=timeline] tbody tr`, chromedp.ByQuery))
+		b.shot(t, "timeline-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("a signed-in viewer sees people", func(t *testing.T) {
+		token, err := auth.Mint(secret, "browser-test", []string{"viewer"}, []string{"le-meridien"}, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open(t, ts.URL+"/#/organisation/le-meridien")
+		b.run(t, "sign in",
+			chromedp.Click(`[data-testid=sign-in]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#token-input`, chromedp.ByQuery),
+			chromedp.SetValue(`#token-input`, token, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('#token-input').dispatchEvent(new Event('input', {bubbles: true}))`, nil),
+			chromedp.Click(`dialog button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=people] tbody tr`, chromedp.ByQuery))
+		found := namesIn(b.text(t, `[data-testid=people]`), people)
+		if len(found) == 0 {
+			t.Error("the signed-in viewer sees nobody at Le Méridien")
+		}
+		var where struct{ Session, Local, URL string }
+		b.eval(t, `({Session: sessionStorage.getItem('reseau.token') || '', Local: JSON.stringify(localStorage), URL: location.href})`, &where)
+		if where.Session != token || strings.Contains(where.Local, token) || strings.Contains(where.URL, token) {
+			t.Errorf("token kept in session %v, localStorage %v, URL %v; want session only",
+				where.Session == token, strings.Contains(where.Local, token), strings.Contains(where.URL, token))
+		}
+		b.shot(t, "card-signed-in-fr")
+		// People on the map, for a signed-in viewer.
+		b.open(t, ts.URL+"/#/")
+		b.waitMap(t)
+		b.run(t, "show people", chromedp.Click(`input[name=people]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond), chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
+		if !strings.Contains(b.text(t, ".legend"), "personne") {
+			t.Error("the legend does not show people")
+		}
+		b.shot(t, "map-people-fr")
+
+		// From a person to a person, through people already met.
+		from, to := introductionEnds(t)
+		b.open(t, ts.URL+"/#/path/people/"+from.Key+"/"+to.Key)
+		b.run(t, "introduction path", chromedp.WaitVisible(`[data-testid=path][aria-busy=false] [data-testid=chain]`, chromedp.ByQuery))
+		var names []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=chain] > li > strong')].map(s => s.textContent)`, &names)
+		if len(names) < 2 || names[0] != from.Name || names[len(names)-1] != to.Name {
+			t.Errorf("introduction chain %q, want %s … %s", names, from.Name, to.Name)
+		}
+		b.shot(t, "path-people-fr")
+		b.noErrors(t)
+	})
+}

@@ -1,0 +1,142 @@
+// The gaps: the domain × sector-pair matrix as a heat map (a click on a
+// cell lists the organisations on both sides), suggested meetings, brokers
+// and articulation points.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { gql, Q } from '../api.js';
+import { href } from '../route.js';
+import { ErrorBox, Loading, SectorTag } from './common.js';
+
+// shade answers the class of a cell: a gap, an absent sector, or a
+// density bucket.
+function shade(p) {
+  if (p.gap) return 'gap';
+  if (p.organisationsA === 0 || p.organisationsB === 0) return 'absent';
+  if (p.ties === 0) return 'd0';
+  return 'd' + Math.min(5, 1 + Math.floor(p.density * 5));
+}
+
+function useQuery(query, vars, deps) {
+  const [state, setState] = useState({ loading: true });
+  useEffect(() => {
+    let live = true;
+    setState({ loading: true });
+    gql(query, vars, { allowPartial: true })
+      .then((data) => live && setState({ data }))
+      .catch((error) => live && setState({ error }));
+    return () => {
+      live = false;
+    };
+  }, deps);
+  return state;
+}
+
+function Sides({ t, cell }) {
+  const { domain, pair } = cell;
+  const s = useQuery(Q.sides, { a: [pair.sectorA], b: [pair.sectorB], domain: domain.key }, [domain.key, pair.sectorA, pair.sectorB]);
+  const list = (c) =>
+    c.nodes.length === 0
+      ? html`<p class="empty">${t('gaps.noneSide')}</p>`
+      : html`<ul class="plain">${c.nodes.map((o) => html`<li><a href=${href.organisation(o.key)}>${o.name}</a></li>`)}</ul>`;
+  return html`<section class="sides" aria-labelledby="sides-title" aria-busy=${s.loading ? 'true' : 'false'} data-testid="sides">
+    <h3 id="sides-title" tabindex="-1">${t('gaps.sides', { domain: t.domain(domain), a: t.value('sector', pair.sectorA), b: t.value('sector', pair.sectorB) })}</h3>
+    ${s.loading && html`<${Loading} t=${t} />`}
+    <${ErrorBox} t=${t} error=${s.error} />
+    ${s.data &&
+    html`<div class="two">
+      <div><h4><${SectorTag} t=${t} sector=${pair.sectorA} /></h4>${list(s.data.a)}</div>
+      <div><h4><${SectorTag} t=${t} sector=${pair.sectorB} /></h4>${list(s.data.b)}</div>
+    </div>`}
+  </section>`;
+}
+
+export function GapsView({ t }) {
+  const gaps = useQuery(Q.gaps, {}, []);
+  const more = useQuery(Q.analyses, {}, []);
+  const [cell, setCell] = useState(null);
+  useEffect(() => {
+    if (cell) document.getElementById('sides-title')?.focus();
+  }, [cell]);
+
+  const domains = gaps.data?.gaps?.domains || [];
+  const pairs = domains[0]?.pairs || [];
+  const m = more.data || {};
+  return html`<div class="page gaps">
+    <h2>${t('gaps.title')}</h2>
+    <p class="lead">${t('gaps.help')}</p>
+    <section aria-labelledby="heat-title" aria-busy=${gaps.loading ? 'true' : 'false'} data-testid="heatmap">
+      <h3 id="heat-title">${t('gaps.heatmap')}</h3>
+      <p class="heat-legend">
+        <span><span class="cell-key gap"></span>${t('gaps.legendGap')}</span>
+        <span><span class="cell-key absent"></span>${t('gaps.legendAbsent')}</span>
+        <span><span class="cell-key d1"></span><span class="cell-key d3"></span><span class="cell-key d5"></span>${t('gaps.legendDense')}</span>
+      </p>
+      ${gaps.loading && html`<${Loading} t=${t} />`}
+      <${ErrorBox} t=${t} error=${gaps.error} />
+      ${domains.length > 0 &&
+      html`<div class="scroll"><table class="heat">
+        <thead><tr>
+          <th scope="col">${t('col.domain')}</th>
+          ${pairs.map((p) => html`<th scope="col" class="pair" title=${t.value('sector', p.sectorA) + ' × ' + t.value('sector', p.sectorB)}><span>${t('sectorShort.' + p.sectorA)}</span><span>${t('sectorShort.' + p.sectorB)}</span></th>`)}
+        </tr></thead>
+        <tbody>
+          ${domains.map(
+            (d) => html`<tr>
+              <th scope="row">${t.domain(d.domain)}</th>
+              ${d.pairs.map((p) => {
+                const label = t('gaps.cell', { a: t.value('sector', p.sectorA), b: t.value('sector', p.sectorB), domain: t.domain(d.domain), ties: p.ties, density: t.number(p.density, 2) });
+                const selected = cell && cell.domain.key === d.domain.key && cell.pair.sectorA === p.sectorA && cell.pair.sectorB === p.sectorB;
+                return html`<td class=${shade(p) + (selected ? ' selected' : '')}>
+                  <button type="button" aria-label=${label} title=${label} aria-pressed=${selected ? 'true' : 'false'}
+                    onClick=${() => setCell({ domain: d.domain, pair: p })}>${p.gap ? '×' : p.ties || ''}</button>
+                </td>`;
+              })}
+            </tr>`,
+          )}
+        </tbody>
+      </table></div>`}
+    </section>
+    ${cell && html`<${Sides} t=${t} cell=${cell} />`}
+
+    <div class="two">
+    <section aria-labelledby="meet-title" aria-busy=${more.loading ? 'true' : 'false'}>
+      <h3 id="meet-title">${t('gaps.meetings')}</h3>
+      <p class="meta">${t('gaps.meetingsHelp')}</p>
+      ${more.loading && html`<${Loading} t=${t} />`}
+      <${ErrorBox} t=${t} error=${more.error} />
+      ${m.suggestedMeetings &&
+      html`<table class="data">
+        <thead><tr><th scope="col">${t('col.organisations')}</th><th scope="col">${t('col.reasons')}</th></tr></thead>
+        <tbody>${m.suggestedMeetings.map(
+          (s) => html`<tr>
+            <th scope="row"><a href=${href.organisation(s.a.key)}>${s.a.name}</a> <${SectorTag} t=${t} sector=${s.a.sector} /><br />
+              <a href=${href.organisation(s.b.key)}>${s.b.name}</a> <${SectorTag} t=${t} sector=${s.b.sector} /></th>
+            <td><ul class="plain">
+              ${s.sharedDomains.length > 0 && html`<li>${t('gaps.reasonDomains', { list: s.sharedDomains.map((d) => t.domain(d)).join(', ') })}</li>`}
+              ${s.commonPartners.length > 0 && html`<li>${t('gaps.reasonPartners', { list: s.commonPartners.slice(0, 3).map((o) => o.name).join(', ') + (s.commonPartners.length > 3 ? '…' : '') })}</li>`}
+            </ul></td>
+          </tr>`,
+        )}</tbody>
+      </table>`}
+    </section>
+    <section aria-labelledby="brokers-title" aria-busy=${more.loading ? 'true' : 'false'}>
+      <h3 id="brokers-title">${t('gaps.brokers')}</h3>
+      <p class="meta">${t('gaps.brokersHelp')}</p>
+      ${m.brokers &&
+      html`<table class="data num">
+        <thead><tr><th scope="col">${t('col.name')}</th><th scope="col">${t('col.brokerage')}</th><th scope="col">${t('col.degree')}</th><th scope="col">${t('col.closeness')}</th></tr></thead>
+        <tbody>${m.brokers.map(
+          (b) => html`<tr><th scope="row"><a href=${href.organisation(b.organisation.key)}>${b.organisation.name}</a></th>
+            <td>${t.number(b.betweenness, 3)}</td><td>${b.degree}</td><td>${t.number(b.closeness, 3)}</td></tr>`,
+        )}</tbody>
+      </table>`}
+      <h3 id="ap-title">${t('gaps.articulation')}</h3>
+      <p class="meta">${t('gaps.articulationHelp')}</p>
+      ${m.articulationPoints &&
+      (m.articulationPoints.length === 0
+        ? html`<p class="empty">${t('gaps.noneArticulation')}</p>`
+        : html`<ul class="plain cols" aria-labelledby="ap-title">${m.articulationPoints.map((o) => html`<li><a href=${href.organisation(o.key)}>${o.name}</a></li>`)}</ul>`)}
+    </section>
+    </div>
+  </div>`;
+}
