@@ -24,12 +24,12 @@ type model struct {
 
 	// wmu serialises write transactions, as the write lock that every write
 	// takes first (increment_version on the :Counter node) does in Neo4j.
-	wmu     sync.Mutex
-	mu      sync.Mutex
+	wmu sync.Mutex
+	mu  sync.Mutex
 	// writes counts the write transactions open at once, waiting for wmu
 	// included (on a server, each holds a connection while it waits for the
 	// write lock), and the most seen.
-	writes *openWrites
+	writes  *openWrites
 	nodes   map[string]map[string]map[string]any // label → key → properties
 	rels    []*mrel
 	counter int64
