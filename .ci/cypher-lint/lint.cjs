@@ -13,13 +13,14 @@ const fs = require('fs');
 const path = require('path');
 const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
 
-const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter'];
+const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun'];
 const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS'];
 const PROPERTY_KEYS = [
   'key', 'name', 'labelFr', 'labelNl', 'shortName', 'sector', 'commune', 'languages', 'aliases',
   'email', 'phone', 'visibility', 'kind', 'title', 'startDate', 'endDate', 'status', 'participantsCount',
   'description', 'role', 'since', 'until', 'source', 'fold', 'sortName', 'sortTitle', 'communeFold',
   'sortDate', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',
+  'total', 'written', 'startedAt', 'updatedAt',
 ];
 
 // Keep only Neo4j's own catalogue: the plugins are not installed.

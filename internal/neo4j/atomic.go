@@ -33,12 +33,12 @@ func (s *Store) opOf(ctx context.Context) *op {
 func (o *op) Ended() bool { return o.done.Load() }
 
 // stmts returns where ctx's statements run: its operation's transaction, or
-// the runner.
+// the runner, whose writes wait for a writer slot (writers.go).
 func (s *Store) stmts(ctx context.Context) statements {
 	if o := s.opOf(ctx); o != nil {
 		return o
 	}
-	return s.run
+	return capped{s.run, s.writers}
 }
 
 // writeTx runs one write's work in the operation's transaction. A write
@@ -67,7 +67,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 	if s.opOf(ctx) != nil {
 		return fn(ctx)
 	}
-	tx, err := s.run.begin(ctx)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return formatError(err)
 	}

@@ -2,43 +2,52 @@ package neo4j
 
 import (
 	"context"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // batch is the number of rows per UNWIND $rows (and keys per lookup): big
 // enough to amortise round trips, small enough to keep each statement's
-// memory flat. Every batch runs in the import's single transaction.
+// memory flat.
 const batch = 2000
 
 // chunks calls fn on successive slices of at most batch items.
 func chunks[T any](items []T, fn func([]T) error) error {
-	for i := 0; i < len(items); i += batch {
-		if err := fn(items[i:min(i+batch, len(items))]); err != nil {
+	return chunksOf(batch, items, fn)
+}
+
+// chunksOf calls fn on successive slices of at most n items.
+func chunksOf[T any](n int, items []T, fn func([]T) error) error {
+	for i := 0; i < len(items); i += n {
+		if err := fn(items[i:min(i+n, len(items))]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Import upserts ds by key in one transaction: on any error nothing changes.
+// Import upserts ds by key: on a rejected dataset nothing changes.
 // Validation errors are EINVALID and name the dataset section and row. Rows
 // equal to what the store holds are counted unchanged and not written. One
 // audit entry records the import, with its statistics.
+//
+// A dataset of at most importTxRows rows (or any dataset inside an
+// operation) is one transaction: all or nothing. A larger one, which Neo4j
+// could not hold in one transaction's memory, is validated whole first, then
+// written in transactions of at most importTxRows rows (importBatched): see
+// there what an interrupted import leaves.
 func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportStats, error) {
 	ctx = withoutTxTimeout(ctx) // as long as the dataset
+	if ds.Rows() > s.importTxRows && s.opOf(ctx) == nil {
+		return s.importBatched(ctx, ds)
+	}
 	var st *reseau.ImportStats
 	err := s.write(ctx, func(q query) (*entry, error) {
 		st = &reseau.ImportStats{Rows: ds.Rows()} // afresh on every attempt
-		have, err := existing(q, references(ds))
-		if err != nil {
-			return nil, err
-		}
-		if err := ds.CheckRefs(func(typ, key string) bool { return have[typ][key] }); err != nil {
-			return nil, err
-		}
-		if err := checkImportPartOf(q, ds); err != nil {
+		if err := validateImport(q, ds); err != nil {
 			return nil, err
 		}
 		im := importer{q: q, st: st}
@@ -64,6 +73,59 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		return nil, err
 	}
 	return st, nil
+}
+
+// validateImport checks ds against itself and the store (Dataset.Validate:
+// references, keys, values; then PART_OF cycles through stored nodes).
+func validateImport(q query, ds *reseau.Dataset) error {
+	have, err := existingInBatches(q, references(ds))
+	if err != nil {
+		return err
+	}
+	if err := ds.CheckRefs(func(typ, key string) bool { return have[typ][key] }); err != nil {
+		return err
+	}
+	return checkImportPartOf(q, ds)
+}
+
+// existingInBatches is existing with at most batch keys per statement: the
+// references of an L dataset are hundreds of thousands of keys. A small
+// dataset's are one statement, as before.
+func existingInBatches(q query, want map[string][]string) (map[string]map[string]bool, error) {
+	have := map[string]map[string]bool{}
+	for typ := range existingCols {
+		have[typ] = map[string]bool{}
+	}
+	part, n := map[string][]string{}, 0
+	flush := func() error {
+		h, err := existing(q, part)
+		if err != nil {
+			return err
+		}
+		for typ, ks := range h {
+			for k := range ks {
+				have[typ][k] = true
+			}
+		}
+		part, n = map[string][]string{}, 0
+		return nil
+	}
+	for _, typ := range slices.Sorted(maps.Keys(want)) {
+		for _, k := range want[typ] {
+			part[typ] = append(part[typ], k)
+			if n++; n == batch {
+				if err := flush(); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if n > 0 {
+		if err := flush(); err != nil {
+			return nil, err
+		}
+	}
+	return have, nil
 }
 
 // checkImportPartOf refuses an import that would close a PART_OF cycle

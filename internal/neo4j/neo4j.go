@@ -42,6 +42,9 @@ type Config struct {
 	// TxTimeout bounds every transaction on the server (default 30s), except
 	// an import's and an export's, which are as long as their data.
 	TxTimeout time.Duration
+	// ImportTxRows is how many dataset rows an import writes per
+	// transaction (default 20,000): a larger import commits in batches.
+	ImportTxRows int
 }
 
 // Defaults of the driver configuration. A request waits at most
@@ -54,11 +57,12 @@ const (
 	defaultTxTimeout      = 30 * time.Second
 	acquireTimeout        = 5 * time.Second
 	retryTime             = 10 * time.Second
+	defaultImportTxRows   = 20000
 )
 
 // ConfigFromEnv reads NEO4J_URI, NEO4J_USER (default "neo4j"),
-// NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_MAX_CONNECTIONS and NEO4J_TX_TIMEOUT
-// through getenv (os.Getenv, or a map in tests). A value that does not
+// NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_MAX_CONNECTIONS, NEO4J_TX_TIMEOUT and
+// NEO4J_IMPORT_TX_ROWS through getenv (os.Getenv, or a map in tests). A value that does not
 // parse keeps the default.
 func ConfigFromEnv(getenv func(string) string) Config {
 	c := Config{
@@ -68,6 +72,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		Database:       getenv("NEO4J_DATABASE"),
 		MaxConnections: defaultMaxConnections,
 		TxTimeout:      defaultTxTimeout,
+		ImportTxRows:   defaultImportTxRows,
 	}
 	if c.User == "" {
 		c.User = "neo4j"
@@ -77,6 +82,9 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	}
 	if d, err := time.ParseDuration(getenv("NEO4J_TX_TIMEOUT")); err == nil && d > 0 {
 		c.TxTimeout = d
+	}
+	if n, err := strconv.Atoi(getenv("NEO4J_IMPORT_TX_ROWS")); err == nil && n > 0 {
+		c.ImportTxRows = n
 	}
 	return c
 }
@@ -101,6 +109,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Database, "neo4j-database", c.Database, "Neo4j database, empty for the server's default (env NEO4J_DATABASE)")
 	fs.IntVar(&c.MaxConnections, "neo4j-max-connections", c.MaxConnections, "Neo4j driver connection pool size (env NEO4J_MAX_CONNECTIONS)")
 	fs.DurationVar(&c.TxTimeout, "neo4j-tx-timeout", c.TxTimeout, "Neo4j transaction timeout, imports and exports excepted (env NEO4J_TX_TIMEOUT)")
+	fs.IntVar(&c.ImportTxRows, "neo4j-import-tx-rows", c.ImportTxRows, "dataset rows an import writes per Neo4j transaction; a larger import commits in batches (env NEO4J_IMPORT_TX_ROWS)")
 }
 
 // Selected reports whether the Neo4j store is asked for: store (--store or
@@ -113,6 +122,11 @@ func Selected(store string, c Config) bool {
 // Store is the Neo4j reseau.Store.
 type Store struct {
 	run runner
+	// writers caps concurrent write transactions below the pool size.
+	writers writers
+	// importTxRows is how many dataset rows an import writes per
+	// transaction (Config.ImportTxRows).
+	importTxRows int
 	// now is the clock of audit entries.
 	now func() time.Time
 	// candidates is maxCandidates, smaller in tests of the cut.
@@ -145,6 +159,10 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	}
 	r := &driverRunner{d: d, db: c.Database, qs: cypher.Load(), txTimeout: c.TxTimeout}
 	s := newStore(r)
+	s.writers = newWriters(c.MaxConnections)
+	if c.ImportTxRows > 0 {
+		s.importTxRows = c.ImportTxRows
+	}
 	if r.db == "" {
 		// Named in every transaction, the database needs no lookup of the
 		// user's home database per session, and stays the same one if the
@@ -158,11 +176,13 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		_ = d.Close(ctx)
 		return nil, err
 	}
+	s.warnUnfinishedImports(ctx, slog.Default())
 	return s, nil
 }
 
 func newStore(r runner) *Store {
-	return &Store{run: r, now: time.Now, candidates: maxCandidates}
+	return &Store{run: r, writers: newWriters(defaultMaxConnections), importTxRows: defaultImportTxRows,
+		now: time.Now, candidates: maxCandidates}
 }
 
 // Migrate creates the constraints and indexes (every statement is IF NOT
@@ -395,11 +415,11 @@ func (r *driverRunner) tx(ctx context.Context, mode driver.AccessMode, work func
 		return nil, work(func(name string, params map[string]any) ([]*driver.Record, error) {
 			res, err := tx.Run(ctx, r.qs.Get(name), params)
 			if err != nil {
-				return nil, err
+				return nil, notRetried(err)
 			}
 			recs, err := res.Collect(ctx)
 			if err != nil {
-				return nil, err
+				return nil, notRetried(err)
 			}
 			if sum, err := res.Consume(ctx); err == nil {
 				logNotifications(slog.Default(), name, sum.Notifications())
@@ -483,6 +503,39 @@ func (r *driverRunner) schema(ctx context.Context, stmt string, params map[strin
 
 func (r *driverRunner) close(ctx context.Context) error { return r.d.Close(ctx) }
 
+// memoryCodes are the status codes of a transaction that needed more memory
+// than the server lets it have: the limit of one transaction
+// (db.memory.transaction.max, TransactionMemoryLimit; TransactionOutOfMemoryError
+// before 5.x) or of all of them (dbms.memory.transaction.total.max,
+// MemoryPoolOutOfMemoryError). Neo4j calls them transient, so the driver
+// would run the same too large transaction again until its retry time ran
+// out, and the store would answer "unavailable, try again": a wrong answer,
+// as the same request fails again.
+var memoryCodes = map[string]bool{
+	"Neo.TransientError.General.TransactionMemoryLimit":      true,
+	"Neo.TransientError.General.MemoryPoolOutOfMemoryError":  true,
+	"Neo.ClientError.General.TransactionOutOfMemoryError":    true,
+	"Neo.TransientError.General.TransactionOutOfMemoryError": true,
+}
+
+// errTooLarge is the answer to a memory error: EINVALID, not retried.
+func errTooLarge() error {
+	return &reseau.Error{Code: reseau.EINVALID, Message: "the change is too large for the graph database's transaction memory " +
+		"(db.memory.transaction.max, dbms.memory.transaction.total.max); nothing of it was written: " +
+		"import in smaller transactions (NEO4J_IMPORT_TX_ROWS) or smaller files, or give Neo4j more memory"}
+}
+
+// notRetried turns a statement's memory error into errTooLarge, which is
+// not a driver error, so that the driver's managed transaction gives up at
+// once instead of running it again.
+func notRetried(err error) error {
+	var ne *driver.Neo4jError
+	if errors.As(err, &ne) && memoryCodes[ne.Code] {
+		return errTooLarge()
+	}
+	return err
+}
+
 // formatError translates a driver error into a *reseau.Error at the store's
 // boundary; a *reseau.Error passes through.
 func formatError(err error) error {
@@ -493,6 +546,9 @@ func formatError(err error) error {
 		return known
 	}
 	var ne *driver.Neo4jError
+	if errors.As(err, &ne) && memoryCodes[ne.Code] {
+		return errTooLarge()
+	}
 	if errors.As(err, &ne) {
 		switch ne.Code {
 		case "Neo.ClientError.Schema.ConstraintValidationFailed":

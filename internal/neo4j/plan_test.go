@@ -30,6 +30,7 @@ var allowedScans = map[string]string{
 	"find_domains":         "every domain, a short list",
 	"find_audit_entries":   "the total counts the entries the filter keeps as they stream; the page walks the id index",
 	"delete_everything":    "empties the database (tests, and an import that replaces everything)",
+	"find_import_runs":     "the imports that did not commit, read once at start: one node per batched import",
 	"export_organisations": "an export reads every node", "export_people": "an export reads every node",
 	"export_collaborations": "an export reads every node", "export_partnerships": "an export reads every node",
 	"export_memberships": "an export reads every relationship", "export_participations": "an export reads every relationship",

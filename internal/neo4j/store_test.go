@@ -174,6 +174,12 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("Search", err)
 	_, err = s.Import(ctx, storetest.Fixture())
 	check("Import", err)
+	s.importTxRows = 4 // the fixture in several transactions
+	_, err = s.Import(ctx, storetest.Fixture())
+	check("Import in batches", err)
+	s.importTxRows = defaultImportTxRows
+	_, err = s.unfinishedImports(ctx)
+	check("unfinishedImports", err)
 	_, err = s.Export(ctx)
 	check("Export", err)
 	_, err = s.Version(ctx)
@@ -622,6 +628,11 @@ func TestFormatError(t *testing.T) {
 		{"lock client stopped", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.LockClientStopped"}, reseau.EUNAVAILABLE},
 		{"wrapped terminated", fmt.Errorf("run: %w", &driver.Neo4jError{Code: "Neo.ClientError.Transaction.Terminated"}), reseau.EUNAVAILABLE},
 		{"wrong password", &driver.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized"}, reseau.EINTERNAL},
+		// Transient for Neo4j, but the same transaction fails again: too large.
+		{"transaction memory limit", &driver.Neo4jError{Code: "Neo.TransientError.General.TransactionMemoryLimit"}, reseau.EINVALID},
+		{"memory pool", &driver.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError"}, reseau.EINVALID},
+		{"transaction out of memory", &driver.Neo4jError{Code: "Neo.ClientError.General.TransactionOutOfMemoryError"}, reseau.EINVALID},
+		{"wrapped memory limit", fmt.Errorf("run: %w", &driver.Neo4jError{Code: "Neo.TransientError.General.TransactionMemoryLimit"}), reseau.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

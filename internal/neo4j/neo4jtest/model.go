@@ -24,8 +24,12 @@ type model struct {
 
 	// wmu serialises write transactions, as the write lock that every write
 	// takes first (increment_version on the :Counter node) does in Neo4j.
-	wmu     sync.Mutex
-	mu      sync.Mutex
+	wmu sync.Mutex
+	mu  sync.Mutex
+	// writes counts the write transactions open at once, waiting for wmu
+	// included (on a server, each holds a connection while it waits for the
+	// write lock), and the most seen.
+	writes  *openWrites
 	nodes   map[string]map[string]map[string]any // label → key → properties
 	rels    []*mrel
 	counter int64
@@ -40,7 +44,7 @@ type mrel struct {
 }
 
 func newModel(t *testing.T) *model {
-	m := &model{nodes: map[string]map[string]map[string]any{}}
+	m := &model{nodes: map[string]map[string]map[string]any{}, writes: &openWrites{}}
 	m.rec = NewRecorder(t, m.exec)
 	return m
 }
@@ -54,6 +58,8 @@ func (m *model) readTx(_ context.Context, work func(q query) error) error { retu
 
 // writeTx is all-or-nothing: a failed unit restores the graph it started from.
 func (m *model) writeTx(_ context.Context, work func(q query) error) error {
+	m.writes.open()
+	defer m.writes.close()
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
 	m.mu.Lock()
@@ -76,9 +82,10 @@ func (m *model) writeTx(_ context.Context, work func(q query) error) error {
 // transaction keeps nothing of a write that the store's checks refuse
 // (they run before the statements that change the graph).
 func (m *model) begin(context.Context) (*modelTx, error) {
+	m.writes.open()
 	m.wmu.Lock()
 	m.mu.Lock()
-	tx := &modelTx{model: &model{}, parent: m}
+	tx := &modelTx{model: &model{writes: &openWrites{}}, parent: m} // its statements share its connection
 	tx.nodes, tx.rels, tx.counter, tx.audit = m.clone()
 	m.mu.Unlock()
 	tx.rec = NewRecorder(m.rec.t, tx.exec)
@@ -102,6 +109,7 @@ func (tx *modelTx) commit(context.Context) error {
 	p.nodes, p.rels, p.counter, p.audit = tx.nodes, tx.rels, tx.counter, tx.audit
 	p.mu.Unlock()
 	p.wmu.Unlock()
+	p.writes.close()
 	return nil
 }
 
@@ -111,7 +119,33 @@ func (tx *modelTx) rollback(context.Context) error {
 	}
 	tx.ended = true
 	tx.parent.wmu.Unlock()
+	tx.parent.writes.close()
 	return nil
+}
+
+// openWrites counts open write transactions.
+type openWrites struct {
+	mu        sync.Mutex
+	now, most int
+}
+
+func (w *openWrites) open() {
+	w.mu.Lock()
+	w.now++
+	w.most = max(w.most, w.now)
+	w.mu.Unlock()
+}
+
+func (w *openWrites) close() {
+	w.mu.Lock()
+	w.now--
+	w.mu.Unlock()
+}
+
+func (w *openWrites) get() (now, most int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now, w.most
 }
 
 func (m *model) clone() (map[string]map[string]map[string]any, []*mrel, int64, []map[string]any) {
@@ -661,6 +695,31 @@ func (m *model) exec(name string, p map[string]any) []*driver.Record {
 		return []*driver.Record{record("total", int64(len(matched)), "items", items)}
 	case name == "get_version":
 		return []*driver.Record{record("version", m.counter)}
+	case name == "merge_import_run":
+		if m.nodes["ImportRun"] == nil {
+			m.nodes["ImportRun"] = map[string]map[string]any{}
+		}
+		r := m.nodes["ImportRun"][p["id"].(string)]
+		if r == nil {
+			r = map[string]any{"id": p["id"], "startedAt": p["at"], "actor": p["actor"], "total": p["total"]}
+			m.nodes["ImportRun"][p["id"].(string)] = r
+		}
+		r["status"], r["written"], r["updatedAt"] = p["status"], p["written"], p["at"]
+	case name == "find_import_runs":
+		var runs []map[string]any
+		for _, r := range m.nodes["ImportRun"] {
+			if r["status"] != "committed" {
+				runs = append(runs, maps.Clone(r))
+			}
+		}
+		slices.SortFunc(runs, func(a, b map[string]any) int {
+			return cmp.Or(cmp.Compare(sv(a["startedAt"]), sv(b["startedAt"])), cmp.Compare(sv(a["id"]), sv(b["id"])))
+		})
+		var recs []*driver.Record
+		for _, r := range runs {
+			recs = append(recs, record("run", r))
+		}
+		return recs
 	case name == "show_constraints":
 		return everyConstraint("") // what migrate_schema creates
 	case name == "increment_version":

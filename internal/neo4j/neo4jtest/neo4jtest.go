@@ -93,6 +93,11 @@ func (x *Model) Schema(ctx context.Context, stmt string, params map[string]any) 
 // Close does nothing.
 func (x *Model) Close(ctx context.Context) error { return x.m.close(ctx) }
 
+// OpenWrites returns how many write transactions (operations included) are
+// open now, a transaction waiting for the write lock included, and the most
+// that were open at once: on a server, each holds a connection.
+func (x *Model) OpenWrites() (now, most int) { return x.m.writes.get() }
+
 // Count returns the number of statements run since the last Count.
 func (x *Model) Count() int { return x.m.rec.Count() }
 
