@@ -54,6 +54,9 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger) 
 		// path given, which a CSV error names only by file.
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	for _, f := range src.Formats() {
+		log.Info("read", "file", f.File, "separator", f.Separator, "encoding", f.Encoding)
+	}
 	store, err := open(ctx)
 	if err != nil {
 		return err

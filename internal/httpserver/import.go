@@ -103,6 +103,10 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 		httperr.Error(w, r, s.Log, err)
 		return
 	}
+	for _, f := range src.Formats() {
+		s.Log.InfoContext(r.Context(), "import file read", "request", httperr.RequestID(r.Context()),
+			"file", f.File, "separator", f.Separator, "encoding", f.Encoding)
+	}
 	st, err := s.Store.Import(r.Context(), ds)
 	if err != nil {
 		if reseau.ErrorCode(err) == reseau.EINTERNAL && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
