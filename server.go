@@ -30,6 +30,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/netfile"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
+	"golang.org/x/term"
 )
 
 // Config is the whole configuration: every flag, with its environment twin
@@ -114,7 +115,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "import":
-		return cli.Import(ctx, open, operands[0], log)
+		var p cli.Progress
+		if term.IsTerminal(int(os.Stderr.Fd())) {
+			p.Terminal = os.Stderr
+		}
+		return cli.Import(ctx, open, operands[0], log, p)
 	case "export":
 		// A command that reads a store refuses one that does not exist
 		// rather than create it empty.

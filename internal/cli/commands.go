@@ -42,8 +42,9 @@ func LoadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 	return nil
 }
 
-// Import imports a CSV folder or a JSON snapshot, all or nothing.
-func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger) error {
+// Import imports a CSV folder or a JSON snapshot, all or nothing, showing
+// its progress as p says.
+func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger, p Progress) error {
 	start := time.Now()
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return reseau.Errorf(reseau.ENOTFOUND, "import: %s does not exist (give a CSV folder or a .json snapshot)", path)
@@ -54,12 +55,19 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger) 
 		// path given, which a CSV error names only by file.
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	for _, f := range src.Formats() {
+		log.Info("read", "file", f.File, "separator", f.Separator, "encoding", f.Encoding)
+	}
+	log.Info("read", "path", path, "rows", ds.Rows(), "elapsed", time.Since(start).Round(time.Millisecond))
 	store, err := open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	st, err := reseau.Checked(store).Import(ctx, ds) // the rules check the rows, the store their references
+	report, stop := p.start(log)
+	// The rules check the rows, the store their references.
+	st, err := reseau.Checked(store).Import(reseau.WithProgress(ctx, report), ds)
+	stop()
 	if err != nil {
 		return src.Locate(err)
 	}

@@ -9,6 +9,12 @@
 // the values of a list cell; sectors and visibilities are written in lower
 // case and read in any case; an empty visibility is NETWORK.
 //
+// Each file may be separated by "," or ";" (read from its header) and
+// encoded in UTF-8, with or without a BOM, or in Windows-1252 (what Excel
+// saves on a Belgian Windows); Source.Formats says which. In a ";" file a
+// list cell with several values is quoted ("fr;nl"), as spreadsheet
+// programs write it.
+//
 // In people.csv a person who works at several organisations takes several
 // rows with the same id and name, one per membership; a row with an id and an
 // organisation_id but no name adds a membership to a person the store holds.
@@ -139,7 +145,17 @@ func normField(s string) string {
 // that an error a store reports by dataset section and row can name a file,
 // a line and a column.
 type Source struct {
-	lines map[string][]int32 // section → row → 1-based line
+	lines   map[string][]int32 // section → row → 1-based line
+	formats []FileFormat
+}
+
+// Formats returns the separator and encoding of each file read, in the
+// order of reading; nil for a nil Source (a snapshot).
+func (s *Source) Formats() []FileFormat {
+	if s == nil {
+		return nil
+	}
+	return s.formats
 }
 
 // Position returns the file and the 1-based line of a dataset row.

@@ -128,8 +128,10 @@ func TestReadDirErrors(t *testing.T) {
 			"organisations.csv", 2, "name"},
 		{"bidi override in an alias", map[string]string{"organisations.csv": orgHeader + "a,A,,,,,,,x;y\u202ez\n"},
 			"organisations.csv", 2, "aliases"},
-		{"invalid UTF-8 in a label", map[string]string{"domains.csv": "id,label_fr\nx,\xffX\n"},
-			"domains.csv", 2, "label_fr"},
+		// A file whose first accented letter is UTF-8 is UTF-8: a later
+		// byte that is not is refused, not read as Windows-1252.
+		{"invalid UTF-8 in a label", map[string]string{"domains.csv": "id,label_fr\nw,Événements\nx,\xffX\n"},
+			"domains.csv", 3, "label_fr"},
 		{"parent outside the key alphabet", map[string]string{"organisations.csv": orgHeader + "a,A,,,Nul\x00,,,,\n"},
 			"organisations.csv", 2, "parent_id"},
 		{"stray quote", map[string]string{"domains.csv": "id,label_fr\nx,\"X\n"},

@@ -105,6 +105,7 @@ func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
 	if err != nil {
 		return err
 	}
+	defer func() { r.src.formats = append(r.src.formats, t.format()) }()
 	switch spec.name {
 	case FileDomains:
 		return r.domains(t)
@@ -304,17 +305,25 @@ type table struct {
 	rec    []string
 	line   int
 	err    error
+	dec    *decoder
+	sep    rune
 }
 
-// bom is the UTF-8 byte order mark that spreadsheet programs write.
-const bom = "\ufeff"
+// format says how the file was written, once it has been read.
+func (t *table) format() FileFormat {
+	return FileFormat{File: t.file, Separator: string(t.sep), Encoding: t.dec.encoding}
+}
 
+// newTable reads the header of a CSV file separated by ',' or ';', in
+// UTF-8 (with or without a BOM) or Windows-1252: see sniffSeparator and
+// decoder.
 func newTable(f io.Reader, spec fileSpec) (*table, error) {
-	br := bufio.NewReaderSize(f, 64<<10)
-	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
-		br.Discard(len(bom))
-	}
-	t := &table{file: spec.name, r: csv.NewReader(br), pos: map[string]int{}}
+	dec := newDecoder(bufio.NewReaderSize(f, 64<<10))
+	// The separator is read on the raw bytes: ',' and ';' are the same
+	// bytes in both encodings, and a header is ASCII.
+	sep := sniffSeparator(dec.br)
+	t := &table{file: spec.name, r: csv.NewReader(dec), pos: map[string]int{}, dec: dec, sep: sep}
+	t.r.Comma = sep
 	t.r.FieldsPerRecord = -1 // counted here, to say which line is wrong and how
 	t.r.ReuseRecord = true
 	rec, err := t.r.Read()
@@ -370,7 +379,12 @@ func (t *table) next() bool {
 		if len(rec) < len(t.header) {
 			col = t.header[len(rec)] // the first column without a value
 		}
-		t.err = t.fail(t.line, col, "%d values for %d columns", len(rec), len(t.header))
+		hint := ""
+		if len(rec) > len(t.header) && t.sep == ';' {
+			hint = ` (the file is separated by ";", which also separates the values of a list cell: ` +
+				`put a cell with several values in double quotes, "a;b", as spreadsheet programs do)`
+		}
+		t.err = t.fail(t.line, col, "%d values for %d columns%s", len(rec), len(t.header), hint)
 		return false
 	}
 	return true

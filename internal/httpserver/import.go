@@ -82,8 +82,20 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if preferAsync(r) {
+		s.startImportJob(w, r, body, mt, maxBody)
+		return
+	}
+	s.importBody(w, r, body, mt, maxBody)
+}
+
+// importBody reads body (of media type mt) and imports it into the store,
+// writing the answer to w: the stats, or the error located in the files.
+// r gives the context (the request's, or a job's) and the request id.
+func (s *Server) importBody(w http.ResponseWriter, r *http.Request, body []byte, mt string, maxBody int64) {
 	var ds *reseau.Dataset
 	var src *csvio.Source
+	var err error
 	switch mt {
 	case limits.ContentTypeJSON:
 		ds, err = csvio.ReadJSON(bytes.NewReader(body))
@@ -102,6 +114,10 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 		}
 		httperr.Error(w, r, s.Log, err)
 		return
+	}
+	for _, f := range src.Formats() {
+		s.Log.InfoContext(r.Context(), "import file read", "request", httperr.RequestID(r.Context()),
+			"file", f.File, "separator", f.Separator, "encoding", f.Encoding)
 	}
 	st, err := s.Store.Import(r.Context(), ds)
 	if err != nil {

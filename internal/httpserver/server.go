@@ -57,6 +57,8 @@ type Server struct {
 	// ShutdownGrace is how long Serve lets running requests finish once
 	// its context ends, before it cancels them (0: DefaultShutdownGrace).
 	ShutdownGrace time.Duration
+
+	jobs importJobs // imports answered 202 (Prefer: respond-async)
 }
 
 // New returns a Server answering GraphQL with the resolvers of r, with the
@@ -223,6 +225,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
 	// Uploads too: the guarded store's Import decides who may import.
 	mux.Handle(limits.ImportPath, s.withCaller(http.HandlerFunc(s.importDataset)))
+	mux.Handle(importJobsPath, s.withCaller(http.HandlerFunc(s.importJob)))
 	var h http.Handler = mux
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
@@ -303,5 +306,11 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	return s.shutdown(hs, done, &running, cancelWork)
+	err := s.shutdown(hs, done, &running, cancelWork)
+	// Import jobs outlive their requests, not the server: cancelled, they
+	// roll back (a batched Neo4j import stays resumable).
+	if !s.jobs.stop(errShutdown, shutdownDrain) {
+		s.Log.Warn("import jobs still running after their cancellation")
+	}
+	return err
 }

@@ -165,6 +165,7 @@ func (b *batcher) tx(rows int, work func(im *importer) error) {
 		b.st.Updated += st.Updated
 		b.st.Unchanged += st.Unchanged
 		b.written += rows
+		reseau.ReportProgress(b.ctx, b.written, b.st.Rows)
 	}
 }
 

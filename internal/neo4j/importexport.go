@@ -72,6 +72,8 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 	if err != nil {
 		return nil, err
 	}
+	// One transaction: its rows are written when it commits.
+	reseau.ReportProgress(ctx, st.Rows, st.Rows)
 	return st, nil
 }
 

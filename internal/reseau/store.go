@@ -241,6 +241,8 @@ type Writer interface {
 type Importer interface {
 	// Import upserts ds by key, all-or-nothing: on error nothing changes.
 	// EINVALID errors name the dataset section and row (Error.Section, Row).
+	// It reports the rows written to the ProgressFunc of ctx
+	// (WithProgress), if any.
 	Import(ctx context.Context, ds *Dataset) (*ImportStats, error)
 }
 

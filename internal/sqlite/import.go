@@ -184,10 +184,17 @@ func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
 
 // importer upserts the sections of a dataset, keeping the first error.
 type importer struct {
-	ctx context.Context
-	tx  *sql.Tx
-	st  *reseau.ImportStats
-	err error
+	ctx  context.Context
+	tx   *sql.Tx
+	st   *reseau.ImportStats
+	err  error
+	done int // dataset rows written so far, for reseau.ReportProgress
+}
+
+// progress counts n more rows written and reports it.
+func (im *importer) progress(n int) {
+	im.done += n
+	reseau.ReportProgress(im.ctx, im.done, im.st.Rows)
 }
 
 // section upserts n rows of table. Created rows are told from updated ones by
@@ -258,6 +265,7 @@ func (im *importer) batches(table string, cols []string, nkeys, n int, row func(
 			return 0
 		}
 		changed += int(k)
+		im.progress(m)
 	}
 	return changed
 }
@@ -288,8 +296,13 @@ func (im *importer) rows(table string, cols []string, nkeys, n int, row func(int
 		return 0
 	}
 	defer ins.Close()
-	changed := 0
+	changed, pending := 0, 0
+	defer func() { im.progress(pending) }()
 	for i := range n {
+		if pending++; pending == batchRows {
+			im.progress(pending)
+			pending = 0
+		}
 		res, err := st.ExecContext(ctx, row(i)...)
 		if err != nil {
 			im.err = err

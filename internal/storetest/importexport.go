@@ -29,6 +29,26 @@ func testImport(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("progress", func(t *testing.T) {
+		s := open(t)
+		ds := Fixture()
+		var calls [][2]int
+		pctx := reseau.WithProgress(ctx, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+		_, err := s.Import(pctx, ds)
+		must(t, err)
+		if len(calls) == 0 {
+			t.Fatal("Import reported no progress")
+		}
+		for _, c := range calls {
+			if c[1] != ds.Rows() || c[0] < 0 || c[0] > c[1] {
+				t.Fatalf("progress %d of %d, want at most %d of %d", c[0], c[1], ds.Rows(), ds.Rows())
+			}
+		}
+		if last := calls[len(calls)-1]; last[0] != ds.Rows() {
+			t.Errorf("last progress %d of %d, want all %d rows", last[0], last[1], ds.Rows())
+		}
+	})
+
 	t.Run("upsert counts", func(t *testing.T) {
 		s := loaded(t, open)
 		ds := &reseau.Dataset{
