@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -117,8 +116,7 @@ func TestListPageGoroutines(t *testing.T) {
 		if err != nil || len(res.Errors) > 0 {
 			t.Fatalf("%v %s", err, res.Errors)
 		}
-		b, _ := json.Marshal(res.Data)
-		if err := json.Unmarshal(b, &d); err != nil {
+		if err := decode(res.Data, &d); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -88,7 +88,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of collaborations (key, title, startDate)", o.OrderBy)
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of partnerships (key, title, startDate)", o.OrderBy)
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

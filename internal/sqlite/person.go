@@ -46,7 +46,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	default:
 		return nil, reseau.FieldErrorf("orderBy", "%q is not an ordering of people (key, name)", o.OrderBy)
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM people p`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM people p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}
