@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -172,6 +173,45 @@ func BenchmarkDashboardM(b *testing.B) {
 			b.ReportMetric(float64(size), "bytes/answer")
 		})
 	}
+}
+
+// BenchmarkNestedParallelM asks the nested dashboard query from 10
+// concurrent clients (SetParallelism over GOMAXPROCS), as a loaded server
+// is: the cost per request must not grow with the concurrency.
+func BenchmarkNestedParallelM(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, scaleDB(b, "M"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	lim := limits.Defaults(false)
+	lim.MaxComplexity = 1 << 30
+	srv := httpserver.NewSecure(&graph.Resolver{Store: s}, nil, httpserver.Security{Limits: lim})
+	srv.CallerFunc = func(*http.Request) (*reseau.Caller, error) { return reseau.System, nil }
+	h := srv.Handler()
+	body, err := json.Marshal(map[string]string{"query": dashboardQueries[0].query})
+	if err != nil {
+		b.Fatal(err)
+	}
+	do := func() {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
+			b.Errorf("%d %.300s", rec.Code, rec.Body)
+		}
+	}
+	do()
+	b.ReportAllocs()
+	b.SetParallelism(max(1, 10/runtime.GOMAXPROCS(0)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			do()
+		}
+	})
 }
 
 // BenchmarkStartupM times what a restart costs before the first answer:
