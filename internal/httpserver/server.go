@@ -154,6 +154,7 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 		}
 		return next(ctx)
 	})
+	srv.AroundRootFields(graph.OnePass(r))
 	return srv
 }
 
