@@ -12,12 +12,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/graph/scalar"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// OnePass answers the dashboard's wide list, `organisations` with its nodes,
-// their domains, collaborators and partners, in one pass that writes the
+// OnePass answers the dashboard's wide lists (organisations with their
+// domains, collaborators and partners; collaborations with their
+// participants; people with their memberships) in one pass that writes the
 // JSON as it walks the page: the selection sets are collected once per list
 // (not once per object), each relation is read a page at a time through the
 // request's loaders, and no field context, field set or goroutine is made
@@ -35,12 +37,15 @@ func OnePass(r *Resolver) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		oc := graphql.GetOperationContext(ctx)
 		rf := graphql.GetRootFieldContext(ctx)
-		if oc == nil || rf == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query ||
-			rf.Field.Name != "organisations" || !onePassable(oc, "OrganisationConnection", rf.Field.Selections) {
+		if oc == nil || rf == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+			return next(ctx)
+		}
+		conn := onePassRoots[rf.Field.Name]
+		if conn == "" || !onePassable(oc, conn, rf.Field.Selections) {
 			return next(ctx)
 		}
 		w := &onePass{ctx: ctx, oc: oc, l: loaders.For(ctx)}
-		if err := w.organisations(r, rf.Field); err != nil {
+		if err := w.root(r, rf.Field, conn); err != nil {
 			return next(ctx)
 		}
 		return rawJSON(w.buf.Bytes())
@@ -55,6 +60,11 @@ func (j rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(j) }
 // errHandOver makes OnePass hand a field to the executor.
 var errHandOver = errors.New("graph: answered by the executor")
 
+// onePassRoots maps the root fields OnePass answers to their type.
+var onePassRoots = map[string]string{
+	"organisations": "OrganisationConnection", "collaborations": "CollaborationConnection", "people": "PersonConnection",
+}
+
 // onePassFields lists, per type, the fields OnePass answers and the type of
 // their values (""; a scalar).
 var onePassFields = map[string]map[string]string{
@@ -63,6 +73,15 @@ var onePassFields = map[string]map[string]string{
 		"domains": "Domain", "collaborators": "CollaborationTie", "partners": "Organisation"},
 	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": ""},
 	"CollaborationTie": {"__typename": "", "organisation": "Organisation", "weight": ""},
+
+	"CollaborationConnection": {"__typename": "", "totalCount": "", "nodes": "Collaboration"},
+	"Collaboration": {"__typename": "", "id": "", "key": "", "kind": "", "title": "", "startDate": "", "endDate": "",
+		"status": "", "domains": "Domain", "participants": "Participation"},
+	"Participation": {"__typename": "", "role": "", "organisation": "Organisation"},
+
+	"PersonConnection": {"__typename": "", "totalCount": "", "nodes": "Person"},
+	"Person":           {"__typename": "", "id": "", "key": "", "name": "", "email": "", "phone": "", "memberships": "Membership"},
+	"Membership":       {"__typename": "", "role": "", "since": "", "until": "", "organisation": "Organisation"},
 }
 
 // onePassable reports whether OnePass answers every field of sel, a
@@ -104,18 +123,18 @@ func (w *onePass) key(i int, f graphql.CollectedField) {
 	w.buf.WriteByte(':')
 }
 
-// organisations answers the root field organisations.
-func (w *onePass) organisations(r *Resolver, field graphql.CollectedField) error {
+// root answers the root list field, organisations, collaborations or people.
+func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) error {
 	args := field.ArgumentMap(w.oc.Variables)
 	if args["filter"] != nil {
 		return errHandOver
 	}
-	var order *model.OrganisationOrder
+	by, dir := "", model.OrderDirection("")
 	if o, ok := args["orderBy"].(map[string]any); ok {
 		f, _ := o["field"].(string)
 		d, _ := o["direction"].(string)
-		order = &model.OrganisationOrder{Field: model.OrganisationOrderField(f), Direction: model.OrderDirection(d)}
-		if !order.Field.IsValid() || (d != "" && !order.Direction.IsValid()) {
+		by, dir = f, model.OrderDirection(d)
+		if by == "" || (d != "" && !dir.IsValid()) {
 			return errHandOver
 		}
 	} else if args["orderBy"] != nil {
@@ -131,35 +150,96 @@ func (w *onePass) organisations(r *Resolver, field graphql.CollectedField) error
 	} else if args["after"] != nil {
 		return errHandOver
 	}
-	f, o, err := organisationQuery(nil, order, first, after)
-	if err != nil {
-		return err
-	}
-	fields := graphql.CollectFields(w.oc, field.Selections, []string{"OrganisationConnection"})
-	o.SkipCount = true
+	fields := graphql.CollectFields(w.oc, field.Selections, []string{conn})
+	skip := true
 	for _, f := range fields {
 		if f.Name == "totalCount" {
-			o.SkipCount = false
+			skip = false
 		}
 	}
-	p, err := r.Store.FindOrganisations(w.ctx, f, o.ListOptions)
-	if err != nil {
-		return err
-	}
-	w.l.PrimeOrganisations(p.Items)
-	if o.count {
-		p.Items = p.Items[:0]
+	var total int
+	var nodes func(graphql.CollectedField) error
+	var o pageArgs
+	switch field.Name {
+	case "organisations":
+		var order *model.OrganisationOrder
+		if by != "" {
+			order = &model.OrganisationOrder{Field: model.OrganisationOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := organisationQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindOrganisations(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimeOrganisations(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.orgList(f, p.Items) }
+	case "collaborations":
+		var order *model.CollaborationOrder
+		if by != "" {
+			order = &model.CollaborationOrder{Field: model.CollaborationOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := collaborationQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindCollaborations(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimeCollaborations(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.collabList(f, p.Items) }
+	case "people":
+		var order *model.PersonOrder
+		if by != "" {
+			order = &model.PersonOrder{Field: model.PersonOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := personQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindPeople(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimePeople(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.personList(f, p.Items) }
+	default:
+		return errHandOver
 	}
 	w.buf.WriteByte('{')
 	for i, f := range fields {
 		w.key(i, f)
 		switch f.Name {
 		case "__typename":
-			w.str("OrganisationConnection")
+			w.str(conn)
 		case "totalCount":
-			graphql.MarshalInt(p.TotalCount).MarshalGQL(&w.buf)
+			graphql.MarshalInt(total).MarshalGQL(&w.buf)
 		case "nodes":
-			if err := w.orgList(f, p.Items); err != nil {
+			if err := nodes(f); err != nil {
 				return err
 			}
 		}
@@ -326,12 +406,7 @@ func (w *onePass) domains(f graphql.CollectedField, ds []*reseau.Domain) error {
 
 func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie) error {
 	fields := graphql.CollectFields(w.oc, f.Selections, []string{"CollaborationTie"})
-	var orgFields []graphql.CollectedField
-	for _, f := range fields {
-		if f.Name == "organisation" {
-			orgFields = graphql.CollectFields(w.oc, f.Selections, []string{"Organisation"})
-		}
-	}
+	orgFields := w.subFields(fields, "organisation", "Organisation")
 	w.buf.WriteByte('[')
 	for i, t := range ties {
 		if i > 0 {
@@ -350,7 +425,7 @@ func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie)
 				if err != nil {
 					return err
 				}
-				if err := w.organisation(orgFields, o); err != nil {
+				if err := w.organisation(orgFields[j], o); err != nil {
 					return err
 				}
 			default:
@@ -361,4 +436,191 @@ func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie)
 	}
 	w.buf.WriteByte(']')
 	return nil
+}
+
+func (w *onePass) date(s string) { scalar.MarshalDate(s).MarshalGQL(&w.buf) }
+
+func (w *onePass) collabList(f graphql.CollectedField, cs []*reseau.Collaboration) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Collaboration"})
+	w.buf.WriteByte('[')
+	for i, c := range cs {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if c == nil {
+			return errHandOver
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Collaboration")
+			case "id":
+				w.str(reseau.NodeID(reseau.TypeCollaboration, c.Key))
+			case "key":
+				w.str(c.Key)
+			case "kind":
+				w.str(c.Kind)
+			case "title":
+				w.str(c.Title)
+			case "status":
+				w.str(c.Status)
+			case "startDate":
+				w.date(c.StartDate)
+			case "endDate":
+				w.date(c.EndDate)
+			case "domains":
+				ds, err := w.l.Domains(w.ctx, c.Domains)
+				if err != nil {
+					return err
+				}
+				if err := w.domains(f, ds); err != nil {
+					return err
+				}
+			case "participants":
+				ps, err := w.l.ParticipationsOfCollaboration(w.ctx, c.Key)
+				if err != nil {
+					return err
+				}
+				if err := w.participations(f, ps); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) participations(f graphql.CollectedField, ps []reseau.Participation) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Participation"})
+	orgFields := w.subFields(fields, "organisation", "Organisation")
+	w.buf.WriteByte('[')
+	for i, p := range ps {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Participation")
+			case "role":
+				w.str(p.Role)
+			case "organisation":
+				o, err := w.l.Organisation(w.ctx, p.OrganisationKey)
+				if err != nil {
+					return err
+				}
+				if err := w.organisation(orgFields[j], o); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) personList(f graphql.CollectedField, ps []*reseau.Person) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Person"})
+	w.buf.WriteByte('[')
+	for i, p := range ps {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if p == nil {
+			return errHandOver
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Person")
+			case "id":
+				w.str(reseau.NodeID(reseau.TypePerson, p.Key))
+			case "key":
+				w.str(p.Key)
+			case "name":
+				w.str(p.Name)
+			case "email":
+				w.str(p.Email)
+			case "phone":
+				w.str(p.Phone)
+			case "memberships":
+				ms, err := w.l.MembershipsOfPerson(w.ctx, p.Key)
+				if err != nil {
+					return err
+				}
+				if err := w.memberships(f, ms); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) memberships(f graphql.CollectedField, ms []reseau.Membership) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Membership"})
+	orgFields := w.subFields(fields, "organisation", "Organisation")
+	w.buf.WriteByte('[')
+	for i, m := range ms {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Membership")
+			case "role":
+				w.str(m.Role)
+			case "since":
+				w.date(m.Since)
+			case "until":
+				w.date(m.Until)
+			case "organisation":
+				o, err := w.l.Organisation(w.ctx, m.OrganisationKey)
+				if err != nil {
+					return err
+				}
+				if err := w.organisation(orgFields[j], o); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+// subFields collects, once for a whole list, the fields asked of each field
+// called name (of type typ) among fields, by position: two aliases of one
+// field may ask different fields.
+func (w *onePass) subFields(fields []graphql.CollectedField, name, typ string) [][]graphql.CollectedField {
+	sub := make([][]graphql.CollectedField, len(fields))
+	for j, f := range fields {
+		if f.Name == name {
+			sub[j] = graphql.CollectFields(w.oc, f.Selections, []string{typ})
+		}
+	}
+	return sub
 }
