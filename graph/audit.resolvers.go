@@ -32,6 +32,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 	if err != nil {
 		return nil, err
 	}
+	o.SkipCount = !countAsked(ctx)
 	p, err := r.Store.Audit(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

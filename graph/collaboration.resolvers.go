@@ -134,6 +134,7 @@ func (r *queryResolver) Collaborations(ctx context.Context, filter *model.Collab
 	if err != nil {
 		return nil, err
 	}
+	o.SkipCount = !countAsked(ctx)
 	p, err := r.Store.FindCollaborations(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -119,6 +119,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 	if err != nil {
 		return nil, err
 	}
+	o.SkipCount = !countAsked(ctx)
 	p, err := r.Store.FindOrganisations(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

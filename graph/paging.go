@@ -1,12 +1,15 @@
 package graph
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -96,6 +99,19 @@ func listOptions(field string, filter any, first *int, after *string, orderBy st
 		o.Offset = i + 1
 	}
 	return o, nil
+}
+
+// countAsked reports whether the connection a list resolver answers is
+// asked its totalCount or its pageInfo (hasNextPage is read from the
+// count): a list asked only its nodes or edges skips the count.
+func countAsked(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "totalCount", "pageInfo":
+			return true
+		}
+	}
+	return false
 }
 
 // connection builds the edges and page info of a store page read with o.

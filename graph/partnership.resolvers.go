@@ -81,6 +81,7 @@ func (r *queryResolver) Partnerships(ctx context.Context, filter *model.Partners
 	if err != nil {
 		return nil, err
 	}
+	o.SkipCount = !countAsked(ctx)
 	p, err := r.Store.FindPartnerships(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -151,6 +151,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, 
 	if err != nil {
 		return nil, err
 	}
+	o.SkipCount = !countAsked(ctx)
 	p, err := r.Store.FindPeople(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/graph/serial"
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -5349,7 +5350,7 @@ func (ec *executionContext) marshalNSectorMixing2githubᚗcomᚋreseauᚑbxlᚋr
 }
 
 func (ec *executionContext) marshalNSectorMixing2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorMixingᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.SectorMixing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectorMixing2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorMixing(ctx, sel, v[i])
@@ -5369,7 +5370,7 @@ func (ec *executionContext) marshalNSectorPair2githubᚗcomᚋreseauᚑbxlᚋres
 }
 
 func (ec *executionContext) marshalNSectorPair2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorPairᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.SectorPair) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectorPair2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorPair(ctx, sel, v[i])
@@ -5389,7 +5390,7 @@ func (ec *executionContext) marshalNSpell2githubᚗcomᚋreseauᚑbxlᚋreseau�
 }
 
 func (ec *executionContext) marshalNSpell2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSpellᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Spell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSpell2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSpell(ctx, sel, v[i])
@@ -5434,7 +5435,7 @@ func (ec *executionContext) marshalOBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
@@ -5591,7 +5592,7 @@ func (ec *executionContext) marshalOTimelineYear2ᚕᚖgithubᚗcomᚋreseauᚑb
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineYear2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐYear(ctx, sel, v[i])

@@ -36,10 +36,13 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	if name == "json" {
 		name = "graphology"
+		if c := r.URL.Query().Get("compact"); c == "1" || c == "true" {
+			name = "compact"
+		}
 	}
 	format, ok := netfile.Formats[name]
 	if !ok {
-		httperr.Write(w, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), as "+exportPath+".gexf or ?format=gexf")
+		httperr.Write(w, reseau.EINVALID, "format: give one of gexf, graphml, json (graphology), compact, as "+exportPath+".gexf or ?format=gexf")
 		return
 	}
 	if s.Analytics == nil {

@@ -54,6 +54,10 @@ type Server struct {
 	// MaxImport bounds the body of an upload to /import (0: the default);
 	// the Guard enforces the same bound from its Config.
 	MaxImport int64
+	// MaxConcurrent bounds the GraphQL requests and network downloads
+	// executing at once (0: no bound); the others wait their turn until
+	// their context ends. See limits.DefaultMaxConcurrent.
+	MaxConcurrent int
 	// ShutdownGrace is how long Serve lets running requests finish once
 	// its context ends, before it cancels them (0: DefaultShutdownGrace).
 	ShutdownGrace time.Duration
@@ -103,6 +107,8 @@ func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 		Log:       log,
 		GraphiQL:  sec.GraphiQL,
 		MaxImport: sec.Limits.MaxImport,
+
+		MaxConcurrent: sec.Limits.MaxConcurrent,
 	}
 	if sec.Verifier != nil {
 		s.CallerFunc = sec.Verifier.Caller
@@ -163,6 +169,7 @@ func NewGraphQLLimited(r *graph.Resolver, log *slog.Logger, lim limits.Config) *
 		}
 		return next(ctx)
 	})
+	srv.AroundRootFields(graph.OnePass(r))
 	return srv
 }
 
@@ -218,11 +225,12 @@ func (s *Server) Handler() http.Handler {
 	if s.GraphiQL {
 		handleGraphiQL(mux, "/graphql")
 	}
-	mux.Handle("/graphql", s.withCaller(s.GraphQL))
+	turn := s.turns()
+	mux.Handle("/graphql", s.withCaller(turn(s.GraphQL)))
 	mux.HandleFunc("GET "+limits.HealthPath, s.healthz)
 	// Downloads go through the same caller and Guard as /graphql: a file
 	// is the network view the caller may see, never more.
-	mux.Handle("/export/{file}", s.withCaller(http.HandlerFunc(s.exportNetwork)))
+	mux.Handle("/export/{file}", s.withCaller(turn(http.HandlerFunc(s.exportNetwork))))
 	// Uploads too: the guarded store's Import decides who may import.
 	mux.Handle(limits.ImportPath, s.withCaller(http.HandlerFunc(s.importDataset)))
 	mux.Handle(importJobsPath, s.withCaller(http.HandlerFunc(s.importJob)))
@@ -231,6 +239,33 @@ func (s *Server) Handler() http.Handler {
 		h = s.Middleware[i](h)
 	}
 	return h
+}
+
+// turns returns a wrapper that lets at most s.MaxConcurrent requests through
+// the handlers it wraps at once, all together. A request waits its turn
+// until its context ends (the client left, or the request's deadline
+// passed), and is then answered UNAVAILABLE, naming the limit. Reads are CPU
+// work: beyond the cores, more requests at once answer none sooner, and each
+// holds its answer in memory, so memory would grow with the clients.
+func (s *Server) turns() func(http.Handler) http.Handler {
+	n := s.MaxConcurrent
+	if n <= 0 {
+		return func(h http.Handler) http.Handler { return h }
+	}
+	slots := make(chan struct{}, n)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case slots <- struct{}{}:
+			case <-r.Context().Done():
+				httperr.Error(w, r, s.Log, reseau.Errorf(reseau.EUNAVAILABLE,
+					"the server was answering %d requests at once (RESEAU_MAX_CONCURRENT) until this one's deadline passed or its client left: try again later", n))
+				return
+			}
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // withCaller puts the request's caller in its context. A CallerFunc error is

@@ -9,6 +9,7 @@ package limits
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ const (
 	EnvMaxBody       = "RESEAU_MAX_BODY"
 	EnvMaxImport     = "RESEAU_MAX_IMPORT"
 	EnvTimeout       = "RESEAU_REQUEST_TIMEOUT"
+	EnvMaxConcurrent = "RESEAU_MAX_CONCURRENT"
 	EnvIntrospection = "RESEAU_INTROSPECTION"
 )
 
@@ -44,6 +46,7 @@ type Config struct {
 	PageSize      int           // cost multiplier of a paged field called without first
 	ListFactor    int           // cost multiplier of an unpaged list field
 	Timeout       time.Duration // per request
+	MaxConcurrent int           // GraphQL requests and downloads executing at once; the others wait, within their Timeout
 	Introspection bool          // schema introspection and "did you mean" suggestions
 }
 
@@ -63,9 +66,16 @@ func Defaults(production bool) Config {
 		PageSize:      100,
 		ListFactor:    10,
 		Timeout:       15 * time.Second,
+		MaxConcurrent: DefaultMaxConcurrent(),
 		Introspection: !production,
 	}
 }
+
+// DefaultMaxConcurrent is four requests per CPU, at least eight. A read is
+// CPU work: more requests at once than cores answer none sooner, and each
+// holds its answer in memory while it waits for a core, so that memory
+// would grow with the clients instead of with the cores.
+func DefaultMaxConcurrent() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 
 // ConfigFromEnv reads RESEAU_ENV, RESEAU_CORS_ORIGINS (comma-separated) and
 // the RESEAU_MAX_* variables through getenv (os.Getenv when nil).
@@ -82,7 +92,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	ints := []struct {
 		env string
 		dst *int
-	}{{EnvMaxDepth, &c.MaxDepth}, {EnvMaxAliases, &c.MaxAliases}, {EnvMaxComplexity, &c.MaxComplexity}, {EnvMaxTokens, &c.MaxTokens}}
+	}{{EnvMaxDepth, &c.MaxDepth}, {EnvMaxAliases, &c.MaxAliases}, {EnvMaxComplexity, &c.MaxComplexity}, {EnvMaxTokens, &c.MaxTokens}, {EnvMaxConcurrent, &c.MaxConcurrent}}
 	for _, e := range ints {
 		if v := getenv(e.env); v != "" {
 			n, err := strconv.Atoi(v)

@@ -12,6 +12,7 @@ import (
 // nodes loads nodes of one type by key: through a dataloader, or at once
 // with their whole page for the keys of a page.
 type nodes[T any] struct {
+	typ    string
 	paged  *paged[*T]
 	loader *dataloadgen.Loader[string, *T]
 }
@@ -19,7 +20,7 @@ type nodes[T any] struct {
 func newNodes[T any](k kit, typ string, fetch func(context.Context, []string) (map[string]*T, error)) *nodes[T] {
 	// Node pages are kept apart from relation pages: a listed page is
 	// already read (and primed), its nodes need no fetch.
-	return &nodes[T]{paged: newPaged(k.pages, nodePage(typ), fetch), loader: dataloadgen.NewMappedLoader(fetch, k.opts...)}
+	return &nodes[T]{typ: typ, paged: newPaged(k.pages, nodePage(typ), fetch), loader: dataloadgen.NewMappedLoader(fetch, k.opts...)}
 }
 
 // nodePage is the page type of referenced nodes of type typ.
@@ -77,6 +78,10 @@ func (n *nodes[T]) many(ctx context.Context, keys []string) ([]*T, error) {
 			out = append(out, v)
 		}
 	}
+	// The nodes of a list are a page: each of their relations is then one
+	// store call made at once, which the serial marshalling of their fields
+	// (graph/gqlgen) relies on.
+	n.paged.pages.add(n.typ, keys)
 	return out, nil
 }
 

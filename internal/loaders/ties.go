@@ -74,9 +74,9 @@ func (t *tieLoader) batch(ctx context.Context, keys []TieKey) (map[TieKey][]rese
 
 // Collaborators returns organisation k's collaboration ties over [since, until].
 // Only the first n ties (the heaviest) are answered. For an organisation of
-// a listed page, the first n tied organisations of the whole page are
-// recorded as a page of their own, so that reading them is one store call
-// made at once.
+// a listed page, the first n tied organisations of the whole page, and the
+// collaborations they share, are recorded as pages of their own, so that
+// reading them is one store call made at once.
 func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n int) ([]reseau.CollaborationTie, error) {
 	t := l.cur.Load().ties
 	p := t.pages.page(reseau.TypeOrganisation, k)
@@ -89,14 +89,16 @@ func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n i
 		return nil, err
 	}
 	t.tiedOnce(tiedKey{p, reseau.TieFilter{Since: since, Until: until}, n}, func() {
-		var tied []string
+		var tied, shared []string
 		for _, k := range p.keys {
 			ties := m[k]
 			for _, t := range ties[:min(n, len(ties))] {
 				tied = append(tied, t.OrganisationKey)
+				shared = append(shared, t.CollaborationKeys...)
 			}
 		}
 		t.pages.refer(reseau.TypeOrganisation, dedupe(tied))
+		t.pages.refer(reseau.TypeCollaboration, dedupe(shared))
 	})
 	ties := m[k]
 	return ties[:min(n, len(ties))], nil

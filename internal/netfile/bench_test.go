@@ -61,3 +61,40 @@ func BenchmarkNetworkGEXF(b *testing.B) {
 		}
 	})
 }
+
+// countingWriter counts the bytes written to it.
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// BenchmarkNetworkWrite writes the view of every organisation at scale M
+// (built once) in graphology JSON and in the compact form, and reports the
+// size of each.
+func BenchmarkNetworkWrite(b *testing.B) {
+	ds, err := demo.Scale("M")
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := analytics.NewIndex(ds)
+	bg := context.Background()
+	x.Brokers(bg, 1, analytics.TiesAll)
+	x.Communities(bg, analytics.TiesAll)
+	n, err := x.Network(bg, reseau.PeopleScope{None: true}, analytics.NetworkFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"graphology", "compact"} {
+		b.Run(name, func(b *testing.B) {
+			var size int
+			b.ReportAllocs()
+			timed(b, func() {
+				w := &countingWriter{}
+				if err := netfile.Formats[name].Write(w, n); err != nil {
+					b.Fatal(err)
+				}
+				size = w.n
+			})
+			b.ReportMetric(float64(size)/(1<<20), "MiB")
+		})
+	}
+}

@@ -33,6 +33,9 @@ var Formats = map[string]Format{
 	"gexf":       {".gexf", "application/gexf+xml", WriteGEXF},
 	"graphml":    {".graphml", "application/graphml+xml", WriteGraphML},
 	"graphology": {".json", "application/json", WriteGraphology},
+	// compact is for browsers that draw the view (see WriteCompact):
+	// /export/network.compact, or network.json?compact=1.
+	"compact": {".compact.json", "application/json", WriteCompact},
 }
 
 // Param is one field of the view's filter: its name as a query parameter,
@@ -67,14 +70,14 @@ func RegisterFlags(fs *flag.FlagSet, q url.Values) {
 }
 
 // ParseFilter reads a network filter from named values (see Params); the
-// name "format" is allowed and ignored. Without types, the view holds every
+// names "format" and "compact" (the download's) are allowed and ignored. Without types, the view holds every
 // node type the caller may see: organisations, people, collaborations and
 // partnerships. Domains and centre take keys or global ids. EINVALID for an
 // unknown name or value.
 func ParseFilter(q url.Values) (analytics.NetworkFilter, error) {
 	var f analytics.NetworkFilter
 	for name := range q {
-		if name != "format" && !slices.ContainsFunc(Params, func(p Param) bool { return p.Name == name }) {
+		if name != "format" && name != "compact" && !slices.ContainsFunc(Params, func(p Param) bool { return p.Name == name }) {
 			names := make([]string, len(Params))
 			for i, p := range Params {
 				names[i] = p.Name

@@ -14,12 +14,14 @@ const (
 // ListOptions pages and orders a list. Limit <= 0 means no limit.
 // OrderBy is one of the Order* constants valid for the listed type; "" means
 // the type's natural order (name or title, then key). Ties are always broken
-// by key so that pages are stable.
+// by key so that pages are stable. SkipCount says the caller needs no
+// Page.TotalCount: a store may then leave it 0 and save the count.
 type ListOptions struct {
-	Offset  int
-	Limit   int
-	OrderBy string
-	Desc    bool
+	Offset    int
+	Limit     int
+	OrderBy   string
+	Desc      bool
+	SkipCount bool
 }
 
 // Orderings.

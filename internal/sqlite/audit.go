@@ -22,7 +22,7 @@ func (s *Store) Audit(ctx context.Context, f reseau.AuditFilter, o reseau.ListOp
 	if f.Since != "" {
 		w.add(`at >= ?`, f.Since)
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM audit`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM audit`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func (s *Store) FindCollaborations(ctx context.Context, f reseau.CollaborationFi
 	default: // by title; reseau.Checked refuses other orderings
 		by = order(o, "c.title_fold", "c.key")
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM collaborations c`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

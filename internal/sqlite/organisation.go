@@ -79,7 +79,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	}
 	gen := s.orgs.generation()
 	q := s.reads(ctx)
-	total, err := count(ctx, q, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
+	total, err := s.total(ctx, q, o, `SELECT count(*) FROM organisations o`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f reseau.PartnershipFilter
 	default: // by title; reseau.Checked refuses other orderings
 		by = order(o, "p.title_fold", "p.key")
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM partnerships p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (s *Store) FindPeople(ctx context.Context, f reseau.PersonFilter, o reseau.
 	default: // by name; reseau.Checked refuses other orderings
 		by = order(o, "p.name_fold", "p.key")
 	}
-	total, err := count(ctx, s.reads(ctx), `SELECT count(*) FROM people p`+w.String(), w.args...)
+	total, err := s.total(ctx, s.reads(ctx), o, `SELECT count(*) FROM people p`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ type Store struct {
 	orgs     *rowCache[reseau.Organisation]
 	domains  *rowCache[reseau.Domain]
 	search   searchIndex
+	counts   countCache
 	// now is the clock of audit entries; tests may pin it.
 	now func() time.Time
 }

@@ -1,0 +1,626 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/graph/scalar"
+	"github.com/reseau-bxl/reseau/internal/loaders"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// OnePass answers the dashboard's wide lists (organisations with their
+// domains, collaborators and partners; collaborations with their
+// participants; people with their memberships) in one pass that writes the
+// JSON as it walks the page: the selection sets are collected once per list
+// (not once per object), each relation is read a page at a time through the
+// request's loaders, and no field context, field set or goroutine is made
+// per value. gqlgen's executor spends most of such a request on that per
+// value bookkeeping (the answer at M is a megabyte of JSON).
+//
+// It is a root field middleware (handler.Server.AroundRootFields) in front
+// of the generated executor, and answers only what it knows exactly as the
+// executor would (onePassFields lists it): any other field, argument or
+// directive, any error and any null it meets, and it hands the field to the
+// executor, which answers it, errors included. It reads through the same
+// loaders and store as the resolvers, so a caller sees what the resolvers
+// would show it. TestOnePassAnswersAsTheExecutor compares both answers.
+func OnePass(r *Resolver) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		oc := graphql.GetOperationContext(ctx)
+		rf := graphql.GetRootFieldContext(ctx)
+		if oc == nil || rf == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+			return next(ctx)
+		}
+		conn := onePassRoots[rf.Field.Name]
+		if conn == "" || !onePassable(oc, conn, rf.Field.Selections) {
+			return next(ctx)
+		}
+		w := &onePass{ctx: ctx, oc: oc, l: loaders.For(ctx)}
+		if err := w.root(r, rf.Field, conn); err != nil {
+			return next(ctx)
+		}
+		return rawJSON(w.buf.Bytes())
+	}
+}
+
+// rawJSON is an answer already written.
+type rawJSON []byte
+
+func (j rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(j) }
+
+// errHandOver makes OnePass hand a field to the executor.
+var errHandOver = errors.New("graph: answered by the executor")
+
+// onePassRoots maps the root fields OnePass answers to their type.
+var onePassRoots = map[string]string{
+	"organisations": "OrganisationConnection", "collaborations": "CollaborationConnection", "people": "PersonConnection",
+}
+
+// onePassFields lists, per type, the fields OnePass answers and the type of
+// their values (""; a scalar).
+var onePassFields = map[string]map[string]string{
+	"OrganisationConnection": {"__typename": "", "totalCount": "", "nodes": "Organisation"},
+	"Organisation": {"__typename": "", "id": "", "key": "", "name": "", "shortName": "", "sector": "",
+		"domains": "Domain", "collaborators": "CollaborationTie", "partners": "Organisation"},
+	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": ""},
+	"CollaborationTie": {"__typename": "", "organisation": "Organisation", "weight": ""},
+
+	"CollaborationConnection": {"__typename": "", "totalCount": "", "nodes": "Collaboration"},
+	"Collaboration": {"__typename": "", "id": "", "key": "", "kind": "", "title": "", "startDate": "", "endDate": "",
+		"status": "", "domains": "Domain", "participants": "Participation"},
+	"Participation": {"__typename": "", "role": "", "organisation": "Organisation"},
+
+	"PersonConnection": {"__typename": "", "totalCount": "", "nodes": "Person"},
+	"Person":           {"__typename": "", "id": "", "key": "", "name": "", "email": "", "phone": "", "memberships": "Membership"},
+	"Membership":       {"__typename": "", "role": "", "since": "", "until": "", "organisation": "Organisation"},
+}
+
+// onePassable reports whether OnePass answers every field of sel, a
+// selection on typ, with no directive but @include and @skip.
+func onePassable(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) bool {
+	known := onePassFields[typ]
+	for _, f := range graphql.CollectFields(oc, sel, []string{typ}) {
+		child, ok := known[f.Name]
+		if !ok || len(f.Deferrables) > 0 {
+			return false
+		}
+		for _, d := range f.Directives {
+			if d.Name != "include" && d.Name != "skip" {
+				return false
+			}
+		}
+		if child != "" && !onePassable(oc, child, f.Selections) {
+			return false
+		}
+	}
+	return true
+}
+
+// onePass is one answer being written.
+type onePass struct {
+	ctx context.Context
+	oc  *graphql.OperationContext
+	l   *loaders.Loaders
+	buf bytes.Buffer
+}
+
+func (w *onePass) str(s string) { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+
+func (w *onePass) key(i int, f graphql.CollectedField) {
+	if i > 0 {
+		w.buf.WriteByte(',')
+	}
+	w.str(f.Alias)
+	w.buf.WriteByte(':')
+}
+
+// root answers the root list field, organisations, collaborations or people.
+func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) error {
+	args := field.ArgumentMap(w.oc.Variables)
+	if args["filter"] != nil {
+		return errHandOver
+	}
+	by, dir := "", model.OrderDirection("")
+	if o, ok := args["orderBy"].(map[string]any); ok {
+		f, _ := o["field"].(string)
+		d, _ := o["direction"].(string)
+		by, dir = f, model.OrderDirection(d)
+		if by == "" || (d != "" && !dir.IsValid()) {
+			return errHandOver
+		}
+	} else if args["orderBy"] != nil {
+		return errHandOver
+	}
+	first, ok := intArg(args, "first")
+	if !ok {
+		return errHandOver
+	}
+	var after *string
+	if a, ok := args["after"].(string); ok {
+		after = &a
+	} else if args["after"] != nil {
+		return errHandOver
+	}
+	fields := graphql.CollectFields(w.oc, field.Selections, []string{conn})
+	skip := true
+	for _, f := range fields {
+		if f.Name == "totalCount" {
+			skip = false
+		}
+	}
+	var total int
+	var nodes func(graphql.CollectedField) error
+	var o pageArgs
+	switch field.Name {
+	case "organisations":
+		var order *model.OrganisationOrder
+		if by != "" {
+			order = &model.OrganisationOrder{Field: model.OrganisationOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := organisationQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindOrganisations(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimeOrganisations(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.orgList(f, p.Items) }
+	case "collaborations":
+		var order *model.CollaborationOrder
+		if by != "" {
+			order = &model.CollaborationOrder{Field: model.CollaborationOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := collaborationQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindCollaborations(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimeCollaborations(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.collabList(f, p.Items) }
+	case "people":
+		var order *model.PersonOrder
+		if by != "" {
+			order = &model.PersonOrder{Field: model.PersonOrderField(by), Direction: dir}
+			if !order.Field.IsValid() {
+				return errHandOver
+			}
+		}
+		f, po, err := personQuery(nil, order, first, after)
+		if err != nil {
+			return err
+		}
+		o, o.SkipCount = po, skip
+		p, err := r.Store.FindPeople(w.ctx, f, o.ListOptions)
+		if err != nil {
+			return err
+		}
+		w.l.PrimePeople(p.Items)
+		if o.count {
+			p.Items = p.Items[:0]
+		}
+		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.personList(f, p.Items) }
+	default:
+		return errHandOver
+	}
+	w.buf.WriteByte('{')
+	for i, f := range fields {
+		w.key(i, f)
+		switch f.Name {
+		case "__typename":
+			w.str(conn)
+		case "totalCount":
+			graphql.MarshalInt(total).MarshalGQL(&w.buf)
+		case "nodes":
+			if err := nodes(f); err != nil {
+				return err
+			}
+		}
+	}
+	w.buf.WriteByte('}')
+	return nil
+}
+
+// intArg reads an optional Int argument; ok is false for a value of
+// another kind (which the executor then reports).
+func intArg(args map[string]any, name string) (v *int, ok bool) {
+	var n int64
+	switch a := args[name].(type) {
+	case nil:
+		return nil, true
+	case int:
+		n = int64(a)
+	case int64:
+		n = a
+	case int32:
+		n = int64(a)
+	case json.Number:
+		i, err := a.Int64()
+		if err != nil {
+			return nil, false
+		}
+		n = i
+	default:
+		return nil, false
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return nil, false
+	}
+	i := int(n)
+	return &i, true
+}
+
+func (w *onePass) orgList(f graphql.CollectedField, os []*reseau.Organisation) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Organisation"})
+	w.buf.WriteByte('[')
+	for i, o := range os {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if err := w.organisation(fields, o); err != nil {
+			return err
+		}
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) organisation(fields []graphql.CollectedField, o *reseau.Organisation) error {
+	if o == nil {
+		return errHandOver
+	}
+	w.buf.WriteByte('{')
+	for i, f := range fields {
+		w.key(i, f)
+		switch f.Name {
+		case "__typename":
+			w.str("Organisation")
+		case "id":
+			w.str(reseau.NodeID(reseau.TypeOrganisation, o.Key))
+		case "key":
+			w.str(o.Key)
+		case "name":
+			w.str(o.Name)
+		case "shortName":
+			w.str(o.ShortName)
+		case "sector":
+			if o.Sector == "" {
+				w.buf.WriteString("null")
+			} else {
+				w.str(string(o.Sector))
+			}
+		case "domains":
+			ds, err := w.l.Domains(w.ctx, o.Domains)
+			if err != nil {
+				return err
+			}
+			if err := w.domains(f, ds); err != nil {
+				return err
+			}
+		case "collaborators":
+			args := f.ArgumentMap(w.oc.Variables)
+			first, ok := intArg(args, "first")
+			since, ok1 := optString(args, "since")
+			until, ok2 := optString(args, "until")
+			if !ok || !ok1 || !ok2 {
+				return errHandOver
+			}
+			n, err := limit(first, DefaultFirst)
+			if err != nil {
+				return err
+			}
+			ties, err := w.l.Collaborators(w.ctx, o.Key, since, until, n)
+			if err != nil {
+				return err
+			}
+			if err := w.ties(f, ties); err != nil {
+				return err
+			}
+		case "partners":
+			ps, err := w.l.Partners(w.ctx, o.Key)
+			if err != nil {
+				return err
+			}
+			if err := w.orgList(f, ps); err != nil {
+				return err
+			}
+		default:
+			return errHandOver
+		}
+	}
+	w.buf.WriteByte('}')
+	return nil
+}
+
+// optString reads an optional String argument as the resolvers do (str).
+func optString(args map[string]any, name string) (string, bool) {
+	switch a := args[name].(type) {
+	case nil:
+		return "", true
+	case string:
+		return a, true
+	}
+	return "", false
+}
+
+func (w *onePass) domains(f graphql.CollectedField, ds []*reseau.Domain) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Domain"})
+	w.buf.WriteByte('[')
+	for i, d := range ds {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if d == nil {
+			return errHandOver
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Domain")
+			case "id":
+				w.str(reseau.NodeID(reseau.TypeDomain, d.Key))
+			case "key":
+				w.str(d.Key)
+			case "labelFr":
+				w.str(d.LabelFR)
+			case "labelNl":
+				w.str(d.LabelNL)
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"CollaborationTie"})
+	orgFields := w.subFields(fields, "organisation", "Organisation")
+	w.buf.WriteByte('[')
+	for i, t := range ties {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("CollaborationTie")
+			case "weight":
+				graphql.MarshalInt(t.Weight).MarshalGQL(&w.buf)
+			case "organisation":
+				o, err := w.l.Organisation(w.ctx, t.OrganisationKey)
+				if err != nil {
+					return err
+				}
+				if err := w.organisation(orgFields[j], o); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) date(s string) { scalar.MarshalDate(s).MarshalGQL(&w.buf) }
+
+func (w *onePass) collabList(f graphql.CollectedField, cs []*reseau.Collaboration) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Collaboration"})
+	w.buf.WriteByte('[')
+	for i, c := range cs {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if c == nil {
+			return errHandOver
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Collaboration")
+			case "id":
+				w.str(reseau.NodeID(reseau.TypeCollaboration, c.Key))
+			case "key":
+				w.str(c.Key)
+			case "kind":
+				w.str(c.Kind)
+			case "title":
+				w.str(c.Title)
+			case "status":
+				w.str(c.Status)
+			case "startDate":
+				w.date(c.StartDate)
+			case "endDate":
+				w.date(c.EndDate)
+			case "domains":
+				ds, err := w.l.Domains(w.ctx, c.Domains)
+				if err != nil {
+					return err
+				}
+				if err := w.domains(f, ds); err != nil {
+					return err
+				}
+			case "participants":
+				ps, err := w.l.ParticipationsOfCollaboration(w.ctx, c.Key)
+				if err != nil {
+					return err
+				}
+				if err := w.participations(f, ps); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) participations(f graphql.CollectedField, ps []reseau.Participation) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Participation"})
+	orgFields := w.subFields(fields, "organisation", "Organisation")
+	w.buf.WriteByte('[')
+	for i, p := range ps {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Participation")
+			case "role":
+				w.str(p.Role)
+			case "organisation":
+				o, err := w.l.Organisation(w.ctx, p.OrganisationKey)
+				if err != nil {
+					return err
+				}
+				if err := w.organisation(orgFields[j], o); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) personList(f graphql.CollectedField, ps []*reseau.Person) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Person"})
+	w.buf.WriteByte('[')
+	for i, p := range ps {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if p == nil {
+			return errHandOver
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Person")
+			case "id":
+				w.str(reseau.NodeID(reseau.TypePerson, p.Key))
+			case "key":
+				w.str(p.Key)
+			case "name":
+				w.str(p.Name)
+			case "email":
+				w.str(p.Email)
+			case "phone":
+				w.str(p.Phone)
+			case "memberships":
+				ms, err := w.l.MembershipsOfPerson(w.ctx, p.Key)
+				if err != nil {
+					return err
+				}
+				if err := w.memberships(f, ms); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *onePass) memberships(f graphql.CollectedField, ms []reseau.Membership) error {
+	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Membership"})
+	orgFields := w.subFields(fields, "organisation", "Organisation")
+	w.buf.WriteByte('[')
+	for i, m := range ms {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteByte('{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.Name {
+			case "__typename":
+				w.str("Membership")
+			case "role":
+				w.str(m.Role)
+			case "since":
+				w.date(m.Since)
+			case "until":
+				w.date(m.Until)
+			case "organisation":
+				o, err := w.l.Organisation(w.ctx, m.OrganisationKey)
+				if err != nil {
+					return err
+				}
+				if err := w.organisation(orgFields[j], o); err != nil {
+					return err
+				}
+			default:
+				return errHandOver
+			}
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+// subFields collects, once for a whole list, the fields asked of each field
+// called name (of type typ) among fields, by position: two aliases of one
+// field may ask different fields.
+func (w *onePass) subFields(fields []graphql.CollectedField, name, typ string) [][]graphql.CollectedField {
+	sub := make([][]graphql.CollectedField, len(fields))
+	for j, f := range fields {
+		if f.Name == name {
+			sub[j] = graphql.CollectFields(w.oc, f.Selections, []string{typ})
+		}
+	}
+	return sub
+}
