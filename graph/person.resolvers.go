@@ -10,6 +10,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -30,6 +31,10 @@ func (r *acquaintanceReasonResolver) Organisation(ctx context.Context, obj *rese
 		return nil, nil
 	}
 	return loaders.For(ctx).Organisation(ctx, obj.Key)
+}
+
+func (r *acquaintanceReasonResolver) Explanation(ctx context.Context, obj *reseau.Reason) (*i18n.Explanation, error) {
+	return acquaintanceExplanation(ctx, obj)
 }
 
 func (r *knowsResolver) Person(ctx context.Context, obj *reseau.Knows) (*reseau.Person, error) {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -227,7 +228,9 @@ type Meeting struct {
 	// AdamicAdar is Σ 1/ln(degree) over the common partners: a partner
 	// with few ties vouches more than a hub.
 	AdamicAdar float64
-	Reasons    []string // one sentence per reason, for people
+	// Explanations are the reasons, one per shared domain, per common
+	// partner, and the sectors, written in the caller's language by i18n.
+	Explanations []i18n.Explanation
 }
 
 type candidate struct {
@@ -346,16 +349,21 @@ func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int)
 		m := Meeting{A: x.orgKey(a), B: x.orgKey(b), AdamicAdar: c.aa}
 		for _, d := range intersect(x.orgDom.row(a), x.orgDom.row(b)) {
 			m.SharedDomains = append(m.SharedDomains, x.domKey(d))
-			m.Reasons = append(m.Reasons, "both are active in "+x.ds.Domains[d].LabelFR)
+			dom := x.ds.Domains[d]
+			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{
+				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}}})
 		}
 		for _, w := range intersect(g.row(a), g.row(b)) {
 			m.CommonPartners = append(m.CommonPartners, x.orgKey(w))
 		}
 		slices.Sort(m.CommonPartners)
 		for _, k := range m.CommonPartners {
-			m.Reasons = append(m.Reasons, "both are tied to "+x.org(x.orgIdx[k]).Name)
+			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingCommonPartner, Params: []i18n.Param{
+				{Name: "organisation", Kind: i18n.ParamOrganisation, Value: k, FR: x.org(x.orgIdx[k]).Name}}})
 		}
-		m.Reasons = append(m.Reasons, "sectors "+string(x.sector(a))+" and "+string(x.sector(b))+", not yet tied")
+		m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingNotYetTied, Params: []i18n.Param{
+			{Name: "sectorA", Kind: i18n.ParamSector, Value: string(x.sector(a))},
+			{Name: "sectorB", Kind: i18n.ParamSector, Value: string(x.sector(b))}}})
 		out = append(out, m)
 	}
 	return out, nil
