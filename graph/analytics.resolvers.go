@@ -145,12 +145,12 @@ func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to st
 	return e.OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
 }
 
-func (r *queryResolver) IntroductionPath(ctx context.Context, from string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
+func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	f, err := refKey("from", reseau.TypePerson, from)
+	f, err := fromOrMe(ctx, from)
 	if err != nil {
 		return nil, err
 	}

@@ -98,3 +98,20 @@ func vocabulary(l i18n.Lang) *model.Vocabulary {
 		PartnershipRoles:   terms(i18n.VocabPartnershipRole),
 	}
 }
+
+// fromOrMe is the key of an introduction path's start: from when given, else
+// the caller's person. An anonymous caller gets "" so that the engine refuses
+// it as for any start; a signed-in caller linked to nobody must say from.
+func fromOrMe(ctx context.Context, from *string) (string, error) {
+	if from != nil {
+		return refKey("from", reseau.TypePerson, *from)
+	}
+	c := reseau.CallerFrom(ctx)
+	if c == nil {
+		return "", nil // no caller is anonymous: the engine refuses it
+	}
+	if c.Person != "" || c.Subject == "" && !c.System {
+		return c.Person, nil
+	}
+	return "", reseau.FieldErrorf("from", "give the person to start from: your token links you to no person (no person claim), so there is no \"me\" to start from")
+}

@@ -449,18 +449,19 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Acquaintances  func(childComplexity int, first *int) int
-		Collaborations func(childComplexity int) int
-		Email          func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Key            func(childComplexity int) int
-		Knows          func(childComplexity int) int
-		Memberships    func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Participations func(childComplexity int) int
-		Phone          func(childComplexity int) int
-		Role           func(childComplexity int) int
-		Visibility     func(childComplexity int) int
+		Acquaintances     func(childComplexity int, first *int) int
+		Collaborations    func(childComplexity int) int
+		Email             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Knows             func(childComplexity int) int
+		Memberships       func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Participations    func(childComplexity int) int
+		Phone             func(childComplexity int) int
+		Role              func(childComplexity int) int
+		SuggestedMeetings func(childComplexity int, domain *string, first *int) int
+		Visibility        func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -499,7 +500,8 @@ type ComplexityRoot struct {
 		Domains            func(childComplexity int) int
 		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
 		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
-		IntroductionPath   func(childComplexity int, from string, to string, maxHops *int) int
+		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
+		Me                 func(childComplexity int) int
 		Mixing             func(childComplexity int, ties []model.TieKind) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
@@ -2398,6 +2400,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Role(childComplexity), true
+	case "Person.suggestedMeetings":
+		if e.ComplexityRoot.Person.SuggestedMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Person_suggestedMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
 	case "Person.visibility":
 		if e.ComplexityRoot.Person.Visibility == nil {
 			break
@@ -2607,8 +2620,14 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntroductionPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
+		return e.ComplexityRoot.Query.IntroductionPath(childComplexity, args["from"].(*string), args["to"].(string), args["maxHops"].(*int)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.mixing":
 		if e.ComplexityRoot.Query.Mixing == nil {
 			break
@@ -3200,8 +3219,10 @@ extend type Query {
   acquainted when they took part in the same collaboration, work at the same
   organisation, or one knows the other. The chain only passes through people
   the caller may see. Signed-in callers with the viewer role or above only.
+  ` + "`" + `from` + "`" + ` defaults to the caller (` + "`" + `me` + "`" + `); left out by a caller whose token
+  names no person, it is INVALID.
   """
-  introductionPath(from: ID!, to: ID!, maxHops: Int = 4): IntroductionPath
+  introductionPath(from: ID, to: ID!, maxHops: Int = 4): IntroductionPath
 
   """
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
@@ -4194,6 +4215,11 @@ type Person implements Node {
   Heaviest first.
   """
   acquaintances(first: Int = 50): [Acquaintance!]!
+  """
+  The suggested meetings (see Query.suggestedMeetings) of the organisations
+  this person works at: ` + "`" + `me { suggestedMeetings }` + "`" + ` is the caller's own.
+  """
+  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
 }
 
 "(Person)-[:WORKS_AT]->(Organisation)."
@@ -4277,6 +4303,12 @@ input PersonOrder {
 }
 
 extend type Query {
+  """
+  The caller: the person their token's person claim names (RESEAU_JWT_PERSON_CLAIM,
+  default "person"), if the caller may see them; null for anonymous callers and
+  tokens linked to nobody. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
+  """
+  me: Person
   "The person with this key or global id, if the caller may see them."
   person(key: String, id: ID): Person
   "The people the caller may see, 50 per page by default, at most 500."
@@ -5146,6 +5178,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_knows(ctx, field)
 	case "acquaintances":
 		return ec.fieldContext_Person_acquaintances(ctx, field)
+	case "suggestedMeetings":
+		return ec.fieldContext_Person_suggestedMeetings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }

@@ -55,7 +55,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Domains(ctx context.Context) ([]*reseau.Domain, error)
 	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error)
-	IntroductionPath(ctx context.Context, from string, to string, maxHops *int) (*analytics.IntroductionPath, error)
+	IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error)
 	Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error)
 	SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error)
 	Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error)
@@ -79,6 +79,7 @@ type QueryResolver interface {
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) (*model.OrganisationConnection, error)
 	Partnership(ctx context.Context, key *string, id *string) (*reseau.Partnership, error)
 	Partnerships(ctx context.Context, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) (*model.PartnershipConnection, error)
+	Me(ctx context.Context) (*reseau.Person, error)
 	Person(ctx context.Context, key *string, id *string) (*reseau.Person, error)
 	People(ctx context.Context, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) (*model.PersonConnection, error)
 	Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*reseau.SearchHit, error)
@@ -1052,8 +1053,8 @@ func (ec *executionContext) field_Query_introductionPath_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2988,7 +2989,7 @@ func (ec *executionContext) _Query_introductionPath(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntroductionPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
+			return ec.Resolvers.Query().IntroductionPath(ctx, fc.Args["from"].(*string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.IntroductionPath) graphql.Marshaler {
@@ -4034,6 +4035,38 @@ func (ec *executionContext) fieldContext_Query_partnerships(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_me(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Me(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_person(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4753,6 +4786,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerships(ctx, field)
+				})
+		case "me":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_me(ctx, field)
 				})
 		case "person":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -274,9 +274,25 @@ func (h *candHeap) Pop() any {
 // ENOTFOUND if unknown) and have no tie of any kind, ranked by the number of
 // shared domains, then by Adamic–Adar over their common partners.
 func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int) ([]Meeting, error) {
+	return x.SuggestedMeetingsFor(ctx, nil, domain, first)
+}
+
+// SuggestedMeetingsFor is SuggestedMeetings restricted to the pairs one of
+// whose organisations is in orgs (keys; unknown keys are ignored), unless orgs
+// is nil: a person's own suggestions, from the organisations they work at.
+func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain string, first int) ([]Meeting, error) {
 	first, err := checkFirst(first)
 	if err != nil {
 		return nil, err
+	}
+	var only map[int32]bool
+	if orgs != nil {
+		only = make(map[int32]bool, len(orgs))
+		for _, k := range orgs {
+			if i, ok := x.orgIdx[k]; ok {
+				only[i] = true
+			}
+		}
 	}
 	var doms []int32
 	if domain != "" {
@@ -305,7 +321,7 @@ func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int)
 					return nil, err
 				}
 				sb := x.orgSector[b]
-				if sb < 0 || sb == sa {
+				if sb < 0 || sb == sa || only != nil && !only[a] && !only[b] {
 					continue
 				}
 				shared := intersect(x.orgDom.row(a), x.orgDom.row(b))
