@@ -11,6 +11,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -116,6 +117,10 @@ func (r *organisationLinkResolver) Partnerships(ctx context.Context, obj *analyt
 	return loaders.For(ctx).Partnerships(ctx, obj.Partnerships)
 }
 
+func (r *organisationLinkResolver) Explanation(ctx context.Context, obj *analytics.OrganisationLink) (*i18n.Explanation, error) {
+	return linkExplanation(ctx, obj)
+}
+
 func (r *organisationPathResolver) Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisations(ctx, obj.Organisations)
 }
@@ -140,12 +145,12 @@ func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to st
 	return e.OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
 }
 
-func (r *queryResolver) IntroductionPath(ctx context.Context, from string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
+func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	f, err := refKey("from", reseau.TypePerson, from)
+	f, err := fromOrMe(ctx, from)
 	if err != nil {
 		return nil, err
 	}
@@ -324,6 +329,15 @@ func (r *suggestedMeetingResolver) SharedDomains(ctx context.Context, obj *analy
 
 func (r *suggestedMeetingResolver) CommonPartners(ctx context.Context, obj *analytics.Meeting) ([]*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisations(ctx, obj.CommonPartners)
+}
+
+func (r *suggestedMeetingResolver) Reasons(ctx context.Context, obj *analytics.Meeting, lang *i18n.Lang) ([]string, error) {
+	l := langOf(ctx, lang)
+	out := make([]string, len(obj.Explanations))
+	for i, e := range obj.Explanations {
+		out[i] = e.Text(l)
+	}
+	return out, nil
 }
 
 func (r *Resolver) Broker() generated.BrokerResolver { return &brokerResolver{r} }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -30,6 +32,10 @@ func (r *acquaintanceReasonResolver) Organisation(ctx context.Context, obj *rese
 		return nil, nil
 	}
 	return loaders.For(ctx).Organisation(ctx, obj.Key)
+}
+
+func (r *acquaintanceReasonResolver) Explanation(ctx context.Context, obj *reseau.Reason) (*i18n.Explanation, error) {
+	return acquaintanceExplanation(ctx, obj)
 }
 
 func (r *knowsResolver) Person(ctx context.Context, obj *reseau.Knows) (*reseau.Person, error) {
@@ -136,6 +142,36 @@ func (r *personResolver) Acquaintances(ctx context.Context, obj *reseau.Person, 
 		return nil, err
 	}
 	return firstN[*reseau.Acquaintance](n)(ptrs(loaders.For(ctx).Acquaintances(ctx, obj.Key)))
+}
+
+func (r *personResolver) SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int) ([]*analytics.Meeting, error) {
+	e, err := r.engine()
+	if err != nil {
+		return nil, err
+	}
+	d := ""
+	if domain != nil {
+		if d, err = refKey("domain", reseau.TypeDomain, *domain); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := loaders.For(ctx).MembershipsOfPerson(ctx, obj.Key)
+	if err != nil {
+		return nil, err
+	}
+	orgs := make([]string, 0, len(ms))
+	for _, m := range ms {
+		orgs = append(orgs, m.OrganisationKey)
+	}
+	return ptrs(e.SuggestedMeetingsFor(ctx, orgs, d, intOr(first, analytics.DefaultFirst)))
+}
+
+func (r *queryResolver) Me(ctx context.Context) (*reseau.Person, error) {
+	c := reseau.CallerFrom(ctx)
+	if c == nil || c.Person == "" {
+		return nil, nil
+	}
+	return as[reseau.Person](loaders.For(ctx).Root(ctx, reseau.TypePerson, c.Person))
 }
 
 func (r *queryResolver) Person(ctx context.Context, key *string, id *string) (*reseau.Person, error) {

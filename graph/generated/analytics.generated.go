@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/serial"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -66,6 +68,8 @@ type OrganisationLinkResolver interface {
 	Partnership(ctx context.Context, obj *analytics.OrganisationLink) (*reseau.Partnership, error)
 	Collaborations(ctx context.Context, obj *analytics.OrganisationLink) ([]*reseau.Collaboration, error)
 	Partnerships(ctx context.Context, obj *analytics.OrganisationLink) ([]*reseau.Partnership, error)
+
+	Explanation(ctx context.Context, obj *analytics.OrganisationLink) (*i18n.Explanation, error)
 }
 type OrganisationPathResolver interface {
 	Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error)
@@ -81,11 +85,27 @@ type SuggestedMeetingResolver interface {
 	B(ctx context.Context, obj *analytics.Meeting) (*reseau.Organisation, error)
 	SharedDomains(ctx context.Context, obj *analytics.Meeting) ([]*reseau.Domain, error)
 	CommonPartners(ctx context.Context, obj *analytics.Meeting) ([]*reseau.Organisation, error)
+
+	Reasons(ctx context.Context, obj *analytics.Meeting, lang *i18n.Lang) ([]string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_SuggestedMeeting_reasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -2789,6 +2809,38 @@ func (ec *executionContext) fieldContext_OrganisationLink_weight(_ context.Conte
 	return graphql.NewScalarFieldContext("OrganisationLink", field, false, false, "Int")
 }
 
+func (ec *executionContext) _OrganisationLink_explanation(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationLink_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrganisationLink().Explanation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationLink_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganisationPath_length(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3482,7 +3534,8 @@ func (ec *executionContext) _SuggestedMeeting_reasons(ctx context.Context, field
 			return ec.fieldContext_SuggestedMeeting_reasons(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reasons, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SuggestedMeeting().Reasons(ctx, obj, fc.Args["lang"].(*i18n.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -3492,8 +3545,60 @@ func (ec *executionContext) _SuggestedMeeting_reasons(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SuggestedMeeting_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SuggestedMeeting", field, false, false, "String")
+func (ec *executionContext) fieldContext_SuggestedMeeting_reasons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SuggestedMeeting_reasons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimelineYear_year(ctx context.Context, field graphql.CollectedField, obj *analytics.Year) (ret graphql.Marshaler) {
@@ -4707,6 +4812,12 @@ func (ec *executionContext) _OrganisationLink(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "explanation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrganisationLink_explanation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5046,7 +5157,13 @@ func (ec *executionContext) _SuggestedMeeting(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasons":
-			out.Values[i] = ec._SuggestedMeeting_reasons(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestedMeeting_reasons(ctx, field, obj)
+				})
+		case "explanations":
+			out.Values[i] = ec._SuggestedMeeting_explanations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -11,6 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/serial"
+	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -23,6 +25,7 @@ type AcquaintanceResolver interface {
 type AcquaintanceReasonResolver interface {
 	Collaboration(ctx context.Context, obj *reseau.Reason) (*reseau.Collaboration, error)
 	Organisation(ctx context.Context, obj *reseau.Reason) (*reseau.Organisation, error)
+	Explanation(ctx context.Context, obj *reseau.Reason) (*i18n.Explanation, error)
 }
 type KnowsResolver interface {
 	Person(ctx context.Context, obj *reseau.Knows) (*reseau.Person, error)
@@ -42,6 +45,7 @@ type PersonResolver interface {
 	Collaborations(ctx context.Context, obj *reseau.Person) ([]*reseau.Collaboration, error)
 	Knows(ctx context.Context, obj *reseau.Person) ([]*reseau.Knows, error)
 	Acquaintances(ctx context.Context, obj *reseau.Person, first *int) ([]*reseau.Acquaintance, error)
+	SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int) ([]*analytics.Meeting, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -59,6 +63,28 @@ func (ec *executionContext) field_Person_acquaintances_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_suggestedMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domain",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domain"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -235,6 +261,38 @@ func (ec *executionContext) fieldContext_AcquaintanceReason_organisation(_ conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AcquaintanceReason_explanation(ctx context.Context, field graphql.CollectedField, obj *reseau.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcquaintanceReason_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcquaintanceReason().Explanation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcquaintanceReason_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcquaintanceReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -816,6 +874,50 @@ func (ec *executionContext) fieldContext_Person_acquaintances(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_suggestedMeetings(ctx context.Context, field graphql.CollectedField, obj *reseau.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_suggestedMeetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().SuggestedMeetings(ctx, obj, fc.Args["domain"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
+			return ec.marshalOSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_suggestedMeetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1333,6 +1435,12 @@ func (ec *executionContext) _AcquaintanceReason(ctx context.Context, sel ast.Sel
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AcquaintanceReason_organisation(ctx, field, obj)
 				})
+		case "explanation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcquaintanceReason_explanation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1520,6 +1628,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 		case "acquaintances":
 			out.Values[i] = ec._Person_acquaintances(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestedMeetings":
+			out.Values[i] = ec._Person_suggestedMeetings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

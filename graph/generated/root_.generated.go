@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,6 +33,8 @@ type ResolverRoot interface {
 	Community() CommunityResolver
 	Domain() DomainResolver
 	DomainGaps() DomainGapsResolver
+	Explanation() ExplanationResolver
+	ExplanationParam() ExplanationParamResolver
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
 	IncompleteProfile() IncompleteProfileResolver
@@ -70,6 +73,7 @@ type ComplexityRoot struct {
 
 	AcquaintanceReason struct {
 		Collaboration func(childComplexity int) int
+		Explanation   func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Organisation  func(childComplexity int) int
 	}
@@ -180,6 +184,19 @@ type ComplexityRoot struct {
 		Gaps    func(childComplexity int) int
 		Pairs   func(childComplexity int) int
 		Sectors func(childComplexity int) int
+	}
+
+	Explanation struct {
+		Code   func(childComplexity int) int
+		Params func(childComplexity int) int
+		Text   func(childComplexity int, lang *i18n.Lang) int
+	}
+
+	ExplanationParam struct {
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int, lang *i18n.Lang) int
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 
 	GapBrokerReport struct {
@@ -374,6 +391,7 @@ type ComplexityRoot struct {
 	OrganisationLink struct {
 		Collaboration  func(childComplexity int) int
 		Collaborations func(childComplexity int) int
+		Explanation    func(childComplexity int) int
 		From           func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Partnership    func(childComplexity int) int
@@ -431,18 +449,19 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Acquaintances  func(childComplexity int, first *int) int
-		Collaborations func(childComplexity int) int
-		Email          func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Key            func(childComplexity int) int
-		Knows          func(childComplexity int) int
-		Memberships    func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Participations func(childComplexity int) int
-		Phone          func(childComplexity int) int
-		Role           func(childComplexity int) int
-		Visibility     func(childComplexity int) int
+		Acquaintances     func(childComplexity int, first *int) int
+		Collaborations    func(childComplexity int) int
+		Email             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Knows             func(childComplexity int) int
+		Memberships       func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Participations    func(childComplexity int) int
+		Phone             func(childComplexity int) int
+		Role              func(childComplexity int) int
+		SuggestedMeetings func(childComplexity int, domain *string, first *int) int
+		Visibility        func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -481,7 +500,8 @@ type ComplexityRoot struct {
 		Domains            func(childComplexity int) int
 		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
 		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
-		IntroductionPath   func(childComplexity int, from string, to string, maxHops *int) int
+		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
+		Me                 func(childComplexity int) int
 		Mixing             func(childComplexity int, ties []model.TieKind) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
@@ -498,6 +518,7 @@ type ComplexityRoot struct {
 		SuggestedMeetings  func(childComplexity int, domain *string, first *int) int
 		Summary            func(childComplexity int, ties []model.TieKind) int
 		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind) int
+		Vocabulary         func(childComplexity int, lang *i18n.Lang) int
 	}
 
 	SearchHit struct {
@@ -538,8 +559,17 @@ type ComplexityRoot struct {
 		AdamicAdar     func(childComplexity int) int
 		B              func(childComplexity int) int
 		CommonPartners func(childComplexity int) int
-		Reasons        func(childComplexity int) int
+		Explanations   func(childComplexity int) int
+		Reasons        func(childComplexity int, lang *i18n.Lang) int
 		SharedDomains  func(childComplexity int) int
+	}
+
+	Term struct {
+		Code  func(childComplexity int) int
+		En    func(childComplexity int) int
+		Fr    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Nl    func(childComplexity int) int
 	}
 
 	TimelineYear struct {
@@ -547,6 +577,14 @@ type ComplexityRoot struct {
 		NewCrossSectorTies func(childComplexity int) int
 		NewTies            func(childComplexity int) int
 		Year               func(childComplexity int) int
+	}
+
+	Vocabulary struct {
+		CollaborationKinds func(childComplexity int) int
+		CollaborationRoles func(childComplexity int) int
+		PartnershipKinds   func(childComplexity int) int
+		PartnershipRoles   func(childComplexity int) int
+		Sectors            func(childComplexity int) int
 	}
 }
 
@@ -589,6 +627,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcquaintanceReason.Collaboration(childComplexity), true
+	case "AcquaintanceReason.explanation":
+		if e.ComplexityRoot.AcquaintanceReason.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcquaintanceReason.Explanation(childComplexity), true
 	case "AcquaintanceReason.kind":
 		if e.ComplexityRoot.AcquaintanceReason.Kind == nil {
 			break
@@ -1011,6 +1055,60 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DomainGaps.Sectors(childComplexity), true
+
+	case "Explanation.code":
+		if e.ComplexityRoot.Explanation.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Code(childComplexity), true
+	case "Explanation.params":
+		if e.ComplexityRoot.Explanation.Params == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Params(childComplexity), true
+	case "Explanation.text":
+		if e.ComplexityRoot.Explanation.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Explanation_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Explanation.Text(childComplexity, args["lang"].(*i18n.Lang)), true
+
+	case "ExplanationParam.kind":
+		if e.ComplexityRoot.ExplanationParam.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationParam.Kind(childComplexity), true
+	case "ExplanationParam.label":
+		if e.ComplexityRoot.ExplanationParam.Label == nil {
+			break
+		}
+
+		args, err := ec.field_ExplanationParam_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ExplanationParam.Label(childComplexity, args["lang"].(*i18n.Lang)), true
+	case "ExplanationParam.name":
+		if e.ComplexityRoot.ExplanationParam.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationParam.Name(childComplexity), true
+	case "ExplanationParam.value":
+		if e.ComplexityRoot.ExplanationParam.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationParam.Value(childComplexity), true
 
 	case "GapBrokerReport.connectedPairs":
 		if e.ComplexityRoot.GapBrokerReport.ConnectedPairs == nil {
@@ -2019,6 +2117,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationLink.Collaborations(childComplexity), true
+	case "OrganisationLink.explanation":
+		if e.ComplexityRoot.OrganisationLink.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Explanation(childComplexity), true
 	case "OrganisationLink.from":
 		if e.ComplexityRoot.OrganisationLink.From == nil {
 			break
@@ -2296,6 +2400,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Role(childComplexity), true
+	case "Person.suggestedMeetings":
+		if e.ComplexityRoot.Person.SuggestedMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Person_suggestedMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
 	case "Person.visibility":
 		if e.ComplexityRoot.Person.Visibility == nil {
 			break
@@ -2505,8 +2620,14 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IntroductionPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
+		return e.ComplexityRoot.Query.IntroductionPath(childComplexity, args["from"].(*string), args["to"].(string), args["maxHops"].(*int)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.mixing":
 		if e.ComplexityRoot.Query.Mixing == nil {
 			break
@@ -2683,6 +2804,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind)), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vocabulary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["lang"].(*i18n.Lang)), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -2821,18 +2953,60 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestedMeeting.CommonPartners(childComplexity), true
+	case "SuggestedMeeting.explanations":
+		if e.ComplexityRoot.SuggestedMeeting.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Explanations(childComplexity), true
 	case "SuggestedMeeting.reasons":
 		if e.ComplexityRoot.SuggestedMeeting.Reasons == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SuggestedMeeting.Reasons(childComplexity), true
+		args, err := ec.field_SuggestedMeeting_reasons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Reasons(childComplexity, args["lang"].(*i18n.Lang)), true
 	case "SuggestedMeeting.sharedDomains":
 		if e.ComplexityRoot.SuggestedMeeting.SharedDomains == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SuggestedMeeting.SharedDomains(childComplexity), true
+
+	case "Term.code":
+		if e.ComplexityRoot.Term.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Code(childComplexity), true
+	case "Term.en":
+		if e.ComplexityRoot.Term.En == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.En(childComplexity), true
+	case "Term.fr":
+		if e.ComplexityRoot.Term.Fr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Fr(childComplexity), true
+	case "Term.label":
+		if e.ComplexityRoot.Term.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Label(childComplexity), true
+	case "Term.nl":
+		if e.ComplexityRoot.Term.Nl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Nl(childComplexity), true
 
 	case "TimelineYear.collaborations":
 		if e.ComplexityRoot.TimelineYear.Collaborations == nil {
@@ -2858,6 +3032,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimelineYear.Year(childComplexity), true
+
+	case "Vocabulary.collaborationKinds":
+		if e.ComplexityRoot.Vocabulary.CollaborationKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.CollaborationKinds(childComplexity), true
+	case "Vocabulary.collaborationRoles":
+		if e.ComplexityRoot.Vocabulary.CollaborationRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.CollaborationRoles(childComplexity), true
+	case "Vocabulary.partnershipKinds":
+		if e.ComplexityRoot.Vocabulary.PartnershipKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.PartnershipKinds(childComplexity), true
+	case "Vocabulary.partnershipRoles":
+		if e.ComplexityRoot.Vocabulary.PartnershipRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.PartnershipRoles(childComplexity), true
+	case "Vocabulary.sectors":
+		if e.ComplexityRoot.Vocabulary.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Sectors(childComplexity), true
 
 	}
 	return 0, false
@@ -3014,8 +3219,10 @@ extend type Query {
   acquainted when they took part in the same collaboration, work at the same
   organisation, or one knows the other. The chain only passes through people
   the caller may see. Signed-in callers with the viewer role or above only.
+  ` + "`" + `from` + "`" + ` defaults to the caller (` + "`" + `me` + "`" + `); left out by a caller whose token
+  names no person, it is INVALID.
   """
-  introductionPath(from: ID!, to: ID!, maxHops: Int = 4): IntroductionPath
+  introductionPath(from: ID, to: ID!, maxHops: Int = 4): IntroductionPath
 
   """
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
@@ -3098,6 +3305,8 @@ type OrganisationLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
   partnerships: [Partnership!]! @goField(forceResolver: true)
   "Shared collaborations and partnerships (of the selected kinds)."
   weight: Int!
+  "Why they are tied, in words: LINK_COLLABORATION or LINK_PARTNERSHIP, naming the most recent."
+  explanation: Explanation! @goField(forceResolver: true)
 }
 
 "A chain of acquainted people."
@@ -3180,8 +3389,10 @@ type SuggestedMeeting @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
   commonPartners: [Organisation!]! @goField(forceResolver: true)
   "Σ 1/ln(degree) over the common partners: a partner with few ties vouches more than a hub."
   adamicAdar: Float!
-  "The reasons, in words."
-  reasons: [String!]!
+  "The reasons, in words: the texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."
+  reasons(lang: Lang): [String!]! @goField(forceResolver: true)
+  "The reasons: one per shared domain, one per common partner, and the two sectors."
+  explanations: [Explanation!]!
 }
 
 "An organisation with its centralities (networkx conventions, undirected and unweighted)."
@@ -3629,6 +3840,71 @@ extend type Mutation {
   deleteDomain(key: String, id: ID): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/i18n.graphqls", Input: `# Answers in the users' language. Every request has a language, negotiated
+# once from its Accept-Language header (fr, nl or en; en when it names none of
+# them); a ` + "`" + `lang` + "`" + ` argument on a text field overrides it for that field.
+# Explanations carry a stable code and parameters for programs, and a text
+# for people. Domain labels come from the data (labelFr, labelNl; English
+# falls back to French), sectors, kinds and roles from ` + "`" + `vocabulary` + "`" + `.
+
+"A language of the answers."
+enum Lang {
+  FR
+  NL
+  EN
+}
+
+"Why an analysis says what it says."
+type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Explanation") {
+  """
+  Stable: MEETING_SHARED_DOMAIN {domain}, MEETING_COMMON_PARTNER {organisation},
+  MEETING_NOT_YET_TIED {sectorA, sectorB}, ACQUAINTANCE_COLLABORATION
+  {collaboration}, ACQUAINTANCE_ORGANISATION {organisation}, ACQUAINTANCE_KNOWS,
+  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count}.
+  """
+  code: String!
+  params: [ExplanationParam!]!
+  "The explanation in words, in ` + "`" + `lang` + "`" + ` or the request's language."
+  text(lang: Lang): String! @goField(forceResolver: true)
+}
+
+"One parameter of an explanation."
+type ExplanationParam @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Param") {
+  name: String!
+  "DOMAIN, ORGANISATION, SECTOR, COLLABORATION, PARTNERSHIP or NUMBER: what value is the key of."
+  kind: String!
+  "The key (a sector's code; a number in decimal)."
+  value: String!
+  "What the value names, in ` + "`" + `lang` + "`" + ` or the request's language."
+  label(lang: Lang): String! @goField(forceResolver: true)
+}
+
+"The labels of the data's codes."
+type Vocabulary {
+  sectors: [Term!]!
+  collaborationKinds: [Term!]!
+  partnershipKinds: [Term!]!
+  "Roles in a collaboration (TOOK_PART_IN)."
+  collaborationRoles: [Term!]!
+  "Roles in a partnership (PARTY_TO)."
+  partnershipRoles: [Term!]!
+}
+
+"A code with its labels."
+type Term {
+  code: String!
+  "In the language asked (or the request's)."
+  label: String!
+  fr: String!
+  nl: String!
+  en: String!
+}
+
+extend type Query {
+  "The labels of sectors, roles, and collaboration and partnership kinds in French, Dutch and English; ` + "`" + `label` + "`" + ` in ` + "`" + `lang` + "`" + ` (default: the request's language)."
+  vocabulary(lang: Lang): Vocabulary!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
 An object with a globally unique, opaque id. Ids are stable: the same node
 always has the same id. Every node also has its import ` + "`" + `key` + "`" + `, unique per type:
@@ -3939,6 +4215,11 @@ type Person implements Node {
   Heaviest first.
   """
   acquaintances(first: Int = 50): [Acquaintance!]!
+  """
+  The suggested meetings (see Query.suggestedMeetings) of the organisations
+  this person works at: ` + "`" + `me { suggestedMeetings }` + "`" + ` is the caller's own.
+  """
+  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
 }
 
 "(Person)-[:WORKS_AT]->(Organisation)."
@@ -3976,6 +4257,8 @@ type AcquaintanceReason {
   collaboration: Collaboration
   "The shared organisation, for ORGANISATION."
   organisation: Organisation
+  "The ground in words: ACQUAINTANCE_COLLABORATION, ACQUAINTANCE_ORGANISATION or ACQUAINTANCE_KNOWS."
+  explanation: Explanation!
 }
 
 "Why two people are acquainted."
@@ -4020,6 +4303,12 @@ input PersonOrder {
 }
 
 extend type Query {
+  """
+  The caller: the person their token's person claim names (RESEAU_JWT_PERSON_CLAIM,
+  default "person"), if the caller may see them; null for anonymous callers and
+  tokens linked to nobody. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
+  """
+  me: Person
   "The person with this key or global id, if the caller may see them."
   person(key: String, id: ID): Person
   "The people the caller may see, 50 per page by default, at most 500."
@@ -4181,6 +4470,8 @@ func (ec *executionContext) childFields_AcquaintanceReason(ctx context.Context, 
 		return ec.fieldContext_AcquaintanceReason_collaboration(ctx, field)
 	case "organisation":
 		return ec.fieldContext_AcquaintanceReason_organisation(ctx, field)
+	case "explanation":
+		return ec.fieldContext_AcquaintanceReason_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceReason", field.Name)
 }
@@ -4399,6 +4690,32 @@ func (ec *executionContext) childFields_DomainGaps(ctx context.Context, field gr
 		return ec.fieldContext_DomainGaps_gaps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DomainGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Explanation_code(ctx, field)
+	case "params":
+		return ec.fieldContext_Explanation_params(ctx, field)
+	case "text":
+		return ec.fieldContext_Explanation_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
+}
+
+func (ec *executionContext) childFields_ExplanationParam(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ExplanationParam_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_ExplanationParam_kind(ctx, field)
+	case "value":
+		return ec.fieldContext_ExplanationParam_value(ctx, field)
+	case "label":
+		return ec.fieldContext_ExplanationParam_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExplanationParam", field.Name)
 }
 
 func (ec *executionContext) childFields_GapBrokerReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4733,6 +5050,8 @@ func (ec *executionContext) childFields_OrganisationLink(ctx context.Context, fi
 		return ec.fieldContext_OrganisationLink_partnerships(ctx, field)
 	case "weight":
 		return ec.fieldContext_OrganisationLink_weight(ctx, field)
+	case "explanation":
+		return ec.fieldContext_OrganisationLink_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationLink", field.Name)
 }
@@ -4859,6 +5178,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_knows(ctx, field)
 	case "acquaintances":
 		return ec.fieldContext_Person_acquaintances(ctx, field)
+	case "suggestedMeetings":
+		return ec.fieldContext_Person_suggestedMeetings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -4991,8 +5312,26 @@ func (ec *executionContext) childFields_SuggestedMeeting(ctx context.Context, fi
 		return ec.fieldContext_SuggestedMeeting_adamicAdar(ctx, field)
 	case "reasons":
 		return ec.fieldContext_SuggestedMeeting_reasons(ctx, field)
+	case "explanations":
+		return ec.fieldContext_SuggestedMeeting_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestedMeeting", field.Name)
+}
+
+func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Term_code(ctx, field)
+	case "label":
+		return ec.fieldContext_Term_label(ctx, field)
+	case "fr":
+		return ec.fieldContext_Term_fr(ctx, field)
+	case "nl":
+		return ec.fieldContext_Term_nl(ctx, field)
+	case "en":
+		return ec.fieldContext_Term_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5007,6 +5346,22 @@ func (ec *executionContext) childFields_TimelineYear(ctx context.Context, field 
 		return ec.fieldContext_TimelineYear_collaborations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineYear", field.Name)
+}
+
+func (ec *executionContext) childFields_Vocabulary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sectors":
+		return ec.fieldContext_Vocabulary_sectors(ctx, field)
+	case "collaborationKinds":
+		return ec.fieldContext_Vocabulary_collaborationKinds(ctx, field)
+	case "partnershipKinds":
+		return ec.fieldContext_Vocabulary_partnershipKinds(ctx, field)
+	case "collaborationRoles":
+		return ec.fieldContext_Vocabulary_collaborationRoles(ctx, field)
+	case "partnershipRoles":
+		return ec.fieldContext_Vocabulary_partnershipRoles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vocabulary", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

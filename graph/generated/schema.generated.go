@@ -14,6 +14,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/scalar"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -54,7 +55,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Domains(ctx context.Context) ([]*reseau.Domain, error)
 	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error)
-	IntroductionPath(ctx context.Context, from string, to string, maxHops *int) (*analytics.IntroductionPath, error)
+	IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error)
 	Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error)
 	SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error)
 	Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error)
@@ -71,12 +72,14 @@ type QueryResolver interface {
 	Collaboration(ctx context.Context, key *string, id *string) (*reseau.Collaboration, error)
 	Collaborations(ctx context.Context, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) (*model.CollaborationConnection, error)
 	Domain(ctx context.Context, key *string, id *string) (*reseau.Domain, error)
+	Vocabulary(ctx context.Context, lang *i18n.Lang) (*model.Vocabulary, error)
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Organisation(ctx context.Context, key *string, id *string) (*reseau.Organisation, error)
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) (*model.OrganisationConnection, error)
 	Partnership(ctx context.Context, key *string, id *string) (*reseau.Partnership, error)
 	Partnerships(ctx context.Context, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) (*model.PartnershipConnection, error)
+	Me(ctx context.Context) (*reseau.Person, error)
 	Person(ctx context.Context, key *string, id *string) (*reseau.Person, error)
 	People(ctx context.Context, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) (*model.PersonConnection, error)
 	Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*reseau.SearchHit, error)
@@ -1050,8 +1053,8 @@ func (ec *executionContext) field_Query_introductionPath_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1465,6 +1468,20 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["ties"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_vocabulary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -2972,7 +2989,7 @@ func (ec *executionContext) _Query_introductionPath(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntroductionPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
+			return ec.Resolvers.Query().IntroductionPath(ctx, fc.Args["from"].(*string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.IntroductionPath) graphql.Marshaler {
@@ -3710,6 +3727,50 @@ func (ec *executionContext) fieldContext_Query_domain(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vocabulary(ctx, fc.Args["lang"].(*i18n.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐVocabulary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vocabulary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vocabulary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3970,6 +4031,38 @@ func (ec *executionContext) fieldContext_Query_partnerships(ctx context.Context,
 	if fc.Args, err = ec.field_Query_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_me(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Me(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -4652,6 +4745,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_domain(ctx, field)
 				})
+		case "vocabulary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vocabulary(ctx, field)
+				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -4687,6 +4786,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerships(ctx, field)
+				})
+		case "me":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_me(ctx, field)
 				})
 		case "person":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

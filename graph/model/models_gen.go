@@ -283,6 +283,16 @@ type PersonOrder struct {
 type Query struct {
 }
 
+// A code with its labels.
+type Term struct {
+	Code string `json:"code"`
+	// In the language asked (or the request's).
+	Label string `json:"label"`
+	Fr    string `json:"fr"`
+	Nl    string `json:"nl"`
+	En    string `json:"en"`
+}
+
 // Only the fields given change; a field given as null is cleared.
 type UpdateCollaborationInput struct {
 	Kind              graphql.Omittable[*string]  `json:"kind,omitempty"`
@@ -330,6 +340,17 @@ type UpdatePersonInput struct {
 	Email      graphql.Omittable[*string]            `json:"email,omitempty"`
 	Phone      graphql.Omittable[*string]            `json:"phone,omitempty"`
 	Visibility graphql.Omittable[*reseau.Visibility] `json:"visibility,omitempty"`
+}
+
+// The labels of the data's codes.
+type Vocabulary struct {
+	Sectors            []*Term `json:"sectors"`
+	CollaborationKinds []*Term `json:"collaborationKinds"`
+	PartnershipKinds   []*Term `json:"partnershipKinds"`
+	// Roles in a collaboration (TOOK_PART_IN).
+	CollaborationRoles []*Term `json:"collaborationRoles"`
+	// Roles in a partnership (PARTY_TO).
+	PartnershipRoles []*Term `json:"partnershipRoles"`
 }
 
 type CollaborationOrderField string

@@ -123,6 +123,15 @@ func (e *Engine) SuggestedMeetings(ctx context.Context, domain string, first int
 	return x.SuggestedMeetings(ctx, domain, first)
 }
 
+// SuggestedMeetingsFor: see Index.SuggestedMeetingsFor.
+func (e *Engine) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain string, first int) ([]Meeting, error) {
+	x, err := e.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.SuggestedMeetingsFor(ctx, orgs, domain, first)
+}
+
 // Brokers: see Index.Brokers.
 func (e *Engine) Brokers(ctx context.Context, first int, ties Ties) (*BrokerReport, error) {
 	x, err := e.Index(ctx)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -227,7 +228,9 @@ type Meeting struct {
 	// AdamicAdar is Σ 1/ln(degree) over the common partners: a partner
 	// with few ties vouches more than a hub.
 	AdamicAdar float64
-	Reasons    []string // one sentence per reason, for people
+	// Explanations are the reasons, one per shared domain, per common
+	// partner, and the sectors, written in the caller's language by i18n.
+	Explanations []i18n.Explanation
 }
 
 type candidate struct {
@@ -271,9 +274,25 @@ func (h *candHeap) Pop() any {
 // ENOTFOUND if unknown) and have no tie of any kind, ranked by the number of
 // shared domains, then by Adamic–Adar over their common partners.
 func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int) ([]Meeting, error) {
+	return x.SuggestedMeetingsFor(ctx, nil, domain, first)
+}
+
+// SuggestedMeetingsFor is SuggestedMeetings restricted to the pairs one of
+// whose organisations is in orgs (keys; unknown keys are ignored), unless orgs
+// is nil: a person's own suggestions, from the organisations they work at.
+func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain string, first int) ([]Meeting, error) {
 	first, err := checkFirst(first)
 	if err != nil {
 		return nil, err
+	}
+	var only map[int32]bool
+	if orgs != nil {
+		only = make(map[int32]bool, len(orgs))
+		for _, k := range orgs {
+			if i, ok := x.orgIdx[k]; ok {
+				only[i] = true
+			}
+		}
 	}
 	var doms []int32
 	if domain != "" {
@@ -302,7 +321,7 @@ func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int)
 					return nil, err
 				}
 				sb := x.orgSector[b]
-				if sb < 0 || sb == sa {
+				if sb < 0 || sb == sa || only != nil && !only[a] && !only[b] {
 					continue
 				}
 				shared := intersect(x.orgDom.row(a), x.orgDom.row(b))
@@ -346,16 +365,21 @@ func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int)
 		m := Meeting{A: x.orgKey(a), B: x.orgKey(b), AdamicAdar: c.aa}
 		for _, d := range intersect(x.orgDom.row(a), x.orgDom.row(b)) {
 			m.SharedDomains = append(m.SharedDomains, x.domKey(d))
-			m.Reasons = append(m.Reasons, "both are active in "+x.ds.Domains[d].LabelFR)
+			dom := x.ds.Domains[d]
+			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{
+				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}}})
 		}
 		for _, w := range intersect(g.row(a), g.row(b)) {
 			m.CommonPartners = append(m.CommonPartners, x.orgKey(w))
 		}
 		slices.Sort(m.CommonPartners)
 		for _, k := range m.CommonPartners {
-			m.Reasons = append(m.Reasons, "both are tied to "+x.org(x.orgIdx[k]).Name)
+			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingCommonPartner, Params: []i18n.Param{
+				{Name: "organisation", Kind: i18n.ParamOrganisation, Value: k, FR: x.org(x.orgIdx[k]).Name}}})
 		}
-		m.Reasons = append(m.Reasons, "sectors "+string(x.sector(a))+" and "+string(x.sector(b))+", not yet tied")
+		m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingNotYetTied, Params: []i18n.Param{
+			{Name: "sectorA", Kind: i18n.ParamSector, Value: string(x.sector(a))},
+			{Name: "sectorB", Kind: i18n.ParamSector, Value: string(x.sector(b))}}})
 		out = append(out, m)
 	}
 	return out, nil

@@ -79,7 +79,7 @@ func TestSuggestedMeetings(t *testing.T) {
 	g := x.graph(TiesAll)
 	for i, m := range ms {
 		a, b := x.orgIdx[m.A], x.orgIdx[m.B]
-		if _, tied := slices.BinarySearch(g.row(a), b); tied || x.orgSector[a] == x.orgSector[b] || len(m.SharedDomains) == 0 || len(m.Reasons) == 0 {
+		if _, tied := slices.BinarySearch(g.row(a), b); tied || x.orgSector[a] == x.orgSector[b] || len(m.SharedDomains) == 0 || len(m.Explanations) == 0 {
 			t.Errorf("meeting %d: %+v", i, m)
 		}
 		if i > 0 && (len(m.SharedDomains) > len(ms[i-1].SharedDomains) ||

@@ -19,7 +19,9 @@ const (
 	EnvAudience   = "RESEAU_JWT_AUDIENCE"
 	EnvRolesClaim = "RESEAU_JWT_ROLES_CLAIM"
 	EnvOrgsClaim  = "RESEAU_JWT_ORGS_CLAIM"
-	EnvEnv        = "RESEAU_ENV"
+	// EnvPersonClaim names the claim linking a token's subject to a person.
+	EnvPersonClaim = "RESEAU_JWT_PERSON_CLAIM"
+	EnvEnv         = "RESEAU_ENV"
 )
 
 // MinSecretLen is the shortest HS256 secret accepted: RFC 7518 §3.2 asks for
@@ -42,7 +44,11 @@ type Config struct {
 	Audience   string // required in "aud" when set
 	RolesClaim string // dotted path of the roles array, default "roles" ("realm_access.roles" for Keycloak)
 	OrgsClaim  string // dotted path of the organisation keys array, default "orgs"
-	Production bool   // RESEAU_ENV=production: a key is mandatory
+	// PersonClaim is the dotted path of the key of the person the subject
+	// is, default "person"; a token without it is signed in as nobody in
+	// particular (`me` is null).
+	PersonClaim string
+	Production  bool // RESEAU_ENV=production: a key is mandatory
 }
 
 // ConfigFromEnv reads the RESEAU_JWT_* variables and RESEAU_ENV through
@@ -52,13 +58,14 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		getenv = os.Getenv
 	}
 	return Config{
-		Secret:     []byte(getenv(EnvSecret)),
-		KeysFile:   getenv(EnvKeys),
-		Issuer:     getenv(EnvIssuer),
-		Audience:   getenv(EnvAudience),
-		RolesClaim: getenv(EnvRolesClaim),
-		OrgsClaim:  getenv(EnvOrgsClaim),
-		Production: strings.EqualFold(strings.TrimSpace(getenv(EnvEnv)), "production"),
+		Secret:      []byte(getenv(EnvSecret)),
+		KeysFile:    getenv(EnvKeys),
+		Issuer:      getenv(EnvIssuer),
+		Audience:    getenv(EnvAudience),
+		RolesClaim:  getenv(EnvRolesClaim),
+		OrgsClaim:   getenv(EnvOrgsClaim),
+		PersonClaim: getenv(EnvPersonClaim),
+		Production:  strings.EqualFold(strings.TrimSpace(getenv(EnvEnv)), "production"),
 	}
 }
 
@@ -87,4 +94,11 @@ func (c Config) orgsClaim() string {
 		return "orgs"
 	}
 	return c.OrgsClaim
+}
+
+func (c Config) personClaim() string {
+	if c.PersonClaim == "" {
+		return "person"
+	}
+	return c.PersonClaim
 }

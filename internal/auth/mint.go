@@ -12,16 +12,22 @@ import (
 // organisation keys, valid for ttl. It is what `reseau token` prints; tokens
 // for real users come from an identity provider.
 func Mint(secret []byte, sub string, roles, orgs []string, ttl time.Duration) (string, error) {
-	return mint(Config{Secret: secret}, sub, roles, orgs, ttl, time.Now())
+	return mint(Config{Secret: secret}, sub, "", roles, orgs, ttl, time.Now())
 }
 
 // Mint signs a token that a Verifier built from c accepts: HS256 with its secret,
 // its issuer and audience, roles and organisations at its claim paths.
 func (c Config) Mint(sub string, roles, orgs []string, ttl time.Duration) (string, error) {
-	return mint(c, sub, roles, orgs, ttl, time.Now())
+	return mint(c, sub, "", roles, orgs, ttl, time.Now())
 }
 
-func mint(c Config, sub string, roles, orgs []string, ttl time.Duration, now time.Time) (string, error) {
+// MintPerson is Mint for a subject linked to a person: the token carries the
+// person's key at c's person claim, and `me` answers that person.
+func (c Config) MintPerson(sub, person string, roles, orgs []string, ttl time.Duration) (string, error) {
+	return mint(c, sub, person, roles, orgs, ttl, time.Now())
+}
+
+func mint(c Config, sub, person string, roles, orgs []string, ttl time.Duration, now time.Time) (string, error) {
 	if len(c.Secret) < MinSecretLen {
 		return "", fmt.Errorf("%s must be set to at least %d bytes to mint a token", EnvSecret, MinSecretLen)
 	}
@@ -45,6 +51,9 @@ func mint(c Config, sub string, roles, orgs []string, ttl time.Duration, now tim
 	}
 	setAt(claims, c.rolesClaim(), nonNil(roles))
 	setAt(claims, c.orgsClaim(), nonNil(orgs))
+	if person != "" {
+		setAt(claims, c.personClaim(), person)
+	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(c.Secret)
 }
 

@@ -93,7 +93,15 @@ func (v *Verifier) Verify(token string) (*reseau.Caller, error) {
 	if err != nil {
 		return nil, reseau.Errorf(reseau.EUNAUTHORIZED, "invalid token: %v", err)
 	}
-	return &reseau.Caller{Subject: sub, Roles: roles, Orgs: orgs}, nil
+	person, err := stringsAt(claims, v.cfg.personClaim())
+	if err != nil || len(person) > 1 {
+		return nil, reseau.Errorf(reseau.EUNAUTHORIZED, "invalid token: claim %s must be one person key", v.cfg.personClaim())
+	}
+	c := &reseau.Caller{Subject: sub, Roles: roles, Orgs: orgs}
+	if len(person) == 1 {
+		c.Person = strings.TrimSpace(person[0])
+	}
+	return c, nil
 }
 
 // keyFor offers only keys bound to the token's algorithm (HS256: the secret;

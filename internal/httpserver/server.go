@@ -24,6 +24,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/httperr"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -87,8 +88,9 @@ type Security struct {
 }
 
 // NewSecure returns a Server with sec applied: the GraphQL limits, and the
-// middleware giving each request an id, answering CORS from the allow-list
-// and enforcing the HTTP rules of limits.Guard.
+// middleware giving each request an id, answering CORS from the allow-list,
+// enforcing the HTTP rules of limits.Guard and negotiating the request's
+// language (i18n.Middleware).
 func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 	r = withRules(r)
 	if log == nil {
@@ -103,6 +105,7 @@ func NewSecure(r *graph.Resolver, log *slog.Logger, sec Security) *Server {
 			limits.RequestIDs,
 			limits.CORS(sec.Limits.CORSOrigins),
 			func(h http.Handler) http.Handler { return limits.Guard(sec.Limits, h) },
+			i18n.Middleware,
 		},
 		Log:       log,
 		GraphiQL:  sec.GraphiQL,

@@ -19,7 +19,10 @@ type Caller struct {
 	Subject string   // token "sub"; "" for anonymous
 	Roles   []string // token roles
 	Orgs    []string // organisation keys listed in the token
-	System  bool     // the CLI and internal jobs: full access
+	// Person is the key of the person the token's subject is (its person
+	// claim); "" when the token links its subject to nobody.
+	Person string
+	System bool // the CLI and internal jobs: full access
 }
 
 // Anonymous is the caller without a token.

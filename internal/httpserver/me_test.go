@@ -1,0 +1,155 @@
+package httpserver_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// mintPerson signs a viewer token for sub linked to person (none when "").
+func mintPerson(t *testing.T, sub, person string, orgs []string) string {
+	t.Helper()
+	tok, err := exportAuth.MintPerson(sub, person, []string{reseau.RoleViewer}, orgs, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+type pair struct{ A, B struct{ Key string } }
+
+// TestMe asks "whom have I already met?" over real HTTP with real tokens:
+// `me` is the person of the token's person claim (null when anonymous, when
+// the token names nobody, or when the caller may not see that person), and
+// me's acquaintances, suggested meetings and an introduction path without
+// `from` start from that person, as if their key had been typed.
+func TestMe(t *testing.T) {
+	ts := serveSecure(t)
+	public, private, privateOrg, _ := demoPeople(t)
+	mine := mintPerson(t, "alice", public, nil)
+
+	var me struct {
+		Me *struct {
+			Key               string
+			Memberships       []struct{ Organisation struct{ Key string } }
+			Acquaintances     []struct{ Person struct{ Key string } }
+			SuggestedMeetings []pair
+		}
+		Person struct {
+			Acquaintances []struct{ Person struct{ Key string } }
+		}
+		SuggestedMeetings []pair
+	}
+	data(t, postAs(t, ts, mine, `query($p: String) { me { key memberships { organisation { key } } acquaintances(first: 500) { person { key } }
+		suggestedMeetings(first: 20) { a { key } b { key } } }
+		person(key: $p) { acquaintances(first: 500) { person { key } } }
+		suggestedMeetings(first: 500) { a { key } b { key } } }`, map[string]any{"p": public}), &me)
+	if me.Me == nil || me.Me.Key != public {
+		t.Fatalf("me = %+v, want %s", me.Me, public)
+	}
+	if len(me.Me.Acquaintances) == 0 || !slices.Equal(keys(me.Me.Acquaintances), keys(me.Person.Acquaintances)) {
+		t.Errorf("me's acquaintances %v, the person's %v", keys(me.Me.Acquaintances), keys(me.Person.Acquaintances))
+	}
+	// My suggestions: the network's, restricted to pairs with one of my organisations.
+	var orgs []string
+	for _, m := range me.Me.Memberships {
+		orgs = append(orgs, m.Organisation.Key)
+	}
+	var want []pair
+	for _, p := range me.SuggestedMeetings {
+		if len(want) < 20 && (slices.Contains(orgs, p.A.Key) || slices.Contains(orgs, p.B.Key)) {
+			want = append(want, p)
+		}
+	}
+	if len(me.Me.SuggestedMeetings) == 0 || !slices.Equal(me.Me.SuggestedMeetings, want) {
+		t.Errorf("my suggested meetings %v, want %v (organisations %v)", me.Me.SuggestedMeetings, want, orgs)
+	}
+
+	// introductionPath without from starts from me.
+	to := me.Me.Acquaintances[len(me.Me.Acquaintances)-1].Person.Key
+	var paths struct {
+		Mine, Typed struct{ People []struct{ Key string } }
+	}
+	data(t, postAs(t, ts, mine, `query($me: ID, $to: ID!) { mine: introductionPath(to: $to) { people { key } }
+		typed: introductionPath(from: $me, to: $to) { people { key } } }`, map[string]any{"me": public, "to": to}), &paths)
+	if len(paths.Mine.People) < 2 || paths.Mine.People[0].Key != public || !slices.Equal(paths.Mine.People, paths.Typed.People) {
+		t.Errorf("path from me %v, typed %v", paths.Mine, paths.Typed)
+	}
+
+	for _, tc := range []struct {
+		name, token, want string
+	}{
+		{"anonymous", "", ""},
+		{"token linked to nobody", mintPerson(t, "bob", "", nil), ""},
+		{"linked to an unknown key", mintPerson(t, "bob", "no-such-person", nil), ""},
+		{"PRIVATE person, caller not of their organisation", mintPerson(t, "carol", private, nil), ""},
+		{"PRIVATE person, caller of their organisation", mintPerson(t, "carol", private, []string{privateOrg}), private},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v struct{ Me *struct{ Key string } }
+			data(t, postAs(t, ts, tc.token, `{ me { key } }`, nil), &v)
+			got := ""
+			if v.Me != nil {
+				got = v.Me.Key
+			}
+			if got != tc.want {
+				t.Errorf("me = %q, want %q", got, tc.want)
+			}
+		})
+	}
+
+	// Without from and without a me: INVALID on from for a signed-in caller,
+	// refused as before for an anonymous one.
+	q := `{ introductionPath(to: "` + to + `") { length } }`
+	if a := postAs(t, ts, mintPerson(t, "bob", "", nil), q, nil); a.code() != reseau.EINVALID || a.Errors[0].Extensions["field"] != "from" {
+		t.Errorf("signed in, linked to nobody: %+v", a.Errors)
+	}
+	if a := postAs(t, ts, "", q, nil); a.code() == "" || a.code() == reseau.EINVALID {
+		t.Errorf("anonymous: %+v", a.Errors)
+	}
+}
+
+func keys(as []struct{ Person struct{ Key string } }) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Person.Key
+	}
+	return out
+}
+
+// TestPersonClaim checks the verifier's person claim: at its configured
+// path, absent is linked to nobody, and anything but one string is refused.
+func TestPersonClaim(t *testing.T) {
+	cfg := exportAuth
+	cfg.PersonClaim = "ext.person"
+	v, err := auth.NewVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := cfg.MintPerson("dan", "p-dan", []string{reseau.RoleViewer}, nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := v.Verify(tok)
+	if err != nil || c.Person != "p-dan" {
+		t.Fatalf("caller %+v, %v", c, err)
+	}
+	// The default claim is not read when another path is configured.
+	other, _ := exportAuth.MintPerson("dan", "p-dan", []string{reseau.RoleViewer}, nil, time.Hour)
+	if c, err := v.Verify(other); err != nil || c.Person != "" {
+		t.Fatalf("caller %+v, %v", c, err)
+	}
+	// A claim holding two values names no one person: the token is refused.
+	cfg.PersonClaim = "roles"
+	v2, err := auth.NewVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, _ := cfg.Mint("dan", []string{reseau.RoleViewer, reseau.RoleEditor}, nil, time.Hour)
+	if _, err := v2.Verify(two); reseau.ErrorCode(err) != reseau.EUNAUTHORIZED {
+		t.Fatalf("two persons: %v", err)
+	}
+}

@@ -1,0 +1,165 @@
+package i18n
+
+import (
+	"context"
+	"strings"
+)
+
+// Code names one kind of explanation. Codes are stable: clients may match on
+// them and read the parameters instead of the text.
+type Code string
+
+// The explanations the analyses give.
+const (
+	// MeetingSharedDomain: both organisations are active in {domain}.
+	MeetingSharedDomain Code = "MEETING_SHARED_DOMAIN"
+	// MeetingCommonPartner: both organisations are tied to {organisation}.
+	MeetingCommonPartner Code = "MEETING_COMMON_PARTNER"
+	// MeetingNotYetTied: {sectorA} and {sectorB}, different, are not tied yet.
+	MeetingNotYetTied Code = "MEETING_NOT_YET_TIED"
+	// AcquaintanceCollaboration: both people took part in {collaboration}.
+	AcquaintanceCollaboration Code = "ACQUAINTANCE_COLLABORATION"
+	// AcquaintanceOrganisation: both people work at {organisation}.
+	AcquaintanceOrganisation Code = "ACQUAINTANCE_ORGANISATION"
+	// AcquaintanceKnows: one person declared knowing the other.
+	AcquaintanceKnows Code = "ACQUAINTANCE_KNOWS"
+	// LinkCollaboration: both organisations took part in {collaboration}
+	// ({count} shared collaborations in all).
+	LinkCollaboration Code = "LINK_COLLABORATION"
+	// LinkPartnership: both organisations are parties to {partnership}
+	// ({count} shared partnerships in all).
+	LinkPartnership Code = "LINK_PARTNERSHIP"
+)
+
+// ParamKind says what a parameter's value is the key of, and so how its
+// label is found.
+type ParamKind string
+
+// The kinds of parameters.
+const (
+	ParamDomain        ParamKind = "DOMAIN"
+	ParamOrganisation  ParamKind = "ORGANISATION"
+	ParamSector        ParamKind = "SECTOR"
+	ParamCollaboration ParamKind = "COLLABORATION"
+	ParamPartnership   ParamKind = "PARTNERSHIP"
+	ParamNumber        ParamKind = "NUMBER"
+)
+
+// Param is one parameter of an explanation: a key (or a number) with the
+// labels of what it names, so that a text can be written without fetching it
+// again.
+type Param struct {
+	Name  string
+	Kind  ParamKind
+	Value string // the key, the sector's code or the number
+	FR    string // the label in French (a name, a title, a domain's labelFr)
+	NL    string // the label in Dutch; empty falls back to French
+}
+
+// Label returns the param's label in l: a sector's from the vocabulary, a
+// domain's labelNl in Dutch, and French (then the value) otherwise — the data
+// has no English labels.
+func (p Param) Label(l Lang) string {
+	if p.Kind == ParamSector {
+		return Term(l, VocabSector, p.Value)
+	}
+	if l == NL && p.NL != "" {
+		return p.NL
+	}
+	if p.FR != "" {
+		return p.FR
+	}
+	return p.Value
+}
+
+// Explanation is why an analysis says what it says: a stable code and its
+// parameters, written in a language by Text.
+type Explanation struct {
+	Code   Code
+	Params []Param
+}
+
+// Text writes e in l: the catalogue's template with each {name} replaced by
+// the label of its parameter. An unknown code or language falls back to
+// English, then to the code itself: an explanation is never lost.
+func (e Explanation) Text(l Lang) string {
+	t, ok := catalogue[e.Code][l]
+	if !ok {
+		if t, ok = catalogue[e.Code][EN]; !ok {
+			return string(e.Code)
+		}
+	}
+	pairs := make([]string, 0, 2*len(e.Params))
+	for _, p := range e.Params {
+		pairs = append(pairs, "{"+p.Name+"}", p.Label(l))
+	}
+	return strings.NewReplacer(pairs...).Replace(t)
+}
+
+// TextIn writes e in the language of ctx, or in lang when given (a field's
+// `lang` argument).
+func (e Explanation) TextIn(ctx context.Context, lang *Lang) string {
+	if lang != nil {
+		return e.Text(*lang)
+	}
+	return e.Text(FromContext(ctx))
+}
+
+// catalogue holds, for each code, its template per language.
+var catalogue = map[Code]map[Lang]string{
+	MeetingSharedDomain: {
+		FR: "les deux sont actives dans le domaine « {domain} »",
+		NL: "beide zijn actief in het domein ‘{domain}’",
+		EN: "both are active in {domain}",
+	},
+	MeetingCommonPartner: {
+		FR: "les deux sont liées à {organisation}",
+		NL: "beide zijn verbonden met {organisation}",
+		EN: "both are tied to {organisation}",
+	},
+	MeetingNotYetTied: {
+		FR: "secteurs {sectorA} et {sectorB}, pas encore liés",
+		NL: "sectoren {sectorA} en {sectorB}, nog niet verbonden",
+		EN: "sectors {sectorA} and {sectorB}, not yet tied",
+	},
+	AcquaintanceCollaboration: {
+		FR: "ont pris part tous deux à « {collaboration} »",
+		NL: "namen allebei deel aan ‘{collaboration}’",
+		EN: "both took part in “{collaboration}”",
+	},
+	AcquaintanceOrganisation: {
+		FR: "travaillent tous deux à {organisation}",
+		NL: "werken allebei bij {organisation}",
+		EN: "both work at {organisation}",
+	},
+	AcquaintanceKnows: {
+		FR: "l’un a déclaré connaître l’autre",
+		NL: "de ene verklaarde de andere te kennen",
+		EN: "one declared knowing the other",
+	},
+	LinkCollaboration: {
+		FR: "ont pris part toutes deux à « {collaboration} » ({count} collaboration(s) en commun)",
+		NL: "namen allebei deel aan ‘{collaboration}’ ({count} gedeelde samenwerking(en))",
+		EN: "both took part in “{collaboration}” ({count} shared collaboration(s))",
+	},
+	LinkPartnership: {
+		FR: "sont parties toutes deux à « {partnership} » ({count} partenariat(s) en commun)",
+		NL: "zijn allebei partij bij ‘{partnership}’ ({count} gedeeld(e) partnerschap(pen))",
+		EN: "both are parties to “{partnership}” ({count} shared partnership(s))",
+	},
+}
+
+// Codes lists every code of the catalogue.
+func Codes() []Code {
+	out := make([]Code, 0, len(catalogue))
+	for c := range catalogue {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Template returns the template of c in l, if the catalogue has one.
+func Template(c Code, l Lang) (string, bool) {
+	t, ok := catalogue[c][l]
+	return t, ok
+}
