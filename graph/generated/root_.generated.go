@@ -2984,7 +2984,7 @@ directive @goModel(
 
 "Which organisation ties an analysis follows."
 enum TieKind {
-  "The two organisations took part in the same collaboration (invite_absent excluded)."
+  "The two organisations took part in the same collaboration (invite_absent excluded) that took place: status held, active, closed or unknown, never planned, postponed or cancelled."
   COLLABORATION
   "The two organisations are parties to the same partnership; a membership (adhesion) ties each member to the network only, never members together."
   PARTNERSHIP
@@ -3256,7 +3256,7 @@ type TimelineYear @goModel(model: "github.com/reseau-bxl/reseau/internal/analyti
   newTies: Int!
   "New ties joining two different known sectors."
   newCrossSectorTies: Int!
-  "Dated collaborations overlapping the year, neither postponed nor planned."
+  "Dated collaborations overlapping the year that took place (a status that makes ties)."
   collaborations: Int!
 }
 
@@ -3466,7 +3466,7 @@ type Collaboration implements Node {
   domains: [Domain!]!
   startDate: Date
   endDate: Date
-  "held, active, closed, postponed, planned; empty when unknown."
+  "held, active, closed, postponed, planned, cancelled; empty when unknown. Only held, active, closed and unknown make ties (collaborators, acquaintances, analytics)."
   status: String!
   "The event this one is part of (a workshop of a colloquium)."
   parent: Collaboration
@@ -3704,7 +3704,9 @@ type Organisation implements Node {
   partnerships: [Partnership!]!
   """
   The organisations that took part in the same collaborations (derived ties;
-  an invited organisation that did not come makes no tie), heaviest first.
+  an invited organisation that did not come makes no tie, nor a collaboration
+  that did not take place: only the statuses held, active, closed or unknown
+  tie, never planned, postponed or cancelled), heaviest first.
   since/until keep only collaborations overlapping that period.
   """
   collaborators(since: Date, until: Date, first: Int = 50): [CollaborationTie!]!
@@ -3935,7 +3937,7 @@ type Person implements Node {
   knows: [Knows!]!
   """
   The people the caller may see who are acquainted with this one: they took part
-  in the same collaboration, work at the same organisation, or one KNOWS the other.
+  in the same collaboration (one that took place, as for collaborators), work at the same organisation, or one KNOWS the other.
   Heaviest first.
   """
   acquaintances(first: Int = 50): [Acquaintance!]!

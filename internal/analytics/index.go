@@ -127,8 +127,13 @@ type Index struct {
 
 	colIdx  map[string]int32
 	colSpan []span
-	colDom  csr // ABOUT, inherited from the parent when a sub-event has none
-	colOrg  csr // tie-making participants (invite_absent excluded)
+	colTies []bool // reseau.MakesTies(status): a postponed meeting ties nobody
+	colDom  csr    // ABOUT, inherited from the parent when a sub-event has none
+	// colOrg holds the tie-making participants: invite_absent excluded, and
+	// every participant of a collaboration that makes no ties (colTies), so
+	// that paths, brokers, gaps (presence included), communities, the
+	// timeline and the network view all leave it out.
+	colOrg  csr
 	orgCol  csr
 	domOrg  csr // organisations ACTIVE_IN each domain
 	colPer  csr
@@ -140,7 +145,7 @@ type Index struct {
 	perNet []bool // visibility NETWORK
 	perOrg csr    // WORKS_AT
 	orgPer csr
-	perCol csr // TOOK_PART_IN (invite_absent excluded)
+	perCol csr // TOOK_PART_IN (invite_absent and colTies excluded, as colOrg)
 	knows  csr // KNOWS, symmetric
 
 	pairs    []pair
@@ -211,6 +216,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 	x.domOrg = buildCSR(len(ds.Domains), dst, src)
 
 	x.colSpan = make([]span, nC)
+	x.colTies = make([]bool, nC)
 	src, dst = src[:0], dst[:0]
 	for i := range ds.Collaborations {
 		if err := stop.tick(); err != nil {
@@ -218,6 +224,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c := &ds.Collaborations[i]
 		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
+		x.colTies[i] = reseau.MakesTies(c.Status)
 		doms := c.Domains
 		// A sub-event without domains (a preparation workshop) is about what
 		// its parent is about; the depth bound guards against PART_OF cycles.
@@ -243,7 +250,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c, ok1 := x.colIdx[p.CollaborationKey]
 		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent {
+		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
 			src, dst = append(src, c), append(dst, o)
 		}
 	}
@@ -296,7 +303,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c, ok1 := x.colIdx[pp.CollaborationKey]
 		p, ok2 := x.perIdx[pp.PersonKey]
-		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent {
+		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
 			src, dst = append(src, p), append(dst, c)
 		}
 	}

@@ -140,7 +140,7 @@ type Year struct {
 	NewTies            int
 	NewCrossSectorTies int
 	// Collaborations held: dated collaborations overlapping the year,
-	// neither postponed nor planned.
+	// of a status that makes ties (reseau.MakesTies).
 	Collaborations int
 }
 
@@ -211,8 +211,7 @@ func (x *Index) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year, 
 		if sp.low == 0 {
 			continue
 		}
-		switch x.ds.Collaborations[c].Status {
-		case "postponed", "planned":
+		if !x.colTies[c] {
 			continue
 		}
 		for y := max(sp.low.year(), from); y <= min(sp.high.year(), to); y++ {
