@@ -59,6 +59,9 @@ type pair struct {
 	colSpan    span
 	parSpan    span
 	crossKnown bool // both sectors known and different
+	// colOpen: a shared collaboration is ongoing (active, without end);
+	// parOpen: a shared partnership has no end. An open tie is never lost.
+	colOpen, parOpen bool
 }
 
 func (p *pair) has(t Ties) bool {
@@ -86,6 +89,12 @@ func (p *pair) first(t Ties) day {
 		d = p.parSpan.low
 	}
 	return d
+}
+
+// open reports whether the tie's kinds in t hold an ongoing collaboration
+// or partnership: the tie has not ended.
+func (p *pair) open(t Ties) bool {
+	return (t&TiesCollaboration != 0 && p.colOpen) || (t&TiesPartnership != 0 && p.parOpen)
 }
 
 func (p *pair) last(t Ties) day {
@@ -412,6 +421,9 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 				pr.colSpan.low = s.low
 			}
 			pr.colSpan.high = max(pr.colSpan.high, s.high)
+			if col := &x.ds.Collaborations[c]; col.EndDate == "" && reseau.NormStatus(col.Status) == "active" {
+				pr.colOpen = true
+			}
 		}
 		pr.ncol = int32(len(x.pairCols)) - pr.col
 		pr.par = int32(len(x.pairPars))
@@ -423,6 +435,9 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 				pr.parSpan.low = s.low
 			}
 			pr.parSpan.high = max(pr.parSpan.high, s.high)
+			if x.ds.Partnerships[p].EndDate == "" {
+				pr.parOpen = true
+			}
 		}
 		pr.npar = int32(len(x.pairPars)) - pr.par
 		sa, sb := x.orgSector[pr.a], x.orgSector[pr.b]
