@@ -1,5 +1,7 @@
 // Every reason two visible people are acquainted, for all asked people in
-// one query. UNION drops the duplicate of a KNOWS declared both ways.
+// one query. UNION drops the duplicate of a KNOWS declared both ways. A
+// collaboration ties people only with a tie-making status ($tieStatuses:
+// reseau.TieStatuses).
 UNWIND $keys AS k
 MATCH (p:Person {key: k})
 WHERE NOT $scopeNone
@@ -8,6 +10,7 @@ WHERE NOT $scopeNone
 CALL (p) {
   MATCH (p)-[r1:TOOK_PART_IN]->(c:Collaboration)<-[r2:TOOK_PART_IN]-(q:Person)
   WHERE q <> p
+    AND toLower(trim(coalesce(c.status, ''))) IN $tieStatuses
     AND coalesce(r1.role, '') <> $inviteAbsent
     AND coalesce(r2.role, '') <> $inviteAbsent
   RETURN q, $reasonCollaboration AS kind, c.key AS reason

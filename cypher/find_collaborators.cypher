@@ -1,8 +1,11 @@
 // Collaboration ties of every asked organisation in one query; Go folds each
-// pair's collaborations into weight and first/last dates.
+// pair's collaborations into weight and first/last dates. Only the
+// collaborations of a tie-making status ($tieStatuses: reseau.TieStatuses)
+// tie: a postponed meeting ties nobody.
 UNWIND $keys AS k
 MATCH (o:Organisation {key: k})-[r1:TOOK_PART_IN]->(c:Collaboration)<-[r2:TOOK_PART_IN]-(other:Organisation)
 WHERE other <> o
+  AND toLower(trim(coalesce(c.status, ''))) IN $tieStatuses
   AND coalesce(r1.role, '') <> $inviteAbsent
   AND coalesce(r2.role, '') <> $inviteAbsent
   AND (($fromLow = '' AND $toHigh = '')

@@ -574,8 +574,15 @@ type ComplexityRoot struct {
 
 	TimelineYear struct {
 		Collaborations     func(childComplexity int) int
+		Components         func(childComplexity int) int
+		Density            func(childComplexity int) int
+		LostTies           func(childComplexity int) int
 		NewCrossSectorTies func(childComplexity int) int
 		NewTies            func(childComplexity int) int
+		Organisations      func(childComplexity int) int
+		Recorded           func(childComplexity int) int
+		Ties               func(childComplexity int) int
+		UndatedTies        func(childComplexity int) int
 		Year               func(childComplexity int) int
 	}
 
@@ -3014,6 +3021,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimelineYear.Collaborations(childComplexity), true
+	case "TimelineYear.components":
+		if e.ComplexityRoot.TimelineYear.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Components(childComplexity), true
+	case "TimelineYear.density":
+		if e.ComplexityRoot.TimelineYear.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Density(childComplexity), true
+	case "TimelineYear.lostTies":
+		if e.ComplexityRoot.TimelineYear.LostTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.LostTies(childComplexity), true
 	case "TimelineYear.newCrossSectorTies":
 		if e.ComplexityRoot.TimelineYear.NewCrossSectorTies == nil {
 			break
@@ -3026,6 +3051,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimelineYear.NewTies(childComplexity), true
+	case "TimelineYear.organisations":
+		if e.ComplexityRoot.TimelineYear.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Organisations(childComplexity), true
+	case "TimelineYear.recorded":
+		if e.ComplexityRoot.TimelineYear.Recorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Recorded(childComplexity), true
+	case "TimelineYear.ties":
+		if e.ComplexityRoot.TimelineYear.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.Ties(childComplexity), true
+	case "TimelineYear.undatedTies":
+		if e.ComplexityRoot.TimelineYear.UndatedTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineYear.UndatedTies(childComplexity), true
 	case "TimelineYear.year":
 		if e.ComplexityRoot.TimelineYear.Year == nil {
 			break
@@ -3189,7 +3238,7 @@ directive @goModel(
 
 "Which organisation ties an analysis follows."
 enum TieKind {
-  "The two organisations took part in the same collaboration (invite_absent excluded)."
+  "The two organisations took part in the same collaboration (invite_absent excluded) that took place: status held, active, closed or unknown, never planned, postponed or cancelled."
   COLLABORATION
   "The two organisations are parties to the same partnership; a membership (adhesion) ties each member to the network only, never members together."
   PARTNERSHIP
@@ -3259,7 +3308,12 @@ extend type Query {
   "Krackhardt's E-I index by sector: do ties cross sectors (+1) or stay inside them (-1)?"
   mixing(ties: [TieKind!]): MixingReport
 
-  "Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new ties, new cross-sector ties, collaborations held."
+  """
+  Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new and
+  lost ties, new cross-sector ties, collaborations held, the network of the
+  ties existing that year (ties, organisations, components, density), whether
+  anything was recorded that year, and the ties no date places in any year.
+  """
   timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]
 
   "The whole-network figures of a dashboard."
@@ -3467,8 +3521,22 @@ type TimelineYear @goModel(model: "github.com/reseau-bxl/reseau/internal/analyti
   newTies: Int!
   "New ties joining two different known sectors."
   newCrossSectorTies: Int!
-  "Dated collaborations overlapping the year, neither postponed nor planned."
+  "Dated collaborations overlapping the year that took place (a status that makes ties)."
   collaborations: Int!
+  "False when no dated collaboration, whatever its status, overlaps the year: the sources say nothing of it (not the same as no activity)."
+  recorded: Boolean!
+  "Ties whose last shared collaboration or partnership ended that year, none of them ongoing (an active collaboration or a partnership without end): not renewed after it."
+  lostTies: Int!
+  "Ties existing during the year: first tied that year or before, lost that year or after (or never)."
+  ties: Int!
+  "Organisations joined by those ties."
+  organisations: Int!
+  "Connected components those organisations form."
+  components: Int!
+  "2·ties / (n(n-1)) over every organisation, as in summary."
+  density: Float!
+  "Ties no dated collaboration or partnership supports (e.g. an undated working group): in no year, the same on every entry; the newTies of every year plus undatedTies make all the ties."
+  undatedTies: Int!
 }
 
 "The whole-network figures of a dashboard."
@@ -3677,7 +3745,7 @@ type Collaboration implements Node {
   domains: [Domain!]!
   startDate: Date
   endDate: Date
-  "held, active, closed, postponed, planned; empty when unknown."
+  "held, active, closed, postponed, planned, cancelled; empty when unknown. Only held, active, closed and unknown make ties (collaborators, acquaintances, analytics)."
   status: String!
   "The event this one is part of (a workshop of a colloquium)."
   parent: Collaboration
@@ -3980,7 +4048,9 @@ type Organisation implements Node {
   partnerships: [Partnership!]!
   """
   The organisations that took part in the same collaborations (derived ties;
-  an invited organisation that did not come makes no tie), heaviest first.
+  an invited organisation that did not come makes no tie, nor a collaboration
+  that did not take place: only the statuses held, active, closed or unknown
+  tie, never planned, postponed or cancelled), heaviest first.
   since/until keep only collaborations overlapping that period.
   """
   collaborators(since: Date, until: Date, first: Int = 50): [CollaborationTie!]!
@@ -4211,7 +4281,7 @@ type Person implements Node {
   knows: [Knows!]!
   """
   The people the caller may see who are acquainted with this one: they took part
-  in the same collaboration, work at the same organisation, or one KNOWS the other.
+  in the same collaboration (one that took place, as for collaborators), work at the same organisation, or one KNOWS the other.
   Heaviest first.
   """
   acquaintances(first: Int = 50): [Acquaintance!]!
@@ -5344,6 +5414,20 @@ func (ec *executionContext) childFields_TimelineYear(ctx context.Context, field 
 		return ec.fieldContext_TimelineYear_newCrossSectorTies(ctx, field)
 	case "collaborations":
 		return ec.fieldContext_TimelineYear_collaborations(ctx, field)
+	case "recorded":
+		return ec.fieldContext_TimelineYear_recorded(ctx, field)
+	case "lostTies":
+		return ec.fieldContext_TimelineYear_lostTies(ctx, field)
+	case "ties":
+		return ec.fieldContext_TimelineYear_ties(ctx, field)
+	case "organisations":
+		return ec.fieldContext_TimelineYear_organisations(ctx, field)
+	case "components":
+		return ec.fieldContext_TimelineYear_components(ctx, field)
+	case "density":
+		return ec.fieldContext_TimelineYear_density(ctx, field)
+	case "undatedTies":
+		return ec.fieldContext_TimelineYear_undatedTies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineYear", field.Name)
 }

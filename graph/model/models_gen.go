@@ -760,7 +760,7 @@ func (e PersonOrderField) MarshalJSON() ([]byte, error) {
 type TieKind string
 
 const (
-	// The two organisations took part in the same collaboration (invite_absent excluded).
+	// The two organisations took part in the same collaboration (invite_absent excluded) that took place: status held, active, closed or unknown, never planned, postponed or cancelled.
 	TieKindCollaboration TieKind = "COLLABORATION"
 	// The two organisations are parties to the same partnership; a membership (adhesion) ties each member to the network only, never members together.
 	TieKindPartnership TieKind = "PARTNERSHIP"

@@ -59,6 +59,9 @@ type pair struct {
 	colSpan    span
 	parSpan    span
 	crossKnown bool // both sectors known and different
+	// colOpen: a shared collaboration is ongoing (active, without end);
+	// parOpen: a shared partnership has no end. An open tie is never lost.
+	colOpen, parOpen bool
 }
 
 func (p *pair) has(t Ties) bool {
@@ -86,6 +89,12 @@ func (p *pair) first(t Ties) day {
 		d = p.parSpan.low
 	}
 	return d
+}
+
+// open reports whether the tie's kinds in t hold an ongoing collaboration
+// or partnership: the tie has not ended.
+func (p *pair) open(t Ties) bool {
+	return (t&TiesCollaboration != 0 && p.colOpen) || (t&TiesPartnership != 0 && p.parOpen)
 }
 
 func (p *pair) last(t Ties) day {
@@ -127,8 +136,13 @@ type Index struct {
 
 	colIdx  map[string]int32
 	colSpan []span
-	colDom  csr // ABOUT, inherited from the parent when a sub-event has none
-	colOrg  csr // tie-making participants (invite_absent excluded)
+	colTies []bool // reseau.MakesTies(status): a postponed meeting ties nobody
+	colDom  csr    // ABOUT, inherited from the parent when a sub-event has none
+	// colOrg holds the tie-making participants: invite_absent excluded, and
+	// every participant of a collaboration that makes no ties (colTies), so
+	// that paths, brokers, gaps (presence included), communities, the
+	// timeline and the network view all leave it out.
+	colOrg  csr
 	orgCol  csr
 	domOrg  csr // organisations ACTIVE_IN each domain
 	colPer  csr
@@ -140,7 +154,7 @@ type Index struct {
 	perNet []bool // visibility NETWORK
 	perOrg csr    // WORKS_AT
 	orgPer csr
-	perCol csr // TOOK_PART_IN (invite_absent excluded)
+	perCol csr // TOOK_PART_IN (invite_absent and colTies excluded, as colOrg)
 	knows  csr // KNOWS, symmetric
 
 	pairs    []pair
@@ -211,6 +225,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 	x.domOrg = buildCSR(len(ds.Domains), dst, src)
 
 	x.colSpan = make([]span, nC)
+	x.colTies = make([]bool, nC)
 	src, dst = src[:0], dst[:0]
 	for i := range ds.Collaborations {
 		if err := stop.tick(); err != nil {
@@ -218,6 +233,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c := &ds.Collaborations[i]
 		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
+		x.colTies[i] = reseau.MakesTies(c.Status)
 		doms := c.Domains
 		// A sub-event without domains (a preparation workshop) is about what
 		// its parent is about; the depth bound guards against PART_OF cycles.
@@ -243,7 +259,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c, ok1 := x.colIdx[p.CollaborationKey]
 		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent {
+		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
 			src, dst = append(src, c), append(dst, o)
 		}
 	}
@@ -296,7 +312,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		}
 		c, ok1 := x.colIdx[pp.CollaborationKey]
 		p, ok2 := x.perIdx[pp.PersonKey]
-		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent {
+		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
 			src, dst = append(src, p), append(dst, c)
 		}
 	}
@@ -405,6 +421,9 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 				pr.colSpan.low = s.low
 			}
 			pr.colSpan.high = max(pr.colSpan.high, s.high)
+			if col := &x.ds.Collaborations[c]; col.EndDate == "" && reseau.NormStatus(col.Status) == "active" {
+				pr.colOpen = true
+			}
 		}
 		pr.ncol = int32(len(x.pairCols)) - pr.col
 		pr.par = int32(len(x.pairPars))
@@ -416,6 +435,9 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 				pr.parSpan.low = s.low
 			}
 			pr.parSpan.high = max(pr.parSpan.high, s.high)
+			if x.ds.Partnerships[p].EndDate == "" {
+				pr.parOpen = true
+			}
 		}
 		pr.npar = int32(len(x.pairPars)) - pr.par
 		sa, sb := x.orgSector[pr.a], x.orgSector[pr.b]

@@ -140,8 +140,30 @@ type Year struct {
 	NewTies            int
 	NewCrossSectorTies int
 	// Collaborations held: dated collaborations overlapping the year,
-	// neither postponed nor planned.
+	// of a status that makes ties (reseau.MakesTies).
 	Collaborations int
+	// Recorded is false for a year that no dated collaboration, whatever
+	// its status, overlaps: the sources say nothing of it, which is not
+	// the same as a year without activity.
+	Recorded bool
+	// LostTies counts the ties whose last shared collaboration or
+	// partnership (of the selected kinds) ended that year, none of them
+	// ongoing (an active collaboration without end, a partnership without
+	// end): the tie is not renewed after it.
+	LostTies int
+	// The network of the ties existing during the year: first tied that
+	// year or before, and lost that year or after (or never). Ties counts
+	// them, Organisations the organisations they join, Components the
+	// connected components those organisations form, and Density is
+	// 2·Ties / (n(n-1)) over every organisation, as Summary's.
+	Ties, Organisations, Components int
+	Density                         float64
+	// UndatedTies counts the ties of the selected kinds that no dated
+	// collaboration or partnership supports (a working group without
+	// dates): they belong to no year and are counted here, the same on
+	// every entry, so that the NewTies of every year plus UndatedTies make
+	// all the ties.
+	UndatedTies int
 }
 
 // Timeline returns one entry per year from from to to (0: the first or last
@@ -192,6 +214,11 @@ func (x *Index) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year, 
 		}
 		return &years[y-from]
 	}
+	// Each dated tie lives from its first year to the year it is lost (to
+	// for an open tie).
+	type life struct{ k, first, last int }
+	var lives []life
+	undated := 0
 	for k := range x.pairs {
 		if err := stop.tick(); err != nil {
 			return nil, err
@@ -200,24 +227,102 @@ func (x *Index) Timeline(ctx context.Context, from, to int, ties Ties) ([]Year, 
 		if !p.has(t) {
 			continue
 		}
-		if y := at(p.first(t).year()); y != nil {
+		first := p.first(t).year()
+		if first == 0 {
+			undated++
+			continue
+		}
+		last := to
+		if !p.open(t) {
+			last = p.last(t).year()
+			if y := at(last); y != nil {
+				y.LostTies++
+			}
+		}
+		if y := at(first); y != nil {
 			y.NewTies++
 			if p.crossKnown {
 				y.NewCrossSectorTies++
 			}
+		}
+		if first <= to && last >= from {
+			lives = append(lives, life{k, first, last})
 		}
 	}
 	for c, sp := range x.colSpan {
 		if sp.low == 0 {
 			continue
 		}
-		switch x.ds.Collaborations[c].Status {
-		case "postponed", "planned":
-			continue
-		}
 		for y := max(sp.low.year(), from); y <= min(sp.high.year(), to); y++ {
-			years[y-from].Collaborations++
+			years[y-from].Recorded = true
+			if x.colTies[c] {
+				years[y-from].Collaborations++
+			}
+		}
+	}
+	n := len(x.orgSector)
+	uf := newUnionFind(n)
+	for i := range years {
+		y := &years[i]
+		y.UndatedTies = undated
+		uf.reset()
+		for _, l := range lives {
+			if err := stop.tick(); err != nil {
+				return nil, err
+			}
+			if l.first <= y.Year && y.Year <= l.last {
+				y.Ties++
+				uf.union(x.pairs[l.k].a, x.pairs[l.k].b)
+			}
+		}
+		y.Organisations, y.Components = uf.touched, uf.sets
+		if n > 1 {
+			y.Density = 2 * float64(y.Ties) / float64(n*(n-1))
 		}
 	}
 	return years, nil
+}
+
+// unionFind counts the organisations its unions touched and the sets they
+// form; reset forgets them in time proportional to the touched ones.
+type unionFind struct {
+	parent        []int32
+	seen          []int32 // touched organisations, for reset
+	touched, sets int
+}
+
+func newUnionFind(n int) *unionFind {
+	u := &unionFind{parent: make([]int32, n)}
+	for i := range u.parent {
+		u.parent[i] = -1
+	}
+	return u
+}
+
+func (u *unionFind) reset() {
+	for _, v := range u.seen {
+		u.parent[v] = -1
+	}
+	u.seen, u.touched, u.sets = u.seen[:0], 0, 0
+}
+
+func (u *unionFind) find(v int32) int32 {
+	if u.parent[v] < 0 {
+		u.parent[v] = v
+		u.seen = append(u.seen, v)
+		u.touched++
+		u.sets++
+	}
+	for u.parent[v] != v {
+		u.parent[v] = u.parent[u.parent[v]]
+		v = u.parent[v]
+	}
+	return v
+}
+
+func (u *unionFind) union(a, b int32) {
+	if ra, rb := u.find(a), u.find(b); ra != rb {
+		u.parent[ra] = rb
+		u.sets--
+	}
 }

@@ -44,10 +44,15 @@ func TestDemoOnModel(t *testing.T) {
 	}
 
 	// Collaborators, counted from the dataset: shared collaborations where
-	// neither side was invite_absent.
+	// neither side was invite_absent, of a status that makes ties (not the
+	// postponed rencontre on parentalité).
+	makesTies := map[string]bool{}
+	for _, c := range ds.Collaborations {
+		makesTies[c.Key] = reseau.MakesTies(c.Status)
+	}
 	present := map[string][]string{} // collaboration → organisations
 	for _, p := range ds.Participations {
-		if p.Role != reseau.RoleInviteAbsent {
+		if p.Role != reseau.RoleInviteAbsent && makesTies[p.CollaborationKey] {
 			present[p.CollaborationKey] = append(present[p.CollaborationKey], p.OrganisationKey)
 		}
 	}

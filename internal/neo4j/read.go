@@ -353,7 +353,7 @@ func unique(ks []string) []string {
 // Collaborators returns the collaboration ties of each organisation, in one
 // query for all of them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
-	p := overlapParams(map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent}, f.Since, f.Until)
+	p := overlapParams(map[string]any{"keys": unique(orgKeys), "inviteAbsent": reseau.RoleInviteAbsent, "tieStatuses": reseau.TieStatuses()}, f.Since, f.Until)
 	out := map[string][]reseau.CollaborationTie{}
 	if len(orgKeys) == 0 {
 		return out, nil
@@ -434,7 +434,7 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		return out, nil
 	}
 	recs, err := s.read(ctx, "find_acquaintances", scope(ctx, map[string]any{
-		"keys": unique(personKeys), "inviteAbsent": reseau.RoleInviteAbsent,
+		"keys": unique(personKeys), "inviteAbsent": reseau.RoleInviteAbsent, "tieStatuses": reseau.TieStatuses(),
 		"reasonCollaboration": string(reseau.ReasonCollaboration), "reasonOrganisation": string(reseau.ReasonOrganisation),
 		"reasonKnows": string(reseau.ReasonKnows),
 	}))

@@ -3,12 +3,39 @@ package reseau
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Tie folding: the one way every store turns the collaborations two
 // organisations share into their CollaborationTie. A store finds the shared
 // collaborations (its index, its Cypher); TieFold makes the tie of them, and
 // SortTies orders a list of ties.
+
+// tieStatuses are the collaboration statuses that make ties, as
+// NormStatus writes them: held (a meeting that took place), active (a
+// working group that meets), closed (one that met and ended), and the empty
+// status of a record that does not say (a recorded collaboration is taken
+// as held, as the sources record what happened). A planned, postponed or
+// cancelled collaboration, or any other status, ties nobody: its
+// participants were invited, they did not work together.
+var tieStatuses = []string{"", "active", "closed", "held"}
+
+// TieStatuses returns the collaboration statuses that make ties (see
+// MakesTies), normalised by NormStatus: the list a store passes to its
+// queries (Cypher, SQL), so that the rule stays here.
+func TieStatuses() []string { return slices.Clone(tieStatuses) }
+
+// NormStatus is the form of a collaboration status that MakesTies and
+// TieStatuses compare: trimmed and lower-cased, as Cypher's
+// toLower(trim(s)) and SQLite's lower(trim(s)) write an ASCII status.
+func NormStatus(status string) string { return strings.ToLower(strings.TrimSpace(status)) }
+
+// MakesTies reports whether a collaboration of this status ties its
+// participants (organisations and people) to each other: the one rule
+// every store and the analytics index apply to collaboration ties,
+// acquaintances through collaborations, paths, brokers, gaps, communities,
+// the timeline and the network view and its exports.
+func MakesTies(status string) bool { return slices.Contains(tieStatuses, NormStatus(status)) }
 
 // TieFold accumulates the collaborations an organisation shares with
 // another into their tie: the weight is their number, the first date the

@@ -260,17 +260,17 @@ func (ix *tieIndex) reload(ctx context.Context, db *sql.DB, collabs map[string]b
 			keys = append(keys, k)
 		}
 		nodes := map[string]*collabNode{}
-		rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date FROM collaborations WHERE `+inList("key"), list(keys))
+		rows, err := db.QueryContext(ctx, `SELECT key, start_date, end_date, status FROM collaborations WHERE `+inList("key"), list(keys))
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var key, start, end string
-			if err := rows.Scan(&key, &start, &end); err != nil {
+			var key, start, end, status string
+			if err := rows.Scan(&key, &start, &end, &status); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			n := newCollabNode(start, end)
+			n := newCollabNode(start, end, status)
 			n.key = key
 			nodes[key] = n
 		}

@@ -130,7 +130,7 @@ func (s *Store) CreateCollaboration(ctx context.Context, c *reseau.Collaboration
 		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
 			return err
 		}
-		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
+		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate, c.Status) })
 		key, fold := c.Key, reseau.Fold(c.Title)
 		s.onCommit(func() { s.search.set(reseau.TypeCollaboration, key, fold, false) })
 		return s.audit(ctx, tx, "createCollaboration", reseau.TypeCollaboration, c.Key, nil, c)
@@ -155,7 +155,7 @@ func (s *Store) UpdateCollaboration(ctx context.Context, key string, apply func(
 		if err := setDomains(ctx, tx, "collaboration_domains", "collab_key", c.Key, c.Domains); err != nil {
 			return err
 		}
-		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate) })
+		s.onCommit(func() { s.ties.setCollaboration(c.Key, c.StartDate, c.EndDate, c.Status) })
 		key, fold := c.Key, reseau.Fold(c.Title)
 		s.onCommit(func() { s.search.set(reseau.TypeCollaboration, key, fold, false) })
 		return s.audit(ctx, tx, "updateCollaboration", reseau.TypeCollaboration, c.Key, before, c)

@@ -14,7 +14,8 @@ import (
 
 // tieIndex is the in-memory adjacency of collaborations and the
 // organisations that took part in them (invite_absent left out), from which
-// collaboration ties are derived. A hub organisation shares hundreds of
+// collaboration ties are derived (of the collaborations whose status
+// reseau.MakesTies). A hub organisation shares hundreds of
 // collaborations: for a page of 50 organisations at scale M, joining
 // participations with themselves in SQL took 20–100 ms, walking them in
 // memory takes a few milliseconds, and a cached answer microseconds.
@@ -71,6 +72,7 @@ type collabNode struct {
 	low, high  string // padded span, for TieFilter
 	startLow   string // DateLow(start), "" if no start
 	lastHigh   string // DateHigh(end or start), "" if neither
+	ties       bool   // reseau.MakesTies(status): false for a postponed meeting
 	orgs       []string
 }
 
@@ -86,7 +88,7 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 		onlyArgs = []any{reseau.RoleInviteAbsent, list(asked)}
 	}
 	collabs := map[string]*collabNode{}
-	query := `SELECT key, start_date, end_date FROM collaborations`
+	query := `SELECT key, start_date, end_date, status FROM collaborations`
 	if only != "" {
 		query += ` WHERE key IN (` + only + `)`
 	}
@@ -96,11 +98,11 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var key, start, end string
-		if err := rows.Scan(&key, &start, &end); err != nil {
+		var key, start, end, status string
+		if err := rows.Scan(&key, &start, &end, &status); err != nil {
 			return nil, formatError(err)
 		}
-		n := newCollabNode(start, end)
+		n := newCollabNode(start, end, status)
 		n.key = key
 		collabs[key] = n
 	}
@@ -147,9 +149,9 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 	return &tieGraph{collabs: collabs, orgs: orgs}, nil
 }
 
-func newCollabNode(start, end string) *collabNode {
+func newCollabNode(start, end, status string) *collabNode {
 	low, high := dateSpan(start, end)
-	return &collabNode{start: start, end: end, low: low, high: high,
+	return &collabNode{start: start, end: end, low: low, high: high, ties: reseau.MakesTies(status),
 		startLow: reseau.DateLow(start), lastHigh: reseau.DateHigh(cmp.Or(end, start))}
 }
 
@@ -180,10 +182,10 @@ func (ix *tieIndex) edit(change func(g *tieGraph) (touched []string, err error))
 	}
 }
 
-// setCollaboration records a collaboration's dates.
-func (ix *tieIndex) setCollaboration(key, start, end string) {
+// setCollaboration records a collaboration's dates and status.
+func (ix *tieIndex) setCollaboration(key, start, end, status string) {
 	ix.edit(func(g *tieGraph) ([]string, error) {
-		n := newCollabNode(start, end)
+		n := newCollabNode(start, end, status)
 		n.key = key
 		c := g.collabs[key]
 		if c != nil {

@@ -11,7 +11,8 @@ import (
 
 // Collaborators returns, for each organisation in orgKeys, the organisations
 // that took part in the same collaborations (invite_absent on either side
-// makes no tie), restricted to collaborations overlapping f. It reads the
+// makes no tie, nor a collaboration whose status reseau.MakesTies refuses),
+// restricted to collaborations overlapping f. It reads the
 // in-memory tie index: one pass for every key, as dataloaders batch. The
 // returned lists may be shared with the index's cache: do not modify them.
 func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
@@ -78,7 +79,7 @@ func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 	at := map[string]int{}
 	for _, ck := range ix.orgs[org] {
 		c := ix.collabs[ck]
-		if c == nil {
+		if c == nil || !c.ties {
 			continue
 		}
 		if filtered && (c.low == "" || (from != "" && c.high < from) || (to != "" && c.low > to)) {
@@ -127,7 +128,7 @@ func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]st
 
 // Acquaintances returns, for each visible person in personKeys, the visible
 // people who took part in the same collaboration (invite_absent makes no
-// tie), work at the same organisation, or KNOWS them either way, with every
+// tie, nor a collaboration whose status reseau.MakesTies refuses), work at the same organisation, or KNOWS them either way, with every
 // reason. Both ends are filtered by the caller's people scope inside the SQL.
 func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[string][]reseau.Acquaintance, error) {
 	visA, argsA := visible(ctx, "a")
@@ -139,7 +140,9 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		SELECT x.person_key AS a, y.person_key AS b, 'COLLABORATION' AS kind, x.collab_key AS k
 			FROM person_participations x
 			JOIN person_participations y ON y.collab_key = x.collab_key AND y.person_key <> x.person_key AND y.role <> ?2
+			JOIN collaborations c ON c.key = x.collab_key
 			WHERE x.person_key IN (SELECT value FROM json_each(?1)) AND x.role <> ?2
+				AND lower(trim(c.status)) IN (SELECT value FROM json_each(?3))
 		UNION ALL
 		SELECT x.person_key, y.person_key, 'ORGANISATION', x.org_key
 			FROM memberships x
@@ -150,8 +153,8 @@ func (s *Store) Acquaintances(ctx context.Context, personKeys []string) (map[str
 		UNION ALL
 		SELECT other_key, person_key, 'KNOWS', '' FROM knows WHERE other_key IN (SELECT value FROM json_each(?1))
 	) WHERE ` + visA + ` AND ` + visB
-	args := []any{keys, reseau.RoleInviteAbsent}
-	// visible uses positional ?, numbered after ?1 and ?2.
+	args := []any{keys, reseau.RoleInviteAbsent, list(reseau.TieStatuses())}
+	// visible uses positional ?, numbered after ?1, ?2 and ?3.
 	args = append(args, argsA...)
 	args = append(args, argsB...)
 	rows, err := s.reads(ctx).QueryContext(ctx, q, args...)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -40,6 +41,25 @@ func testSchaerbeek(t *testing.T, open Opener) {
 	want := []string{"cass", "cpas-des", "cpas-pole-jeunes", "infor-jeunes", "maison-des-mediations", "mission-locale", "sapv", "soleil-du-nord", "titeca"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Le Méridien's collaborators = %v, want %v", got, want)
+	}
+
+	// The CPAS's Famille-Jeunesse service asked for three rencontres with
+	// the CASS and the Pôle Jeunes in 2015 (collaboration_participants.csv);
+	// the one on parentalité was postponed (collaborations.csv) and ties
+	// nobody: two with each, and Espace 208, host of the one on schooling.
+	ties, err = s.Collaborators(ctx, []string{"cpas-famille-jeunesse"}, reseau.TieFilter{})
+	must(t, err)
+	gotTies := map[string][]string{}
+	for _, tie := range ties["cpas-famille-jeunesse"] {
+		gotTies[tie.OrganisationKey] = tie.CollaborationKeys
+	}
+	wantTies := map[string][]string{
+		"cass":             {"rencontre-ej-demarches-2015", "rencontre-ej-scolarite-2015"},
+		"cpas-pole-jeunes": {"rencontre-ej-demarches-2015", "rencontre-ej-scolarite-2015"},
+		"espace-208":       {"rencontre-ej-scolarite-2015"},
+	}
+	if !reflect.DeepEqual(gotTies, wantTies) {
+		t.Errorf("cpas-famille-jeunesse's ties = %v, want %v (not the postponed rencontre-ej-parentalite)", gotTies, wantTies)
 	}
 
 	partners, err := s.Partners(ctx, []string{"le-meridien", "css"})

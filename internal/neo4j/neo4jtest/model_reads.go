@@ -260,7 +260,7 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			var order []string
 			for _, r1 := range m.out("Organisation", k, "TOOK_PART_IN") {
 				c := m.node("Collaboration", r1.to)
-				if sv(r1.props["role"]) == p["inviteAbsent"] || !overlaps(c, p) {
+				if sv(r1.props["role"]) == p["inviteAbsent"] || !overlaps(c, p) || !tieStatus(c, p) {
 					continue
 				}
 				for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
@@ -327,7 +327,7 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 				reasons[q] = append(reasons[q], r)
 			}
 			for _, r1 := range m.out("Person", k, "TOOK_PART_IN") {
-				if sv(r1.props["role"]) == p["inviteAbsent"] {
+				if sv(r1.props["role"]) == p["inviteAbsent"] || !tieStatus(m.node("Collaboration", r1.to), p) {
 					continue
 				}
 				for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
@@ -501,4 +501,10 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 	default:
 		return m.execWrite(name, p)
 	}
+}
+
+// tieStatus is the Cypher test toLower(trim(coalesce(c.status, ”))) IN
+// $tieStatuses.
+func tieStatus(c map[string]any, p map[string]any) bool {
+	return slices.Contains(p["tieStatuses"].([]string), strings.ToLower(strings.TrimSpace(sv(c["status"]))))
 }
