@@ -1669,6 +1669,36 @@ func (ec *executionContext) unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋreseau
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector(ctx context.Context, v any) (reseau.Sector, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector(ctx context.Context, sel ast.SelectionSet, v reseau.Sector) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector[v])
+	return res
+}
+
+var (
+	unmarshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector = map[string]reseau.Sector{
+		"CPAS":       reseau.SectorCPAS,
+		"ASSOCIATIF": reseau.SectorAssociatif,
+		"COMMUNAL":   reseau.SectorCommunal,
+		"PUBLIC":     reseau.SectorPublic,
+		"MIXTE":      reseau.SectorMixte,
+	}
+	marshalOSector2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSector = map[reseau.Sector]string{
+		reseau.SectorCPAS:       "CPAS",
+		reseau.SectorAssociatif: "ASSOCIATIF",
+		reseau.SectorCommunal:   "COMMUNAL",
+		reseau.SectorPublic:     "PUBLIC",
+		reseau.SectorMixte:      "MIXTE",
+	}
+)
+
 func (ec *executionContext) unmarshalOSector2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSectorᚄ(ctx context.Context, v any) ([]reseau.Sector, error) {
 	if v == nil {
 		return nil, nil

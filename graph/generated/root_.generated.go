@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -37,6 +38,8 @@ type ResolverRoot interface {
 	ExplanationParam() ExplanationParamResolver
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
+	ImmersionPair() ImmersionPairResolver
+	ImmersionUse() ImmersionUseResolver
 	IncompleteProfile() IncompleteProfileResolver
 	IntroductionLink() IntroductionLinkResolver
 	IntroductionPath() IntroductionPathResolver
@@ -217,6 +220,36 @@ type ComplexityRoot struct {
 		NoCrossSectorTie   func(childComplexity int) int
 	}
 
+	ImmersionPair struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Weight  func(childComplexity int) int
+	}
+
+	ImmersionPlan struct {
+		Pairs       func(childComplexity int) int
+		TotalWeight func(childComplexity int) int
+		Use         func(childComplexity int) int
+	}
+
+	ImmersionReason struct {
+		Code         func(childComplexity int) int
+		Count        func(childComplexity int) int
+		Domain       func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Other        func(childComplexity int) int
+		OtherSector  func(childComplexity int) int
+		Sector       func(childComplexity int) int
+		Text         func(childComplexity int) int
+	}
+
+	ImmersionUse struct {
+		Capacity     func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Pairs        func(childComplexity int) int
+	}
+
 	IncompleteProfile struct {
 		MissingDomain func(childComplexity int) int
 		MissingSector func(childComplexity int) int
@@ -260,6 +293,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptImmersionPlan       func(childComplexity int, pairs []*model.ImmersionPairInput, title string, date string) int
 		AddCollaborationDomain    func(childComplexity int, collaboration string, domain string) int
 		AddKnows                  func(childComplexity int, person string, other string, since *string, source *string) int
 		AddMembership             func(childComplexity int, person string, organisation string, role *string, since *string, until *string) int
@@ -500,6 +534,7 @@ type ComplexityRoot struct {
 		Domains            func(childComplexity int) int
 		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
 		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
+		ImmersionPlan      func(childComplexity int, round analytics.ImmersionRound) int
 		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
 		Me                 func(childComplexity int) int
 		Mixing             func(childComplexity int, ties []model.TieKind) int
@@ -1191,6 +1226,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GapReport.NoCrossSectorTie(childComplexity), true
 
+	case "ImmersionPair.a":
+		if e.ComplexityRoot.ImmersionPair.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPair.A(childComplexity), true
+	case "ImmersionPair.b":
+		if e.ComplexityRoot.ImmersionPair.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPair.B(childComplexity), true
+	case "ImmersionPair.reasons":
+		if e.ComplexityRoot.ImmersionPair.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPair.Reasons(childComplexity), true
+	case "ImmersionPair.weight":
+		if e.ComplexityRoot.ImmersionPair.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPair.Weight(childComplexity), true
+
+	case "ImmersionPlan.pairs":
+		if e.ComplexityRoot.ImmersionPlan.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPlan.Pairs(childComplexity), true
+	case "ImmersionPlan.totalWeight":
+		if e.ComplexityRoot.ImmersionPlan.TotalWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPlan.TotalWeight(childComplexity), true
+	case "ImmersionPlan.use":
+		if e.ComplexityRoot.ImmersionPlan.Use == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionPlan.Use(childComplexity), true
+
+	case "ImmersionReason.code":
+		if e.ComplexityRoot.ImmersionReason.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Code(childComplexity), true
+	case "ImmersionReason.count":
+		if e.ComplexityRoot.ImmersionReason.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Count(childComplexity), true
+	case "ImmersionReason.domain":
+		if e.ComplexityRoot.ImmersionReason.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Domain(childComplexity), true
+	case "ImmersionReason.organisation":
+		if e.ComplexityRoot.ImmersionReason.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Organisation(childComplexity), true
+	case "ImmersionReason.other":
+		if e.ComplexityRoot.ImmersionReason.Other == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Other(childComplexity), true
+	case "ImmersionReason.otherSector":
+		if e.ComplexityRoot.ImmersionReason.OtherSector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.OtherSector(childComplexity), true
+	case "ImmersionReason.sector":
+		if e.ComplexityRoot.ImmersionReason.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Sector(childComplexity), true
+	case "ImmersionReason.text":
+		if e.ComplexityRoot.ImmersionReason.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Text(childComplexity), true
+
+	case "ImmersionUse.capacity":
+		if e.ComplexityRoot.ImmersionUse.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionUse.Capacity(childComplexity), true
+	case "ImmersionUse.organisation":
+		if e.ComplexityRoot.ImmersionUse.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionUse.Organisation(childComplexity), true
+	case "ImmersionUse.pairs":
+		if e.ComplexityRoot.ImmersionUse.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionUse.Pairs(childComplexity), true
+
 	case "IncompleteProfile.missingDomain":
 		if e.ComplexityRoot.IncompleteProfile.MissingDomain == nil {
 			break
@@ -1341,6 +1488,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MixingReport.Unknown(childComplexity), true
 
+	case "Mutation.acceptImmersionPlan":
+		if e.ComplexityRoot.Mutation.AcceptImmersionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptImmersionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptImmersionPlan(childComplexity, args["pairs"].([]*model.ImmersionPairInput), args["title"].(string), args["date"].(string)), true
 	case "Mutation.addCollaborationDomain":
 		if e.ComplexityRoot.Mutation.AddCollaborationDomain == nil {
 			break
@@ -2617,6 +2775,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string)), true
+	case "Query.immersionPlan":
+		if e.ComplexityRoot.Query.ImmersionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_immersionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImmersionPlan(childComplexity, args["round"].(analytics.ImmersionRound)), true
 	case "Query.introductionPath":
 		if e.ComplexityRoot.Query.IntroductionPath == nil {
 			break
@@ -3130,6 +3299,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("ImmersionPairInput", ec.unmarshalInputImmersionPairInput),
+			graphql.NewInputUnmarshaler("ImmersionParticipantInput", ec.unmarshalInputImmersionParticipantInput),
+			graphql.NewInputUnmarshaler("ImmersionRoundInput", ec.unmarshalInputImmersionRoundInput),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
@@ -3971,6 +4143,94 @@ type Term {
 extend type Query {
   "The labels of sectors, roles, and collaboration and partnership kinds in French, Dutch and English; ` + "`" + `label` + "`" + ` in ` + "`" + `lang` + "`" + ` (default: the request's language)."
   vocabulary(lang: Lang): Vocabulary!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/immersion.graphqls", Input: `# Immersion rounds (issue 13, item 4): reciprocal immersion days planned as
+# an optimal matching, and a plan recorded as collaborations.
+
+"One organisation of an immersion round."
+input ImmersionParticipantInput @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionParticipant") {
+  organisation: ID!
+  "Days (or places) it can host; 0 to 20."
+  host: Int!
+  "Days (or places) it can send; 0 to 20."
+  send: Int!
+  "Domain keys its workers want to discover."
+  discoverDomains: [ID!]
+  "Sectors its workers want to discover."
+  discoverSectors: [Sector!]
+}
+
+"The participants of an immersion round (at most 2000)."
+input ImmersionRoundInput @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionRound") {
+  participants: [ImmersionParticipantInput!]!
+}
+
+"""
+A reason for an immersion pair. code is stable: NEW_TIE, ALREADY_TIED
+(count), CROSS_SECTOR (sector of a, otherSector of b), SAME_SECTOR (sector),
+INTEREST (organisation wants to discover domain or sector, which other does).
+"""
+type ImmersionReason @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionReason") {
+  code: String!
+  organisation: ID
+  other: ID
+  domain: ID
+  sector: Sector
+  otherSector: Sector
+  count: Int
+  "The reason in English."
+  text: String!
+}
+
+"A reciprocal immersion: a hosts a worker of b and b hosts a worker of a."
+type ImmersionPair @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionPair") {
+  a: Organisation! @goField(forceResolver: true)
+  b: Organisation! @goField(forceResolver: true)
+  weight: Int!
+  reasons: [ImmersionReason!]!
+}
+
+"What a plan uses of one participant."
+type ImmersionUse @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionUse") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "min(host, send): the pairs it can be in."
+  capacity: Int!
+  pairs: Int!
+}
+
+"An optimal plan: no other set of pairs within the capacities weighs more."
+type ImmersionPlan @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionPlan") {
+  pairs: [ImmersionPair!]!
+  totalWeight: Int!
+  use: [ImmersionUse!]!
+}
+
+"A pair of an accepted plan."
+input ImmersionPairInput {
+  a: ID!
+  b: ID!
+}
+
+extend type Query {
+  """
+  Reciprocal immersion pairs for a round: a maximum-weight matching where
+  new ties, cross-sector ties and wanted domains or sectors weigh more, never
+  within one institution (PART_OF), each organisation in at most
+  min(host, send) pairs.
+  """
+  immersionPlan(round: ImmersionRoundInput!): ImmersionPlan!
+}
+
+extend type Mutation {
+  """
+  Records an accepted plan, coordinators only: one collaboration of kind
+  "immersion" per pair (key immersion-<date>-<a>-<b>, status planned, the two
+  organisations as participants with role hote-visiteur), all or nothing.
+  One per pair, not one per round: every two participants of a collaboration
+  are tied, and a round would tie organisations that never met.
+  """
+  acceptImmersionPlan(pairs: [ImmersionPairInput!]!, title: String!, date: Date!): [Collaboration!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
@@ -4822,6 +5082,66 @@ func (ec *executionContext) childFields_GapReport(ctx context.Context, field gra
 		return ec.fieldContext_GapReport_incompleteProfiles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GapReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImmersionPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_ImmersionPair_a(ctx, field)
+	case "b":
+		return ec.fieldContext_ImmersionPair_b(ctx, field)
+	case "weight":
+		return ec.fieldContext_ImmersionPair_weight(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ImmersionPair_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImmersionPair", field.Name)
+}
+
+func (ec *executionContext) childFields_ImmersionPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pairs":
+		return ec.fieldContext_ImmersionPlan_pairs(ctx, field)
+	case "totalWeight":
+		return ec.fieldContext_ImmersionPlan_totalWeight(ctx, field)
+	case "use":
+		return ec.fieldContext_ImmersionPlan_use(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImmersionPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_ImmersionReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ImmersionReason_code(ctx, field)
+	case "organisation":
+		return ec.fieldContext_ImmersionReason_organisation(ctx, field)
+	case "other":
+		return ec.fieldContext_ImmersionReason_other(ctx, field)
+	case "domain":
+		return ec.fieldContext_ImmersionReason_domain(ctx, field)
+	case "sector":
+		return ec.fieldContext_ImmersionReason_sector(ctx, field)
+	case "otherSector":
+		return ec.fieldContext_ImmersionReason_otherSector(ctx, field)
+	case "count":
+		return ec.fieldContext_ImmersionReason_count(ctx, field)
+	case "text":
+		return ec.fieldContext_ImmersionReason_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImmersionReason", field.Name)
+}
+
+func (ec *executionContext) childFields_ImmersionUse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_ImmersionUse_organisation(ctx, field)
+	case "capacity":
+		return ec.fieldContext_ImmersionUse_capacity(ctx, field)
+	case "pairs":
+		return ec.fieldContext_ImmersionUse_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImmersionUse", field.Name)
 }
 
 func (ec *executionContext) childFields_IncompleteProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

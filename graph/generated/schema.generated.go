@@ -34,6 +34,7 @@ type MutationResolver interface {
 	CreateDomain(ctx context.Context, input model.CreateDomainInput) (*reseau.Domain, error)
 	UpdateDomain(ctx context.Context, key *string, id *string, input model.UpdateDomainInput) (*reseau.Domain, error)
 	DeleteDomain(ctx context.Context, key *string, id *string) (*model.DeletePayload, error)
+	AcceptImmersionPlan(ctx context.Context, pairs []*model.ImmersionPairInput, title string, date string) ([]*reseau.Collaboration, error)
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*reseau.Organisation, error)
 	UpdateOrganisation(ctx context.Context, key *string, id *string, input model.UpdateOrganisationInput) (*reseau.Organisation, error)
 	DeleteOrganisation(ctx context.Context, key *string, id *string) (*model.DeletePayload, error)
@@ -73,6 +74,7 @@ type QueryResolver interface {
 	Collaborations(ctx context.Context, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) (*model.CollaborationConnection, error)
 	Domain(ctx context.Context, key *string, id *string) (*reseau.Domain, error)
 	Vocabulary(ctx context.Context, lang *i18n.Lang) (*model.Vocabulary, error)
+	ImmersionPlan(ctx context.Context, round analytics.ImmersionRound) (*analytics.ImmersionPlan, error)
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Organisation(ctx context.Context, key *string, id *string) (*reseau.Organisation, error)
@@ -88,6 +90,36 @@ type QueryResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Mutation_acceptImmersionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pairs",
+		func(ctx context.Context, v any) ([]*model.ImmersionPairInput, error) {
+			return ec.unmarshalNImmersionPairInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐImmersionPairInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pairs"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "title",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["title"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_addCollaborationDomain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1046,6 +1078,20 @@ func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["until"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_immersionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "round",
+		func(ctx context.Context, v any) (analytics.ImmersionRound, error) {
+			return ec.unmarshalNImmersionRoundInput2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐImmersionRound(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["round"] = arg0
 	return args, nil
 }
 
@@ -2057,6 +2103,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDomain(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteDomain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptImmersionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptImmersionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptImmersionPlan(ctx, fc.Args["pairs"].([]*model.ImmersionPairInput), fc.Args["title"].(string), fc.Args["date"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Collaboration) graphql.Marshaler {
+			return ec.marshalNCollaboration2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐCollaborationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptImmersionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collaboration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptImmersionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3771,6 +3861,50 @@ func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_immersionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_immersionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImmersionPlan(ctx, fc.Args["round"].(analytics.ImmersionRound))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.ImmersionPlan) graphql.Marshaler {
+			return ec.marshalNImmersionPlan2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐImmersionPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_immersionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImmersionPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_immersionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4428,6 +4562,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acceptImmersionPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptImmersionPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createOrganisation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createOrganisation(ctx, field)
@@ -4751,6 +4892,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_vocabulary(ctx, field)
 				})
+		case "immersionPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_immersionPlan(ctx, field)
+				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -4845,6 +4992,20 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := scalar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
 
 func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
 	if v == nil {

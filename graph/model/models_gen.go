@@ -152,6 +152,12 @@ type DeletePayload struct {
 	Key string `json:"key"`
 }
 
+// A pair of an accepted plan.
+type ImmersionPairInput struct {
+	A string `json:"a"`
+	B string `json:"b"`
+}
+
 // The root of every write. Writes are validated in full before anything changes.
 //
 // A mutation operation is one transaction: all its fields commit, or none does.

@@ -1,0 +1,334 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
+)
+
+// Limits of an immersion round.
+const (
+	MaxImmersionParticipants = 2000
+	MaxImmersionDays         = 20 // host or send days (places) of one organisation
+)
+
+// Weights of a candidate immersion pair: every allowed pair is worth
+// ImmersionWeightBase; a pair not yet tied (no collaboration, no
+// partnership) gains ImmersionWeightNewTie, two known, different sectors
+// ImmersionWeightCrossSector, and each side that wants to discover what the
+// other does ImmersionWeightInterest. New cross-sector ties weigh most, as the
+// 2022 immersions between the CPAS and associations intended.
+const (
+	ImmersionWeightBase        = 1
+	ImmersionWeightNewTie      = 4
+	ImmersionWeightCrossSector = 3
+	ImmersionWeightInterest    = 2
+)
+
+// Codes of the reasons given for an immersion pair.
+const (
+	ImmersionNewTie      = "NEW_TIE"      // never collaborated nor partnered
+	ImmersionAlreadyTied = "ALREADY_TIED" // already tied; Count ties
+	ImmersionCrossSector = "CROSS_SECTOR" // Sector (of A) and OtherSector (of B) differ
+	ImmersionSameSector  = "SAME_SECTOR"  // both in Sector
+	ImmersionInterest    = "INTEREST"     // Organisation wants to discover Domain or Sector, which Other does
+)
+
+// ImmersionParticipant is one organisation of an immersion round: how many
+// days (or places) it can host and send, and the domains and sectors its
+// workers want to discover.
+type ImmersionParticipant struct {
+	Organisation    string
+	Host, Send      int
+	DiscoverDomains []string
+	DiscoverSectors []reseau.Sector
+}
+
+// ImmersionRound is the input of a plan.
+type ImmersionRound struct {
+	Participants []ImmersionParticipant
+}
+
+// ImmersionReason is one reason for a pair, with a stable code and its
+// parameters (those the code uses), and an English sentence.
+type ImmersionReason struct {
+	Code         string
+	Organisation string // INTEREST: who wants to discover
+	Other        string // INTEREST: who does it
+	Domain       string // INTEREST: a domain key
+	Sector       reseau.Sector
+	OtherSector  reseau.Sector
+	Count        int
+	Text         string
+}
+
+// ImmersionPair is a reciprocal immersion: A hosts a worker of B and B
+// hosts a worker of A, using one host and one send day on each side.
+type ImmersionPair struct {
+	A, B    string // organisation keys, A < B
+	Weight  int
+	Reasons []ImmersionReason
+}
+
+// ImmersionUse is what a plan uses of one participant.
+type ImmersionUse struct {
+	Organisation string
+	Capacity     int // min(host, send): the pairs it can be in
+	Pairs        int
+}
+
+// ImmersionPlan is an optimal set of reciprocal pairs: no other set that
+// respects the capacities and the exclusions has a larger total weight.
+type ImmersionPlan struct {
+	Pairs       []ImmersionPair
+	TotalWeight int
+	Use         []ImmersionUse // in the order of the round
+}
+
+// ImmersionPlan proposes the reciprocal pairs of round. Errors: EINVALID
+// (Field participants[i].…) for a duplicate, a negative or too large
+// capacity, too many participants; ENOTFOUND for an unknown organisation or
+// domain.
+func (e *Engine) ImmersionPlan(ctx context.Context, round ImmersionRound) (*ImmersionPlan, error) {
+	x, err := e.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.ImmersionPlan(round)
+}
+
+type immersionSide struct {
+	org      int32
+	root     int32
+	capacity int
+	domains  []int32 // wanted, domain indexes
+	sectors  []reseau.Sector
+}
+
+// ImmersionPlan is Engine.ImmersionPlan on this index.
+//
+// Two organisations are never paired when they share their top institution
+// along PART_OF (a service and its CPAS, two services of the CPAS). Each
+// allowed pair is an edge weighted as the ImmersionWeight constants say, and
+// the plan is a maximum-weight b-matching, capacity = min(host, send),
+// solved exactly as a maximum-weight matching (MaxWeightMatching): each
+// participant becomes one vertex per unit of capacity; a pair where one
+// side has capacity 1 joins the copies directly (it can be used once only),
+// and a pair where both have more gets a two-vertex gadget u–gᵤ–gᵥ–v whose
+// three edges weigh w, so that using the pair gains w once and a pair is
+// never used twice.
+func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
+	ps := round.Participants
+	if len(ps) > MaxImmersionParticipants {
+		return nil, &reseau.Error{Code: reseau.EINVALID, Field: "participants", Message: fmt.Sprintf("a round has at most %d participants, not %d", MaxImmersionParticipants, len(ps))}
+	}
+	sides := make([]immersionSide, len(ps))
+	seen := map[int32]int{}
+	for i, p := range ps {
+		field := fmt.Sprintf("participants[%d]", i)
+		o, err := x.lookupOrg(field+".organisation", p.Organisation)
+		if err != nil {
+			return nil, err
+		}
+		if j, dup := seen[o]; dup {
+			return nil, &reseau.Error{Code: reseau.EINVALID, Field: field + ".organisation", Message: fmt.Sprintf("%s takes part twice in the round (participants %d and %d)", p.Organisation, j, i)}
+		}
+		seen[o] = i
+		for name, v := range map[string]int{"host": p.Host, "send": p.Send} {
+			if v < 0 || v > MaxImmersionDays {
+				return nil, &reseau.Error{Code: reseau.EINVALID, Field: field + "." + name, Message: fmt.Sprintf("%s of %s must be between 0 and %d days, not %d", name, p.Organisation, MaxImmersionDays, v)}
+			}
+		}
+		s := immersionSide{org: o, root: x.institution(o), capacity: min(p.Host, p.Send)}
+		for k, d := range p.DiscoverDomains {
+			di, err := x.lookupDomain(fmt.Sprintf("%s.discoverDomains[%d]", field, k), d)
+			if err != nil {
+				return nil, err
+			}
+			s.domains = append(s.domains, di)
+		}
+		for k, sec := range p.DiscoverSectors {
+			if !sec.Valid() {
+				return nil, &reseau.Error{Code: reseau.EINVALID, Field: fmt.Sprintf("%s.discoverSectors[%d]", field, k), Message: "no sector " + string(sec)}
+			}
+			s.sectors = append(s.sectors, sec)
+		}
+		sides[i] = s
+	}
+
+	// Vertices: the capacity copies of each participant.
+	first := make([]int, len(sides)+1)
+	for i, s := range sides {
+		first[i+1] = first[i] + s.capacity
+	}
+	n := first[len(sides)]
+	var edges []WeightedEdge
+	type gadget struct{ i, j, gi, gj int }
+	var gadgets []gadget
+	weights := map[[2]int]int{}
+	tied := x.graph(TiesAll)
+	for i := range sides {
+		for j := i + 1; j < len(sides); j++ {
+			a, b := &sides[i], &sides[j]
+			if a.capacity == 0 || b.capacity == 0 || a.root == b.root {
+				continue
+			}
+			w := ImmersionWeightBase
+			if _, ok := slices.BinarySearch(tied.row(a.org), b.org); !ok {
+				w += ImmersionWeightNewTie
+			}
+			if sa, sb := x.orgSector[a.org], x.orgSector[b.org]; sa >= 0 && sb >= 0 && sa != sb {
+				w += ImmersionWeightCrossSector
+			}
+			if x.wants(a, b.org) {
+				w += ImmersionWeightInterest
+			}
+			if x.wants(b, a.org) {
+				w += ImmersionWeightInterest
+			}
+			weights[[2]int{i, j}] = w
+			if a.capacity == 1 || b.capacity == 1 {
+				for u := first[i]; u < first[i+1]; u++ {
+					for v := first[j]; v < first[j+1]; v++ {
+						edges = append(edges, WeightedEdge{I: u, J: v, Weight: int64(w)})
+					}
+				}
+				continue
+			}
+			g := gadget{i, j, n, n + 1}
+			n += 2
+			gadgets = append(gadgets, g)
+			edges = append(edges, WeightedEdge{I: g.gi, J: g.gj, Weight: int64(w)})
+			for u := first[i]; u < first[i+1]; u++ {
+				edges = append(edges, WeightedEdge{I: u, J: g.gi, Weight: int64(w)})
+			}
+			for v := first[j]; v < first[j+1]; v++ {
+				edges = append(edges, WeightedEdge{I: g.gj, J: v, Weight: int64(w)})
+			}
+		}
+	}
+	mate := MaxWeightMatching(n, edges)
+
+	owner := make([]int, first[len(sides)])
+	for i := range sides {
+		for u := first[i]; u < first[i+1]; u++ {
+			owner[u] = i
+		}
+	}
+	var chosen [][2]int
+	for u := 0; u < first[len(sides)]; u++ {
+		if v := mate[u]; v > u && v < first[len(sides)] {
+			chosen = append(chosen, [2]int{owner[u], owner[v]})
+		}
+	}
+	for _, g := range gadgets {
+		if mi, mj := mate[g.gi], mate[g.gj]; mi >= 0 && mi < first[len(sides)] && mj >= 0 && mj < first[len(sides)] {
+			chosen = append(chosen, [2]int{g.i, g.j})
+		}
+	}
+
+	plan := &ImmersionPlan{Pairs: []ImmersionPair{}}
+	used := make([]int, len(sides))
+	for _, c := range chosen {
+		i, j := c[0], c[1]
+		if i > j {
+			i, j = j, i
+		}
+		used[i]++
+		used[j]++
+		p := x.immersionPair(&sides[i], &sides[j], weights[[2]int{i, j}])
+		plan.TotalWeight += p.Weight
+		plan.Pairs = append(plan.Pairs, p)
+	}
+	slices.SortFunc(plan.Pairs, func(p, q ImmersionPair) int {
+		if c := strings.Compare(p.A, q.A); c != 0 {
+			return c
+		}
+		return strings.Compare(p.B, q.B)
+	})
+	for i, s := range sides {
+		plan.Use = append(plan.Use, ImmersionUse{Organisation: x.orgKey(s.org), Capacity: s.capacity, Pairs: used[i]})
+	}
+	return plan, nil
+}
+
+// institution returns the top of o's PART_OF chain (o itself when it has no
+// parent), stopping on a cycle.
+func (x *Index) institution(o int32) int32 {
+	seen := map[int32]bool{o: true}
+	for {
+		p, ok := x.orgIdx[x.org(o).ParentKey]
+		if !ok || seen[p] {
+			return o
+		}
+		seen[p] = true
+		o = p
+	}
+}
+
+// wants reports whether s wants to discover a domain other is active in or
+// other's sector.
+func (x *Index) wants(s *immersionSide, other int32) bool {
+	return len(x.interests(s, other)) > 0
+}
+
+// interests lists what s wants to discover that other does: domain keys,
+// then sectors.
+func (x *Index) interests(s *immersionSide, other int32) []ImmersionReason {
+	var out []ImmersionReason
+	active := x.orgDom.row(other)
+	for _, d := range s.domains {
+		if _, ok := slices.BinarySearch(active, d); ok {
+			out = append(out, ImmersionReason{Code: ImmersionInterest, Domain: x.domKey(d),
+				Text: fmt.Sprintf("%s wants to discover %s, in which %s is active", x.org(s.org).Name, x.ds.Domains[d].LabelFR, x.org(other).Name)})
+		}
+	}
+	for _, sec := range s.sectors {
+		if x.sector(other) == sec {
+			out = append(out, ImmersionReason{Code: ImmersionInterest, Sector: sec,
+				Text: fmt.Sprintf("%s wants to discover the %s sector, to which %s belongs", x.org(s.org).Name, sec, x.org(other).Name)})
+		}
+	}
+	for k := range out {
+		out[k].Organisation, out[k].Other = x.orgKey(s.org), x.orgKey(other)
+	}
+	return out
+}
+
+func (x *Index) immersionPair(a, b *immersionSide, w int) ImmersionPair {
+	if x.orgKey(a.org) > x.orgKey(b.org) {
+		a, b = b, a
+	}
+	p := ImmersionPair{A: x.orgKey(a.org), B: x.orgKey(b.org), Weight: w}
+	na, nb := x.org(a.org).Name, x.org(b.org).Name
+	if i := x.pairIndex(a.org, b.org); i < 0 {
+		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionNewTie, Text: fmt.Sprintf("%s and %s have never collaborated nor partnered", na, nb)})
+	} else {
+		n := x.pairs[i].weight(TiesAll)
+		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionAlreadyTied, Count: n, Text: fmt.Sprintf("%s and %s are already tied (%d collaborations or partnerships)", na, nb, n)})
+	}
+	sa, sb := x.sector(a.org), x.sector(b.org)
+	switch {
+	case sa != "" && sb != "" && sa != sb:
+		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionCrossSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("sectors %s and %s meet", sa, sb)})
+	case sa != "" && sa == sb:
+		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionSameSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("both are in the %s sector", sa)})
+	}
+	p.Reasons = append(p.Reasons, x.interests(a, b.org)...)
+	p.Reasons = append(p.Reasons, x.interests(b, a.org)...)
+	return p
+}
+
+// pairIndex returns the index in x.pairs of the tie between a and b, or -1.
+func (x *Index) pairIndex(a, b int32) int {
+	g := x.graph(TiesAll)
+	row := g.row(a)
+	k, ok := slices.BinarySearch(row, b)
+	if !ok {
+		return -1
+	}
+	return int(g.edges(a)[k])
+}
