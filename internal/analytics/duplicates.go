@@ -320,3 +320,31 @@ func DuplicatesOf(ctx context.Context, news, others []reseau.Organisation) ([]Du
 	}
 	return d, nil
 }
+
+// OrganisationLister is what DuplicatesInStore reads of a store.
+type OrganisationLister interface {
+	FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error)
+}
+
+// listPage is how many organisations DuplicatesInStore reads at a time.
+const listPage = 500
+
+// DuplicatesInStore is DuplicatesOf against every organisation of s, read
+// with ctx (inside a write's transaction, the organisations as that write
+// sees them). Errors are the store's.
+func DuplicatesInStore(ctx context.Context, s OrganisationLister, news []reseau.Organisation) ([]Duplicate, error) {
+	var all []reseau.Organisation
+	for off := 0; ; off += listPage {
+		p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Offset: off, Limit: listPage, OrderBy: reseau.OrderKey})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range p.Items {
+			all = append(all, *o)
+		}
+		if len(p.Items) < listPage {
+			break
+		}
+	}
+	return DuplicatesOf(ctx, news, all)
+}

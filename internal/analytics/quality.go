@@ -37,14 +37,15 @@ const (
 var QualityKinds = []string{QualityUnderlisted, QualitySingleParty, QualityUndated, QualityNoDomain,
 	QualityNoTie, QualityNoMembership, QualityDuplicate, QualityPostponed}
 
-// QualityIssue is one kind of issue with the records concerned, by key, in
-// key order. Type is the reseau.Type* name of the records ("" when a kind
-// mixes them: duplicates).
+// QualityIssue is one kind of issue with the records concerned, in key
+// order (duplicates: surest pair first).
 type QualityIssue struct {
-	Kind string
-	Type string
-	Keys []string
+	Kind    string
+	Records []Ref
 }
+
+// Ref names a node: its reseau.Type* name and its key.
+type Ref struct{ Type, Key string }
 
 // QualityReport is what a coordinator should fix: one issue per kind, in
 // QualityKinds order (with no keys when there is nothing to fix), and the
@@ -73,8 +74,7 @@ func (x *Index) DataQuality(ctx context.Context) (*QualityReport, error) {
 		}
 		add := func(kind, typ, key string) {
 			q := issue[kind]
-			q.Type = typ
-			q.Keys = append(q.Keys, key)
+			q.Records = append(q.Records, Ref{typ, key})
 		}
 
 		// Every organisation listed, whatever its role: the count is of
@@ -134,7 +134,7 @@ func (x *Index) DataQuality(ctx context.Context) (*QualityReport, error) {
 			for _, k := range []string{d.A, d.B} {
 				if !seen[d.Type+"/"+k] {
 					seen[d.Type+"/"+k] = true
-					add(QualityDuplicate, "", k)
+					add(QualityDuplicate, d.Type, k)
 				}
 			}
 		}

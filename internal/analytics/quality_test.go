@@ -22,7 +22,9 @@ func TestDataQualityDemo(t *testing.T) {
 	}
 	got := map[string][]string{}
 	for _, q := range r.Issues {
-		got[q.Kind] = q.Keys
+		for _, ref := range q.Records {
+			got[q.Kind] = append(got[q.Kind], ref.Key)
+		}
 	}
 	for _, tc := range []struct {
 		kind string
@@ -67,14 +69,18 @@ func TestDataQualityTiesAndMemberships(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range r.Issues {
+		var keys []string
+		for _, ref := range q.Records {
+			keys = append(keys, ref.Key)
+		}
 		switch q.Kind {
 		case QualityNoTie:
-			if !slices.Equal(q.Keys, []string{"zz-alone"}) {
-				t.Errorf("without tie: %v, want [zz-alone]", q.Keys)
+			if !slices.Equal(keys, []string{"zz-alone"}) {
+				t.Errorf("without tie: %v, want [zz-alone]", keys)
 			}
 		case QualityNoMembership:
-			if !slices.Equal(q.Keys, []string{"zz-nowhere"}) {
-				t.Errorf("without membership: %v, want [zz-nowhere]", q.Keys)
+			if !slices.Equal(keys, []string{"zz-nowhere"}) {
+				t.Errorf("without membership: %v, want [zz-nowhere]", keys)
 			}
 		}
 	}
