@@ -169,3 +169,37 @@ func TestDataQualityOverHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestImportDuplicateWarns imports a snapshot holding "Latitude nord" again
+// over real HTTP: the import succeeds and its JSON answer warns that it is
+// probably the demo's "Latitude Nord".
+func TestImportDuplicateWarns(t *testing.T) {
+	ts := qualityServer(t)
+	body := `{"format": "reseau-snapshot", "version": 1, "domains": [], "organisations": [{"key": "latitude-nord-bis", "name": "Latitude nord"}], "people": [], "memberships": [], "collaborations": [], "participations": [], "personParticipations": [], "partnerships": [], "parties": [], "knows": []}`
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+limits.ImportPath, bytes.NewReader([]byte(body)))
+	req.Header.Set("Content-Type", limits.ContentTypeJSON)
+	req.Header.Set("Authorization", "Bearer "+tokenFor(t, reseau.RoleCoordinator))
+	res, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got struct {
+		Created  int
+		Warnings []graph.Warning
+	}
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", res.StatusCode, raw)
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Created == 0 {
+		t.Fatalf("nothing created: %+v", got)
+	}
+	if len(got.Warnings) != 1 || got.Warnings[0].Code != graph.WarnPossibleDuplicate ||
+		got.Warnings[0].Of != "latitude-nord-bis" || got.Warnings[0].Duplicate != "latitude-nord" {
+		t.Fatalf("warnings %+v, want latitude-nord-bis: latitude-nord", got.Warnings)
+	}
+}
