@@ -38,8 +38,8 @@ func NameSimilarity(a, b string) float64 {
 // WeightedNameSimilarity compares two names given as NameTokens: the
 // weight of the words they share over the weight of all their words (a
 // Jaccard index), where two words are shared when they are equal or differ
-// by a typo (their trigrams at least 0.6 alike, for words of five letters
-// or more). weight (nil: 1 each) lets a caller count a word that many names
+// by a typo (the same first letter, and their trigrams at least 0.6 alike, for
+// words of five letters or more). weight (nil: 1 each) lets a caller count a word that many names
 // hold ("maison", "cpas") less than a rare one.
 func WeightedNameSimilarity(ta, tb []string, weight func(string) float64) float64 {
 	if len(ta) == 0 || len(tb) == 0 {
@@ -92,7 +92,7 @@ func WeightedNameSimilarity(ta, tb []string, weight func(string) float64) float6
 
 // typo reports whether two different words are probably one word mistyped.
 func typo(a, b string) bool {
-	if len(a) < 5 || len(b) < 5 {
+	if len(a) < 5 || len(b) < 5 || len(a)-len(b) > 3 || len(b)-len(a) > 3 || a[0] != b[0] {
 		return false
 	}
 	ga, gb := trigrams([]string{a}), trigrams([]string{b})
