@@ -68,9 +68,19 @@ func DuplicateWarnings(d []analytics.Duplicate) []Warning {
 }
 
 // warnDuplicates warns when o, just created, is probably another
-// organisation of the store; the write stands either way.
+// organisation of the store; the write stands either way. Inside a mutation
+// operation run by the HTTP server (WithAfterCommit), the look happens
+// once the operation has committed: it reads every organisation, which
+// must not hold the store's write lock (two servers on one SQLite file
+// would wait on each other), and a rolled-back create warns of nothing.
 func (r *mutationResolver) warnDuplicates(ctx context.Context, o *reseau.Organisation) error {
 	if o == nil {
+		return nil
+	}
+	if a, ok := ctx.Value(afterCommitKey{}).(*AfterCommit); ok {
+		a.mu.Lock()
+		a.created = append(a.created, *o)
+		a.mu.Unlock()
 		return nil
 	}
 	d, err := analytics.DuplicatesInStore(ctx, r.Store, []reseau.Organisation{*o})
@@ -79,6 +89,40 @@ func (r *mutationResolver) warnDuplicates(ctx context.Context, o *reseau.Organis
 	}
 	warn(ctx, DuplicateWarnings(d)...)
 	return nil
+}
+
+type afterCommitKey struct{}
+
+// AfterCommit holds what a mutation operation's fields leave to do once the
+// operation has committed: look for duplicates of the organisations it
+// created.
+type AfterCommit struct {
+	mu      sync.Mutex
+	created []reseau.Organisation
+}
+
+// WithAfterCommit returns ctx carrying a new AfterCommit for the operation
+// about to run.
+func WithAfterCommit(ctx context.Context) (context.Context, *AfterCommit) {
+	a := &AfterCommit{}
+	return context.WithValue(ctx, afterCommitKey{}, a), a
+}
+
+// Warnings looks, through s and after the commit, for duplicates of the
+// organisations the operation created; nil when none or when the look
+// fails (the writes stand: the warning is advice).
+func (a *AfterCommit) Warnings(ctx context.Context, s analytics.OrganisationLister) []Warning {
+	a.mu.Lock()
+	created := a.created
+	a.mu.Unlock()
+	if len(created) == 0 {
+		return nil
+	}
+	d, err := analytics.DuplicatesInStore(ctx, s, created)
+	if err != nil {
+		return nil
+	}
+	return DuplicateWarnings(d)
 }
 
 // refNodes loads the nodes refs name, in order, leaving out the ones gone
