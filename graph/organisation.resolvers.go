@@ -24,7 +24,11 @@ func (r *collaborationTieResolver) Collaborations(ctx context.Context, obj *rese
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*reseau.Organisation, error) {
 	o := newOrganisation(input)
-	return write(ctx, o, r.Store.CreateOrganisation)
+	created, err := write(ctx, o, r.Store.CreateOrganisation)
+	if err != nil {
+		return nil, err
+	}
+	return created, r.warnDuplicates(ctx, created)
 }
 
 func (r *mutationResolver) UpdateOrganisation(ctx context.Context, key *string, id *string, input model.UpdateOrganisationInput) (*reseau.Organisation, error) {

@@ -104,6 +104,22 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseau
 	return ret
 }
 
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐNodeType(ctx context.Context, v any) (model.NodeType, error) {
 	var res model.NodeType
 	err := res.UnmarshalGQL(v)

@@ -32,6 +32,8 @@ type ResolverRoot interface {
 	Collaboration() CollaborationResolver
 	CollaborationTie() CollaborationTieResolver
 	Community() CommunityResolver
+	DataQuality() DataQualityResolver
+	DataQualityIssue() DataQualityIssueResolver
 	Domain() DomainResolver
 	DomainGaps() DomainGapsResolver
 	Explanation() ExplanationResolver
@@ -58,6 +60,7 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	PersonGapBroker() PersonGapBrokerResolver
 	PersonParticipation() PersonParticipationResolver
+	PossibleDuplicate() PossibleDuplicateResolver
 	Query() QueryResolver
 	SearchHit() SearchHitResolver
 	SectorCount() SectorCountResolver
@@ -168,6 +171,17 @@ type ComplexityRoot struct {
 		Communities func(childComplexity int) int
 		Isolated    func(childComplexity int) int
 		Modularity  func(childComplexity int) int
+	}
+
+	DataQuality struct {
+		Duplicates func(childComplexity int, first *int) int
+		Issues     func(childComplexity int) int
+	}
+
+	DataQualityIssue struct {
+		Count   func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Records func(childComplexity int, first *int) int
 	}
 
 	DeletePayload struct {
@@ -522,6 +536,13 @@ type ComplexityRoot struct {
 		Role          func(childComplexity int) int
 	}
 
+	PossibleDuplicate struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
 	Query struct {
 		ArticulationPoints func(childComplexity int, ties []model.TieKind) int
 		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
@@ -530,6 +551,7 @@ type ComplexityRoot struct {
 		Collaboration      func(childComplexity int, key *string, id *string) int
 		Collaborations     func(childComplexity int, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) int
 		Communities        func(childComplexity int, ties []model.TieKind) int
+		DataQuality        func(childComplexity int) int
 		Domain             func(childComplexity int, key *string, id *string) int
 		Domains            func(childComplexity int) int
 		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
@@ -549,6 +571,7 @@ type ComplexityRoot struct {
 		Partnerships       func(childComplexity int, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) int
 		People             func(childComplexity int, filter *model.PersonFilter, orderBy *model.PersonOrder, first *int, after *string) int
 		Person             func(childComplexity int, key *string, id *string) int
+		PossibleDuplicates func(childComplexity int, first *int) int
 		Search             func(childComplexity int, text string, types []model.NodeType, first *int) int
 		SuggestedMeetings  func(childComplexity int, domain *string, first *int) int
 		Summary            func(childComplexity int, ties []model.TieKind) int
@@ -1034,6 +1057,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityReport.Modularity(childComplexity), true
+
+	case "DataQuality.duplicates":
+		if e.ComplexityRoot.DataQuality.Duplicates == nil {
+			break
+		}
+
+		args, err := ec.field_DataQuality_duplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DataQuality.Duplicates(childComplexity, args["first"].(*int)), true
+	case "DataQuality.issues":
+		if e.ComplexityRoot.DataQuality.Issues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataQuality.Issues(childComplexity), true
+
+	case "DataQualityIssue.count":
+		if e.ComplexityRoot.DataQualityIssue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataQualityIssue.Count(childComplexity), true
+	case "DataQualityIssue.kind":
+		if e.ComplexityRoot.DataQualityIssue.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataQualityIssue.Kind(childComplexity), true
+	case "DataQualityIssue.records":
+		if e.ComplexityRoot.DataQualityIssue.Records == nil {
+			break
+		}
+
+		args, err := ec.field_DataQualityIssue_records_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DataQualityIssue.Records(childComplexity, args["first"].(*int)), true
 
 	case "DeletePayload.id":
 		if e.ComplexityRoot.DeletePayload.ID == nil {
@@ -2659,6 +2724,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonParticipation.Role(childComplexity), true
 
+	case "PossibleDuplicate.a":
+		if e.ComplexityRoot.PossibleDuplicate.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.A(childComplexity), true
+	case "PossibleDuplicate.b":
+		if e.ComplexityRoot.PossibleDuplicate.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.B(childComplexity), true
+	case "PossibleDuplicate.reasons":
+		if e.ComplexityRoot.PossibleDuplicate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Reasons(childComplexity), true
+	case "PossibleDuplicate.score":
+		if e.ComplexityRoot.PossibleDuplicate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Score(childComplexity), true
+
 	case "Query.articulationPoints":
 		if e.ComplexityRoot.Query.ArticulationPoints == nil {
 			break
@@ -2736,6 +2826,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind)), true
+	case "Query.dataQuality":
+		if e.ComplexityRoot.Query.DataQuality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DataQuality(childComplexity), true
 	case "Query.domain":
 		if e.ComplexityRoot.Query.Domain == nil {
 			break
@@ -2936,6 +3032,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Person(childComplexity, args["key"].(*string), args["id"].(*string)), true
+	case "Query.possibleDuplicates":
+		if e.ComplexityRoot.Query.PossibleDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_possibleDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PossibleDuplicates(childComplexity, args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -4695,6 +4802,73 @@ extend type Mutation {
   removeKnows(person: String!, other: String!): Person!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/quality.graphqls", Input: `"What a data-quality issue is about."
+enum DataQualityKind {
+  "A collaboration whose reported participant count exceeds the organisations listed as taking part."
+  UNDERLISTED_COLLABORATION
+  "A partnership with a single party (or none)."
+  SINGLE_PARTY_PARTNERSHIP
+  "A collaboration without start or end date: it falls out of every timeline."
+  UNDATED_COLLABORATION
+  "An organisation active in no domain."
+  ORGANISATION_WITHOUT_DOMAIN
+  "An organisation tied to no other one by a collaboration or a partnership."
+  ORGANISATION_WITHOUT_TIE
+  "A person who works at no organisation."
+  PERSON_WITHOUT_MEMBERSHIP
+  "An organisation or a person that is probably the same as another one (see ` + "`" + `duplicates` + "`" + `)."
+  POSSIBLE_DUPLICATE
+  "A collaboration postponed or cancelled."
+  POSTPONED_OR_CANCELLED
+}
+
+"One kind of issue, with the records concerned."
+type DataQualityIssue @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.QualityIssue") {
+  kind: DataQualityKind!
+  "How many records have the issue."
+  count: Int! @goField(forceResolver: true)
+  "The first records concerned, in key order."
+  records(first: Int = 100): [Node!]! @goField(forceResolver: true)
+}
+
+"What a coordinator should fix in the data."
+type DataQuality @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.QualityReport") {
+  "One issue per kind, each with its records (none when there is nothing to fix)."
+  issues: [DataQualityIssue!]!
+  "The probable duplicate pairs, surest first."
+  duplicates(first: Int = 100): [PossibleDuplicate!]! @goField(forceResolver: true)
+}
+
+"Two organisations, or two people, that are probably the same."
+type PossibleDuplicate @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Duplicate") {
+  a: Node! @goField(forceResolver: true)
+  b: Node! @goField(forceResolver: true)
+  "From 0.6 to 1: 1 for the same name once folded (or a shared e-mail with close names)."
+  score: Float!
+  "Why, in words: the names or aliases that match, the contacts they share."
+  reasons: [String!]!
+}
+
+extend type Query {
+  """
+  What a coordinator should fix: collaborations with more participants than
+  organisations listed, single-party partnerships, undated collaborations,
+  organisations without a domain or a tie, people without membership,
+  probable duplicates, postponed or cancelled events. Coordinators only
+  (UNAUTHENTICATED without a token, FORBIDDEN below coordinator).
+  """
+  dataQuality: DataQuality!
+
+  """
+  Pairs of organisations or of people that are probably the same, surest
+  first; first is at most 1000. Coordinators only, as dataQuality. Creating
+  or importing an organisation that is probably a duplicate succeeds and
+  says so in the response's extensions.warnings
+  ({code: "POSSIBLE_DUPLICATE", of, duplicate, score}).
+  """
+  possibleDuplicates(first: Int = 20): [PossibleDuplicate!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/schema.graphqls", Input: `# Réseau's GraphQL schema: shared scalars, directives and paging types.
 # One file per node type; each extends Query and Mutation with its own fields.
 
@@ -4982,6 +5156,28 @@ func (ec *executionContext) childFields_CommunityReport(ctx context.Context, fie
 		return ec.fieldContext_CommunityReport_isolated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityReport", field.Name)
+}
+
+func (ec *executionContext) childFields_DataQuality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issues":
+		return ec.fieldContext_DataQuality_issues(ctx, field)
+	case "duplicates":
+		return ec.fieldContext_DataQuality_duplicates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataQuality", field.Name)
+}
+
+func (ec *executionContext) childFields_DataQualityIssue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DataQualityIssue_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_DataQualityIssue_count(ctx, field)
+	case "records":
+		return ec.fieldContext_DataQualityIssue_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataQualityIssue", field.Name)
 }
 
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5620,6 +5816,20 @@ func (ec *executionContext) childFields_PersonParticipation(ctx context.Context,
 		return ec.fieldContext_PersonParticipation_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_PossibleDuplicate_a(ctx, field)
+	case "b":
+		return ec.fieldContext_PossibleDuplicate_b(ctx, field)
+	case "score":
+		return ec.fieldContext_PossibleDuplicate_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_PossibleDuplicate_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PossibleDuplicate", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

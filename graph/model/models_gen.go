@@ -416,6 +416,82 @@ func (e CollaborationOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a data-quality issue is about.
+type DataQualityKind string
+
+const (
+	// A collaboration whose reported participant count exceeds the organisations listed as taking part.
+	DataQualityKindUnderlistedCollaboration DataQualityKind = "UNDERLISTED_COLLABORATION"
+	// A partnership with a single party (or none).
+	DataQualityKindSinglePartyPartnership DataQualityKind = "SINGLE_PARTY_PARTNERSHIP"
+	// A collaboration without start or end date: it falls out of every timeline.
+	DataQualityKindUndatedCollaboration DataQualityKind = "UNDATED_COLLABORATION"
+	// An organisation active in no domain.
+	DataQualityKindOrganisationWithoutDomain DataQualityKind = "ORGANISATION_WITHOUT_DOMAIN"
+	// An organisation tied to no other one by a collaboration or a partnership.
+	DataQualityKindOrganisationWithoutTie DataQualityKind = "ORGANISATION_WITHOUT_TIE"
+	// A person who works at no organisation.
+	DataQualityKindPersonWithoutMembership DataQualityKind = "PERSON_WITHOUT_MEMBERSHIP"
+	// An organisation or a person that is probably the same as another one (see `duplicates`).
+	DataQualityKindPossibleDuplicate DataQualityKind = "POSSIBLE_DUPLICATE"
+	// A collaboration postponed or cancelled.
+	DataQualityKindPostponedOrCancelled DataQualityKind = "POSTPONED_OR_CANCELLED"
+)
+
+var AllDataQualityKind = []DataQualityKind{
+	DataQualityKindUnderlistedCollaboration,
+	DataQualityKindSinglePartyPartnership,
+	DataQualityKindUndatedCollaboration,
+	DataQualityKindOrganisationWithoutDomain,
+	DataQualityKindOrganisationWithoutTie,
+	DataQualityKindPersonWithoutMembership,
+	DataQualityKindPossibleDuplicate,
+	DataQualityKindPostponedOrCancelled,
+}
+
+func (e DataQualityKind) IsValid() bool {
+	switch e {
+	case DataQualityKindUnderlistedCollaboration, DataQualityKindSinglePartyPartnership, DataQualityKindUndatedCollaboration, DataQualityKindOrganisationWithoutDomain, DataQualityKindOrganisationWithoutTie, DataQualityKindPersonWithoutMembership, DataQualityKindPossibleDuplicate, DataQualityKindPostponedOrCancelled:
+		return true
+	}
+	return false
+}
+
+func (e DataQualityKind) String() string {
+	return string(e)
+}
+
+func (e *DataQualityKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DataQualityKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DataQualityKind", str)
+	}
+	return nil
+}
+
+func (e DataQualityKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DataQualityKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DataQualityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The file formats of a network export.
 type NetworkFormat string
 

@@ -227,3 +227,27 @@ func BenchmarkEngineRebuild(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPossibleDuplicates times the whole duplicate search (every
+// organisation and person, blocked by words, names and contacts) on a
+// dataset of the scale each time, so nothing is cached.
+func BenchmarkPossibleDuplicates(b *testing.B) {
+	for _, name := range []string{"S", "M"} {
+		b.Run(name, func(b *testing.B) {
+			ds := scaleIndex(b, name).ds
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				o, err := organisationMatcher(ds.Organisations).all(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := personMatcher(ds.People).all(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(len(o)+len(p)), "pairs")
+			}
+		})
+	}
+}

@@ -165,6 +165,9 @@ type Index struct {
 	metrics [TiesAll + 1]lazy.Value[*centrality]
 	comms   [TiesAll + 1]lazy.Value[*partition]
 
+	dups    lazy.Value[[]Duplicate]
+	quality lazy.Value[*QualityReport]
+
 	poolOnce sync.Once
 	orgPool  *sidePool
 	perPool  *sidePool

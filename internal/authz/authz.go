@@ -259,3 +259,12 @@ func PeopleScope(ctx context.Context) (reseau.PeopleScope, error) {
 func VisiblePeople(ctx context.Context) reseau.PeopleScope {
 	return reseau.CallerFrom(ctx).PeopleScope()
 }
+
+// Coordinate checks that the caller of ctx coordinates the network, for the
+// answers meant for coordinators alone (the data-quality report, possible
+// duplicates, which name people and organisations side by side):
+// UNAUTHENTICATED without a token, FORBIDDEN below the coordinator role.
+// what says what the caller tried ("see possible duplicates").
+func Coordinate(ctx context.Context, what string) error {
+	return need(ctx, reseau.RoleCoordinator, what)
+}

@@ -73,6 +73,7 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger, 
 	}
 	log.Info("imported", "path", path, "rows", st.Rows, "created", st.Created,
 		"updated", st.Updated, "unchanged", st.Unchanged, "elapsed", time.Since(start).Round(time.Millisecond))
+	logDuplicates(ctx, store, ds, log)
 	return nil
 }
 

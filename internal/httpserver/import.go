@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/reseau-bxl/reseau/graph"
 	"io"
 	"io/fs"
 	"maps"
@@ -40,6 +41,8 @@ type importStats struct {
 	Created   int `json:"created"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Warnings: imported organisations that are probably duplicates.
+	Warnings []graph.Warning `json:"warnings,omitempty"`
 }
 
 // importDataset imports the body of a POST to limits.ImportPath: a JSON
@@ -132,7 +135,8 @@ func (s *Server) importBody(w http.ResponseWriter, r *http.Request, body []byte,
 		"format", mt, "rows", st.Rows, "created", st.Created, "updated", st.Updated, "unchanged", st.Unchanged)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(importStats{Rows: st.Rows, Created: st.Created, Updated: st.Updated, Unchanged: st.Unchanged})
+	_ = json.NewEncoder(w).Encode(importStats{Rows: st.Rows, Created: st.Created, Updated: st.Updated, Unchanged: st.Unchanged,
+		Warnings: s.importWarnings(r.Context(), ds)})
 }
 
 // tooLargeError is a zip beyond the bounds of readZip: 413, not 400.

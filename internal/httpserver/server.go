@@ -194,6 +194,7 @@ var errRolledBack = errors.New("the operation has errors")
 func atomically(store reseau.Store, present graphql.ErrorPresenterFunc, next graphql.ResponseHandler) graphql.ResponseHandler {
 	return func(ctx context.Context) *graphql.Response {
 		var resp *graphql.Response
+		ctx, after := graph.WithAfterCommit(ctx)
 		err := store.Atomic(ctx, func(ctx context.Context) error {
 			resp = next(ctx)
 			if resp != nil && len(resp.Errors) > 0 {
@@ -202,6 +203,14 @@ func atomically(store reseau.Store, present graphql.ErrorPresenterFunc, next gra
 			return nil
 		})
 		if err == nil {
+			// Advice about what was committed (possible duplicates), read
+			// outside the write lock.
+			if ws := after.Warnings(ctx, store); len(ws) > 0 && resp != nil {
+				if resp.Extensions == nil {
+					resp.Extensions = map[string]any{}
+				}
+				resp.Extensions["warnings"] = ws
+			}
 			return resp
 		}
 		if resp == nil {
