@@ -51,10 +51,10 @@ type dupRecord struct {
 	phone  string
 }
 
-// matcher finds probable duplicates among records of one type, comparing
+// dupMatcher finds probable duplicates among records of one type, comparing
 // only the pairs that share a block (a distinctive word, the whole name, an
 // e-mail, a phone) instead of every pair.
-type matcher struct {
+type dupMatcher struct {
 	typ  string
 	recs []dupRecord
 	df   map[string]int // in how many records each word appears
@@ -62,12 +62,12 @@ type matcher struct {
 
 // weight is the inverse document frequency of a word: a word that many
 // names hold says less about which node a name is.
-func (m *matcher) weight(w string) float64 {
+func (m *dupMatcher) weight(w string) float64 {
 	return math.Log(1 + float64(len(m.recs))/float64(max(1, m.df[w])))
 }
 
 // prepare folds the names and counts the words.
-func (m *matcher) prepare() *matcher {
+func (m *dupMatcher) prepare() *dupMatcher {
 	m.df = make(map[string]int)
 	for i := range m.recs {
 		r := &m.recs[i]
@@ -95,16 +95,16 @@ func personRecord(p *reseau.Person) dupRecord {
 	return dupRecord{key: p.Key, names: []string{p.Name}, email: reseau.FoldEmail(p.Email), phone: reseau.FoldPhone(p.Phone)}
 }
 
-func organisationMatcher(orgs []reseau.Organisation) *matcher {
-	m := &matcher{typ: reseau.TypeOrganisation, recs: make([]dupRecord, len(orgs))}
+func organisationMatcher(orgs []reseau.Organisation) *dupMatcher {
+	m := &dupMatcher{typ: reseau.TypeOrganisation, recs: make([]dupRecord, len(orgs))}
 	for i := range orgs {
 		m.recs[i] = orgRecord(&orgs[i])
 	}
 	return m.prepare()
 }
 
-func personMatcher(people []reseau.Person) *matcher {
-	m := &matcher{typ: reseau.TypePerson, recs: make([]dupRecord, len(people))}
+func personMatcher(people []reseau.Person) *dupMatcher {
+	m := &dupMatcher{typ: reseau.TypePerson, recs: make([]dupRecord, len(people))}
 	for i := range people {
 		m.recs[i] = personRecord(&people[i])
 	}
@@ -112,7 +112,7 @@ func personMatcher(people []reseau.Person) *matcher {
 }
 
 // blocks returns, for each block key, the records in it.
-func (m *matcher) blocks() map[string][]int32 {
+func (m *dupMatcher) blocks() map[string][]int32 {
 	b := make(map[string][]int32)
 	add := func(k string, i int32) {
 		l := b[k]
@@ -154,7 +154,7 @@ func blockCap(k string) int {
 
 // pairs calls fn once for each candidate pair (i < j) that some block
 // holds; only (i, j) with keep(i, j) are offered.
-func (m *matcher) pairs(ctx context.Context, keep func(i, j int32) bool, fn func(i, j int32)) error {
+func (m *dupMatcher) pairs(ctx context.Context, keep func(i, j int32) bool, fn func(i, j int32)) error {
 	stop := &poll{ctx: ctx}
 	seen := make(map[uint64]struct{})
 	for k, l := range m.blocks() {
@@ -181,7 +181,7 @@ func (m *matcher) pairs(ctx context.Context, keep func(i, j int32) bool, fn func
 
 // compare scores a pair of records; ok is false when they are not alike
 // enough to be shown.
-func (m *matcher) compare(a, b *dupRecord) (score float64, reasons []string, ok bool) {
+func (m *dupMatcher) compare(a, b *dupRecord) (score float64, reasons []string, ok bool) {
 	if a.parent == b.key || b.parent == a.key {
 		return 0, nil, false // a service and its institution are two nodes on purpose
 	}
@@ -228,11 +228,11 @@ func (m *matcher) compare(a, b *dupRecord) (score float64, reasons []string, ok 
 }
 
 // all returns every probable duplicate pair among the records.
-func (m *matcher) all(ctx context.Context) ([]Duplicate, error) {
+func (m *dupMatcher) all(ctx context.Context) ([]Duplicate, error) {
 	return m.collect(ctx, func(i, j int32) bool { return true })
 }
 
-func (m *matcher) collect(ctx context.Context, keep func(i, j int32) bool) ([]Duplicate, error) {
+func (m *dupMatcher) collect(ctx context.Context, keep func(i, j int32) bool) ([]Duplicate, error) {
 	var out []Duplicate
 	err := m.pairs(ctx, keep, func(i, j int32) {
 		a, b := &m.recs[i], &m.recs[j]
