@@ -238,12 +238,34 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// whatever the caller's role, before authorisation reads anything, and
 	// never reaches the store.
 	guarded := reseau.Checked(authz.New(store))
-	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: analytics.NewEngine(guarded)}, log,
+	engine := analytics.NewEngine(guarded)
+	srv := httpserver.NewSecure(&graph.Resolver{Store: guarded, Analytics: engine}, log,
 		httpserver.Security{Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL})
 	srv.ShutdownGrace = cfg.Grace
 	return cli.Serve(ctx, store, srv, cli.ServeConfig{Addr: cfg.Addr, NoDemo: cfg.NoDemo, Opened: start,
-		Auth: cfg.Auth, Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL}, log)
+		Auth: cfg.Auth, Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL,
+		Warm: func(ctx context.Context) error {
+			// The store's own indexes first: the ones an organisation page
+			// reads; then the analytics index.
+			if w, ok := store.(warmer); ok {
+				if err := w.Warm(ctx); err != nil {
+					return err
+				}
+			}
+			return engine.Warm(ctx)
+		},
+		Follow: func(ctx context.Context) { engine.Follow(ctx, followPeriod) },
+	}, log)
 }
+
+// warmer is a store with indexes to build at start (*sqlite.Store).
+type warmer interface {
+	Warm(ctx context.Context) error
+}
+
+// followPeriod is how often the analytics engine looks for writes to
+// rebuild its index after (see analytics.Engine.Follow).
+const followPeriod = time.Second
 
 // openStore opens the store cfg selects: Neo4j when --store neo4j (or
 // NEO4J_URI is set and --store is not sqlite), the embedded SQLite file
