@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +32,7 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestServeWarmsIndexesAtStart runs `reseau serve` on a new store (the demo
+// TestServeWarmsIndexesAtStart (and sets its memory limit) runs `reseau serve` on a new store (the demo
 // is loaded into it) and checks that it builds the read and analytics
 // indexes by itself right after it starts, and logs how long that took,
 // rather than leaving them to the first request.
@@ -39,6 +41,9 @@ func TestServeWarmsIndexesAtStart(t *testing.T) {
 	logs := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	env := func(k string) string { return map[string]string{"RESEAU_DB": db}[k] }
+	want := int64(defaultMemoryLimit)
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "--store", "sqlite", "--addr", freeAddr(t)}, env, log) }()
@@ -54,5 +59,13 @@ func TestServeWarmsIndexesAtStart(t *testing.T) {
 			t.Fatalf("no request came, and the server did not log that it warmed its indexes:\n%s", logs)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	// The soft memory limit that keeps serving L under 1 GiB, unless
+	// GOMEMLIMIT chose another (the runtime read it).
+	if os.Getenv("GOMEMLIMIT") != "" {
+		want = before
+	}
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Errorf("memory limit %d, want %d", got, want)
 	}
 }

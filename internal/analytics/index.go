@@ -210,15 +210,21 @@ func kept(ds *reseau.Dataset) *reseau.Dataset {
 // reference unknown keys are ignored. ds must not be modified while the
 // Index is in use (it keeps parts of it).
 func NewIndex(ds *reseau.Dataset) *Index {
-	x, _ := buildIndex(context.Background(), ds)
+	x, _ := buildIndex(context.Background(), ds, false)
 	return x
 }
 
 // buildIndex is NewIndex stopping with ctx's error (see stopped) once ctx
-// is done: it looks between its steps and every checkEvery rows.
-func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
+// is done: it looks between its steps and every checkEvery rows. With own,
+// ds is the build's alone: it drops each part of it once read, so that the
+// memory of the build does not add the whole Dataset to the Index's (at
+// scale L, several hundred MiB at the peak of a build).
+func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
 	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
 		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)}}
+	if own {
+		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
+	}
 	stop := &poll{ctx: ctx}
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
 	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
@@ -293,6 +299,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, c), append(dst, o)
 		}
 	}
+	dropRows(own, &ds.Participations)
 	x.colOrg = buildCSR(nC, src, dst)
 	x.orgCol = buildCSR(nO, dst, src)
 
@@ -315,6 +322,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			}
 		}
 	}
+	dropRows(own, &ds.Parties)
 	x.parOrg = buildCSR(nP, src, dst)
 
 	x.perNet = make([]bool, nPe)
@@ -332,6 +340,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, p), append(dst, o)
 		}
 	}
+	dropRows(own, &ds.Memberships)
 	x.perOrg = buildCSR(nPe, src, dst)
 	x.orgPer = buildCSR(nO, dst, src)
 
@@ -346,6 +355,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, p), append(dst, c)
 		}
 	}
+	dropRows(own, &ds.PersonParticipations)
 	x.perCol = buildCSR(nPe, src, dst)
 	x.colPer = buildCSR(nC, dst, src)
 
@@ -360,6 +370,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, a, b), append(dst, b, a)
 		}
 	}
+	dropRows(own, &ds.Knows)
 	x.knows = buildCSR(nPe, src, dst)
 
 	if err := stop.now(); err != nil {
@@ -373,6 +384,13 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		x.graphs[t] = x.buildGraph(t)
 	}
 	return x, nil
+}
+
+// dropRows empties rows if the build owns them (see buildIndex).
+func dropRows[T any](own bool, rows *[]T) {
+	if own {
+		*rows = nil
+	}
 }
 
 type pairItem struct {
