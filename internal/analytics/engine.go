@@ -21,7 +21,9 @@ type Engine struct {
 }
 
 // Source is what the engine reads of a store: the whole graph, and the
-// version that says when to read it again (a reseau.Store is one).
+// version that says when to read it again (a reseau.Store is one). Each
+// Export returns a Dataset of its own: the engine's build drops its parts
+// as it reads them.
 type Source interface {
 	Export(ctx context.Context) (*reseau.Dataset, error)
 	Version(ctx context.Context) (uint64, error)
@@ -37,7 +39,7 @@ func NewEngine(s Source) *Engine {
 		if err != nil {
 			return nil, err
 		}
-		x, err := buildIndex(ctx, ds)
+		x, err := buildIndex(ctx, ds, true)
 		if err != nil {
 			return nil, err
 		}

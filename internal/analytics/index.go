@@ -127,7 +127,12 @@ func (g *graph) degree(v int32) int    { return int(g.off[v+1] - g.off[v]) }
 // immutable once built and safe for concurrent use; the costlier whole-graph
 // metrics are computed on first use and kept.
 type Index struct {
-	ds *reseau.Dataset
+	// ds is what the answers read of the dataset: the nodes (without the
+	// fields no answer names: descriptions, contact details) and the
+	// memberships. The link tables are read once, into the relations below,
+	// and not kept: at scale L they are most of a Dataset's memory.
+	ds     *reseau.Dataset
+	counts linkCounts
 
 	orgIdx    map[string]int32
 	orgSector []int8 // index into reseau.AllSectors, -1 unknown
@@ -190,18 +195,53 @@ func keyIndex(n int, key func(int) string) map[string]int32 {
 	return m
 }
 
+// linkCounts are the sizes of the link tables the Index does not keep.
+type linkCounts struct {
+	participations, personParticipations, parties, knows int
+}
+
+// kept returns the part of ds that an Index keeps (see Index.ds), sharing
+// the strings of ds and none of its slices of structs, so that ds itself
+// can be collected.
+func kept(ds *reseau.Dataset) *reseau.Dataset {
+	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains, Memberships: ds.Memberships}
+	k.People = make([]reseau.Person, len(ds.People))
+	for i, p := range ds.People {
+		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: p.Visibility}
+	}
+	k.Collaborations = make([]reseau.Collaboration, len(ds.Collaborations))
+	for i, c := range ds.Collaborations {
+		c.Description, c.LocationKey, c.ParticipantsCount = "", "", nil
+		k.Collaborations[i] = c
+	}
+	k.Partnerships = make([]reseau.Partnership, len(ds.Partnerships))
+	for i, p := range ds.Partnerships {
+		p.Description = ""
+		k.Partnerships[i] = p
+	}
+	return k
+}
+
 // NewIndex builds the projection of ds, which must be a whole, consistent
 // graph (as Store.Export returns it with the System caller). Rows that
-// reference unknown keys are ignored. ds is kept and must not be modified.
+// reference unknown keys are ignored. ds must not be modified while the
+// Index is in use (it keeps parts of it).
 func NewIndex(ds *reseau.Dataset) *Index {
-	x, _ := buildIndex(context.Background(), ds)
+	x, _ := buildIndex(context.Background(), ds, false)
 	return x
 }
 
 // buildIndex is NewIndex stopping with ctx's error (see stopped) once ctx
-// is done: it looks between its steps and every checkEvery rows.
-func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
-	x := &Index{ds: ds}
+// is done: it looks between its steps and every checkEvery rows. With own,
+// ds is the build's alone: it drops each part of it once read, so that the
+// memory of the build does not add the whole Dataset to the Index's (at
+// scale L, several hundred MiB at the peak of a build).
+func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
+	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
+		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)}}
+	if own {
+		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
+	}
 	stop := &poll{ctx: ctx}
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
 	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
@@ -209,6 +249,18 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 	x.colIdx = keyIndex(nC, func(i int) string { return ds.Collaborations[i].Key })
 	x.parIdx = keyIndex(nP, func(i int) string { return ds.Partnerships[i].Key })
 	x.perIdx = keyIndex(nPe, func(i int) string { return ds.People[i].Key })
+	// The memberships kept name their people and organisations with the
+	// nodes' own key strings, not a copy per row.
+	x.ds.Memberships = make([]reseau.Membership, len(ds.Memberships))
+	for i, m := range ds.Memberships {
+		if p, ok := x.perIdx[m.PersonKey]; ok {
+			m.PersonKey = ds.People[p].Key
+		}
+		if o, ok := x.orgIdx[m.OrganisationKey]; ok {
+			m.OrganisationKey = ds.Organisations[o].Key
+		}
+		x.ds.Memberships[i] = m
+	}
 
 	var src, dst []int32
 	x.orgSector = make([]int8, nO)
@@ -266,6 +318,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, c), append(dst, o)
 		}
 	}
+	dropRows(own, &ds.Participations)
 	x.colOrg = buildCSR(nC, src, dst)
 	x.orgCol = buildCSR(nO, dst, src)
 
@@ -288,6 +341,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			}
 		}
 	}
+	dropRows(own, &ds.Parties)
 	x.parOrg = buildCSR(nP, src, dst)
 
 	x.perNet = make([]bool, nPe)
@@ -305,6 +359,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, p), append(dst, o)
 		}
 	}
+	dropRows(own, &ds.Memberships)
 	x.perOrg = buildCSR(nPe, src, dst)
 	x.orgPer = buildCSR(nO, dst, src)
 
@@ -319,6 +374,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, p), append(dst, c)
 		}
 	}
+	dropRows(own, &ds.PersonParticipations)
 	x.perCol = buildCSR(nPe, src, dst)
 	x.colPer = buildCSR(nC, dst, src)
 
@@ -333,6 +389,7 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 			src, dst = append(src, a, b), append(dst, b, a)
 		}
 	}
+	dropRows(own, &ds.Knows)
 	x.knows = buildCSR(nPe, src, dst)
 
 	if err := stop.now(); err != nil {
@@ -346,6 +403,13 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
 		x.graphs[t] = x.buildGraph(t)
 	}
 	return x, nil
+}
+
+// dropRows empties rows if the build owns them (see buildIndex).
+func dropRows[T any](own bool, rows *[]T) {
+	if own {
+		*rows = nil
+	}
 }
 
 type pairItem struct {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"slices"
 	"testing"
 
@@ -126,8 +127,11 @@ func TestIntroductionPathPrivacy(t *testing.T) {
 // independent breadth-first search over the acquaintances, for a viewer:
 // same lengths, every person visible, every hop with a true reason.
 func TestIntroductionPathsOnDemo(t *testing.T) {
-	x := demoIndex(t)
-	ds := x.ds
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
 	ps := reseau.PeopleScope{Orgs: []string{"cass"}}
 	visible := func(k string) bool {
 		var orgs []string

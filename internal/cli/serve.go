@@ -24,6 +24,12 @@ type ServeConfig struct {
 	Verifier *auth.Verifier
 	Limits   limits.Config
 	GraphiQL bool
+	// Warm builds the indexes that reads use (nil: none). Serve runs it in
+	// the background once the demo is loaded, logs how long it took, then
+	// runs Follow (if set) until ctx ends: what keeps them in step with
+	// writes that their stores do not edit them for.
+	Warm   func(ctx context.Context) error
+	Follow func(ctx context.Context)
 }
 
 // Serve loads the demo dataset into store when it is empty (unless
@@ -36,6 +42,9 @@ func Serve(ctx context.Context, store reseau.Store, srv Server, c ServeConfig, l
 		}
 	}
 	log.Info("store open", "elapsed", time.Since(c.Opened).Round(time.Millisecond))
+	if c.Warm != nil {
+		go warm(ctx, c, log)
+	}
 	if c.Verifier.Enabled() {
 		log.Info("authentication", "methods", c.Verifier.Methods(), "issuer", c.Auth.Issuer, "audience", c.Auth.Audience)
 	} else {
@@ -46,4 +55,22 @@ func Serve(ctx context.Context, store reseau.Store, srv Server, c ServeConfig, l
 		"corsOrigins", c.Limits.CORSOrigins, "maxDepth", c.Limits.MaxDepth, "maxComplexity", c.Limits.MaxComplexity,
 		"maxImport", c.Limits.MaxImport)
 	return srv.Serve(ctx, c.Addr)
+}
+
+// warm runs c.Warm, then c.Follow, until ctx ends. Requests that arrive
+// while it builds wait for the same builds.
+func warm(ctx context.Context, c ServeConfig, log *slog.Logger) {
+	start := time.Now()
+	if err := c.Warm(ctx); err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		// The next request builds again, and reports the error.
+		log.Warn("indexes not warmed", "elapsed", time.Since(start).Round(time.Millisecond), "err", err)
+	} else {
+		log.Info("indexes warm", "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+	if c.Follow != nil {
+		c.Follow(ctx)
+	}
 }
