@@ -172,6 +172,9 @@ type Index struct {
 
 	dups    lazy.Value[[]Duplicate]
 	quality lazy.Value[*QualityReport]
+	// listing holds what the data-quality report needs of the rows the
+	// index does not keep (participations, parties, reported counts).
+	listing listingFacts
 
 	poolOnce sync.Once
 	orgPool  *sidePool
@@ -238,7 +241,8 @@ func NewIndex(ds *reseau.Dataset) *Index {
 // scale L, several hundred MiB at the peak of a build).
 func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
 	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
-		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)}}
+		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)},
+		listing: listingFactsOf(ds)}
 	if own {
 		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
 	}

@@ -77,31 +77,11 @@ func (x *Index) DataQuality(ctx context.Context) (*QualityReport, error) {
 			q.Records = append(q.Records, Ref{typ, key})
 		}
 
-		// Every organisation listed, whatever its role: the count is of
-		// who came or was named, invite_absent included.
-		listed := make(map[string]map[string]bool)
-		for _, p := range ds.Participations {
-			if listed[p.CollaborationKey] == nil {
-				listed[p.CollaborationKey] = map[string]bool{}
-			}
-			listed[p.CollaborationKey][p.OrganisationKey] = true
+		for _, k := range x.listing.underlisted {
+			add(QualityUnderlisted, reseau.TypeCollaboration, k)
 		}
-		for _, c := range ds.Collaborations {
-			if c.ParticipantsCount != nil && *c.ParticipantsCount > len(listed[c.Key]) {
-				add(QualityUnderlisted, reseau.TypeCollaboration, c.Key)
-			}
-		}
-		parties := make(map[string]map[string]bool)
-		for _, p := range ds.Parties {
-			if parties[p.PartnershipKey] == nil {
-				parties[p.PartnershipKey] = map[string]bool{}
-			}
-			parties[p.PartnershipKey][p.OrganisationKey] = true
-		}
-		for _, p := range ds.Partnerships {
-			if len(parties[p.Key]) < 2 {
-				add(QualitySingleParty, reseau.TypePartnership, p.Key)
-			}
+		for _, k := range x.listing.singleParty {
+			add(QualitySingleParty, reseau.TypePartnership, k)
 		}
 		for _, c := range ds.Collaborations {
 			if c.StartDate == "" && c.EndDate == "" {
@@ -170,4 +150,43 @@ func (e *Engine) PossibleDuplicates(ctx context.Context, first int) ([]Duplicate
 		return nil, err
 	}
 	return x.PossibleDuplicates(ctx, first)
+}
+
+// listingFacts are the collaborations whose reported participant count
+// exceeds the organisations listed, and the partnerships with fewer than two
+// parties: read from the rows while the index is built, since it does not
+// keep them.
+type listingFacts struct {
+	underlisted, singleParty []string
+}
+
+func listingFactsOf(ds *reseau.Dataset) listingFacts {
+	var f listingFacts
+	// Every organisation listed, whatever its role: the count is of who
+	// came or was named, invite_absent included.
+	listed := make(map[string]map[string]bool)
+	for _, p := range ds.Participations {
+		if listed[p.CollaborationKey] == nil {
+			listed[p.CollaborationKey] = map[string]bool{}
+		}
+		listed[p.CollaborationKey][p.OrganisationKey] = true
+	}
+	for _, c := range ds.Collaborations {
+		if c.ParticipantsCount != nil && *c.ParticipantsCount > len(listed[c.Key]) {
+			f.underlisted = append(f.underlisted, c.Key)
+		}
+	}
+	parties := make(map[string]map[string]bool)
+	for _, p := range ds.Parties {
+		if parties[p.PartnershipKey] == nil {
+			parties[p.PartnershipKey] = map[string]bool{}
+		}
+		parties[p.PartnershipKey][p.OrganisationKey] = true
+	}
+	for _, p := range ds.Partnerships {
+		if len(parties[p.Key]) < 2 {
+			f.singleParty = append(f.singleParty, p.Key)
+		}
+	}
+	return f
 }
