@@ -132,13 +132,17 @@ CREATE INDEX ON knows (other_key);
 -- one organisation's ties cost one index range scan and a hash aggregate.
 
 -- Collaborators: the organisations that took part in the same collaborations;
--- invite_absent on either side makes no tie; weight = shared collaborations
--- (participations' primary key makes each shared collaboration count once).
+-- invite_absent on either side makes no tie, nor a collaboration that did not
+-- take place (Réseau's reseau.MakesTies: held, active, closed or no status);
+-- weight = shared collaborations (participations' primary key makes each
+-- shared collaboration count once).
 CREATE VIEW collaborator_ties AS
 SELECT a.org_key, b.org_key AS other_key, count(*)::int AS weight
 FROM participations a
 JOIN participations b ON b.collab_key = a.collab_key AND b.org_key <> a.org_key
+JOIN collaborations c ON c.key = a.collab_key
 WHERE a.role <> 'invite_absent' AND b.role <> 'invite_absent'
+  AND lower(trim(c.status)) IN ('held', 'active', 'closed', '')
 GROUP BY a.org_key, b.org_key;
 COMMENT ON VIEW collaborator_ties IS E'@foreignKey (org_key) references organisations (key)\n@foreignKey (other_key) references organisations (key)';
 
