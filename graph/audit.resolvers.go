@@ -33,6 +33,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 		return nil, err
 	}
 	o.SkipCount = !countAsked(ctx)
+	o.countOnly(!nodesAsked(ctx))
 	p, err := r.Store.Audit(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

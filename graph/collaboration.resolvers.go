@@ -135,6 +135,7 @@ func (r *queryResolver) Collaborations(ctx context.Context, filter *model.Collab
 		return nil, err
 	}
 	o.SkipCount = !countAsked(ctx)
+	o.countOnly(!nodesAsked(ctx))
 	p, err := r.Store.FindCollaborations(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -28,12 +28,17 @@ type countingStore struct {
 	reseau.Store
 	mu      sync.Mutex
 	counted map[string][]bool
+	limits  map[string][]int
 }
 
 func (s *countingStore) note(list string, o reseau.ListOptions) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counted[list] = append(s.counted[list], !o.SkipCount)
+	if s.limits == nil {
+		s.limits = map[string][]int{}
+	}
+	s.limits[list] = append(s.limits[list], o.Limit)
 }
 
 func (s *countingStore) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
@@ -73,7 +78,7 @@ func TestTotalCountOnlyWhenAsked(t *testing.T) {
 		{"in a fragment", `{ organisations(first: 3) { ...c } people(first: 3) { ...p } collaborations(first: 3) { totalCount } partnerships(first: 3) { totalCount } } fragment c on OrganisationConnection { totalCount } fragment p on PersonConnection { totalCount }`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s.counted = map[string][]bool{}
+			s.counted, s.limits = map[string][]bool{}, map[string][]int{}
 			var d map[string]struct {
 				TotalCount int
 				PageInfo   struct{ HasNextPage bool }
@@ -88,6 +93,10 @@ func TestTotalCountOnlyWhenAsked(t *testing.T) {
 			for _, list := range []string{"organisations", "people", "collaborations", "partnerships"} {
 				if got := s.counted[list]; len(got) != 1 || got[0] != tc.count {
 					t.Errorf("%s: the store was asked for its total %v, want [%v]", list, got, tc.count)
+				}
+				// Asked its total alone, a list reads one row, not its page.
+				if want := map[bool]int{true: 1, false: 3}[tc.name == "totalCount" || tc.name == "in a fragment"]; len(s.limits[list]) != 1 || s.limits[list][0] != want {
+					t.Errorf("%s: the store was asked for %v rows, want [%d]", list, s.limits[list], want)
 				}
 				if tc.name == "totalCount" && d[list].TotalCount <= 3 {
 					t.Errorf("%s: totalCount %d, want more than the page of 3", list, d[list].TotalCount)

@@ -151,10 +151,13 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 		return errHandOver
 	}
 	fields := graphql.CollectFields(w.oc, field.Selections, []string{conn})
-	skip := true
+	skip, items := true, false
 	for _, f := range fields {
-		if f.Name == "totalCount" {
+		switch f.Name {
+		case "totalCount":
 			skip = false
+		case "nodes", "edges", "pageInfo":
+			items = true
 		}
 	}
 	var total int
@@ -174,6 +177,7 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 			return err
 		}
 		o, o.SkipCount = po, skip
+		o.countOnly(!items)
 		p, err := r.Store.FindOrganisations(w.ctx, f, o.ListOptions)
 		if err != nil {
 			return err
@@ -196,6 +200,7 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 			return err
 		}
 		o, o.SkipCount = po, skip
+		o.countOnly(!items)
 		p, err := r.Store.FindCollaborations(w.ctx, f, o.ListOptions)
 		if err != nil {
 			return err
@@ -218,6 +223,7 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 			return err
 		}
 		o, o.SkipCount = po, skip
+		o.countOnly(!items)
 		p, err := r.Store.FindPeople(w.ctx, f, o.ListOptions)
 		if err != nil {
 			return err

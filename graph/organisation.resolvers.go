@@ -124,6 +124,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 		return nil, err
 	}
 	o.SkipCount = !countAsked(ctx)
+	o.countOnly(!nodesAsked(ctx))
 	p, err := r.Store.FindOrganisations(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -114,6 +114,26 @@ func countAsked(ctx context.Context) bool {
 	return false
 }
 
+// countOnly makes o a count when no node of the list is asked (only
+// totalCount): the store then reads one row, not a page, as for `first: 0`.
+func (o *pageArgs) countOnly(only bool) {
+	if only {
+		o.Limit, o.count = 1, true
+	}
+}
+
+// nodesAsked reports whether the connection being resolved selects its
+// items (nodes, edges) or its page info, which needs them.
+func nodesAsked(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "nodes", "edges", "pageInfo":
+			return true
+		}
+	}
+	return false
+}
+
 // connection builds the edges and page info of a store page read with o.
 // A zero limit still answers the total count, so `first: 0` counts.
 func connection[T any, E any](p *reseau.Page[T], o pageArgs, edge func(cursor string, node T) E) ([]E, *model.PageInfo) {

@@ -82,6 +82,7 @@ func (r *queryResolver) Partnerships(ctx context.Context, filter *model.Partners
 		return nil, err
 	}
 	o.SkipCount = !countAsked(ctx)
+	o.countOnly(!nodesAsked(ctx))
 	p, err := r.Store.FindPartnerships(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err

@@ -188,6 +188,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, 
 		return nil, err
 	}
 	o.SkipCount = !countAsked(ctx)
+	o.countOnly(!nodesAsked(ctx))
 	p, err := r.Store.FindPeople(ctx, f, o.ListOptions)
 	if err != nil {
 		return nil, err
