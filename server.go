@@ -60,10 +60,11 @@ type Config struct {
 	Limits   limits.Config // RESEAU_MAX_*, RESEAU_CORS_ORIGINS, RESEAU_REQUEST_TIMEOUT, RESEAU_INTROSPECTION, RESEAU_ENV
 	GraphiQL bool          // RESEAU_GRAPHIQL=on|off: the GraphiQL page at /graphiql (default: on in development, off in production)
 
-	Roles []string      // --role: the token's roles
-	Sub   string        // --sub: the token's subject
-	Orgs  []string      // --org: the token's organisation keys
-	TTL   time.Duration // --ttl: the token's lifetime
+	Roles  []string      // --role: the token's roles
+	Sub    string        // --sub: the token's subject
+	Orgs   []string      // --org: the token's organisation keys
+	Person string        // --person: the person the token's subject is (what `me` answers)
+	TTL    time.Duration // --ttl: the token's lifetime
 }
 
 func main() {
@@ -204,6 +205,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		fs.Func("role", "role: viewer, editor, coordinator or admin (repeat or comma-separate)", cli.ListFlag(&cfg.Roles))
 		fs.Func("org", "organisation key the token speaks for (repeat or comma-separate)", cli.ListFlag(&cfg.Orgs))
 		fs.StringVar(&cfg.Sub, "sub", "dev", "subject: who the token is for, as the audit log names them")
+		fs.StringVar(&cfg.Person, "person", "", "key of the person the subject is (GraphQL `me`; at RESEAU_JWT_PERSON_CLAIM)")
 		fs.DurationVar(&cfg.TTL, "ttl", 12*time.Hour, "lifetime")
 	}
 	operands, err := cli.ParseFlags(fs, args)
@@ -313,5 +315,5 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (reseau.Store,
 
 // token prints a development token signed with RESEAU_JWT_SECRET.
 func token(cfg Config, w io.Writer) error {
-	return cli.Token(cfg.Auth, cfg.Sub, cfg.Roles, cfg.Orgs, cfg.TTL, w)
+	return cli.Token(cfg.Auth, cfg.Sub, cfg.Person, cfg.Roles, cfg.Orgs, cfg.TTL, w)
 }

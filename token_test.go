@@ -29,6 +29,7 @@ func TestToken(t *testing.T) {
 		ok   bool
 	}{
 		{"editor of two organisations", []string{"--role", "editor", "--org", "cpas,amo", "--sub", "alice", "--ttl", "1h"}, true},
+		{"linked to a person", []string{"--role", "viewer", "--sub", "alice", "--person", "alice-martin"}, true},
 		{"repeated flags", []string{"--role", "viewer", "--role", "admin", "--org", "cpas", "--org", "amo"}, true},
 		{"no role", []string{"--sub", "alice"}, false},
 		{"unknown role", []string{"--role", "root"}, false},
@@ -58,7 +59,7 @@ func TestToken(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(c.Roles, cfg.Roles) || !slices.Equal(c.Orgs, cfg.Orgs) || c.Subject != cfg.Sub {
+			if !slices.Equal(c.Roles, cfg.Roles) || !slices.Equal(c.Orgs, cfg.Orgs) || c.Subject != cfg.Sub || c.Person != cfg.Person {
 				t.Fatalf("caller %+v, config %+v", c, cfg)
 			}
 		})

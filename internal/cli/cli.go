@@ -35,7 +35,7 @@ Usage:
                                 (--force replaces an existing store)
   reseau generate --scale S|M|L --out DIR
                                 write a synthetic network as a CSV folder
-  reseau token --role R --sub S [--org K] [--ttl D]
+  reseau token --role R --sub S [--org K] [--person P] [--ttl D]
                                 print a development token signed with RESEAU_JWT_SECRET
   reseau help [COMMAND]         this text, or a command's flags
 

@@ -128,7 +128,7 @@ func Generate(scale, out string, log *slog.Logger) error {
 
 // Token prints to w a development token for sub with roles and orgs,
 // signed as a configures, with the issuer and audience the server checks.
-func Token(a auth.Config, sub string, roles, orgs []string, ttl time.Duration, w io.Writer) error {
+func Token(a auth.Config, sub, person string, roles, orgs []string, ttl time.Duration, w io.Writer) error {
 	if len(roles) == 0 {
 		return Usagef("token needs --role (viewer, editor, coordinator or admin)")
 	}
@@ -137,7 +137,7 @@ func Token(a auth.Config, sub string, roles, orgs []string, ttl time.Duration, w
 			return Usagef("unknown role %q (viewer, editor, coordinator or admin)", r)
 		}
 	}
-	t, err := a.Mint(sub, roles, orgs, ttl)
+	t, err := a.MintPerson(sub, person, roles, orgs, ttl)
 	if err != nil {
 		return err
 	}
