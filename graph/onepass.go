@@ -162,75 +162,65 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 	}
 	var total int
 	var nodes func(graphql.CollectedField) error
-	var o pageArgs
 	switch field.Name {
 	case "organisations":
+		of, ok := validOrder[model.OrganisationOrderField](by)
+		if !ok {
+			return errHandOver
+		}
 		var order *model.OrganisationOrder
 		if by != "" {
-			order = &model.OrganisationOrder{Field: model.OrganisationOrderField(by), Direction: dir}
-			if !order.Field.IsValid() {
-				return errHandOver
-			}
+			order = &model.OrganisationOrder{Field: of, Direction: dir}
 		}
-		f, po, err := organisationQuery(nil, order, first, after)
+		f, o, err := organisationQuery(nil, order, first, after)
 		if err != nil {
 			return err
 		}
-		o, o.SkipCount = po, skip
-		o.countOnly(!items)
-		p, err := r.Store.FindOrganisations(w.ctx, f, o.ListOptions)
+		p, err := readPage(o, skip, items, func(lo reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
+			return r.Store.FindOrganisations(w.ctx, f, lo)
+		}, w.l.PrimeOrganisations)
 		if err != nil {
 			return err
-		}
-		w.l.PrimeOrganisations(p.Items)
-		if o.count {
-			p.Items = p.Items[:0]
 		}
 		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.orgList(f, p.Items) }
 	case "collaborations":
+		of, ok := validOrder[model.CollaborationOrderField](by)
+		if !ok {
+			return errHandOver
+		}
 		var order *model.CollaborationOrder
 		if by != "" {
-			order = &model.CollaborationOrder{Field: model.CollaborationOrderField(by), Direction: dir}
-			if !order.Field.IsValid() {
-				return errHandOver
-			}
+			order = &model.CollaborationOrder{Field: of, Direction: dir}
 		}
-		f, po, err := collaborationQuery(nil, order, first, after)
+		f, o, err := collaborationQuery(nil, order, first, after)
 		if err != nil {
 			return err
 		}
-		o, o.SkipCount = po, skip
-		o.countOnly(!items)
-		p, err := r.Store.FindCollaborations(w.ctx, f, o.ListOptions)
+		p, err := readPage(o, skip, items, func(lo reseau.ListOptions) (*reseau.Page[*reseau.Collaboration], error) {
+			return r.Store.FindCollaborations(w.ctx, f, lo)
+		}, w.l.PrimeCollaborations)
 		if err != nil {
 			return err
-		}
-		w.l.PrimeCollaborations(p.Items)
-		if o.count {
-			p.Items = p.Items[:0]
 		}
 		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.collabList(f, p.Items) }
 	case "people":
+		of, ok := validOrder[model.PersonOrderField](by)
+		if !ok {
+			return errHandOver
+		}
 		var order *model.PersonOrder
 		if by != "" {
-			order = &model.PersonOrder{Field: model.PersonOrderField(by), Direction: dir}
-			if !order.Field.IsValid() {
-				return errHandOver
-			}
+			order = &model.PersonOrder{Field: of, Direction: dir}
 		}
-		f, po, err := personQuery(nil, order, first, after)
+		f, o, err := personQuery(nil, order, first, after)
 		if err != nil {
 			return err
 		}
-		o, o.SkipCount = po, skip
-		o.countOnly(!items)
-		p, err := r.Store.FindPeople(w.ctx, f, o.ListOptions)
+		p, err := readPage(o, skip, items, func(lo reseau.ListOptions) (*reseau.Page[*reseau.Person], error) {
+			return r.Store.FindPeople(w.ctx, f, lo)
+		}, w.l.PrimePeople)
 		if err != nil {
 			return err
-		}
-		w.l.PrimePeople(p.Items)
-		if o.count {
-			p.Items = p.Items[:0]
 		}
 		total, nodes = p.TotalCount, func(f graphql.CollectedField) error { return w.personList(f, p.Items) }
 	default:
@@ -252,6 +242,34 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 	}
 	w.buf.WriteByte('}')
 	return nil
+}
+
+// validOrder is the ordering field named by (none when by is empty); ok is
+// false for a name that is not one of the list's, which the executor then
+// reports.
+func validOrder[F interface {
+	~string
+	IsValid() bool
+}](by string) (F, bool) {
+	f := F(by)
+	return f, by == "" || f.IsValid()
+}
+
+// readPage reads one page of a root list as its selection asks: the total
+// only when totalCount is selected, one row when no node is; the page's
+// nodes are primed in the request's loaders.
+func readPage[T any](o pageArgs, skip, items bool, find func(reseau.ListOptions) (*reseau.Page[*T], error), prime func([]*T)) (*reseau.Page[*T], error) {
+	o.SkipCount = skip
+	o.countOnly(!items)
+	p, err := find(o.ListOptions)
+	if err != nil {
+		return nil, err
+	}
+	prime(p.Items)
+	if o.count {
+		p.Items = p.Items[:0]
+	}
+	return p, nil
 }
 
 // intArg reads an optional Int argument; ok is false for a value of
