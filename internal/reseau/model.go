@@ -80,6 +80,10 @@ type Organisation struct {
 	Commune   string   `json:"commune,omitempty"`
 	Languages []string `json:"languages,omitempty"`
 	Aliases   []string `json:"aliases,omitempty"`
+	// Directory holds its contact details, opening hours, audience,
+	// identifiers and services (see directory.go); its zero value is a
+	// profile without any.
+	Directory
 }
 
 // Person is a professional of the network. Never a person helped by it.
