@@ -80,7 +80,7 @@ func TestDirectoryOverHTTP(t *testing.T) {
 		"hoursNoteFr": "Sur rendez-vous", "hoursNoteNl": "Op afspraak", "eligibilityFr": "Habitants du quartier",
 		"eligibilityNl": "Buurtbewoners", "accessFr": "Bus 66", "accessNl": "Bus 66", "costFr": "Forfait", "costNl": "Forfait",
 		"identifiers": []map[string]any{{"scheme": "KBO", "value": "BE 0410 135 301"}},
-		"services": []map[string]any{{"key": "kine", "nameFr": "Kinésithérapie", "domains": []string{"sante-mentale"}, "eligibilityNl": "Patiënten"}},
+		"services":    []map[string]any{{"key": "kine", "nameFr": "Kinésithérapie", "domains": []string{"sante-mentale"}, "eligibilityNl": "Patiënten"}},
 	}
 	var created struct{ CreateOrganisation record }
 	data(t, postAs(t, ts, coordinator, create, map[string]any{"in": in}), &created)
