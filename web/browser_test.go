@@ -355,7 +355,7 @@ func TestMapInBrowser(t *testing.T) {
 				Addresses: []reseau.Address{{Street: "Rue de l'Exemple", Number: "1", Postcode: "1030", Commune: "Schaerbeek", Latitude: &lat, Longitude: &lon}},
 				Schedules: []reseau.Schedule{{Days: []string{"MO", "TH"}, Opens: "09:00", Closes: "12:30"}},
 				CostFR:    "Selon les revenus", CostNL: "Volgens inkomen",
-				Services:  []reseau.Service{{Key: "consultations", NameFR: "Consultations", NameNL: "Consultaties"}},
+				Services: []reseau.Service{{Key: "consultations", NameFR: "Consultations", NameNL: "Consultaties"}},
 			}
 			return nil
 		}); err != nil {
