@@ -24,6 +24,10 @@ func organisationQuery(f *model.OrganisationFilter, o *model.OrganisationOrder, 
 		filter = reseau.OrganisationFilter{
 			Keys: f.Keys, Sectors: f.Sectors, Domains: f.Domains,
 			Commune: str(f.Commune), Text: str(f.Text), Parents: f.Parents,
+			Postcode: str(f.Postcode), Language: str(f.LanguageSpoken), OpenAt: str(f.OpenAt),
+		}
+		if f.OpenOn != nil {
+			filter.OpenOn = string(*f.OpenOn)
 		}
 	}
 	p, err := listOptions("organisations", filter, first, after, by, desc)

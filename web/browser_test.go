@@ -6,6 +6,7 @@ package web_test
 // these tests skip with how to run them; in CI (CI=true) they fail instead.
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
@@ -24,7 +26,8 @@ import (
 // is saved as a screenshot and no view may log an error.
 func TestMapInBrowser(t *testing.T) {
 	b := newBrowser(t, "fr-BE,fr")
-	ts, secret := mapServer(t, sqlitetest.Demo(t))
+	store := sqlitetest.Demo(t)
+	ts, secret := mapServer(t, store)
 	people := demoPeople(t)
 
 	t.Run("landing page in French", func(t *testing.T) {
@@ -337,6 +340,58 @@ func TestMapInBrowser(t *testing.T) {
 			t.Errorf("introduction chain %q, want %s … %s", names, from.Name, to.Name)
 		}
 		b.shot(t, "path-people-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("a card shows the directory record", func(t *testing.T) {
+		// A record written for the test (fictional contact details: the
+		// demo leaves unknown ones empty).
+		lat, lon := 50.8521, 4.3787
+		if _, err := reseau.Checked(store).UpdateOrganisation(context.Background(), "la-gerbe", func(o *reseau.Organisation) error {
+			o.Directory = reseau.Directory{
+				NameNL: "De Schoof", DescriptionFR: "Consultations\npour enfants et adultes.", Website: "https://la-gerbe.example.be/",
+				Emails:    []string{"accueil@la-gerbe.example.be"},
+				Phones:    []reseau.Phone{{Number: "+32 2 000 00 00"}, {Number: "02 000 00 01", Kind: "fax"}},
+				Addresses: []reseau.Address{{Street: "Rue de l'Exemple", Number: "1", Postcode: "1030", Commune: "Schaerbeek", Latitude: &lat, Longitude: &lon}},
+				Schedules: []reseau.Schedule{{Days: []string{"MO", "TH"}, Opens: "09:00", Closes: "12:30"}},
+				CostFR:    "Selon les revenus", CostNL: "Volgens inkomen",
+				Services: []reseau.Service{{Key: "consultations", NameFR: "Consultations", NameNL: "Consultaties"}},
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ lang, hours, cost, offers string }{
+			{"fr", "lun., jeu. 09:00–12:30", "Selon les revenus", "Consultations"},
+			{"nl", "ma, do 09:00–12:30", "Volgens inkomen", "Consultaties"},
+			{"en", "Mon, Thu 09:00–12:30", "Selon les revenus", "Consultations"},
+		} {
+			b.open(t, ts.URL+"/?lang="+c.lang+"#/organisation/la-gerbe")
+			b.run(t, "directory record", chromedp.WaitVisible(`[data-testid=directory] [data-testid=hours]`, chromedp.ByQuery))
+			if h := b.text(t, `[data-testid=hours]`); h != c.hours {
+				t.Errorf("%s: opening hours %q, want %q", c.lang, h, c.hours)
+			}
+			record := b.text(t, `[data-testid=directory]`)
+			for _, want := range []string{c.cost, c.offers, "+32 2 000 00 00", "Rue de l'Exemple 1, 1030 Schaerbeek", "accueil@la-gerbe.example.be"} {
+				if !strings.Contains(record, want) {
+					t.Errorf("%s: the record lacks %q:\n%s", c.lang, want, record)
+				}
+			}
+			var href string
+			b.eval(t, `document.querySelector('[data-testid=website]').getAttribute('href')`, &href)
+			if href != "https://la-gerbe.example.be/" {
+				t.Errorf("%s: website link %q", c.lang, href)
+			}
+			b.shot(t, "card-directory-"+c.lang)
+		}
+		// A card without a record shows no empty section.
+		b.open(t, ts.URL+"/#/organisation/le-meridien")
+		b.run(t, "card without a record", chromedp.WaitVisible(`[data-testid=card] h2`, chromedp.ByQuery))
+		var sections int
+		b.eval(t, `document.querySelectorAll('[data-testid=directory]').length`, &sections)
+		if sections != 0 {
+			t.Error("a card without a directory record shows its section")
+		}
 		b.noErrors(t)
 	})
 }

@@ -21,6 +21,10 @@ const PROPERTY_KEYS = [
   'description', 'role', 'since', 'until', 'source', 'fold', 'sortName', 'sortTitle', 'communeFold',
   'sortDate', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',
   'total', 'written', 'startedAt', 'updatedAt',
+  // An organisation's directory record (docs/neo4j.md).
+  'nameFr', 'nameNl', 'descriptionFr', 'descriptionNl', 'website', 'emails', 'phones', 'addresses', 'schedules',
+  'hoursNoteFr', 'hoursNoteNl', 'eligibilityFr', 'eligibilityNl', 'accessFr', 'accessNl', 'costFr', 'costNl',
+  'identifiers', 'services', 'postcodes', 'addressCommunes', 'openingHours',
 ];
 
 // Keep only Neo4j's own catalogue: the plugins are not installed.

@@ -27,6 +27,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
 	AcquaintanceReason() AcquaintanceReasonResolver
+	Address() AddressResolver
 	AuditEntry() AuditEntryResolver
 	Broker() BrokerResolver
 	Collaboration() CollaborationResolver
@@ -60,10 +61,13 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	PersonGapBroker() PersonGapBrokerResolver
 	PersonParticipation() PersonParticipationResolver
+	Phone() PhoneResolver
 	PossibleDuplicate() PossibleDuplicateResolver
 	Query() QueryResolver
+	Schedule() ScheduleResolver
 	SearchHit() SearchHitResolver
 	SectorCount() SectorCountResolver
+	Service() ServiceResolver
 	SuggestedMeeting() SuggestedMeetingResolver
 }
 
@@ -82,6 +86,16 @@ type ComplexityRoot struct {
 		Explanation   func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Organisation  func(childComplexity int) int
+	}
+
+	Address struct {
+		Commune   func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Latitude  func(childComplexity int) int
+		Longitude func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Postcode  func(childComplexity int) int
+		Street    func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -232,6 +246,11 @@ type ComplexityRoot struct {
 		IncompleteProfiles func(childComplexity int) int
 		Isolated           func(childComplexity int) int
 		NoCrossSectorTie   func(childComplexity int) int
+	}
+
+	Identifier struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	ImmersionPair struct {
@@ -397,24 +416,43 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
+		AccessFR       func(childComplexity int) int
+		AccessNL       func(childComplexity int) int
+		Addresses      func(childComplexity int) int
 		Aliases        func(childComplexity int) int
 		Children       func(childComplexity int) int
 		Collaborations func(childComplexity int) int
 		Collaborators  func(childComplexity int, since *string, until *string, first *int) int
 		Commune        func(childComplexity int) int
+		CostFR         func(childComplexity int) int
+		CostNL         func(childComplexity int) int
+		DescriptionFR  func(childComplexity int) int
+		DescriptionNL  func(childComplexity int) int
 		Domains        func(childComplexity int) int
+		EligibilityFR  func(childComplexity int) int
+		EligibilityNL  func(childComplexity int) int
+		Emails         func(childComplexity int) int
+		HoursNoteFR    func(childComplexity int) int
+		HoursNoteNL    func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Identifiers    func(childComplexity int) int
 		Key            func(childComplexity int) int
 		Languages      func(childComplexity int) int
 		Memberships    func(childComplexity int) int
 		Name           func(childComplexity int) int
+		NameFR         func(childComplexity int) int
+		NameNL         func(childComplexity int) int
 		Parent         func(childComplexity int) int
 		Participations func(childComplexity int) int
 		Partners       func(childComplexity int) int
 		Partnerships   func(childComplexity int) int
 		People         func(childComplexity int) int
+		Phones         func(childComplexity int) int
+		Schedules      func(childComplexity int) int
 		Sector         func(childComplexity int) int
+		Services       func(childComplexity int) int
 		ShortName      func(childComplexity int) int
+		Website        func(childComplexity int) int
 	}
 
 	OrganisationConnection struct {
@@ -536,6 +574,12 @@ type ComplexityRoot struct {
 		Role          func(childComplexity int) int
 	}
 
+	Phone struct {
+		Description func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Number      func(childComplexity int) int
+	}
+
 	PossibleDuplicate struct {
 		A       func(childComplexity int) int
 		B       func(childComplexity int) int
@@ -579,6 +623,14 @@ type ComplexityRoot struct {
 		Vocabulary         func(childComplexity int, lang *i18n.Lang) int
 	}
 
+	Schedule struct {
+		Closes    func(childComplexity int) int
+		Days      func(childComplexity int) int
+		Opens     func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
@@ -605,6 +657,17 @@ type ComplexityRoot struct {
 		SectorA        func(childComplexity int) int
 		SectorB        func(childComplexity int) int
 		Ties           func(childComplexity int) int
+	}
+
+	Service struct {
+		DescriptionFR func(childComplexity int) int
+		DescriptionNL func(childComplexity int) int
+		Domains       func(childComplexity int) int
+		EligibilityFR func(childComplexity int) int
+		EligibilityNL func(childComplexity int) int
+		Key           func(childComplexity int) int
+		NameFR        func(childComplexity int) int
+		NameNL        func(childComplexity int) int
 	}
 
 	Spell struct {
@@ -710,6 +773,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcquaintanceReason.Organisation(childComplexity), true
+
+	case "Address.commune":
+		if e.ComplexityRoot.Address.Commune == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Commune(childComplexity), true
+	case "Address.kind":
+		if e.ComplexityRoot.Address.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Kind(childComplexity), true
+	case "Address.latitude":
+		if e.ComplexityRoot.Address.Latitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Latitude(childComplexity), true
+	case "Address.longitude":
+		if e.ComplexityRoot.Address.Longitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Longitude(childComplexity), true
+	case "Address.number":
+		if e.ComplexityRoot.Address.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Number(childComplexity), true
+	case "Address.postcode":
+		if e.ComplexityRoot.Address.Postcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Postcode(childComplexity), true
+	case "Address.street":
+		if e.ComplexityRoot.Address.Street == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Street(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -1290,6 +1396,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GapReport.NoCrossSectorTie(childComplexity), true
+
+	case "Identifier.scheme":
+		if e.ComplexityRoot.Identifier.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Scheme(childComplexity), true
+	case "Identifier.value":
+		if e.ComplexityRoot.Identifier.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
 	case "ImmersionPair.a":
 		if e.ComplexityRoot.ImmersionPair.A == nil {
@@ -2158,6 +2277,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkSummary.Ties(childComplexity), true
 
+	case "Organisation.accessFr":
+		if e.ComplexityRoot.Organisation.AccessFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.AccessFR(childComplexity), true
+	case "Organisation.accessNl":
+		if e.ComplexityRoot.Organisation.AccessNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.AccessNL(childComplexity), true
+	case "Organisation.addresses":
+		if e.ComplexityRoot.Organisation.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Addresses(childComplexity), true
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
 			break
@@ -2193,18 +2330,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Commune(childComplexity), true
+	case "Organisation.costFr":
+		if e.ComplexityRoot.Organisation.CostFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.CostFR(childComplexity), true
+	case "Organisation.costNl":
+		if e.ComplexityRoot.Organisation.CostNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.CostNL(childComplexity), true
+	case "Organisation.descriptionFr":
+		if e.ComplexityRoot.Organisation.DescriptionFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DescriptionFR(childComplexity), true
+	case "Organisation.descriptionNl":
+		if e.ComplexityRoot.Organisation.DescriptionNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DescriptionNL(childComplexity), true
 	case "Organisation.domains":
 		if e.ComplexityRoot.Organisation.Domains == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Domains(childComplexity), true
+	case "Organisation.eligibilityFr":
+		if e.ComplexityRoot.Organisation.EligibilityFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.EligibilityFR(childComplexity), true
+	case "Organisation.eligibilityNl":
+		if e.ComplexityRoot.Organisation.EligibilityNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.EligibilityNL(childComplexity), true
+	case "Organisation.emails":
+		if e.ComplexityRoot.Organisation.Emails == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Emails(childComplexity), true
+	case "Organisation.hoursNoteFr":
+		if e.ComplexityRoot.Organisation.HoursNoteFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.HoursNoteFR(childComplexity), true
+	case "Organisation.hoursNoteNl":
+		if e.ComplexityRoot.Organisation.HoursNoteNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.HoursNoteNL(childComplexity), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.ID(childComplexity), true
+	case "Organisation.identifiers":
+		if e.ComplexityRoot.Organisation.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Identifiers(childComplexity), true
 	case "Organisation.key":
 		if e.ComplexityRoot.Organisation.Key == nil {
 			break
@@ -2229,6 +2426,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.nameFr":
+		if e.ComplexityRoot.Organisation.NameFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.NameFR(childComplexity), true
+	case "Organisation.nameNl":
+		if e.ComplexityRoot.Organisation.NameNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.NameNL(childComplexity), true
 	case "Organisation.parent":
 		if e.ComplexityRoot.Organisation.Parent == nil {
 			break
@@ -2259,18 +2468,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.People(childComplexity), true
+	case "Organisation.phones":
+		if e.ComplexityRoot.Organisation.Phones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Phones(childComplexity), true
+	case "Organisation.schedules":
+		if e.ComplexityRoot.Organisation.Schedules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Schedules(childComplexity), true
 	case "Organisation.sector":
 		if e.ComplexityRoot.Organisation.Sector == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Sector(childComplexity), true
+	case "Organisation.services":
+		if e.ComplexityRoot.Organisation.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Services(childComplexity), true
 	case "Organisation.shortName":
 		if e.ComplexityRoot.Organisation.ShortName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.ShortName(childComplexity), true
+	case "Organisation.website":
+		if e.ComplexityRoot.Organisation.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Website(childComplexity), true
 
 	case "OrganisationConnection.edges":
 		if e.ComplexityRoot.OrganisationConnection.Edges == nil {
@@ -2724,6 +2957,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonParticipation.Role(childComplexity), true
 
+	case "Phone.description":
+		if e.ComplexityRoot.Phone.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Description(childComplexity), true
+	case "Phone.kind":
+		if e.ComplexityRoot.Phone.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Kind(childComplexity), true
+	case "Phone.number":
+		if e.ComplexityRoot.Phone.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Number(childComplexity), true
+
 	case "PossibleDuplicate.a":
 		if e.ComplexityRoot.PossibleDuplicate.A == nil {
 			break
@@ -3099,6 +3351,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["lang"].(*i18n.Lang)), true
 
+	case "Schedule.closes":
+		if e.ComplexityRoot.Schedule.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Closes(childComplexity), true
+	case "Schedule.days":
+		if e.ComplexityRoot.Schedule.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Days(childComplexity), true
+	case "Schedule.opens":
+		if e.ComplexityRoot.Schedule.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Opens(childComplexity), true
+	case "Schedule.validFrom":
+		if e.ComplexityRoot.Schedule.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ValidFrom(childComplexity), true
+	case "Schedule.validTo":
+		if e.ComplexityRoot.Schedule.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ValidTo(childComplexity), true
+
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
 			break
@@ -3198,6 +3481,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Ties(childComplexity), true
+
+	case "Service.descriptionFr":
+		if e.ComplexityRoot.Service.DescriptionFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DescriptionFR(childComplexity), true
+	case "Service.descriptionNl":
+		if e.ComplexityRoot.Service.DescriptionNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DescriptionNL(childComplexity), true
+	case "Service.domains":
+		if e.ComplexityRoot.Service.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Domains(childComplexity), true
+	case "Service.eligibilityFr":
+		if e.ComplexityRoot.Service.EligibilityFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.EligibilityFR(childComplexity), true
+	case "Service.eligibilityNl":
+		if e.ComplexityRoot.Service.EligibilityNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.EligibilityNL(childComplexity), true
+	case "Service.key":
+		if e.ComplexityRoot.Service.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Key(childComplexity), true
+	case "Service.nameFr":
+		if e.ComplexityRoot.Service.NameFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.NameFR(childComplexity), true
+	case "Service.nameNl":
+		if e.ComplexityRoot.Service.NameNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.NameNL(childComplexity), true
 
 	case "Spell.end":
 		if e.ComplexityRoot.Spell.End == nil {
@@ -3398,6 +3730,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CollaborationFilter", ec.unmarshalInputCollaborationFilter),
 			graphql.NewInputUnmarshaler("CollaborationOrder", ec.unmarshalInputCollaborationOrder),
@@ -3406,6 +3739,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("IdentifierInput", ec.unmarshalInputIdentifierInput),
 			graphql.NewInputUnmarshaler("ImmersionPairInput", ec.unmarshalInputImmersionPairInput),
 			graphql.NewInputUnmarshaler("ImmersionParticipantInput", ec.unmarshalInputImmersionParticipantInput),
 			graphql.NewInputUnmarshaler("ImmersionRoundInput", ec.unmarshalInputImmersionRoundInput),
@@ -3416,6 +3750,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
+			graphql.NewInputUnmarshaler("PhoneInput", ec.unmarshalInputPhoneInput),
+			graphql.NewInputUnmarshaler("ScheduleInput", ec.unmarshalInputScheduleInput),
+			graphql.NewInputUnmarshaler("ServiceInput", ec.unmarshalInputServiceInput),
 			graphql.NewInputUnmarshaler("UpdateCollaborationInput", ec.unmarshalInputUpdateCollaborationInput),
 			graphql.NewInputUnmarshaler("UpdateDomainInput", ec.unmarshalInputUpdateDomainInput),
 			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
@@ -4155,6 +4492,184 @@ extend type Mutation {
   removeCollaborationDomain(collaboration: String!, domain: String!): Collaboration!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/directory.graphqls", Input: `"The kind of a phone, as HSDS 3.0 names it (phone.type)."
+enum PhoneKind {
+  VOICE
+  FAX
+  TEXT
+  CELL
+  VIDEO
+  PAGER
+  TEXTPHONE
+}
+
+"The kind of an address, as HSDS 3.0 names it (address.address_type)."
+enum AddressKind {
+  "Where the organisation receives people."
+  PHYSICAL
+  "Where its mail goes."
+  POSTAL
+  "An online presence standing for a place."
+  VIRTUAL
+}
+
+"A day of the week, as RFC 5545 and HSDS 3.0 schedules write it."
+enum Weekday {
+  MO
+  TU
+  WE
+  TH
+  FR
+  SA
+  SU
+}
+
+"A telephone number of an organisation."
+type Phone {
+  "Digits, spaces and + . / ( ) - as written: +32 2 123 45 67."
+  number: String!
+  kind: PhoneKind!
+  "What the number is for (\"accueil\", \"urgences\"); empty when not said."
+  description: String!
+}
+
+"Where an organisation receives people or its mail."
+type Address {
+  kind: AddressKind!
+  street: String!
+  "House number and box; empty when unknown."
+  number: String!
+  "Four digits, 1000 to 9999."
+  postcode: String!
+  commune: String!
+  "WGS 84; null when unknown (latitude and longitude come together)."
+  latitude: Float
+  longitude: Float
+}
+
+"A weekly opening: on these days, from opens to closes."
+type Schedule {
+  days: [Weekday!]!
+  "HH:MM, 24 h."
+  opens: String!
+  "HH:MM, 24 h, after opens."
+  closes: String!
+  "The first day the schedule applies; null when always."
+  validFrom: Date
+  "The last day the schedule applies; null when always."
+  validTo: Date
+}
+
+"A registration of an organisation in a register."
+type Identifier {
+  """
+  BCE is the Belgian enterprise number (BCE/KBO), always written 0123.456.789
+  and checked with its control digits; other schemes are free text.
+  """
+  scheme: String!
+  value: String!
+}
+
+"""
+Something an organisation offers, as a directory lists it (HSDS service). A
+service with a structure of its own is an organisation of its own, one of
+the organisation's children.
+"""
+type Service {
+  "Unique within the organisation."
+  key: String!
+  "Empty when unknown; nameFr or nameNl is set."
+  nameFr: String!
+  nameNl: String!
+  descriptionFr: String!
+  descriptionNl: String!
+  "The fields of work of the service."
+  domains: [Domain!]!
+  "Whom the service is for."
+  eligibilityFr: String!
+  eligibilityNl: String!
+}
+
+# The directory record of an organisation (aligned with HSDS 3.0): how to
+# reach it, where and when it receives people, whom it serves, its
+# identifiers and services. Public, like the rest of an organisation. Every
+# text is empty and every list is empty when unknown.
+extend type Organisation {
+  "Its name in French, where it has one besides name (directory record: every text of it is empty when unknown, every list empty)."
+  nameFr: String!
+  "Its name in Dutch."
+  nameNl: String!
+  descriptionFr: String!
+  descriptionNl: String!
+  "An absolute http(s) address."
+  website: String!
+  emails: [String!]!
+  phones: [Phone!]!
+  addresses: [Address!]!
+  "Regular opening hours."
+  schedules: [Schedule!]!
+  "What the schedules cannot say: \"fermé en août\", \"sur rendez-vous\"."
+  hoursNoteFr: String!
+  hoursNoteNl: String!
+  "Whom it serves."
+  eligibilityFr: String!
+  eligibilityNl: String!
+  "How to get there and get in."
+  accessFr: String!
+  accessNl: String!
+  "What it costs."
+  costFr: String!
+  costNl: String!
+  identifiers: [Identifier!]!
+  "What it offers, where a directory distinguishes it."
+  services: [Service!]!
+}
+
+input PhoneInput {
+  number: String!
+  "VOICE when not given."
+  kind: PhoneKind
+  description: String
+}
+
+input AddressInput {
+  "PHYSICAL when not given."
+  kind: AddressKind
+  street: String!
+  number: String
+  postcode: String!
+  commune: String!
+  "Both or neither."
+  latitude: Float
+  longitude: Float
+}
+
+input ScheduleInput {
+  days: [Weekday!]!
+  opens: String!
+  closes: String!
+  validFrom: Date
+  validTo: Date
+}
+
+input IdentifierInput {
+  "BCE (or KBO) for the Belgian enterprise number, given in any usual spelling."
+  scheme: String!
+  value: String!
+}
+
+input ServiceInput {
+  key: String!
+  nameFr: String
+  nameNl: String
+  descriptionFr: String
+  descriptionNl: String
+  "Domain keys."
+  domains: [String!]
+  eligibilityFr: String
+  eligibilityNl: String
+}
+`, BuiltIn: false},
 	{Name: "../../schema/domain.graphqls", Input: `"A field of work (santé mentale, jeunesse, logement...), labelled in French and Dutch."
 type Domain implements Node {
   id: ID!
@@ -4399,7 +4914,7 @@ type Organisation implements Node {
   domains: [Domain!]!
   "Empty when unknown."
   commune: String!
-  "Working languages (fr, nl...)."
+  "The languages it speaks with the people it serves (fr, nl, en, de); the filter languageSpoken reads them."
   languages: [String!]!
   "Other spellings of the name found in the sources; search finds them."
   aliases: [String!]!
@@ -4461,12 +4976,20 @@ input OrganisationFilter {
   sectors: [Sector!]
   "Active in any of these domain keys."
   domains: [String!]
-  "Case- and accent-insensitive equality."
+  "Its commune, or the commune of one of its addresses: case- and accent-insensitive equality."
   commune: String
   "Case- and accent-insensitive substring of the name, short name or an alias."
   text: String
   "Services of one of these organisation keys."
   parents: [String!]
+  "One of its addresses has this postcode (four digits)."
+  postcode: String
+  "It speaks this language (fr, nl, en, de): one of its languages."
+  languageSpoken: String
+  "One of its schedules opens on this day (whatever the schedule's validity dates)."
+  openOn: Weekday
+  "With openOn: open that day at this time, HH:MM (from opens included to closes excluded)."
+  openAt: String
 }
 
 enum OrganisationOrderField {
@@ -4498,9 +5021,33 @@ input CreateOrganisationInput {
   commune: String
   languages: [String!]
   aliases: [String!]
+  nameFr: String
+  nameNl: String
+  descriptionFr: String
+  descriptionNl: String
+  website: String
+  emails: [String!]
+  phones: [PhoneInput!]
+  addresses: [AddressInput!]
+  schedules: [ScheduleInput!]
+  hoursNoteFr: String
+  hoursNoteNl: String
+  eligibilityFr: String
+  eligibilityNl: String
+  accessFr: String
+  accessNl: String
+  costFr: String
+  costNl: String
+  identifiers: [IdentifierInput!]
+  services: [ServiceInput!]
 }
 
-"Only the fields given change; a field given as null is cleared."
+"""
+Only the fields given change; a field given as null is cleared. The lists of
+the directory record (emails, phones, addresses, schedules, identifiers,
+services) are replaced whole by the list given ([] empties one); null leaves
+them as they are.
+"""
 input UpdateOrganisationInput {
   name: String @goField(omittable: true)
   shortName: String @goField(omittable: true)
@@ -4510,6 +5057,25 @@ input UpdateOrganisationInput {
   commune: String @goField(omittable: true)
   languages: [String!] @goField(omittable: true)
   aliases: [String!] @goField(omittable: true)
+  nameFr: String @goField(omittable: true)
+  nameNl: String @goField(omittable: true)
+  descriptionFr: String @goField(omittable: true)
+  descriptionNl: String @goField(omittable: true)
+  website: String @goField(omittable: true)
+  emails: [String!] @goField(omittable: true)
+  phones: [PhoneInput!] @goField(omittable: true)
+  addresses: [AddressInput!] @goField(omittable: true)
+  schedules: [ScheduleInput!] @goField(omittable: true)
+  hoursNoteFr: String @goField(omittable: true)
+  hoursNoteNl: String @goField(omittable: true)
+  eligibilityFr: String @goField(omittable: true)
+  eligibilityNl: String @goField(omittable: true)
+  accessFr: String @goField(omittable: true)
+  accessNl: String @goField(omittable: true)
+  costFr: String @goField(omittable: true)
+  costNl: String @goField(omittable: true)
+  identifiers: [IdentifierInput!] @goField(omittable: true)
+  services: [ServiceInput!] @goField(omittable: true)
 }
 
 extend type Mutation {
@@ -4980,6 +5546,26 @@ func (ec *executionContext) childFields_AcquaintanceReason(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceReason", field.Name)
 }
 
+func (ec *executionContext) childFields_Address(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Address_kind(ctx, field)
+	case "street":
+		return ec.fieldContext_Address_street(ctx, field)
+	case "number":
+		return ec.fieldContext_Address_number(ctx, field)
+	case "postcode":
+		return ec.fieldContext_Address_postcode(ctx, field)
+	case "commune":
+		return ec.fieldContext_Address_commune(ctx, field)
+	case "latitude":
+		return ec.fieldContext_Address_latitude(ctx, field)
+	case "longitude":
+		return ec.fieldContext_Address_longitude(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Address", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5280,6 +5866,16 @@ func (ec *executionContext) childFields_GapReport(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GapReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_Identifier_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_Identifier_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
 func (ec *executionContext) childFields_ImmersionPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "a":
@@ -5576,6 +6172,44 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_collaborators(ctx, field)
 	case "partners":
 		return ec.fieldContext_Organisation_partners(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Organisation_nameFr(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_Organisation_nameNl(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Organisation_descriptionFr(ctx, field)
+	case "descriptionNl":
+		return ec.fieldContext_Organisation_descriptionNl(ctx, field)
+	case "website":
+		return ec.fieldContext_Organisation_website(ctx, field)
+	case "emails":
+		return ec.fieldContext_Organisation_emails(ctx, field)
+	case "phones":
+		return ec.fieldContext_Organisation_phones(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Organisation_addresses(ctx, field)
+	case "schedules":
+		return ec.fieldContext_Organisation_schedules(ctx, field)
+	case "hoursNoteFr":
+		return ec.fieldContext_Organisation_hoursNoteFr(ctx, field)
+	case "hoursNoteNl":
+		return ec.fieldContext_Organisation_hoursNoteNl(ctx, field)
+	case "eligibilityFr":
+		return ec.fieldContext_Organisation_eligibilityFr(ctx, field)
+	case "eligibilityNl":
+		return ec.fieldContext_Organisation_eligibilityNl(ctx, field)
+	case "accessFr":
+		return ec.fieldContext_Organisation_accessFr(ctx, field)
+	case "accessNl":
+		return ec.fieldContext_Organisation_accessNl(ctx, field)
+	case "costFr":
+		return ec.fieldContext_Organisation_costFr(ctx, field)
+	case "costNl":
+		return ec.fieldContext_Organisation_costNl(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Organisation_identifiers(ctx, field)
+	case "services":
+		return ec.fieldContext_Organisation_services(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -5818,6 +6452,18 @@ func (ec *executionContext) childFields_PersonParticipation(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type PersonParticipation", field.Name)
 }
 
+func (ec *executionContext) childFields_Phone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Phone_number(ctx, field)
+	case "kind":
+		return ec.fieldContext_Phone_kind(ctx, field)
+	case "description":
+		return ec.fieldContext_Phone_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Phone", field.Name)
+}
+
 func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "a":
@@ -5830,6 +6476,22 @@ func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, f
 		return ec.fieldContext_PossibleDuplicate_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PossibleDuplicate", field.Name)
+}
+
+func (ec *executionContext) childFields_Schedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_Schedule_days(ctx, field)
+	case "opens":
+		return ec.fieldContext_Schedule_opens(ctx, field)
+	case "closes":
+		return ec.fieldContext_Schedule_closes(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Schedule_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Schedule_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Schedule", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5886,6 +6548,28 @@ func (ec *executionContext) childFields_SectorPair(ctx context.Context, field gr
 		return ec.fieldContext_SectorPair_gap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectorPair", field.Name)
+}
+
+func (ec *executionContext) childFields_Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Service_key(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Service_nameFr(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_Service_nameNl(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Service_descriptionFr(ctx, field)
+	case "descriptionNl":
+		return ec.fieldContext_Service_descriptionNl(ctx, field)
+	case "domains":
+		return ec.fieldContext_Service_domains(ctx, field)
+	case "eligibilityFr":
+		return ec.fieldContext_Service_eligibilityFr(ctx, field)
+	case "eligibilityNl":
+		return ec.fieldContext_Service_eligibilityNl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
 
 func (ec *executionContext) childFields_Spell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

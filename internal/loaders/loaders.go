@@ -100,7 +100,7 @@ func newSet(s reseau.Reader) *set {
 	return &set{
 		pages:         k.pages,
 		domain:        newNodes(k, reseau.TypeDomain, s.DomainsByKeys),
-		organisation:  newNodes(k, org, s.OrganisationsByKeys),
+		organisation:  newNodes(k, org, referDomains(k.pages, s.OrganisationsByKeys)),
 		person:        newNodes(k, pers, s.PeopleByKeys),
 		collaboration: newNodes(k, coll, s.CollaborationsByKeys),
 		partnership:   newNodes(k, ship, s.PartnershipsByKeys),

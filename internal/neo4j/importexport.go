@@ -178,9 +178,10 @@ func references(ds *reseau.Dataset) map[string][]string {
 			r[typ] = append(r[typ], k)
 		}
 	}
-	for _, o := range ds.Organisations {
-		add(reseau.TypeOrganisation, o.ParentKey)
-		add(reseau.TypeDomain, o.Domains...)
+	for i := range ds.Organisations {
+		for _, ref := range ds.Organisations[i].Refs() {
+			add(ref.Type, ref.Keys...)
+		}
 	}
 	for _, c := range ds.Collaborations {
 		add(reseau.TypeCollaboration, c.ParentKey)

@@ -185,6 +185,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	p := paging(map[string]any{
 		"keys": keys(f.Keys), "sectors": keys(f.Sectors), "domains": keys(f.Domains), "parents": keys(f.Parents),
 		"commune": nil, "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
+		"postcode": f.Postcode, "language": f.Language, "openOn": f.OpenOn, "openAt": f.OpenAt,
 	}, o)
 	if f.Commune != "" {
 		// Set means compared, even when it folds to "" (no letter): as the

@@ -426,8 +426,14 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 	return s.remove(ctx, domainKind, key)
 }
 
+// organisationRefs are reseau.Organisation.Refs: its parent, its domains
+// and its services' domains.
 func organisationRefs(o *reseau.Organisation) []ref {
-	return []ref{{"parent", reseau.TypeOrganisation, []string{o.ParentKey}}, {"domains", reseau.TypeDomain, o.Domains}}
+	var out []ref
+	for _, r := range o.Refs() {
+		out = append(out, ref{r.Field, r.Type, r.Keys})
+	}
+	return out
 }
 
 // CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a

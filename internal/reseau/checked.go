@@ -48,6 +48,7 @@ func (c checked) UpdateDomain(ctx context.Context, key string, apply func(*Domai
 
 // CreateOrganisation implements Store.
 func (c checked) CreateOrganisation(ctx context.Context, o *Organisation) error {
+	o.Normalise()
 	if err := o.Validate(); err != nil {
 		return err
 	}

@@ -110,6 +110,38 @@ var checkedCases = []checkedCase{
 	{"organisations of no sector", "sectors", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Sectors: []reseau.Sector{"BANQUE"}}, reseau.ListOptions{}))
 	}},
+	{"organisations open on a day at a time, by postcode and language", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Postcode: "1030", Language: "nl", OpenOn: "WE", OpenAt: "14:00"}, reseau.ListOptions{}))
+	}},
+	{"organisations of a postcode of 3 digits", "postcode", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Postcode: "103"}, reseau.ListOptions{}))
+	}},
+	{"organisations speaking no known language", "languageSpoken", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Language: "FR"}, reseau.ListOptions{}))
+	}},
+	{"organisations open on no day", "openOn", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenOn: "lundi"}, reseau.ListOptions{}))
+	}},
+	{"organisations open at a time of no day", "openAt", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenAt: "10:00"}, reseau.ListOptions{}))
+	}},
+	{"organisations open at no time", "openAt", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenOn: "MO", OpenAt: "25:00"}, reseau.ListOptions{}))
+	}},
+	{"create an organisation with a bad postcode", "addresses[0].postcode", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "m", Name: "M", Directory: reseau.Directory{
+			Addresses: []reseau.Address{{Street: "Rue", Postcode: "999", Commune: "Schaerbeek"}}}})
+	}},
+	{"give an organisation a schedule closing before it opens", "schedules[0].closes", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error {
+			o.Schedules = []reseau.Schedule{{Days: []string{"MO"}, Opens: "14:00", Closes: "09:00"}}
+			return nil
+		}))
+	}},
+	{"import a service without name", "services[0].nameFr", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", Directory: reseau.Directory{Services: []reseau.Service{{Key: "s"}}}}}})
+		return err
+	}},
 	{"people by key", "", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{OrderBy: reseau.OrderKey}))
 	}},

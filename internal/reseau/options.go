@@ -18,13 +18,26 @@ func checkOrder(o ListOptions, what string, allowed ...string) error {
 	return FieldErrorf("orderBy", "%q is not an ordering of %s (%s)", o.OrderBy, what, strings.Join(allowed, ", "))
 }
 
-// Check returns EINVALID for a sector that does not exist or an ordering
-// that organisations do not have.
+// Check returns EINVALID for a sector, postcode, language, day or time that
+// does not exist, a time without its day, or an ordering that organisations
+// do not have.
 func (f OrganisationFilter) Check(o ListOptions) error {
 	for _, sec := range f.Sectors {
 		if !sec.Valid() {
 			return FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
 		}
+	}
+	switch {
+	case f.Postcode != "" && !ValidPostcode(f.Postcode):
+		return FieldErrorf("postcode", "%q is not a Belgian postcode (four digits, 1000 to 9999)", f.Postcode)
+	case f.Language != "" && !slices.Contains(LanguageCodes, f.Language):
+		return FieldErrorf("languageSpoken", "%q is not a language code (%s)", f.Language, strings.Join(LanguageCodes, ", "))
+	case f.OpenOn != "" && !ValidWeekday(f.OpenOn):
+		return FieldErrorf("openOn", "%q is not a day (%s)", f.OpenOn, strings.Join(Weekdays, ", "))
+	case f.OpenAt != "" && f.OpenOn == "":
+		return FieldErrorf("openAt", "a time needs its day: give openOn too")
+	case f.OpenAt != "" && !ValidTime(f.OpenAt):
+		return FieldErrorf("openAt", "%q is not a time (HH:MM, 24 h)", f.OpenAt)
 	}
 	return checkOrder(o, "organisations", OrderKey, OrderName)
 }

@@ -44,9 +44,19 @@ type OrganisationFilter struct {
 	Keys    []string
 	Sectors []Sector
 	Domains []string // active in any of these domains
-	Commune string   // case- and accent-insensitive equality
+	// Commune is the organisation's commune or that of one of its
+	// addresses: case- and accent-insensitive equality.
+	Commune string
 	Text    string   // case- and accent-insensitive substring of name, short name or an alias
 	Parents []string // PART_OF one of these organisations
+	// Postcode: one of its addresses has it.
+	Postcode string
+	// Language: it speaks it (one of its Languages: fr, nl, en, de).
+	Language string
+	// OpenOn (one of Weekdays): one of its schedules opens that day,
+	// whatever the schedule's validity dates; with OpenAt ("HH:MM") too,
+	// that day at that time (Opens <= OpenAt < Closes).
+	OpenOn, OpenAt string
 }
 
 // PersonFilter selects people; hidden people are never selected.

@@ -127,8 +127,15 @@ export const Q = {
   }`,
   card: `query Card($key: String!, $people: Boolean!) {
     organisation(key: $key) {
-      key name shortName sector commune aliases
+      key name shortName sector commune aliases languages
       domains { key labelFr labelNl }
+      nameFr nameNl descriptionFr descriptionNl website emails
+      phones { number kind description }
+      addresses { kind street number postcode commune }
+      schedules { days opens closes validFrom validTo }
+      hoursNoteFr hoursNoteNl eligibilityFr eligibilityNl accessFr accessNl costFr costNl
+      identifiers { scheme value }
+      services { key nameFr nameNl descriptionFr descriptionNl domains { key labelFr labelNl } eligibilityFr eligibilityNl }
       parent { key name }
       children { key name sector }
       collaborators(first: 200) {

@@ -26,6 +26,9 @@ func sortedKeys(ns map[string]map[string]any) []string {
 
 func sv(v any) string { s, _ := v.(string); return s }
 
+// svs is a list property as the merge rows give it.
+func svs(v any) []string { l, _ := v.([]string); return l }
+
 // overlaps is the date clause of find_collaborations and friends.
 func overlaps(n, p map[string]any) bool {
 	from, to := p["fromLow"].(string), p["toHigh"].(string)
@@ -151,7 +154,15 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			n := m.node("Organisation", k)
 			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
-				(p["commune"] == nil || sv(n["communeFold"]) == p["commune"]) &&
+				(p["commune"] == nil || sv(n["communeFold"]) == p["commune"] || slices.Contains(svs(n["addressCommunes"]), p["commune"].(string))) &&
+				(p["postcode"] == "" || slices.Contains(svs(n["postcodes"]), p["postcode"].(string))) &&
+				(p["language"] == "" || slices.Contains(svs(n["languages"]), p["language"].(string))) &&
+				(p["openOn"] == "" || slices.ContainsFunc(svs(n["openingHours"]), func(h string) bool {
+					day, hours, _ := strings.Cut(h, " ")
+					opens, closes, _ := strings.Cut(hours, " ")
+					at := p["openAt"].(string)
+					return day == p["openOn"] && (at == "" || opens <= at && closes > at)
+				})) &&
 				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) &&
 				(len(p["domains"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "ACTIVE_IN"), true), p["domains"].([]string))) &&
 				(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "PART_OF"), true), p["parents"].([]string))) {

@@ -1,11 +1,13 @@
 // The card of an organisation: names, sector, domains, institution and
-// services, collaborators with the shared collaborations, partners with the
-// partnership, and, for a signed-in viewer, its people.
+// services, its directory record (contacts, addresses, hours, audience,
+// services), collaborators with the shared collaborations, partners with
+// the partnership, and, for a signed-in viewer, its people.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { gql, Q } from '../api.js';
 import { href } from '../route.js';
 import { ErrorBox, Loading, NotFound, SectorTag, year } from './common.js';
+import { Directory } from './directory.js';
 
 export function Card({ t, orgKey, signedIn, onLoaded }) {
   const [state, setState] = useState({ loading: true });
@@ -45,6 +47,7 @@ export function Card({ t, orgKey, signedIn, onLoaded }) {
       ${o.children.length > 0 &&
       html`<dt>${t('card.children')}</dt><dd><ul class="plain">${o.children.map((c) => html`<li><a href=${href.organisation(c.key)}>${c.name}</a></li>`)}</ul></dd>`}
     </dl>
+    <${Directory} t=${t} o=${o} />
     <p class="actions"><a href=${href.path(o.key)}>${t('card.pathFrom')}</a></p>
 
     <h3>${t('card.collaborators')} <span class="count">${o.collaborators.length}</span></h3>
