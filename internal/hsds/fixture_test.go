@@ -73,6 +73,9 @@ func fill(ds *reseau.Dataset) {
 		host := strings.ReplaceAll(o.Key, "_", "-") + ".example.org"
 		o.Website = "https://" + host + "/"
 		o.Emails = []string{"info@" + host}
+		if n%5 == 0 {
+			o.Emails = append(o.Emails, "direction@"+host)
+		}
 		o.Phones = []reseau.Phone{{Number: fmt.Sprintf("+32 2 %03d %02d %02d", n%1000, n%97, n%89)}}
 		postcode := fmt.Sprintf("%d", 1000+n%210)
 		o.Addresses = []reseau.Address{{Street: "Rue de l'Exemple", Number: fmt.Sprint(n % 300), Postcode: postcode,
