@@ -61,17 +61,29 @@ func rowsByID(t testing.TB, dir, name string) map[string]map[string]string {
 }
 
 // sameDirectory reports every field where got's organisations and domains
-// differ from want's, organisation by organisation.
+// differ from want's, organisation by organisation (matched by key: a store
+// exports them sorted by key).
 func sameDirectory(t *testing.T, label string, got, want *reseau.Dataset) {
 	t.Helper()
-	if !reflect.DeepEqual(got.Domains, want.Domains) {
+	byKey := func(d []reseau.Domain) []reseau.Domain {
+		return slices.SortedFunc(slices.Values(d), func(a, b reseau.Domain) int { return strings.Compare(a.Key, b.Key) })
+	}
+	if !reflect.DeepEqual(byKey(got.Domains), byKey(want.Domains)) {
 		t.Errorf("%s: domains\n got %+v\nwant %+v", label, got.Domains, want.Domains)
 	}
 	if len(got.Organisations) != len(want.Organisations) {
 		t.Fatalf("%s: %d organisations, want %d", label, len(got.Organisations), len(want.Organisations))
 	}
-	for i := range want.Organisations {
-		g, w := got.Organisations[i], want.Organisations[i]
+	gotByKey := map[string]reseau.Organisation{}
+	for _, o := range got.Organisations {
+		gotByKey[o.Key] = o
+	}
+	for _, w := range want.Organisations {
+		g, ok := gotByKey[w.Key]
+		if !ok {
+			t.Errorf("%s: organisation %s is missing", label, w.Key)
+			continue
+		}
 		gv, wv := reflect.ValueOf(g), reflect.ValueOf(w)
 		for f := 0; f < gv.NumField(); f++ {
 			if gv.Type().Field(f).Name == "Directory" {
