@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"cmp"
+	"compress/flate"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -57,9 +58,15 @@ func WriteDir(dir string, ds *reseau.Dataset) error {
 	})
 }
 
-// WriteZip writes ds as an HSDS package into a zip, its files at the root.
+// WriteZip writes ds as an HSDS package into a zip, its files at the root,
+// deflated at flate.BestSpeed: CSV compresses well at any level (3.8 MB
+// instead of 3.5 at M with directories), and the default level took about
+// half of an export's CPU, BestSpeed about a third.
 func WriteZip(w io.Writer, ds *reseau.Dataset) error {
 	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	err := write(ds, func(name string, fill func(io.Writer) error) error {
 		f, err := zw.Create(name)
 		if err != nil {
