@@ -43,17 +43,17 @@ func LoadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 	return nil
 }
 
-// Located says where the rows of a dataset read from files came from
+// located says where the rows of a dataset read from files came from
 // (csvio.Source, hsds.Source): Locate places a store's errors in the files.
-type Located interface {
+type located interface {
 	Formats() []csvio.FileFormat
 	Locate(error) error
 }
 
-// ReadPath reads what `reseau import PATH` is given: an HSDS 3.0 package
+// readPath reads what `reseau import PATH` is given: an HSDS 3.0 package
 // (a folder hsds.Detect recognises), a CSV folder or a JSON snapshot
 // (csvio.ReadPath). The format is "hsds", "csv" or "json".
-func ReadPath(path string) (ds *reseau.Dataset, src Located, format string, err error) {
+func readPath(path string) (ds *reseau.Dataset, src located, format string, err error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() && hsds.Detect(os.DirFS(path), ".") {
 		ds, src, err := hsds.ReadDir(path)
 		return ds, src, "hsds", err
@@ -73,7 +73,7 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger, 
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return reseau.Errorf(reseau.ENOTFOUND, "import: %s does not exist (give a CSV folder or a .json snapshot)", path)
 	}
-	ds, src, format, err := ReadPath(path)
+	ds, src, format, err := readPath(path)
 	if err != nil {
 		// The code stays (errors.As sees through); the message names the
 		// path given, which a CSV error names only by file.
