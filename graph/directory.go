@@ -117,15 +117,19 @@ func newDirectory(in model.CreateOrganisationInput) reseau.Directory {
 }
 
 // replaceList sets *dst from an omittable list of the directory record: a
-// list given replaces it ([] empties it), null or absent leaves it.
+// list given replaces it, [] or null empties it (as null clears every other
+// field of an update), absent leaves it.
 func replaceList[E, T any](o graphql.Omittable[[]E], conv func([]E) []T, dst *[]T) {
-	if v, ok := o.ValueOK(); ok && v != nil {
-		*dst = conv(v)
+	if v, ok := o.ValueOK(); ok {
+		*dst = nil
+		if len(v) > 0 {
+			*dst = conv(v)
+		}
 	}
 }
 
 // mergeDirectory patches the record of an updateOrganisation: texts as
-// every update does (null clears), lists whole (null leaves them).
+// every update does (null clears), lists whole (null or [] clears them).
 func mergeDirectory(d *reseau.Directory, in model.UpdateOrganisationInput) {
 	merge(in.NameFr, &d.NameFR)
 	merge(in.NameNl, &d.NameNL)

@@ -5045,8 +5045,7 @@ input CreateOrganisationInput {
 """
 Only the fields given change; a field given as null is cleared. The lists of
 the directory record (emails, phones, addresses, schedules, identifiers,
-services) are replaced whole by the list given ([] empties one); null leaves
-them as they are.
+services) are replaced whole by the list given; [] or null empties one.
 """
 input UpdateOrganisationInput {
   name: String @goField(omittable: true)

@@ -393,8 +393,7 @@ type UpdateDomainInput struct {
 
 // Only the fields given change; a field given as null is cleared. The lists of
 // the directory record (emails, phones, addresses, schedules, identifiers,
-// services) are replaced whole by the list given ([] empties one); null leaves
-// them as they are.
+// services) are replaced whole by the list given; [] or null empties one.
 type UpdateOrganisationInput struct {
 	Name          graphql.Omittable[*string]            `json:"name,omitempty"`
 	ShortName     graphql.Omittable[*string]            `json:"shortName,omitempty"`

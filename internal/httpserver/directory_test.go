@@ -106,16 +106,21 @@ func TestDirectoryOverHTTP(t *testing.T) {
 		t.Errorf("anonymous read\n%s\nwant\n%s", asJSON(anon.Organisation), asJSON(got))
 	}
 
-	// Update: a list given replaces, [] empties, null leaves; a text given null is cleared.
+	// Update: a list given replaces it, [] or null empties it, an absent one (schedules) is kept;
+	// a text given null is cleared: one rule for every field of the input.
 	update := `mutation($in: UpdateOrganisationInput!) { updateOrganisation(key: "maison-medicale", input: $in) { ` + directoryFields + ` } }`
 	var updated struct{ UpdateOrganisation record }
 	data(t, postAs(t, ts, coordinator, update, map[string]any{"in": map[string]any{
-		"phones": []map[string]any{{"number": "02 000 00 09", "kind": "FAX"}}, "emails": []string{}, "addresses": nil, "costFr": nil,
+		"phones": []map[string]any{{"number": "02 000 00 09", "kind": "FAX"}}, "emails": []string{}, "identifiers": nil, "costFr": nil,
 	}}), &updated)
 	u := updated.UpdateOrganisation
 	want := got
 	want.Phones = []struct{ Number, Kind, Description string }{{"02 000 00 09", "FAX", ""}}
 	want.Emails, want.CostFr = []string{}, ""
+	want.Identifiers = want.Identifiers[:0]
+	if len(got.Identifiers) == 0 || len(got.Schedules) == 0 {
+		t.Fatal("the record created above must have identifiers and schedules for the update to prove anything")
+	}
 	if asJSON(u) != asJSON(want) {
 		t.Errorf("after update\n%s\nwant\n%s", asJSON(u), asJSON(want))
 	}
