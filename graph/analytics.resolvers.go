@@ -121,6 +121,10 @@ func (r *organisationLinkResolver) Explanation(ctx context.Context, obj *analyti
 	return linkExplanation(ctx, obj)
 }
 
+func (r *organisationLinkResolver) Explanations(ctx context.Context, obj *analytics.OrganisationLink) ([]*i18n.Explanation, error) {
+	return linkExplanations(ctx, obj)
+}
+
 func (r *organisationPathResolver) Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisations(ctx, obj.Organisations)
 }
@@ -129,7 +133,7 @@ func (r *personGapBrokerResolver) Person(ctx context.Context, obj *analytics.Per
 	return loaders.For(ctx).Person(ctx, obj.Person)
 }
 
-func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error) {
+func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) (*analytics.OrganisationPath, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -142,7 +146,7 @@ func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to st
 	if err != nil {
 		return nil, err
 	}
-	return e.OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
+	return e.In(scopeOf(scope)).OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
 }
 
 func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
@@ -168,7 +172,7 @@ func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to s
 	return e.IntroductionPath(ctx, f, to, intOr(maxHops, analytics.DefaultMaxHops))
 }
 
-func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error) {
+func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *string, until *string, scope *reseau.Scope) (*analytics.GapReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -177,10 +181,10 @@ func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *strin
 	if err != nil {
 		return nil, err
 	}
-	return e.Gaps(ctx, keys, str(since), str(until))
+	return e.In(scopeOf(scope)).Gaps(ctx, keys, str(since), str(until))
 }
 
-func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error) {
+func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -191,39 +195,39 @@ func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, f
 			return nil, err
 		}
 	}
-	return ptrs(e.SuggestedMeetings(ctx, d, intOr(first, analytics.DefaultFirst)))
+	return ptrs(e.In(scopeOf(scope)).SuggestedMeetings(ctx, d, intOr(first, analytics.DefaultFirst)))
 }
 
-func (r *queryResolver) Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error) {
+func (r *queryResolver) Brokers(ctx context.Context, first *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Broker, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	rep, err := e.Brokers(ctx, intOr(first, analytics.DefaultFirst), tiesOf(ties))
+	rep, err := e.In(scopeOf(scope)).Brokers(ctx, intOr(first, analytics.DefaultFirst), tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
 	return ptrs(rep.Brokers, nil)
 }
 
-func (r *queryResolver) ArticulationPoints(ctx context.Context, ties []model.TieKind) ([]*reseau.Organisation, error) {
+func (r *queryResolver) ArticulationPoints(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*reseau.Organisation, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	keys, err := e.ArticulationPoints(ctx, tiesOf(ties))
+	keys, err := e.In(scopeOf(scope)).ArticulationPoints(ctx, tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
 	return loaders.For(ctx).Organisations(ctx, keys)
 }
 
-func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind) ([]*model.Bridge, error) {
+func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*model.Bridge, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	pairs, err := e.Bridges(ctx, tiesOf(ties))
+	pairs, err := e.In(scopeOf(scope)).Bridges(ctx, tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
@@ -243,39 +247,39 @@ func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind) ([]*m
 	return out, nil
 }
 
-func (r *queryResolver) Communities(ctx context.Context, ties []model.TieKind) (*analytics.CommunityReport, error) {
+func (r *queryResolver) Communities(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.CommunityReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Communities(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Communities(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) Mixing(ctx context.Context, ties []model.TieKind) (*analytics.MixingReport, error) {
+func (r *queryResolver) Mixing(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.MixingReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Mixing(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Mixing(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind) ([]*analytics.Year, error) {
+func (r *queryResolver) Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Year, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return ptrs(e.Timeline(ctx, intOr(from, 0), intOr(to, 0), tiesOf(ties)))
+	return ptrs(e.In(scopeOf(scope)).Timeline(ctx, intOr(from, 0), intOr(to, 0), tiesOf(ties)))
 }
 
-func (r *queryResolver) Summary(ctx context.Context, ties []model.TieKind) (*analytics.Summary, error) {
+func (r *queryResolver) Summary(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.Summary, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Summary(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Summary(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) (*analytics.GapBrokerReport, error) {
+func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) (*analytics.GapBrokerReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -284,7 +288,7 @@ func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA r
 	if err != nil {
 		return nil, err
 	}
-	return e.GapBrokers(ctx, d, sectorA, sectorB, intOr(first, 10))
+	return e.In(scopeOf(scope)).GapBrokers(ctx, d, sectorA, sectorB, intOr(first, 10))
 }
 
 func (r *queryResolver) Network(ctx context.Context, filter *model.NetworkFilter) (*analytics.Network, error) {

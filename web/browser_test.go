@@ -269,23 +269,47 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
-	t.Run("communities and services inside their institution", func(t *testing.T) {
+	t.Run("communities and the institutions toggle", func(t *testing.T) {
 		b.open(t, ts.URL+"/#/")
 		b.waitMap(t)
 		var before, after int
 		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &before)
 		b.run(t, "options", chromedp.Click(`input[name=colour]:not(:checked)`, chromedp.ByQuery),
-			chromedp.Click(`input[name=services]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Click(`input[name=scope][value=INSTITUTION]`, chromedp.ByQuery),
 			chromedp.Sleep(300*time.Millisecond),
 			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
 		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &after)
 		if after >= before {
-			t.Errorf("with services inside their institution the map shows %d organisations, %d before", after, before)
+			t.Errorf("with institutions the map shows %d organisations, %d before", after, before)
+		}
+		if list := b.text(t, `[data-testid=org-list]`); strings.Contains(list, "Pôle Jeunes") || !strings.Contains(list, "CPAS") {
+			t.Errorf("with institutions the list should show the CPAS and none of its services:\n%.400s", list)
 		}
 		if legend := b.text(t, ".legend"); !strings.Contains(legend, "communauté 1") {
 			t.Errorf("legend %q, want communities", legend)
 		}
-		b.shot(t, "map-communities-fr")
+		b.shot(t, "map-institutions-fr")
+
+		// The CPAS's card at the institution scope: Le Méridien is a
+		// collaborator, through its Pôle Jeunes (the page asks the API with
+		// the scope; the filters stay as the toggle left them).
+		b.run(t, "the CPAS's card", chromedp.Evaluate(`location.hash = '#/organisation/cpas-schaerbeek'`, nil),
+			chromedp.WaitVisible(`[data-testid=scope-note]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=collaborators] tbody tr`, chromedp.ByQuery))
+		var row string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=collaborators] tbody tr')].map(r => r.textContent).find(s => s.includes('Méridien')) || ''`, &row)
+		if !strings.Contains(row, "par son service Pôle Jeunes du CPAS") {
+			t.Errorf("the CPAS's card at the institution scope: Le Méridien's row %q, want it through the Pôle Jeunes", row)
+		}
+		b.shot(t, "card-institution-fr")
+
+		// Back to organisations: Le Méridien is no collaborator of the CPAS itself.
+		b.run(t, "organisations again", chromedp.Click(`input[name=scope][value=ORGANISATION]`, chromedp.ByQuery),
+			chromedp.WaitNotPresent(`[data-testid=scope-note]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=collaborators] tbody tr`, chromedp.ByQuery))
+		if card := b.text(t, `[data-testid=collaborators]`); strings.Contains(card, "Méridien") {
+			t.Error("at the organisation scope the CPAS's card lists Le Méridien")
+		}
 		b.noErrors(t)
 	})
 

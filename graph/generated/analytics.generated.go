@@ -70,6 +70,7 @@ type OrganisationLinkResolver interface {
 	Partnerships(ctx context.Context, obj *analytics.OrganisationLink) ([]*reseau.Partnership, error)
 
 	Explanation(ctx context.Context, obj *analytics.OrganisationLink) (*i18n.Explanation, error)
+	Explanations(ctx context.Context, obj *analytics.OrganisationLink) ([]*i18n.Explanation, error)
 }
 type OrganisationPathResolver interface {
 	Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error)
@@ -2841,6 +2842,38 @@ func (ec *executionContext) fieldContext_OrganisationLink_explanation(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _OrganisationLink_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationLink_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrganisationLink().Explanations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationLink_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganisationPath_length(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3875,8 +3908,11 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 	if _, present := asMap["minWeight"]; !present {
 		asMap["minWeight"] = 1
 	}
+	if _, present := asMap["scope"]; !present {
+		asMap["scope"] = "ORGANISATION"
+	}
 
-	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight"}
+	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight", "scope"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3946,6 +3982,13 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.MinWeight = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
 		}
 	}
 	return it, nil
@@ -4979,6 +5022,12 @@ func (ec *executionContext) _OrganisationLink(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrganisationLink_explanation(ctx, field, obj)
 				})
+		case "explanations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrganisationLink_explanations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5845,6 +5894,36 @@ func (ec *executionContext) marshalOOrganisationPath2ᚖgithubᚗcomᚋreseauᚑ
 	}
 	return ec._OrganisationPath(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx context.Context, v any) (*reseau.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx context.Context, sel ast.SelectionSet, v *reseau.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope[*v])
+	return res
+}
+
+var (
+	unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope = map[string]reseau.Scope{
+		"ORGANISATION": reseau.ScopeOrganisation,
+		"INSTITUTION":  reseau.ScopeInstitution,
+	}
+	marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope = map[reseau.Scope]string{
+		reseau.ScopeOrganisation: "ORGANISATION",
+		reseau.ScopeInstitution:  "INSTITUTION",
+	}
+)
 
 func (ec *executionContext) marshalOSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
 	if v == nil {

@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/serial"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -21,6 +23,8 @@ type CollaborationTieResolver interface {
 	Organisation(ctx context.Context, obj *reseau.CollaborationTie) (*reseau.Organisation, error)
 
 	Collaborations(ctx context.Context, obj *reseau.CollaborationTie) ([]*reseau.Collaboration, error)
+	Explanations(ctx context.Context, obj *reseau.CollaborationTie) ([]*i18n.Explanation, error)
+	Reasons(ctx context.Context, obj *reseau.CollaborationTie, lang *i18n.Lang) ([]string, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *reseau.Organisation) (string, error)
@@ -35,13 +39,27 @@ type OrganisationResolver interface {
 	Participations(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Participation, error)
 	Collaborations(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Collaboration, error)
 	Partnerships(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Partnership, error)
-	Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int) ([]*reseau.CollaborationTie, error)
-	Partners(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Organisation, error)
+	Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int, scope *reseau.Scope) ([]*reseau.CollaborationTie, error)
+	Partners(ctx context.Context, obj *reseau.Organisation, scope *reseau.Scope) ([]*reseau.Organisation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_CollaborationTie_reasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Organisation_collaborators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -70,6 +88,28 @@ func (ec *executionContext) field_Organisation_collaborators_args(ctx context.Co
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
 	return args, nil
 }
 
@@ -206,6 +246,82 @@ func (ec *executionContext) fieldContext_CollaborationTie_collaborations(_ conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collaboration(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CollaborationTie_explanations(ctx context.Context, field graphql.CollectedField, obj *reseau.CollaborationTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollaborationTie_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CollaborationTie().Explanations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollaborationTie_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollaborationTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CollaborationTie_reasons(ctx context.Context, field graphql.CollectedField, obj *reseau.CollaborationTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollaborationTie_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CollaborationTie().Reasons(ctx, obj, fc.Args["lang"].(*i18n.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollaborationTie_reasons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollaborationTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CollaborationTie_reasons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -660,7 +776,7 @@ func (ec *executionContext) _Organisation_collaborators(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Collaborators(ctx, obj, fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Organisation().Collaborators(ctx, obj, fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.CollaborationTie) graphql.Marshaler {
@@ -703,7 +819,8 @@ func (ec *executionContext) _Organisation_partners(ctx context.Context, field gr
 			return ec.fieldContext_Organisation_partners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Partners(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Partners(ctx, obj, fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
@@ -713,7 +830,7 @@ func (ec *executionContext) _Organisation_partners(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
@@ -722,6 +839,17 @@ func (ec *executionContext) fieldContext_Organisation_partners(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2043,6 +2171,16 @@ func (ec *executionContext) _CollaborationTie(ctx context.Context, sel ast.Selec
 			}
 		case "collaborations":
 			out.Values[i] = ec._CollaborationTie_collaborations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanations":
+			out.Values[i] = ec._CollaborationTie_explanations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._CollaborationTie_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -168,9 +168,11 @@ type ComplexityRoot struct {
 
 	CollaborationTie struct {
 		Collaborations func(childComplexity int) int
+		Explanations   func(childComplexity int) int
 		FirstDate      func(childComplexity int) int
 		LastDate       func(childComplexity int) int
 		Organisation   func(childComplexity int) int
+		Reasons        func(childComplexity int, lang *i18n.Lang) int
 		Weight         func(childComplexity int) int
 	}
 
@@ -422,7 +424,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Children       func(childComplexity int) int
 		Collaborations func(childComplexity int) int
-		Collaborators  func(childComplexity int, since *string, until *string, first *int) int
+		Collaborators  func(childComplexity int, since *string, until *string, first *int, scope *reseau.Scope) int
 		Commune        func(childComplexity int) int
 		CostFR         func(childComplexity int) int
 		CostNL         func(childComplexity int) int
@@ -444,7 +446,7 @@ type ComplexityRoot struct {
 		NameNL         func(childComplexity int) int
 		Parent         func(childComplexity int) int
 		Participations func(childComplexity int) int
-		Partners       func(childComplexity int) int
+		Partners       func(childComplexity int, scope *reseau.Scope) int
 		Partnerships   func(childComplexity int) int
 		People         func(childComplexity int) int
 		Phones         func(childComplexity int) int
@@ -478,6 +480,7 @@ type ComplexityRoot struct {
 		Collaboration  func(childComplexity int) int
 		Collaborations func(childComplexity int) int
 		Explanation    func(childComplexity int) int
+		Explanations   func(childComplexity int) int
 		From           func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Partnership    func(childComplexity int) int
@@ -546,7 +549,7 @@ type ComplexityRoot struct {
 		Participations    func(childComplexity int) int
 		Phone             func(childComplexity int) int
 		Role              func(childComplexity int) int
-		SuggestedMeetings func(childComplexity int, domain *string, first *int) int
+		SuggestedMeetings func(childComplexity int, domain *string, first *int, scope *reseau.Scope) int
 		Visibility        func(childComplexity int) int
 	}
 
@@ -588,28 +591,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ArticulationPoints func(childComplexity int, ties []model.TieKind) int
+		ArticulationPoints func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		Bridges            func(childComplexity int, ties []model.TieKind) int
-		Brokers            func(childComplexity int, first *int, ties []model.TieKind) int
+		Bridges            func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
+		Brokers            func(childComplexity int, first *int, ties []model.TieKind, scope *reseau.Scope) int
 		Collaboration      func(childComplexity int, key *string, id *string) int
 		Collaborations     func(childComplexity int, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) int
-		Communities        func(childComplexity int, ties []model.TieKind) int
+		Communities        func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		DataQuality        func(childComplexity int) int
 		Domain             func(childComplexity int, key *string, id *string) int
 		Domains            func(childComplexity int) int
-		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
-		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
+		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) int
+		Gaps               func(childComplexity int, domains []string, since *string, until *string, scope *reseau.Scope) int
 		ImmersionPlan      func(childComplexity int, round analytics.ImmersionRound) int
 		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
 		Me                 func(childComplexity int) int
-		Mixing             func(childComplexity int, ties []model.TieKind) int
+		Mixing             func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
 		Organisation       func(childComplexity int, key *string, id *string) int
-		OrganisationPath   func(childComplexity int, from string, to string, maxHops *int, ties []model.TieKind) int
+		OrganisationPath   func(childComplexity int, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) int
 		Organisations      func(childComplexity int, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) int
 		Partnership        func(childComplexity int, key *string, id *string) int
 		Partnerships       func(childComplexity int, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) int
@@ -617,9 +620,9 @@ type ComplexityRoot struct {
 		Person             func(childComplexity int, key *string, id *string) int
 		PossibleDuplicates func(childComplexity int, first *int) int
 		Search             func(childComplexity int, text string, types []model.NodeType, first *int) int
-		SuggestedMeetings  func(childComplexity int, domain *string, first *int) int
-		Summary            func(childComplexity int, ties []model.TieKind) int
-		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind) int
+		SuggestedMeetings  func(childComplexity int, domain *string, first *int, scope *reseau.Scope) int
+		Summary            func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
+		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) int
 		Vocabulary         func(childComplexity int, lang *i18n.Lang) int
 	}
 
@@ -1095,6 +1098,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollaborationTie.Collaborations(childComplexity), true
+	case "CollaborationTie.explanations":
+		if e.ComplexityRoot.CollaborationTie.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollaborationTie.Explanations(childComplexity), true
 	case "CollaborationTie.firstDate":
 		if e.ComplexityRoot.CollaborationTie.FirstDate == nil {
 			break
@@ -1113,6 +1122,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollaborationTie.Organisation(childComplexity), true
+	case "CollaborationTie.reasons":
+		if e.ComplexityRoot.CollaborationTie.Reasons == nil {
+			break
+		}
+
+		args, err := ec.field_CollaborationTie_reasons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CollaborationTie.Reasons(childComplexity, args["lang"].(*i18n.Lang)), true
 	case "CollaborationTie.weight":
 		if e.ComplexityRoot.CollaborationTie.Weight == nil {
 			break
@@ -2323,7 +2343,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Collaborators(childComplexity, args["since"].(*string), args["until"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Organisation.Collaborators(childComplexity, args["since"].(*string), args["until"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Organisation.commune":
 		if e.ComplexityRoot.Organisation.Commune == nil {
 			break
@@ -2455,7 +2475,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Partners(childComplexity), true
+		args, err := ec.field_Organisation_partners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Partners(childComplexity, args["scope"].(*reseau.Scope)), true
 	case "Organisation.partnerships":
 		if e.ComplexityRoot.Organisation.Partnerships == nil {
 			break
@@ -2586,6 +2611,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationLink.Explanation(childComplexity), true
+	case "OrganisationLink.explanations":
+		if e.ComplexityRoot.OrganisationLink.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Explanations(childComplexity), true
 	case "OrganisationLink.from":
 		if e.ComplexityRoot.OrganisationLink.From == nil {
 			break
@@ -2873,7 +2904,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Person.visibility":
 		if e.ComplexityRoot.Person.Visibility == nil {
 			break
@@ -3011,7 +3042,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -3033,7 +3064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bridges(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.brokers":
 		if e.ComplexityRoot.Query.Brokers == nil {
 			break
@@ -3044,7 +3075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.collaboration":
 		if e.ComplexityRoot.Query.Collaboration == nil {
 			break
@@ -3077,7 +3108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.dataQuality":
 		if e.ComplexityRoot.Query.DataQuality == nil {
 			break
@@ -3111,7 +3142,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GapBrokers(childComplexity, args["domain"].(string), args["sectorA"].(reseau.Sector), args["sectorB"].(reseau.Sector), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.GapBrokers(childComplexity, args["domain"].(string), args["sectorA"].(reseau.Sector), args["sectorB"].(reseau.Sector), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Query.gaps":
 		if e.ComplexityRoot.Query.Gaps == nil {
 			break
@@ -3122,7 +3153,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string)), true
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string), args["scope"].(*reseau.Scope)), true
 	case "Query.immersionPlan":
 		if e.ComplexityRoot.Query.ImmersionPlan == nil {
 			break
@@ -3162,7 +3193,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Mixing(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Mixing(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -3228,7 +3259,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrganisationPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.OrganisationPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.organisations":
 		if e.ComplexityRoot.Query.Organisations == nil {
 			break
@@ -3316,7 +3347,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Query.summary":
 		if e.ComplexityRoot.Query.Summary == nil {
 			break
@@ -3327,7 +3358,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Summary(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Summary(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -3338,7 +3369,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.vocabulary":
 		if e.ComplexityRoot.Query.Vocabulary == nil {
 			break
@@ -3860,6 +3891,23 @@ enum TieKind {
   PARTNERSHIP
 }
 
+"""
+What an organisation stands for in an analysis. Every organisation-level
+analysis takes ` + "`" + `scope` + "`" + ` (default ORGANISATION).
+"""
+enum Scope {
+  "Each organisation on its own, services included: the answers as recorded."
+  ORGANISATION
+  """
+  Each service folded into its top institution along PART_OF (transitively):
+  the CPAS stands for its Pôle Jeunes, DES... A service's key names its
+  institution; ties inside one institution vanish; weights count each
+  collaboration and partnership once; the reasons name the services behind a
+  tie; an institution is active in its services' domains.
+  """
+  INSTITUTION
+}
+
 "The file formats of a network export."
 enum NetworkFormat {
   "GEXF 1.3 for Gephi, with start/end spells so that Gephi's timeline replays the network."
@@ -3874,9 +3922,10 @@ extend type Query {
   """
   The shortest chain of tied organisations from one to another, at most
   ` + "`" + `maxHops` + "`" + ` ties long (1 to 8). No path: an empty answer (length 0, no
-  organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds.
+  organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds. At the INSTITUTION scope a
+  link may hold through services, which its explanations name.
   """
-  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!]): OrganisationPath
+  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!], scope: Scope = ORGANISATION): OrganisationPath
 
   """
   The shortest chain of acquainted people from a person to another person, or
@@ -3895,34 +3944,40 @@ extend type Query {
   between the two sectors through collaborations about the domain, held
   between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
   """
-  gaps(domains: [ID!], since: Date, until: Date): GapReport
+  gaps(domains: [ID!], since: Date, until: Date, scope: Scope = ORGANISATION): GapReport
 
   """
   Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
   when given) and are not tied yet, ranked by shared domains then by the
   Adamic–Adar index over their common partners: whom to invite to the next
-  network-discovery meeting.
+  network-discovery meeting. At either scope, never two organisations of
+  one institution (a service and its institution, two of its services), nor
+  two whose institutions already sit together on a body: both parties to a
+  partnership that founds or governs a joint structure (a party of role
+  structure_commune: the CPAS and the CSS founded the CASS), or both in a
+  steering committee (comite_de_pilotage) or general assembly (assemblee)
+  that took place; an institution sits where any of its services does.
   """
-  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
+  suggestedMeetings(domain: ID, first: Int = 20, scope: Scope = ORGANISATION): [SuggestedMeeting!]
 
   """
   The organisations that hold the network together, highest betweenness
   first (exact up to 10,000 organisations, estimated from a sample above:
   see ` + "`" + `exact` + "`" + ` and ` + "`" + `sampleSize` + "`" + `).
   """
-  brokers(first: Int = 20, ties: [TieKind!]): [Broker!]
+  brokers(first: Int = 20, ties: [TieKind!], scope: Scope = ORGANISATION): [Broker!]
 
   "The organisations whose departure would split the network, by key."
-  articulationPoints(ties: [TieKind!]): [Organisation!]
+  articulationPoints(ties: [TieKind!], scope: Scope = ORGANISATION): [Organisation!]
 
   "The ties whose loss would split the network."
-  bridges(ties: [TieKind!]): [Bridge!]
+  bridges(ties: [TieKind!], scope: Scope = ORGANISATION): [Bridge!]
 
   "Modularity communities (Louvain) with their sector mix."
-  communities(ties: [TieKind!]): CommunityReport
+  communities(ties: [TieKind!], scope: Scope = ORGANISATION): CommunityReport
 
   "Krackhardt's E-I index by sector: do ties cross sectors (+1) or stay inside them (-1)?"
-  mixing(ties: [TieKind!]): MixingReport
+  mixing(ties: [TieKind!], scope: Scope = ORGANISATION): MixingReport
 
   """
   Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new and
@@ -3930,17 +3985,17 @@ extend type Query {
   ties existing that year (ties, organisations, components, density), whether
   anything was recorded that year, and the ties no date places in any year.
   """
-  timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]
+  timeline(from: Int, to: Int, ties: [TieKind!], scope: Scope = ORGANISATION): [TimelineYear!]
 
   "The whole-network figures of a dashboard."
-  summary(ties: [TieKind!]): NetworkSummary
+  summary(ties: [TieKind!], scope: Scope = ORGANISATION): NetworkSummary
 
   """
   Who best connects the organisations of ` + "`" + `sectorA` + "`" + ` present in ` + "`" + `domain` + "`" + ` with
   those of ` + "`" + `sectorB` + "`" + `: the organisations and the people to ask first to close
   that gap.
   """
-  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10): GapBrokerReport
+  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10, scope: Scope = ORGANISATION): GapBrokerReport
 
   "Nodes and edges to draw, each organisation with its metrics and community."
   network(filter: NetworkFilter): Network
@@ -3975,8 +4030,16 @@ type OrganisationLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
   partnerships: [Partnership!]! @goField(forceResolver: true)
   "Shared collaborations and partnerships (of the selected kinds)."
   weight: Int!
-  "Why they are tied, in words: LINK_COLLABORATION or LINK_PARTNERSHIP, naming the most recent."
+  "Why they are tied, in words: the first of ` + "`" + `explanations` + "`" + `."
   explanation: Explanation! @goField(forceResolver: true)
+  """
+  Why they are tied, one explanation per pair of organisations that took
+  part: ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` themselves (LINK_COLLABORATION or LINK_PARTNERSHIP,
+  naming the most recent) first, then, at the INSTITUTION scope, their
+  services (LINK_COLLABORATION_VIA_SERVICE, ..._WITH_SERVICE,
+  ..._BETWEEN_SERVICES, and the same for partnerships), heaviest first.
+  """
+  explanations: [Explanation!]! @goField(forceResolver: true)
 }
 
 "A chain of acquainted people."
@@ -4239,6 +4302,8 @@ input NetworkFilter {
   depth: Int = 1
   "Drop organisation ties of lower weight."
   minWeight: Int = 1
+  "INSTITUTION draws each service inside its institution (metrics and communities of that network)."
+  scope: Scope = ORGANISATION
 }
 
 "A drawable view of the network."
@@ -4722,7 +4787,14 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   Stable: MEETING_SHARED_DOMAIN {domain}, MEETING_COMMON_PARTNER {organisation},
   MEETING_NOT_YET_TIED {sectorA, sectorB}, ACQUAINTANCE_COLLABORATION
   {collaboration}, ACQUAINTANCE_ORGANISATION {organisation}, ACQUAINTANCE_KNOWS,
-  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count}.
+  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count};
+  through services, at the INSTITUTION scope: LINK_COLLABORATION_VIA_SERVICE
+  and LINK_COLLABORATION_WITH_SERVICE {service, collaboration, count},
+  LINK_COLLABORATION_BETWEEN_SERVICES {service, otherService, collaboration,
+  count}, the same three for LINK_PARTNERSHIP with {partnership}, and
+  MEETING_DOMAIN_VIA_SERVICE {organisation, domain, service}. VIA: the first
+  organisation (a path's ` + "`" + `from` + "`" + `, the organisation whose collaborators are
+  listed) took part through its service; WITH: the other did.
   """
   code: String!
   params: [ExplanationParam!]!
@@ -4933,14 +5005,20 @@ type Organisation implements Node {
   an invited organisation that did not come makes no tie, nor a collaboration
   that did not take place: only the statuses held, active, closed or unknown
   tie, never planned, postponed or cancelled), heaviest first.
-  since/until keep only collaborations overlapping that period.
+  since/until keep only collaborations overlapping that period. At the
+  INSTITUTION scope, the ties of this organisation's top institution and of
+  all its services, each other organisation standing for its own
+  institution: "has the CPAS worked with Le Méridien?" (its Pôle Jeunes
+  did); ties inside the institution vanish, each collaboration counts once,
+  and the explanations name the services.
   """
-  collaborators(since: Date, until: Date, first: Int = 50): [CollaborationTie!]!
+  collaborators(since: Date, until: Date, first: Int = 50, scope: Scope = ORGANISATION): [CollaborationTie!]!
   """
   The organisations tied to this one by a partnership. A membership of a network
-  ties the member to the network only, never members together.
+  ties the member to the network only, never members together. At the
+  INSTITUTION scope, the institutions tied to its institution or its services.
   """
-  partners: [Organisation!]!
+  partners(scope: Scope = ORGANISATION): [Organisation!]!
 }
 
 "A derived tie between two organisations that took part in the same collaborations."
@@ -4955,6 +5033,15 @@ type CollaborationTie {
   lastDate: Date
   "The shared collaborations."
   collaborations: [Collaboration!]!
+  """
+  Why they are tied: LINK_COLLABORATION (the most recent shared collaboration
+  and their number); at the INSTITUTION scope one per pair of organisations
+  that took part, naming the services (LINK_COLLABORATION_VIA_SERVICE,
+  LINK_COLLABORATION_WITH_SERVICE, LINK_COLLABORATION_BETWEEN_SERVICES).
+  """
+  explanations: [Explanation!]!
+  "The texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."
+  reasons(lang: Lang): [String!]!
 }
 
 type OrganisationConnection {
@@ -5221,7 +5308,7 @@ type Person implements Node {
   The suggested meetings (see Query.suggestedMeetings) of the organisations
   this person works at: ` + "`" + `me { suggestedMeetings }` + "`" + ` is the caller's own.
   """
-  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
+  suggestedMeetings(domain: ID, first: Int = 20, scope: Scope = ORGANISATION): [SuggestedMeeting!]
 }
 
 "(Person)-[:WORKS_AT]->(Organisation)."
@@ -5713,6 +5800,10 @@ func (ec *executionContext) childFields_CollaborationTie(ctx context.Context, fi
 		return ec.fieldContext_CollaborationTie_lastDate(ctx, field)
 	case "collaborations":
 		return ec.fieldContext_CollaborationTie_collaborations(ctx, field)
+	case "explanations":
+		return ec.fieldContext_CollaborationTie_explanations(ctx, field)
+	case "reasons":
+		return ec.fieldContext_CollaborationTie_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CollaborationTie", field.Name)
 }
@@ -6271,6 +6362,8 @@ func (ec *executionContext) childFields_OrganisationLink(ctx context.Context, fi
 		return ec.fieldContext_OrganisationLink_weight(ctx, field)
 	case "explanation":
 		return ec.fieldContext_OrganisationLink_explanation(ctx, field)
+	case "explanations":
+		return ec.fieldContext_OrganisationLink_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationLink", field.Name)
 }

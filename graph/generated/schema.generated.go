@@ -55,18 +55,18 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	Domains(ctx context.Context) ([]*reseau.Domain, error)
-	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error)
+	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) (*analytics.OrganisationPath, error)
 	IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error)
-	Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error)
-	SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error)
-	Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error)
-	ArticulationPoints(ctx context.Context, ties []model.TieKind) ([]*reseau.Organisation, error)
-	Bridges(ctx context.Context, ties []model.TieKind) ([]*model.Bridge, error)
-	Communities(ctx context.Context, ties []model.TieKind) (*analytics.CommunityReport, error)
-	Mixing(ctx context.Context, ties []model.TieKind) (*analytics.MixingReport, error)
-	Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind) ([]*analytics.Year, error)
-	Summary(ctx context.Context, ties []model.TieKind) (*analytics.Summary, error)
-	GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) (*analytics.GapBrokerReport, error)
+	Gaps(ctx context.Context, domains []string, since *string, until *string, scope *reseau.Scope) (*analytics.GapReport, error)
+	SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error)
+	Brokers(ctx context.Context, first *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Broker, error)
+	ArticulationPoints(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*reseau.Organisation, error)
+	Bridges(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*model.Bridge, error)
+	Communities(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.CommunityReport, error)
+	Mixing(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.MixingReport, error)
+	Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Year, error)
+	Summary(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.Summary, error)
+	GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) (*analytics.GapBrokerReport, error)
 	Network(ctx context.Context, filter *model.NetworkFilter) (*analytics.Network, error)
 	NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (*string, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error)
@@ -850,6 +850,14 @@ func (ec *executionContext) field_Query_articulationPoints_args(ctx context.Cont
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -894,6 +902,14 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -916,6 +932,14 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -990,6 +1014,14 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1050,6 +1082,14 @@ func (ec *executionContext) field_Query_gapBrokers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg4
 	return args, nil
 }
 
@@ -1080,6 +1120,14 @@ func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -1138,6 +1186,14 @@ func (ec *executionContext) field_Query_mixing_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1240,6 +1296,14 @@ func (ec *executionContext) field_Query_organisationPath_args(ctx context.Contex
 		return nil, err
 	}
 	args["ties"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg4
 	return args, nil
 }
 
@@ -1486,6 +1550,14 @@ func (ec *executionContext) field_Query_suggestedMeetings_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -1500,6 +1572,14 @@ func (ec *executionContext) field_Query_summary_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1530,6 +1610,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["ties"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -3051,7 +3139,7 @@ func (ec *executionContext) _Query_organisationPath(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OrganisationPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().OrganisationPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
@@ -3139,7 +3227,7 @@ func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Gaps(ctx, fc.Args["domains"].([]string), fc.Args["since"].(*string), fc.Args["until"].(*string))
+			return ec.Resolvers.Query().Gaps(ctx, fc.Args["domains"].([]string), fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapReport) graphql.Marshaler {
@@ -3183,7 +3271,7 @@ func (ec *executionContext) _Query_suggestedMeetings(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestedMeetings(ctx, fc.Args["domain"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().SuggestedMeetings(ctx, fc.Args["domain"].(*string), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
@@ -3227,7 +3315,7 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Broker) graphql.Marshaler {
@@ -3271,7 +3359,7 @@ func (ec *executionContext) _Query_articulationPoints(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
@@ -3315,7 +3403,7 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bridges(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
@@ -3359,7 +3447,7 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Communities(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.CommunityReport) graphql.Marshaler {
@@ -3403,7 +3491,7 @@ func (ec *executionContext) _Query_mixing(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Mixing(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Mixing(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
@@ -3447,7 +3535,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*int), fc.Args["to"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*int), fc.Args["to"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Year) graphql.Marshaler {
@@ -3491,7 +3579,7 @@ func (ec *executionContext) _Query_summary(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Summary(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Summary(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Summary) graphql.Marshaler {
@@ -3535,7 +3623,7 @@ func (ec *executionContext) _Query_gapBrokers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GapBrokers(ctx, fc.Args["domain"].(string), fc.Args["sectorA"].(reseau.Sector), fc.Args["sectorB"].(reseau.Sector), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().GapBrokers(ctx, fc.Args["domain"].(string), fc.Args["sectorA"].(reseau.Sector), fc.Args["sectorB"].(reseau.Sector), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapBrokerReport) graphql.Marshaler {

@@ -224,6 +224,8 @@ type NetworkFilter struct {
 	Depth  *int    `json:"depth,omitempty"`
 	// Drop organisation ties of lower weight.
 	MinWeight *int `json:"minWeight,omitempty"`
+	// INSTITUTION draws each service inside its institution (metrics and communities of that network).
+	Scope *reseau.Scope `json:"scope,omitempty"`
 }
 
 type OrganisationConnection struct {

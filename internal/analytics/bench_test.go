@@ -251,3 +251,23 @@ func BenchmarkPossibleDuplicates(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInstitutionProjection makes the index at the institution scope
+// (every service folded into its institution) from the store's index, as
+// the first request at that scope after a write does.
+func BenchmarkInstitutionProjection(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			x := scaleIndex(b, name)
+			var y *Index
+			timed(b, func(int) {
+				var err error
+				if y, err = x.foldInstitutions(bg); err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(float64(len(y.ds.Organisations)), "institutions")
+			b.ReportMetric(float64(len(y.pairs)), "ties")
+		})
+	}
+}

@@ -271,8 +271,9 @@ func (h *candHeap) Pop() any {
 
 // SuggestedMeetings proposes pairs of organisations of different (known)
 // sectors that share a domain (domain, when given, must be one of them;
-// ENOTFOUND if unknown) and have no tie of any kind, ranked by the number of
-// shared domains, then by Adamic–Adar over their common partners.
+// ENOTFOUND if unknown), have no tie of any kind and may meet (mayMeet: not
+// of one institution, not sitting together on a body), ranked by the
+// number of shared domains, then by Adamic–Adar over their common partners.
 func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int) ([]Meeting, error) {
 	return x.SuggestedMeetingsFor(ctx, nil, domain, first)
 }
@@ -334,7 +335,7 @@ func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain 
 				if h.Len() == first && c.shared < h.cs[0].shared {
 					continue
 				}
-				if _, tied := slices.BinarySearch(g.row(a), b); tied {
+				if _, tied := slices.BinarySearch(g.row(a), b); tied || !x.mayMeet(a, b) {
 					continue
 				}
 				for _, w := range intersect(g.row(a), g.row(b)) {
@@ -368,6 +369,8 @@ func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain 
 			dom := x.ds.Domains[d]
 			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{
 				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}}})
+			m.Explanations = append(m.Explanations, x.domainViaServices(a, d)...)
+			m.Explanations = append(m.Explanations, x.domainViaServices(b, d)...)
 		}
 		for _, w := range intersect(g.row(a), g.row(b)) {
 			m.CommonPartners = append(m.CommonPartners, x.orgKey(w))

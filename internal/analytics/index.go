@@ -154,6 +154,12 @@ type Index struct {
 	parIdx  map[string]int32
 	parSpan []span
 	parOrg  csr // parties
+	// parNet holds the parties of role reseau.RoleNetwork: a partnership
+	// with one ties each member to the network only (buildPairs).
+	parNet csr
+	// parBody: the partnership has a reseau.RoleJointStructure party, a body
+	// its parties sit on together (see bodies).
+	parBody []bool
 
 	perIdx map[string]int32
 	perNet []bool // visibility NETWORK
@@ -169,6 +175,19 @@ type Index struct {
 
 	metrics [TiesAll + 1]lazy.Value[*centrality]
 	comms   [TiesAll + 1]lazy.Value[*partition]
+
+	// fold is how this index's organisations stand for those of the index
+	// it is a projection of (nil for the index of the store itself); inst
+	// is the projection at reseau.ScopeInstitution, made once (scope.go).
+	fold *fold
+	inst lazy.Value[*Index]
+	// sitting holds the pairs of organisations that sit together on a
+	// body (pairKey, sorted), made once (scope.go).
+	sittingOnce sync.Once
+	sitting     []uint64
+	// top is each organisation's top institution (tops), made once.
+	topOnce sync.Once
+	top     []int32
 
 	dups    lazy.Value[[]Duplicate]
 	quality lazy.Value[*QualityReport]
@@ -201,6 +220,7 @@ func keyIndex(n int, key func(int) string) map[string]int32 {
 // linkCounts are the sizes of the link tables the Index does not keep.
 type linkCounts struct {
 	participations, personParticipations, parties, knows int
+	memberships                                          int // the Index keeps them, but a projection dedupes them
 }
 
 // kept returns the part of ds that an Index keeps (see Index.ds), sharing
@@ -241,7 +261,7 @@ func NewIndex(ds *reseau.Dataset) *Index {
 // scale L, several hundred MiB at the peak of a build).
 func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
 	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
-		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)},
+		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows), memberships: len(ds.Memberships)},
 		listing: listingFactsOf(ds)}
 	if own {
 		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
@@ -331,7 +351,8 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 		x.parSpan[i] = spanOf(ds.Partnerships[i].StartDate, ds.Partnerships[i].EndDate)
 	}
 	src, dst = src[:0], dst[:0]
-	network := map[[2]int32]bool{} // (partnership, organisation) parties of role RoleNetwork
+	var netSrc, netDst []int32 // parties of role RoleNetwork
+	x.parBody = make([]bool, nP)
 	for _, p := range ds.Parties {
 		if err := stop.tick(); err != nil {
 			return nil, err
@@ -340,13 +361,17 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 		o, ok2 := x.orgIdx[p.OrganisationKey]
 		if ok1 && ok2 {
 			src, dst = append(src, pa), append(dst, o)
-			if p.Role == reseau.RoleNetwork {
-				network[[2]int32{pa, o}] = true
+			switch p.Role {
+			case reseau.RoleNetwork:
+				netSrc, netDst = append(netSrc, pa), append(netDst, o)
+			case reseau.RoleJointStructure:
+				x.parBody[pa] = true
 			}
 		}
 	}
 	dropRows(own, &ds.Parties)
 	x.parOrg = buildCSR(nP, src, dst)
+	x.parNet = buildCSR(nP, netSrc, netDst)
 
 	x.perNet = make([]bool, nPe)
 	for i := range ds.People {
@@ -396,17 +421,26 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 	dropRows(own, &ds.Knows)
 	x.knows = buildCSR(nPe, src, dst)
 
-	if err := stop.now(); err != nil {
+	if err := x.buildTies(stop); err != nil {
 		return nil, err
 	}
-	x.buildPairs(network)
+	return x, nil
+}
+
+// buildTies derives the organisation ties and their graphs from the
+// relations (colOrg, parOrg, parNet).
+func (x *Index) buildTies(stop *poll) error {
+	if err := stop.now(); err != nil {
+		return err
+	}
+	x.buildPairs()
 	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
 		if err := stop.now(); err != nil {
-			return nil, err
+			return err
 		}
 		x.graphs[t] = x.buildGraph(t)
 	}
-	return x, nil
+	return nil
 }
 
 // dropRows empties rows if the build owns them (see buildIndex).
@@ -441,7 +475,7 @@ func sortItems(s []pairItem) {
 // participants of a collaboration. Partnership ties: every two parties, except
 // that a partnership with a party of role RoleNetwork (a membership) ties each
 // member to the network only.
-func (x *Index) buildPairs(network map[[2]int32]bool) {
+func (x *Index) buildPairs() {
 	var cp, pp []pairItem
 	for c := int32(0); c < int32(len(x.colSpan)); c++ {
 		orgs := x.colOrg.row(c)
@@ -452,13 +486,7 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 		}
 	}
 	for p := int32(0); p < int32(len(x.parSpan)); p++ {
-		orgs := x.parOrg.row(p)
-		var nets []int32
-		for _, o := range orgs {
-			if network[[2]int32{p, o}] {
-				nets = append(nets, o)
-			}
-		}
+		orgs, nets := x.parOrg.row(p), x.parNet.row(p)
 		for i, a := range orgs {
 			for _, b := range orgs[i+1:] {
 				if len(nets) > 0 && !slices.Contains(nets, a) && !slices.Contains(nets, b) {

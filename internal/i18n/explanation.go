@@ -29,6 +29,34 @@ const (
 	// LinkPartnership: both organisations are parties to {partnership}
 	// ({count} shared partnerships in all).
 	LinkPartnership Code = "LINK_PARTNERSHIP"
+
+	// At the institution scope a tie may hold through services: the codes
+	// below are LINK_COLLABORATION and LINK_PARTNERSHIP naming them. The
+	// tie is read from one organisation (a path's from, the organisation
+	// whose collaborators are listed) to the other; {count} counts what
+	// those two (service or not) share.
+
+	// LinkCollaborationViaService: the first organisation took part in
+	// {collaboration} through its service {service}.
+	LinkCollaborationViaService Code = "LINK_COLLABORATION_VIA_SERVICE"
+	// LinkCollaborationWithService: the other organisation took part in
+	// {collaboration} through its service {service}.
+	LinkCollaborationWithService Code = "LINK_COLLABORATION_WITH_SERVICE"
+	// LinkCollaborationBetweenServices: both took part in {collaboration}
+	// through services, {service} of the first, {otherService} of the other.
+	LinkCollaborationBetweenServices Code = "LINK_COLLABORATION_BETWEEN_SERVICES"
+	// LinkPartnershipViaService: the first organisation is a party to
+	// {partnership} through its service {service}.
+	LinkPartnershipViaService Code = "LINK_PARTNERSHIP_VIA_SERVICE"
+	// LinkPartnershipWithService: the other organisation is a party to
+	// {partnership} through its service {service}.
+	LinkPartnershipWithService Code = "LINK_PARTNERSHIP_WITH_SERVICE"
+	// LinkPartnershipBetweenServices: both are parties to {partnership}
+	// through services, {service} of the first, {otherService} of the other.
+	LinkPartnershipBetweenServices Code = "LINK_PARTNERSHIP_BETWEEN_SERVICES"
+	// MeetingDomainViaService: {organisation} is active in {domain} through
+	// its service {service} (a suggested meeting at the institution scope).
+	MeetingDomainViaService Code = "MEETING_DOMAIN_VIA_SERVICE"
 )
 
 // ParamKind says what a parameter's value is the key of, and so how its
@@ -146,6 +174,41 @@ var catalogue = map[Code]map[Lang]string{
 		FR: "sont parties toutes deux à « {partnership} » ({count} partenariat(s) en commun)",
 		NL: "zijn allebei partij bij ‘{partnership}’ ({count} gedeeld(e) partnerschap(pen))",
 		EN: "both are parties to “{partnership}” ({count} shared partnership(s))",
+	},
+	LinkCollaborationViaService: {
+		FR: "par son service {service} : ont pris part toutes deux à « {collaboration} » ({count} collaboration(s) en commun)",
+		NL: "via haar dienst {service}: namen allebei deel aan ‘{collaboration}’ ({count} gedeelde samenwerking(en))",
+		EN: "via its service {service}: both took part in “{collaboration}” ({count} shared collaboration(s))",
+	},
+	LinkCollaborationWithService: {
+		FR: "avec son service {service} : ont pris part toutes deux à « {collaboration} » ({count} collaboration(s) en commun)",
+		NL: "met haar dienst {service}: namen allebei deel aan ‘{collaboration}’ ({count} gedeelde samenwerking(en))",
+		EN: "with its service {service}: both took part in “{collaboration}” ({count} shared collaboration(s))",
+	},
+	LinkCollaborationBetweenServices: {
+		FR: "par son service {service}, avec le service {otherService} : ont pris part tous deux à « {collaboration} » ({count} collaboration(s) en commun)",
+		NL: "via haar dienst {service}, met de dienst {otherService}: namen allebei deel aan ‘{collaboration}’ ({count} gedeelde samenwerking(en))",
+		EN: "via its service {service}, with the service {otherService}: both took part in “{collaboration}” ({count} shared collaboration(s))",
+	},
+	LinkPartnershipViaService: {
+		FR: "par son service {service} : sont parties toutes deux à « {partnership} » ({count} partenariat(s) en commun)",
+		NL: "via haar dienst {service}: zijn allebei partij bij ‘{partnership}’ ({count} gedeeld(e) partnerschap(pen))",
+		EN: "via its service {service}: both are parties to “{partnership}” ({count} shared partnership(s))",
+	},
+	LinkPartnershipWithService: {
+		FR: "avec son service {service} : sont parties toutes deux à « {partnership} » ({count} partenariat(s) en commun)",
+		NL: "met haar dienst {service}: zijn allebei partij bij ‘{partnership}’ ({count} gedeeld(e) partnerschap(pen))",
+		EN: "with its service {service}: both are parties to “{partnership}” ({count} shared partnership(s))",
+	},
+	LinkPartnershipBetweenServices: {
+		FR: "par son service {service}, avec le service {otherService} : sont parties tous deux à « {partnership} » ({count} partenariat(s) en commun)",
+		NL: "via haar dienst {service}, met de dienst {otherService}: zijn allebei partij bij ‘{partnership}’ ({count} gedeeld(e) partnerschap(pen))",
+		EN: "via its service {service}, with the service {otherService}: both are parties to “{partnership}” ({count} shared partnership(s))",
+	},
+	MeetingDomainViaService: {
+		FR: "{organisation} est active dans le domaine « {domain} » par son service {service}",
+		NL: "{organisation} is actief in het domein ‘{domain}’ via haar dienst {service}",
+		EN: "{organisation} is active in {domain} through its service {service}",
 	},
 }
 

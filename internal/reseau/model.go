@@ -61,6 +61,23 @@ const RoleInviteAbsent = "invite_absent"
 // never members together.
 const RoleNetwork = "reseau"
 
+// RoleJointStructure is the party role of the body a partnership founds or
+// governs together (the CASS, in the partnership of the CPAS and the CSS):
+// every party of such a partnership sits on that body with the others
+// (see GoverningBody).
+const RoleJointStructure = "structure_commune"
+
+// GoverningBody reports whether a collaboration of this kind is a body its
+// participants sit on together, not an occasion they met at: a steering
+// committee (comite_de_pilotage) or a general assembly (assemblee).
+//
+// Two organisations sit together on a body when both are parties to a
+// partnership with a RoleJointStructure party (the founders and the body
+// itself), or both took part in a collaboration of a governing kind that
+// makes ties (MakesTies). Suggested meetings never pair them: they already
+// meet there.
+func GoverningBody(kind string) bool { return kind == "comite_de_pilotage" || kind == "assemblee" }
+
 // Domain is a field of work, labelled in French and Dutch.
 type Domain struct {
 	Key     string `json:"key"`
@@ -190,6 +207,9 @@ type CollaborationTie struct {
 	FirstDate         string   // earliest start date among them ("" if none known)
 	LastDate          string   // latest end (or start) date among them
 	CollaborationKeys []string // the shared collaborations, sorted
+	// Grounds, at ScopeInstitution only (FoldTies), says which of the two
+	// institutions' members shared which collaborations.
+	Grounds []TieGround
 }
 
 // ReasonKind says why two people are acquainted.

@@ -57,6 +57,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("TiesFollowWrites", func(t *testing.T) { testTiesFollowWrites(t, open) })
 	t.Run("Partners", func(t *testing.T) { testPartners(t, open) })
 	t.Run("PartnersFollowWrites", func(t *testing.T) { testPartnersFollowWrites(t, open) })
+	t.Run("InstitutionTies", func(t *testing.T) { testInstitutionTies(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("TieStatuses", func(t *testing.T) { testTieStatuses(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })

@@ -113,19 +113,15 @@ export const Q = {
       edges { source target kind weight }
     }
   }`,
-  parents: `query Parents($after: String) {
-    organisations(filter: {}, first: 500, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      nodes { key parent { key } }
-    }
-  }`,
   search: `query Search($text: String!, $types: [NodeType!], $first: Int) {
     search(text: $text, types: $types, first: $first) {
       score
       node { __typename ... on Organisation { key name shortName sector } ... on Person { key name role } }
     }
   }`,
-  card: `query Card($key: String!, $people: Boolean!) {
+  // At the INSTITUTION scope the card lists the ties of the institution
+  // and of its services, each with the reasons naming the services.
+  card: `query Card($key: String!, $people: Boolean!, $scope: Scope, $lang: Lang) {
     organisation(key: $key) {
       key name shortName sector commune aliases languages
       domains { key labelFr labelNl }
@@ -138,21 +134,22 @@ export const Q = {
       services { key nameFr nameNl descriptionFr descriptionNl domains { key labelFr labelNl } eligibilityFr eligibilityNl }
       parent { key name }
       children { key name sector }
-      collaborators(first: 200) {
+      collaborators(first: 200, scope: $scope) {
         organisation { key name sector }
         weight firstDate lastDate
         collaborations { key title kind startDate }
+        reasons(lang: $lang)
       }
-      partners { key name sector }
+      partners(scope: $scope) { key name sector }
       partnerships { key title kind startDate parties { organisation { key } role } }
       people @include(if: $people) { key name role }
     }
   }`,
-  path: `query Path($from: ID!, $to: ID!, $ties: [TieKind!]) {
-    organisationPath(from: $from, to: $to, ties: $ties, maxHops: 8) {
+  path: `query Path($from: ID!, $to: ID!, $ties: [TieKind!], $scope: Scope, $lang: Lang) {
+    organisationPath(from: $from, to: $to, ties: $ties, maxHops: 8, scope: $scope) {
       length
       organisations { key name sector }
-      links { kind weight collaboration { title kind startDate } partnership { title kind startDate } }
+      links { kind weight collaboration { title kind startDate } partnership { title kind startDate } explanations { text(lang: $lang) } }
     }
   }`,
   intro: `query Intro($from: ID!, $to: ID!) {

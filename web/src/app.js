@@ -25,7 +25,9 @@ const defaults = (large) => ({
   from: '',
   to: '',
   minWeight: large ? LARGE_MIN_WEIGHT : 1,
-  services: 'own',
+  // ORGANISATION: every service on its own; INSTITUTION: the API folds
+  // each service into its institution (the network query's scope).
+  scope: 'ORGANISATION',
   people: false,
   colourBy: 'sector',
   sizeBy: 'betweenness',
@@ -246,7 +248,6 @@ export function App() {
   const [f, setF] = useState(null);
   const [net, setNet] = useState({ loading: true });
   const [graph, setGraph] = useState(null);
-  const [parents, setParents] = useState(null);
   const [path, setPath] = useState(null);
   const [dl, setDl] = useState({});
   const mapRef = useRef(null);
@@ -285,24 +286,8 @@ export function App() {
   }, []);
   const large = !!start.data && start.data.organisations.totalCount > LARGE;
 
-  // The services-inside option needs each organisation's institution.
-  useEffect(() => {
-    if (!f || f.services !== 'inside' || parents) return;
-    (async () => {
-      const m = new Map();
-      let after = null;
-      for (;;) {
-        const d = await gql(Q.parents, { after });
-        for (const o of d.organisations.nodes) if (o.parent) m.set(o.key, o.parent.key);
-        if (!d.organisations.pageInfo.hasNextPage) break;
-        after = d.organisations.pageInfo.endCursor;
-      }
-      setParents(m);
-    })().catch((error) => setNet({ error }));
-  }, [f && f.services]);
-
   // The network of the filters, laid out in the worker.
-  const filterKey = f ? JSON.stringify([f.sectors, f.domains, f.ties, f.from, f.to, f.minWeight, f.people && signedIn]) : '';
+  const filterKey = f ? JSON.stringify([f.sectors, f.domains, f.ties, f.from, f.to, f.minWeight, f.scope, f.people && signedIn]) : '';
   useEffect(() => {
     if (!f) return undefined;
     let live = true;
@@ -315,6 +300,7 @@ export function App() {
       since: f.from || undefined,
       until: f.to || undefined,
       minWeight: f.minWeight,
+      scope: f.scope,
     };
     gql(Q.network, { filter })
       .then((d) => {
@@ -328,10 +314,9 @@ export function App() {
   }, [filterKey]);
   useEffect(() => {
     if (!net.data || !f) return undefined;
-    if (f.services === 'inside' && !parents) return undefined;
     let live = true;
     setNet((n) => ({ ...n, laying: true }));
-    const g = buildGraph(net.data, { parents: f.services === 'inside' ? parents : null, colourBy: f.colourBy, sizeBy: f.sizeBy });
+    const g = buildGraph(net.data, { colourBy: f.colourBy, sizeBy: f.sizeBy });
     // A large network is drawn at once where its communities seed it, and
     // settles when the worker is done; a small one is drawn laid out.
     const progressive = g.order > LARGE;
@@ -350,7 +335,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [net.data, f && f.services, parents]);
+  }, [net.data]);
 
   const set = useCallback((patch) => setF((old) => ({ ...old, ...patch })), []);
   const communities = useMemo(() => {
@@ -376,8 +361,9 @@ export function App() {
   const view = route.view;
   const withMap = view === 'map' || view === 'organisation' || view === 'path';
   let panel = null;
-  if (view === 'organisation') panel = html`<${Card} t=${t} orgKey=${route.key} signedIn=${signedIn} />`;
-  else if (view === 'path') panel = html`<${PathView} t=${t} route=${route} ties=${f ? f.ties : []} signedIn=${signedIn} onPath=${setPath} />`;
+  const scope = f ? f.scope : 'ORGANISATION';
+  if (view === 'organisation') panel = html`<${Card} t=${t} lang=${lang} orgKey=${route.key} signedIn=${signedIn} scope=${scope} />`;
+  else if (view === 'path') panel = html`<${PathView} t=${t} lang=${lang} route=${route} ties=${f ? f.ties : []} scope=${scope} signedIn=${signedIn} onPath=${setPath} />`;
   else if (view === 'map') panel = html`<${OrgList} t=${t} graph=${graph} />`;
   const focus = view === 'organisation' ? route.key : null;
 
