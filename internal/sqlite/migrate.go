@@ -165,6 +165,20 @@ CREATE INDEX audit_actor ON audit(actor);
 	`CREATE INDEX parties_role ON parties(partnership_key, role);`,
 	// The change log that keeps every process's caches fresh (changes.go).
 	changeLogMigration(),
+	// The keys that merges left, and the nodes they resolve to (merge.go):
+	// a redirect goes with the node it leads to.
+	`
+CREATE TABLE organisation_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX organisation_redirects_target ON organisation_redirects(target);
+CREATE TABLE person_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX person_redirects_target ON person_redirects(target);
+`,
 }
 
 // migrate brings the schema to the latest version, in one transaction: a
