@@ -207,7 +207,7 @@ func TestMergedRole(t *testing.T) {
 // row with a merged key is left for the store to refuse.
 func TestRedirected(t *testing.T) {
 	ds := &reseau.Dataset{
-		Organisations: []reseau.Organisation{{Key: "svc", Name: "S", ParentKey: "old"}, {Key: "new", Name: "N", ParentKey: "old"}, {Key: "old", Name: "O"}},
+		Organisations:  []reseau.Organisation{{Key: "svc", Name: "S", ParentKey: "old"}, {Key: "new", Name: "N", ParentKey: "old"}, {Key: "old", Name: "O"}},
 		Collaborations: []reseau.Collaboration{{Key: "c", Kind: "k", Title: "C", LocationKey: "old"}},
 		Memberships: []reseau.Membership{{PersonKey: "ann", OrganisationKey: "new", Role: "AS"},
 			{PersonKey: "ann", OrganisationKey: "old", Since: "2020"}},
@@ -222,7 +222,7 @@ func TestRedirected(t *testing.T) {
 		t.Errorf("Redirected changed its dataset")
 	}
 	want := &reseau.Dataset{
-		Organisations: []reseau.Organisation{{Key: "svc", Name: "S", ParentKey: "new"}, {Key: "new", Name: "N"}, {Key: "old", Name: "O", ParentKey: ""}},
+		Organisations:  []reseau.Organisation{{Key: "svc", Name: "S", ParentKey: "new"}, {Key: "new", Name: "N"}, {Key: "old", Name: "O", ParentKey: ""}},
 		Collaborations: []reseau.Collaboration{{Key: "c", Kind: "k", Title: "C", LocationKey: "new"}},
 		Memberships:    []reseau.Membership{{PersonKey: "ann", OrganisationKey: "new", Role: "AS", Since: "2020"}},
 		Participations: []reseau.Participation{{CollaborationKey: "c", OrganisationKey: "new", Role: "organisateur"}},

@@ -190,7 +190,9 @@ func MergeOrganisations(ctx context.Context, s Merger, into, from string) (*Orga
 			moved.HeldHere = append(moved.HeldHere, c.Key)
 		}
 		if moved.Memberships, err = moveRows(ctx, all, s, from, into,
-			func(ctx context.Context, k string) ([]Membership, error) { return s.Memberships(ctx, EdgeFilter{To: []string{k}}) },
+			func(ctx context.Context, k string) ([]Membership, error) {
+				return s.Memberships(ctx, EdgeFilter{To: []string{k}})
+			},
 			func(m Membership) string { return m.PersonKey },
 			func(m *Membership) { m.OrganisationKey = into }, MergeMembership, s.PutMembership); err != nil {
 			return err
@@ -205,7 +207,9 @@ func MergeOrganisations(ctx context.Context, s Merger, into, from string) (*Orga
 			return err
 		}
 		if moved.Parties, err = moveRows(ctx, all, s, from, into,
-			func(ctx context.Context, k string) ([]Party, error) { return s.Parties(ctx, EdgeFilter{From: []string{k}}) },
+			func(ctx context.Context, k string) ([]Party, error) {
+				return s.Parties(ctx, EdgeFilter{From: []string{k}})
+			},
 			func(p Party) string { return p.PartnershipKey },
 			func(p *Party) { p.OrganisationKey = into },
 			func(a, b Party) Party { a.Role = MergedRole(a.Role, b.Role); return a }, s.PutParty); err != nil {
@@ -330,7 +334,9 @@ func MergePeople(ctx context.Context, s Merger, into, from string) (*Person, err
 		}
 		var moved Moved
 		if moved.Memberships, err = moveRows(ctx, all, s, from, into,
-			func(ctx context.Context, k string) ([]Membership, error) { return s.Memberships(ctx, EdgeFilter{From: []string{k}}) },
+			func(ctx context.Context, k string) ([]Membership, error) {
+				return s.Memberships(ctx, EdgeFilter{From: []string{k}})
+			},
 			func(m Membership) string { return m.OrganisationKey },
 			func(m *Membership) { m.PersonKey = into }, MergeMembership, s.PutMembership); err != nil {
 			return err
