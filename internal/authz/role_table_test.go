@@ -201,7 +201,7 @@ var table = []struct {
 			return none(err)
 		}
 		return len(o.Aliases), nil
-	}, [7]string{U, F, F, F, "ok:3", "ok:3", "ok:3"}},
+	}, [7]string{U, F, F, F, "ok:4", "ok:4", "ok:4"}},
 	{"MergePeople visible", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(storetest.Err(s.MergePeople(ctx, "alice", "eve")))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},

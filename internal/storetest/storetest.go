@@ -31,7 +31,10 @@ type Opener func(t *testing.T) reseau.Store
 //   - every write leaves exactly one audit entry, a rejected one none, and
 //     the import's entry holds its ImportStats as JSON;
 //   - inside Atomic, every read sees the operation's writes, derived ties and
-//     search included, and no read outside sees them before the commit.
+//     search included, and no read outside sees them before the commit;
+//   - a merge (MergeOrganisations, MergePeople) leaves the audit entries of
+//     the writes it is made of and one of its own, and its merged key keeps
+//     naming the node it was merged into, in reads, writes and imports.
 //
 // Each store runs behind reseau.Checked, as every caller uses one: the
 // suite pins down what a store answers under the domain's rules, which a
@@ -66,6 +69,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
 	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
+	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
 }
 
 // Callers used across the suite.
