@@ -186,7 +186,9 @@ func TestMergePeopleOverHTTP(t *testing.T) {
 	if d.MergePeople.Key != visible[0] {
 		t.Errorf("merged into %q, want %s", d.MergePeople.Key, visible[0])
 	}
-	var got struct{ Person struct{ Key, Visibility string } }
+	var got struct {
+		Person struct{ Key, Visibility string }
+	}
 	data(t, postFull(t, ts, coord, fmt.Sprintf(`{ person(key: %q) { key visibility } }`, hidden[0])).answer, &got)
 	if got.Person.Key != visible[0] || got.Person.Visibility != string(reseau.VisibilityPrivate) {
 		t.Errorf("person %s after the merge: %+v, want %s, PRIVATE", hidden[0], got.Person, visible[0])
