@@ -143,8 +143,17 @@ func testMerge(t *testing.T, open Opener) {
 		// meeting-2018 and immersion-2022) into amo (participant of
 		// meeting-2018, hote of immersion-2022); both parties to
 		// convention-immersion.
+		// bob works at both.
+		must(t, s.PutMembership(ctx, reseau.Membership{PersonKey: "bob", OrganisationKey: "amo", Since: "2020"}))
+		must(t, s.PutMembership(ctx, reseau.Membership{PersonKey: "bob", OrganisationKey: "pole-jeunes", Role: "éducateur", Since: "2018"}))
 		got, err := s.MergeOrganisations(ctx, "amo", "pole-jeunes")
 		must(t, err)
+		ms, err := s.Memberships(all, reseau.EdgeFilter{From: []string{"bob"}})
+		must(t, err)
+		wantMs := []reseau.Membership{{PersonKey: "bob", OrganisationKey: "amo", Role: "éducateur", Since: "2020"}, {PersonKey: "bob", OrganisationKey: "meridien", Role: "psychologue"}}
+		if !slices.Equal(ms, wantMs) {
+			t.Errorf("bob's memberships %+v, want %+v (one at amo: its since, pole-jeunes' role)", ms, wantMs)
+		}
 		if got.ParentKey != "cpas" || !slices.Equal(got.Languages, []string{"fr", "nl"}) || got.ShortName != "Pôle Jeunes" {
 			t.Errorf("merged %+v: parent, languages and short name filled from pole-jeunes", got)
 		}
@@ -383,6 +392,29 @@ func testMerge(t *testing.T, open Opener) {
 		must(t, err)
 		if got.Visibility != reseau.VisibilityPrivate {
 			t.Errorf("bob merged with PRIVATE dan is %s", got.Visibility)
+		}
+	})
+
+	t.Run("people scope", func(t *testing.T) {
+		// eve (NETWORK) merged into carol (PRIVATE at gerbe): where eve's key
+		// leads is exported only to callers who see carol.
+		s := loaded(t, open)
+		_, err := s.MergePeople(ctx, "carol", "eve")
+		must(t, err)
+		for _, tt := range []struct {
+			caller *reseau.Caller
+			want   int
+		}{{viewerMeridien, 0}, {viewerGerbe, 1}, {coordinator, 1}, {anonymous, 0}} {
+			ds, err := s.Export(as(tt.caller))
+			must(t, err)
+			if len(ds.Redirects) != tt.want {
+				t.Errorf("%s exports redirects %+v, want %d", tt.caller.Subject, ds.Redirects, tt.want)
+			}
+		}
+		p, err := s.PeopleByKeys(as(viewerMeridien), []string{"eve"})
+		must(t, err)
+		if len(p) != 0 {
+			t.Errorf("eve's key shows hidden carol to a viewer of meridien: %+v", p)
 		}
 	})
 }
