@@ -115,6 +115,16 @@ func testMerge(t *testing.T, open Opener) {
 				t.Errorf("%s written through the merged key did not land on amo", what)
 			}
 		}
+		// A parent or a location an update sets to the merged key.
+		o, err := s.UpdateOrganisation(ctx, "memoire", func(o *reseau.Organisation) error { o.ParentKey = "logement"; return nil })
+		must(t, err)
+		c, err := s.UpdateCollaboration(ctx, "meeting-2018", func(c *reseau.Collaboration) error { c.LocationKey = "logement"; return nil })
+		must(t, err)
+		if o.ParentKey != "amo" || c.LocationKey != "amo" {
+			t.Errorf("parent %q, location %q set to logement: want amo", o.ParentKey, c.LocationKey)
+		}
+		_, err = s.UpdateOrganisation(ctx, "memoire", func(o *reseau.Organisation) error { o.ParentKey = "nowhere"; return nil })
+		wantCode(t, err, reseau.EINVALID)
 		_, err = s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "logement", Name: "Logement"}}})
 		wantCode(t, err, reseau.ECONFLICT)
 		var e *reseau.Error
