@@ -13,8 +13,8 @@ const fs = require('fs');
 const path = require('path');
 const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
 
-const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun'];
-const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS'];
+const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun', 'Redirect'];
+const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS', 'RESOLVES_TO'];
 const PROPERTY_KEYS = [
   'key', 'name', 'labelFr', 'labelNl', 'shortName', 'sector', 'commune', 'languages', 'aliases',
   'email', 'phone', 'visibility', 'kind', 'title', 'startDate', 'endDate', 'status', 'participantsCount',

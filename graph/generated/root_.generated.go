@@ -346,6 +346,8 @@ type ComplexityRoot struct {
 		DeleteOrganisation        func(childComplexity int, key *string, id *string) int
 		DeletePartnership         func(childComplexity int, key *string, id *string) int
 		DeletePerson              func(childComplexity int, key *string, id *string) int
+		MergeOrganisations        func(childComplexity int, into string, from string) int
+		MergePeople               func(childComplexity int, into string, from string) int
 		RemoveCollaborationDomain func(childComplexity int, collaboration string, domain string) int
 		RemoveKnows               func(childComplexity int, person string, other string) int
 		RemoveMembership          func(childComplexity int, person string, organisation string) int
@@ -1890,6 +1892,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePerson(childComplexity, args["key"].(*string), args["id"].(*string)), true
+	case "Mutation.mergeOrganisations":
+		if e.ComplexityRoot.Mutation.MergeOrganisations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeOrganisations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeOrganisations(childComplexity, args["into"].(string), args["from"].(string)), true
+	case "Mutation.mergePeople":
+		if e.ComplexityRoot.Mutation.MergePeople == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePeople_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["into"].(string), args["from"].(string)), true
 	case "Mutation.removeCollaborationDomain":
 		if e.ComplexityRoot.Mutation.RemoveCollaborationDomain == nil {
 			break
@@ -4925,6 +4949,55 @@ extend type Mutation {
   are tied, and a round would tie organisations that never met.
   """
   acceptImmersionPlan(pairs: [ImmersionPairInput!]!, title: String!, date: Date!): [Collaboration!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/merge.graphqls", Input: `extend type Mutation {
+  """
+  Merges organisation ` + "`" + `from` + "`" + ` into organisation ` + "`" + `into` + "`" + ` (each a key or an id)
+  and answers ` + "`" + `into` + "`" + ` as it is after, in one transaction:
+
+  - ` + "`" + `into` + "`" + ` keeps its fields; an empty one is filled from ` + "`" + `from` + "`" + `'s (short
+    name, sector, commune, directory record); lists are unioned, each item
+    once (domains, languages, e-mails, phones, addresses, opening hours,
+    identifiers, services: a service of ` + "`" + `from` + "`" + ` whose key ` + "`" + `into` + "`" + ` uses is
+    folded into it when they share a name, else kept under its key suffixed
+    ` + "`" + `-2` + "`" + `). ` + "`" + `from` + "`" + `'s names (name, short name, aliases, French and Dutch names)
+    become aliases of ` + "`" + `into` + "`" + `.
+  - Everything attached to ` + "`" + `from` + "`" + ` moves to ` + "`" + `into` + "`" + `: its people (memberships),
+    its participations, its parties to partnerships, its services (the
+    organisations part of it), the collaborations held there. A row both
+    have is left once: the more specific role wins (organisers and hosts over
+    speakers and other named roles, over participants and members, over no
+    role; ` + "`" + `invite_absent` + "`" + ` never overrides a role), ` + "`" + `into` + "`" + `'s when as specific.
+  - The hierarchy stays a tree: if ` + "`" + `into` + "`" + ` lies under ` + "`" + `from` + "`" + `, it takes
+    ` + "`" + `from` + "`" + `'s place; if ` + "`" + `from` + "`" + ` lies under ` + "`" + `into` + "`" + `, ` + "`" + `from` + "`" + `'s parent is dropped.
+  - ` + "`" + `from` + "`" + `'s key and id keep naming ` + "`" + `into` + "`" + ` from then on: in reads by key or
+    id, in later mutations and imports, in JSON snapshots (` + "`" + `redirects` + "`" + `) and
+    backups; creating an organisation with that key is CONFLICT.
+
+  The audit log holds an entry per write the merge is made of and one
+  ` + "`" + `mergeOrganisations` + "`" + ` entry with both records and what moved. Coordinators
+  only (UNAUTHENTICATED without a token, FORBIDDEN below coordinator).
+  Errors: INVALID (field ` + "`" + `from` + "`" + `) when both name the same organisation,
+  NOT_FOUND when one does not exist.
+  """
+  mergeOrganisations(into: String!, from: String!): Organisation!
+
+  """
+  Merges person ` + "`" + `from` + "`" + ` into person ` + "`" + `into` + "`" + ` (each a key or an id) and answers
+  ` + "`" + `into` + "`" + ` as it is after, as ` + "`" + `mergeOrganisations` + "`" + ` does: ` + "`" + `into` + "`" + ` keeps its name,
+  its empty e-mail or phone is filled from ` + "`" + `from` + "`" + `'s, and it is PRIVATE if
+  either was. ` + "`" + `from` + "`" + `'s memberships (one per organisation: ` + "`" + `into` + "`" + `'s, its empty
+  role and dates filled), participations (the more specific role) and KNOWS
+  move to ` + "`" + `into` + "`" + `; a KNOWS between the two disappears, and acquaintances both
+  declared with someone become one. ` + "`" + `from` + "`" + `'s key resolves to ` + "`" + `into` + "`" + ` from then
+  on. ` + "`" + `from` + "`" + `'s earlier audit entries are redacted as for an erasure; the
+  ` + "`" + `mergePeople` + "`" + ` entry, under ` + "`" + `into` + "`" + `'s key, keeps ` + "`" + `from` + "`" + `'s record.
+  Coordinators only; below them the answer is FORBIDDEN whichever people are
+  named, visible, hidden or absent. Errors: INVALID, NOT_FOUND as
+  ` + "`" + `mergeOrganisations` + "`" + `.
+  """
+  mergePeople(into: String!, from: String!): Person!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""

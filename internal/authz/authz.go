@@ -36,7 +36,8 @@
 //     see every person, that they see this one: a hidden person and an
 //     absent key get the same NOT_FOUND, from the same place, before any
 //     other question about the person is asked.
-//   - coordinator writes everything and imports; admin also reads the audit log.
+//   - coordinator writes everything, imports and merges duplicates; admin also
+//     reads the audit log.
 //
 // A rule that depends on facts in the store (memberships, participants,
 // whether the caller sees a person) reads them before the write, in the

@@ -147,6 +147,11 @@ func exercise(t *testing.T, s *Store, full bool) {
 	s.importTxRows = defaultImportTxRows
 	_, err = s.unfinishedImports(ctx)
 	check("unfinishedImports", err)
+	_, err = s.Redirects(ctx, reseau.TypeOrganisation, []string{"o"})
+	check("Redirects", err)
+	_, err = s.Redirects(ctx, reseau.TypePerson, nil)
+	check("Redirects of every key", err)
+	check("RecordMerge", s.RecordMerge(ctx, reseau.MergeRecord{Type: reseau.TypeOrganisation, From: "q", Into: "o", Keys: []string{"q"}}))
 	_, err = s.Export(ctx)
 	check("Export", err)
 	_, err = s.Version(ctx)

@@ -178,8 +178,9 @@ func existing(q query, want map[string][]string) (map[string]map[string]bool, er
 	return have, nil
 }
 
-// put creates one node: ECONFLICT if its key exists, then EINVALID for a
-// missing reference, as the embedded store checks them.
+// put creates one node: ECONFLICT if its key exists or a merge left it
+// (reseau.MergedKey), then EINVALID for a missing reference, as the
+// embedded store checks them.
 func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]any, refs []ref, v any) error {
 	return s.write(ctx, func(q query) (*entry, error) {
 		before, err := k.current(q, key)
@@ -188,6 +189,9 @@ func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]
 		}
 		if before != nil {
 			return nil, reseau.AlreadyExists(k.typ, key)
+		}
+		if err := notMerged(q, k, key); err != nil {
+			return nil, err
 		}
 		if err := writeNode(q, k, false, key, "", row, refs); err != nil {
 			return nil, err
@@ -472,6 +476,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships 
 		}
 		if before != nil {
 			return nil, reseau.AlreadyExists(reseau.TypePerson, p.Key)
+		}
+		if err := notMerged(q, personKind, p.Key); err != nil {
+			return nil, err
 		}
 		if err := writeNode(q, personKind, false, p.Key, "", personRow(p), []ref{{"organisation", reseau.TypeOrganisation, orgs}}); err != nil {
 			return nil, err

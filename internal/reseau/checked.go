@@ -17,11 +17,15 @@ import "context"
 // `reseau serve` puts it above authorisation (Checked(authz.New(store))): a
 // bad input is answered alike whatever the caller's role, and is refused
 // before authorisation reads anything. Checked(Checked(s)) is Checked(s).
+//
+// Checked also resolves the keys that merges left (resolving, in
+// redirect.go), after the checks and before next: a merged key keeps
+// naming the node it was merged into, for every store alike.
 func Checked(next Store) Store {
 	if c, ok := next.(checked); ok {
 		return c
 	}
-	return checked{next}
+	return checked{resolving{next}}
 }
 
 // checked is the Store that Checked returns: the methods it does not
@@ -147,6 +151,40 @@ func (c checked) Import(ctx context.Context, ds *Dataset) (*ImportStats, error) 
 		return nil, err
 	}
 	return c.Store.Import(ctx, ds)
+}
+
+// MergeOrganisations implements Store: two keys, two different ones.
+func (c checked) MergeOrganisations(ctx context.Context, into, from string) (*Organisation, error) {
+	if err := checkMerge(TypeOrganisation, into, from); err != nil {
+		return nil, err
+	}
+	return c.Store.MergeOrganisations(ctx, into, from)
+}
+
+// MergePeople implements Store, as MergeOrganisations.
+func (c checked) MergePeople(ctx context.Context, into, from string) (*Person, error) {
+	if err := checkMerge(TypePerson, into, from); err != nil {
+		return nil, err
+	}
+	return c.Store.MergePeople(ctx, into, from)
+}
+
+func checkMerge(typ, into, from string) error {
+	if err := firstErr(checkKey("into", into), checkKey("from", from)); err != nil {
+		return err
+	}
+	if into == from {
+		return FieldErrorf("from", "%q is the %s to merge into: a merge needs two different ones", from, typeName(typ))
+	}
+	return nil
+}
+
+// Redirects implements Store.
+func (c checked) Redirects(ctx context.Context, typ string, keys []string) (map[string]string, error) {
+	if typ != TypeOrganisation && typ != TypePerson {
+		return nil, FieldErrorf("type", "%q is not %s or %s: only organisations and people are merged", typ, TypeOrganisation, TypePerson)
+	}
+	return c.Store.Redirects(ctx, typ, keys)
 }
 
 // Reads: options and filters.

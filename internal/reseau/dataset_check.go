@@ -143,6 +143,9 @@ func (d *Dataset) Check() error {
 	if err := d.CheckPartOf(nil, nil); err != nil {
 		return err
 	}
+	if err := d.checkRedirects(); err != nil {
+		return err
+	}
 	return firstErr(checkEdges("memberships", d.Memberships, func(m *Membership) [2]string { return [2]string{m.PersonKey, m.OrganisationKey} }),
 		checkEdges("participations", d.Participations, func(p *Participation) [2]string { return [2]string{p.CollaborationKey, p.OrganisationKey} }),
 		checkEdges("personParticipations", d.PersonParticipations, func(p *PersonParticipation) [2]string { return [2]string{p.CollaborationKey, p.PersonKey} }),
@@ -266,5 +269,5 @@ func (d *Dataset) CheckRefs(exists func(typ, key string) bool) error {
 			return err
 		}
 	}
-	return nil
+	return d.checkRedirectRefs(in, exists)
 }

@@ -190,13 +190,25 @@ type Dataset struct {
 	Partnerships         []Partnership         `json:"partnerships"`
 	Parties              []Party               `json:"parties"`
 	Knows                []Knows               `json:"knows"`
+	// Redirects are the keys of merged organisations and people, and where
+	// they lead; optional, so that snapshots written before merges existed
+	// import as they are.
+	Redirects []Redirect `json:"redirects,omitempty"`
+}
+
+// Redirect is a key that a merge left: Key named a node merged into the
+// node Into, and resolves to Into from then on.
+type Redirect struct {
+	Type string `json:"type"` // TypeOrganisation or TypePerson
+	Key  string `json:"key"`
+	Into string `json:"into"`
 }
 
 // Rows is the number of records in the dataset, used for import throughput.
 func (d *Dataset) Rows() int {
 	return len(d.Domains) + len(d.Organisations) + len(d.People) + len(d.Memberships) +
 		len(d.Collaborations) + len(d.Participations) + len(d.PersonParticipations) +
-		len(d.Partnerships) + len(d.Parties) + len(d.Knows)
+		len(d.Partnerships) + len(d.Parties) + len(d.Knows) + len(d.Redirects)
 }
 
 // CollaborationTie is a derived tie between two organisations that took part

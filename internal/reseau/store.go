@@ -149,6 +149,7 @@ type Store interface {
 	Exporter
 	Auditor
 	Transactor
+	Merging
 
 	// Close releases the store's resources.
 	Close() error
@@ -247,6 +248,26 @@ type Writer interface {
 	DeleteParty(ctx context.Context, partnershipKey, orgKey string) error
 	PutKnows(ctx context.Context, k Knows) error
 	DeleteKnows(ctx context.Context, personKey, otherKey string) error
+}
+
+// Merging merges duplicates, and says where the keys they leave lead.
+type Merging interface {
+	// MergeOrganisations merges organisation from into organisation into
+	// (keys), in one transaction, and returns into as written: everything
+	// attached to from moves to into, from's names become into's aliases,
+	// from's key resolves to into from then on (Redirects), and from is
+	// gone. Every store runs the function MergeOrganisations, which says
+	// how. EINVALID if into == from, ENOTFOUND if either does not exist.
+	MergeOrganisations(ctx context.Context, into, from string) (*Organisation, error)
+	// MergePeople is MergeOrganisations for people (see the function
+	// MergePeople).
+	MergePeople(ctx context.Context, into, from string) (*Person, error)
+	// Redirects returns, for each of keys of type typ (TypeOrganisation or
+	// TypePerson) that a merge left, the key of the node it resolves to;
+	// every such key of the type when keys is nil. A key whose node was
+	// deleted since resolves to nothing. The answer holds keys only, for
+	// every caller: what it names is read through the calls it serves.
+	Redirects(ctx context.Context, typ string, keys []string) (map[string]string, error)
 }
 
 // Importer loads a whole dataset.

@@ -59,6 +59,9 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	if ds.Knows, err = readKnows(ctx, q, all); err != nil {
 		return nil, err
 	}
+	if ds.Redirects, err = exportRedirects(ctx, q); err != nil {
+		return nil, err
+	}
 	return ds, nil
 }
 

@@ -38,6 +38,7 @@ var (
 	partnershipColumns         = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
 	partyColumns               = []string{"partnership_key", "org_key", "role"}
 	knowsColumns               = []string{"person_key", "other_key", "since", "source"}
+	redirectColumns            = []string{"key", "target"}
 )
 
 // Import upserts ds by key in one transaction: on any error nothing changes.
@@ -107,6 +108,15 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 			k := &ds.Knows[i]
 			return []any{k.PersonKey, k.OtherKey, k.Since, k.Source}
 		}, nil)
+		for typ, table := range redirectTables {
+			var rs []reseau.Redirect
+			for _, r := range ds.Redirects {
+				if r.Type == typ {
+					rs = append(rs, r)
+				}
+			}
+			im.section(table, redirectColumns, 1, len(rs), func(i int) []any { return []any{rs[i].Key, rs[i].Into} }, nil)
+		}
 		if im.err != nil {
 			return im.err
 		}
@@ -193,7 +203,22 @@ func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
 		}
 		return err
 	}
-	return qerr
+	if qerr != nil {
+		return qerr
+	}
+	// A node row may not take a key that a merge left.
+	merged := map[string]map[string]string{}
+	for typ := range redirectTables {
+		m, err := readRedirects(ctx, tx, typ, nil)
+		if err != nil {
+			return err
+		}
+		merged[typ] = m
+	}
+	return ds.CheckMergedKeys(func(typ, key string) (string, bool) {
+		into, ok := merged[typ][key]
+		return into, ok
+	})
 }
 
 // importer upserts the sections of a dataset, keeping the first error.

@@ -166,6 +166,20 @@ CREATE INDEX audit_actor ON audit(actor);
 	// The change log that keeps every process's caches fresh (changes.go).
 	changeLogMigration(),
 	directoryMigration,
+	// The keys that merges left, and the nodes they resolve to (merge.go):
+	// a redirect goes with the node it leads to.
+	`
+CREATE TABLE organisation_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX organisation_redirects_target ON organisation_redirects(target);
+CREATE TABLE person_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX person_redirects_target ON person_redirects(target);
+`,
 }
 
 // directoryMigration stores an organisation's directory record (issue 12)

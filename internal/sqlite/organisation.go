@@ -245,7 +245,8 @@ func setDomains(ctx context.Context, tx *sql.Tx, join, col, key string, domains 
 	return nil
 }
 
-// CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
+// CreateOrganisation creates o: ECONFLICT if its key exists or is a merged
+// organisation's (reseau.MergedKey), EINVALID if a
 // referenced parent or domain does not.
 func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -253,6 +254,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *reseau.Organisation) 
 			return err
 		} else if ok {
 			return reseau.AlreadyExists(reseau.TypeOrganisation, o.Key)
+		}
+		if err := notMerged(ctx, tx, reseau.TypeOrganisation, o.Key); err != nil {
+			return err
 		}
 		if err := checkOrganisation(ctx, tx, o); err != nil {
 			return err

@@ -35,6 +35,9 @@ type Opener func(t *testing.T) reseau.Store
 //   - an organisation's directory record round-trips whole, an update's list
 //     replaces the stored list, and the commune filter also matches the
 //     communes of its addresses.
+//   - a merge (MergeOrganisations, MergePeople) leaves the audit entries of
+//     the writes it is made of and one of its own, and its merged key keeps
+//     naming the node it was merged into, in reads, writes and imports.
 //
 // Each store runs behind reseau.Checked, as every caller uses one: the
 // suite pins down what a store answers under the domain's rules, which a
@@ -71,6 +74,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
 	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
 	t.Run("Directory", func(t *testing.T) { testDirectory(t, open) })
+	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
 }
 
 // Callers used across the suite.

@@ -131,6 +131,9 @@ func (m *model) candidates(label, verb string, p map[string]any) []string {
 // execRead answers the statements that read the graph and hands every
 // other one to execWrite.
 func (m *model) execRead(name string, p map[string]any) []*driver.Record {
+	if recs, ok := m.execRedirects(name, p); ok {
+		return recs
+	}
 	verb, noun, _ := strings.Cut(name, "_")
 	spec, isEdge := edgeSpec[noun]
 	switch {
