@@ -367,6 +367,26 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("the CPAS's card shows its record from the public sources", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/organisation/cpas-schaerbeek")
+		b.run(t, "the CPAS's record", chromedp.WaitVisible(`[data-testid=directory] [data-testid=hours]`, chromedp.ByQuery))
+		record := b.text(t, `[data-testid=directory]`)
+		for _, want := range []string{"Boulevard Auguste Reyers 70, 1030 Schaerbeek", "+32 2 240 30 80", "info@cpas-schaerbeek.brussels", "OCMW van Schaarbeek"} {
+			if !strings.Contains(record, want) {
+				t.Errorf("the CPAS's record lacks %q:\n%s", want, record)
+			}
+		}
+		var href string
+		b.eval(t, `document.querySelector('[data-testid=website]').getAttribute('href')`, &href)
+		if href != "https://www.cpas-schaerbeek.brussels/" {
+			t.Errorf("website link %q", href)
+		}
+		// The record sits below the card's facts: scroll to its address and hours for the picture.
+		b.run(t, "scroll to the record", chromedp.ScrollIntoView(`[data-testid=hours]`, chromedp.ByQuery))
+		b.shot(t, "card-cpas-fr")
+		b.noErrors(t)
+	})
+
 	t.Run("a card shows the directory record", func(t *testing.T) {
 		// A record written for the test (fictional contact details: the
 		// demo leaves unknown ones empty).
@@ -408,8 +428,9 @@ func TestMapInBrowser(t *testing.T) {
 			}
 			b.shot(t, "card-directory-"+c.lang)
 		}
-		// A card without a record shows no empty section.
-		b.open(t, ts.URL+"/#/organisation/le-meridien")
+		// A card without a record shows no empty section (no public page
+		// gave the Pôle Jeunes's contact details: the demo leaves them empty).
+		b.open(t, ts.URL+"/#/organisation/cpas-pole-jeunes")
 		b.run(t, "card without a record", chromedp.WaitVisible(`[data-testid=card] h2`, chromedp.ByQuery))
 		var sections int
 		b.eval(t, `document.querySelectorAll('[data-testid=directory]').length`, &sections)
