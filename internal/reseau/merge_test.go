@@ -8,7 +8,6 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-
 // mergeDirectory returns a Directory with every field filled, each text
 // prefixed, so that a test can tell whose value a fold kept.
 func mergeDirectory(p string) reseau.Directory {
