@@ -70,6 +70,9 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	if len(f.Parents) > 0 {
 		w.add(inList("o.parent_key"), list(f.Parents))
 	}
+	if err := s.tieConditions(ctx, f, &w); err != nil {
+		return nil, err
+	}
 	var by string
 	switch o.OrderBy {
 	case reseau.OrderKey:

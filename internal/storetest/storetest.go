@@ -56,6 +56,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("PartnersFollowWrites", func(t *testing.T) { testPartnersFollowWrites(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("TieStatuses", func(t *testing.T) { testTieStatuses(t, open) })
+	t.Run("TieConditions", func(t *testing.T) { testTieConditions(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("ExportRoundTrip", func(t *testing.T) { testExportRoundTrip(t, open) })
