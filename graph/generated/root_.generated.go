@@ -3416,6 +3416,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
+			graphql.NewInputUnmarshaler("TieCondition", ec.unmarshalInputTieCondition),
 			graphql.NewInputUnmarshaler("UpdateCollaborationInput", ec.unmarshalInputUpdateCollaborationInput),
 			graphql.NewInputUnmarshaler("UpdateDomainInput", ec.unmarshalInputUpdateDomainInput),
 			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
@@ -4467,6 +4468,33 @@ input OrganisationFilter {
   text: String
   "Services of one of these organisation keys."
   parents: [String!]
+  "Tied to at least one of the organisations the condition names."
+  tiedTo: TieCondition
+  """
+  Tied to none of the organisations the condition names (and not one of the
+  organisations it names by key): "the mental-health associations that never
+  worked with the CPAS" is {sectors: [ASSOCIATIF], domains: ["sante-mentale"],
+  notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}.
+  """
+  notTiedTo: TieCondition
+}
+
+"""
+The organisations a tie filter is about (those of ` + "`" + `sectors` + "`" + ` and those of
+` + "`" + `organisations` + "`" + `: give at least one) and the ties that count. Ties are those
+of the analytics (TieKind): a collaboration that took place (held, active,
+closed or unknown status) both took part in, neither as invite_absent; a
+partnership both are parties to (a membership ties a member to the network
+only). An organisation is never tied to itself. An unknown sector or key is
+INVALID, on the field (notTiedTo.organisations...).
+"""
+input TieCondition {
+  "Organisations of one of these sectors."
+  sectors: [Sector!]
+  "Organisations by key."
+  organisations: [String!]
+  "Which ties count; default both kinds."
+  ties: [TieKind!]
 }
 
 enum OrganisationOrderField {
