@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	DomainGaps() DomainGapsResolver
 	Explanation() ExplanationResolver
 	ExplanationParam() ExplanationParamResolver
+	GapBridge() GapBridgeResolver
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
 	ImmersionPair() ImmersionPairResolver
@@ -45,7 +46,9 @@ type ResolverRoot interface {
 	IncompleteProfile() IncompleteProfileResolver
 	IntroductionLink() IntroductionLinkResolver
 	IntroductionPath() IntroductionPathResolver
+	Invitation() InvitationResolver
 	Knows() KnowsResolver
+	MeetingInvitations() MeetingInvitationsResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	NetworkEdge() NetworkEdgeResolver
@@ -64,6 +67,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	SearchHit() SearchHitResolver
 	SectorCount() SectorCountResolver
+	SectorPair() SectorPairResolver
 	SuggestedMeeting() SuggestedMeetingResolver
 }
 
@@ -216,6 +220,15 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	GapBridge struct {
+		Explanations func(childComplexity int) int
+		Links        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Reaches      func(childComplexity int) int
+		TiesA        func(childComplexity int) int
+		TiesB        func(childComplexity int) int
+	}
+
 	GapBrokerReport struct {
 		ConnectedPairs func(childComplexity int) int
 		Domain         func(childComplexity int) int
@@ -230,7 +243,7 @@ type ComplexityRoot struct {
 	GapReport struct {
 		Domains            func(childComplexity int) int
 		IncompleteProfiles func(childComplexity int) int
-		Isolated           func(childComplexity int) int
+		Isolated           func(childComplexity int, ties []model.TieKind, fewerThan *int) int
 		NoCrossSectorTie   func(childComplexity int) int
 	}
 
@@ -283,11 +296,31 @@ type ComplexityRoot struct {
 		People       func(childComplexity int) int
 	}
 
+	Invitation struct {
+		Explanations func(childComplexity int) int
+		Included     func(childComplexity int) int
+		NewPartners  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		TiedTo       func(childComplexity int) int
+	}
+
 	Knows struct {
 		Other  func(childComplexity int) int
 		Person func(childComplexity int) int
 		Since  func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	MeetingInvitations struct {
+		AlreadyTiedPairs    func(childComplexity int) int
+		Candidates          func(childComplexity int) int
+		Domain              func(childComplexity int) int
+		Exact               func(childComplexity int) int
+		NewCrossSectorPairs func(childComplexity int) int
+		Organisations       func(childComplexity int) int
+		Score               func(childComplexity int) int
+		Size                func(childComplexity int) int
+		UpperBound          func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -559,6 +592,7 @@ type ComplexityRoot struct {
 		ImmersionPlan      func(childComplexity int, round analytics.ImmersionRound) int
 		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
 		Me                 func(childComplexity int) int
+		MeetingInvitations func(childComplexity int, domain string, size *int, include []string) int
 		Mixing             func(childComplexity int, ties []model.TieKind) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
@@ -598,13 +632,19 @@ type ComplexityRoot struct {
 	}
 
 	SectorPair struct {
+		Bridges        func(childComplexity int, first *int) int
 		Density        func(childComplexity int) int
 		Gap            func(childComplexity int) int
+		Introduction   func(childComplexity int) int
 		OrganisationsA func(childComplexity int) int
 		OrganisationsB func(childComplexity int) int
 		SectorA        func(childComplexity int) int
 		SectorB        func(childComplexity int) int
 		Ties           func(childComplexity int) int
+		UntiedA        func(childComplexity int, first *int) int
+		UntiedB        func(childComplexity int, first *int) int
+		UntiedCountA   func(childComplexity int) int
+		UntiedCountB   func(childComplexity int) int
 	}
 
 	Spell struct {
@@ -1217,6 +1257,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExplanationParam.Value(childComplexity), true
 
+	case "GapBridge.explanations":
+		if e.ComplexityRoot.GapBridge.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Explanations(childComplexity), true
+	case "GapBridge.links":
+		if e.ComplexityRoot.GapBridge.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Links(childComplexity), true
+	case "GapBridge.organisation":
+		if e.ComplexityRoot.GapBridge.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Organisation(childComplexity), true
+	case "GapBridge.reaches":
+		if e.ComplexityRoot.GapBridge.Reaches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Reaches(childComplexity), true
+	case "GapBridge.tiesA":
+		if e.ComplexityRoot.GapBridge.TiesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesA(childComplexity), true
+	case "GapBridge.tiesB":
+		if e.ComplexityRoot.GapBridge.TiesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesB(childComplexity), true
+
 	case "GapBrokerReport.connectedPairs":
 		if e.ComplexityRoot.GapBrokerReport.ConnectedPairs == nil {
 			break
@@ -1283,7 +1360,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.GapReport.Isolated(childComplexity), true
+		args, err := ec.field_GapReport_isolated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GapReport.Isolated(childComplexity, args["ties"].([]model.TieKind), args["fewerThan"].(*int)), true
 	case "GapReport.noCrossSectorTie":
 		if e.ComplexityRoot.GapReport.NoCrossSectorTie == nil {
 			break
@@ -1466,6 +1548,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.People(childComplexity), true
 
+	case "Invitation.explanations":
+		if e.ComplexityRoot.Invitation.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Explanations(childComplexity), true
+	case "Invitation.included":
+		if e.ComplexityRoot.Invitation.Included == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Included(childComplexity), true
+	case "Invitation.newPartners":
+		if e.ComplexityRoot.Invitation.NewPartners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NewPartners(childComplexity), true
+	case "Invitation.organisation":
+		if e.ComplexityRoot.Invitation.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Organisation(childComplexity), true
+	case "Invitation.tiedTo":
+		if e.ComplexityRoot.Invitation.TiedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.TiedTo(childComplexity), true
+
 	case "Knows.other":
 		if e.ComplexityRoot.Knows.Other == nil {
 			break
@@ -1490,6 +1603,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Knows.Source(childComplexity), true
+
+	case "MeetingInvitations.alreadyTiedPairs":
+		if e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs(childComplexity), true
+	case "MeetingInvitations.candidates":
+		if e.ComplexityRoot.MeetingInvitations.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Candidates(childComplexity), true
+	case "MeetingInvitations.domain":
+		if e.ComplexityRoot.MeetingInvitations.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Domain(childComplexity), true
+	case "MeetingInvitations.exact":
+		if e.ComplexityRoot.MeetingInvitations.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Exact(childComplexity), true
+	case "MeetingInvitations.newCrossSectorPairs":
+		if e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs(childComplexity), true
+	case "MeetingInvitations.organisations":
+		if e.ComplexityRoot.MeetingInvitations.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Organisations(childComplexity), true
+	case "MeetingInvitations.score":
+		if e.ComplexityRoot.MeetingInvitations.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Score(childComplexity), true
+	case "MeetingInvitations.size":
+		if e.ComplexityRoot.MeetingInvitations.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Size(childComplexity), true
+	case "MeetingInvitations.upperBound":
+		if e.ComplexityRoot.MeetingInvitations.UpperBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.UpperBound(childComplexity), true
 
 	case "Membership.organisation":
 		if e.ComplexityRoot.Membership.Organisation == nil {
@@ -2900,6 +3068,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.meetingInvitations":
+		if e.ComplexityRoot.Query.MeetingInvitations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meetingInvitations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeetingInvitations(childComplexity, args["domain"].(string), args["size"].(*int), args["include"].([]string)), true
 	case "Query.mixing":
 		if e.ComplexityRoot.Query.Mixing == nil {
 			break
@@ -3156,6 +3335,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectorMixing.Sector(childComplexity), true
 
+	case "SectorPair.bridges":
+		if e.ComplexityRoot.SectorPair.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.Bridges(childComplexity, args["first"].(*int)), true
 	case "SectorPair.density":
 		if e.ComplexityRoot.SectorPair.Density == nil {
 			break
@@ -3168,6 +3358,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Gap(childComplexity), true
+	case "SectorPair.introduction":
+		if e.ComplexityRoot.SectorPair.Introduction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Introduction(childComplexity), true
 	case "SectorPair.organisationsA":
 		if e.ComplexityRoot.SectorPair.OrganisationsA == nil {
 			break
@@ -3198,6 +3394,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Ties(childComplexity), true
+	case "SectorPair.untiedA":
+		if e.ComplexityRoot.SectorPair.UntiedA == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedA_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedA(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedB":
+		if e.ComplexityRoot.SectorPair.UntiedB == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedB_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedB(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedCountA":
+		if e.ComplexityRoot.SectorPair.UntiedCountA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountA(childComplexity), true
+	case "SectorPair.untiedCountB":
+		if e.ComplexityRoot.SectorPair.UntiedCountB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountB(childComplexity), true
 
 	case "Spell.end":
 		if e.ComplexityRoot.Spell.End == nil {
@@ -3562,6 +3792,20 @@ extend type Query {
   gaps(domains: [ID!], since: Date, until: Date): GapReport
 
   """
+  Whom to invite to a meeting about ` + "`" + `domain` + "`" + `: the group of ` + "`" + `size` + "`" + `
+  organisations (2 to 50; fewer when the domain has fewer) that creates the
+  most new cross-sector ties. Its score is the pairs of two different known
+  sectors not tied yet (any tie, any period) minus half the pairs already
+  tied; the candidates are the organisations present in the domain (active
+  in it, or in a collaboration about it that took place) whose sector is
+  known, and the organisations of ` + "`" + `include` + "`" + ` (the organiser), always in the
+  group. Exact (every group scored) when the groups to try are at most
+  200,000; otherwise the best of greedy choices improved by swaps, with an
+  upper bound on the best score.
+  """
+  meetingInvitations(domain: ID!, size: Int = 10, include: [ID!]): MeetingInvitations
+
+  """
   Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
   when given) and are not tied yet, ranked by shared domains then by the
   Adamic–Adar index over their common partners: whom to invite to the next
@@ -3667,8 +3911,11 @@ type IntroductionLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
 type GapReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapReport") {
   "One entry per domain asked."
   domains: [DomainGaps!]!
-  "Organisations without any tie (in the period)."
-  isolated: [Organisation!]! @goField(forceResolver: true)
+  """
+  Organisations tied to fewer than ` + "`" + `fewerThan` + "`" + ` others (default 1: without
+  any tie) by the ties of ` + "`" + `ties` + "`" + ` (default both kinds) in the period, by key.
+  """
+  isolated(ties: [TieKind!], fewerThan: Int = 1): [Organisation!]! @goField(forceResolver: true)
   "Organisations of known sector whose ties all stay inside their sector."
   noCrossSectorTie: [Organisation!]! @goField(forceResolver: true)
   "Organisations without a domain or a sector."
@@ -3704,6 +3951,84 @@ type SectorPair @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics
   density: Float!
   "Both sectors are present and no tie joins them."
   gap: Boolean!
+  """
+  Organisations of sectorA present in the domain that none of the ties
+  counted in ` + "`" + `ties` + "`" + ` joins to an organisation of sectorB, by key: at most
+  ` + "`" + `first` + "`" + ` (20 by default, 1000 at most); ` + "`" + `untiedCountA` + "`" + ` counts them all.
+  Empty when a sector is absent.
+  """
+  untiedA(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  "Organisations of sectorB present in the domain that no counted tie joins to sectorA (as untiedA)."
+  untiedB(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  untiedCountA: Int!
+  untiedCountB: Int!
+  """
+  Who could introduce the two sides: organisations tied (any tie, any
+  period) to organisations of both sectors present in the domain, those
+  tied to the most untied organisations first, then the most tied to the
+  weaker side; at most ` + "`" + `first` + "`" + ` (3 by default). Empty when a sector is absent.
+  """
+  bridges(first: Int = 3): [GapBridge!]! @goField(forceResolver: true)
+  """
+  The nearest existing bridge: the shortest chain of tied organisations
+  (any tie, at most 4 ties long) from an untied organisation of one side to
+  an organisation of the other side present in the domain. Null when nothing
+  is untied or no chain is that short.
+  """
+  introduction: OrganisationPath @goField(forceResolver: true)
+}
+
+"An organisation that could introduce the two sides of a gap cell to each other."
+type GapBridge @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapBridge") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Organisations of sectorA present in the domain it is tied to."
+  tiesA: Int!
+  "Organisations of sectorB present in the domain it is tied to."
+  tiesB: Int!
+  "The untied organisations of the cell (either side) it is tied to: whom it could introduce first."
+  reaches: [Organisation!]! @goField(forceResolver: true)
+  "Why it is tied to each of ` + "`" + `reaches` + "`" + `, then to the organisation of each other side it shares most with."
+  links: [OrganisationLink!]!
+  "GAP_BRIDGE (its ties to each side), then GAP_BRIDGE_REACHES per organisation of ` + "`" + `reaches` + "`" + `."
+  explanations: [Explanation!]!
+}
+
+"The group to invite to a meeting about a domain."
+type MeetingInvitations @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitations") {
+  domain: Domain! @goField(forceResolver: true)
+  "The size asked; the group is smaller when the domain has fewer candidates."
+  size: Int!
+  "Organisations considered: present in the domain, of known sector, and the included ones."
+  candidates: Int!
+  "The group: the included organisations first, then those meeting the most organisations new to them."
+  organisations: [Invitation!]!
+  "Pairs of the group of two different known sectors not tied yet: the new cross-sector ties the meeting would create."
+  newCrossSectorPairs: Int!
+  "Pairs of the group already tied (any tie, any period)."
+  alreadyTiedPairs: Int!
+  "newCrossSectorPairs − ½ alreadyTiedPairs: what the group maximises."
+  score: Float!
+  "No group of this size with the included organisations scores more; score = upperBound proves the group best."
+  upperBound: Float!
+  "True when every possible group was scored."
+  exact: Boolean!
+}
+
+"One organisation to invite, and why."
+type Invitation @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitation") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Asked for in ` + "`" + `include` + "`" + ` (the organiser)."
+  included: Boolean!
+  "Members of the group of another known sector it has no tie with: whom it would meet."
+  newPartners: [Organisation!]! @goField(forceResolver: true)
+  "Members of the group it is already tied to."
+  tiedTo: [Organisation!]! @goField(forceResolver: true)
+  """
+  Why: INVITATION_INCLUDED, INVITATION_ACTIVE_IN {domain} or
+  INVITATION_TOOK_PART {collaboration, domain}, INVITATION_NEW_TIES {count},
+  INVITATION_ALREADY_TIED {count}; each with {organisation}.
+  """
+  explanations: [Explanation!]!
 }
 
 "An organisation whose profile misses what the analyses need."
@@ -4208,7 +4533,12 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   Stable: MEETING_SHARED_DOMAIN {domain}, MEETING_COMMON_PARTNER {organisation},
   MEETING_NOT_YET_TIED {sectorA, sectorB}, ACQUAINTANCE_COLLABORATION
   {collaboration}, ACQUAINTANCE_ORGANISATION {organisation}, ACQUAINTANCE_KNOWS,
-  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count}.
+  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count},
+  GAP_BRIDGE {organisation, countA, sectorA, countB, sectorB, domain},
+  GAP_BRIDGE_REACHES {organisation, untied, sector, domain},
+  INVITATION_INCLUDED {organisation}, INVITATION_ACTIVE_IN {organisation, domain},
+  INVITATION_TOOK_PART {organisation, collaboration, domain},
+  INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count}.
   """
   code: String!
   params: [ExplanationParam!]!
@@ -5272,6 +5602,24 @@ func (ec *executionContext) childFields_ExplanationParam(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ExplanationParam", field.Name)
 }
 
+func (ec *executionContext) childFields_GapBridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_GapBridge_organisation(ctx, field)
+	case "tiesA":
+		return ec.fieldContext_GapBridge_tiesA(ctx, field)
+	case "tiesB":
+		return ec.fieldContext_GapBridge_tiesB(ctx, field)
+	case "reaches":
+		return ec.fieldContext_GapBridge_reaches(ctx, field)
+	case "links":
+		return ec.fieldContext_GapBridge_links(ctx, field)
+	case "explanations":
+		return ec.fieldContext_GapBridge_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapBridge", field.Name)
+}
+
 func (ec *executionContext) childFields_GapBrokerReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "domain":
@@ -5406,6 +5754,22 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Invitation_organisation(ctx, field)
+	case "included":
+		return ec.fieldContext_Invitation_included(ctx, field)
+	case "newPartners":
+		return ec.fieldContext_Invitation_newPartners(ctx, field)
+	case "tiedTo":
+		return ec.fieldContext_Invitation_tiedTo(ctx, field)
+	case "explanations":
+		return ec.fieldContext_Invitation_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
+}
+
 func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -5418,6 +5782,30 @@ func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql
 		return ec.fieldContext_Knows_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Knows", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingInvitations(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_MeetingInvitations_domain(ctx, field)
+	case "size":
+		return ec.fieldContext_MeetingInvitations_size(ctx, field)
+	case "candidates":
+		return ec.fieldContext_MeetingInvitations_candidates(ctx, field)
+	case "organisations":
+		return ec.fieldContext_MeetingInvitations_organisations(ctx, field)
+	case "newCrossSectorPairs":
+		return ec.fieldContext_MeetingInvitations_newCrossSectorPairs(ctx, field)
+	case "alreadyTiedPairs":
+		return ec.fieldContext_MeetingInvitations_alreadyTiedPairs(ctx, field)
+	case "score":
+		return ec.fieldContext_MeetingInvitations_score(ctx, field)
+	case "upperBound":
+		return ec.fieldContext_MeetingInvitations_upperBound(ctx, field)
+	case "exact":
+		return ec.fieldContext_MeetingInvitations_exact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingInvitations", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5912,6 +6300,18 @@ func (ec *executionContext) childFields_SectorPair(ctx context.Context, field gr
 		return ec.fieldContext_SectorPair_density(ctx, field)
 	case "gap":
 		return ec.fieldContext_SectorPair_gap(ctx, field)
+	case "untiedA":
+		return ec.fieldContext_SectorPair_untiedA(ctx, field)
+	case "untiedB":
+		return ec.fieldContext_SectorPair_untiedB(ctx, field)
+	case "untiedCountA":
+		return ec.fieldContext_SectorPair_untiedCountA(ctx, field)
+	case "untiedCountB":
+		return ec.fieldContext_SectorPair_untiedCountB(ctx, field)
+	case "bridges":
+		return ec.fieldContext_SectorPair_bridges(ctx, field)
+	case "introduction":
+		return ec.fieldContext_SectorPair_introduction(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectorPair", field.Name)
 }

@@ -202,20 +202,27 @@ func BenchmarkGapBrokers(b *testing.B) {
 }
 
 // BenchmarkGapCells measures what a gaps dashboard asks beyond the report:
-// the bridges and the introduction of every cell of one domain (10 cells).
+// the bridges, and the introductions, of every cell of one domain (10
+// cells).
 func BenchmarkGapCells(b *testing.B) {
 	x := scaleIndex(b, "M")
 	r := must(x.Gaps(bg, []string{"sante-mentale"}, "", ""))
-	timed(b, func(int) {
-		for i := range r.Domains[0].Pairs {
-			p := &r.Domains[0].Pairs[i]
-			must(p.Bridges(bg, 3))
-			must(p.Introduction(bg))
-		}
-	})
+	for _, what := range []string{"bridges", "introduction"} {
+		b.Run(what, func(b *testing.B) {
+			timed(b, func(int) {
+				for i := range r.Domains[0].Pairs {
+					if p := &r.Domains[0].Pairs[i]; what == "bridges" {
+						must(p.Bridges(bg, 3))
+					} else {
+						must(p.Introduction(bg))
+					}
+				}
+			})
+		})
+	}
 }
 
-// BenchmarkMeetingInvitations measures a group of 10 and of 30 in the
+// BenchmarkMeetingInvitations measures a group of 10, 30 and 50 in the
 // largest domain of scale M (greedy: far more groups than ExactGroups).
 func BenchmarkMeetingInvitations(b *testing.B) {
 	x := scaleIndex(b, "M")
@@ -225,7 +232,7 @@ func BenchmarkMeetingInvitations(b *testing.B) {
 			largest, n = x.domKey(int32(d)), c
 		}
 	}
-	for _, size := range []int{10, 30} {
+	for _, size := range []int{10, 30, 50} {
 		b.Run(strconv.Itoa(size), func(b *testing.B) {
 			var r *Invitations
 			timed(b, func(int) { r = must(x.MeetingInvitations(bg, largest, size, nil)) })

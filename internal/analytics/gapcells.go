@@ -214,8 +214,10 @@ func (sp *SectorPair) Bridges(ctx context.Context, first int) ([]GapBridge, erro
 // IntroductionHops long, from an untied organisation of one side to an
 // organisation of the other side present in the domain: the nearest
 // existing bridge, even where Bridges has none (a chain of three or four).
-// The A side's untied are tried first; the shorter chain wins. Nil when
-// nothing is untied, or no chain is that short.
+// The A side's untied are tried first; the shorter chain wins; among
+// chains as short, the ends first by key are preferred (as the index's
+// order allows: the engine's index is in key order). Nil when nothing is
+// untied, or no chain is that short.
 func (sp *SectorPair) Introduction(ctx context.Context) (*OrganisationPath, error) {
 	x := sp.cell.x
 	if x == nil || len(sp.UntiedA)+len(sp.UntiedB) == 0 {
@@ -231,7 +233,10 @@ func (sp *SectorPair) Introduction(ctx context.Context) (*OrganisationPath, erro
 			sideB = append(sideB, int32(v))
 		}
 	}
-	keys := func(ks []string) []int32 {
+	byKey := func(a, b int32) int { return cmp.Compare(x.orgKey(a), x.orgKey(b)) }
+	slices.SortFunc(sideA, byKey)
+	slices.SortFunc(sideB, byKey)
+	keys := func(ks []string) []int32 { // UntiedA and UntiedB are sorted by key
 		out := make([]int32, len(ks))
 		for i, k := range ks {
 			out[i] = x.orgIdx[k]
@@ -274,6 +279,27 @@ func (sp *SectorPair) sides() ([]int8, []bool) {
 	}
 	return side, untied
 }
+
+// UntiedAFirst returns the first `first` of UntiedA (0: DefaultFirst;
+// EINVALID outside 0..MaxFirst).
+func (sp *SectorPair) UntiedAFirst(first int) ([]string, error) { return firstKeys(sp.UntiedA, first) }
+
+// UntiedBFirst is UntiedAFirst for UntiedB.
+func (sp *SectorPair) UntiedBFirst(first int) ([]string, error) { return firstKeys(sp.UntiedB, first) }
+
+func firstKeys(keys []string, first int) ([]string, error) {
+	first, err := checkFirst(first)
+	if err != nil {
+		return nil, err
+	}
+	return keys[:min(first, len(keys))], nil
+}
+
+// UntiedCountA is the number of UntiedA.
+func (sp *SectorPair) UntiedCountA() int { return len(sp.UntiedA) }
+
+// UntiedCountB is the number of UntiedB.
+func (sp *SectorPair) UntiedCountB() int { return len(sp.UntiedB) }
 
 // pathBetween is the shortest chain from any of srcs to any of dsts through
 // the selected ties, at most hops long; nil if none.
@@ -324,10 +350,10 @@ func (r *GapReport) IsolatedBy(ctx context.Context, t Ties, fewerThan int) ([]st
 		return nil, reseau.FieldErrorf("fewerThan", "must be between 1 and %d", MaxFirst)
 	}
 	x := r.x
-	if x == nil {
-		return slices.Clone(r.Isolated), nil
-	}
 	t = t.norm()
+	if x == nil || t == TiesAll && fewerThan == 1 {
+		return slices.Clone(r.Isolated), nil // what Gaps computed
+	}
 	deg := make([]int, len(x.orgSector))
 	stop := &poll{ctx: ctx}
 	for k := range x.pairs {

@@ -36,7 +36,8 @@ func cellOf(t *testing.T, r *GapReport, domain string, a, b reseau.Sector) *Sect
 // CPAS organisation met an association. The CASS alone is tied to
 // memoire-vivante (gt-seniors) and to the CPAS side (the CPAS itself, six
 // shared collaborations and partnerships): the first bridge, and the
-// introduction memoire-vivante → cass → cpas-schaerbeek.
+// introduction memoire-vivante → cass → cpas-des (the CASS met the three of
+// the CPAS side; the first by key ends the chain).
 func TestGapCellSantéMentale(t *testing.T) {
 	x := demoIndex(t)
 	r := must(x.Gaps(bg, []string{"sante-mentale"}, "", ""))
@@ -73,8 +74,8 @@ func TestGapCellSantéMentale(t *testing.T) {
 		}
 	}
 	p := must(sp.Introduction(bg))
-	if p == nil || !slices.Equal(p.Organisations, []string{"memoire-vivante", "cass", "cpas-schaerbeek"}) {
-		t.Fatalf("introduction %+v, want memoire-vivante → cass → cpas-schaerbeek", p)
+	if p == nil || !slices.Equal(p.Organisations, []string{"memoire-vivante", "cass", "cpas-des"}) {
+		t.Fatalf("introduction %+v, want memoire-vivante → cass → cpas-des", p)
 	}
 	if _, err := sp.Bridges(bg, -1); reseau.ErrorCode(err) != reseau.EINVALID {
 		t.Errorf("first -1: %v, want EINVALID", err)

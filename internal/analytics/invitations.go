@@ -304,18 +304,28 @@ func (p *problem) greedyFrom(ctx context.Context, free []int, k, seed int) ([]in
 		add(best)
 		chosen = append(chosen, best)
 	}
+	var out []int
 	for round := 0; round < 4*k; round++ {
+		// The outsiders by gain, most first: swapping u out and v in
+		// changes the score by gain[v] - w(u, v) - gain[u], at most
+		// gain[v] + 1 - gain[u] (w ≥ -1), so the scan of each u stops at
+		// the first outsider that cannot beat the best swap found.
+		out = out[:0]
+		for _, v := range free {
+			if !in[v] {
+				out = append(out, v)
+			}
+		}
+		slices.SortStableFunc(out, func(a, b int) int { return cmp.Compare(gain[b], gain[a]) })
 		bu, bv, bd := -1, -1, 0
 		for ci, u := range chosen {
-			for _, v := range free {
+			for _, v := range out {
 				if err := stop.tick(); err != nil {
 					return nil, err
 				}
-				if in[v] {
-					continue
+				if gain[v]-tiedPenalty-gain[u] <= bd {
+					break
 				}
-				// Swapping u out and v in changes the score by what v
-				// brings without u, less what u brought.
 				if d := gain[v] - p.w(u, v) - gain[u]; d > bd {
 					bu, bv, bd = ci, v, d
 				}
