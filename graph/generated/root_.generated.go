@@ -3787,7 +3787,9 @@ extend type Query {
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
   each pair of sectors, the organisations present and the collaboration ties
   between the two sectors through collaborations about the domain, held
-  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
+  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given; per pair, the organisations of
+  each side that no such tie joins to the other, who could introduce them
+  and the nearest chain between them.
   """
   gaps(domains: [ID!], since: Date, until: Date): GapReport
 
