@@ -116,6 +116,10 @@ func parity(t *testing.T, n4j reseau.Store) {
 		`{ brokers(first: 10) { organisation { key } betweenness closeness degree } }`,
 		`{ organisationPath(from: "le-meridien", to: "cpas-schaerbeek") { length } }`,
 		`{ networkFile(format: GRAPHOLOGY) }`,
+		`{ organisations(filter: {sectors: [ASSOCIATIF], notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}, first: 7, orderBy: {field: KEY}) { totalCount edges { cursor node { key } } } }`,
+		`{ organisations(filter: {tiedTo: {organisations: ["css", "cpas-schaerbeek"], ties: [PARTNERSHIP]}, domains: ["sante"]}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {keys: ["le-meridien", "anais", "titeca"], tiedTo: {organisations: ["cpas-pole-jeunes"]}, notTiedTo: {organisations: ["css"]}}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {notTiedTo: {organisations: ["nulle-part"]}}) { totalCount } }`,
 		`{ organisations(filter: {sectors: [PRIVE]}) { totalCount } }`,
 		`{ collaborations(filter: {from: "2022-13"}) { totalCount } }`,
 	}
