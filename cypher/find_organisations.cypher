@@ -1,5 +1,7 @@
 // The whole label, filtered: the page when no filter names keys; with keys
 // to start from, Go runs seek_organisations instead (same filter and page).
+// $exceptKeys are the organisations a notTiedTo filter leaves out
+// (find_tied_organisations); a tiedTo filter comes as $keys.
 // One round trip: the filter runs once; the total counts what it keeps, and
 // the page is the top $offset + $limit of those, sorted (ties by key).
 // Each item carries its sortKey: Go sorts the page again (see findPage),
@@ -15,6 +17,7 @@ WHERE (size($keys) = 0 OR o.key IN $keys)
   AND ($text = '' OR o.fold CONTAINS $text)
   AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
   AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })
+  AND NOT o.key IN $exceptKeys
 WITH collect(o) AS matched
 CALL (matched) {
   UNWIND matched AS o

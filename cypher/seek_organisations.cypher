@@ -31,6 +31,7 @@ WHERE (size($keys) = 0 OR o.key IN $keys)
   AND ($text = '' OR o.fold CONTAINS $text)
   AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
   AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })
+  AND NOT o.key IN $exceptKeys
 WITH collect(o) AS matched
 CALL (matched) {
   UNWIND matched AS o

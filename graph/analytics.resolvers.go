@@ -28,12 +28,24 @@ func (r *domainGapsResolver) Domain(ctx context.Context, obj *analytics.DomainGa
 	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
+func (r *gapBridgeResolver) Organisation(ctx context.Context, obj *analytics.GapBridge) (*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *gapBridgeResolver) Reaches(ctx context.Context, obj *analytics.GapBridge) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.Reaches)
+}
+
 func (r *gapBrokerReportResolver) Domain(ctx context.Context, obj *analytics.GapBrokerReport) (*reseau.Domain, error) {
 	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
-func (r *gapReportResolver) Isolated(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error) {
-	return loaders.For(ctx).Organisations(ctx, obj.Isolated)
+func (r *gapReportResolver) Isolated(ctx context.Context, obj *analytics.GapReport, ties []model.TieKind, fewerThan *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.IsolatedBy(ctx, tiesOf(ties), intOr(fewerThan, 1))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
 }
 
 func (r *gapReportResolver) NoCrossSectorTie(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error) {
@@ -61,6 +73,22 @@ func (r *introductionPathResolver) Organisation(ctx context.Context, obj *analyt
 		return nil, nil
 	}
 	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *invitationResolver) Organisation(ctx context.Context, obj *analytics.Invitation) (*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *invitationResolver) NewPartners(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.NewPartners)
+}
+
+func (r *invitationResolver) TiedTo(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.TiedTo)
+}
+
+func (r *meetingInvitationsResolver) Domain(ctx context.Context, obj *analytics.Invitations) (*reseau.Domain, error) {
+	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
 func (r *networkEdgeResolver) Source(ctx context.Context, obj *analytics.NetworkEdge) (string, error) {
@@ -182,6 +210,22 @@ func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *strin
 		return nil, err
 	}
 	return e.In(scopeOf(scope)).Gaps(ctx, keys, str(since), str(until))
+}
+
+func (r *queryResolver) MeetingInvitations(ctx context.Context, domain string, size *int, include []string) (*analytics.Invitations, error) {
+	e, err := r.engine()
+	if err != nil {
+		return nil, err
+	}
+	d, err := refKey("domain", reseau.TypeDomain, domain)
+	if err != nil {
+		return nil, err
+	}
+	inc, err := refKeys("include", reseau.TypeOrganisation, include)
+	if err != nil {
+		return nil, err
+	}
+	return e.MeetingInvitations(ctx, d, intOr(size, analytics.DefaultInvitations), inc)
 }
 
 func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error) {
@@ -319,6 +363,30 @@ func (r *sectorCountResolver) Sector(ctx context.Context, obj *analytics.SectorC
 	return knownSector(obj.Sector), nil
 }
 
+func (r *sectorPairResolver) UntiedA(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.UntiedAFirst(intOr(first, analytics.DefaultFirst))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
+}
+
+func (r *sectorPairResolver) UntiedB(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.UntiedBFirst(intOr(first, analytics.DefaultFirst))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
+}
+
+func (r *sectorPairResolver) Bridges(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*analytics.GapBridge, error) {
+	return ptrs(obj.Bridges(ctx, intOr(first, analytics.DefaultBridges)))
+}
+
+func (r *sectorPairResolver) Introduction(ctx context.Context, obj *analytics.SectorPair) (*analytics.OrganisationPath, error) {
+	return obj.Introduction(ctx)
+}
+
 func (r *suggestedMeetingResolver) A(ctx context.Context, obj *analytics.Meeting) (*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisation(ctx, obj.A)
 }
@@ -350,6 +418,8 @@ func (r *Resolver) Community() generated.CommunityResolver { return &communityRe
 
 func (r *Resolver) DomainGaps() generated.DomainGapsResolver { return &domainGapsResolver{r} }
 
+func (r *Resolver) GapBridge() generated.GapBridgeResolver { return &gapBridgeResolver{r} }
+
 func (r *Resolver) GapBrokerReport() generated.GapBrokerReportResolver {
 	return &gapBrokerReportResolver{r}
 }
@@ -366,6 +436,12 @@ func (r *Resolver) IntroductionLink() generated.IntroductionLinkResolver {
 
 func (r *Resolver) IntroductionPath() generated.IntroductionPathResolver {
 	return &introductionPathResolver{r}
+}
+
+func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
+
+func (r *Resolver) MeetingInvitations() generated.MeetingInvitationsResolver {
+	return &meetingInvitationsResolver{r}
 }
 
 func (r *Resolver) NetworkEdge() generated.NetworkEdgeResolver { return &networkEdgeResolver{r} }
@@ -390,6 +466,8 @@ func (r *Resolver) PersonGapBroker() generated.PersonGapBrokerResolver {
 
 func (r *Resolver) SectorCount() generated.SectorCountResolver { return &sectorCountResolver{r} }
 
+func (r *Resolver) SectorPair() generated.SectorPairResolver { return &sectorPairResolver{r} }
+
 func (r *Resolver) SuggestedMeeting() generated.SuggestedMeetingResolver {
 	return &suggestedMeetingResolver{r}
 }
@@ -398,11 +476,14 @@ type (
 	brokerResolver                struct{ *Resolver }
 	communityResolver             struct{ *Resolver }
 	domainGapsResolver            struct{ *Resolver }
+	gapBridgeResolver             struct{ *Resolver }
 	gapBrokerReportResolver       struct{ *Resolver }
 	gapReportResolver             struct{ *Resolver }
 	incompleteProfileResolver     struct{ *Resolver }
 	introductionLinkResolver      struct{ *Resolver }
 	introductionPathResolver      struct{ *Resolver }
+	invitationResolver            struct{ *Resolver }
+	meetingInvitationsResolver    struct{ *Resolver }
 	networkEdgeResolver           struct{ *Resolver }
 	networkNodeResolver           struct{ *Resolver }
 	organisationGapBrokerResolver struct{ *Resolver }
@@ -410,5 +491,6 @@ type (
 	organisationPathResolver      struct{ *Resolver }
 	personGapBrokerResolver       struct{ *Resolver }
 	sectorCountResolver           struct{ *Resolver }
+	sectorPairResolver            struct{ *Resolver }
 	suggestedMeetingResolver      struct{ *Resolver }
 )

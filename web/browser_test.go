@@ -203,6 +203,85 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("a gap cell names the untied, who could introduce them, and the chain", func(t *testing.T) {
+		// Santé mentale, CPAS × associations (the reasoning is in
+		// internal/analytics TestGapCellSantéMentale): every CPAS
+		// organisation present met an association there; Mémoire Vivante
+		// alone met no CPAS organisation there; the CASS could introduce
+		// it; the chain runs Mémoire Vivante → CASS → CPAS 1030/DES.
+		b.open(t, ts.URL+"/#/gaps")
+		b.run(t, "the cell", chromedp.WaitVisible(`td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`, chromedp.ByQuery),
+			chromedp.Click(`td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] [data-testid=untied-b] li`, chromedp.ByQuery))
+		if a := b.text(t, `[data-testid=untied-a]`); !strings.Contains(a, "Toutes ont déjà rencontré le secteur associatif") {
+			t.Errorf("CPAS side %q, want every one tied", a)
+		}
+		var untied []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=untied-b] li')].map(li => li.textContent)`, &untied)
+		if len(untied) != 1 || untied[0] != "Mémoire Vivante" {
+			t.Errorf("untied associations %q, want Mémoire Vivante", untied)
+		}
+		if br := b.text(t, `[data-testid=bridges] > li`); !strings.HasPrefix(br, "Coordination de l'Action Sociale de Schaerbeek") ||
+			!strings.Contains(br, "est liée à Mémoire Vivante, que rien ne lie encore au secteur CPAS dans « Santé mentale »") ||
+			!strings.Contains(br, "Groupe de travail Seniors") {
+			t.Errorf("first bridge %q", br)
+		}
+		var chain []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=introduction] > li > a')].map(a => a.textContent)`, &chain)
+		if len(chain) != 3 || chain[0] != "Mémoire Vivante" || chain[2] != "CPAS 1030/DES" {
+			t.Errorf("chain %q, want Mémoire Vivante … CPAS 1030/DES", chain)
+		}
+		b.shot(t, "gaps-cell-fr")
+		b.run(t, "to the invitations", chromedp.Click(`[data-testid=invite-link]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var hash string
+		b.eval(t, `location.hash`, &hash)
+		if hash != "#/invitations/sante-mentale" {
+			t.Errorf("hash %q, want #/invitations/sante-mentale", hash)
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("whom to invite on parentalité", func(t *testing.T) {
+		// The five organisations active in parentalité are tied to none
+		// of the others: all five, 7 new ties between sectors
+		// (internal/analytics TestMeetingInvitationsParentalité).
+		b.open(t, ts.URL+"/?lang=nl#/invitations/parentalite")
+		b.run(t, "the group", chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var rows int
+		b.eval(t, `document.querySelectorAll('[data-testid=invitations] tbody tr').length`, &rows)
+		if sum := b.text(t, `[data-testid=invitations-summary]`); rows != 5 || !strings.Contains(sum, "5 organisaties: 7 nieuwe banden tussen sectoren, 0 paren al verbonden.") ||
+			!strings.Contains(sum, "Geen andere groep") {
+			t.Errorf("%d rows, summary %q", rows, sum)
+		}
+		if table := b.text(t, `[data-testid=invitations] table`); !strings.Contains(table, "is actief in het domein ‘Opvoedingsondersteuning’") {
+			t.Errorf("no Dutch reason in %q", table)
+		}
+		b.shot(t, "invitations-nl")
+		// The CASS organises, four around the table, in English.
+		b.open(t, ts.URL+"/?lang=en#/invitations/parentalite")
+		b.run(t, "with the organiser",
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery),
+			chromedp.SetValue(`input[name=size]`, "4", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('input[name=size]').dispatchEvent(new Event('input', {bubbles: true}))`, nil),
+			chromedp.SetValue(`input[name=organiser]`, "CASS", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('input[name=organiser]').dispatchEvent(new Event('input', {bubbles: true}))`, nil),
+			chromedp.Click(`[data-testid=invitations-form] button[type=submit]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var names []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=invitations] tbody th a')].map(a => a.textContent)`, &names)
+		want := []string{"Coordination de l'Action Sociale de Schaerbeek", "ONE – Consultation", "Association des Parents Turcs de Belgique", "Planning Familial Bureaux de Quartiers"}
+		if strings.Join(names, "|") != strings.Join(want, "|") {
+			t.Errorf("group %q, want %q", names, want)
+		}
+		if first := b.text(t, `[data-testid=invitations] tbody tr`); !strings.Contains(first, "organiser") {
+			t.Errorf("first row %q, want the organiser", first)
+		}
+		b.shot(t, "invitations-en")
+		b.noErrors(t)
+	})
+
 	t.Run("downloads of the filtered view", func(t *testing.T) {
 		dir := t.TempDir()
 		b.open(t, ts.URL+"/#/")

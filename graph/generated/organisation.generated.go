@@ -1756,7 +1756,7 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"keys", "sectors", "domains", "commune", "text", "parents", "postcode", "languageSpoken", "openOn", "openAt"}
+	fieldsInOrder := [...]string{"keys", "sectors", "domains", "commune", "text", "parents", "postcode", "languageSpoken", "openOn", "openAt", "tiedTo", "notTiedTo"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1833,6 +1833,20 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 				return it, err
 			}
 			it.OpenAt = data
+		case "tiedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiedTo"))
+			data, err := ec.unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiedTo = data
+		case "notTiedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notTiedTo"))
+			data, err := ec.unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotTiedTo = data
 		}
 	}
 	return it, nil
@@ -1903,6 +1917,62 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 func UnmarshalOrganisationOrder(ctx context.Context, raw any) (model.OrganisationOrder, error) {
 	var out model.OrganisationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTieCondition(ctx context.Context, obj any) (model.TieCondition, error) {
+	var it model.TieCondition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sectors", "organisations", "ties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sectors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectors"))
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sectors = data
+		case "organisations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisations = data
+		case "ties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ties"))
+			data, err := ec.unmarshalOTieKind2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTieCondition unmarshals raw into the TieCondition input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTieCondition(ctx context.Context, raw any) (model.TieCondition, error) {
+	var out model.TieCondition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TieCondition", raw, &out)
 	return out, err
 }
 
@@ -2779,5 +2849,13 @@ var (
 		reseau.SectorMixte:      "MIXTE",
 	}
 )
+
+func (ec *executionContext) unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx context.Context, v any) (*model.TieCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTieCondition(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
 
 // endregion ***************************** type.gotpl *****************************

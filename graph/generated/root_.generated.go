@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	DomainGaps() DomainGapsResolver
 	Explanation() ExplanationResolver
 	ExplanationParam() ExplanationParamResolver
+	GapBridge() GapBridgeResolver
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
 	ImmersionPair() ImmersionPairResolver
@@ -46,7 +47,9 @@ type ResolverRoot interface {
 	IncompleteProfile() IncompleteProfileResolver
 	IntroductionLink() IntroductionLinkResolver
 	IntroductionPath() IntroductionPathResolver
+	Invitation() InvitationResolver
 	Knows() KnowsResolver
+	MeetingInvitations() MeetingInvitationsResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	NetworkEdge() NetworkEdgeResolver
@@ -67,6 +70,7 @@ type ResolverRoot interface {
 	Schedule() ScheduleResolver
 	SearchHit() SearchHitResolver
 	SectorCount() SectorCountResolver
+	SectorPair() SectorPairResolver
 	Service() ServiceResolver
 	SuggestedMeeting() SuggestedMeetingResolver
 }
@@ -232,6 +236,15 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	GapBridge struct {
+		Explanations func(childComplexity int) int
+		Links        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Reaches      func(childComplexity int) int
+		TiesA        func(childComplexity int) int
+		TiesB        func(childComplexity int) int
+	}
+
 	GapBrokerReport struct {
 		ConnectedPairs func(childComplexity int) int
 		Domain         func(childComplexity int) int
@@ -246,7 +259,7 @@ type ComplexityRoot struct {
 	GapReport struct {
 		Domains            func(childComplexity int) int
 		IncompleteProfiles func(childComplexity int) int
-		Isolated           func(childComplexity int) int
+		Isolated           func(childComplexity int, ties []model.TieKind, fewerThan *int) int
 		NoCrossSectorTie   func(childComplexity int) int
 	}
 
@@ -304,11 +317,31 @@ type ComplexityRoot struct {
 		People       func(childComplexity int) int
 	}
 
+	Invitation struct {
+		Explanations func(childComplexity int) int
+		Included     func(childComplexity int) int
+		NewPartners  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		TiedTo       func(childComplexity int) int
+	}
+
 	Knows struct {
 		Other  func(childComplexity int) int
 		Person func(childComplexity int) int
 		Since  func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	MeetingInvitations struct {
+		AlreadyTiedPairs    func(childComplexity int) int
+		Candidates          func(childComplexity int) int
+		Domain              func(childComplexity int) int
+		Exact               func(childComplexity int) int
+		NewCrossSectorPairs func(childComplexity int) int
+		Organisations       func(childComplexity int) int
+		Score               func(childComplexity int) int
+		Size                func(childComplexity int) int
+		UpperBound          func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -608,6 +641,7 @@ type ComplexityRoot struct {
 		ImmersionPlan      func(childComplexity int, round analytics.ImmersionRound) int
 		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
 		Me                 func(childComplexity int) int
+		MeetingInvitations func(childComplexity int, domain string, size *int, include []string) int
 		Mixing             func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
@@ -655,13 +689,19 @@ type ComplexityRoot struct {
 	}
 
 	SectorPair struct {
+		Bridges        func(childComplexity int, first *int) int
 		Density        func(childComplexity int) int
 		Gap            func(childComplexity int) int
+		Introduction   func(childComplexity int) int
 		OrganisationsA func(childComplexity int) int
 		OrganisationsB func(childComplexity int) int
 		SectorA        func(childComplexity int) int
 		SectorB        func(childComplexity int) int
 		Ties           func(childComplexity int) int
+		UntiedA        func(childComplexity int, first *int) int
+		UntiedB        func(childComplexity int, first *int) int
+		UntiedCountA   func(childComplexity int) int
+		UntiedCountB   func(childComplexity int) int
 	}
 
 	Service struct {
@@ -1345,6 +1385,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExplanationParam.Value(childComplexity), true
 
+	case "GapBridge.explanations":
+		if e.ComplexityRoot.GapBridge.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Explanations(childComplexity), true
+	case "GapBridge.links":
+		if e.ComplexityRoot.GapBridge.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Links(childComplexity), true
+	case "GapBridge.organisation":
+		if e.ComplexityRoot.GapBridge.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Organisation(childComplexity), true
+	case "GapBridge.reaches":
+		if e.ComplexityRoot.GapBridge.Reaches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Reaches(childComplexity), true
+	case "GapBridge.tiesA":
+		if e.ComplexityRoot.GapBridge.TiesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesA(childComplexity), true
+	case "GapBridge.tiesB":
+		if e.ComplexityRoot.GapBridge.TiesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesB(childComplexity), true
+
 	case "GapBrokerReport.connectedPairs":
 		if e.ComplexityRoot.GapBrokerReport.ConnectedPairs == nil {
 			break
@@ -1411,7 +1488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.GapReport.Isolated(childComplexity), true
+		args, err := ec.field_GapReport_isolated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GapReport.Isolated(childComplexity, args["ties"].([]model.TieKind), args["fewerThan"].(*int)), true
 	case "GapReport.noCrossSectorTie":
 		if e.ComplexityRoot.GapReport.NoCrossSectorTie == nil {
 			break
@@ -1607,6 +1689,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.People(childComplexity), true
 
+	case "Invitation.explanations":
+		if e.ComplexityRoot.Invitation.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Explanations(childComplexity), true
+	case "Invitation.included":
+		if e.ComplexityRoot.Invitation.Included == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Included(childComplexity), true
+	case "Invitation.newPartners":
+		if e.ComplexityRoot.Invitation.NewPartners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NewPartners(childComplexity), true
+	case "Invitation.organisation":
+		if e.ComplexityRoot.Invitation.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Organisation(childComplexity), true
+	case "Invitation.tiedTo":
+		if e.ComplexityRoot.Invitation.TiedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.TiedTo(childComplexity), true
+
 	case "Knows.other":
 		if e.ComplexityRoot.Knows.Other == nil {
 			break
@@ -1631,6 +1744,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Knows.Source(childComplexity), true
+
+	case "MeetingInvitations.alreadyTiedPairs":
+		if e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs(childComplexity), true
+	case "MeetingInvitations.candidates":
+		if e.ComplexityRoot.MeetingInvitations.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Candidates(childComplexity), true
+	case "MeetingInvitations.domain":
+		if e.ComplexityRoot.MeetingInvitations.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Domain(childComplexity), true
+	case "MeetingInvitations.exact":
+		if e.ComplexityRoot.MeetingInvitations.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Exact(childComplexity), true
+	case "MeetingInvitations.newCrossSectorPairs":
+		if e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs(childComplexity), true
+	case "MeetingInvitations.organisations":
+		if e.ComplexityRoot.MeetingInvitations.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Organisations(childComplexity), true
+	case "MeetingInvitations.score":
+		if e.ComplexityRoot.MeetingInvitations.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Score(childComplexity), true
+	case "MeetingInvitations.size":
+		if e.ComplexityRoot.MeetingInvitations.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Size(childComplexity), true
+	case "MeetingInvitations.upperBound":
+		if e.ComplexityRoot.MeetingInvitations.UpperBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.UpperBound(childComplexity), true
 
 	case "Membership.organisation":
 		if e.ComplexityRoot.Membership.Organisation == nil {
@@ -3207,6 +3375,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.meetingInvitations":
+		if e.ComplexityRoot.Query.MeetingInvitations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meetingInvitations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeetingInvitations(childComplexity, args["domain"].(string), args["size"].(*int), args["include"].([]string)), true
 	case "Query.mixing":
 		if e.ComplexityRoot.Query.Mixing == nil {
 			break
@@ -3494,6 +3673,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectorMixing.Sector(childComplexity), true
 
+	case "SectorPair.bridges":
+		if e.ComplexityRoot.SectorPair.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.Bridges(childComplexity, args["first"].(*int)), true
 	case "SectorPair.density":
 		if e.ComplexityRoot.SectorPair.Density == nil {
 			break
@@ -3506,6 +3696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Gap(childComplexity), true
+	case "SectorPair.introduction":
+		if e.ComplexityRoot.SectorPair.Introduction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Introduction(childComplexity), true
 	case "SectorPair.organisationsA":
 		if e.ComplexityRoot.SectorPair.OrganisationsA == nil {
 			break
@@ -3536,6 +3732,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Ties(childComplexity), true
+	case "SectorPair.untiedA":
+		if e.ComplexityRoot.SectorPair.UntiedA == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedA_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedA(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedB":
+		if e.ComplexityRoot.SectorPair.UntiedB == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedB_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedB(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedCountA":
+		if e.ComplexityRoot.SectorPair.UntiedCountA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountA(childComplexity), true
+	case "SectorPair.untiedCountB":
+		if e.ComplexityRoot.SectorPair.UntiedCountB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountB(childComplexity), true
 
 	case "Service.descriptionFr":
 		if e.ComplexityRoot.Service.DescriptionFR == nil {
@@ -3808,6 +4038,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PhoneInput", ec.unmarshalInputPhoneInput),
 			graphql.NewInputUnmarshaler("ScheduleInput", ec.unmarshalInputScheduleInput),
 			graphql.NewInputUnmarshaler("ServiceInput", ec.unmarshalInputServiceInput),
+			graphql.NewInputUnmarshaler("TieCondition", ec.unmarshalInputTieCondition),
 			graphql.NewInputUnmarshaler("UpdateCollaborationInput", ec.unmarshalInputUpdateCollaborationInput),
 			graphql.NewInputUnmarshaler("UpdateDomainInput", ec.unmarshalInputUpdateDomainInput),
 			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
@@ -3966,9 +4197,25 @@ extend type Query {
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
   each pair of sectors, the organisations present and the collaboration ties
   between the two sectors through collaborations about the domain, held
-  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
+  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given; per pair, the organisations of
+  each side that no such tie joins to the other, who could introduce them
+  and the nearest chain between them.
   """
   gaps(domains: [ID!], since: Date, until: Date, scope: Scope = ORGANISATION): GapReport
+
+  """
+  Whom to invite to a meeting about ` + "`" + `domain` + "`" + `: the group of ` + "`" + `size` + "`" + `
+  organisations (2 to 50; fewer when the domain has fewer) that creates the
+  most new cross-sector ties. Its score is the pairs of two different known
+  sectors not tied yet (any tie, any period) minus half the pairs already
+  tied; the candidates are the organisations present in the domain (active
+  in it, or in a collaboration about it that took place) whose sector is
+  known, and the organisations of ` + "`" + `include` + "`" + ` (the organiser), always in the
+  group. Exact (every group scored) when the groups to try are at most
+  200,000; otherwise the best of greedy choices improved by swaps, with an
+  upper bound on the best score.
+  """
+  meetingInvitations(domain: ID!, size: Int = 10, include: [ID!]): MeetingInvitations
 
   """
   Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
@@ -4090,8 +4337,11 @@ type IntroductionLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
 type GapReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapReport") {
   "One entry per domain asked."
   domains: [DomainGaps!]!
-  "Organisations without any tie (in the period)."
-  isolated: [Organisation!]! @goField(forceResolver: true)
+  """
+  Organisations tied to fewer than ` + "`" + `fewerThan` + "`" + ` others (default 1: without
+  any tie) by the ties of ` + "`" + `ties` + "`" + ` (default both kinds) in the period, by key.
+  """
+  isolated(ties: [TieKind!], fewerThan: Int = 1): [Organisation!]! @goField(forceResolver: true)
   "Organisations of known sector whose ties all stay inside their sector."
   noCrossSectorTie: [Organisation!]! @goField(forceResolver: true)
   "Organisations without a domain or a sector."
@@ -4127,6 +4377,84 @@ type SectorPair @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics
   density: Float!
   "Both sectors are present and no tie joins them."
   gap: Boolean!
+  """
+  Organisations of sectorA present in the domain that none of the ties
+  counted in ` + "`" + `ties` + "`" + ` joins to an organisation of sectorB, by key: at most
+  ` + "`" + `first` + "`" + ` (20 by default, 1000 at most); ` + "`" + `untiedCountA` + "`" + ` counts them all.
+  Empty when a sector is absent.
+  """
+  untiedA(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  "Organisations of sectorB present in the domain that no counted tie joins to sectorA (as untiedA)."
+  untiedB(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  untiedCountA: Int!
+  untiedCountB: Int!
+  """
+  Who could introduce the two sides: organisations tied (any tie, any
+  period) to organisations of both sectors present in the domain, those
+  tied to the most untied organisations first, then the most tied to the
+  weaker side; at most ` + "`" + `first` + "`" + ` (3 by default). Empty when a sector is absent.
+  """
+  bridges(first: Int = 3): [GapBridge!]! @goField(forceResolver: true)
+  """
+  The nearest existing bridge: the shortest chain of tied organisations
+  (any tie, at most 4 ties long) from an untied organisation of one side to
+  an organisation of the other side present in the domain. Null when nothing
+  is untied or no chain is that short.
+  """
+  introduction: OrganisationPath @goField(forceResolver: true)
+}
+
+"An organisation that could introduce the two sides of a gap cell to each other."
+type GapBridge @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapBridge") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Organisations of sectorA present in the domain it is tied to."
+  tiesA: Int!
+  "Organisations of sectorB present in the domain it is tied to."
+  tiesB: Int!
+  "The untied organisations of the cell (either side) it is tied to: whom it could introduce first."
+  reaches: [Organisation!]! @goField(forceResolver: true)
+  "Why it is tied to each of ` + "`" + `reaches` + "`" + `, then to the organisation of each other side it shares most with."
+  links: [OrganisationLink!]!
+  "GAP_BRIDGE (its ties to each side), then GAP_BRIDGE_REACHES per organisation of ` + "`" + `reaches` + "`" + `."
+  explanations: [Explanation!]!
+}
+
+"The group to invite to a meeting about a domain."
+type MeetingInvitations @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitations") {
+  domain: Domain! @goField(forceResolver: true)
+  "The size asked; the group is smaller when the domain has fewer candidates."
+  size: Int!
+  "Organisations considered: present in the domain, of known sector, and the included ones."
+  candidates: Int!
+  "The group: the included organisations first, then those meeting the most organisations new to them."
+  organisations: [Invitation!]!
+  "Pairs of the group of two different known sectors not tied yet: the new cross-sector ties the meeting would create."
+  newCrossSectorPairs: Int!
+  "Pairs of the group already tied (any tie, any period)."
+  alreadyTiedPairs: Int!
+  "newCrossSectorPairs − ½ alreadyTiedPairs: what the group maximises."
+  score: Float!
+  "No group of this size with the included organisations scores more; score = upperBound proves the group best."
+  upperBound: Float!
+  "True when every possible group was scored."
+  exact: Boolean!
+}
+
+"One organisation to invite, and why."
+type Invitation @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitation") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Asked for in ` + "`" + `include` + "`" + ` (the organiser)."
+  included: Boolean!
+  "Members of the group of another known sector it has no tie with: whom it would meet."
+  newPartners: [Organisation!]! @goField(forceResolver: true)
+  "Members of the group it is already tied to."
+  tiedTo: [Organisation!]! @goField(forceResolver: true)
+  """
+  Why: INVITATION_INCLUDED, INVITATION_ACTIVE_IN {domain} or
+  INVITATION_TOOK_PART {collaboration, domain}, INVITATION_NEW_TIES {count},
+  INVITATION_ALREADY_TIED {count}; each with {organisation}.
+  """
+  explanations: [Explanation!]!
 }
 
 "An organisation whose profile misses what the analyses need."
@@ -4819,6 +5147,11 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   MEETING_DOMAIN_VIA_SERVICE {organisation, domain, service}. VIA: the first
   organisation (a path's ` + "`" + `from` + "`" + `, the organisation whose collaborators are
   listed) took part through its service; WITH: the other did.
+  Gaps and invitations: GAP_BRIDGE {organisation, countA, sectorA, countB, sectorB, domain},
+  GAP_BRIDGE_REACHES {organisation, untied, sector, domain},
+  INVITATION_INCLUDED {organisation}, INVITATION_ACTIVE_IN {organisation, domain},
+  INVITATION_TOOK_PART {organisation, collaboration, domain},
+  INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count}.
   """
   code: String!
   params: [ExplanationParam!]!
@@ -5150,6 +5483,33 @@ input OrganisationFilter {
   openOn: Weekday
   "With openOn: open that day at this time, HH:MM (from opens included to closes excluded)."
   openAt: String
+  "Tied to at least one of the organisations the condition names."
+  tiedTo: TieCondition
+  """
+  Tied to none of the organisations the condition names (and not one of the
+  organisations it names by key): "the mental-health associations that never
+  worked with the CPAS" is {sectors: [ASSOCIATIF], domains: ["sante-mentale"],
+  notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}.
+  """
+  notTiedTo: TieCondition
+}
+
+"""
+The organisations a tie filter is about (those of ` + "`" + `sectors` + "`" + ` and those of
+` + "`" + `organisations` + "`" + `: give at least one) and the ties that count. Ties are those
+of the analytics (TieKind): a collaboration that took place (held, active,
+closed or unknown status) both took part in, neither as invite_absent; a
+partnership both are parties to (a membership ties a member to the network
+only). An organisation is never tied to itself. An unknown sector or key is
+INVALID, on the field (notTiedTo.organisations...).
+"""
+input TieCondition {
+  "Organisations of one of these sectors."
+  sectors: [Sector!]
+  "Organisations by key."
+  organisations: [String!]
+  "Which ties count; default both kinds."
+  ties: [TieKind!]
 }
 
 enum OrganisationOrderField {
@@ -5993,6 +6353,24 @@ func (ec *executionContext) childFields_ExplanationParam(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ExplanationParam", field.Name)
 }
 
+func (ec *executionContext) childFields_GapBridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_GapBridge_organisation(ctx, field)
+	case "tiesA":
+		return ec.fieldContext_GapBridge_tiesA(ctx, field)
+	case "tiesB":
+		return ec.fieldContext_GapBridge_tiesB(ctx, field)
+	case "reaches":
+		return ec.fieldContext_GapBridge_reaches(ctx, field)
+	case "links":
+		return ec.fieldContext_GapBridge_links(ctx, field)
+	case "explanations":
+		return ec.fieldContext_GapBridge_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapBridge", field.Name)
+}
+
 func (ec *executionContext) childFields_GapBrokerReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "domain":
@@ -6137,6 +6515,22 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Invitation_organisation(ctx, field)
+	case "included":
+		return ec.fieldContext_Invitation_included(ctx, field)
+	case "newPartners":
+		return ec.fieldContext_Invitation_newPartners(ctx, field)
+	case "tiedTo":
+		return ec.fieldContext_Invitation_tiedTo(ctx, field)
+	case "explanations":
+		return ec.fieldContext_Invitation_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
+}
+
 func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -6149,6 +6543,30 @@ func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql
 		return ec.fieldContext_Knows_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Knows", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingInvitations(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_MeetingInvitations_domain(ctx, field)
+	case "size":
+		return ec.fieldContext_MeetingInvitations_size(ctx, field)
+	case "candidates":
+		return ec.fieldContext_MeetingInvitations_candidates(ctx, field)
+	case "organisations":
+		return ec.fieldContext_MeetingInvitations_organisations(ctx, field)
+	case "newCrossSectorPairs":
+		return ec.fieldContext_MeetingInvitations_newCrossSectorPairs(ctx, field)
+	case "alreadyTiedPairs":
+		return ec.fieldContext_MeetingInvitations_alreadyTiedPairs(ctx, field)
+	case "score":
+		return ec.fieldContext_MeetingInvitations_score(ctx, field)
+	case "upperBound":
+		return ec.fieldContext_MeetingInvitations_upperBound(ctx, field)
+	case "exact":
+		return ec.fieldContext_MeetingInvitations_exact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingInvitations", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6711,6 +7129,18 @@ func (ec *executionContext) childFields_SectorPair(ctx context.Context, field gr
 		return ec.fieldContext_SectorPair_density(ctx, field)
 	case "gap":
 		return ec.fieldContext_SectorPair_gap(ctx, field)
+	case "untiedA":
+		return ec.fieldContext_SectorPair_untiedA(ctx, field)
+	case "untiedB":
+		return ec.fieldContext_SectorPair_untiedB(ctx, field)
+	case "untiedCountA":
+		return ec.fieldContext_SectorPair_untiedCountA(ctx, field)
+	case "untiedCountB":
+		return ec.fieldContext_SectorPair_untiedCountB(ctx, field)
+	case "bridges":
+		return ec.fieldContext_SectorPair_bridges(ctx, field)
+	case "introduction":
+		return ec.fieldContext_SectorPair_introduction(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectorPair", field.Name)
 }

@@ -60,6 +60,7 @@ type QueryResolver interface {
 	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) (*analytics.OrganisationPath, error)
 	IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error)
 	Gaps(ctx context.Context, domains []string, since *string, until *string, scope *reseau.Scope) (*analytics.GapReport, error)
+	MeetingInvitations(ctx context.Context, domain string, size *int, include []string) (*analytics.Invitations, error)
 	SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error)
 	Brokers(ctx context.Context, first *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Broker, error)
 	ArticulationPoints(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*reseau.Organisation, error)
@@ -1218,6 +1219,36 @@ func (ec *executionContext) field_Query_introductionPath_args(ctx context.Contex
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meetingInvitations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domain",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domain"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "size",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["size"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "include",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["include"] = arg2
 	return args, nil
 }
 
@@ -3395,6 +3426,50 @@ func (ec *executionContext) fieldContext_Query_gaps(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_meetingInvitations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meetingInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MeetingInvitations(ctx, fc.Args["domain"].(string), fc.Args["size"].(*int), fc.Args["include"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Invitations) graphql.Marshaler {
+			return ec.marshalOMeetingInvitations2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitations(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meetingInvitations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingInvitations(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meetingInvitations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5123,6 +5198,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_gaps(ctx, field)
+				})
+		case "meetingInvitations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meetingInvitations(ctx, field)
 				})
 		case "suggestedMeetings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

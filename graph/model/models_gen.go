@@ -261,6 +261,13 @@ type OrganisationFilter struct {
 	OpenOn *Weekday `json:"openOn,omitempty"`
 	// With openOn: open that day at this time, HH:MM (from opens included to closes excluded).
 	OpenAt *string `json:"openAt,omitempty"`
+	// Tied to at least one of the organisations the condition names.
+	TiedTo *TieCondition `json:"tiedTo,omitempty"`
+	// Tied to none of the organisations the condition names (and not one of the
+	// organisations it names by key): "the mental-health associations that never
+	// worked with the CPAS" is {sectors: [ASSOCIATIF], domains: ["sante-mentale"],
+	// notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}.
+	NotTiedTo *TieCondition `json:"notTiedTo,omitempty"`
 }
 
 type OrganisationOrder struct {
@@ -371,6 +378,22 @@ type Term struct {
 	Fr    string `json:"fr"`
 	Nl    string `json:"nl"`
 	En    string `json:"en"`
+}
+
+// The organisations a tie filter is about (those of `sectors` and those of
+// `organisations`: give at least one) and the ties that count. Ties are those
+// of the analytics (TieKind): a collaboration that took place (held, active,
+// closed or unknown status) both took part in, neither as invite_absent; a
+// partnership both are parties to (a membership ties a member to the network
+// only). An organisation is never tied to itself. An unknown sector or key is
+// INVALID, on the field (notTiedTo.organisations...).
+type TieCondition struct {
+	// Organisations of one of these sectors.
+	Sectors []reseau.Sector `json:"sectors,omitempty"`
+	// Organisations by key.
+	Organisations []string `json:"organisations,omitempty"`
+	// Which ties count; default both kinds.
+	Ties []TieKind `json:"ties,omitempty"`
 }
 
 // Only the fields given change; a field given as null is cleared.

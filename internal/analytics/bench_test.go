@@ -201,6 +201,48 @@ func BenchmarkGapBrokers(b *testing.B) {
 	})
 }
 
+// BenchmarkGapCells measures what a gaps dashboard asks beyond the report:
+// the bridges, and the introductions, of every cell of one domain (10
+// cells).
+func BenchmarkGapCells(b *testing.B) {
+	x := scaleIndex(b, "M")
+	r := must(x.Gaps(bg, []string{"sante-mentale"}, "", ""))
+	for _, what := range []string{"bridges", "introduction"} {
+		b.Run(what, func(b *testing.B) {
+			timed(b, func(int) {
+				for i := range r.Domains[0].Pairs {
+					if p := &r.Domains[0].Pairs[i]; what == "bridges" {
+						must(p.Bridges(bg, 3))
+					} else {
+						must(p.Introduction(bg))
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkMeetingInvitations measures a group of 10, 30 and 50 in the
+// largest domain of scale M (greedy: far more groups than ExactGroups).
+func BenchmarkMeetingInvitations(b *testing.B) {
+	x := scaleIndex(b, "M")
+	largest, n := "", -1
+	for d := range x.ds.Domains {
+		if c := len(x.domOrg.row(int32(d))); c > n {
+			largest, n = x.domKey(int32(d)), c
+		}
+	}
+	for _, size := range []int{10, 30, 50} {
+		b.Run(strconv.Itoa(size), func(b *testing.B) {
+			var r *Invitations
+			timed(b, func(int) { r = must(x.MeetingInvitations(bg, largest, size, nil)) })
+			b.ReportMetric(float64(r.Candidates), "candidates")
+			b.ReportMetric(r.Score, "score")
+			b.ReportMetric(r.UpperBound, "bound")
+		})
+	}
+}
+
 // BenchmarkEngineRebuild measures the first request after a write over a
 // real SQLite store at scale M: the store's export and the index build.
 func BenchmarkEngineRebuild(b *testing.B) {

@@ -141,6 +141,16 @@ func (e *Engine) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain
 	return x.SuggestedMeetingsFor(ctx, orgs, domain, first)
 }
 
+// MeetingInvitations: see Index.MeetingInvitations. It names organisations
+// only, which every caller may read (no people: nothing for authz to hide).
+func (e *Engine) MeetingInvitations(ctx context.Context, domain string, size int, include []string) (*Invitations, error) {
+	x, err := e.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.MeetingInvitations(ctx, domain, size, include)
+}
+
 // Brokers: see Index.Brokers.
 func (e *Engine) Brokers(ctx context.Context, first int, ties Ties) (*BrokerReport, error) {
 	x, err := e.Index(ctx)

@@ -23,6 +23,10 @@ type GapReport struct {
 	NoCrossSectorTie []string
 	// IncompleteProfiles lists organisations without a domain or a sector.
 	IncompleteProfiles []IncompleteProfile
+
+	// x and w answer IsolatedBy: the index and the period of the report.
+	x *Index
+	w window
 }
 
 // IncompleteProfile is an organisation whose profile misses something the
@@ -53,6 +57,12 @@ type SectorPair struct {
 	Density float64
 	// Gap: both sectors are present in the domain and no tie joins them.
 	Gap bool
+	// UntiedA lists the organisations of SectorA present in the domain that
+	// none of the ties Ties counts joins to an organisation of SectorB, by
+	// key; UntiedB the other way round. Empty when a sector is absent.
+	UntiedA, UntiedB []string
+
+	cell cell // answers Bridges and Introduction (gapcells.go)
 }
 
 // presence returns, for each domain, which organisations are present in it:
@@ -171,7 +181,7 @@ func (x *Index) Gaps(ctx context.Context, domains []string, since, until string)
 		}
 	}
 
-	r := &GapReport{Since: since, Until: until}
+	r := &GapReport{Since: since, Until: until, x: x, w: w}
 	present, err := x.presence(stop, w)
 	if err != nil {
 		return nil, err
@@ -201,6 +211,9 @@ func (x *Index) Gaps(ctx context.Context, domains []string, since, until string)
 			}
 		}
 		r.Domains = append(r.Domains, dg)
+	}
+	if err := x.fillUntied(stop, r, doms, present, w); err != nil {
+		return nil, err
 	}
 	for o := int32(0); o < int32(nO); o++ {
 		switch {

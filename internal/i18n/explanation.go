@@ -57,6 +57,25 @@ const (
 	// MeetingDomainViaService: {organisation} is active in {domain} through
 	// its service {service} (a suggested meeting at the institution scope).
 	MeetingDomainViaService Code = "MEETING_DOMAIN_VIA_SERVICE"
+	// GapBridge: {organisation} is tied to {countA} organisations of
+	// {sectorA} and {countB} of {sectorB} present in {domain}.
+	GapBridge Code = "GAP_BRIDGE"
+	// GapBridgeReaches: {organisation} is tied to {untied}, which no tie
+	// joins yet to {sector} in {domain}.
+	GapBridgeReaches Code = "GAP_BRIDGE_REACHES"
+	// InvitationActiveIn: {organisation} is active in {domain}.
+	InvitationActiveIn Code = "INVITATION_ACTIVE_IN"
+	// InvitationTookPart: {organisation} took part in {collaboration},
+	// about {domain}.
+	InvitationTookPart Code = "INVITATION_TOOK_PART"
+	// InvitationIncluded: {organisation} was asked for (the organiser).
+	InvitationIncluded Code = "INVITATION_INCLUDED"
+	// InvitationNewTies: {organisation} would meet {count} organisations of
+	// another sector it has no tie with yet.
+	InvitationNewTies Code = "INVITATION_NEW_TIES"
+	// InvitationAlreadyTied: {organisation} is already tied to {count}
+	// organisations of the group.
+	InvitationAlreadyTied Code = "INVITATION_ALREADY_TIED"
 )
 
 // ParamKind says what a parameter's value is the key of, and so how its
@@ -209,6 +228,41 @@ var catalogue = map[Code]map[Lang]string{
 		FR: "{organisation} est active dans le domaine « {domain} » par son service {service}",
 		NL: "{organisation} is actief in het domein ‘{domain}’ via haar dienst {service}",
 		EN: "{organisation} is active in {domain} through its service {service}",
+	},
+	GapBridge: {
+		FR: "{organisation} est liée à {countA} organisation(s) du secteur {sectorA} et à {countB} du secteur {sectorB} présentes dans « {domain} »",
+		NL: "{organisation} is verbonden met {countA} organisatie(s) uit de sector {sectorA} en {countB} uit de sector {sectorB} aanwezig in ‘{domain}’",
+		EN: "{organisation} is tied to {countA} organisation(s) of the {sectorA} sector and {countB} of the {sectorB} sector present in {domain}",
+	},
+	GapBridgeReaches: {
+		FR: "{organisation} est liée à {untied}, que rien ne lie encore au secteur {sector} dans « {domain} »",
+		NL: "{organisation} is verbonden met {untied}, dat nog geen band heeft met de sector {sector} in ‘{domain}’",
+		EN: "{organisation} is tied to {untied}, which nothing ties yet to the {sector} sector in {domain}",
+	},
+	InvitationActiveIn: {
+		FR: "{organisation} est active dans le domaine « {domain} »",
+		NL: "{organisation} is actief in het domein ‘{domain}’",
+		EN: "{organisation} is active in {domain}",
+	},
+	InvitationTookPart: {
+		FR: "{organisation} a pris part à « {collaboration} », sur « {domain} »",
+		NL: "{organisation} nam deel aan ‘{collaboration}’, over ‘{domain}’",
+		EN: "{organisation} took part in “{collaboration}”, about {domain}",
+	},
+	InvitationIncluded: {
+		FR: "{organisation} fait partie du groupe à la demande (l’organisateur)",
+		NL: "{organisation} hoort op verzoek bij de groep (de organisator)",
+		EN: "{organisation} is in the group as asked (the organiser)",
+	},
+	InvitationNewTies: {
+		FR: "{organisation} rencontrerait {count} organisation(s) d’un autre secteur avec qui elle n’a encore aucun lien",
+		NL: "{organisation} zou {count} organisatie(s) uit een andere sector ontmoeten waarmee ze nog geen band heeft",
+		EN: "{organisation} would meet {count} organisation(s) of another sector it has no tie with yet",
+	},
+	InvitationAlreadyTied: {
+		FR: "{organisation} est déjà liée à {count} organisation(s) du groupe",
+		NL: "{organisation} is al verbonden met {count} organisatie(s) van de groep",
+		EN: "{organisation} is already tied to {count} organisation(s) of the group",
 	},
 }
 

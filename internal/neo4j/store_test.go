@@ -113,6 +113,9 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("FindPartnerships", err)
 	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: []string{"o"}}, reseau.ListOptions{})
 	check("FindOrganisations by parent", err)
+	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"o"}},
+		NotTiedTo: reseau.TieCondition{Sectors: []reseau.Sector{reseau.SectorCPAS}, Kinds: []reseau.TieKind{reseau.TieCollaboration}}}, reseau.ListOptions{})
+	check("FindOrganisations by ties", err)
 	_, err = s.FindPeople(ctx, reseau.PersonFilter{Organisations: []string{"o"}}, reseau.ListOptions{})
 	check("FindPeople by organisation", err)
 	_, err = s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: []string{"c"}}, reseau.ListOptions{})

@@ -1,16 +1,24 @@
 package reseau
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Checked returns next behind the domain's rules: every input is checked
 // before next is asked, so that a store only stores and fetches, and every
 // store refuses a bad input with the same EINVALID error. A refused input
-// never reaches next: it changes nothing, and costs no query.
+// never reaches next: it changes nothing, and costs no query (but the
+// lookup below).
 //
-// What Checked checks needs nothing but the input: list options, filters,
+// What Checked checks needs nothing but the input (list options, filters,
 // search types, the fields of a node or a relationship row, a dataset's
-// rows. What needs the stored graph (a reference that must exist, a key
-// that must not, a PART_OF cycle through stored nodes) is the store's to
+// rows), except the organisations a tie condition of an organisation
+// filter names, which it looks up in one batch before the list is asked.
+// What needs the stored graph for a write (a reference that must exist, a
+// key that must not, a PART_OF cycle through stored nodes) is the store's to
 // check, in its write transaction, with the rules of this package
 // (Dataset.CheckRefs, Dataset.CheckPartOf).
 //
@@ -189,12 +197,52 @@ func (c checked) Redirects(ctx context.Context, typ string, keys []string) (map[
 
 // Reads: options and filters.
 
-// FindOrganisations implements Store.
+// FindOrganisations implements Store. The keys a tie condition names must
+// exist: a typo would otherwise answer "tied to nobody" (everyone, for
+// notTiedTo) without a word.
 func (c checked) FindOrganisations(ctx context.Context, f OrganisationFilter, o ListOptions) (*Page[*Organisation], error) {
 	if err := f.Check(o); err != nil {
 		return nil, err
 	}
+	if err := c.checkTieRefs(ctx, "tiedTo", f.TiedTo); err != nil {
+		return nil, err
+	}
+	if err := c.checkTieRefs(ctx, "notTiedTo", f.NotTiedTo); err != nil {
+		return nil, err
+	}
 	return c.Store.FindOrganisations(ctx, f, o)
+}
+
+// checkTieRefs returns EINVALID (field name.organisations) naming the keys
+// of tc that no organisation has: the one read input check, a batch lookup
+// (organisations are visible to every caller, so the answer tells nothing
+// the caller could not read).
+func (c checked) checkTieRefs(ctx context.Context, name string, tc TieCondition) error {
+	if len(tc.Organisations) == 0 {
+		return nil
+	}
+	found, err := c.Store.OrganisationsByKeys(ctx, tc.Organisations)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, k := range tc.Organisations {
+		if found[k] == nil && !slices.Contains(missing, k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return FieldErrorf(name+".organisations", "no organisation has the key %s", strings.Join(quoted(missing), ", "))
+	}
+	return nil
+}
+
+func quoted(ks []string) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = strconv.Quote(k)
+	}
+	return out
 }
 
 // FindPeople implements Store.

@@ -2,6 +2,7 @@ package reseau_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -313,4 +314,59 @@ func field(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// OrganisationsByKeys knows two organisations, cpas and meridien.
+func (r *recorder) OrganisationsByKeys(_ context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+	r.ask("OrganisationsByKeys")
+	out := map[string]*reseau.Organisation{}
+	for _, k := range keys {
+		if k == "cpas" || k == "meridien" {
+			out[k] = &reseau.Organisation{Key: k}
+		}
+	}
+	return out, nil
+}
+
+// TestCheckedTieConditions proves the rules of tiedTo and notTiedTo: an
+// unknown sector or tie kind, a condition that names no target and a key no
+// organisation has are EINVALID on the condition's field, and never reach
+// the list; a good condition reaches it after one lookup of its keys (none
+// when it names only sectors).
+func TestCheckedTieConditions(t *testing.T) {
+	cpas := []reseau.Sector{reseau.SectorCPAS}
+	for _, tt := range []struct {
+		name  string
+		f     reseau.OrganisationFilter
+		field string // "" when the list must be asked
+		asked []string
+	}{
+		{"tied to a sector", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Sectors: cpas}}, "", []string{"FindOrganisations"}},
+		{"not tied to an organisation by collaboration", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{"cpas", "meridien"}, Kinds: []reseau.TieKind{reseau.TieCollaboration}}},
+			"", []string{"OrganisationsByKeys", "FindOrganisations"}},
+		{"both", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"meridien"}}, NotTiedTo: reseau.TieCondition{Sectors: cpas, Kinds: []reseau.TieKind{reseau.TiePartnership}}},
+			"", []string{"OrganisationsByKeys", "FindOrganisations"}},
+		{"tied to an unknown organisation", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"cpas", "nulle-part"}}},
+			"tiedTo.organisations", []string{"OrganisationsByKeys"}},
+		{"not tied to an unknown organisation", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{"cpa"}}},
+			"notTiedTo.organisations", []string{"OrganisationsByKeys"}},
+		{"not tied to an unknown sector", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Sectors: []reseau.Sector{"BANQUE"}}}, "notTiedTo.sectors", nil},
+		{"tied to nobody", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Kinds: []reseau.TieKind{reseau.TieCollaboration}}}, "tiedTo.organisations", nil},
+		{"tied by an unknown kind", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Sectors: cpas, Kinds: []reseau.TieKind{"KNOWS"}}}, "tiedTo.kinds", nil},
+		{"an empty key", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{""}}}, "notTiedTo.organisations", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			_, err := reseau.Checked(rec).FindOrganisations(context.Background(), tt.f, reseau.ListOptions{})
+			if tt.field == "" && err != nil {
+				t.Fatalf("err = %v, want none", err)
+			}
+			if tt.field != "" && (reseau.ErrorCode(err) != reseau.EINVALID || field(err) != tt.field) {
+				t.Fatalf("err = %v, want EINVALID on %s", err, tt.field)
+			}
+			if !slices.Equal(rec.asked, tt.asked) {
+				t.Fatalf("store asked %q, want %q", rec.asked, tt.asked)
+			}
+		})
+	}
 }

@@ -19,13 +19,19 @@ func checkOrder(o ListOptions, what string, allowed ...string) error {
 }
 
 // Check returns EINVALID for a sector, postcode, language, day or time that
-// does not exist, a time without its day, or an ordering that organisations
-// do not have.
+// does not exist, a time without its day, a tie condition that names no
+// target or an unknown tie kind (field "tiedTo.sectors"…), or an ordering
+// that organisations do not have. Whether the keys a tie condition names
+// exist needs the store: Checked asks it (checkTieRefs).
 func (f OrganisationFilter) Check(o ListOptions) error {
-	for _, sec := range f.Sectors {
-		if !sec.Valid() {
-			return FieldErrorf("sectors", "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
-		}
+	if err := checkSectors("sectors", f.Sectors); err != nil {
+		return err
+	}
+	if err := f.TiedTo.check("tiedTo"); err != nil {
+		return err
+	}
+	if err := f.NotTiedTo.check("notTiedTo"); err != nil {
+		return err
 	}
 	switch {
 	case f.Postcode != "" && !ValidPostcode(f.Postcode):
@@ -40,6 +46,41 @@ func (f OrganisationFilter) Check(o ListOptions) error {
 		return FieldErrorf("openAt", "%q is not a time (HH:MM, 24 h)", f.OpenAt)
 	}
 	return checkOrder(o, "organisations", OrderKey, OrderName)
+}
+
+func checkSectors(field string, sectors []Sector) error {
+	for _, sec := range sectors {
+		if !sec.Valid() {
+			return FieldErrorf(field, "%q is not one of CPAS, ASSOCIATIF, COMMUNAL, PUBLIC, MIXTE", sec)
+		}
+	}
+	return nil
+}
+
+// check returns EINVALID (field name.sectors, name.organisations or
+// name.kinds) for a condition that is set but names no target, an unknown
+// sector, an empty key or an unknown tie kind.
+func (c TieCondition) check(name string) error {
+	if c.IsZero() {
+		return nil
+	}
+	if len(c.Sectors) == 0 && len(c.Organisations) == 0 {
+		return FieldErrorf(name+".organisations", "name at least one sector or organisation the organisations must be tied to (or not)")
+	}
+	if err := checkSectors(name+".sectors", c.Sectors); err != nil {
+		return err
+	}
+	for _, k := range c.Organisations {
+		if k == "" {
+			return FieldErrorf(name+".organisations", "an organisation key is empty")
+		}
+	}
+	for _, k := range c.Kinds {
+		if k != TieCollaboration && k != TiePartnership {
+			return FieldErrorf(name+".kinds", "%q is not a tie kind (COLLABORATION, PARTNERSHIP)", k)
+		}
+	}
+	return nil
 }
 
 // Check returns EINVALID for an ordering that people do not have.

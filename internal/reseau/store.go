@@ -1,6 +1,9 @@
 package reseau
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Node type names, as in the GraphQL schema and the Neo4j labels.
 const (
@@ -57,6 +60,54 @@ type OrganisationFilter struct {
 	// whatever the schedule's validity dates; with OpenAt ("HH:MM") too,
 	// that day at that time (Opens <= OpenAt < Closes).
 	OpenOn, OpenAt string
+	// TiedTo keeps the organisations tied to at least one of its targets,
+	// NotTiedTo those tied to none of its targets (and not named by it); a
+	// zero TieCondition sets no condition.
+	TiedTo, NotTiedTo TieCondition
+}
+
+// TieKind is a kind of organisation tie, spelt as the GraphQL TieKind enum.
+type TieKind string
+
+// The kinds of organisation ties.
+const (
+	// TieCollaboration: the two took part in the same collaboration, whose
+	// status MakesTies, neither of them invite_absent (Store.Collaborators).
+	TieCollaboration TieKind = "COLLABORATION"
+	// TiePartnership: the two are parties to the same partnership; in a
+	// membership, members are tied to the network only (Store.Partners).
+	TiePartnership TieKind = "PARTNERSHIP"
+)
+
+// TieCondition names the organisations a tie condition is about (its
+// targets): the organisations of one of Sectors, and the organisations
+// Organisations names (keys). Kinds says which ties count (empty: both).
+// An organisation is never tied to itself. A value, not a pointer, so that
+// a filter prints (and so binds its cursors) by content.
+type TieCondition struct {
+	Sectors       []Sector
+	Organisations []string
+	Kinds         []TieKind
+}
+
+// IsZero reports whether c sets no condition.
+func (c TieCondition) IsZero() bool {
+	return len(c.Sectors) == 0 && len(c.Organisations) == 0 && len(c.Kinds) == 0
+}
+
+// Counts reports whether ties of kind k count for c.
+func (c TieCondition) Counts(k TieKind) bool {
+	return len(c.Kinds) == 0 || slices.Contains(c.Kinds, k)
+}
+
+// Excluded returns the keys a NotTiedTo condition leaves out, given the keys
+// of the organisations tied to its targets: those, and the organisations it
+// names (nobody asking "who never worked with X" wants X in the answer).
+// Sorted, without repeats.
+func (c TieCondition) Excluded(tied []string) []string {
+	out := append(slices.Clone(tied), c.Organisations...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // PersonFilter selects people; hidden people are never selected.

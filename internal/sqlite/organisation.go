@@ -151,6 +151,9 @@ func (s *Store) OrganisationsByKeys(ctx context.Context, keys []string) (map[str
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
 	s.refresh(ctx)
 	w := orgWhere(f)
+	if err := s.tieConditions(ctx, f, &w); err != nil {
+		return nil, err
+	}
 	var by string
 	switch o.OrderBy {
 	case reseau.OrderKey:

@@ -63,6 +63,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("InstitutionTies", func(t *testing.T) { testInstitutionTies(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("TieStatuses", func(t *testing.T) { testTieStatuses(t, open) })
+	t.Run("TieConditions", func(t *testing.T) { testTieConditions(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("ExportRoundTrip", func(t *testing.T) { testExportRoundTrip(t, open) })

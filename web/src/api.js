@@ -177,9 +177,29 @@ export const Q = {
     brokers(first: 15) { organisation { key name sector } betweenness closeness degree }
     articulationPoints { key name sector }
   }`,
-  sides: `query Sides($a: [Sector!], $b: [Sector!], $domain: String!) {
-    a: organisations(filter: { sectors: $a, domains: [$domain] }, first: 200) { totalCount nodes { key name } }
-    b: organisations(filter: { sectors: $b, domains: [$domain] }, first: 200) { totalCount nodes { key name } }
+  cell: `query Cell($domain: ID!, $lang: Lang) {
+    gaps(domains: [$domain]) {
+      domains { pairs {
+        sectorA sectorB organisationsA organisationsB ties
+        untiedA(first: 100) { key name } untiedB(first: 100) { key name } untiedCountA untiedCountB
+        bridges(first: 3) {
+          organisation { key name sector } tiesA tiesB
+          explanations { code text(lang: $lang) }
+          links { to { key name } explanation { text(lang: $lang) } }
+        }
+        introduction { length organisations { key name sector } links { explanation { text(lang: $lang) } } }
+      } }
+    }
+  }`,
+  invitations: `query Invitations($domain: ID!, $size: Int, $include: [ID!], $lang: Lang) {
+    meetingInvitations(domain: $domain, size: $size, include: $include) {
+      size candidates newCrossSectorPairs alreadyTiedPairs score upperBound exact
+      organisations {
+        organisation { key name sector } included
+        newPartners { key }
+        explanations { code text(lang: $lang) }
+      }
+    }
   }`,
   me: `query Me { people(first: 1) { totalCount } }`,
 };

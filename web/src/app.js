@@ -10,6 +10,7 @@ import { Card } from './views/card.js';
 import { ErrorBox, Loading, NotFound, SectorTag } from './views/common.js';
 import { Downloads, Filters, Legend } from './views/filters.js';
 import { GapsView } from './views/gaps.js';
+import { InvitationsView } from './views/invitations.js';
 import { PathView } from './views/path.js';
 import { TimelineView } from './views/timeline.js';
 
@@ -372,6 +373,7 @@ export function App() {
     ['path', href.path(), t('nav.path')],
     ['gaps', href.gaps(), t('nav.gaps')],
     ['timeline', href.timeline(), t('nav.timeline')],
+    ['invitations', href.invitations(), t('nav.invitations')],
   ];
   return html`<div class=${'shell view-' + view}>
     <a class="skip" href="#search-input">${t('search.label')}</a>
@@ -407,6 +409,7 @@ export function App() {
     </div>`}
     ${view === 'gaps' && html`<main class="full"><${GapsView} t=${t} /></main>`}
     ${view === 'timeline' && html`<main class="full"><${TimelineView} t=${t} timeline=${start.data?.timeline} /></main>`}
+    ${view === 'invitations' && html`<main class="full"><${InvitationsView} t=${t} route=${route} domains=${start.data?.domains} /></main>`}
     ${view === 'notFound' && html`<main class="full"><${NotFound} t=${t} /></main>`}
   </div>`;
 }
