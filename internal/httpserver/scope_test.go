@@ -206,6 +206,16 @@ func TestAnalyticsAtInstitutionScope(t *testing.T) {
 		Gaps    struct {
 			Isolated, NoCrossSectorTie []keyed
 			IncompleteProfiles         []struct{ Organisation keyed }
+			Domains                    []struct {
+				Pairs []struct {
+					UntiedA, UntiedB []keyed
+					Bridges          []struct {
+						Organisation keyed
+						Reaches      []keyed
+					}
+					Introduction *struct{ Organisations []keyed }
+				}
+			}
 		}
 		Brokers     []struct{ Organisation keyed }
 		Communities struct {
@@ -224,6 +234,11 @@ func TestAnalyticsAtInstitutionScope(t *testing.T) {
 		return v
 	}
 	own, inst := q("ORGANISATION"), q("INSTITUTION")
+	// The gap cells of one domain on their own (every domain, or with the rest,
+	// passes the cost limit). At the organisation scope they name CPAS services:
+	// the chain from Mémoire Vivante ends at the CPAS 1030/DES.
+	query(t, ts, `{ gaps(scope: INSTITUTION, domains: ["sante-mentale"]) { domains { pairs { untiedA { key } untiedB { key }
+		bridges(first: 5) { organisation { key } reaches { key } } introduction { organisations { key } } } } } }`, &inst)
 	if inst.Summary.Organisations != own.Summary.Organisations-len(services) || inst.Summary.Ties >= own.Summary.Ties {
 		t.Errorf("summary: %+v at the institution scope, %+v at the organisation scope (%d services)", inst.Summary, own.Summary, len(services))
 	}
@@ -239,6 +254,28 @@ func TestAnalyticsAtInstitutionScope(t *testing.T) {
 	}
 	for _, p := range inst.Gaps.IncompleteProfiles {
 		named = append(named, p.Organisation.Key)
+	}
+	cells := 0 // organisations the gap cells name: untied, bridges, chains
+	for _, d := range inst.Gaps.Domains {
+		for _, p := range d.Pairs {
+			for _, k := range slices.Concat(p.UntiedA, p.UntiedB) {
+				named, cells = append(named, k.Key), cells+1
+			}
+			for _, b := range p.Bridges {
+				named, cells = append(named, b.Organisation.Key), cells+1
+				for _, k := range b.Reaches {
+					named = append(named, k.Key)
+				}
+			}
+			if p.Introduction != nil {
+				for _, k := range p.Introduction.Organisations {
+					named, cells = append(named, k.Key), cells+1
+				}
+			}
+		}
+	}
+	if cells == 0 {
+		t.Error("the gap cells name no organisation at the institution scope: the check below proves nothing of them")
 	}
 	for _, b := range inst.Brokers {
 		named = append(named, b.Organisation.Key)
