@@ -5588,8 +5588,9 @@ type PossibleDuplicate @goModel(model: "github.com/reseau-bxl/reseau/internal/an
   a: Node! @goField(forceResolver: true)
   b: Node! @goField(forceResolver: true)
   """
-  From 0.6 to 1: 1 for the same name once folded, or the same enterprise
-  number (0.95 on its own); names alike count with what both hold.
+  From 0.6 to 1: how alike the names are (1 for the same name once folded,
+  less when short names, enterprise numbers, websites or people's e-mails
+  differ), plus what both hold (an enterprise number alone: 0.95).
   """
   score: Float!
   "Why, in words: the texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."

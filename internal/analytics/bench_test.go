@@ -240,6 +240,7 @@ func BenchmarkPossibleDuplicates(b *testing.B) {
 		b.Fatal(err)
 	}
 	demo.FillDirectories(filled)
+	filled = NewIndex(filled).ds // the dataset as the index holds it, as scaleIndex's
 	for _, name := range []string{"S", "M", "M with directories"} {
 		b.Run(name, func(b *testing.B) {
 			ds := filled
