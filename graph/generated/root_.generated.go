@@ -619,10 +619,11 @@ type ComplexityRoot struct {
 	}
 
 	PossibleDuplicate struct {
-		A       func(childComplexity int) int
-		B       func(childComplexity int) int
-		Reasons func(childComplexity int) int
-		Score   func(childComplexity int) int
+		A            func(childComplexity int) int
+		B            func(childComplexity int) int
+		Explanations func(childComplexity int) int
+		Reasons      func(childComplexity int, lang *i18n.Lang) int
+		Score        func(childComplexity int) int
 	}
 
 	Query struct {
@@ -3211,12 +3212,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PossibleDuplicate.B(childComplexity), true
+	case "PossibleDuplicate.explanations":
+		if e.ComplexityRoot.PossibleDuplicate.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Explanations(childComplexity), true
 	case "PossibleDuplicate.reasons":
 		if e.ComplexityRoot.PossibleDuplicate.Reasons == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PossibleDuplicate.Reasons(childComplexity), true
+		args, err := ec.field_PossibleDuplicate_reasons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Reasons(childComplexity, args["lang"].(*i18n.Lang)), true
 	case "PossibleDuplicate.score":
 		if e.ComplexityRoot.PossibleDuplicate.Score == nil {
 			break
@@ -5152,6 +5164,8 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   INVITATION_INCLUDED {organisation}, INVITATION_ACTIVE_IN {organisation, domain},
   INVITATION_TOOK_PART {organisation, collaboration, domain},
   INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count}.
+  Why two nodes are probably the same: the DUPLICATE_ codes of
+  ` + "`" + `PossibleDuplicate.explanations` + "`" + `.
   """
   code: String!
   params: [ExplanationParam!]!
@@ -5162,7 +5176,12 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
 "One parameter of an explanation."
 type ExplanationParam @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Param") {
   name: String!
-  "DOMAIN, ORGANISATION, SECTOR, COLLABORATION, PARTNERSHIP or NUMBER: what value is the key of."
+  """
+  DOMAIN, ORGANISATION, SECTOR, COLLABORATION, PARTNERSHIP or NUMBER: what
+  value is the key of; TEXT: a value shown as it is (a name, a phone, an
+  address); NAME_KIND: which of a record's names (NAME, ALIAS, NAME_FR,
+  NAME_NL).
+  """
   kind: String!
   "The key (a sector's code; a number in decimal)."
   value: String!
@@ -5928,10 +5947,25 @@ type DataQuality @goModel(model: "github.com/reseau-bxl/reseau/internal/analytic
 type PossibleDuplicate @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Duplicate") {
   a: Node! @goField(forceResolver: true)
   b: Node! @goField(forceResolver: true)
-  "From 0.6 to 1: 1 for the same name once folded (or a shared e-mail with close names)."
+  """
+  From 0.6 to 1: how alike the names are (1 for the same name once folded,
+  less when short names, enterprise numbers, websites or people's e-mails
+  differ), plus what both hold (an enterprise number alone: 0.95).
+  """
   score: Float!
-  "Why, in words: the names or aliases that match, the contacts they share."
-  reasons: [String!]!
+  "Why, in words: the texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."
+  reasons(lang: Lang): [String!]! @goField(forceResolver: true)
+  """
+  Why: first the names that match, DUPLICATE_SAME_NAME or
+  DUPLICATE_CLOSE_NAMES ({kindA, nameA, kindB, nameB}, the kinds NAME, ALIAS,
+  NAME_FR or NAME_NL; {similarity} in percent), then what both hold, in this
+  order: DUPLICATE_SAME_ENTERPRISE_NUMBER {number},
+  DUPLICATE_SAME_IDENTIFIER {scheme, value}, DUPLICATE_SAME_EMAIL {email},
+  DUPLICATE_SAME_WEBSITE {website}, DUPLICATE_SAME_PHONE {phone},
+  DUPLICATE_SAME_ADDRESS {address}. The A parameters are ` + "`" + `a` + "`" + `'s. The services
+  of one institution share its contacts on purpose: there, they are no reason.
+  """
+  explanations: [Explanation!]!
 }
 
 extend type Query {
@@ -5949,7 +5983,9 @@ extend type Query {
   first; first is at most 1000. Coordinators only, as dataQuality. Creating
   or importing an organisation that is probably a duplicate succeeds and
   says so in the response's extensions.warnings
-  ({code: "POSSIBLE_DUPLICATE", of, duplicate, score}).
+  ({code: "POSSIBLE_DUPLICATE", of, duplicate, score, reasons, explanations},
+  ` + "`" + `reasons` + "`" + ` and each explanation's ` + "`" + `text` + "`" + ` and ` + "`" + `label` + "`" + `s in the request's
+  language, the explanations' A parameters those of ` + "`" + `of` + "`" + `).
   """
   possibleDuplicates(first: Int = 20): [PossibleDuplicate!]!
 }
@@ -7057,6 +7093,8 @@ func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, f
 		return ec.fieldContext_PossibleDuplicate_score(ctx, field)
 	case "reasons":
 		return ec.fieldContext_PossibleDuplicate_reasons(ctx, field)
+	case "explanations":
+		return ec.fieldContext_PossibleDuplicate_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PossibleDuplicate", field.Name)
 }

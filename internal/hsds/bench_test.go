@@ -10,15 +10,15 @@ import (
 
 // BenchmarkExportM writes the generated M network (5,000 organisations) as
 // a zipped HSDS package: as generated (no directory records), and with the
-// test's directory records filled in (addresses, phones, schedules,
-// identifiers, services...). It reports the zip's size.
+// fictional directory records of demo.FillDirectories (addresses, phones,
+// schedules, identifiers, services...). It reports the zip's size.
 func BenchmarkExportM(b *testing.B) {
 	ds, err := demo.Scale("M")
 	if err != nil {
 		b.Fatal(err)
 	}
 	filled, _ := demo.Scale("M")
-	fill(filled)
+	demo.FillDirectories(filled)
 	for _, c := range []struct {
 		name string
 		ds   any
@@ -45,7 +45,7 @@ func BenchmarkExportM(b *testing.B) {
 // directory records back into a dataset (parse, map and validate).
 func BenchmarkImportM(b *testing.B) {
 	ds, _ := demo.Scale("M")
-	fill(ds)
+	demo.FillDirectories(ds)
 	dir := b.TempDir()
 	if err := hsds.WriteDir(dir, directory(ds)); err != nil {
 		b.Fatal(err)

@@ -1,12 +1,6 @@
 package hsds_test
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-
-	"github.com/reseau-bxl/reseau/internal/reseau"
-)
+import "github.com/reseau-bxl/reseau/internal/reseau"
 
 func ptr(f float64) *float64 { return &f }
 
@@ -61,56 +55,6 @@ func directoryDataset() *reseau.Dataset {
 			{Key: "asbl-sans-rien", Name: "ASBL sans fiche", Sector: reseau.SectorAssociatif},
 		},
 	}
-}
-
-// fill gives every organisation of a generated dataset (fictional, by
-// construction) a deterministic directory record, so that the export has
-// every kind of row at the generator's scales.
-func fill(ds *reseau.Dataset) {
-	for i := range ds.Organisations {
-		o := &ds.Organisations[i]
-		n := i + 1
-		host := strings.ReplaceAll(o.Key, "_", "-") + ".example.org"
-		o.Website = "https://" + host + "/"
-		o.Emails = []string{"info@" + host}
-		if n%5 == 0 {
-			o.Emails = append(o.Emails, "direction@"+host)
-		}
-		o.Phones = []reseau.Phone{{Number: fmt.Sprintf("+32 2 %03d %02d %02d", n%1000, n%97, n%89)}}
-		postcode := fmt.Sprintf("%d", 1000+n%210)
-		o.Addresses = []reseau.Address{{Street: "Rue de l'Exemple", Number: fmt.Sprint(n % 300), Postcode: postcode,
-			Commune: cmpOr(o.Commune, "Bruxelles"), Latitude: ptr(50.8 + float64(n%100)/1000), Longitude: ptr(4.3 + float64(n%100)/1000)}}
-		o.Schedules = []reseau.Schedule{{Days: []string{"MO", "TU", "WE", "TH", "FR"}, Opens: "09:00", Closes: "17:00"}}
-		first8 := 4000000 + n // 04xx.xxx.xxx: enterprise numbers begin with 0 or 1
-		o.Identifiers = []reseau.Identifier{{Scheme: reseau.IdentifierBCE, Value: bce(first8)}}
-		if n%2 == 0 {
-			o.NameNL = o.Name + " (nl)"
-			o.EligibilityFR, o.EligibilityNL = "Tout public.", "Iedereen."
-		}
-		if n%3 == 0 {
-			o.DescriptionFR = "Une organisation du réseau, numéro " + fmt.Sprint(n) + "."
-			o.HoursNoteFR = "Sur rendez-vous."
-		}
-		if n%4 == 0 {
-			o.Services = []reseau.Service{{Key: "accueil", NameFR: "Accueil", Domains: slices.Clone(o.Domains[:min(1, len(o.Domains))])},
-				{Key: "permanence", NameFR: "Permanence", NameNL: "Permanentie"}}
-		}
-	}
-}
-
-// bce writes the enterprise number of eight digits with its two control
-// digits, 97 minus their remainder modulo 97.
-func bce(first8 int) string {
-	n := first8*100 + 97 - first8%97
-	s := fmt.Sprintf("%010d", n)
-	return s[:4] + "." + s[4:7] + "." + s[7:]
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // directory is ds reduced to what HSDS carries: its domains and its

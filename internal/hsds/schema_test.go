@@ -281,7 +281,7 @@ func TestExportValidatesAgainstHSDS(t *testing.T) {
 		t.Fatal(err)
 	}
 	filled, _ := demo.Scale("S")
-	fill(filled)
+	demo.FillDirectories(filled)
 	for _, c := range []struct {
 		name string
 		ds   *reseau.Dataset

@@ -76,6 +76,31 @@ const (
 	// InvitationAlreadyTied: {organisation} is already tied to {count}
 	// organisations of the group.
 	InvitationAlreadyTied Code = "INVITATION_ALREADY_TIED"
+
+	// Why two organisations, or two people, are probably the same
+	// (possibleDuplicates, the POSSIBLE_DUPLICATE warnings). The A
+	// parameters are of the pair's first node, the B ones of the other.
+
+	// DuplicateSameName: {kindA} {nameA} and {kindB} {nameB} are the same
+	// once folded.
+	DuplicateSameName Code = "DUPLICATE_SAME_NAME"
+	// DuplicateCloseNames: {kindA} {nameA} and {kindB} {nameB} are
+	// {similarity} % alike.
+	DuplicateCloseNames Code = "DUPLICATE_CLOSE_NAMES"
+	// DuplicateSameEnterpriseNumber: both hold the enterprise number
+	// {number} (BCE/KBO).
+	DuplicateSameEnterpriseNumber Code = "DUPLICATE_SAME_ENTERPRISE_NUMBER"
+	// DuplicateSameIdentifier: both hold the identifier {value} of the
+	// register {scheme}.
+	DuplicateSameIdentifier Code = "DUPLICATE_SAME_IDENTIFIER"
+	// DuplicateSameEmail: both give the e-mail address {email}.
+	DuplicateSameEmail Code = "DUPLICATE_SAME_EMAIL"
+	// DuplicateSamePhone: both give the phone number {phone}.
+	DuplicateSamePhone Code = "DUPLICATE_SAME_PHONE"
+	// DuplicateSameWebsite: both give the website {website}.
+	DuplicateSameWebsite Code = "DUPLICATE_SAME_WEBSITE"
+	// DuplicateSameAddress: both give the address {address}.
+	DuplicateSameAddress Code = "DUPLICATE_SAME_ADDRESS"
 )
 
 // ParamKind says what a parameter's value is the key of, and so how its
@@ -90,7 +115,30 @@ const (
 	ParamCollaboration ParamKind = "COLLABORATION"
 	ParamPartnership   ParamKind = "PARTNERSHIP"
 	ParamNumber        ParamKind = "NUMBER"
+	// ParamText is a value shown as it is: a name, a phone number, an
+	// address.
+	ParamText ParamKind = "TEXT"
+	// ParamNameKind says which of a record's names a name is: one of
+	// NameKinds, labelled in each language.
+	ParamNameKind ParamKind = "NAME_KIND"
 )
+
+// The values of a ParamNameKind: the name, an alias, the name in French,
+// the name in Dutch.
+const (
+	NameMain  = "NAME"
+	NameAlias = "ALIAS"
+	NameFR    = "NAME_FR"
+	NameNL    = "NAME_NL"
+)
+
+// nameKinds labels the values of a ParamNameKind.
+var nameKinds = map[string]map[Lang]string{
+	NameMain:  {FR: "nom", NL: "naam", EN: "name"},
+	NameAlias: {FR: "alias", NL: "alias", EN: "alias"},
+	NameFR:    {FR: "nom français", NL: "Franse naam", EN: "French name"},
+	NameNL:    {FR: "nom néerlandais", NL: "Nederlandse naam", EN: "Dutch name"},
+}
 
 // Param is one parameter of an explanation: a key (or a number) with the
 // labels of what it names, so that a text can be written without fetching it
@@ -104,11 +152,19 @@ type Param struct {
 }
 
 // Label returns the param's label in l: a sector's from the vocabulary, a
-// domain's labelNl in Dutch, and French (then the value) otherwise — the data
-// has no English labels.
+// name kind's from its own labels, a text as it is, a domain's labelNl in
+// Dutch, and French (then the value) otherwise — the data has no English
+// labels.
 func (p Param) Label(l Lang) string {
-	if p.Kind == ParamSector {
+	switch p.Kind {
+	case ParamSector:
 		return Term(l, VocabSector, p.Value)
+	case ParamNameKind:
+		if t, ok := nameKinds[p.Value][l]; ok {
+			return t
+		}
+	case ParamText:
+		return p.Value
 	}
 	if l == NL && p.NL != "" {
 		return p.NL
@@ -263,6 +319,46 @@ var catalogue = map[Code]map[Lang]string{
 		FR: "{organisation} est déjà liée à {count} organisation(s) du groupe",
 		NL: "{organisation} is al verbonden met {count} organisatie(s) van de groep",
 		EN: "{organisation} is already tied to {count} organisation(s) of the group",
+	},
+	DuplicateSameName: {
+		FR: "même nom une fois normalisé : {kindA} « {nameA} » et {kindB} « {nameB} »",
+		NL: "zelfde naam na normalisering: {kindA} ‘{nameA}’ en {kindB} ‘{nameB}’",
+		EN: "same name once folded: {kindA} “{nameA}” and {kindB} “{nameB}”",
+	},
+	DuplicateCloseNames: {
+		FR: "noms proches ({similarity} %) : {kindA} « {nameA} » et {kindB} « {nameB} »",
+		NL: "gelijkaardige namen ({similarity}%): {kindA} ‘{nameA}’ en {kindB} ‘{nameB}’",
+		EN: "close names ({similarity}%): {kindA} “{nameA}” and {kindB} “{nameB}”",
+	},
+	DuplicateSameEnterpriseNumber: {
+		FR: "même numéro d’entreprise (BCE) {number}",
+		NL: "zelfde ondernemingsnummer (KBO) {number}",
+		EN: "same enterprise number (BCE/KBO) {number}",
+	},
+	DuplicateSameIdentifier: {
+		FR: "même identifiant {scheme} {value}",
+		NL: "zelfde {scheme}-nummer {value}",
+		EN: "same {scheme} identifier {value}",
+	},
+	DuplicateSameEmail: {
+		FR: "même adresse e-mail {email}",
+		NL: "zelfde e-mailadres {email}",
+		EN: "same e-mail {email}",
+	},
+	DuplicateSamePhone: {
+		FR: "même téléphone {phone}",
+		NL: "zelfde telefoonnummer {phone}",
+		EN: "same phone {phone}",
+	},
+	DuplicateSameWebsite: {
+		FR: "même site web {website}",
+		NL: "zelfde website {website}",
+		EN: "same website {website}",
+	},
+	DuplicateSameAddress: {
+		FR: "même adresse : {address}",
+		NL: "zelfde adres: {address}",
+		EN: "same address: {address}",
 	},
 }
 

@@ -20,9 +20,10 @@ import (
 //     descriptions, website, hours notes, eligibility, access, cost).
 //   - Lists are unioned, into's items first, each once: domains and
 //     languages (equal keys), e-mails (FoldEmail), phones (FoldPhone, else
-//     the number as written), addresses (kind, street, number and postcode
-//     folded), schedules (days, hours and validity), identifiers (scheme
-//     and value, compared without case, spaces, dots or dashes). An item of
+//     the number as written), addresses (kind, and FoldAddress: street,
+//     number and postcode folded), schedules (days, hours and validity),
+//     identifiers (FoldIdentifier: scheme and value compared without case,
+//     spaces, dots, dashes or slashes, KBO read as BCE). An item of
 //     from's that is into's again fills the empty fields of into's.
 //   - from's names (name, short name, aliases, nameFr, nameNl) become
 //     aliases of into, except those into already holds under one of its
@@ -201,7 +202,7 @@ func addressKey(a Address) string {
 	if kind == "" {
 		kind = "physical"
 	}
-	return strings.Join([]string{kind, Fold(a.Street), Fold(a.Number), strings.TrimSpace(a.Postcode)}, "|")
+	return kind + "|" + FoldAddress(a)
 }
 
 func scheduleKey(s Schedule) string {
@@ -210,18 +211,7 @@ func scheduleKey(s Schedule) string {
 	return strings.Join(days, ",") + "|" + s.Opens + "|" + s.Closes + "|" + s.ValidFrom + "|" + s.ValidTo
 }
 
-func identifierKey(i Identifier) string {
-	norm := func(s string) string {
-		var b strings.Builder
-		for _, r := range strings.ToUpper(s) {
-			if r != ' ' && r != '.' && r != '-' && r != '/' {
-				b.WriteRune(r)
-			}
-		}
-		return b.String()
-	}
-	return norm(i.Scheme) + "|" + norm(i.Value)
-}
+func identifierKey(i Identifier) string { return FoldIdentifier(i) }
 
 // MergePersonRecords returns into's record once from is merged into it:
 // into's name is kept, an empty e-mail or phone is filled from from's, and

@@ -34,7 +34,7 @@ type Opener func(t *testing.T) reseau.Store
 //     search included, and no read outside sees them before the commit;
 //   - an organisation's directory record round-trips whole, an update's list
 //     replaces the stored list, and the commune filter also matches the
-//     communes of its addresses.
+//     communes of its addresses, and the duplicate search reads it whole;
 //   - a merge (MergeOrganisations, MergePeople) leaves the audit entries of
 //     the writes it is made of and one of its own, and its merged key keeps
 //     naming the node it was merged into, in reads, writes and imports.
@@ -75,6 +75,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
 	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
 	t.Run("Directory", func(t *testing.T) { testDirectory(t, open) })
+	t.Run("Duplicates", func(t *testing.T) { testDuplicates(t, open) })
 	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
 }
 
