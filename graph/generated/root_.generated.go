@@ -5488,7 +5488,7 @@ input OrganisationFilter {
   sectors: [Sector!]
   "Active in any of these domain keys."
   domains: [String!]
-  "Its commune, or the commune of one of its addresses: case- and accent-insensitive equality."
+  "Its commune, or the commune of one of its addresses: case- and accent-insensitive equality; a Brussels commune in French or in Dutch (Schaerbeek, Schaarbeek) is one commune."
   commune: String
   "Case- and accent-insensitive substring of the name, short name or an alias."
   text: String

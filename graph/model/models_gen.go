@@ -247,7 +247,7 @@ type OrganisationFilter struct {
 	Sectors []reseau.Sector `json:"sectors,omitempty"`
 	// Active in any of these domain keys.
 	Domains []string `json:"domains,omitempty"`
-	// Its commune, or the commune of one of its addresses: case- and accent-insensitive equality.
+	// Its commune, or the commune of one of its addresses: case- and accent-insensitive equality; a Brussels commune in French or in Dutch (Schaerbeek, Schaarbeek) is one commune.
 	Commune *string `json:"commune,omitempty"`
 	// Case- and accent-insensitive substring of the name, short name or an alias.
 	Text *string `json:"text,omitempty"`

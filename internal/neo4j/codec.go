@@ -73,7 +73,7 @@ func organisationRow(o *reseau.Organisation) map[string]any {
 		"key": o.Key, "name": o.Name, "shortName": opt(o.ShortName), "sector": opt(string(o.Sector)),
 		"commune": opt(o.Commune), "languages": optList(o.Languages), "aliases": optList(o.Aliases),
 		"fold":     opt(reseau.FoldNames(append([]string{o.Name, o.ShortName}, o.Aliases...)...)),
-		"sortName": reseau.Fold(o.Name), "communeFold": opt(reseau.Fold(o.Commune)),
+		"sortName": reseau.Fold(o.Name), "communeFold": opt(reseau.FoldCommune(o.Commune)),
 		"parent": opt(o.ParentKey), "domains": keys(o.Domains),
 	}
 	directoryRow(row, &o.Directory)
@@ -124,7 +124,7 @@ func directoryRow(row map[string]any, d *reseau.Directory) {
 		if !slices.Contains(postcodes, a.Postcode) {
 			postcodes = append(postcodes, a.Postcode)
 		}
-		if c := reseau.Fold(a.Commune); !slices.Contains(communes, c) {
+		if c := reseau.FoldCommune(a.Commune); !slices.Contains(communes, c) {
 			communes = append(communes, c)
 		}
 	}

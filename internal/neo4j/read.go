@@ -214,7 +214,7 @@ func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilt
 	if f.Commune != "" {
 		// Set means compared, even when it folds to "" (no letter): as the
 		// embedded store, it then selects the organisations without commune.
-		p["commune"] = reseau.Fold(f.Commune)
+		p["commune"] = reseau.FoldCommune(f.Commune)
 	}
 	return findPage(ctx, s, seek("organisations", p, "keys", "parents", "domains"), p, bySortKey(o.Desc), decodeOrganisation)
 }

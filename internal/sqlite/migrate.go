@@ -3,6 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // migrations are applied in order; PRAGMA user_version is the number of
@@ -180,6 +185,23 @@ CREATE TABLE person_redirects (
 ) WITHOUT ROWID;
 CREATE INDEX person_redirects_target ON person_redirects(target);
 `,
+	// Communes compared in French whatever the language they were written in
+	// (reseau.FoldCommune): the folds stored before are rewritten.
+	communeFoldMigration(),
+}
+
+// communeFoldMigration rewrites the commune folds of organisations and
+// addresses stored with a Brussels commune's Dutch name to its French one.
+func communeFoldMigration() string {
+	nl := slices.Sorted(maps.Keys(reseau.CommuneFoldsToUpdate()))
+	var b strings.Builder
+	b.WriteString("CASE commune_fold")
+	for _, k := range nl {
+		fmt.Fprintf(&b, " WHEN '%s' THEN '%s'", k, reseau.CommuneFoldsToUpdate()[k])
+	}
+	b.WriteString(" ELSE commune_fold END")
+	return "UPDATE organisations SET commune_fold = " + b.String() + " WHERE commune_fold != '';\n" +
+		"UPDATE organisation_addresses SET commune_fold = " + b.String() + ";\n"
 }
 
 // directoryMigration stores an organisation's directory record (issue 12)

@@ -48,7 +48,7 @@ func directoryJSON(o *reseau.Organisation) (string, error) {
 // its directoryJSON.
 func orgValues(o *reseau.Organisation, dir string) []any {
 	return []any{o.Key, o.Name, o.ShortName, string(o.Sector), nullable(o.ParentKey), strList(o.Domains), o.Commune,
-		strList(o.Languages), strList(o.Aliases), reseau.Fold(o.Name), reseau.Fold(o.Commune), orgFold(o), dir}
+		strList(o.Languages), strList(o.Aliases), reseau.Fold(o.Name), reseau.FoldCommune(o.Commune), orgFold(o), dir}
 }
 
 // orgFold is what text filters and search look in.
@@ -85,7 +85,7 @@ func setOrgIndexes(ctx context.Context, ex execer, o *reseau.Organisation) error
 		}
 	}
 	for i, a := range o.Addresses {
-		if _, err := ex.ExecContext(ctx, insOrgAddress, o.Key, i, a.Postcode, reseau.Fold(a.Commune)); err != nil {
+		if _, err := ex.ExecContext(ctx, insOrgAddress, o.Key, i, a.Postcode, reseau.FoldCommune(a.Commune)); err != nil {
 			return err
 		}
 	}
@@ -193,7 +193,7 @@ func orgWhere(f reseau.OrganisationFilter) where {
 		w.add(`o.key IN (SELECT org_key FROM organisation_domains WHERE `+inList("domain_key")+`)`, list(f.Domains))
 	}
 	if f.Commune != "" {
-		c := reseau.Fold(f.Commune)
+		c := reseau.FoldCommune(f.Commune)
 		w.add(`(o.commune_fold = ? OR o.key IN (SELECT org_key FROM organisation_addresses WHERE commune_fold = ?))`, c, c)
 	}
 	if f.Postcode != "" {

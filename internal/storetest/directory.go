@@ -215,6 +215,8 @@ func testDirectory(t *testing.T, open Opener) {
 			{"postcode nobody has", reseau.OrganisationFilter{Postcode: "9999"}, nil},
 			{"commune of the organisation", reseau.OrganisationFilter{Commune: "schaerbeek"}, []string{"amo", "cpas"}},
 			{"commune of an address, folded", reseau.OrganisationFilter{Commune: "SAINT-JOSSE-TEN-NOODE"}, []string{"cpas", "ssm"}},
+			{"commune of the organisation, in Dutch", reseau.OrganisationFilter{Commune: "Schaarbeek"}, []string{"amo", "cpas"}},
+			{"commune of an address, in Dutch", reseau.OrganisationFilter{Commune: "Sint-Joost-ten-Node"}, []string{"cpas", "ssm"}},
 			{"language spoken", reseau.OrganisationFilter{Language: "nl"}, []string{"cpas"}},
 			{"language spoken by several", reseau.OrganisationFilter{Language: "fr"}, []string{"amo", "cpas", "ssm"}},
 			{"open on a day", reseau.OrganisationFilter{OpenOn: "TU"}, []string{"cpas", "ssm"}},
