@@ -49,14 +49,16 @@ const (
 // score when no other family of records holds it (see dupMatcher.weightOf).
 // An enterprise number is near-certain on its own, even when the names
 // differ (an association renamed); another register's identifier almost;
-// an e-mail or a website is the organisation's own unless a platform's;
+// an e-mail or a website is the organisation's own unless a platform's, so
+// either is enough on its own when two families at most hold it (the
+// French and the Dutch name of one body, entered twice);
 // many bodies share a switchboard or a building, so a phone or an address
 // is enough only with names somewhat alike, or together.
 var contactWeight = [nContactKinds]float64{
 	cBCE:        0.95,
 	cIdentifier: 0.8,
-	cEmail:      0.5,
-	cWebsite:    0.5,
+	cEmail:      0.6,
+	cWebsite:    0.6,
 	cPhone:      0.4,
 	cAddress:    0.3,
 }
