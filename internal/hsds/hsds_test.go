@@ -312,6 +312,9 @@ func TestZip(t *testing.T) {
 	var names []string
 	for _, f := range zr.File {
 		names = append(names, f.Name)
+		if y := f.Modified.Year(); y != 2000 || f.Modified.Month() != 1 {
+			t.Errorf("%s is dated %v: want the fixed date of the package, a real one", f.Name, f.Modified)
+		}
 		want, _ := os.ReadFile(filepath.Join(dir, f.Name))
 		got, _ := fs.ReadFile(zr, f.Name)
 		if !bytes.Equal(got, want) {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -68,7 +69,10 @@ func WriteZip(w io.Writer, ds *reseau.Dataset) error {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
 	err := write(ds, func(name string, fill func(io.Writer) error) error {
-		f, err := zw.Create(name)
+		// A fixed date keeps two exports of one graph identical byte for
+		// byte; Create would write the DOS date 1980-00-00, which is no
+		// date at all to unzip and to some validators.
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipDate})
 		if err != nil {
 			return err
 		}
@@ -79,6 +83,9 @@ func WriteZip(w io.Writer, ds *reseau.Dataset) error {
 	}
 	return zw.Close()
 }
+
+// zipDate is the date of every file of a zipped package.
+var zipDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // write builds the package of ds and hands each file to put.
 func write(ds *reseau.Dataset, put func(name string, fill func(io.Writer) error) error) error {
