@@ -6,9 +6,14 @@ package web_test
 // these tests skip with how to run them; in CI (CI=true) they fail instead.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
@@ -392,10 +398,124 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("the gaps at the institution scope name no service", func(t *testing.T) {
+		// The toggle on the gaps view asks the heat map, the cell, the
+		// meetings and the brokers at the INSTITUTION scope: every service
+		// (the CPAS's Pôle Jeunes, its DES…, La Gerbe's Mémoire Vivante)
+		// stands in its institution, so no organisation the page names is
+		// a service. Back at the organisation scope the same cell names
+		// Mémoire Vivante and the CPAS 1030/DES again.
+		services := demoServices(t)
+		cellSel := `td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`
+		b.open(t, ts.URL+"/#/gaps")
+		b.run(t, "institutions", chromedp.WaitVisible(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery),
+			chromedp.Click(`input[name=scope][value=INSTITUTION]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=heatmap][aria-busy=false] `+cellSel, chromedp.ByQuery),
+			chromedp.Click(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] .two`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery))
+		// named: the organisations the page names (links) and the ones a
+		// bridge reaches (the text before " — ").
+		const named = `[...document.querySelectorAll('.page.gaps a')].map(a => a.textContent)
+			.concat([...document.querySelectorAll('.page.gaps .bridges .reasons li.meta')].map(li => li.textContent.split(' — ')[0]))`
+		var inst []string
+		b.eval(t, named, &inst)
+		var inCell int
+		b.eval(t, `document.querySelectorAll('[data-testid=sides] a:not([data-testid=invite-link])').length`, &inCell)
+		if inCell == 0 || len(inst) < 10 {
+			t.Fatalf("the page names %d organisations, %d in the cell: the check below would prove nothing", len(inst), inCell)
+		}
+		for _, n := range inst {
+			if slices.Contains(services, n) {
+				t.Errorf("at the institution scope the gaps view names the service %q", n)
+			}
+		}
+		if cell := b.text(t, `[data-testid=sides]`); strings.Contains(cell, "Pôle Jeunes") || strings.Contains(cell, "CPAS 1030/DES") || strings.Contains(cell, "Mémoire Vivante") {
+			t.Errorf("at the institution scope the cell shows a service:\n%s", cell)
+		}
+		t.Logf("institution scope: %d organisations named, %d in the santé mentale CPAS × associatif cell", len(inst), inCell)
+		b.shot(t, "gaps-institutions-fr")
+
+		b.run(t, "organisations again", chromedp.Click(`input[name=scope][value=ORGANISATION]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] [data-testid=introduction]`, chromedp.ByQuery))
+		var own []string
+		b.eval(t, named, &own)
+		if !slices.Contains(own, "Mémoire Vivante") || !slices.Contains(own, "CPAS 1030/DES") {
+			t.Errorf("at the organisation scope the cell should name Mémoire Vivante and the CPAS 1030/DES: %q", own)
+		}
+		b.noErrors(t)
+	})
+
 	t.Run("the timeline", func(t *testing.T) {
-		b.open(t, ts.URL+"/#/timeline")
-		b.run(t, "timeline", chromedp.WaitVisible(`[data-testid=timeline] tbody tr`, chromedp.ByQuery))
-		b.shot(t, "timeline-fr")
+		// The demo's collaborations are dated in 2010, 2015, 2016, 2021 and
+		// 2022 only (internal/analytics TestTimelineOnDemo): the other
+		// years of the table (2011–14, 2017–20, and 2005–09, before the
+		// first collaboration, which a partnership of 2005 opens) are not
+		// recorded, not years without activity. Its undated working groups
+		// make ties that no year counts, shown on their own line.
+		var api struct {
+			Timeline []struct {
+				Year        int
+				Recorded    bool
+				UndatedTies int
+			}
+			Summary struct{ Ties int }
+		}
+		graphql(t, ts.URL, `{ timeline { year recorded undatedTies } summary { ties } }`, &api)
+		if len(api.Timeline) == 0 || api.Timeline[0].UndatedTies == 0 {
+			t.Fatalf("the demo's timeline %+v: no year or no undated tie to show", api.Timeline)
+		}
+		recorded := map[int]bool{2010: true, 2015: true, 2016: true, 2021: true, 2022: true}
+		for _, c := range []struct{ lang, notRecorded, undated string }{
+			{"fr", "non enregistré", "Sans date : %d liens"},
+			{"nl", "niet geregistreerd", "Zonder datum: %d banden"},
+			{"en", "not recorded", "Undated: %d ties"},
+		} {
+			b.open(t, ts.URL+"/?lang="+c.lang+"#/timeline")
+			b.run(t, "timeline", chromedp.WaitVisible(`.timeline[aria-busy=false] [data-testid=timeline] tbody tr`, chromedp.ByQuery))
+			var rows []struct {
+				Year  int
+				Text  string
+				Cells int
+			}
+			b.eval(t, `[...document.querySelectorAll('[data-testid=timeline] tbody tr')].map(r => ({Year: +r.dataset.year, Text: r.textContent, Cells: r.cells.length}))`, &rows)
+			if len(rows) != len(api.Timeline) {
+				t.Errorf("%s: %d rows, the API answers %d years", c.lang, len(rows), len(api.Timeline))
+			}
+			var seen, said []int
+			for _, r := range rows {
+				says := strings.Contains(r.Text, c.notRecorded)
+				if says == recorded[r.Year] {
+					t.Errorf("%s: %d says %q: %v (%q)", c.lang, r.Year, c.notRecorded, says, r.Text)
+				}
+				if recorded[r.Year] {
+					seen = append(seen, r.Year)
+				}
+				if says {
+					said = append(said, r.Year)
+				}
+			}
+			if len(seen) != len(recorded) || !slices.Contains(said, 2012) || !slices.Contains(said, 2019) {
+				t.Errorf("%s: recorded years %v in the table, want the %d of the demo; %q said of %v, want 2012 and 2019 among them", c.lang, seen, len(recorded), c.notRecorded, said)
+			}
+			if u, want := b.text(t, `[data-testid=undated]`), fmt.Sprintf(c.undated, api.Timeline[0].UndatedTies); !strings.HasPrefix(u, want) {
+				t.Errorf("%s: undated line %q, want it to start with %q", c.lang, u, want)
+			}
+			// Every tie shows: the new ties of the years (those of 2005, a
+			// partnership's, in a year not recorded, among them) plus the
+			// undated ones make the summary's ties.
+			var dated int
+			b.eval(t, `[...document.querySelectorAll('[data-testid=timeline] td[data-field=newTies]:not(.not-recorded)')].reduce((n, td) => n + Number(td.textContent), 0)`, &dated)
+			if dated+api.Timeline[0].UndatedTies != api.Summary.Ties {
+				t.Errorf("%s: the table's new ties %d + %d undated, want the summary's %d ties", c.lang, dated, api.Timeline[0].UndatedTies, api.Summary.Ties)
+			}
+			var head string
+			b.eval(t, `document.querySelector('[data-testid=timeline] thead').textContent`, &head)
+			t.Logf("%s: columns %s", c.lang, head)
+			b.shot(t, "timeline-"+c.lang)
+		}
 		b.noErrors(t)
 	})
 
@@ -518,4 +638,49 @@ func TestMapInBrowser(t *testing.T) {
 		}
 		b.noErrors(t)
 	})
+}
+
+// demoServices answers the names of the demo's services: the organisations
+// PART_OF another (the CPAS's Pôle Jeunes, DES…, La Gerbe's Mémoire Vivante).
+func demoServices(t testing.TB) []string {
+	t.Helper()
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range ds.Organisations {
+		if o.ParentKey != "" {
+			names = append(names, o.Name)
+		}
+	}
+	if !slices.Contains(names, "CPAS 1030/DES") || !slices.Contains(names, "Mémoire Vivante") {
+		t.Fatalf("the demo's services %q lack the CPAS 1030/DES or Mémoire Vivante", names)
+	}
+	return names
+}
+
+// graphql posts query to the server's /graphql anonymously and decodes its
+// data into out; any error fails the test.
+func graphql(t testing.TB, base, query string, out any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	if len(r.Errors) > 0 || res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d, errors %+v", query, res.StatusCode, r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatal(err)
+	}
 }

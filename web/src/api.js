@@ -105,7 +105,14 @@ export const Q = {
   start: `query Start {
     domains { key labelFr labelNl }
     organisations(first: 1) { totalCount }
-    timeline { year newTies newCrossSectorTies collaborations }
+  }`,
+  // The evolution at the map's scope: the filters' years and new ties, and
+  // the timeline view's table.
+  timeline: `query Timeline($scope: Scope) {
+    timeline(scope: $scope) {
+      year recorded newTies newCrossSectorTies collaborations lostTies
+      ties organisations components density undatedTies
+    }
   }`,
   network: `query Network($filter: NetworkFilter) {
     network(filter: $filter) {
@@ -159,8 +166,10 @@ export const Q = {
       links { reasons { kind collaboration { title kind startDate } organisation { key name } } }
     }
   }`,
-  gaps: `query Gaps {
-    gaps {
+  // The gaps view asks everything at the map's scope: at INSTITUTION no
+  // service is named, each stands in its institution.
+  gaps: `query Gaps($scope: Scope) {
+    gaps(scope: $scope) {
       domains {
         domain { key labelFr labelNl }
         pairs { sectorA sectorB organisationsA organisationsB ties density gap }
@@ -168,17 +177,17 @@ export const Q = {
       }
     }
   }`,
-  analyses: `query Analyses {
-    suggestedMeetings(first: 15) {
+  analyses: `query Analyses($scope: Scope) {
+    suggestedMeetings(first: 15, scope: $scope) {
       a { key name sector } b { key name sector }
       sharedDomains { key labelFr labelNl }
       commonPartners { key name }
     }
-    brokers(first: 15) { organisation { key name sector } betweenness closeness degree }
-    articulationPoints { key name sector }
+    brokers(first: 15, scope: $scope) { organisation { key name sector } betweenness closeness degree }
+    articulationPoints(scope: $scope) { key name sector }
   }`,
-  cell: `query Cell($domain: ID!, $lang: Lang) {
-    gaps(domains: [$domain]) {
+  cell: `query Cell($domain: ID!, $scope: Scope, $lang: Lang) {
+    gaps(domains: [$domain], scope: $scope) {
       domains { pairs {
         sectorA sectorB organisationsA organisationsB ties
         untiedA(first: 100) { key name } untiedB(first: 100) { key name } untiedCountA untiedCountB
@@ -191,6 +200,8 @@ export const Q = {
       } }
     }
   }`,
+  // meetingInvitations takes no scope: the group is of organisations as
+  // recorded, whatever the map's toggle.
   invitations: `query Invitations($domain: ID!, $size: Int, $include: [ID!], $lang: Lang) {
     meetingInvitations(domain: $domain, size: $size, include: $include) {
       size candidates newCrossSectorPairs alreadyTiedPairs score upperBound exact

@@ -272,7 +272,7 @@ export function App() {
     document.getElementById('app').setAttribute('aria-busy', 'false');
   }, []);
 
-  // The domains, the size of the network and its timeline, once.
+  // The domains and the size of the network, once.
   useEffect(() => {
     gql(Q.start)
       .then((d) => {
@@ -286,6 +286,22 @@ export function App() {
       });
   }, []);
   const large = !!start.data && start.data.organisations.totalCount > LARGE;
+
+  // The timeline at the current scope (the filters' years and the
+  // timeline view).
+  const scope = f ? f.scope : 'ORGANISATION';
+  const [timeline, setTimeline] = useState({ loading: true });
+  useEffect(() => {
+    if (!f) return undefined;
+    let live = true;
+    setTimeline((tl) => ({ ...tl, loading: true }));
+    gql(Q.timeline, { scope })
+      .then((d) => live && setTimeline({ data: d.timeline, scope }))
+      .catch((error) => live && setTimeline({ error }));
+    return () => {
+      live = false;
+    };
+  }, [scope, !!f]);
 
   // The network of the filters, laid out in the worker.
   const filterKey = f ? JSON.stringify([f.sectors, f.domains, f.ties, f.from, f.to, f.minWeight, f.scope, f.people && signedIn]) : '';
@@ -362,7 +378,6 @@ export function App() {
   const view = route.view;
   const withMap = view === 'map' || view === 'organisation' || view === 'path';
   let panel = null;
-  const scope = f ? f.scope : 'ORGANISATION';
   if (view === 'organisation') panel = html`<${Card} t=${t} lang=${lang} orgKey=${route.key} signedIn=${signedIn} scope=${scope} />`;
   else if (view === 'path') panel = html`<${PathView} t=${t} lang=${lang} route=${route} ties=${f ? f.ties : []} scope=${scope} signedIn=${signedIn} onPath=${setPath} />`;
   else if (view === 'map') panel = html`<${OrgList} t=${t} graph=${graph} />`;
@@ -394,7 +409,7 @@ export function App() {
     ${withMap &&
     html`<div class="workspace">
       <aside class="side left" aria-busy=${start.loading ? 'true' : 'false'}>
-        ${f && html`<${Filters} t=${t} f=${f} set=${set} domains=${start.data?.domains} timeline=${start.data?.timeline} signedIn=${signedIn} reset=${() => setF(defaults(large))} />`}
+        ${f && html`<${Filters} t=${t} f=${f} set=${set} domains=${start.data?.domains} timeline=${timeline.data} signedIn=${signedIn} reset=${() => setF(defaults(large))} />`}
         ${f && html`<${Legend} t=${t} f=${f} communities=${communities} />`}
         ${f && html`<${Downloads} t=${t} f=${f} onPng=${onDownload} busy=${dl.busy} />`}
         <${ErrorBox} t=${t} error=${dl.error} />
@@ -407,8 +422,8 @@ export function App() {
         ${panel || html`<${Loading} t=${t} />`}
       </aside>
     </div>`}
-    ${view === 'gaps' && html`<main class="full"><${GapsView} t=${t} /></main>`}
-    ${view === 'timeline' && html`<main class="full"><${TimelineView} t=${t} timeline=${start.data?.timeline} /></main>`}
+    ${view === 'gaps' && html`<main class="full"><${GapsView} t=${t} scope=${scope} set=${f ? set : null} /></main>`}
+    ${view === 'timeline' && html`<main class="full"><${TimelineView} t=${t} timeline=${timeline} scope=${scope} set=${f ? set : null} /></main>`}
     ${view === 'invitations' && html`<main class="full"><${InvitationsView} t=${t} route=${route} domains=${start.data?.domains} /></main>`}
     ${view === 'notFound' && html`<main class="full"><${NotFound} t=${t} /></main>`}
   </div>`;

@@ -6,7 +6,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { gql, Q } from '../api.js';
 import { href } from '../route.js';
-import { ErrorBox, Loading, SectorTag } from './common.js';
+import { ErrorBox, Loading, ScopeToggle, SectorTag } from './common.js';
 
 // shade answers the class of a cell: a gap, an absent sector, or a
 // density bucket.
@@ -48,10 +48,10 @@ function Chain({ t, path }) {
 // Cell names the two sides of a domain × sector-pair cell: the
 // organisations of each side that no tie joins to the other yet, who
 // could introduce them, and the nearest chain between them.
-function Cell({ t, cell }) {
+function Cell({ t, cell, scope }) {
   const { domain, pair } = cell;
   const lang = apiLang(t);
-  const s = useQuery(Q.cell, { domain: domain.key, lang }, [domain.key, lang]);
+  const s = useQuery(Q.cell, { domain: domain.key, scope, lang }, [domain.key, scope, lang]);
   const p = s.data?.gaps?.domains[0]?.pairs.find((x) => x.sectorA === pair.sectorA && x.sectorB === pair.sectorB);
   const side = (sector, other, present, untied, count, testid) => html`<div data-testid=${testid}>
     <h4><${SectorTag} t=${t} sector=${sector} /></h4>
@@ -94,9 +94,11 @@ function Cell({ t, cell }) {
   </section>`;
 }
 
-export function GapsView({ t }) {
-  const gaps = useQuery(Q.gaps, {}, []);
-  const more = useQuery(Q.analyses, {}, []);
+// GapsView asks everything at the scope of the toggle (the map's): at the
+// institution scope the cells name institutions, never their services.
+export function GapsView({ t, scope, set }) {
+  const gaps = useQuery(Q.gaps, { scope }, [scope]);
+  const more = useQuery(Q.analyses, { scope }, [scope]);
   const [cell, setCell] = useState(null);
   useEffect(() => {
     if (cell) document.getElementById('sides-title')?.focus();
@@ -108,6 +110,7 @@ export function GapsView({ t }) {
   return html`<div class="page gaps">
     <h2>${t('gaps.title')}</h2>
     <p class="lead">${t('gaps.help')}</p>
+    <${ScopeToggle} t=${t} scope=${scope} set=${set} />
     <section aria-labelledby="heat-title" aria-busy=${gaps.loading ? 'true' : 'false'} data-testid="heatmap">
       <h3 id="heat-title">${t('gaps.heatmap')}</h3>
       <p class="heat-legend">
@@ -140,7 +143,7 @@ export function GapsView({ t }) {
         </tbody>
       </table></div>`}
     </section>
-    ${cell && html`<${Cell} t=${t} cell=${cell} />`}
+    ${cell && html`<${Cell} t=${t} cell=${cell} scope=${scope} />`}
 
     <div class="two">
     <section aria-labelledby="meet-title" aria-busy=${more.loading ? 'true' : 'false'}>
