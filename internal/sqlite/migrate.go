@@ -180,6 +180,8 @@ CREATE TABLE person_redirects (
 ) WITHOUT ROWID;
 CREATE INDEX person_redirects_target ON person_redirects(target);
 `,
+	// A domain's English label (issue 13); empty: English shows labelFr.
+	`ALTER TABLE domains ADD COLUMN label_en TEXT NOT NULL DEFAULT '';`,
 }
 
 // directoryMigration stores an organisation's directory record (issue 12)
