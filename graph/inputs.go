@@ -38,12 +38,13 @@ func mergeList(o graphql.Omittable[[]string], dst *[]string) {
 }
 
 func newDomain(in model.CreateDomainInput) *reseau.Domain {
-	return &reseau.Domain{Key: in.Key, LabelFR: in.LabelFr, LabelNL: str(in.LabelNl)}
+	return &reseau.Domain{Key: in.Key, LabelFR: in.LabelFr, LabelNL: str(in.LabelNl), LabelEN: str(in.LabelEn)}
 }
 
 func mergeDomain(d *reseau.Domain, in model.UpdateDomainInput) {
 	merge(in.LabelFr, &d.LabelFR)
 	merge(in.LabelNl, &d.LabelNL)
+	merge(in.LabelEn, &d.LabelEN)
 }
 
 func newOrganisation(in model.CreateOrganisationInput) *reseau.Organisation {

@@ -71,7 +71,7 @@ var onePassFields = map[string]map[string]string{
 	"OrganisationConnection": {"__typename": "", "totalCount": "", "nodes": "Organisation"},
 	"Organisation": {"__typename": "", "id": "", "key": "", "name": "", "shortName": "", "sector": "",
 		"domains": "Domain", "collaborators": "CollaborationTie", "partners": "Organisation"},
-	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": ""},
+	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": "", "labelEn": ""},
 	"CollaborationTie": {"__typename": "", "organisation": "Organisation", "weight": ""},
 
 	"CollaborationConnection": {"__typename": "", "totalCount": "", "nodes": "Collaboration"},
@@ -436,6 +436,8 @@ func (w *onePass) domains(f graphql.CollectedField, ds []*reseau.Domain) error {
 				w.str(d.LabelFR)
 			case "labelNl":
 				w.str(d.LabelNL)
+			case "labelEn":
+				w.str(d.LabelEN)
 			default:
 				return errHandOver
 			}

@@ -284,6 +284,13 @@ func TestMapInBrowser(t *testing.T) {
 		if first := b.text(t, `[data-testid=invitations] tbody tr`); !strings.Contains(first, "organiser") {
 			t.Errorf("first row %q, want the organiser", first)
 		}
+		// The domain in English: its labelEn, in the heading and the reasons.
+		if h := b.text(t, `#inv-result`); !strings.Contains(h, "Parenting support") {
+			t.Errorf("heading %q, want the domain's English label", h)
+		}
+		if table := b.text(t, `[data-testid=invitations] table`); !strings.Contains(table, "Parenting support") || strings.Contains(table, "parentalité") {
+			t.Errorf("English reasons %q, want Parenting support and no French label", table)
+		}
 		b.shot(t, "invitations-en")
 		b.noErrors(t)
 	})

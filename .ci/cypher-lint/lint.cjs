@@ -16,7 +16,7 @@ const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
 const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun', 'Redirect'];
 const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS', 'RESOLVES_TO'];
 const PROPERTY_KEYS = [
-  'key', 'name', 'labelFr', 'labelNl', 'shortName', 'sector', 'commune', 'languages', 'aliases',
+  'key', 'name', 'labelFr', 'labelNl', 'labelEn', 'shortName', 'sector', 'commune', 'languages', 'aliases',
   'email', 'phone', 'visibility', 'kind', 'title', 'startDate', 'endDate', 'status', 'participantsCount',
   'description', 'role', 'since', 'until', 'source', 'fold', 'sortName', 'sortTitle', 'communeFold',
   'sortDate', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',

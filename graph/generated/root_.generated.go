@@ -212,6 +212,8 @@ type ComplexityRoot struct {
 	Domain struct {
 		ID      func(childComplexity int) int
 		Key     func(childComplexity int) int
+		Label   func(childComplexity int, lang *i18n.Lang) int
+		LabelEN func(childComplexity int) int
 		LabelFR func(childComplexity int) int
 		LabelNL func(childComplexity int) int
 	}
@@ -1294,6 +1296,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Domain.Key(childComplexity), true
+	case "Domain.label":
+		if e.ComplexityRoot.Domain.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Domain_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Domain.Label(childComplexity, args["lang"].(*i18n.Lang)), true
+	case "Domain.labelEn":
+		if e.ComplexityRoot.Domain.LabelEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.LabelEN(childComplexity), true
 	case "Domain.labelFr":
 		if e.ComplexityRoot.Domain.LabelFR == nil {
 			break
@@ -5099,12 +5118,17 @@ input ServiceInput {
   eligibilityNl: String
 }
 `, BuiltIn: false},
-	{Name: "../../schema/domain.graphqls", Input: `"A field of work (santé mentale, jeunesse, logement...), labelled in French and Dutch."
+	{Name: "../../schema/domain.graphqls", Input: `"A field of work (santé mentale, jeunesse, logement...), labelled in French, Dutch and English."
 type Domain implements Node {
   id: ID!
   key: String!
   labelFr: String!
+  "Empty when the data has none."
   labelNl: String!
+  "Empty when the data has none."
+  labelEn: String!
+  "The label in ` + "`" + `lang` + "`" + ` (default: the request's language); labelFr when that language's label is empty."
+  label(lang: Lang): String! @goField(forceResolver: true)
 }
 
 extend type Query {
@@ -5116,12 +5140,14 @@ input CreateDomainInput {
   key: String!
   labelFr: String!
   labelNl: String
+  labelEn: String
 }
 
 "Only the fields given change; a field given as null is cleared."
 input UpdateDomainInput {
   labelFr: String @goField(omittable: true)
   labelNl: String @goField(omittable: true)
+  labelEn: String @goField(omittable: true)
 }
 
 extend type Mutation {
@@ -5135,8 +5161,9 @@ extend type Mutation {
 # once from its Accept-Language header (fr, nl or en; en when it names none of
 # them); a ` + "`" + `lang` + "`" + ` argument on a text field overrides it for that field.
 # Explanations carry a stable code and parameters for programs, and a text
-# for people. Domain labels come from the data (labelFr, labelNl; English
-# falls back to French), sectors, kinds and roles from ` + "`" + `vocabulary` + "`" + `.
+# for people. Domain labels come from the data (labelFr, labelNl, labelEn;
+# an empty one falls back to French), sectors, kinds and roles from
+# ` + "`" + `vocabulary` + "`" + `.
 
 "A language of the answers."
 enum Lang {
@@ -6345,6 +6372,10 @@ func (ec *executionContext) childFields_Domain(ctx context.Context, field graphq
 		return ec.fieldContext_Domain_labelFr(ctx, field)
 	case "labelNl":
 		return ec.fieldContext_Domain_labelNl(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_Domain_labelEn(ctx, field)
+	case "label":
+		return ec.fieldContext_Domain_label(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Domain", field.Name)
 }

@@ -111,6 +111,7 @@ type CreateDomainInput struct {
 	Key     string  `json:"key"`
 	LabelFr string  `json:"labelFr"`
 	LabelNl *string `json:"labelNl,omitempty"`
+	LabelEn *string `json:"labelEn,omitempty"`
 }
 
 type CreateOrganisationInput struct {
@@ -414,6 +415,7 @@ type UpdateCollaborationInput struct {
 type UpdateDomainInput struct {
 	LabelFr graphql.Omittable[*string] `json:"labelFr,omitempty"`
 	LabelNl graphql.Omittable[*string] `json:"labelNl,omitempty"`
+	LabelEn graphql.Omittable[*string] `json:"labelEn,omitempty"`
 }
 
 // Only the fields given change; a field given as null is cleared. The lists of

@@ -168,7 +168,7 @@ func (sp *SectorPair) Bridges(ctx context.Context, first int) ([]GapBridge, erro
 	})
 	out := make([]GapBridge, 0, min(first, len(cands)))
 	dom := x.ds.Domains[sp.cell.d]
-	domParam := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}
+	domParam := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN}
 	for _, c := range cands[:min(first, len(cands))] {
 		b := GapBridge{Organisation: x.orgKey(c.v), TiesA: c.tiesA, TiesB: c.tiesB}
 		org := x.orgParam("organisation", c.v)

@@ -381,7 +381,7 @@ func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain 
 			m.SharedDomains = append(m.SharedDomains, x.domKey(d))
 			dom := x.ds.Domains[d]
 			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{
-				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}}})
+				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN}}})
 			m.Explanations = append(m.Explanations, x.domainViaServices(a, d)...)
 			m.Explanations = append(m.Explanations, x.domainViaServices(b, d)...)
 		}

@@ -485,7 +485,7 @@ func (x *Index) MeetingInvitations(ctx context.Context, domain string, size int,
 		r.UpperBound = float64(max(p.upperBound(), half)) / 2
 	}
 	dom := x.ds.Domains[d]
-	domParam := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}
+	domParam := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN}
 	for _, i := range group {
 		o := cands[i]
 		inv := Invitation{Organisation: x.orgKey(o), Included: i < len(forced)}

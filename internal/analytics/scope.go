@@ -342,7 +342,7 @@ func (x *Index) domainViaServices(o, d int32) []i18n.Explanation {
 	for _, s := range x.services(o, d) {
 		out = append(out, i18n.Explanation{Code: i18n.MeetingDomainViaService, Params: []i18n.Param{
 			{Name: "organisation", Kind: i18n.ParamOrganisation, Value: x.orgKey(o), FR: x.org(o).Name},
-			{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL},
+			{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN},
 			{Name: "service", Kind: i18n.ParamOrganisation, Value: s.Key, FR: s.Name}}})
 	}
 	return out

@@ -66,7 +66,7 @@ type fileSpec struct {
 // Files are read in this order, so that a section's rows keep the order of
 // their file and errors come in a predictable order.
 var specs = []fileSpec{
-	{FileDomains, []string{"id", "label_fr", "label_nl"}, []string{"id", "label_fr"}},
+	{FileDomains, []string{"id", "label_fr", "label_nl", "label_en"}, []string{"id", "label_fr"}},
 	{FileOrganisations, []string{"id", "name", "short_name", "sector", "parent_id", "domains", "commune", "languages", "aliases",
 		"name_fr", "name_nl", "description_fr", "description_nl", "website", "emails", "hours_note_fr", "hours_note_nl",
 		"eligibility_fr", "eligibility_nl", "access_fr", "access_nl", "cost_fr", "cost_nl"}, []string{"id", "name"}},

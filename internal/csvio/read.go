@@ -142,9 +142,9 @@ func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
 }
 
 func (r *reader) domains(t *table) error {
-	id, fr, nl := t.col("id"), t.col("label_fr"), t.col("label_nl")
+	id, fr, nl, en := t.col("id"), t.col("label_fr"), t.col("label_nl"), t.col("label_en")
 	for t.next() {
-		r.ds.Domains = append(r.ds.Domains, reseau.Domain{Key: t.val(id), LabelFR: t.val(fr), LabelNL: t.val(nl)})
+		r.ds.Domains = append(r.ds.Domains, reseau.Domain{Key: t.val(id), LabelFR: t.val(fr), LabelNL: t.val(nl), LabelEN: t.val(en)})
 		r.src.add("domains", t.line)
 	}
 	return t.err

@@ -44,7 +44,7 @@ func writeFile(name string, spec fileSpec, ds *reseau.Dataset) (err error) {
 	switch spec.name {
 	case FileDomains:
 		for _, d := range ds.Domains {
-			w.row(d.Key, d.LabelFR, d.LabelNL)
+			w.row(d.Key, d.LabelFR, d.LabelNL, d.LabelEN)
 		}
 	case FileOrganisations:
 		for _, o := range ds.Organisations {

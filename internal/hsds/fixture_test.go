@@ -12,7 +12,7 @@ func ptr(f float64) *float64 { return &f }
 func directoryDataset() *reseau.Dataset {
 	return &reseau.Dataset{
 		Domains: []reseau.Domain{
-			{Key: "jeunesse", LabelFR: "Enfance et jeunesse", LabelNL: "Kinderen en jongeren"},
+			{Key: "jeunesse", LabelFR: "Enfance et jeunesse", LabelNL: "Kinderen en jongeren", LabelEN: "Children and youth"},
 			{Key: "logement", LabelFR: "Logement"},
 		},
 		Organisations: []reseau.Organisation{

@@ -189,6 +189,7 @@ var (
 	taxSectors   = newID("taxonomy", "secteurs")
 	taxDomainsFR = newID("taxonomy", "domaines")
 	taxDomainsNL = newID("taxonomy", "domeinen")
+	taxDomainsEN = newID("taxonomy", "domains")
 	taxFields    = newID("taxonomy", "champs")
 )
 
@@ -198,6 +199,7 @@ const (
 	prefixSector   = "secteur:"
 	prefixDomainFR = "domaine:"
 	prefixDomainNL = "domein:"
+	prefixDomainEN = "domain:"
 	prefixField    = "champ:"
 )
 

@@ -286,8 +286,8 @@ func (r *reader) dataset() (*reseau.Dataset, error) {
 // taxonomy reads Réseau's terms, and the domains from them.
 func (z *resolver) taxonomy() error {
 	domain := map[string]int{}
-	prefixes := map[string]string{taxSectors: prefixSector, taxDomainsFR: prefixDomainFR, taxDomainsNL: prefixDomainNL, taxFields: prefixField}
-	var dutch []row
+	prefixes := map[string]string{taxSectors: prefixSector, taxDomainsFR: prefixDomainFR, taxDomainsNL: prefixDomainNL, taxDomainsEN: prefixDomainEN, taxFields: prefixField}
+	var dutch, english []row
 	for _, rw := range z.rows[resTaxonomyTerm] {
 		tax := strings.ToLower(rw.v["taxonomy_id"])
 		prefix, ours := prefixes[tax]
@@ -306,6 +306,8 @@ func (z *resolver) taxonomy() error {
 			z.src.domainLines = append(z.src.domainLines, rw.line)
 		case taxDomainsNL:
 			dutch = append(dutch, rw)
+		case taxDomainsEN:
+			english = append(english, rw)
 		}
 	}
 	for _, rw := range dutch {
@@ -315,6 +317,14 @@ func (z *resolver) taxonomy() error {
 			return fail(resTaxonomyTerm, rw, "code", "Dutch term %q has no French term %s%s", rw.v["code"], prefixDomainFR, code)
 		}
 		z.ds.Domains[i].LabelNL = rw.v["name"]
+	}
+	for _, rw := range english {
+		code := strings.TrimPrefix(rw.v["code"], prefixDomainEN)
+		i, ok := domain[code]
+		if !ok {
+			return fail(resTaxonomyTerm, rw, "code", "English term %q has no French term %s%s", rw.v["code"], prefixDomainFR, code)
+		}
+		z.ds.Domains[i].LabelEN = rw.v["name"]
 	}
 	return nil
 }

@@ -247,12 +247,14 @@ func build(ds *reseau.Dataset) tables {
 	return t
 }
 
-// taxonomies writes Réseau's four taxonomies and their terms: the sectors,
-// the domains in French and in Dutch, and the fields HSDS has no column for.
+// taxonomies writes Réseau's five taxonomies and their terms: the sectors,
+// the domains in French, in Dutch and in English, and the fields HSDS has no
+// column for.
 func taxonomies(t tables, domains []reseau.Domain) {
 	t.add(resTaxonomy, taxSectors, "Réseau : secteurs", "Le secteur d'une organisation : CPAS, associatif, communal, public ou mixte.", "1")
 	t.add(resTaxonomy, taxDomainsFR, "Réseau : domaines", "Les domaines d'action du réseau (libellés en français).", "1")
 	t.add(resTaxonomy, taxDomainsNL, "Réseau : domeinen", "De actiedomeinen van het netwerk (Nederlandse benamingen); dezelfde codes als de taxonomie « domaines ».", "1")
+	t.add(resTaxonomy, taxDomainsEN, "Réseau : domains", "The network's fields of work (English labels); the same codes as the taxonomy « domaines ».", "1")
 	t.add(resTaxonomy, taxFields, "Réseau : champs", "Les champs de Réseau que HSDS n'a pas : la valeur de l'attribut les porte.", "1")
 	for _, s := range reseau.AllSectors {
 		l := sectorLabels[s]
@@ -267,6 +269,12 @@ func taxonomies(t tables, domains []reseau.Domain) {
 		if d.LabelNL != "" {
 			code := prefixDomainNL + d.Key
 			t.add(resTaxonomyTerm, termID(code), code, d.LabelNL, "Actiedomein: "+d.LabelNL+".", "nl", taxDomainsNL)
+		}
+	}
+	for _, d := range domains {
+		if d.LabelEN != "" {
+			code := prefixDomainEN + d.Key
+			t.add(resTaxonomyTerm, termID(code), code, d.LabelEN, "Field of work: "+d.LabelEN+".", "en", taxDomainsEN)
 		}
 	}
 	for _, f := range fieldTerms {

@@ -149,12 +149,13 @@ type Param struct {
 	Value string // the key, the sector's code or the number
 	FR    string // the label in French (a name, a title, a domain's labelFr)
 	NL    string // the label in Dutch; empty falls back to French
+	EN    string // the label in English (a domain's labelEn); empty falls back to French
 }
 
 // Label returns the param's label in l: a sector's from the vocabulary, a
 // name kind's from its own labels, a text as it is, a domain's labelNl in
-// Dutch, and French (then the value) otherwise — the data has no English
-// labels.
+// Dutch and labelEn in English, and French (then the value) when the
+// language's label is empty.
 func (p Param) Label(l Lang) string {
 	switch p.Kind {
 	case ParamSector:
@@ -168,6 +169,9 @@ func (p Param) Label(l Lang) string {
 	}
 	if l == NL && p.NL != "" {
 		return p.NL
+	}
+	if l == EN && p.EN != "" {
+		return p.EN
 	}
 	if p.FR != "" {
 		return p.FR
@@ -223,7 +227,7 @@ var catalogue = map[Code]map[Lang]string{
 	MeetingNotYetTied: {
 		FR: "secteurs {sectorA} et {sectorB}, pas encore liés",
 		NL: "sectoren {sectorA} en {sectorB}, nog niet verbonden",
-		EN: "sectors {sectorA} and {sectorB}, not yet tied",
+		EN: "from different sectors ({sectorA} and {sectorB}) and not yet tied",
 	},
 	AcquaintanceCollaboration: {
 		FR: "ont pris part tous deux à « {collaboration} »",

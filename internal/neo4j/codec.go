@@ -65,7 +65,7 @@ func span(start, end string) (low, high any) {
 }
 
 func domainRow(d *reseau.Domain) map[string]any {
-	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "fold": opt(reseau.FoldNames(d.LabelFR, d.LabelNL))}
+	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "labelEn": opt(d.LabelEN), "fold": opt(reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN))}
 }
 
 func organisationRow(o *reseau.Organisation) map[string]any {
@@ -290,7 +290,7 @@ func positioned(v any) []string {
 }
 
 func decodeDomain(m map[string]any) *reseau.Domain {
-	return &reseau.Domain{Key: str(m, "key"), LabelFR: str(m, "labelFr"), LabelNL: str(m, "labelNl")}
+	return &reseau.Domain{Key: str(m, "key"), LabelFR: str(m, "labelFr"), LabelNL: str(m, "labelNl"), LabelEN: str(m, "labelEn")}
 }
 
 func decodeOrganisation(m map[string]any) *reseau.Organisation {

@@ -78,11 +78,13 @@ const RoleJointStructure = "structure_commune"
 // meet there.
 func GoverningBody(kind string) bool { return kind == "comite_de_pilotage" || kind == "assemblee" }
 
-// Domain is a field of work, labelled in French and Dutch.
+// Domain is a field of work, labelled in French, Dutch and (optionally)
+// English.
 type Domain struct {
 	Key     string `json:"key"`
 	LabelFR string `json:"labelFr"`
 	LabelNL string `json:"labelNl,omitempty"`
+	LabelEN string `json:"labelEn,omitempty"`
 }
 
 // Organisation is a CPAS, one of its services, an association, a municipal

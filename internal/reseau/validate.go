@@ -125,7 +125,8 @@ func firstErr(errs ...error) error {
 
 // Validate checks d's own fields (references are checked by the store).
 func (d *Domain) Validate() error {
-	return firstErr(checkKey("key", d.Key), checkText("labelFr", d.LabelFR, true, 200), checkText("labelNl", d.LabelNL, false, 200))
+	return firstErr(checkKey("key", d.Key), checkText("labelFr", d.LabelFR, true, 200), checkText("labelNl", d.LabelNL, false, 200),
+		checkText("labelEn", d.LabelEN, false, 200))
 }
 
 // Validate checks o's own fields: key, name, sector, lists, and its

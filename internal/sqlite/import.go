@@ -28,7 +28,7 @@ func upsertSQL(table string, cols []string, nkeys, rows int) string {
 
 // The columns of each table that an import writes, keys first.
 var (
-	domainColumns              = []string{"key", "label_fr", "label_nl", "fold"}
+	domainColumns              = []string{"key", "label_fr", "label_nl", "label_en", "fold"}
 	orgColumns                 = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold", "directory"}
 	personColumns              = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
 	membershipColumns          = []string{"person_key", "org_key", "role", "since", "until"}
@@ -68,7 +68,7 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		im := importer{ctx: ctx, tx: tx, st: st}
 		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
-			return []any{d.Key, d.LabelFR, d.LabelNL, reseau.FoldNames(d.LabelFR, d.LabelNL)}
+			return []any{d.Key, d.LabelFR, d.LabelNL, d.LabelEN, reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN)}
 		}, nil)
 		im.section("organisations", orgColumns, 1, len(ds.Organisations), func(i int) []any {
 			return orgValues(&ds.Organisations[i], dirs[i])

@@ -185,6 +185,8 @@ CREATE TABLE person_redirects (
 ) WITHOUT ROWID;
 CREATE INDEX person_redirects_target ON person_redirects(target);
 `,
+	// A domain's English label (issue 13); empty: English shows labelFr.
+	`ALTER TABLE domains ADD COLUMN label_en TEXT NOT NULL DEFAULT '';`,
 	// Communes compared in French whatever the language they were written in
 	// (reseau.FoldCommune): the folds stored before are rewritten.
 	communeFoldMigration(),

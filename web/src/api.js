@@ -103,7 +103,7 @@ export function saveBlob(blob, name) {
 // The queries. Each asks only what its view shows.
 export const Q = {
   start: `query Start {
-    domains { key labelFr labelNl }
+    domains { key labelFr labelNl labelEn }
     organisations(first: 1) { totalCount }
   }`,
   // The evolution at the map's scope: the filters' years and new ties, and
@@ -131,14 +131,14 @@ export const Q = {
   card: `query Card($key: String!, $people: Boolean!, $scope: Scope, $lang: Lang) {
     organisation(key: $key) {
       key name shortName sector commune aliases languages
-      domains { key labelFr labelNl }
+      domains { key labelFr labelNl labelEn }
       nameFr nameNl descriptionFr descriptionNl website emails
       phones { number kind description }
       addresses { kind street number postcode commune }
       schedules { days opens closes validFrom validTo }
       hoursNoteFr hoursNoteNl eligibilityFr eligibilityNl accessFr accessNl costFr costNl
       identifiers { scheme value }
-      services { key nameFr nameNl descriptionFr descriptionNl domains { key labelFr labelNl } eligibilityFr eligibilityNl }
+      services { key nameFr nameNl descriptionFr descriptionNl domains { key labelFr labelNl labelEn } eligibilityFr eligibilityNl }
       parent { key name }
       children { key name sector }
       collaborators(first: 200, scope: $scope) {
@@ -171,7 +171,7 @@ export const Q = {
   gaps: `query Gaps($scope: Scope) {
     gaps(scope: $scope) {
       domains {
-        domain { key labelFr labelNl }
+        domain { key labelFr labelNl labelEn }
         pairs { sectorA sectorB organisationsA organisationsB ties density gap }
         gaps
       }
@@ -180,7 +180,7 @@ export const Q = {
   analyses: `query Analyses($scope: Scope) {
     suggestedMeetings(first: 15, scope: $scope) {
       a { key name sector } b { key name sector }
-      sharedDomains { key labelFr labelNl }
+      sharedDomains { key labelFr labelNl labelEn }
       commonPartners { key name }
     }
     brokers(first: 15, scope: $scope) { organisation { key name sector } betweenness closeness degree }

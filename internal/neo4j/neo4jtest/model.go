@@ -213,7 +213,7 @@ func (m *model) project(label, key string) map[string]any {
 	n := m.node(label, key)
 	out := map[string]any{}
 	fields := map[string][]string{
-		"Domain": {"key", "labelFr", "labelNl"},
+		"Domain": {"key", "labelFr", "labelNl", "labelEn"},
 		"Organisation": {"key", "name", "shortName", "sector", "commune", "languages", "aliases",
 			"nameFr", "nameNl", "descriptionFr", "descriptionNl", "website", "emails", "phones", "addresses", "schedules",
 			"hoursNoteFr", "hoursNoteNl", "eligibilityFr", "eligibilityNl", "accessFr", "accessNl", "costFr", "costNl",
