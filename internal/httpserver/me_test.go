@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -22,8 +23,9 @@ func mintPerson(t *testing.T, sub, person string, orgs []string) string {
 type pair struct{ A, B struct{ Key string } }
 
 // TestMe asks "whom have I already met?" over real HTTP with real tokens:
-// `me` is the person of the token's person claim (null when anonymous, when
-// the token names nobody, or when the caller may not see that person), and
+// `me` is the person of the token's person claim (null when anonymous, or
+// when the token names nobody or an unknown key; a PRIVATE person sees
+// themselves even with no organisation in their token), and
 // me's acquaintances, suggested meetings and an introduction path without
 // `from` start from that person, as if their key had been typed.
 func TestMe(t *testing.T) {
@@ -85,7 +87,8 @@ func TestMe(t *testing.T) {
 		{"anonymous", "", ""},
 		{"token linked to nobody", mintPerson(t, "bob", "", nil), ""},
 		{"linked to an unknown key", mintPerson(t, "bob", "no-such-person", nil), ""},
-		{"PRIVATE person, caller not of their organisation", mintPerson(t, "carol", private, nil), ""},
+		// The caller always sees themselves, whatever their visibility.
+		{"PRIVATE person, caller not of their organisation", mintPerson(t, "carol", private, nil), private},
 		{"PRIVATE person, caller of their organisation", mintPerson(t, "carol", private, []string{privateOrg}), private},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +102,72 @@ func TestMe(t *testing.T) {
 				t.Errorf("me = %q, want %q", got, tc.want)
 			}
 		})
+	}
+
+	// A PRIVATE person whose token carries no organisation reads themselves
+	// (person, memberships, acquaintances, a path from me) and nobody else
+	// because of it: another PRIVATE person of their organisation stays
+	// absent, and their own writes are not widened (NOT_FOUND, as before).
+	selfTok := mintPerson(t, "carol", private, nil)
+	var self struct {
+		Me     *struct{ Key string }
+		Person *struct {
+			Key           string
+			Memberships   []struct{ Organisation struct{ Key string } }
+			Acquaintances []struct{ Person struct{ Key string } }
+		}
+	}
+	data(t, postAs(t, ts, selfTok, `query($p: String) { me { key } person(key: $p) { key memberships { organisation { key } }
+		acquaintances(first: 500) { person { key } } } }`, map[string]any{"p": private}), &self)
+	if self.Me == nil || self.Person == nil || self.Person.Key != private || len(self.Person.Memberships) == 0 ||
+		self.Person.Memberships[0].Organisation.Key != privateOrg {
+		t.Fatalf("a PRIVATE person reading themselves: %+v %+v", self.Me, self.Person)
+	}
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := map[string]bool{}
+	for _, p := range ds.People {
+		if p.Visibility == reseau.VisibilityPrivate && p.Key != private {
+			hidden[p.Key] = true
+		}
+	}
+	for _, a := range self.Person.Acquaintances {
+		if hidden[a.Person.Key] {
+			t.Errorf("seeing oneself shows the PRIVATE acquaintance %s", a.Person.Key)
+		}
+	}
+	var colleague string
+	for _, m := range ds.Memberships {
+		if m.OrganisationKey == privateOrg && hidden[m.PersonKey] {
+			colleague = m.PersonKey
+			break
+		}
+	}
+	if colleague == "" {
+		t.Fatalf("no other PRIVATE person at %s in the demo", privateOrg)
+	}
+	var other struct{ Person *struct{ Key string } }
+	data(t, postAs(t, ts, selfTok, `query($p: String) { person(key: $p) { key } }`, map[string]any{"p": colleague}), &other)
+	if other.Person != nil {
+		t.Errorf("seeing oneself shows the PRIVATE colleague %s", colleague)
+	}
+	if len(self.Person.Acquaintances) > 0 {
+		var path struct{ IntroductionPath *struct{ People []struct{ Key string } } }
+		data(t, postAs(t, ts, selfTok, `query($to: ID!) { introductionPath(to: $to) { people { key } } }`,
+			map[string]any{"to": self.Person.Acquaintances[0].Person.Key}), &path)
+		if path.IntroductionPath == nil || path.IntroductionPath.People[0].Key != private {
+			t.Errorf("a path from a PRIVATE me: %+v", path.IntroductionPath)
+		}
+	}
+	editor, err := exportAuth.MintPerson("carol", private, []string{reseau.RoleEditor}, nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := postAs(t, ts, editor, `mutation($p: String) { updatePerson(key: $p, input: {name: "Carol"}) { key } }`,
+		map[string]any{"p": private}); a.code() != reseau.ENOTFOUND {
+		t.Errorf("an editor writing their PRIVATE self outside their organisations: %+v, want NOT_FOUND as for an absent key", a.Errors)
 	}
 
 	// Without from and without a me: INVALID on from for a signed-in caller,
