@@ -154,7 +154,9 @@ func TestMe(t *testing.T) {
 		t.Errorf("seeing oneself shows the PRIVATE colleague %s", colleague)
 	}
 	if len(self.Person.Acquaintances) > 0 {
-		var path struct{ IntroductionPath *struct{ People []struct{ Key string } } }
+		var path struct {
+			IntroductionPath *struct{ People []struct{ Key string } }
+		}
 		data(t, postAs(t, ts, selfTok, `query($to: ID!) { introductionPath(to: $to) { people { key } } }`,
 			map[string]any{"to": self.Person.Acquaintances[0].Person.Key}), &path)
 		if path.IntroductionPath == nil || path.IntroductionPath.People[0].Key != private {
