@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -222,5 +223,80 @@ func TestPersonClaim(t *testing.T) {
 	two, _ := cfg.Mint("dan", []string{reseau.RoleViewer, reseau.RoleEditor}, nil, time.Hour)
 	if _, err := v2.Verify(two); reseau.ErrorCode(err) != reseau.EUNAUTHORIZED {
 		t.Fatalf("two persons: %v", err)
+	}
+}
+
+// TestMeAcquaintancesPinned answers "whom have I already met?" for one demo
+// person, over real HTTP with a real token linked to her: Els El Amrani
+// works at the CPAS de Schaerbeek and took part in the colloque of 2010,
+// the ateliers citoyens of 2015 (organiser) and the ISFSC seminar of 2015,
+// all held. Her acquaintances, read off internal/demo (staff.go and the
+// Schaerbeek sources), are her CPAS colleagues and the staff who took part
+// in those three, heaviest first then by key; the two PRIVATE colleagues
+// appear only to a token of the CPAS.
+func TestMeAcquaintancesPinned(t *testing.T) {
+	ts := serveSecure(t)
+	type acq struct {
+		Person  struct{ Key string }
+		Weight  int
+		Reasons []struct {
+			Kind          string
+			Collaboration *struct{ Key string }
+			Organisation  *struct{ Key string }
+		}
+	}
+	// key: weight, then its grounds (kind:key) in the order of the answer.
+	network := []string{
+		"amina-da-silva 2 COLLABORATION:ateliers-citoyens-2015 COLLABORATION:isfsc-seminaire-2015",
+		"amina-ouali 2 COLLABORATION:colloque-2010 COLLABORATION:isfsc-seminaire-2015",
+		"kevin-haddad 2 COLLABORATION:isfsc-seminaire-2015 ORGANISATION:cpas-schaerbeek",
+		"adam-peeters 1 ORGANISATION:cpas-schaerbeek",
+		"jan-delvaux 1 ORGANISATION:cpas-schaerbeek",
+		"koen-mukendi 1 COLLABORATION:isfsc-seminaire-2015",
+		"noah-maes 1 COLLABORATION:colloque-2010",
+		"sofie-michel 1 COLLABORATION:colloque-2010",
+	}
+	ofTheCPAS := slices.Clone(network)
+	ofTheCPAS = slices.Insert(ofTheCPAS, 4, "femke-wauters 1 ORGANISATION:cpas-schaerbeek")
+	ofTheCPAS = slices.Insert(ofTheCPAS, 7, "louise-renard 1 ORGANISATION:cpas-schaerbeek")
+	for _, tc := range []struct {
+		name string
+		orgs []string
+		want []string
+	}{
+		{"token without organisation", nil, network},
+		{"token of the CPAS", []string{"cpas-schaerbeek"}, ofTheCPAS},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v struct {
+				Me *struct {
+					Key           string
+					Acquaintances []acq
+				}
+			}
+			data(t, postAs(t, ts, mintPerson(t, "els", "els-el-amrani", tc.orgs), `{ me { key acquaintances(first: 100) {
+				person { key } weight reasons { kind collaboration { key } organisation { key } } } } }`, nil), &v)
+			if v.Me == nil || v.Me.Key != "els-el-amrani" {
+				t.Fatalf("me = %+v", v.Me)
+			}
+			var got []string
+			for _, a := range v.Me.Acquaintances {
+				s := a.Person.Key + " " + strconv.Itoa(a.Weight)
+				for _, r := range a.Reasons {
+					switch {
+					case r.Collaboration != nil:
+						s += " " + r.Kind + ":" + r.Collaboration.Key
+					case r.Organisation != nil:
+						s += " " + r.Kind + ":" + r.Organisation.Key
+					default:
+						s += " " + r.Kind
+					}
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("acquaintances\n got %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }
