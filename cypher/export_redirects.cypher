@@ -4,7 +4,7 @@
 MATCH (r:Redirect)-[:RESOLVES_TO]->(n)
 WHERE r.type = 'Organisation'
    OR (r.type = 'Person' AND NOT $scopeNone
-       AND ($scopeAll OR n.visibility = $network
+       AND ($scopeAll OR n.key = $scopeSelf OR n.visibility = $network
             OR EXISTS { (n)-[:WORKS_AT]->(w:Organisation) WHERE w.key IN $scopeOrgs }))
 RETURN r.type AS type, r.key AS key, n.key AS into
 ORDER BY type, key

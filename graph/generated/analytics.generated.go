@@ -1932,6 +1932,38 @@ func (ec *executionContext) fieldContext_MeetingInvitations_exact(_ context.Cont
 	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _MeetingInvitations_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingInvitations",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MixingReport_ei(ctx context.Context, field graphql.CollectedField, obj *analytics.MixingReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5542,6 +5574,11 @@ func (ec *executionContext) _MeetingInvitations(ctx context.Context, sel ast.Sel
 			}
 		case "exact":
 			out.Values[i] = ec._MeetingInvitations_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanations":
+			out.Values[i] = ec._MeetingInvitations_explanations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

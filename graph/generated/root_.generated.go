@@ -339,6 +339,7 @@ type ComplexityRoot struct {
 		Candidates          func(childComplexity int) int
 		Domain              func(childComplexity int) int
 		Exact               func(childComplexity int) int
+		Explanations        func(childComplexity int) int
 		NewCrossSectorPairs func(childComplexity int) int
 		Organisations       func(childComplexity int) int
 		Score               func(childComplexity int) int
@@ -1789,6 +1790,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeetingInvitations.Exact(childComplexity), true
+	case "MeetingInvitations.explanations":
+		if e.ComplexityRoot.MeetingInvitations.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Explanations(childComplexity), true
 	case "MeetingInvitations.newCrossSectorPairs":
 		if e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs == nil {
 			break
@@ -4469,6 +4476,12 @@ type MeetingInvitations @goModel(model: "github.com/reseau-bxl/reseau/internal/a
   upperBound: Float!
   "True when every possible group was scored."
   exact: Boolean!
+  """
+  Why the answer as a whole is what it is: INVITATION_FEWER_CANDIDATES
+  {domain, size, candidates} when the group is smaller than the size asked,
+  because only ` + "`" + `candidates` + "`" + ` organisations are candidates. Empty otherwise.
+  """
+  explanations: [Explanation!]!
 }
 
 "One organisation to invite, and why."
@@ -5190,7 +5203,8 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   GAP_BRIDGE_REACHES {organisation, untied, sector, domain},
   INVITATION_INCLUDED {organisation}, INVITATION_ACTIVE_IN {organisation, domain},
   INVITATION_TOOK_PART {organisation, collaboration, domain},
-  INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count}.
+  INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count},
+  INVITATION_FEWER_CANDIDATES {domain, size, candidates} (of the whole answer).
   Why two nodes are probably the same: the DUPLICATE_ codes of
   ` + "`" + `PossibleDuplicate.explanations` + "`" + `.
   """
@@ -5873,8 +5887,8 @@ input PersonOrder {
 extend type Query {
   """
   The caller: the person their token's person claim names (RESEAU_JWT_PERSON_CLAIM,
-  default "person"), if the caller may see them; null for anonymous callers and
-  tokens linked to nobody. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
+  default "person"), whom a caller with the viewer role always sees, PRIVATE or
+  not; null for anonymous callers, tokens linked to nobody or to an unknown key. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
   """
   me: Person
   "The person with this key or global id, if the caller may see them."
@@ -6632,6 +6646,8 @@ func (ec *executionContext) childFields_MeetingInvitations(ctx context.Context, 
 		return ec.fieldContext_MeetingInvitations_upperBound(ctx, field)
 	case "exact":
 		return ec.fieldContext_MeetingInvitations_exact(ctx, field)
+	case "explanations":
+		return ec.fieldContext_MeetingInvitations_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeetingInvitations", field.Name)
 }

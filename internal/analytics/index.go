@@ -625,10 +625,14 @@ type scope struct {
 	x         *Index
 	all, none bool
 	orgs      []int32 // sorted
+	self      int32   // the caller's own person, -1 for none
 }
 
 func (x *Index) scope(s reseau.PeopleScope) *scope {
-	sc := &scope{x: x, all: s.All, none: s.None}
+	sc := &scope{x: x, all: s.All, none: s.None, self: -1}
+	if i, ok := x.perIdx[s.Self]; ok && s.Self != "" {
+		sc.self = i
+	}
 	for _, k := range s.Orgs {
 		if i, ok := x.orgIdx[k]; ok {
 			sc.orgs = append(sc.orgs, i)
@@ -645,7 +649,7 @@ func (s *scope) visible(p int32) bool {
 		return true
 	case s.none:
 		return false
-	case s.x.perNet[p]:
+	case s.x.perNet[p], p == s.self:
 		return true
 	}
 	for _, o := range s.x.perOrg.row(p) {

@@ -62,6 +62,9 @@ type Invitations struct {
 	// more than UpperBound. Exact: every group was scored.
 	Score, UpperBound float64
 	Exact             bool
+	// Explanations say why the answer as a whole is what it is:
+	// INVITATION_FEWER_CANDIDATES when the group is smaller than Size.
+	Explanations []i18n.Explanation
 }
 
 // Invitation is one organisation of the group, with why.
@@ -486,6 +489,11 @@ func (x *Index) MeetingInvitations(ctx context.Context, domain string, size int,
 	}
 	dom := x.ds.Domains[d]
 	domParam := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN}
+	if len(group) < size {
+		r.Explanations = append(r.Explanations, i18n.Explanation{Code: i18n.InvitationFewerCandidates, Params: []i18n.Param{domParam,
+			{Name: "size", Kind: i18n.ParamNumber, Value: strconv.Itoa(size)},
+			{Name: "candidates", Kind: i18n.ParamNumber, Value: strconv.Itoa(len(cands))}}})
+	}
 	for _, i := range group {
 		o := cands[i]
 		inv := Invitation{Organisation: x.orgKey(o), Included: i < len(forced)}

@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -205,6 +206,64 @@ func TestGapCellNamesBothSides(t *testing.T) {
 	}
 	if !slices.Contains(isolated, "memoire-vivante") || !slices.Contains(isolated, "cpas-hebergement") || slices.Contains(isolated, "anais") {
 		t.Errorf("isolated by partnership %q", isolated)
+	}
+}
+
+// TestInvitationsFewerCandidatesThanAsked asks for 10 organisations to
+// invite to a rencontre on parentalité, over HTTP on the demo: only five
+// are candidates (cpas-famille-jeunesse, aptb, planning-familial-bq,
+// rezo-sante-1030, one-consultation: the 2015 rencontre was postponed, so
+// it makes nobody present), so the group has 5, and the answer says why
+// with INVITATION_FEWER_CANDIDATES {domain, size, candidates} in fr, nl
+// and en; a group of the size asked says nothing of the kind.
+func TestInvitationsFewerCandidatesThanAsked(t *testing.T) {
+	ts := serveSecure(t)
+	type param struct{ Name, Value string }
+	var d struct {
+		Short struct {
+			Size, Candidates int
+			Organisations    []struct{ Organisation struct{ Key string } }
+			Explanations     []struct {
+				Code       string
+				Params     []param
+				Fr, Nl, En string
+			}
+		}
+		Full struct {
+			Organisations []struct{ Organisation struct{ Key string } }
+			Explanations  []struct{ Code string }
+		}
+	}
+	data(t, post(t, ts, `{ short: meetingInvitations(domain: "parentalite", size: 10) { size candidates organisations { organisation { key } }
+		explanations { code params { name value } fr: text(lang: FR) nl: text(lang: NL) en: text(lang: EN) } }
+		full: meetingInvitations(domain: "parentalite", size: 4) { organisations { organisation { key } } explanations { code } } }`, nil), &d)
+	m := d.Short
+	var keys []string
+	for _, o := range m.Organisations {
+		keys = append(keys, o.Organisation.Key)
+	}
+	slices.Sort(keys)
+	if m.Size != 10 || m.Candidates != 5 || !slices.Equal(keys, []string{"aptb", "cpas-famille-jeunesse", "one-consultation", "planning-familial-bq", "rezo-sante-1030"}) {
+		t.Fatalf("size %d, candidates %d, group %q", m.Size, m.Candidates, keys)
+	}
+	if len(m.Explanations) != 1 {
+		t.Fatalf("explanations %+v, want one INVITATION_FEWER_CANDIDATES", m.Explanations)
+	}
+	e := m.Explanations[0]
+	if e.Code != "INVITATION_FEWER_CANDIDATES" || !slices.Equal(e.Params, []param{{"domain", "parentalite"}, {"size", "10"}, {"candidates", "5"}}) {
+		t.Errorf("explanation %+v", e)
+	}
+	// Three languages, each naming both numbers.
+	if e.Fr == e.Nl || e.Nl == e.En || e.Fr == e.En {
+		t.Errorf("texts fr %q, nl %q, en %q", e.Fr, e.Nl, e.En)
+	}
+	for _, text := range []string{e.Fr, e.Nl, e.En} {
+		if !strings.Contains(text, "10") || !strings.Contains(text, "5") {
+			t.Errorf("text %q names neither the size asked nor the candidates", text)
+		}
+	}
+	if len(d.Full.Organisations) != 4 || len(d.Full.Explanations) != 0 {
+		t.Errorf("a full group of 4: %+v", d.Full)
 	}
 }
 

@@ -76,6 +76,10 @@ const (
 	// InvitationAlreadyTied: {organisation} is already tied to {count}
 	// organisations of the group.
 	InvitationAlreadyTied Code = "INVITATION_ALREADY_TIED"
+	// InvitationFewerCandidates: only {candidates} organisations are
+	// candidates in {domain}, so the group has {candidates} instead of the
+	// {size} asked.
+	InvitationFewerCandidates Code = "INVITATION_FEWER_CANDIDATES"
 
 	// Why two organisations, or two people, are probably the same
 	// (possibleDuplicates, the POSSIBLE_DUPLICATE warnings). The A
@@ -323,6 +327,11 @@ var catalogue = map[Code]map[Lang]string{
 		FR: "{organisation} est déjà liée à {count} organisation(s) du groupe",
 		NL: "{organisation} is al verbonden met {count} organisatie(s) van de groep",
 		EN: "{organisation} is already tied to {count} organisation(s) of the group",
+	},
+	InvitationFewerCandidates: {
+		FR: "le groupe compte {candidates} organisation(s) au lieu des {size} demandées : seules {candidates} sont candidates dans « {domain} » (actives dans le domaine ou présentes à une collaboration qui a eu lieu à son sujet, de secteur connu, ou incluses)",
+		NL: "de groep telt {candidates} organisatie(s) in plaats van de gevraagde {size}: slechts {candidates} zijn kandidaat in ‘{domain}’ (actief in het domein of aanwezig op een samenwerking erover die plaatsvond, met gekende sector, of opgenomen)",
+		EN: "the group has {candidates} organisation(s) instead of the {size} asked: only {candidates} are candidates in {domain} (active in the domain or present at a collaboration about it that took place, of known sector, or included)",
 	},
 	DuplicateSameName: {
 		FR: "même nom une fois normalisé : {kindA} « {nameA} » et {kindB} « {nameB} »",

@@ -346,6 +346,7 @@ func scope(ctx context.Context, p map[string]any) map[string]any {
 	p["scopeNone"] = sc.None
 	p["scopeAll"] = sc.All
 	p["scopeOrgs"] = keys(sc.Orgs)
+	p["scopeSelf"] = sc.Self
 	p["network"] = string(reseau.VisibilityNetwork)
 	return p
 }

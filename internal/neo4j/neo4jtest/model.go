@@ -198,7 +198,7 @@ func (m *model) visible(p map[string]any, key string) bool {
 	if p["scopeNone"].(bool) {
 		return false
 	}
-	if p["scopeAll"].(bool) || m.node("Person", key)["visibility"] == p["network"] {
+	if p["scopeAll"].(bool) || key == p["scopeSelf"] || m.node("Person", key)["visibility"] == p["network"] {
 		return true
 	}
 	for _, r := range m.out("Person", key, "WORKS_AT") {
