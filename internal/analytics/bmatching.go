@@ -175,53 +175,88 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 // increasing: positive weight, two ends of positive capacity, and the
 // heaviest of parallel edges (the first of equals).
 func usableEdges(capacity []int, edges []WeightedEdge) []int {
-	var ks []int
+	n := len(capacity)
+	// The usable edges grouped by their smaller end, in index order.
+	start := make([]int, n+1)
+	for _, e := range edges {
+		if e.Weight > 0 && e.I != e.J && capacity[e.I] > 0 && capacity[e.J] > 0 {
+			start[min(e.I, e.J)+1]++
+		}
+	}
+	for v := range n {
+		start[v+1] += start[v]
+	}
+	byLow := make([]int, start[n])
+	next := slices.Clone(start[:n])
 	for k, e := range edges {
 		if e.Weight > 0 && e.I != e.J && capacity[e.I] > 0 && capacity[e.J] > 0 {
-			ks = append(ks, k)
+			u := min(e.I, e.J)
+			byLow[next[u]] = k
+			next[u]++
 		}
 	}
-	ends := func(k int) (int, int) {
-		return min(edges[k].I, edges[k].J), max(edges[k].I, edges[k].J)
+	// Per smaller end, the best edge to each larger end.
+	best := make([]int, n)
+	for v := range best {
+		best[v] = -1
 	}
-	byPair := slices.Clone(ks)
-	slices.SortFunc(byPair, func(a, b int) int {
-		ai, aj := ends(a)
-		bi, bj := ends(b)
-		return cmp.Or(cmp.Compare(ai, bi), cmp.Compare(aj, bj), cmp.Compare(edges[b].Weight, edges[a].Weight), cmp.Compare(a, b))
-	})
-	keep := make(map[int]bool)
-	for i, k := range byPair {
-		if i > 0 {
-			pi, pj := ends(byPair[i-1])
-			if ki, kj := ends(k); ki == pi && kj == pj {
-				continue
+	ks := make([]int, 0, len(byLow))
+	for u := range n {
+		row := byLow[start[u]:start[u+1]]
+		for _, k := range row {
+			v := max(edges[k].I, edges[k].J)
+			if b := best[v]; b < 0 || edges[k].Weight > edges[b].Weight {
+				best[v] = k
 			}
 		}
-		keep[k] = true
+		for _, k := range row {
+			v := max(edges[k].I, edges[k].J)
+			if best[v] == k {
+				ks = append(ks, k)
+			}
+		}
+		for _, k := range row {
+			best[max(edges[k].I, edges[k].J)] = -1
+		}
 	}
-	if len(keep) == len(ks) {
-		return ks
-	}
-	return slices.DeleteFunc(ks, func(k int) bool { return !keep[k] })
+	slices.Sort(ks)
+	return ks
 }
 
 // firstCandidates marks the first candidates of every vertex (see
 // bMatchingTop).
 func firstCandidates(capacity []int, edges []WeightedEdge, ks []int, candidate []bool, top, perWeight int) {
-	inc := make([][]int, len(capacity))
-	for _, k := range ks {
-		inc[edges[k].I] = append(inc[edges[k].I], k)
-		inc[edges[k].J] = append(inc[edges[k].J], k)
+	type item struct {
+		w int64
+		h uint64
+		k int
 	}
-	for v, row := range inc {
-		slices.SortFunc(row, func(a, b int) int {
-			return cmp.Or(cmp.Compare(edges[b].Weight, edges[a].Weight), cmp.Compare(pairHash(edges[a]), pairHash(edges[b])), cmp.Compare(a, b))
+	deg := make([]int, len(capacity)+1)
+	for _, k := range ks {
+		deg[edges[k].I+1]++
+		deg[edges[k].J+1]++
+	}
+	for v := range capacity {
+		deg[v+1] += deg[v]
+	}
+	items := make([]item, deg[len(capacity)])
+	next := slices.Clone(deg[:len(capacity)])
+	for _, k := range ks {
+		it := item{edges[k].Weight, pairHash(edges[k]), k}
+		for _, v := range [2]int{edges[k].I, edges[k].J} {
+			items[next[v]] = it
+			next[v]++
+		}
+	}
+	for v := range capacity {
+		row := items[deg[v]:deg[v+1]]
+		slices.SortFunc(row, func(a, b item) int {
+			return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.h, b.h), cmp.Compare(a.k, b.k))
 		})
 		top, perWeight := capacity[v]+top, capacity[v]+perWeight
-		for i, k := range row {
-			if i < top || i < perWeight || edges[row[i-perWeight]].Weight != edges[k].Weight {
-				candidate[k] = true
+		for i, it := range row {
+			if i < top || i < perWeight || row[i-perWeight].w != it.w {
+				candidate[it.k] = true
 			}
 		}
 	}

@@ -92,6 +92,8 @@ type matcher struct {
 	bestedgeto []int // addBlossom's scratch, all -1 between calls
 	leafBuf    []int // leavesOf's buffer
 	touched    []int // addBlossom's list of the bestedgeto entries set
+	tightDual  int64 // the free vertices' dual at matchTightPairs' last scan
+	expanded   bool  // blossoms expanded since then
 	queue      []int
 }
 
@@ -483,6 +485,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		m.dual[i] = maxweight
 	}
 	m.allowedge = make([]bool, nedge)
+	m.tightDual = -1
 
 	for range nv {
 		for i := range m.label {
@@ -621,6 +624,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		for b := nv; b < 2*nv; b++ {
 			if m.bparent[b] == -1 && m.bbase[b] >= 0 && m.label[b] == 1 && m.dual[b] == 0 {
 				m.expandBlossom(b, true)
+				m.expanded = true
 			}
 		}
 	}
@@ -636,8 +640,21 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 // no blossom holds to a free neighbour like it across a tight edge: each is
 // the augmenting path of length one the stage would find, and finding them
 // all at once saves a stage (a scan of every free vertex's edges) for each.
-// The duals do not change; the free vertices keep equal duals.
+// The duals do not change; the free vertices keep equal duals. It scans
+// again only when that dual has changed or blossoms were expanded since it
+// last did: otherwise no new such pair can have appeared.
 func (m *matcher) matchTightPairs() {
+	free := int64(-1)
+	for v := 0; v < m.nvertex; v++ {
+		if m.mate[v] == -1 {
+			free = m.dual[v]
+			break
+		}
+	}
+	if free < 0 || (free == m.tightDual && !m.expanded) {
+		return
+	}
+	m.tightDual, m.expanded = free, false
 	for v := 0; v < m.nvertex; v++ {
 		if m.mate[v] != -1 || m.inblossom[v] != v {
 			continue
