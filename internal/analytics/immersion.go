@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -28,7 +30,8 @@ const (
 	ImmersionWeightInterest    = 2
 )
 
-// Codes of the reasons given for an immersion pair.
+// Codes of the reasons given for an immersion pair (each reason's
+// Explanation has its own, finer code: i18n.ImmersionNewTie…).
 const (
 	ImmersionNewTie      = "NEW_TIE"      // never collaborated nor partnered
 	ImmersionAlreadyTied = "ALREADY_TIED" // already tied; Count ties
@@ -53,16 +56,17 @@ type ImmersionRound struct {
 }
 
 // ImmersionReason is one reason for a pair, with a stable code and its
-// parameters (those the code uses), and an English sentence.
+// parameters (those the code uses), and its explanation, which words it in
+// French, Dutch or English.
 type ImmersionReason struct {
 	Code         string
-	Organisation string // INTEREST: who wants to discover
-	Other        string // INTEREST: who does it
+	Organisation string // the pair's A; INTEREST: who wants to discover
+	Other        string // the pair's B; INTEREST: who does it
 	Domain       string // INTEREST: a domain key
 	Sector       reseau.Sector
 	OtherSector  reseau.Sector
 	Count        int
-	Text         string
+	Explanation  i18n.Explanation
 }
 
 // ImmersionPair is a reciprocal immersion: A hosts a worker of B and B
@@ -247,17 +251,20 @@ func (x *Index) wants(s *immersionSide, other int32) bool {
 // then sectors.
 func (x *Index) interests(s *immersionSide, other int32) []ImmersionReason {
 	var out []ImmersionReason
+	who, whom := x.orgParam("organisation", s.org), x.orgParam("other", other)
 	active := x.orgDom.row(other)
 	for _, d := range s.domains {
 		if _, ok := slices.BinarySearch(active, d); ok {
-			out = append(out, ImmersionReason{Code: ImmersionInterest, Domain: x.domKey(d),
-				Text: fmt.Sprintf("%s wants to discover %s, in which %s is active", x.org(s.org).Name, x.ds.Domains[d].LabelFR, x.org(other).Name)})
+			dom := x.ds.Domains[d]
+			out = append(out, ImmersionReason{Code: ImmersionInterest, Domain: dom.Key,
+				Explanation: i18n.Explanation{Code: i18n.ImmersionInterestDomain, Params: []i18n.Param{who,
+					{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}, whom}}})
 		}
 	}
 	for _, sec := range s.sectors {
 		if x.sector(other) == sec {
 			out = append(out, ImmersionReason{Code: ImmersionInterest, Sector: sec,
-				Text: fmt.Sprintf("%s wants to discover the %s sector, to which %s belongs", x.org(s.org).Name, sec, x.org(other).Name)})
+				Explanation: i18n.Explanation{Code: i18n.ImmersionInterestSector, Params: []i18n.Param{who, sectorParam("sector", sec), whom}}})
 		}
 	}
 	for k := range out {
@@ -266,28 +273,46 @@ func (x *Index) interests(s *immersionSide, other int32) []ImmersionReason {
 	return out
 }
 
+// immersionPair explains the pair a–b of weight w: whether it is a new tie,
+// the two sectors, what each wants to discover in the other.
 func (x *Index) immersionPair(a, b *immersionSide, w int) ImmersionPair {
 	if x.orgKey(a.org) > x.orgKey(b.org) {
 		a, b = b, a
 	}
 	p := ImmersionPair{A: x.orgKey(a.org), B: x.orgKey(b.org), Weight: w}
-	na, nb := x.org(a.org).Name, x.org(b.org).Name
+	pa, pb := x.orgParam("organisation", a.org), x.orgParam("other", b.org)
+	reason := func(r ImmersionReason, code i18n.Code, more ...i18n.Param) {
+		r.Organisation, r.Other = p.A, p.B
+		r.Explanation = i18n.Explanation{Code: code, Params: append([]i18n.Param{pa, pb}, more...)}
+		p.Reasons = append(p.Reasons, r)
+	}
 	if i := x.pairIndex(a.org, b.org); i < 0 {
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionNewTie, Text: fmt.Sprintf("%s and %s have never collaborated nor partnered", na, nb)})
+		reason(ImmersionReason{Code: ImmersionNewTie}, i18n.ImmersionNewTie)
 	} else {
 		n := x.pairs[i].weight(TiesAll)
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionAlreadyTied, Count: n, Text: fmt.Sprintf("%s and %s are already tied (%d collaborations or partnerships)", na, nb, n)})
+		reason(ImmersionReason{Code: ImmersionAlreadyTied, Count: n}, i18n.ImmersionAlreadyTied,
+			i18n.Param{Name: "count", Kind: i18n.ParamNumber, Value: strconv.Itoa(n)})
 	}
 	sa, sb := x.sector(a.org), x.sector(b.org)
 	switch {
 	case sa != "" && sb != "" && sa != sb:
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionCrossSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("sectors %s and %s meet", sa, sb)})
+		reason(ImmersionReason{Code: ImmersionCrossSector, Sector: sa, OtherSector: sb}, i18n.ImmersionCrossSector,
+			sectorParam("sector", sa), sectorParam("otherSector", sb))
 	case sa != "" && sa == sb:
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionSameSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("both are in the %s sector", sa)})
+		reason(ImmersionReason{Code: ImmersionSameSector, Sector: sa, OtherSector: sb}, i18n.ImmersionSameSector,
+			sectorParam("sector", sa))
 	}
 	p.Reasons = append(p.Reasons, x.interests(a, b.org)...)
 	p.Reasons = append(p.Reasons, x.interests(b, a.org)...)
 	return p
+}
+
+func (x *Index) orgParam(name string, o int32) i18n.Param {
+	return i18n.Param{Name: name, Kind: i18n.ParamOrganisation, Value: x.orgKey(o), FR: x.org(o).Name}
+}
+
+func sectorParam(name string, s reseau.Sector) i18n.Param {
+	return i18n.Param{Name: name, Kind: i18n.ParamSector, Value: string(s)}
 }
 
 // pairIndex returns the index in x.pairs of the tie between a and b, or -1.
