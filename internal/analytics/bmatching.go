@@ -22,17 +22,23 @@ import (
 // (2w+2c), so it gains 2w by using the edge, once.
 //
 // The optimum of H is an optimal b-matching of the candidate edges. It is
-// optimal on the whole graph when each left-out edge u–v satisfies
-// ȳᵤ + ȳᵥ ≥ 2·2w, ȳ the average dual of a vertex's copies: permuting the
-// copies of a vertex maps H and its optimal duals onto themselves, so the
-// average over all permutations is an optimal dual of H too, and it is
+// optimal on the whole graph when H's optimal duals pay for every left-out
+// edge u–v once averaged over the copies: permuting the copies of a vertex
+// maps H and its optimal duals onto optimal duals of H, so their average
+// over all permutations is an optimal dual too; for an edge between a copy
+// of u and a copy of v it gives ȳᵤ + ȳᵥ + 2·Σ z_B·(nᵤ(B)/bᵤ)·(nᵥ(B)/bᵥ) − 4w
+// (ȳ the average vertex dual of the copies, z_B a blossom's dual, n(B) how
+// many copies it holds, b the capacity; all doubled as the matcher keeps
+// them). When that is ≥ 0 for every left-out edge, the averaged duals are
 // feasible for H plus every left-out edge as copy-to-copy edges, a
-// relaxation of the whole problem on the same vertices. By weak duality no
-// b-matching of the whole graph then weighs more than H's dual objective,
-// which equals the weight found. Left-out edges that fail the test become
-// candidates and H is solved again: candidates only grow, so the loop ends,
-// and its answer is exact whatever the first candidates were (they only
-// decide the speed).
+// relaxation of the whole problem on the same vertices; by weak duality no
+// b-matching of the whole graph weighs more than H's dual objective, which
+// equals the weight found. Left-out edges that fail become candidates and H
+// is solved again: candidates only grow, so the loop ends, and its answer is
+// exact whatever the first candidates were (they only decide the speed).
+// Counting the blossoms matters: with the many equal weights of an
+// immersion round, vertex duals alone leave thousands of edges unpaid
+// (three rounds and twice the candidates at 500 organisations).
 
 // The first candidates of a vertex v: its capacity[v]+bMatchingTop heaviest
 // edges, and for each weight its first capacity[v]+bMatchingPerWeight
@@ -93,6 +99,7 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 	var horig []int // the edge of each copy-to-copy edge of H, else -1
 	var gadgets []gadget
 	sum := make([]int64, n)
+	holds := make([][]blossomHold, n)
 	for {
 		st.Rounds++
 		hedges, horig, gadgets = hedges[:0], horig[:0], gadgets[:0]
@@ -128,22 +135,22 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 			}
 		}
 		st.Gadgets, st.HEdges = len(gadgets), len(hedges)
-		mate, dual, _ := maxWeightMatching(nh, hedges)
+		mate, dual, parent := maxWeightMatching(nh, hedges)
 
-		// The certificate: every left-out edge is paid for by the average
-		// duals of its ends' copies.
-		for v := range n {
-			sum[v] = 0
-			for c := first[v]; c < first[v+1]; c++ {
-				sum[v] += dual[c]
-			}
-		}
+		// The certificate: every left-out edge is paid for by the duals,
+		// averaged over the permutations of each vertex's copies.
+		copyDuals(first, dual, parent, sum, holds)
 		added := false
 		for _, k := range ks {
+			if candidate[k] {
+				continue
+			}
 			e := edges[k]
 			bu, bv := int64(capacity[e.I]), int64(capacity[e.J])
-			// ȳᵤ + ȳᵥ ≥ 4w, in integers.
-			if !candidate[k] && sum[e.I]*bv+sum[e.J]*bu < 4*e.Weight*bu*bv {
+			// ȳᵤ + ȳᵥ + 2·Σ z̄ ≥ 4w, times bᵤbᵥ to stay in integers; the
+			// blossoms only when the vertex duals fall short.
+			need := 4 * e.Weight * bu * bv
+			if sum[e.I]*bv+sum[e.J]*bu < need && pairDuals(e.I, e.J, bu, bv, sum, holds, dual) < need {
 				candidate[k] = true
 				added = true
 				st.Added++
@@ -169,6 +176,60 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 		slices.Sort(chosen)
 		return chosen, st
 	}
+}
+
+// blossomHold says that n copies of a vertex lie in blossom b of H.
+type blossomHold struct{ b, n int }
+
+func addHold(hs []blossomHold, b int) []blossomHold {
+	for i := range hs {
+		if hs[i].b == b {
+			hs[i].n++
+			return hs
+		}
+	}
+	return append(hs, blossomHold{b, 1})
+}
+
+// copyDuals sums the duals of each vertex v's copies (first[v] to
+// first[v+1]) into sum[v], and lists in holds[v] the blossoms of positive
+// dual that hold some of them, with how many.
+func copyDuals(first []int, dual []int64, parent []int, sum []int64, holds [][]blossomHold) {
+	for v := range sum {
+		sum[v] = 0
+		holds[v] = holds[v][:0]
+		for c := first[v]; c < first[v+1]; c++ {
+			sum[v] += dual[c]
+			for b := parent[c]; b >= 0; b = parent[b] {
+				if dual[b] > 0 {
+					holds[v] = addHold(holds[v], b)
+				}
+			}
+		}
+	}
+}
+
+// pairDuals is bᵤbᵥ times what the averaged duals give an edge between a
+// copy of u and a copy of v: Σ over the bᵤbᵥ copy pairs of dual(uᵢ) +
+// dual(vⱼ) + 2·Σ dual(B) over the blossoms B holding both.
+func pairDuals(u, v int, bu, bv int64, sum []int64, holds [][]blossomHold, dual []int64) int64 {
+	return sum[u]*bv + sum[v]*bu + 2*sharedBlossoms(holds[u], holds[v], dual)
+}
+
+// sharedBlossoms is Σ dual[b]·nᵤ(b)·nᵥ(b) over the blossoms b holding
+// copies of both u and v: what the blossoms add to the averaged slack of an
+// edge u–v, times bᵤbᵥ (a copy of u lies in b with probability nᵤ(b)/bᵤ
+// under a random permutation of u's copies, independently of v's).
+func sharedBlossoms(u, v []blossomHold, dual []int64) int64 {
+	var s int64
+	for _, hu := range u {
+		for _, hv := range v {
+			if hu.b == hv.b {
+				s += dual[hu.b] * int64(hu.n) * int64(hv.n)
+			}
+		}
+	}
+	return s
 }
 
 // usableEdges returns the indexes of the edges that can be chosen,
@@ -251,7 +312,13 @@ func firstCandidates(capacity []int, edges []WeightedEdge, ks []int, candidate [
 	for v := range capacity {
 		row := items[deg[v]:deg[v+1]]
 		slices.SortFunc(row, func(a, b item) int {
-			return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.h, b.h), cmp.Compare(a.k, b.k))
+			switch {
+			case a.w != b.w:
+				return cmp.Compare(b.w, a.w)
+			case a.h != b.h:
+				return cmp.Compare(a.h, b.h)
+			}
+			return cmp.Compare(a.k, b.k)
 		})
 		top, perWeight := capacity[v]+top, capacity[v]+perWeight
 		for i, it := range row {

@@ -25,28 +25,21 @@ func MaxWeightMatching(n int, edges []WeightedEdge) []int {
 	return mate
 }
 
-// maxWeightMatching is MaxWeightMatching with the vertex duals of the
-// optimum, doubled as the matcher keeps them: for every edge between two
-// vertices that no blossom holds together, dual[I]+dual[J] ≥ 2·weight, with
-// equality on matched edges, and an unmatched vertex has dual 0 (blossoms
-// add their own duals to the edges inside them). alone[v] says that no
-// blossom holds v. The duals certify the optimum (linear-programming
-// duality), which MaxWeightBMatching uses to prove that the edges it left
-// out could not improve its answer.
-func maxWeightMatching(n int, edges []WeightedEdge) (mate []int, dual []int64, alone []bool) {
+// maxWeightMatching is MaxWeightMatching with the duals of the optimum,
+// doubled as the matcher keeps them: dual[v] for a vertex v < n, dual[b]
+// for a blossom b ≥ n, and parent[x] the blossom that holds vertex or
+// blossom x directly (-1: none). For every edge, dual[I] + dual[J] +
+// 2·Σ dual[b] over the blossoms holding both ends ≥ 2·weight, with equality
+// on matched edges, and an unmatched vertex has dual 0. The duals certify
+// the optimum (linear-programming duality), which MaxWeightBMatching uses to
+// prove that the edges it left out could not improve its answer.
+func maxWeightMatching(n int, edges []WeightedEdge) (mate []int, dual []int64, parent []int) {
 	m := &matcher{}
 	mate = m.run(n, edges)
-	alone = make([]bool, n)
 	if m.dual == nil { // no edge worth matching: every vertex free, duals 0
-		for v := range alone {
-			alone[v] = true
-		}
-		return mate, make([]int64, n), alone
+		return mate, make([]int64, 2*n), fill(2*n, -1)
 	}
-	for v := range n {
-		alone[v] = m.inblossom[v] == v
-	}
-	return mate, m.dual[:n], alone
+	return mate, m.dual, m.bparent
 }
 
 // MatchingWeight is the total weight of the matched edges of mate, each
