@@ -43,6 +43,7 @@ type ResolverRoot interface {
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
 	ImmersionPair() ImmersionPairResolver
+	ImmersionReason() ImmersionReasonResolver
 	ImmersionUse() ImmersionUseResolver
 	IncompleteProfile() IncompleteProfileResolver
 	IntroductionLink() IntroductionLinkResolver
@@ -287,11 +288,12 @@ type ComplexityRoot struct {
 		Code         func(childComplexity int) int
 		Count        func(childComplexity int) int
 		Domain       func(childComplexity int) int
+		Explanation  func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Other        func(childComplexity int) int
 		OtherSector  func(childComplexity int) int
 		Sector       func(childComplexity int) int
-		Text         func(childComplexity int) int
+		Text         func(childComplexity int, lang *i18n.Lang) int
 	}
 
 	ImmersionUse struct {
@@ -1597,6 +1599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImmersionReason.Domain(childComplexity), true
+	case "ImmersionReason.explanation":
+		if e.ComplexityRoot.ImmersionReason.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Explanation(childComplexity), true
 	case "ImmersionReason.organisation":
 		if e.ComplexityRoot.ImmersionReason.Organisation == nil {
 			break
@@ -1626,7 +1634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ImmersionReason.Text(childComplexity), true
+		args, err := ec.field_ImmersionReason_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Text(childComplexity, args["lang"].(*i18n.Lang)), true
 
 	case "ImmersionUse.capacity":
 		if e.ComplexityRoot.ImmersionUse.Capacity == nil {
@@ -5281,6 +5294,7 @@ input ImmersionRoundInput @goModel(model: "github.com/reseau-bxl/reseau/internal
 A reason for an immersion pair. code is stable: NEW_TIE, ALREADY_TIED
 (count), CROSS_SECTOR (sector of a, otherSector of b), SAME_SECTOR (sector),
 INTEREST (organisation wants to discover domain or sector, which other does).
+organisation and other are the pair's a and b, except for INTEREST.
 """
 type ImmersionReason @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionReason") {
   code: String!
@@ -5290,8 +5304,16 @@ type ImmersionReason @goModel(model: "github.com/reseau-bxl/reseau/internal/anal
   sector: Sector
   otherSector: Sector
   count: Int
-  "The reason in English."
-  text: String!
+  "The reason in words, in ` + "`" + `lang` + "`" + ` or the request's language: the text of ` + "`" + `explanation` + "`" + `."
+  text(lang: Lang): String! @goField(forceResolver: true)
+  """
+  The reason as an explanation: IMMERSION_NEW_TIE {organisation, other},
+  IMMERSION_ALREADY_TIED {organisation, other, count}, IMMERSION_CROSS_SECTOR
+  {organisation, other, sector, otherSector}, IMMERSION_SAME_SECTOR
+  {organisation, other, sector}, IMMERSION_INTEREST_DOMAIN {organisation,
+  domain, other}, IMMERSION_INTEREST_SECTOR {organisation, sector, other}.
+  """
+  explanation: Explanation!
 }
 
 "A reciprocal immersion: a hosts a worker of b and b hosts a worker of a."
@@ -6542,6 +6564,8 @@ func (ec *executionContext) childFields_ImmersionReason(ctx context.Context, fie
 		return ec.fieldContext_ImmersionReason_count(ctx, field)
 	case "text":
 		return ec.fieldContext_ImmersionReason_text(ctx, field)
+	case "explanation":
+		return ec.fieldContext_ImmersionReason_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImmersionReason", field.Name)
 }
