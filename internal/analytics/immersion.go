@@ -307,10 +307,6 @@ func (x *Index) immersionPair(a, b *immersionSide, w int) ImmersionPair {
 	return p
 }
 
-func (x *Index) orgParam(name string, o int32) i18n.Param {
-	return i18n.Param{Name: name, Kind: i18n.ParamOrganisation, Value: x.orgKey(o), FR: x.org(o).Name}
-}
-
 func sectorParam(name string, s reseau.Sector) i18n.Param {
 	return i18n.Param{Name: name, Kind: i18n.ParamSector, Value: string(s)}
 }
