@@ -66,19 +66,20 @@ type bMatchingStats struct {
 // are never chosen; of parallel edges, at most the heaviest (the first of
 // equals) is. Weights must stay below 2⁴⁰ and capacities below 2¹⁰.
 func MaxWeightBMatching(capacity []int, edges []WeightedEdge) []int {
-	chosen, _ := maxWeightBMatching(capacity, edges, bMatchingTop, bMatchingPerWeight)
+	chosen, _, _ := maxWeightBMatching(capacity, edges, bMatchingTop, bMatchingPerWeight, nil)
 	return chosen
 }
 
 // maxWeightBMatching is MaxWeightBMatching with the first candidates of each
 // vertex given (top, perWeight: see bMatchingTop): the answer does not
-// depend on them, which the tests check with tiny ones.
-func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int) ([]int, bMatchingStats) {
+// depend on them, which the tests check with tiny ones. With stop, it gives
+// up once stop's context is done, with its error.
+func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int, stop *poll) ([]int, bMatchingStats, error) {
 	n := len(capacity)
 	var st bMatchingStats
 	ks := usableEdges(capacity, edges)
 	if len(ks) == 0 {
-		return []int{}, st
+		return []int{}, st, nil
 	}
 	var wmax int64
 	for _, k := range ks {
@@ -135,7 +136,10 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 			}
 		}
 		st.Gadgets, st.HEdges = len(gadgets), len(hedges)
-		mate, dual, parent := maxWeightMatching(nh, hedges)
+		mate, dual, parent, err := maxWeightMatching(nh, hedges, stop)
+		if err != nil {
+			return nil, st, err
+		}
 
 		// The certificate: every left-out edge is paid for by the duals,
 		// averaged over the permutations of each vertex's copies.
@@ -174,7 +178,7 @@ func maxWeightBMatching(capacity []int, edges []WeightedEdge, top, perWeight int
 			}
 		}
 		slices.Sort(chosen)
-		return chosen, st
+		return chosen, st, nil
 	}
 }
 

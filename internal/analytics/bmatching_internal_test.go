@@ -29,7 +29,7 @@ func TestPairDualsAveragesCopyPairs(t *testing.T) {
 				}
 			}
 		}
-		_, dual, parent := maxWeightMatching(first[n], hedges)
+		_, dual, parent, _ := maxWeightMatching(first[n], hedges, nil)
 		sum := make([]int64, n)
 		holds := make([][]blossomHold, n)
 		copyDuals(first, dual, parent, sum, holds)

@@ -15,7 +15,7 @@ func SetOnSource(f func(context.Context)) (restore func()) {
 // each weight), and the number of rounds it solved: the tests start from
 // tiny candidate sets so that the certificate and its added edges decide.
 func MaxWeightBMatchingFirst(capacity []int, edges []WeightedEdge, top, perWeight int) (chosen []int, rounds int) {
-	chosen, st := maxWeightBMatching(capacity, edges, top, perWeight)
+	chosen, st, _ := maxWeightBMatching(capacity, edges, top, perWeight, nil)
 	return chosen, st.Rounds
 }
 
@@ -23,6 +23,6 @@ func MaxWeightBMatchingFirst(capacity []int, edges []WeightedEdge, top, perWeigh
 // participant's capacity, and the allowed pairs as edges between participant
 // indexes, weighted.
 func ImmersionGraph(x *Index, round ImmersionRound) ([]int, []WeightedEdge, error) {
-	_, capacity, edges, err := x.immersionGraph(round)
+	_, capacity, edges, err := x.immersionGraph(round, &poll{ctx: context.Background()})
 	return capacity, edges, err
 }

@@ -101,7 +101,7 @@ func (e *Engine) ImmersionPlan(ctx context.Context, round ImmersionRound) (*Imme
 	if err != nil {
 		return nil, err
 	}
-	return x.ImmersionPlan(round)
+	return x.ImmersionPlan(ctx, round)
 }
 
 type immersionSide struct {
@@ -119,14 +119,19 @@ type immersionSide struct {
 // allowed pair is an edge weighted as the ImmersionWeight constants say, and
 // the plan is a maximum-weight b-matching (MaxWeightBMatching) with
 // capacity = min(host, send): exact, each pair at most once.
-func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
-	sides, capacity, edges, err := x.immersionGraph(round)
+func (x *Index) ImmersionPlan(ctx context.Context, round ImmersionRound) (*ImmersionPlan, error) {
+	stop := &poll{ctx: ctx}
+	sides, capacity, edges, err := x.immersionGraph(round, stop)
+	if err != nil {
+		return nil, err
+	}
+	chosen, _, err := maxWeightBMatching(capacity, edges, bMatchingTop, bMatchingPerWeight, stop)
 	if err != nil {
 		return nil, err
 	}
 	plan := &ImmersionPlan{Pairs: []ImmersionPair{}}
 	used := make([]int, len(sides))
-	for _, k := range MaxWeightBMatching(capacity, edges) {
+	for _, k := range chosen {
 		e := edges[k]
 		used[e.I]++
 		used[e.J]++
@@ -149,7 +154,7 @@ func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
 // immersionGraph checks round and returns its participants, their
 // capacities and the allowed pairs as weighted edges between participant
 // indexes.
-func (x *Index) immersionGraph(round ImmersionRound) ([]immersionSide, []int, []WeightedEdge, error) {
+func (x *Index) immersionGraph(round ImmersionRound, stop *poll) ([]immersionSide, []int, []WeightedEdge, error) {
 	ps := round.Participants
 	if len(ps) > MaxImmersionParticipants {
 		return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: "participants", Message: fmt.Sprintf("a round has at most %d participants, not %d", MaxImmersionParticipants, len(ps))}
@@ -196,6 +201,9 @@ func (x *Index) immersionGraph(round ImmersionRound) ([]immersionSide, []int, []
 	var edges []WeightedEdge
 	tied := x.graph(TiesAll)
 	for i := range sides {
+		if err := stop.now(); err != nil {
+			return nil, nil, nil, err
+		}
 		for j := i + 1; j < len(sides); j++ {
 			a, b := &sides[i], &sides[j]
 			if a.capacity == 0 || b.capacity == 0 || a.root == b.root {

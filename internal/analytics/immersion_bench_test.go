@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 )
@@ -33,13 +34,13 @@ func BenchmarkImmersionPlan(b *testing.B) {
 	}{{"cap1", 1}, {"cap1-3", 3}} {
 		b.Run(c.name, func(b *testing.B) {
 			round := benchRound(x, 500, c.maxCap)
-			_, capacity, edges, err := x.immersionGraph(round)
+			_, capacity, edges, err := x.immersionGraph(round, &poll{ctx: context.Background()})
 			if err != nil {
 				b.Fatal(err)
 			}
-			_, st := maxWeightBMatching(capacity, edges, bMatchingTop, bMatchingPerWeight)
+			_, st, _ := maxWeightBMatching(capacity, edges, bMatchingTop, bMatchingPerWeight, nil)
 			timed(b, func(int) {
-				if _, err := x.ImmersionPlan(round); err != nil {
+				if _, err := x.ImmersionPlan(context.Background(), round); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestImmersionPlanAgainstNetworkx(t *testing.T) {
 	var instances []bInstance
 	var plans []*analytics.ImmersionPlan
 	for _, round := range rounds {
-		plan, err := x.ImmersionPlan(round)
+		plan, err := x.ImmersionPlan(context.Background(), round)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -24,7 +26,7 @@ func TestImmersionPlanDemo2022(t *testing.T) {
 		round.Participants = append(round.Participants, ImmersionParticipant{Organisation: k, Host: 1, Send: 1})
 	}
 	round.Participants[0].DiscoverDomains = []string{"sante-mentale"}
-	plan, err := x.ImmersionPlan(round)
+	plan, err := x.ImmersionPlan(context.Background(), round)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func TestImmersionPlanCapacities(t *testing.T) {
 		for _, k := range r.Perm(len(orgs))[:2+r.IntN(5)] {
 			round.Participants = append(round.Participants, ImmersionParticipant{Organisation: orgs[k].Key, Host: r.IntN(4), Send: 1 + r.IntN(3)})
 		}
-		plan, err := x.ImmersionPlan(round)
+		plan, err := x.ImmersionPlan(context.Background(), round)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +123,7 @@ func bruteForce(x *Index, round ImmersionRound) int {
 			if min(ps[i].Host, ps[i].Send) == 0 || min(ps[j].Host, ps[j].Send) == 0 {
 				continue
 			}
-			p, err := x.ImmersionPlan(ImmersionRound{Participants: []ImmersionParticipant{a, b}})
+			p, err := x.ImmersionPlan(context.Background(), ImmersionRound{Participants: []ImmersionParticipant{a, b}})
 			if err != nil {
 				panic(err)
 			}
@@ -175,11 +177,36 @@ func TestImmersionPlanErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := x.ImmersionPlan(c.round)
+			_, err := x.ImmersionPlan(context.Background(), c.round)
 			e, ok := err.(*reseau.Error)
 			if !ok || e.Code != c.code || e.Field != c.field {
 				t.Fatalf("error %v, want %s on %s", err, c.code, c.field)
 			}
 		})
+	}
+}
+
+// TestImmersionPlanStopsWhenCancelled: a plan gives up with the context's
+// error, between two stages of its matchings, instead of running on after
+// the request is gone: a round of every scale-S organisation with six days
+// each (seconds of work) under a 100 ms deadline returns ETIMEOUT, and with
+// a cancelled context EUNAVAILABLE.
+func TestImmersionPlanStopsWhenCancelled(t *testing.T) {
+	x := scaleS(t)
+	var round ImmersionRound
+	for o := range x.ds.Organisations {
+		round.Participants = append(round.Participants, ImmersionParticipant{Organisation: x.orgKey(int32(o)), Host: 6, Send: 6})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	begin := time.Now()
+	if _, err := x.ImmersionPlan(ctx, round); reseau.ErrorCode(err) != reseau.ETIMEOUT {
+		t.Fatalf("err = %v after %v, want code %s", err, time.Since(begin), reseau.ETIMEOUT)
+	}
+	t.Logf("gave up after %v", time.Since(begin))
+	done, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	if _, err := x.ImmersionPlan(done, round); reseau.ErrorCode(err) != reseau.EUNAVAILABLE {
+		t.Fatalf("err = %v, want code %s", err, reseau.EUNAVAILABLE)
 	}
 }

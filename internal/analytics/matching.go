@@ -21,7 +21,7 @@ type WeightedEdge struct {
 // cardinality) over n vertices. Edges must not be loops; parallel edges are
 // allowed (the heavier one wins).
 func MaxWeightMatching(n int, edges []WeightedEdge) []int {
-	mate, _, _ := maxWeightMatching(n, edges)
+	mate, _, _, _ := maxWeightMatching(n, edges, nil)
 	return mate
 }
 
@@ -33,13 +33,18 @@ func MaxWeightMatching(n int, edges []WeightedEdge) []int {
 // on matched edges, and an unmatched vertex has dual 0. The duals certify
 // the optimum (linear-programming duality), which MaxWeightBMatching uses to
 // prove that the edges it left out could not improve its answer.
-func maxWeightMatching(n int, edges []WeightedEdge) (mate []int, dual []int64, parent []int) {
-	m := &matcher{}
-	mate = m.run(n, edges)
-	if m.dual == nil { // no edge worth matching: every vertex free, duals 0
-		return mate, make([]int64, 2*n), fill(2*n, -1)
+//
+// With stop, it gives up between two stages once stop's context is done,
+// with its error (see stopped).
+func maxWeightMatching(n int, edges []WeightedEdge, stop *poll) (mate []int, dual []int64, parent []int, err error) {
+	m := &matcher{stop: stop}
+	if mate, err = m.run(n, edges); err != nil {
+		return nil, nil, nil, err
 	}
-	return mate, m.dual, m.bparent
+	if m.dual == nil { // no edge worth matching: every vertex free, duals 0
+		return mate, make([]int64, 2*n), fill(2*n, -1), nil
+	}
+	return mate, m.dual, m.bparent, nil
 }
 
 // MatchingWeight is the total weight of the matched edges of mate, each
@@ -75,6 +80,7 @@ type matcher struct {
 	inblossom  []int
 	bparent    []int
 	bchilds    [][]int
+	bleaves    [][]int // the vertices of each blossom, kept while it lives
 	bbase      []int
 	bendps     [][]int
 	bestedge   []int
@@ -87,6 +93,7 @@ type matcher struct {
 	touched    []int // addBlossom's list of the bestedgeto entries set
 	tightDual  int64 // the free vertices' dual at matchTightPairs' last scan
 	expanded   bool  // blossoms expanded since then
+	stop       *poll // nil: never gives up
 	queue      []int
 }
 
@@ -103,25 +110,24 @@ func (m *matcher) slack(k int) int64 {
 	return m.dual[e.I] + m.dual[e.J] - 2*e.Weight
 }
 
+// leaves appends the vertices of blossom b to out: b itself for a vertex,
+// else the list kept since b was made (in some order: no caller depends
+// on it), not walked down the nested blossoms each time.
 func (m *matcher) leaves(b int, out []int) []int {
 	if b < m.nvertex {
 		return append(out, b)
 	}
-	for _, t := range m.bchilds[b] {
-		if t < m.nvertex {
-			out = append(out, t)
-		} else {
-			out = m.leaves(t, out)
-		}
-	}
-	return out
+	return append(out, m.bleaves[b]...)
 }
 
-// leavesOf is leaves(b) in a buffer reused by the next call: for loops that
-// call nothing that lists leaves again.
+// leavesOf returns the vertices of b without copying them: the caller must
+// not change the slice, and must be done with it before the next call.
 func (m *matcher) leavesOf(b int) []int {
-	m.leafBuf = m.leaves(b, m.leafBuf[:0])
-	return m.leafBuf
+	if b < m.nvertex {
+		m.leafBuf = append(m.leafBuf[:0], b)
+		return m.leafBuf
+	}
+	return m.bleaves[b]
 }
 
 func (m *matcher) assignLabel(w, t, p int) {
@@ -197,6 +203,10 @@ func (m *matcher) addBlossom(base, k int) {
 		bw = m.inblossom[w]
 	}
 	m.bchilds[b] = path
+	m.bleaves[b] = m.bleaves[b][:0]
+	for _, t := range path {
+		m.bleaves[b] = m.leaves(t, m.bleaves[b])
+	}
 	m.bendps[b] = endps
 	m.label[b] = 1
 	m.labelend[b] = m.labelend[bb]
@@ -410,7 +420,7 @@ func (m *matcher) augmentMatching(k int) {
 	}
 }
 
-func (m *matcher) run(n int, edges []WeightedEdge) []int {
+func (m *matcher) run(n int, edges []WeightedEdge) ([]int, error) {
 	mate := make([]int, n)
 	for i := range mate {
 		mate[i] = -1
@@ -422,7 +432,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		}
 	}
 	if len(m.edges) == 0 {
-		return mate
+		return mate, nil
 	}
 	nv := n
 	m.nvertex = nv
@@ -463,6 +473,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 	}
 	m.bparent = fill(2*nv, -1)
 	m.bchilds = make([][]int, 2*nv)
+	m.bleaves = make([][]int, 2*nv)
 	m.bbase = fill(2*nv, -1)
 	for i := 0; i < nv; i++ {
 		m.bbase[i] = i
@@ -481,6 +492,11 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 	m.tightDual = -1
 
 	for range nv {
+		if m.stop != nil {
+			if err := m.stop.now(); err != nil {
+				return nil, err
+			}
+		}
 		for i := range m.label {
 			m.label[i] = 0
 			m.bestedge[i] = -1
@@ -626,7 +642,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 			m.mate[v] = m.endpoint[m.mate[v]]
 		}
 	}
-	return m.mate
+	return m.mate, nil
 }
 
 // matchTightPairs matches, at the start of a stage, every free vertex that
