@@ -20,12 +20,12 @@ type Engine struct {
 	built atomic.Int64 // nanoseconds the last build took
 }
 
-// Source is what the engine reads of a store: the whole graph, and the
-// version that says when to read it again (a reseau.Store is one). Each
-// Export returns a Dataset of its own: the engine's build drops its parts
-// as it reads them.
+// Source is what the engine reads of a store: the whole graph, in parts
+// (the build folds each run of relationship rows as it comes, and never
+// holds them all), and the version that says when to read it again (a
+// reseau.Store is one).
 type Source interface {
-	Export(ctx context.Context) (*reseau.Dataset, error)
+	ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error
 	Version(ctx context.Context) (uint64, error)
 }
 
@@ -35,11 +35,11 @@ func NewEngine(s Source) *Engine {
 	e.idx = lazy.New(func(ctx context.Context, _ uint64) (*Index, error) {
 		// The build is shared and reads the whole graph, whoever asked.
 		start := time.Now()
-		ds, err := s.Export(reseau.WithCaller(ctx, reseau.System))
-		if err != nil {
+		b := newBuilder(ctx)
+		if err := s.ExportEach(reseau.WithCaller(ctx, reseau.System), b.add); err != nil {
 			return nil, err
 		}
-		x, err := buildIndex(ctx, ds, true)
+		x, err := b.finish()
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"sync"
 
@@ -128,11 +129,14 @@ func (g *graph) degree(v int32) int    { return int(g.off[v+1] - g.off[v]) }
 // metrics are computed on first use and kept.
 type Index struct {
 	// ds is what the answers read of the dataset: the nodes (without the
-	// fields no answer names: descriptions, contact details) and the
-	// memberships. The link tables are read once, into the relations below,
-	// and not kept: at scale L they are most of a Dataset's memory.
+	// fields no answer names: descriptions, contact details). The link
+	// tables are read once, into the relations below, and not kept: at
+	// scale L they are most of a Dataset's memory.
 	ds     *reseau.Dataset
 	counts linkCounts
+	// members are the memberships, in dataset order (by person, then
+	// organisation), for the network view's WORKS_AT edges and their dates.
+	members []membership
 
 	orgIdx    map[string]int32
 	orgSector []int8 // index into reseau.AllSectors, -1 unknown
@@ -200,14 +204,21 @@ func keyIndex(n int, key func(int) string) map[string]int32 {
 
 // linkCounts are the sizes of the link tables the Index does not keep.
 type linkCounts struct {
-	participations, personParticipations, parties, knows int
+	memberships, participations, personParticipations, parties, knows int
 }
 
-// kept returns the part of ds that an Index keeps (see Index.ds), sharing
-// the strings of ds and none of its slices of structs, so that ds itself
-// can be collected.
+// membership is a WORKS_AT row as the network view reads it: the two ends
+// (positions in the index) and the dates; the role is read by no answer.
+type membership struct {
+	person, org  int32
+	since, until string
+}
+
+// kept returns the node sections that an Index keeps (see Index.ds),
+// sharing the strings of ds and none of its slices of structs, so that ds
+// itself can be collected.
 func kept(ds *reseau.Dataset) *reseau.Dataset {
-	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains, Memberships: ds.Memberships}
+	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains}
 	k.People = make([]reseau.Person, len(ds.People))
 	for i, p := range ds.People {
 		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: p.Visibility}
@@ -230,47 +241,159 @@ func kept(ds *reseau.Dataset) *reseau.Dataset {
 // reference unknown keys are ignored. ds must not be modified while the
 // Index is in use (it keeps parts of it).
 func NewIndex(ds *reseau.Dataset) *Index {
-	x, _ := buildIndex(context.Background(), ds, false)
+	x, _ := buildIndex(context.Background(), ds)
 	return x
 }
 
 // buildIndex is NewIndex stopping with ctx's error (see stopped) once ctx
-// is done: it looks between its steps and every checkEvery rows. With own,
-// ds is the build's alone: it drops each part of it once read, so that the
-// memory of the build does not add the whole Dataset to the Index's (at
-// scale L, several hundred MiB at the peak of a build).
-func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
-	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
-		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows)},
-		listing: listingFactsOf(ds)}
-	if own {
-		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
+// is done.
+func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
+	b := newBuilder(ctx)
+	if err := b.add(ds); err != nil {
+		return nil, err
 	}
-	stop := &poll{ctx: ctx}
+	return b.finish()
+}
+
+// builder makes an Index from a graph handed over in parts, as
+// reseau.Exporter.ExportEach hands it: the node sections first, then runs
+// of relationship rows, each row folded at once into a pair of positions
+// (8 bytes, where the row took about a hundred), so that no relationship
+// row outlives its part. At scale L the relationships are most of a
+// Dataset's 520 MiB, which a build from a whole Dataset held on top of the
+// index it made. A part may hold several sections (NewIndex hands a whole
+// Dataset as one part); the nodes must come first.
+//
+// It looks at ctx between parts and every checkEvery rows, and stops with
+// its error (see stopped).
+type builder struct {
+	x    *Index
+	stop *poll
+
+	// One run of (from, to) positions per relationship, folded into CSRs
+	// by finish.
+	participations, parties, memberships, personParts, knows links
+
+	network map[[2]int32]bool // (partnership, organisation) parties of role RoleNetwork
+
+	// For the data-quality listing: each collaboration's reported count
+	// of participants (-1: none) and the organisations listed, whatever
+	// their role; each partnership's parties.
+	reported []int32
+	listed   []int32
+	partyN   []int32
+	lastPart [2]string // the last participation and party counted, as keys
+	lastPty  [2]string
+}
+
+// links is a relationship being read: the positions of its rows' ends.
+type links struct{ src, dst []int32 }
+
+func (l *links) add(a, b int32) { l.src, l.dst = append(l.src, a), append(l.dst, b) }
+
+func newBuilder(ctx context.Context) *builder {
+	return &builder{stop: &poll{ctx: ctx}, network: map[[2]int32]bool{}}
+}
+
+// add folds part into the index being built.
+func (b *builder) add(part *reseau.Dataset) error {
+	if err := b.stop.now(); err != nil {
+		return err
+	}
+	if b.x == nil {
+		if err := b.nodes(part); err != nil {
+			return err
+		}
+	}
+	x := b.x
+	for _, m := range part.Memberships {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.memberships++
+		p, ok1 := x.perIdx[m.PersonKey]
+		o, ok2 := x.orgIdx[m.OrganisationKey]
+		if ok1 && ok2 {
+			b.memberships.add(p, o)
+			x.members = append(x.members, membership{person: p, org: o, since: m.Since, until: m.Until})
+		}
+	}
+	for _, p := range part.Participations {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.participations++
+		c, ok1 := x.colIdx[p.CollaborationKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && (p.CollaborationKey != b.lastPart[0] || p.OrganisationKey != b.lastPart[1]) {
+			b.listed[c]++
+		}
+		b.lastPart = [2]string{p.CollaborationKey, p.OrganisationKey}
+		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
+			b.participations.add(c, o)
+		}
+	}
+	for _, pp := range part.PersonParticipations {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.personParticipations++
+		c, ok1 := x.colIdx[pp.CollaborationKey]
+		p, ok2 := x.perIdx[pp.PersonKey]
+		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
+			b.personParts.add(p, c)
+		}
+	}
+	for _, p := range part.Parties {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.parties++
+		pa, ok1 := x.parIdx[p.PartnershipKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && (p.PartnershipKey != b.lastPty[0] || p.OrganisationKey != b.lastPty[1]) {
+			b.partyN[pa]++
+		}
+		b.lastPty = [2]string{p.PartnershipKey, p.OrganisationKey}
+		if ok1 && ok2 {
+			b.parties.add(pa, o)
+			if p.Role == reseau.RoleNetwork {
+				b.network[[2]int32{pa, o}] = true
+			}
+		}
+	}
+	for _, k := range part.Knows {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.knows++
+		p, ok1 := x.perIdx[k.PersonKey]
+		q, ok2 := x.perIdx[k.OtherKey]
+		if ok1 && ok2 && p != q {
+			b.knows.add(p, q)
+			b.knows.add(q, p)
+		}
+	}
+	return nil
+}
+
+// nodes starts the index from the node sections of ds.
+func (b *builder) nodes(ds *reseau.Dataset) error {
+	x := &Index{ds: kept(ds)}
+	b.x = x
+	stop := b.stop
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
 	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
 	x.domIdx = keyIndex(len(ds.Domains), func(i int) string { return ds.Domains[i].Key })
 	x.colIdx = keyIndex(nC, func(i int) string { return ds.Collaborations[i].Key })
 	x.parIdx = keyIndex(nP, func(i int) string { return ds.Partnerships[i].Key })
 	x.perIdx = keyIndex(nPe, func(i int) string { return ds.People[i].Key })
-	// The memberships kept name their people and organisations with the
-	// nodes' own key strings, not a copy per row.
-	x.ds.Memberships = make([]reseau.Membership, len(ds.Memberships))
-	for i, m := range ds.Memberships {
-		if p, ok := x.perIdx[m.PersonKey]; ok {
-			m.PersonKey = ds.People[p].Key
-		}
-		if o, ok := x.orgIdx[m.OrganisationKey]; ok {
-			m.OrganisationKey = ds.Organisations[o].Key
-		}
-		x.ds.Memberships[i] = m
-	}
 
 	var src, dst []int32
 	x.orgSector = make([]int8, nO)
 	for i := range ds.Organisations {
 		if err := stop.tick(); err != nil {
-			return nil, err
+			return err
 		}
 		o := &ds.Organisations[i]
 		x.orgSector[i] = sectorIndex(o.Sector)
@@ -285,14 +408,20 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 
 	x.colSpan = make([]span, nC)
 	x.colTies = make([]bool, nC)
+	b.reported = make([]int32, nC)
+	b.listed = make([]int32, nC)
 	src, dst = src[:0], dst[:0]
 	for i := range ds.Collaborations {
 		if err := stop.tick(); err != nil {
-			return nil, err
+			return err
 		}
 		c := &ds.Collaborations[i]
 		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
 		x.colTies[i] = reseau.MakesTies(c.Status)
+		b.reported[i] = -1
+		if c.ParticipantsCount != nil {
+			b.reported[i] = int32(min(*c.ParticipantsCount, math.MaxInt32))
+		}
 		doms := c.Domains
 		// A sub-event without domains (a preparation workshop) is about what
 		// its parent is about; the depth bound guards against PART_OF cycles.
@@ -311,109 +440,67 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 	}
 	x.colDom = buildCSR(nC, src, dst)
 
-	src, dst = src[:0], dst[:0]
-	for _, p := range ds.Participations {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		c, ok1 := x.colIdx[p.CollaborationKey]
-		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
-			src, dst = append(src, c), append(dst, o)
-		}
-	}
-	dropRows(own, &ds.Participations)
-	x.colOrg = buildCSR(nC, src, dst)
-	x.orgCol = buildCSR(nO, dst, src)
-
 	x.parSpan = make([]span, nP)
 	for i := range ds.Partnerships {
 		x.parSpan[i] = spanOf(ds.Partnerships[i].StartDate, ds.Partnerships[i].EndDate)
 	}
-	src, dst = src[:0], dst[:0]
-	network := map[[2]int32]bool{} // (partnership, organisation) parties of role RoleNetwork
-	for _, p := range ds.Parties {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		pa, ok1 := x.parIdx[p.PartnershipKey]
-		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 {
-			src, dst = append(src, pa), append(dst, o)
-			if p.Role == reseau.RoleNetwork {
-				network[[2]int32{pa, o}] = true
-			}
-		}
-	}
-	dropRows(own, &ds.Parties)
-	x.parOrg = buildCSR(nP, src, dst)
+	b.partyN = make([]int32, nP)
 
 	x.perNet = make([]bool, nPe)
 	for i := range ds.People {
 		x.perNet[i] = ds.People[i].Visibility == reseau.VisibilityNetwork
 	}
-	src, dst = src[:0], dst[:0]
-	for _, m := range ds.Memberships {
-		if err := stop.tick(); err != nil {
+	return nil
+}
+
+// finish folds the relationships read into the index and derives the ties.
+func (b *builder) finish() (*Index, error) {
+	if b.x == nil {
+		if err := b.nodes(&reseau.Dataset{}); err != nil {
 			return nil, err
 		}
-		p, ok1 := x.perIdx[m.PersonKey]
-		o, ok2 := x.orgIdx[m.OrganisationKey]
-		if ok1 && ok2 {
-			src, dst = append(src, p), append(dst, o)
+	}
+	x := b.x
+	nO, nC, nP, nPe := len(x.ds.Organisations), len(x.ds.Collaborations), len(x.ds.Partnerships), len(x.ds.People)
+	x.colOrg = buildCSR(nC, b.participations.src, b.participations.dst)
+	x.orgCol = buildCSR(nO, b.participations.dst, b.participations.src)
+	b.participations = links{}
+	x.parOrg = buildCSR(nP, b.parties.src, b.parties.dst)
+	b.parties = links{}
+	x.perOrg = buildCSR(nPe, b.memberships.src, b.memberships.dst)
+	x.orgPer = buildCSR(nO, b.memberships.dst, b.memberships.src)
+	b.memberships = links{}
+	x.perCol = buildCSR(nPe, b.personParts.src, b.personParts.dst)
+	x.colPer = buildCSR(nC, b.personParts.dst, b.personParts.src)
+	b.personParts = links{}
+	x.knows = buildCSR(nPe, b.knows.src, b.knows.dst)
+	b.knows = links{}
+	x.members = slices.Clip(x.members)
+
+	// Every organisation listed counts, whatever its role: the count is of
+	// who came or was named, invite_absent included.
+	for c, n := range b.reported {
+		if n > b.listed[c] {
+			x.listing.underlisted = append(x.listing.underlisted, x.colKey(int32(c)))
 		}
 	}
-	dropRows(own, &ds.Memberships)
-	x.perOrg = buildCSR(nPe, src, dst)
-	x.orgPer = buildCSR(nO, dst, src)
-
-	src, dst = src[:0], dst[:0]
-	for _, pp := range ds.PersonParticipations {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		c, ok1 := x.colIdx[pp.CollaborationKey]
-		p, ok2 := x.perIdx[pp.PersonKey]
-		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
-			src, dst = append(src, p), append(dst, c)
+	for p, n := range b.partyN {
+		if n < 2 {
+			x.listing.singleParty = append(x.listing.singleParty, x.parKey(int32(p)))
 		}
 	}
-	dropRows(own, &ds.PersonParticipations)
-	x.perCol = buildCSR(nPe, src, dst)
-	x.colPer = buildCSR(nC, dst, src)
 
-	src, dst = src[:0], dst[:0]
-	for _, k := range ds.Knows {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		a, ok1 := x.perIdx[k.PersonKey]
-		b, ok2 := x.perIdx[k.OtherKey]
-		if ok1 && ok2 && a != b {
-			src, dst = append(src, a, b), append(dst, b, a)
-		}
-	}
-	dropRows(own, &ds.Knows)
-	x.knows = buildCSR(nPe, src, dst)
-
-	if err := stop.now(); err != nil {
+	if err := b.stop.now(); err != nil {
 		return nil, err
 	}
-	x.buildPairs(network)
+	x.buildPairs(b.network)
 	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
-		if err := stop.now(); err != nil {
+		if err := b.stop.now(); err != nil {
 			return nil, err
 		}
 		x.graphs[t] = x.buildGraph(t)
 	}
 	return x, nil
-}
-
-// dropRows empties rows if the build owns them (see buildIndex).
-func dropRows[T any](own bool, rows *[]T) {
-	if own {
-		*rows = nil
-	}
 }
 
 type pairItem struct {
@@ -442,7 +529,18 @@ func sortItems(s []pairItem) {
 // that a partnership with a party of role RoleNetwork (a membership) ties each
 // member to the network only.
 func (x *Index) buildPairs(network map[[2]int32]bool) {
-	var cp, pp []pairItem
+	// Sized before they are filled: at scale L they hold millions of
+	// items, and growing them by append held up to twice that at once.
+	nc, np := 0, 0
+	for c := int32(0); c < int32(len(x.colSpan)); c++ {
+		k := len(x.colOrg.row(c))
+		nc += k * (k - 1) / 2
+	}
+	for p := int32(0); p < int32(len(x.parSpan)); p++ {
+		k := len(x.parOrg.row(p))
+		np += k * (k - 1) / 2 // at most: a membership ties fewer
+	}
+	cp, pp := make([]pairItem, 0, nc), make([]pairItem, 0, np)
 	for c := int32(0); c < int32(len(x.colSpan)); c++ {
 		orgs := x.colOrg.row(c)
 		for i, a := range orgs {
@@ -473,6 +571,7 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 
 	x.pairCols = make([]int32, 0, len(cp))
 	x.pairPars = make([]int32, 0, len(pp))
+	x.pairs = make([]pair, 0, distinctKeys(cp, pp))
 	i, j := 0, 0
 	for i < len(cp) || j < len(pp) {
 		var k uint64
@@ -515,6 +614,26 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 		pr.crossKnown = sa >= 0 && sb >= 0 && sa != sb
 		x.pairs = append(x.pairs, pr)
 	}
+}
+
+// distinctKeys counts the keys of the sorted cp and pp together.
+func distinctKeys(cp, pp []pairItem) int {
+	n, i, j := 0, 0, 0
+	for i < len(cp) || j < len(pp) {
+		var k uint64
+		switch {
+		case j >= len(pp) || (i < len(cp) && cp[i].key <= pp[j].key):
+			k = cp[i].key
+		default:
+			k = pp[j].key
+		}
+		for ; i < len(cp) && cp[i].key == k; i++ {
+		}
+		for ; j < len(pp) && pp[j].key == k; j++ {
+		}
+		n++
+	}
+	return n
 }
 
 func (x *Index) buildGraph(t Ties) *graph {

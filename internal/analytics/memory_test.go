@@ -1,8 +1,6 @@
 package analytics
 
 import (
-	"unsafe"
-
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/demo"
@@ -11,7 +9,7 @@ import (
 // TestIndexDropsWhatNoAnswerReads checks that an Index does not keep the
 // dataset it was built from: no link table (most of a Dataset's memory at
 // scale L), no contact details, no descriptions; and that the memberships
-// it keeps share their key strings with the nodes.
+// it keeps are positions and dates, in the dataset's order.
 func TestIndexDropsWhatNoAnswerReads(t *testing.T) {
 	ds, err := demo.Scale("S")
 	if err != nil {
@@ -21,7 +19,7 @@ func TestIndexDropsWhatNoAnswerReads(t *testing.T) {
 	if x.ds == ds {
 		t.Fatal("the index keeps the whole dataset")
 	}
-	if n := len(x.ds.Participations) + len(x.ds.PersonParticipations) + len(x.ds.Parties) + len(x.ds.Knows); n != 0 {
+	if n := len(x.ds.Memberships) + len(x.ds.Participations) + len(x.ds.PersonParticipations) + len(x.ds.Parties) + len(x.ds.Knows); n != 0 {
 		t.Errorf("the index keeps %d link rows", n)
 	}
 	for _, p := range x.ds.People {
@@ -34,15 +32,13 @@ func TestIndexDropsWhatNoAnswerReads(t *testing.T) {
 			t.Fatalf("the index keeps the description of %s", c.Key)
 		}
 	}
-	if len(x.ds.Memberships) != len(ds.Memberships) || len(ds.Memberships) == 0 {
-		t.Fatalf("%d memberships kept of %d", len(x.ds.Memberships), len(ds.Memberships))
+	if len(x.members) != len(ds.Memberships) || len(ds.Memberships) == 0 {
+		t.Fatalf("%d memberships kept of %d", len(x.members), len(ds.Memberships))
 	}
-	for _, m := range x.ds.Memberships {
-		p := &x.ds.People[x.perIdx[m.PersonKey]]
-		if unsafeSameString(m.PersonKey, p.Key) {
-			continue
+	for i, m := range x.members {
+		if want := ds.Memberships[i]; x.perKey(m.person) != want.PersonKey || x.orgKey(m.org) != want.OrganisationKey || m.since != want.Since {
+			t.Fatalf("membership %d kept as %s, %s, %s; want %+v", i, x.perKey(m.person), x.orgKey(m.org), m.since, want)
 		}
-		t.Fatalf("membership of %s: its key is a copy of the person's", m.PersonKey)
 	}
 	// The counts of the rows not kept are still reported.
 	s, err := x.Summary(t.Context(), TiesAll)
@@ -54,7 +50,20 @@ func TestIndexDropsWhatNoAnswerReads(t *testing.T) {
 	}
 }
 
-// unsafeSameString reports whether a and b share their bytes.
-func unsafeSameString(a, b string) bool {
-	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
+// TestPairsSizedExactly: the ties (millions at scale L) are held in arrays
+// of their exact size, not grown by append, which left up to a quarter of
+// them unused and, while growing, held the old array and the new one.
+func TestPairsSizedExactly(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	if len(x.pairs) == 0 {
+		t.Fatal("no ties at scale S: the test proves nothing")
+	}
+	if cap(x.pairs) != len(x.pairs) || cap(x.pairCols) != len(x.pairCols) || cap(x.pairPars) != len(x.pairPars) {
+		t.Errorf("ties: %d held in %d, their collaborations %d in %d, partnerships %d in %d",
+			len(x.pairs), cap(x.pairs), len(x.pairCols), cap(x.pairCols), len(x.pairPars), cap(x.pairPars))
+	}
 }

@@ -70,7 +70,7 @@ func (x *Index) Summary(ctx context.Context, ties Ties) (*Summary, error) {
 	s := &Summary{
 		Organisations: len(ds.Organisations), People: len(ds.People), Collaborations: len(ds.Collaborations),
 		Partnerships: len(ds.Partnerships), Domains: len(ds.Domains),
-		Memberships: len(ds.Memberships), Participations: x.counts.participations,
+		Memberships: x.counts.memberships, Participations: x.counts.participations,
 		PersonParticipations: x.counts.personParticipations, Parties: x.counts.parties, Knows: x.counts.knows,
 	}
 	for k := range x.pairs {
