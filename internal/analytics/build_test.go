@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"weak"
 
@@ -113,5 +114,61 @@ func TestBuildHoldsNoRunOfRows(t *testing.T) {
 	}
 	if !reflect.DeepEqual(x.listing, want.listing) || !reflect.DeepEqual(x.members, want.members) {
 		t.Errorf("listing %+v and %d memberships, from the whole dataset %+v and %d", x.listing, len(x.members), want.listing, len(want.members))
+	}
+}
+
+// gated is a Source whose exports wait for gate once it is set.
+type gated struct {
+	Source
+	gate    atomic.Pointer[chan struct{}]
+	started chan struct{}
+}
+
+func (g *gated) ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error {
+	if c := g.gate.Load(); c != nil {
+		g.started <- struct{}{}
+		<-*c
+	}
+	return g.Source.ExportEach(ctx, visit)
+}
+
+// TestRebuildDoesNotHoldTheOldIndex: once a write makes the engine rebuild
+// its index, the old index is no longer held while the new one is built
+// (at scale L each is half a GiB, and both together went past the memory
+// the server has); the rebuilt index holds the write.
+func TestRebuildDoesNotHoldTheOldIndex(t *testing.T) {
+	ctx := reseau.WithCaller(context.Background(), reseau.System)
+	store := sqlitetest.Demo(t)
+	src := &gated{Source: store, started: make(chan struct{}, 1)}
+	e := NewEngine(src)
+	old, err := e.Index(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := weak.Make(old)
+	old = nil
+	if err := store.CreateOrganisation(ctx, &reseau.Organisation{Key: "rebuilt", Name: "Rebuilt"}); err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	src.gate.Store(&gate)
+	done := make(chan *Index)
+	go func() {
+		x, err := e.Index(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- x
+	}()
+	<-src.started
+	runtime.GC()
+	held := w.Value() != nil
+	close(gate)
+	x := <-done
+	if held {
+		t.Error("the old index is held while the new one is built")
+	}
+	if _, ok := x.orgIdx["rebuilt"]; x == nil || !ok {
+		t.Error("the rebuilt index lacks the organisation written")
 	}
 }

@@ -32,7 +32,10 @@ type Source interface {
 // NewEngine returns an engine over s.
 func NewEngine(s Source) *Engine {
 	e := &Engine{store: s}
-	e.idx = lazy.New(func(ctx context.Context, _ uint64) (*Index, error) {
+	// Dropping: a rebuild after a write does not hold the old index and the
+	// new one together (each is half a GiB at scale L); requests then wait
+	// for the rebuild, as they do for the newer version anyway.
+	e.idx = lazy.NewDropping(func(ctx context.Context, _ uint64) (*Index, error) {
 		// The build is shared and reads the whole graph, whoever asked.
 		start := time.Now()
 		b := newBuilder(ctx)
