@@ -78,15 +78,7 @@ func (x *Index[T]) Get(ctx context.Context, version uint64) (T, error) {
 			x.mu.Unlock()
 			return s.val, nil
 		}
-		f := x.flight
-		if f == nil || f.version < version {
-			f = &flight[T]{version: version, done: make(chan struct{})}
-			x.flight = f
-			if x.dropping {
-				x.cur.Store(nil)
-			}
-			go x.run(context.WithoutCancel(ctx), f)
-		}
+		f := x.start(ctx, version)
 		x.mu.Unlock()
 		select {
 		case <-ctx.Done():
@@ -125,6 +117,40 @@ func (x *Index[T]) run(ctx context.Context, f *flight[T]) {
 	if s := x.cur.Load(); s == nil || s.version <= f.version {
 		x.cur.Store(&snapshot[T]{val: v, version: f.version})
 	}
+}
+
+// Ready returns the value of version (or of a later one) if it is built.
+// If it is not, Ready starts its build (unless one is running) and returns
+// at once, false: a caller that can answer another way meanwhile (a
+// narrower read of the store) does not wait for a whole build, seconds at
+// scale L, which the next callers then find done.
+func (x *Index[T]) Ready(ctx context.Context, version uint64) (T, bool) {
+	if s := x.cur.Load(); s != nil && s.version >= version {
+		return s.val, true
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if s := x.cur.Load(); s != nil && s.version >= version {
+		return s.val, true
+	}
+	x.start(ctx, version)
+	var zero T
+	return zero, false
+}
+
+// start returns the build of version (or of a later one), starting it if
+// none runs; x.mu is held.
+func (x *Index[T]) start(ctx context.Context, version uint64) *flight[T] {
+	f := x.flight
+	if f == nil || f.version < version {
+		f = &flight[T]{version: version, done: make(chan struct{})}
+		x.flight = f
+		if x.dropping {
+			x.cur.Store(nil)
+		}
+		go x.run(context.WithoutCancel(ctx), f)
+	}
+	return f
 }
 
 // Peek returns the current value, if one is built, without building.

@@ -177,6 +177,32 @@ func TestDroppingLetsGoOfTheOldValue(t *testing.T) {
 	}
 }
 
+// TestReadyStartsTheBuildWithoutWaiting: Ready answers at once while the
+// value is not built, starting one build whatever the number of callers,
+// and returns the value once that build is done.
+func TestReadyStartsTheBuildWithoutWaiting(t *testing.T) {
+	c := &counter{gate: make(chan struct{})}
+	x := lazy.New(c.build)
+	ctx := context.Background()
+	for range 3 {
+		if v, ok := x.Ready(ctx, 1); ok || v != nil {
+			t.Fatalf("Ready before the build = %v, %v", v, ok)
+		}
+	}
+	time.Sleep(10 * time.Millisecond)
+	if n := c.builds.Load(); n != 1 {
+		t.Fatalf("%d builds started, want 1", n)
+	}
+	close(c.gate)
+	v, err := x.Get(ctx, 1) // waits for the build Ready started
+	if err != nil || v[1] != 1 {
+		t.Fatalf("Get = %v, %v; want the first build's value", v, err)
+	}
+	if v, ok := x.Ready(ctx, 1); !ok || v[1] != 1 {
+		t.Fatalf("Ready after the build = %v, %v", v, ok)
+	}
+}
+
 func TestFailedBuildIsRetried(t *testing.T) {
 	c := &counter{}
 	c.fail.Store(true)

@@ -31,9 +31,14 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 	if tx := s.pending(ctx); tx != nil {
 		// An operation that has written searches its own writes, in an
 		// index of its own: the shared one holds committed names only.
-		of, err = fillSearch(ctx, tx)
+		of, err = fillSearch(ctx, tx, nil)
 	} else {
-		of, err = s.search.names.Get(ctx, 0)
+		var ok bool
+		if of, ok = s.search.names.Ready(ctx, 0); !ok {
+			// The shared index is being built (seconds at scale L):
+			// meanwhile the names that hold a word are read from SQL.
+			of, err = readOnly(ctx, s.r, func(tx queryer) (searchNames, error) { return fillSearch(ctx, tx, words) })
+		}
 	}
 	if err != nil {
 		return nil, err

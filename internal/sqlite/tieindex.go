@@ -20,11 +20,13 @@ import (
 // participations with themselves in SQL took 20–100 ms, walking them in
 // memory takes a few milliseconds, and a cached answer microseconds.
 //
-// The adjacency (tieGraph) is a lazy.Index: built on first use, not at Open,
-// so that start-up does not grow with the data, read without locks, and kept
-// in step with committed writes by the hooks of the writes that change it,
-// each a copy-on-write edit (idempotent, so that a hook that runs on an
-// index built after its commit does no harm); an import resets it.
+// The adjacency (tieGraph) is a lazy.Index: built on first use (or by
+// Warm), not at Open, so that start-up does not grow with the data (until
+// it is built, reads derive the ties they ask for from SQL rather than wait
+// for it); read without locks; and kept in step with committed writes by
+// the hooks of the writes that change it, each a copy-on-write edit
+// (idempotent, so that a hook that runs on an index built after its commit
+// does no harm); an import resets it.
 type tieIndex struct {
 	graph *lazy.Index[*tieGraph]
 	// cache holds the unfiltered ties of the organisations asked for

@@ -29,6 +29,10 @@ func TestTieCacheBounded(t *testing.T) {
 		if _, err := s.Import(ctx, ds); err != nil {
 			t.Fatal(err)
 		}
+		// Built: until then, ties are read from SQL and not cached.
+		if err := s.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
 		return s
 	}
 	var keys []string

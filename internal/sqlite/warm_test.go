@@ -3,9 +3,14 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"reflect"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/lazy"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // TestWarmBuildsReadIndexes checks that Warm leaves the tie, partnership and
@@ -39,5 +44,90 @@ func TestWarmBuildsReadIndexes(t *testing.T) {
 	}
 	if n, ok := s.search.names.Peek(); !ok || len(n) == 0 {
 		t.Error("the search index is not built after Warm")
+	}
+}
+
+// TestReadsDoNotWaitForIndexBuilds holds the builds of the tie, partnership
+// and search indexes (as at start, when they take seconds at scale L) and
+// checks that ties, partners and a search are answered meanwhile, from
+// SQL, as a warm store answers them.
+func TestReadsDoNotWaitForIndexBuilds(t *testing.T) {
+	ctx := context.Background()
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() *Store {
+		s, err := Open(ctx, filepath.Join(t.TempDir(), "reseau.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if _, err := s.Import(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	warm, cold := open(), open()
+	if err := warm.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	defer close(gate)
+	var builds atomic.Int32
+	cold.ties.graph = lazy.New(func(ctx context.Context, _ uint64) (*tieGraph, error) {
+		builds.Add(1)
+		<-gate
+		return buildTies(ctx, cold.r, nil)
+	})
+	cold.partners.graph = lazy.New(func(ctx context.Context, _ uint64) (*partnerGraph, error) {
+		builds.Add(1)
+		<-gate
+		return buildPartners(ctx, cold.r, nil)
+	})
+	cold.search.names = lazy.New(func(ctx context.Context, _ uint64) (searchNames, error) {
+		builds.Add(1)
+		<-gate
+		return buildSearch(ctx, cold.r)
+	})
+	keys := []string{ds.Organisations[0].Key, ds.Organisations[1].Key, ds.Organisations[7].Key}
+	ask, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name string
+		read func(*Store) (any, error)
+	}{
+		{"collaborators", func(s *Store) (any, error) { return s.Collaborators(ask, keys, reseau.TieFilter{}) }},
+		{"collaborators over a period", func(s *Store) (any, error) {
+			return s.Collaborators(ask, keys, reseau.TieFilter{Since: "2019", Until: "2021"})
+		}},
+		{"partners", func(s *Store) (any, error) { return s.Partners(ask, keys) }},
+		{"search", func(s *Store) (any, error) {
+			return s.Search(reseau.WithCaller(ask, reseau.System), "service sante", nil, 20)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := tc.read(warm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reflect.ValueOf(want).Len() == 0 {
+				t.Fatal("a warm store answers nothing: the test proves nothing")
+			}
+			got, err := tc.read(cold)
+			if err != nil {
+				t.Fatalf("while the index is built: %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("while the index is built:\n%v\nwarm:\n%v", got, want)
+			}
+		})
+	}
+	// Each read started its index's build, once, in the background.
+	for deadline := time.Now().Add(5 * time.Second); builds.Load() < 3 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	if n := builds.Load(); n != 3 {
+		t.Errorf("%d index builds started, want 3 (one each, left running)", n)
 	}
 }
