@@ -31,14 +31,12 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 	if tx := s.pending(ctx); tx != nil {
 		// An operation that has written searches its own writes, in an
 		// index of its own: the shared one holds committed names only.
-		of, err = fillSearch(ctx, tx, nil)
+		of, err = fillSearch(ctx, tx)
 	} else {
-		var ok bool
-		if of, ok = s.search.names.Ready(ctx, 0); !ok {
-			// The shared index is being built (seconds at scale L):
-			// meanwhile the names that hold a word are read from SQL.
-			of, err = readOnly(ctx, s.r, func(tx queryer) (searchNames, error) { return fillSearch(ctx, tx, words) })
-		}
+		// Unlike ties, a search has no cheap way around its index while it
+		// is built: reading the names that hold a word is a scan of every
+		// name, about as long as the build (2 s at scale L).
+		of, err = s.search.names.Get(ctx, 0)
 	}
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -88,31 +87,16 @@ func buildSearch(ctx context.Context, db *sql.DB) (searchNames, error) {
 		return nil, formatError(err)
 	}
 	defer tx.Rollback()
-	return fillSearch(ctx, tx, nil)
+	return fillSearch(ctx, tx)
 }
 
-// fillSearch reads the folded names from tx (a snapshot of the reader pool,
-// or an operation's transaction for an index of its own): every one, or
-// with words only those that hold one of them (a search's own index, while
-// the shared one is built).
-func fillSearch(ctx context.Context, tx queryer, words []string) (searchNames, error) {
+// fillSearch reads every folded name from tx: a snapshot of the reader pool,
+// or an operation's transaction for an index of its own.
+func fillSearch(ctx context.Context, tx queryer) (searchNames, error) {
 	of := make(searchNames, len(searchSources))
-	var where string
-	var args []any
-	for i, w := range words {
-		if i > 0 {
-			where += " OR "
-		}
-		where += "instr(%[1]s, ?) > 0"
-		args = append(args, w)
-	}
 	for _, src := range searchSources {
 		l := &foldList{at: map[string]int{}}
-		query := `SELECT key, ` + src.fold + `, ` + src.private + ` FROM ` + src.table
-		if where != "" {
-			query += ` WHERE ` + fmt.Sprintf(where, src.fold)
-		}
-		rows, err := tx.QueryContext(ctx, query, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT key, `+src.fold+`, `+src.private+` FROM `+src.table)
 		if err != nil {
 			return nil, formatError(err)
 		}
