@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"sync/atomic"
@@ -122,4 +123,62 @@ func TestReadsDoNotWaitForIndexBuilds(t *testing.T) {
 	if n := builds.Load(); n != 2 {
 		t.Errorf("%d index builds started, want 2 (one each, left running)", n)
 	}
+}
+
+// TestSearchIndexKeepsNoKeyMap: the search index holds its folded names in
+// lists, without a map from key to position (35 MiB at scale L), after it
+// is built and after writes edit it (one key, and many through another
+// store's writes seen in the change log); searches still find the edits.
+func TestSearchIndexKeepsNoKeyMap(t *testing.T) {
+	ctx := reseau.WithCaller(context.Background(), reseau.System)
+	path := filepath.Join(t.TempDir(), "reseau.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	noMap := func(when string) {
+		t.Helper()
+		names, ok := s.search.names.Peek()
+		if !ok {
+			t.Fatalf("%s: no search index", when)
+		}
+		for typ, l := range names {
+			if l.at != nil {
+				t.Errorf("%s: the %s names keep a map of %d keys", when, typ, len(l.at))
+			}
+		}
+	}
+	if err := s.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	noMap("built")
+	if err := s.CreateOrganisation(ctx, &reseau.Organisation{Key: "zz-one", Name: "Zanzibar Un"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := other.CreateOrganisation(ctx, &reseau.Organisation{Key: fmt.Sprintf("zz-%d", i), Name: fmt.Sprintf("Zanzibar %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search(ctx, "zanzibar", nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 4 {
+		t.Errorf("%d hits for the four organisations written, want 4: %+v", len(hits), hits)
+	}
+	noMap("edited")
 }
