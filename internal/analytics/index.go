@@ -166,10 +166,11 @@ type Index struct {
 	perCol csr // TOOK_PART_IN (invite_absent and colTies excluded, as colOrg)
 	knows  csr // KNOWS, symmetric
 
-	pairs    []pair
-	pairCols []int32
-	pairPars []int32
-	graphs   [TiesAll + 1]*graph
+	pairs     []pair
+	pairCols  []int32
+	pairPars  []int32
+	graphs    [TiesAll + 1]*graph
+	graphOnce [TiesAll + 1]sync.Once // see graph
 
 	metrics [TiesAll + 1]lazy.Value[*centrality]
 	comms   [TiesAll + 1]lazy.Value[*partition]
@@ -216,24 +217,39 @@ type membership struct {
 
 // kept returns the node sections that an Index keeps (see Index.ds),
 // sharing the strings of ds and none of its slices of structs, so that ds
-// itself can be collected.
-func kept(ds *reseau.Dataset) *reseau.Dataset {
+// itself can be collected. The values that repeat (kinds, statuses, dates,
+// visibilities: a few thousand for millions of fields at scale L) share
+// one copy each (same).
+func kept(ds *reseau.Dataset, same interner) *reseau.Dataset {
 	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains}
 	k.People = make([]reseau.Person, len(ds.People))
 	for i, p := range ds.People {
-		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: p.Visibility}
+		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: reseau.Visibility(same.of(string(p.Visibility)))}
 	}
 	k.Collaborations = make([]reseau.Collaboration, len(ds.Collaborations))
 	for i, c := range ds.Collaborations {
 		c.Description, c.LocationKey, c.ParticipantsCount = "", "", nil
+		c.Kind, c.Status, c.StartDate, c.EndDate = same.of(c.Kind), same.of(c.Status), same.of(c.StartDate), same.of(c.EndDate)
 		k.Collaborations[i] = c
 	}
 	k.Partnerships = make([]reseau.Partnership, len(ds.Partnerships))
 	for i, p := range ds.Partnerships {
 		p.Description = ""
+		p.Kind, p.StartDate, p.EndDate = same.of(p.Kind), same.of(p.StartDate), same.of(p.EndDate)
 		k.Partnerships[i] = p
 	}
 	return k
+}
+
+// interner hands out one copy of each string it is given.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
 }
 
 // NewIndex builds the projection of ds, which must be a whole, consistent
@@ -275,6 +291,7 @@ type builder struct {
 	participations, parties, memberships, personParts, knows links
 
 	network map[[2]int32]bool // (partnership, organisation) parties of role RoleNetwork
+	same    interner          // the values that repeat: see kept
 
 	// For the data-quality listing: each collaboration's reported count
 	// of participants (-1: none) and the organisations listed, whatever
@@ -292,7 +309,7 @@ type links struct{ src, dst []int32 }
 func (l *links) add(a, b int32) { l.src, l.dst = append(l.src, a), append(l.dst, b) }
 
 func newBuilder(ctx context.Context) *builder {
-	return &builder{stop: &poll{ctx: ctx}, network: map[[2]int32]bool{}}
+	return &builder{stop: &poll{ctx: ctx}, network: map[[2]int32]bool{}, same: interner{}}
 }
 
 // add folds part into the index being built.
@@ -315,7 +332,7 @@ func (b *builder) add(part *reseau.Dataset) error {
 		o, ok2 := x.orgIdx[m.OrganisationKey]
 		if ok1 && ok2 {
 			b.memberships.add(p, o)
-			x.members = append(x.members, membership{person: p, org: o, since: m.Since, until: m.Until})
+			x.members = append(x.members, membership{person: p, org: o, since: b.same.of(m.Since), until: b.same.of(m.Until)})
 		}
 	}
 	for _, p := range part.Participations {
@@ -379,7 +396,7 @@ func (b *builder) add(part *reseau.Dataset) error {
 
 // nodes starts the index from the node sections of ds.
 func (b *builder) nodes(ds *reseau.Dataset) error {
-	x := &Index{ds: kept(ds)}
+	x := &Index{ds: kept(ds, b.same)}
 	b.x = x
 	stop := b.stop
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
@@ -494,12 +511,12 @@ func (b *builder) finish() (*Index, error) {
 		return nil, err
 	}
 	x.buildPairs(b.network)
-	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
-		if err := b.stop.now(); err != nil {
-			return nil, err
-		}
-		x.graphs[t] = x.buildGraph(t)
+	if err := b.stop.now(); err != nil {
+		return nil, err
 	}
+	// The graph of every tie, which answers ask by default; the graphs of
+	// one kind of ties are built when first asked for (graph).
+	x.graphs[TiesAll] = x.buildGraph(TiesAll)
 	return x, nil
 }
 
@@ -665,7 +682,17 @@ func (x *Index) buildGraph(t Ties) *graph {
 	return g
 }
 
-func (x *Index) graph(t Ties) *graph { return x.graphs[t.norm()] }
+// graph returns the organisation graph of the ties t selects. The graphs of
+// collaboration or partnership ties alone are built on first use, once: at
+// scale L each holds about 27 MiB, for the answers that ask for one kind
+// of ties only.
+func (x *Index) graph(t Ties) *graph {
+	t = t.norm()
+	if t != TiesAll {
+		x.graphOnce[t].Do(func() { x.graphs[t] = x.buildGraph(t) })
+	}
+	return x.graphs[t]
+}
 
 func (x *Index) org(i int32) *reseau.Organisation { return &x.ds.Organisations[i] }
 func (x *Index) orgKey(i int32) string            { return x.ds.Organisations[i].Key }
