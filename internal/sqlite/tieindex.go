@@ -99,13 +99,24 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 		return nil, formatError(err)
 	}
 	defer rows.Close()
+	// Dates repeat (a few thousand days for 200k collaborations at scale
+	// L): each node's six date strings share one copy of each.
+	dates := map[string]string{}
+	same := func(d string) string {
+		if v, ok := dates[d]; ok {
+			return v
+		}
+		dates[d] = d
+		return d
+	}
 	for rows.Next() {
 		var key, start, end, status string
 		if err := rows.Scan(&key, &start, &end, &status); err != nil {
 			return nil, formatError(err)
 		}
-		n := newCollabNode(start, end, status)
+		n := newCollabNode(same(start), same(end), status)
 		n.key = key
+		n.low, n.high, n.startLow, n.lastHigh = same(n.low), same(n.high), same(n.startLow), same(n.lastHigh)
 		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {
