@@ -46,6 +46,9 @@ func TestLargeAnswerAllocatesAboutItsSize(t *testing.T) {
 	if _, err := store.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
+	if err := store.Warm(context.Background()); err != nil { // as serve does
+		t.Fatal(err)
+	}
 	srv := httpserver.New(&graph.Resolver{Store: store}, nil)
 	srv.CallerFunc = func(*http.Request) (*reseau.Caller, error) { return reseau.System, nil }
 	h := srv.Handler()
