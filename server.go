@@ -199,7 +199,7 @@ func parse(cmd string, args []string, getenv func(string) string) (Config, []str
 		fs.DurationVar(&cfg.Grace, "shutdown-grace", cfg.Grace, "on SIGTERM, how long running requests may finish before they are cancelled (env RESEAU_SHUTDOWN_GRACE)")
 	case "export":
 		fs.StringVar(&cfg.Format, "format", cfg.Format, "export format: "+strings.Join(cli.ExportFormats(), ", ")+
-			" (default: from FILE's extension, .gexf, .graphml, .graphology.json; json otherwise)")
+			" (default: from FILE's extension, .gexf, .graphml, .graphology.json, .zip for hsds; json otherwise; hsds to a FILE without .zip writes a folder)")
 		// The view of a graph export, as the download endpoint's parameters.
 		netfile.RegisterFlags(fs, cfg.Network)
 	case "backup", "restore":

@@ -5,7 +5,7 @@
 UNWIND $keys AS k
 MATCH (p:Person {key: k})
 WHERE NOT $scopeNone
-  AND ($scopeAll OR p.visibility = $network
+  AND ($scopeAll OR p.key = $scopeSelf OR p.visibility = $network
        OR EXISTS { (p)-[:WORKS_AT]->(s:Organisation) WHERE s.key IN $scopeOrgs })
 CALL (p) {
   MATCH (p)-[r1:TOOK_PART_IN]->(c:Collaboration)<-[r2:TOOK_PART_IN]-(q:Person)
@@ -24,6 +24,6 @@ CALL (p) {
   RETURN q, $reasonKnows AS kind, '' AS reason
 }
 WITH k, q, kind, reason
-WHERE $scopeAll OR q.visibility = $network
+WHERE $scopeAll OR q.key = $scopeSelf OR q.visibility = $network
   OR EXISTS { (q)-[:WORKS_AT]->(t:Organisation) WHERE t.key IN $scopeOrgs }
 RETURN k AS person, q.key AS other, collect({kind: kind, key: reason}) AS reasons

@@ -1,3 +1,3 @@
 MATCH (d:Domain)
-RETURN d {.key, .labelFr, .labelNl} AS domain
+RETURN d {.key, .labelFr, .labelNl, .labelEn} AS domain
 ORDER BY d.key

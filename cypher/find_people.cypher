@@ -12,7 +12,7 @@ CALL () {
   WITH $count AS counting WHERE counting
   MATCH (p:Person)
   WHERE NOT $scopeNone
-    AND ($scopeAll OR p.visibility = $network
+    AND ($scopeAll OR p.key = $scopeSelf OR p.visibility = $network
          OR EXISTS { (p)-[:WORKS_AT]->(w:Organisation) WHERE w.key IN $scopeOrgs })
     AND (size($keys) = 0 OR p.key IN $keys)
     AND ($text = '' OR p.fold CONTAINS $text)
@@ -23,7 +23,7 @@ CALL () {
 CALL () {
   MATCH (p:Person)
   WHERE NOT $scopeNone
-    AND ($scopeAll OR p.visibility = $network
+    AND ($scopeAll OR p.key = $scopeSelf OR p.visibility = $network
          OR EXISTS { (p)-[:WORKS_AT]->(w:Organisation) WHERE w.key IN $scopeOrgs })
     AND (size($keys) = 0 OR p.key IN $keys)
     AND ($text = '' OR p.fold CONTAINS $text)

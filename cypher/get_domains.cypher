@@ -1,3 +1,3 @@
 UNWIND $keys AS k
 MATCH (d:Domain {key: k})
-RETURN d {.key, .labelFr, .labelNl} AS domain
+RETURN d {.key, .labelFr, .labelNl, .labelEn} AS domain

@@ -28,6 +28,9 @@ CREATE CONSTRAINT partnership_key IF NOT EXISTS FOR (n:Partnership) REQUIRE n.ke
 // every write (increment_version).
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE;
+// The keys that merges left (merge_redirects, get_redirects seek them by
+// id, their type and key joined by a slash).
+CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (n:Redirect) REQUIRE n.id IS UNIQUE;
 // The record of a batched import (merge_import_run seeks it by id).
 CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (n:ImportRun) REQUIRE n.id IS UNIQUE;
 // Erasure (redact_audit_entries: type = $type AND key = $key) would

@@ -15,7 +15,7 @@ CALL (row) {
   YIELD node, score
   WHERE row.type <> $personType
      OR (NOT $scopeNone
-         AND ($scopeAll OR node.visibility = $network
+         AND ($scopeAll OR node.key = $scopeSelf OR node.visibility = $network
               OR EXISTS { (node)-[:WORKS_AT]->(s:Organisation) WHERE s.key IN $scopeOrgs }))
   RETURN node
   ORDER BY score DESC

@@ -24,10 +24,15 @@ CALL () {
 WITH o
 WHERE (size($keys) = 0 OR o.key IN $keys)
   AND (size($sectors) = 0 OR o.sector IN $sectors)
-  AND ($commune IS NULL OR coalesce(o.communeFold, '') = $commune)
+  AND ($commune IS NULL OR coalesce(o.communeFold, '') = $commune OR $commune IN coalesce(o.addressCommunes, []))
+  AND ($postcode = '' OR $postcode IN coalesce(o.postcodes, []))
+  AND ($language = '' OR $language IN coalesce(o.languages, []))
+  AND ($openOn = '' OR any(h IN coalesce(o.openingHours, []) WHERE substring(h, 0, 2) = $openOn
+        AND ($openAt = '' OR (substring(h, 3, 5) <= $openAt AND substring(h, 9, 5) > $openAt))))
   AND ($text = '' OR o.fold CONTAINS $text)
   AND (size($domains) = 0 OR EXISTS { (o)-[:ACTIVE_IN]->(d:Domain) WHERE d.key IN $domains })
   AND (size($parents) = 0 OR EXISTS { (o)-[:PART_OF]->(p:Organisation) WHERE p.key IN $parents })
+  AND NOT o.key IN $exceptKeys
 WITH collect(o) AS matched
 CALL (matched) {
   UNWIND matched AS o
@@ -38,6 +43,9 @@ CALL (matched) {
   RETURN collect(o {
     sortKey: sortKey,
     .key, .name, .shortName, .sector, .commune, .languages, .aliases,
+    .nameFr, .nameNl, .descriptionFr, .descriptionNl, .website, .emails, .phones, .addresses, .schedules,
+    .hoursNoteFr, .hoursNoteNl, .eligibilityFr, .eligibilityNl, .accessFr, .accessNl, .costFr, .costNl,
+    .identifiers, .services,
     parent: head([(o)-[:PART_OF]->(p:Organisation) | p.key]),
     domains: [(o)-[r:ACTIVE_IN]->(d:Domain) | {key: d.key, position: r.position}]
   }) AS items

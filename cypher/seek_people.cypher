@@ -20,7 +20,7 @@ CALL () {
 }
 WITH p
 WHERE NOT $scopeNone
-  AND ($scopeAll OR p.visibility = $network
+  AND ($scopeAll OR p.key = $scopeSelf OR p.visibility = $network
        OR EXISTS { (p)-[:WORKS_AT]->(w:Organisation) WHERE w.key IN $scopeOrgs })
   AND (size($keys) = 0 OR p.key IN $keys)
   AND ($text = '' OR p.fold CONTAINS $text)

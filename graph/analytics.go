@@ -33,6 +33,15 @@ func tiesOf(ks []model.TieKind) analytics.Ties {
 	return t
 }
 
+// scopeOf is a scope argument's value; its default (ORGANISATION) when
+// absent.
+func scopeOf(s *reseau.Scope) reseau.Scope {
+	if s == nil {
+		return reseau.ScopeOrganisation
+	}
+	return *s
+}
+
 func intOr(p *int, def int) int {
 	if p == nil {
 		return def
@@ -68,7 +77,7 @@ func networkFilter(f *model.NetworkFilter) (analytics.NetworkFilter, error) {
 		return analytics.NetworkFilter{}, err
 	}
 	nf := analytics.NetworkFilter{Types: nodeTypes(f.Types), Ties: tiesOf(f.Ties), Sectors: f.Sectors, Domains: domains,
-		Since: str(f.Since), Until: str(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1)}
+		Since: str(f.Since), Until: str(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1), Scope: scopeOf(f.Scope)}
 	if f.Centre != nil {
 		if nf.Centre, err = refKey("centre", reseau.TypeOrganisation, *f.Centre); err != nil {
 			return analytics.NetworkFilter{}, err

@@ -28,12 +28,24 @@ func (r *domainGapsResolver) Domain(ctx context.Context, obj *analytics.DomainGa
 	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
+func (r *gapBridgeResolver) Organisation(ctx context.Context, obj *analytics.GapBridge) (*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *gapBridgeResolver) Reaches(ctx context.Context, obj *analytics.GapBridge) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.Reaches)
+}
+
 func (r *gapBrokerReportResolver) Domain(ctx context.Context, obj *analytics.GapBrokerReport) (*reseau.Domain, error) {
 	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
-func (r *gapReportResolver) Isolated(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error) {
-	return loaders.For(ctx).Organisations(ctx, obj.Isolated)
+func (r *gapReportResolver) Isolated(ctx context.Context, obj *analytics.GapReport, ties []model.TieKind, fewerThan *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.IsolatedBy(ctx, tiesOf(ties), intOr(fewerThan, 1))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
 }
 
 func (r *gapReportResolver) NoCrossSectorTie(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error) {
@@ -61,6 +73,22 @@ func (r *introductionPathResolver) Organisation(ctx context.Context, obj *analyt
 		return nil, nil
 	}
 	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *invitationResolver) Organisation(ctx context.Context, obj *analytics.Invitation) (*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisation(ctx, obj.Organisation)
+}
+
+func (r *invitationResolver) NewPartners(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.NewPartners)
+}
+
+func (r *invitationResolver) TiedTo(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Organisations(ctx, obj.TiedTo)
+}
+
+func (r *meetingInvitationsResolver) Domain(ctx context.Context, obj *analytics.Invitations) (*reseau.Domain, error) {
+	return loaders.For(ctx).Domain(ctx, obj.Domain)
 }
 
 func (r *networkEdgeResolver) Source(ctx context.Context, obj *analytics.NetworkEdge) (string, error) {
@@ -121,6 +149,10 @@ func (r *organisationLinkResolver) Explanation(ctx context.Context, obj *analyti
 	return linkExplanation(ctx, obj)
 }
 
+func (r *organisationLinkResolver) Explanations(ctx context.Context, obj *analytics.OrganisationLink) ([]*i18n.Explanation, error) {
+	return linkExplanations(ctx, obj)
+}
+
 func (r *organisationPathResolver) Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisations(ctx, obj.Organisations)
 }
@@ -129,7 +161,7 @@ func (r *personGapBrokerResolver) Person(ctx context.Context, obj *analytics.Per
 	return loaders.For(ctx).Person(ctx, obj.Person)
 }
 
-func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error) {
+func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) (*analytics.OrganisationPath, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -142,7 +174,7 @@ func (r *queryResolver) OrganisationPath(ctx context.Context, from string, to st
 	if err != nil {
 		return nil, err
 	}
-	return e.OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
+	return e.In(scopeOf(scope)).OrganisationPath(ctx, f, t, intOr(maxHops, analytics.DefaultMaxHops), tiesOf(ties))
 }
 
 func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error) {
@@ -168,7 +200,7 @@ func (r *queryResolver) IntroductionPath(ctx context.Context, from *string, to s
 	return e.IntroductionPath(ctx, f, to, intOr(maxHops, analytics.DefaultMaxHops))
 }
 
-func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error) {
+func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *string, until *string, scope *reseau.Scope) (*analytics.GapReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -177,10 +209,26 @@ func (r *queryResolver) Gaps(ctx context.Context, domains []string, since *strin
 	if err != nil {
 		return nil, err
 	}
-	return e.Gaps(ctx, keys, str(since), str(until))
+	return e.In(scopeOf(scope)).Gaps(ctx, keys, str(since), str(until))
 }
 
-func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error) {
+func (r *queryResolver) MeetingInvitations(ctx context.Context, domain string, size *int, include []string) (*analytics.Invitations, error) {
+	e, err := r.engine()
+	if err != nil {
+		return nil, err
+	}
+	d, err := refKey("domain", reseau.TypeDomain, domain)
+	if err != nil {
+		return nil, err
+	}
+	inc, err := refKeys("include", reseau.TypeOrganisation, include)
+	if err != nil {
+		return nil, err
+	}
+	return e.MeetingInvitations(ctx, d, intOr(size, analytics.DefaultInvitations), inc)
+}
+
+func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -191,39 +239,39 @@ func (r *queryResolver) SuggestedMeetings(ctx context.Context, domain *string, f
 			return nil, err
 		}
 	}
-	return ptrs(e.SuggestedMeetings(ctx, d, intOr(first, analytics.DefaultFirst)))
+	return ptrs(e.In(scopeOf(scope)).SuggestedMeetings(ctx, d, intOr(first, analytics.DefaultFirst)))
 }
 
-func (r *queryResolver) Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error) {
+func (r *queryResolver) Brokers(ctx context.Context, first *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Broker, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	rep, err := e.Brokers(ctx, intOr(first, analytics.DefaultFirst), tiesOf(ties))
+	rep, err := e.In(scopeOf(scope)).Brokers(ctx, intOr(first, analytics.DefaultFirst), tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
 	return ptrs(rep.Brokers, nil)
 }
 
-func (r *queryResolver) ArticulationPoints(ctx context.Context, ties []model.TieKind) ([]*reseau.Organisation, error) {
+func (r *queryResolver) ArticulationPoints(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*reseau.Organisation, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	keys, err := e.ArticulationPoints(ctx, tiesOf(ties))
+	keys, err := e.In(scopeOf(scope)).ArticulationPoints(ctx, tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
 	return loaders.For(ctx).Organisations(ctx, keys)
 }
 
-func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind) ([]*model.Bridge, error) {
+func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*model.Bridge, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	pairs, err := e.Bridges(ctx, tiesOf(ties))
+	pairs, err := e.In(scopeOf(scope)).Bridges(ctx, tiesOf(ties))
 	if err != nil {
 		return nil, err
 	}
@@ -243,39 +291,39 @@ func (r *queryResolver) Bridges(ctx context.Context, ties []model.TieKind) ([]*m
 	return out, nil
 }
 
-func (r *queryResolver) Communities(ctx context.Context, ties []model.TieKind) (*analytics.CommunityReport, error) {
+func (r *queryResolver) Communities(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.CommunityReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Communities(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Communities(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) Mixing(ctx context.Context, ties []model.TieKind) (*analytics.MixingReport, error) {
+func (r *queryResolver) Mixing(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.MixingReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Mixing(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Mixing(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind) ([]*analytics.Year, error) {
+func (r *queryResolver) Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Year, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return ptrs(e.Timeline(ctx, intOr(from, 0), intOr(to, 0), tiesOf(ties)))
+	return ptrs(e.In(scopeOf(scope)).Timeline(ctx, intOr(from, 0), intOr(to, 0), tiesOf(ties)))
 }
 
-func (r *queryResolver) Summary(ctx context.Context, ties []model.TieKind) (*analytics.Summary, error) {
+func (r *queryResolver) Summary(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.Summary, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
 	}
-	return e.Summary(ctx, tiesOf(ties))
+	return e.In(scopeOf(scope)).Summary(ctx, tiesOf(ties))
 }
 
-func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) (*analytics.GapBrokerReport, error) {
+func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) (*analytics.GapBrokerReport, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -284,7 +332,7 @@ func (r *queryResolver) GapBrokers(ctx context.Context, domain string, sectorA r
 	if err != nil {
 		return nil, err
 	}
-	return e.GapBrokers(ctx, d, sectorA, sectorB, intOr(first, 10))
+	return e.In(scopeOf(scope)).GapBrokers(ctx, d, sectorA, sectorB, intOr(first, 10))
 }
 
 func (r *queryResolver) Network(ctx context.Context, filter *model.NetworkFilter) (*analytics.Network, error) {
@@ -313,6 +361,30 @@ func (r *queryResolver) NetworkFile(ctx context.Context, filter *model.NetworkFi
 
 func (r *sectorCountResolver) Sector(ctx context.Context, obj *analytics.SectorCount) (*reseau.Sector, error) {
 	return knownSector(obj.Sector), nil
+}
+
+func (r *sectorPairResolver) UntiedA(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.UntiedAFirst(intOr(first, analytics.DefaultFirst))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
+}
+
+func (r *sectorPairResolver) UntiedB(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error) {
+	keys, err := obj.UntiedBFirst(intOr(first, analytics.DefaultFirst))
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Organisations(ctx, keys)
+}
+
+func (r *sectorPairResolver) Bridges(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*analytics.GapBridge, error) {
+	return ptrs(obj.Bridges(ctx, intOr(first, analytics.DefaultBridges)))
+}
+
+func (r *sectorPairResolver) Introduction(ctx context.Context, obj *analytics.SectorPair) (*analytics.OrganisationPath, error) {
+	return obj.Introduction(ctx)
 }
 
 func (r *suggestedMeetingResolver) A(ctx context.Context, obj *analytics.Meeting) (*reseau.Organisation, error) {
@@ -346,6 +418,8 @@ func (r *Resolver) Community() generated.CommunityResolver { return &communityRe
 
 func (r *Resolver) DomainGaps() generated.DomainGapsResolver { return &domainGapsResolver{r} }
 
+func (r *Resolver) GapBridge() generated.GapBridgeResolver { return &gapBridgeResolver{r} }
+
 func (r *Resolver) GapBrokerReport() generated.GapBrokerReportResolver {
 	return &gapBrokerReportResolver{r}
 }
@@ -362,6 +436,12 @@ func (r *Resolver) IntroductionLink() generated.IntroductionLinkResolver {
 
 func (r *Resolver) IntroductionPath() generated.IntroductionPathResolver {
 	return &introductionPathResolver{r}
+}
+
+func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
+
+func (r *Resolver) MeetingInvitations() generated.MeetingInvitationsResolver {
+	return &meetingInvitationsResolver{r}
 }
 
 func (r *Resolver) NetworkEdge() generated.NetworkEdgeResolver { return &networkEdgeResolver{r} }
@@ -386,6 +466,8 @@ func (r *Resolver) PersonGapBroker() generated.PersonGapBrokerResolver {
 
 func (r *Resolver) SectorCount() generated.SectorCountResolver { return &sectorCountResolver{r} }
 
+func (r *Resolver) SectorPair() generated.SectorPairResolver { return &sectorPairResolver{r} }
+
 func (r *Resolver) SuggestedMeeting() generated.SuggestedMeetingResolver {
 	return &suggestedMeetingResolver{r}
 }
@@ -394,11 +476,14 @@ type (
 	brokerResolver                struct{ *Resolver }
 	communityResolver             struct{ *Resolver }
 	domainGapsResolver            struct{ *Resolver }
+	gapBridgeResolver             struct{ *Resolver }
 	gapBrokerReportResolver       struct{ *Resolver }
 	gapReportResolver             struct{ *Resolver }
 	incompleteProfileResolver     struct{ *Resolver }
 	introductionLinkResolver      struct{ *Resolver }
 	introductionPathResolver      struct{ *Resolver }
+	invitationResolver            struct{ *Resolver }
+	meetingInvitationsResolver    struct{ *Resolver }
 	networkEdgeResolver           struct{ *Resolver }
 	networkNodeResolver           struct{ *Resolver }
 	organisationGapBrokerResolver struct{ *Resolver }
@@ -406,5 +491,6 @@ type (
 	organisationPathResolver      struct{ *Resolver }
 	personGapBrokerResolver       struct{ *Resolver }
 	sectorCountResolver           struct{ *Resolver }
+	sectorPairResolver            struct{ *Resolver }
 	suggestedMeetingResolver      struct{ *Resolver }
 )

@@ -10,12 +10,18 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 func (r *domainResolver) ID(ctx context.Context, obj *reseau.Domain) (string, error) {
 	return reseau.NodeID(reseau.TypeDomain, obj.Key), nil
+}
+
+func (r *domainResolver) Label(ctx context.Context, obj *reseau.Domain, lang *i18n.Lang) (string, error) {
+	p := i18n.Param{Kind: i18n.ParamDomain, Value: obj.Key, FR: obj.LabelFR, NL: obj.LabelNL, EN: obj.LabelEN}
+	return p.Label(langOf(ctx, lang)), nil
 }
 
 func (r *mutationResolver) CreateDomain(ctx context.Context, input model.CreateDomainInput) (*reseau.Domain, error) {

@@ -24,6 +24,11 @@ func organisationQuery(f *model.OrganisationFilter, o *model.OrganisationOrder, 
 		filter = reseau.OrganisationFilter{
 			Keys: f.Keys, Sectors: f.Sectors, Domains: f.Domains,
 			Commune: str(f.Commune), Text: str(f.Text), Parents: f.Parents,
+			Postcode: str(f.Postcode), Language: str(f.LanguageSpoken), OpenAt: str(f.OpenAt),
+			TiedTo: tieCondition(f.TiedTo), NotTiedTo: tieCondition(f.NotTiedTo),
+		}
+		if f.OpenOn != nil {
+			filter.OpenOn = string(*f.OpenOn)
 		}
 	}
 	p, err := listOptions("organisations", filter, first, after, by, desc)
@@ -85,4 +90,16 @@ func firstN[T any](n int) func([]T, error) ([]T, error) {
 		}
 		return xs[:min(n, len(xs))], nil
 	}
+}
+
+// tieCondition reads a GraphQL TieCondition; reseau.Checked judges it.
+func tieCondition(c *model.TieCondition) reseau.TieCondition {
+	if c == nil {
+		return reseau.TieCondition{}
+	}
+	tc := reseau.TieCondition{Sectors: c.Sectors, Organisations: c.Organisations}
+	for _, k := range c.Ties {
+		tc.Kinds = append(tc.Kinds, reseau.TieKind(k))
+	}
+	return tc
 }

@@ -195,6 +195,19 @@ func TestPartialUpdates(t *testing.T) {
 	if dom.UpdateDomain.LabelFr == "" || dom.UpdateDomain.LabelNl != "Huisvesting!" {
 		t.Errorf("updateDomain = %+v", dom.UpdateDomain)
 	}
+	// labelEn: set, read in each language by label(lang), then cleared
+	// (label falls back to labelFr).
+	var en struct {
+		UpdateDomain struct{ LabelFr, LabelNl, LabelEn, En, Nl, Fr string }
+	}
+	c.MustPost(`mutation { updateDomain(key: "logement", input: {labelEn: "Housing"}) { labelFr labelNl labelEn en: label(lang: EN) nl: label(lang: NL) fr: label(lang: FR) } }`, &en)
+	if u := en.UpdateDomain; u.LabelEn != "Housing" || u.En != "Housing" || u.Nl != "Huisvesting!" || u.Fr != u.LabelFr || u.LabelNl != "Huisvesting!" {
+		t.Errorf("updateDomain labelEn = %+v", u)
+	}
+	c.MustPost(`mutation { updateDomain(key: "logement", input: {labelEn: null}) { labelFr labelNl labelEn en: label(lang: EN) } }`, &en)
+	if u := en.UpdateDomain; u.LabelEn != "" || u.En != u.LabelFr || u.LabelFr == "" {
+		t.Errorf("updateDomain labelEn: null = %+v", u)
+	}
 
 	var ship struct {
 		UpdatePartnership struct{ Title, StartDate string }

@@ -11,6 +11,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -21,6 +22,10 @@ func (r *immersionPairResolver) A(ctx context.Context, obj *analytics.ImmersionP
 
 func (r *immersionPairResolver) B(ctx context.Context, obj *analytics.ImmersionPair) (*reseau.Organisation, error) {
 	return loaders.For(ctx).Organisation(ctx, obj.B)
+}
+
+func (r *immersionReasonResolver) Text(ctx context.Context, obj *analytics.ImmersionReason, lang *i18n.Lang) (string, error) {
+	return obj.Explanation.Text(langOf(ctx, lang)), nil
 }
 
 func (r *immersionUseResolver) Organisation(ctx context.Context, obj *analytics.ImmersionUse) (*reseau.Organisation, error) {
@@ -37,9 +42,14 @@ func (r *queryResolver) ImmersionPlan(ctx context.Context, round analytics.Immer
 
 func (r *Resolver) ImmersionPair() generated.ImmersionPairResolver { return &immersionPairResolver{r} }
 
+func (r *Resolver) ImmersionReason() generated.ImmersionReasonResolver {
+	return &immersionReasonResolver{r}
+}
+
 func (r *Resolver) ImmersionUse() generated.ImmersionUseResolver { return &immersionUseResolver{r} }
 
 type (
-	immersionPairResolver struct{ *Resolver }
-	immersionUseResolver  struct{ *Resolver }
+	immersionPairResolver   struct{ *Resolver }
+	immersionReasonResolver struct{ *Resolver }
+	immersionUseResolver    struct{ *Resolver }
 )

@@ -38,18 +38,20 @@ func mergeList(o graphql.Omittable[[]string], dst *[]string) {
 }
 
 func newDomain(in model.CreateDomainInput) *reseau.Domain {
-	return &reseau.Domain{Key: in.Key, LabelFR: in.LabelFr, LabelNL: str(in.LabelNl)}
+	return &reseau.Domain{Key: in.Key, LabelFR: in.LabelFr, LabelNL: str(in.LabelNl), LabelEN: str(in.LabelEn)}
 }
 
 func mergeDomain(d *reseau.Domain, in model.UpdateDomainInput) {
 	merge(in.LabelFr, &d.LabelFR)
 	merge(in.LabelNl, &d.LabelNL)
+	merge(in.LabelEn, &d.LabelEN)
 }
 
 func newOrganisation(in model.CreateOrganisationInput) *reseau.Organisation {
 	o := &reseau.Organisation{
 		Key: in.Key, Name: in.Name, ShortName: str(in.ShortName), ParentKey: str(in.Parent),
 		Domains: in.Domains, Commune: str(in.Commune), Languages: in.Languages, Aliases: in.Aliases,
+		Directory: newDirectory(in),
 	}
 	if in.Sector != nil {
 		o.Sector = *in.Sector
@@ -66,6 +68,7 @@ func mergeOrganisation(o *reseau.Organisation, in model.UpdateOrganisationInput)
 	merge(in.Commune, &o.Commune)
 	mergeList(in.Languages, &o.Languages)
 	mergeList(in.Aliases, &o.Aliases)
+	mergeDirectory(&o.Directory, in)
 }
 
 // newPerson returns the person of a createPerson and the membership it

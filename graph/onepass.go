@@ -110,7 +110,7 @@ var onePassFields = map[string]map[string]string{
 	"OrganisationConnection": {"__typename": "", "totalCount": "", "nodes": "Organisation"},
 	"Organisation": {"__typename": "", "id": "", "key": "", "name": "", "shortName": "", "sector": "",
 		"domains": "Domain", "collaborators": "CollaborationTie", "partners": "Organisation"},
-	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": ""},
+	"Domain":           {"__typename": "", "id": "", "key": "", "labelFr": "", "labelNl": "", "labelEn": ""},
 	"CollaborationTie": {"__typename": "", "organisation": "Organisation", "weight": ""},
 
 	"CollaborationConnection": {"__typename": "", "totalCount": "", "nodes": "Collaboration"},
@@ -392,14 +392,14 @@ func (w *onePass) organisation(fields []graphql.CollectedField, o *reseau.Organi
 			first, ok := intArg(args, "first")
 			since, ok1 := optString(args, "since")
 			until, ok2 := optString(args, "until")
-			if !ok || !ok1 || !ok2 {
+			if !ok || !ok1 || !ok2 || !organisationScope(args) {
 				return errHandOver
 			}
 			n, err := limit(first, DefaultFirst)
 			if err != nil {
 				return err
 			}
-			ties, err := w.l.Collaborators(w.ctx, o.Key, since, until, n)
+			ties, err := w.l.Collaborators(w.ctx, o.Key, reseau.ScopeOrganisation, since, until, n)
 			if err != nil {
 				return err
 			}
@@ -407,7 +407,10 @@ func (w *onePass) organisation(fields []graphql.CollectedField, o *reseau.Organi
 				return err
 			}
 		case "partners":
-			ps, err := w.l.Partners(w.ctx, o.Key)
+			if !organisationScope(f.ArgumentMap(w.oc.Variables)) {
+				return errHandOver
+			}
+			ps, err := w.l.Partners(w.ctx, o.Key, reseau.ScopeOrganisation)
 			if err != nil {
 				return err
 			}
@@ -420,6 +423,21 @@ func (w *onePass) organisation(fields []graphql.CollectedField, o *reseau.Organi
 	}
 	w.buf.WriteByte('}')
 	return nil
+}
+
+// organisationScope reports whether a field's scope argument is absent or
+// ORGANISATION: the one pass answers that scope only, and hands the
+// institution scope over to the executor.
+func organisationScope(args map[string]any) bool {
+	switch a := args["scope"].(type) {
+	case nil:
+		return true
+	case string:
+		return a == string(reseau.ScopeOrganisation)
+	case reseau.Scope:
+		return a == reseau.ScopeOrganisation
+	}
+	return false
 }
 
 // optString reads an optional String argument as the resolvers do (str).
@@ -457,6 +475,8 @@ func (w *onePass) domains(f graphql.CollectedField, ds []*reseau.Domain) error {
 				w.str(d.LabelFR)
 			case "labelNl":
 				w.str(d.LabelNL)
+			case "labelEn":
+				w.str(d.LabelEN)
 			default:
 				return errHandOver
 			}

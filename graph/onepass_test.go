@@ -77,6 +77,9 @@ func TestOnePassAnswersAsTheExecutor(t *testing.T) {
 		{"a filter", `{ organisations(first: 5, filter: {sectors: [CPAS]}) { nodes { key } } }`, nil, false},
 		{"first out of range", `{ organisations(first: 501) { nodes { key } } }`, nil, false},
 		{"collaborators out of range", `{ organisations(first: 2) { nodes { key collaborators(first: -1) { weight } } } }`, nil, false},
+		{"the organisation scope said", `{ organisations(first: 5) { nodes { key collaborators(scope: ORGANISATION) { weight } partners(scope: ORGANISATION) { key } } } }`, nil, true},
+		{"the institution scope", `{ organisations(first: 5, orderBy: {field: KEY}) { nodes { key collaborators(scope: INSTITUTION) { weight organisation { key } } } } }`, nil, false},
+		{"partners at the institution scope", `query($s: Scope) { organisations(first: 5) { nodes { key partners(scope: $s) { key } } } }`, map[string]any{"s": "INSTITUTION"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := ask(plain, tc.query, tc.vars)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -20,6 +21,23 @@ func (r *collaborationTieResolver) Organisation(ctx context.Context, obj *reseau
 
 func (r *collaborationTieResolver) Collaborations(ctx context.Context, obj *reseau.CollaborationTie) ([]*reseau.Collaboration, error) {
 	return loaders.For(ctx).Collaborations(ctx, obj.CollaborationKeys)
+}
+
+func (r *collaborationTieResolver) Explanations(ctx context.Context, obj *reseau.CollaborationTie) ([]*i18n.Explanation, error) {
+	return tieExplanations(ctx, obj)
+}
+
+func (r *collaborationTieResolver) Reasons(ctx context.Context, obj *reseau.CollaborationTie, lang *i18n.Lang) ([]string, error) {
+	es, err := tieExplanations(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	l := langOf(ctx, lang)
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Text(l)
+	}
+	return out, nil
 }
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*reseau.Organisation, error) {
@@ -98,16 +116,16 @@ func (r *organisationResolver) Partnerships(ctx context.Context, obj *reseau.Org
 	return loaders.For(ctx).PartnershipsOfOrganisation(ctx, obj.Key)
 }
 
-func (r *organisationResolver) Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int) ([]*reseau.CollaborationTie, error) {
+func (r *organisationResolver) Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int, scope *reseau.Scope) ([]*reseau.CollaborationTie, error) {
 	n, err := limit(first, DefaultFirst)
 	if err != nil {
 		return nil, err
 	}
-	return ptrs(loaders.For(ctx).Collaborators(ctx, obj.Key, str(since), str(until), n))
+	return ptrs(loaders.For(ctx).Collaborators(ctx, obj.Key, scopeOf(scope), str(since), str(until), n))
 }
 
-func (r *organisationResolver) Partners(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Organisation, error) {
-	return loaders.For(ctx).Partners(ctx, obj.Key)
+func (r *organisationResolver) Partners(ctx context.Context, obj *reseau.Organisation, scope *reseau.Scope) ([]*reseau.Organisation, error) {
+	return loaders.For(ctx).Partners(ctx, obj.Key, scopeOf(scope))
 }
 
 func (r *queryResolver) Organisation(ctx context.Context, key *string, id *string) (*reseau.Organisation, error) {

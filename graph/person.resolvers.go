@@ -144,7 +144,7 @@ func (r *personResolver) Acquaintances(ctx context.Context, obj *reseau.Person, 
 	return firstN[*reseau.Acquaintance](n)(ptrs(loaders.For(ctx).Acquaintances(ctx, obj.Key)))
 }
 
-func (r *personResolver) SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int) ([]*analytics.Meeting, error) {
+func (r *personResolver) SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error) {
 	e, err := r.engine()
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (r *personResolver) SuggestedMeetings(ctx context.Context, obj *reseau.Pers
 	for _, m := range ms {
 		orgs = append(orgs, m.OrganisationKey)
 	}
-	return ptrs(e.SuggestedMeetingsFor(ctx, orgs, d, intOr(first, analytics.DefaultFirst)))
+	return ptrs(e.In(scopeOf(scope)).SuggestedMeetingsFor(ctx, orgs, d, intOr(first, analytics.DefaultFirst)))
 }
 
 func (r *queryResolver) Me(ctx context.Context) (*reseau.Person, error) {

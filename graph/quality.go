@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
@@ -20,9 +21,30 @@ type Warning struct {
 	// Of is the key of the node written.
 	Of string `json:"of"`
 	// Duplicate is the key of the node it probably duplicates.
-	Duplicate string   `json:"duplicate"`
-	Score     float64  `json:"score"`
-	Reasons   []string `json:"reasons"`
+	Duplicate string  `json:"duplicate"`
+	Score     float64 `json:"score"`
+	// Reasons are the texts of Explanations in the request's language.
+	Reasons []string `json:"reasons"`
+	// Explanations say why, as PossibleDuplicate.explanations does: the A
+	// parameters are Of's.
+	Explanations []WarningExplanation `json:"explanations"`
+}
+
+// WarningExplanation is an i18n.Explanation as a warning carries it: the
+// shape of the GraphQL type Explanation, written in one language.
+type WarningExplanation struct {
+	Code   string         `json:"code"`
+	Params []WarningParam `json:"params"`
+	Text   string         `json:"text"`
+}
+
+// WarningParam is an i18n.Param as a warning carries it: the shape of the
+// GraphQL type ExplanationParam.
+type WarningParam struct {
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // WarnPossibleDuplicate: the organisation written is probably the same as
@@ -58,11 +80,20 @@ func warn(ctx context.Context, ws ...Warning) {
 }
 
 // DuplicateWarnings turns the duplicates of newly written organisations
-// into warnings, at most one per pair.
-func DuplicateWarnings(d []analytics.Duplicate) []Warning {
+// into warnings, at most one per pair, written in l.
+func DuplicateWarnings(d []analytics.Duplicate, l i18n.Lang) []Warning {
 	out := make([]Warning, 0, len(d))
 	for _, x := range d {
-		out = append(out, Warning{Code: WarnPossibleDuplicate, Of: x.A, Duplicate: x.B, Score: x.Score, Reasons: x.Reasons})
+		w := Warning{Code: WarnPossibleDuplicate, Of: x.A, Duplicate: x.B, Score: x.Score, Reasons: x.Reasons(l),
+			Explanations: make([]WarningExplanation, len(x.Explanations))}
+		for i, e := range x.Explanations {
+			we := WarningExplanation{Code: string(e.Code), Params: make([]WarningParam, len(e.Params)), Text: e.Text(l)}
+			for j, p := range e.Params {
+				we.Params[j] = WarningParam{Name: p.Name, Kind: string(p.Kind), Value: p.Value, Label: p.Label(l)}
+			}
+			w.Explanations[i] = we
+		}
+		out = append(out, w)
 	}
 	return out
 }
@@ -87,7 +118,7 @@ func (r *mutationResolver) warnDuplicates(ctx context.Context, o *reseau.Organis
 	if err != nil {
 		return err
 	}
-	warn(ctx, DuplicateWarnings(d)...)
+	warn(ctx, DuplicateWarnings(d, i18n.FromContext(ctx))...)
 	return nil
 }
 
@@ -109,8 +140,9 @@ func WithAfterCommit(ctx context.Context) (context.Context, *AfterCommit) {
 }
 
 // Warnings looks, through s and after the commit, for duplicates of the
-// organisations the operation created; nil when none or when the look
-// fails (the writes stand: the warning is advice).
+// organisations the operation created, written in the language of ctx;
+// nil when none or when the look fails (the writes stand: the warning is
+// advice).
 func (a *AfterCommit) Warnings(ctx context.Context, s analytics.OrganisationLister) []Warning {
 	a.mu.Lock()
 	created := a.created
@@ -122,7 +154,7 @@ func (a *AfterCommit) Warnings(ctx context.Context, s analytics.OrganisationList
 	if err != nil {
 		return nil
 	}
-	return DuplicateWarnings(d)
+	return DuplicateWarnings(d, i18n.FromContext(ctx))
 }
 
 // refNodes loads the nodes refs name, in order, leaving out the ones gone

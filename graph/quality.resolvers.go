@@ -11,6 +11,7 @@ import (
 	"github.com/reseau-bxl/reseau/graph/generated"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/loaders"
 )
 
@@ -44,6 +45,10 @@ func (r *possibleDuplicateResolver) A(ctx context.Context, obj *analytics.Duplic
 
 func (r *possibleDuplicateResolver) B(ctx context.Context, obj *analytics.Duplicate) (model.Node, error) {
 	return loaders.For(ctx).Node(ctx, obj.Type, obj.B)
+}
+
+func (r *possibleDuplicateResolver) Reasons(ctx context.Context, obj *analytics.Duplicate, lang *i18n.Lang) ([]string, error) {
+	return obj.Reasons(langOf(ctx, lang)), nil
 }
 
 func (r *queryResolver) DataQuality(ctx context.Context) (*analytics.QualityReport, error) {

@@ -6,8 +6,14 @@ package web_test
 // these tests skip with how to run them; in CI (CI=true) they fail instead.
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +22,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
@@ -24,7 +32,8 @@ import (
 // is saved as a screenshot and no view may log an error.
 func TestMapInBrowser(t *testing.T) {
 	b := newBrowser(t, "fr-BE,fr")
-	ts, secret := mapServer(t, sqlitetest.Demo(t))
+	store := sqlitetest.Demo(t)
+	ts, secret := mapServer(t, store)
 	people := demoPeople(t)
 
 	t.Run("landing page in French", func(t *testing.T) {
@@ -200,6 +209,92 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
+	t.Run("a gap cell names the untied, who could introduce them, and the chain", func(t *testing.T) {
+		// Santé mentale, CPAS × associations (the reasoning is in
+		// internal/analytics TestGapCellSantéMentale): every CPAS
+		// organisation present met an association there; Mémoire Vivante
+		// alone met no CPAS organisation there; the CASS could introduce
+		// it; the chain runs Mémoire Vivante → CASS → CPAS 1030/DES.
+		b.open(t, ts.URL+"/#/gaps")
+		b.run(t, "the cell", chromedp.WaitVisible(`td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`, chromedp.ByQuery),
+			chromedp.Click(`td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] [data-testid=untied-b] li`, chromedp.ByQuery))
+		if a := b.text(t, `[data-testid=untied-a]`); !strings.Contains(a, "Toutes ont déjà rencontré le secteur associatif") {
+			t.Errorf("CPAS side %q, want every one tied", a)
+		}
+		var untied []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=untied-b] li')].map(li => li.textContent)`, &untied)
+		if len(untied) != 1 || untied[0] != "Mémoire Vivante" {
+			t.Errorf("untied associations %q, want Mémoire Vivante", untied)
+		}
+		if br := b.text(t, `[data-testid=bridges] > li`); !strings.HasPrefix(br, "Coordination de l'Action Sociale de Schaerbeek") ||
+			!strings.Contains(br, "est liée à Mémoire Vivante, que rien ne lie encore au secteur CPAS dans « Santé mentale »") ||
+			!strings.Contains(br, "Groupe de travail Seniors") {
+			t.Errorf("first bridge %q", br)
+		}
+		var chain []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=introduction] > li > a')].map(a => a.textContent)`, &chain)
+		if len(chain) != 3 || chain[0] != "Mémoire Vivante" || chain[2] != "CPAS 1030/DES" {
+			t.Errorf("chain %q, want Mémoire Vivante … CPAS 1030/DES", chain)
+		}
+		b.shot(t, "gaps-cell-fr")
+		b.run(t, "to the invitations", chromedp.Click(`[data-testid=invite-link]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var hash string
+		b.eval(t, `location.hash`, &hash)
+		if hash != "#/invitations/sante-mentale" {
+			t.Errorf("hash %q, want #/invitations/sante-mentale", hash)
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("whom to invite on parentalité", func(t *testing.T) {
+		// The five organisations active in parentalité are tied to none
+		// of the others: all five, 7 new ties between sectors
+		// (internal/analytics TestMeetingInvitationsParentalité).
+		b.open(t, ts.URL+"/?lang=nl#/invitations/parentalite")
+		b.run(t, "the group", chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var rows int
+		b.eval(t, `document.querySelectorAll('[data-testid=invitations] tbody tr').length`, &rows)
+		if sum := b.text(t, `[data-testid=invitations-summary]`); rows != 5 || !strings.Contains(sum, "5 organisaties: 7 nieuwe banden tussen sectoren, 0 paren al verbonden.") ||
+			!strings.Contains(sum, "Geen andere groep") {
+			t.Errorf("%d rows, summary %q", rows, sum)
+		}
+		if table := b.text(t, `[data-testid=invitations] table`); !strings.Contains(table, "is actief in het domein ‘Opvoedingsondersteuning’") {
+			t.Errorf("no Dutch reason in %q", table)
+		}
+		b.shot(t, "invitations-nl")
+		// The CASS organises, four around the table, in English.
+		b.open(t, ts.URL+"/?lang=en#/invitations/parentalite")
+		b.run(t, "with the organiser",
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery),
+			chromedp.SetValue(`input[name=size]`, "4", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('input[name=size]').dispatchEvent(new Event('input', {bubbles: true}))`, nil),
+			chromedp.SetValue(`input[name=organiser]`, "CASS", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('input[name=organiser]').dispatchEvent(new Event('input', {bubbles: true}))`, nil),
+			chromedp.Click(`[data-testid=invitations-form] button[type=submit]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`[data-testid=invitations][aria-busy=false] tbody tr`, chromedp.ByQuery))
+		var names []string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=invitations] tbody th a')].map(a => a.textContent)`, &names)
+		want := []string{"Coordination de l'Action Sociale de Schaerbeek", "ONE – Consultation", "Association des Parents Turcs de Belgique", "Planning Familial Bureaux de Quartiers"}
+		if strings.Join(names, "|") != strings.Join(want, "|") {
+			t.Errorf("group %q, want %q", names, want)
+		}
+		if first := b.text(t, `[data-testid=invitations] tbody tr`); !strings.Contains(first, "organiser") {
+			t.Errorf("first row %q, want the organiser", first)
+		}
+		// The domain in English: its labelEn, in the heading and the reasons.
+		if h := b.text(t, `#inv-result`); !strings.Contains(h, "Parenting support") {
+			t.Errorf("heading %q, want the domain's English label", h)
+		}
+		if table := b.text(t, `[data-testid=invitations] table`); !strings.Contains(table, "Parenting support") || strings.Contains(table, "parentalité") {
+			t.Errorf("English reasons %q, want Parenting support and no French label", table)
+		}
+		b.shot(t, "invitations-en")
+		b.noErrors(t)
+	})
+
 	t.Run("downloads of the filtered view", func(t *testing.T) {
 		dir := t.TempDir()
 		b.open(t, ts.URL+"/#/")
@@ -266,30 +361,168 @@ func TestMapInBrowser(t *testing.T) {
 		b.noErrors(t)
 	})
 
-	t.Run("communities and services inside their institution", func(t *testing.T) {
+	t.Run("communities and the institutions toggle", func(t *testing.T) {
 		b.open(t, ts.URL+"/#/")
 		b.waitMap(t)
 		var before, after int
 		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &before)
 		b.run(t, "options", chromedp.Click(`input[name=colour]:not(:checked)`, chromedp.ByQuery),
-			chromedp.Click(`input[name=services]:not(:checked)`, chromedp.ByQuery),
+			chromedp.Click(`input[name=scope][value=INSTITUTION]`, chromedp.ByQuery),
 			chromedp.Sleep(300*time.Millisecond),
 			chromedp.WaitVisible(`.map-wrap[aria-busy="false"]`, chromedp.ByQuery))
 		b.eval(t, `document.querySelectorAll('[data-testid=org-list] tbody tr').length`, &after)
 		if after >= before {
-			t.Errorf("with services inside their institution the map shows %d organisations, %d before", after, before)
+			t.Errorf("with institutions the map shows %d organisations, %d before", after, before)
+		}
+		if list := b.text(t, `[data-testid=org-list]`); strings.Contains(list, "Pôle Jeunes") || !strings.Contains(list, "CPAS") {
+			t.Errorf("with institutions the list should show the CPAS and none of its services:\n%.400s", list)
 		}
 		if legend := b.text(t, ".legend"); !strings.Contains(legend, "communauté 1") {
 			t.Errorf("legend %q, want communities", legend)
 		}
-		b.shot(t, "map-communities-fr")
+		b.shot(t, "map-institutions-fr")
+
+		// The CPAS's card at the institution scope: Le Méridien is a
+		// collaborator, through its Pôle Jeunes (the page asks the API with
+		// the scope; the filters stay as the toggle left them).
+		b.run(t, "the CPAS's card", chromedp.Evaluate(`location.hash = '#/organisation/cpas-schaerbeek'`, nil),
+			chromedp.WaitVisible(`[data-testid=scope-note]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=collaborators] tbody tr`, chromedp.ByQuery))
+		var row string
+		b.eval(t, `[...document.querySelectorAll('[data-testid=collaborators] tbody tr')].map(r => r.textContent).find(s => s.includes('Méridien')) || ''`, &row)
+		if !strings.Contains(row, "par son service Pôle Jeunes du CPAS") {
+			t.Errorf("the CPAS's card at the institution scope: Le Méridien's row %q, want it through the Pôle Jeunes", row)
+		}
+		b.shot(t, "card-institution-fr")
+
+		// Back to organisations: Le Méridien is no collaborator of the CPAS itself.
+		b.run(t, "organisations again", chromedp.Click(`input[name=scope][value=ORGANISATION]`, chromedp.ByQuery),
+			chromedp.WaitNotPresent(`[data-testid=scope-note]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=collaborators] tbody tr`, chromedp.ByQuery))
+		if card := b.text(t, `[data-testid=collaborators]`); strings.Contains(card, "Méridien") {
+			t.Error("at the organisation scope the CPAS's card lists Le Méridien")
+		}
+		b.noErrors(t)
+	})
+
+	t.Run("the gaps at the institution scope name no service", func(t *testing.T) {
+		// The toggle on the gaps view asks the heat map, the cell, the
+		// meetings and the brokers at the INSTITUTION scope: every service
+		// (the CPAS's Pôle Jeunes, its DES…, La Gerbe's Mémoire Vivante)
+		// stands in its institution, so no organisation the page names is
+		// a service. Back at the organisation scope the same cell names
+		// Mémoire Vivante and the CPAS 1030/DES again.
+		services := demoServices(t)
+		cellSel := `td[data-domain=sante-mentale][data-pair=CPAS-ASSOCIATIF] button`
+		b.open(t, ts.URL+"/#/gaps")
+		b.run(t, "institutions", chromedp.WaitVisible(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery),
+			chromedp.Click(`input[name=scope][value=INSTITUTION]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=heatmap][aria-busy=false] `+cellSel, chromedp.ByQuery),
+			chromedp.Click(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] .two`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery))
+		// named: the organisations the page names (links) and the ones a
+		// bridge reaches (the text before " — ").
+		const named = `[...document.querySelectorAll('.page.gaps a')].map(a => a.textContent)
+			.concat([...document.querySelectorAll('.page.gaps .bridges .reasons li.meta')].map(li => li.textContent.split(' — ')[0]))`
+		var inst []string
+		b.eval(t, named, &inst)
+		var inCell int
+		b.eval(t, `document.querySelectorAll('[data-testid=sides] a:not([data-testid=invite-link])').length`, &inCell)
+		if inCell == 0 || len(inst) < 10 {
+			t.Fatalf("the page names %d organisations, %d in the cell: the check below would prove nothing", len(inst), inCell)
+		}
+		for _, n := range inst {
+			if slices.Contains(services, n) {
+				t.Errorf("at the institution scope the gaps view names the service %q", n)
+			}
+		}
+		if cell := b.text(t, `[data-testid=sides]`); strings.Contains(cell, "Pôle Jeunes") || strings.Contains(cell, "CPAS 1030/DES") || strings.Contains(cell, "Mémoire Vivante") {
+			t.Errorf("at the institution scope the cell shows a service:\n%s", cell)
+		}
+		t.Logf("institution scope: %d organisations named, %d in the santé mentale CPAS × associatif cell", len(inst), inCell)
+		b.shot(t, "gaps-institutions-fr")
+
+		b.run(t, "organisations again", chromedp.Click(`input[name=scope][value=ORGANISATION]`, chromedp.ByQuery),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] [data-testid=introduction]`, chromedp.ByQuery))
+		var own []string
+		b.eval(t, named, &own)
+		if !slices.Contains(own, "Mémoire Vivante") || !slices.Contains(own, "CPAS 1030/DES") {
+			t.Errorf("at the organisation scope the cell should name Mémoire Vivante and the CPAS 1030/DES: %q", own)
+		}
 		b.noErrors(t)
 	})
 
 	t.Run("the timeline", func(t *testing.T) {
-		b.open(t, ts.URL+"/#/timeline")
-		b.run(t, "timeline", chromedp.WaitVisible(`[data-testid=timeline] tbody tr`, chromedp.ByQuery))
-		b.shot(t, "timeline-fr")
+		// The demo's collaborations are dated in 2010, 2015, 2016, 2021 and
+		// 2022 only (internal/analytics TestTimelineOnDemo): the other
+		// years of the table (2011–14, 2017–20, and 2005–09, before the
+		// first collaboration, which a partnership of 2005 opens) are not
+		// recorded, not years without activity. Its undated working groups
+		// make ties that no year counts, shown on their own line.
+		var api struct {
+			Timeline []struct {
+				Year        int
+				Recorded    bool
+				UndatedTies int
+			}
+			Summary struct{ Ties int }
+		}
+		graphql(t, ts.URL, `{ timeline { year recorded undatedTies } summary { ties } }`, &api)
+		if len(api.Timeline) == 0 || api.Timeline[0].UndatedTies == 0 {
+			t.Fatalf("the demo's timeline %+v: no year or no undated tie to show", api.Timeline)
+		}
+		recorded := map[int]bool{2010: true, 2015: true, 2016: true, 2021: true, 2022: true}
+		for _, c := range []struct{ lang, notRecorded, undated string }{
+			{"fr", "non enregistré", "Sans date : %d liens"},
+			{"nl", "niet geregistreerd", "Zonder datum: %d banden"},
+			{"en", "not recorded", "Undated: %d ties"},
+		} {
+			b.open(t, ts.URL+"/?lang="+c.lang+"#/timeline")
+			b.run(t, "timeline", chromedp.WaitVisible(`.timeline[aria-busy=false] [data-testid=timeline] tbody tr`, chromedp.ByQuery))
+			var rows []struct {
+				Year  int
+				Text  string
+				Cells int
+			}
+			b.eval(t, `[...document.querySelectorAll('[data-testid=timeline] tbody tr')].map(r => ({Year: +r.dataset.year, Text: r.textContent, Cells: r.cells.length}))`, &rows)
+			if len(rows) != len(api.Timeline) {
+				t.Errorf("%s: %d rows, the API answers %d years", c.lang, len(rows), len(api.Timeline))
+			}
+			var seen, said []int
+			for _, r := range rows {
+				says := strings.Contains(r.Text, c.notRecorded)
+				if says == recorded[r.Year] {
+					t.Errorf("%s: %d says %q: %v (%q)", c.lang, r.Year, c.notRecorded, says, r.Text)
+				}
+				if recorded[r.Year] {
+					seen = append(seen, r.Year)
+				}
+				if says {
+					said = append(said, r.Year)
+				}
+			}
+			if len(seen) != len(recorded) || !slices.Contains(said, 2012) || !slices.Contains(said, 2019) {
+				t.Errorf("%s: recorded years %v in the table, want the %d of the demo; %q said of %v, want 2012 and 2019 among them", c.lang, seen, len(recorded), c.notRecorded, said)
+			}
+			if u, want := b.text(t, `[data-testid=undated]`), fmt.Sprintf(c.undated, api.Timeline[0].UndatedTies); !strings.HasPrefix(u, want) {
+				t.Errorf("%s: undated line %q, want it to start with %q", c.lang, u, want)
+			}
+			// Every tie shows: the new ties of the years (those of 2005, a
+			// partnership's, in a year not recorded, among them) plus the
+			// undated ones make the summary's ties.
+			var dated int
+			b.eval(t, `[...document.querySelectorAll('[data-testid=timeline] td[data-field=newTies]:not(.not-recorded)')].reduce((n, td) => n + Number(td.textContent), 0)`, &dated)
+			if dated+api.Timeline[0].UndatedTies != api.Summary.Ties {
+				t.Errorf("%s: the table's new ties %d + %d undated, want the summary's %d ties", c.lang, dated, api.Timeline[0].UndatedTies, api.Summary.Ties)
+			}
+			var head string
+			b.eval(t, `document.querySelector('[data-testid=timeline] thead').textContent`, &head)
+			t.Logf("%s: columns %s", c.lang, head)
+			b.shot(t, "timeline-"+c.lang)
+		}
 		b.noErrors(t)
 	})
 
@@ -339,4 +572,122 @@ func TestMapInBrowser(t *testing.T) {
 		b.shot(t, "path-people-fr")
 		b.noErrors(t)
 	})
+
+	t.Run("the CPAS's card shows its record from the public sources", func(t *testing.T) {
+		b.open(t, ts.URL+"/#/organisation/cpas-schaerbeek")
+		b.run(t, "the CPAS's record", chromedp.WaitVisible(`[data-testid=directory] [data-testid=hours]`, chromedp.ByQuery))
+		record := b.text(t, `[data-testid=directory]`)
+		for _, want := range []string{"Boulevard Auguste Reyers 70, 1030 Schaerbeek", "+32 2 240 30 80", "info@cpas-schaerbeek.brussels", "OCMW van Schaarbeek"} {
+			if !strings.Contains(record, want) {
+				t.Errorf("the CPAS's record lacks %q:\n%s", want, record)
+			}
+		}
+		var href string
+		b.eval(t, `document.querySelector('[data-testid=website]').getAttribute('href')`, &href)
+		if href != "https://www.cpas-schaerbeek.brussels/" {
+			t.Errorf("website link %q", href)
+		}
+		// The record sits below the card's facts: scroll to its address and hours for the picture.
+		b.run(t, "scroll to the record", chromedp.ScrollIntoView(`[data-testid=hours]`, chromedp.ByQuery))
+		b.shot(t, "card-cpas-fr")
+		b.noErrors(t)
+	})
+
+	t.Run("a card shows the directory record", func(t *testing.T) {
+		// A record written for the test (fictional contact details: the
+		// demo leaves unknown ones empty).
+		lat, lon := 50.8521, 4.3787
+		if _, err := reseau.Checked(store).UpdateOrganisation(context.Background(), "la-gerbe", func(o *reseau.Organisation) error {
+			o.Directory = reseau.Directory{
+				NameNL: "De Schoof", DescriptionFR: "Consultations\npour enfants et adultes.", Website: "https://la-gerbe.example.be/",
+				Emails:    []string{"accueil@la-gerbe.example.be"},
+				Phones:    []reseau.Phone{{Number: "+32 2 000 00 00"}, {Number: "02 000 00 01", Kind: "fax"}},
+				Addresses: []reseau.Address{{Street: "Rue de l'Exemple", Number: "1", Postcode: "1030", Commune: "Schaerbeek", Latitude: &lat, Longitude: &lon}},
+				Schedules: []reseau.Schedule{{Days: []string{"MO", "TH"}, Opens: "09:00", Closes: "12:30"}},
+				CostFR:    "Selon les revenus", CostNL: "Volgens inkomen",
+				Services: []reseau.Service{{Key: "consultations", NameFR: "Consultations", NameNL: "Consultaties"}},
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ lang, hours, cost, offers string }{
+			{"fr", "lun., jeu. 09:00–12:30", "Selon les revenus", "Consultations"},
+			{"nl", "ma, do 09:00–12:30", "Volgens inkomen", "Consultaties"},
+			{"en", "Mon, Thu 09:00–12:30", "Selon les revenus", "Consultations"},
+		} {
+			b.open(t, ts.URL+"/?lang="+c.lang+"#/organisation/la-gerbe")
+			b.run(t, "directory record", chromedp.WaitVisible(`[data-testid=directory] [data-testid=hours]`, chromedp.ByQuery))
+			if h := b.text(t, `[data-testid=hours]`); h != c.hours {
+				t.Errorf("%s: opening hours %q, want %q", c.lang, h, c.hours)
+			}
+			record := b.text(t, `[data-testid=directory]`)
+			for _, want := range []string{c.cost, c.offers, "+32 2 000 00 00", "Rue de l'Exemple 1, 1030 Schaerbeek", "accueil@la-gerbe.example.be"} {
+				if !strings.Contains(record, want) {
+					t.Errorf("%s: the record lacks %q:\n%s", c.lang, want, record)
+				}
+			}
+			var href string
+			b.eval(t, `document.querySelector('[data-testid=website]').getAttribute('href')`, &href)
+			if href != "https://la-gerbe.example.be/" {
+				t.Errorf("%s: website link %q", c.lang, href)
+			}
+			b.shot(t, "card-directory-"+c.lang)
+		}
+		// A card without a record shows no empty section (no public page
+		// gave the Pôle Jeunes's contact details: the demo leaves them empty).
+		b.open(t, ts.URL+"/#/organisation/cpas-pole-jeunes")
+		b.run(t, "card without a record", chromedp.WaitVisible(`[data-testid=card] h2`, chromedp.ByQuery))
+		var sections int
+		b.eval(t, `document.querySelectorAll('[data-testid=directory]').length`, &sections)
+		if sections != 0 {
+			t.Error("a card without a directory record shows its section")
+		}
+		b.noErrors(t)
+	})
+}
+
+// demoServices answers the names of the demo's services: the organisations
+// PART_OF another (the CPAS's Pôle Jeunes, DES…, La Gerbe's Mémoire Vivante).
+func demoServices(t testing.TB) []string {
+	t.Helper()
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range ds.Organisations {
+		if o.ParentKey != "" {
+			names = append(names, o.Name)
+		}
+	}
+	if !slices.Contains(names, "CPAS 1030/DES") || !slices.Contains(names, "Mémoire Vivante") {
+		t.Fatalf("the demo's services %q lack the CPAS 1030/DES or Mémoire Vivante", names)
+	}
+	return names
+}
+
+// graphql posts query to the server's /graphql anonymously and decodes its
+// data into out; any error fails the test.
+func graphql(t testing.TB, base, query string, out any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	if len(r.Errors) > 0 || res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d, errors %+v", query, res.StatusCode, r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -13,14 +13,18 @@ const fs = require('fs');
 const path = require('path');
 const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
 
-const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun'];
-const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS'];
+const LABELS = ['Domain', 'Organisation', 'Person', 'Collaboration', 'Partnership', 'AuditEntry', 'Counter', 'ImportRun', 'Redirect'];
+const REL_TYPES = ['PART_OF', 'ACTIVE_IN', 'ABOUT', 'WORKS_AT', 'TOOK_PART_IN', 'HELD_AT', 'PARTY_TO', 'KNOWS', 'RESOLVES_TO'];
 const PROPERTY_KEYS = [
-  'key', 'name', 'labelFr', 'labelNl', 'shortName', 'sector', 'commune', 'languages', 'aliases',
+  'key', 'name', 'labelFr', 'labelNl', 'labelEn', 'shortName', 'sector', 'commune', 'languages', 'aliases',
   'email', 'phone', 'visibility', 'kind', 'title', 'startDate', 'endDate', 'status', 'participantsCount',
   'description', 'role', 'since', 'until', 'source', 'fold', 'sortName', 'sortTitle', 'communeFold',
   'sortDate', 'position', 'spanLow', 'spanHigh', 'id', 'at', 'actor', 'action', 'type', 'before', 'after', 'value',
   'total', 'written', 'startedAt', 'updatedAt',
+  // An organisation's directory record (docs/neo4j.md).
+  'nameFr', 'nameNl', 'descriptionFr', 'descriptionNl', 'website', 'emails', 'phones', 'addresses', 'schedules',
+  'hoursNoteFr', 'hoursNoteNl', 'eligibilityFr', 'eligibilityNl', 'accessFr', 'accessNl', 'costFr', 'costNl',
+  'identifiers', 'services', 'postcodes', 'addressCommunes', 'openingHours',
 ];
 
 // Keep only Neo4j's own catalogue: the plugins are not installed.

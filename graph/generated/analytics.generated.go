@@ -29,11 +29,16 @@ type CommunityResolver interface {
 type DomainGapsResolver interface {
 	Domain(ctx context.Context, obj *analytics.DomainGaps) (*reseau.Domain, error)
 }
+type GapBridgeResolver interface {
+	Organisation(ctx context.Context, obj *analytics.GapBridge) (*reseau.Organisation, error)
+
+	Reaches(ctx context.Context, obj *analytics.GapBridge) ([]*reseau.Organisation, error)
+}
 type GapBrokerReportResolver interface {
 	Domain(ctx context.Context, obj *analytics.GapBrokerReport) (*reseau.Domain, error)
 }
 type GapReportResolver interface {
-	Isolated(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error)
+	Isolated(ctx context.Context, obj *analytics.GapReport, ties []model.TieKind, fewerThan *int) ([]*reseau.Organisation, error)
 	NoCrossSectorTie(ctx context.Context, obj *analytics.GapReport) ([]*reseau.Organisation, error)
 }
 type IncompleteProfileResolver interface {
@@ -47,6 +52,15 @@ type IntroductionPathResolver interface {
 	People(ctx context.Context, obj *analytics.IntroductionPath) ([]*reseau.Person, error)
 
 	Organisation(ctx context.Context, obj *analytics.IntroductionPath) (*reseau.Organisation, error)
+}
+type InvitationResolver interface {
+	Organisation(ctx context.Context, obj *analytics.Invitation) (*reseau.Organisation, error)
+
+	NewPartners(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error)
+	TiedTo(ctx context.Context, obj *analytics.Invitation) ([]*reseau.Organisation, error)
+}
+type MeetingInvitationsResolver interface {
+	Domain(ctx context.Context, obj *analytics.Invitations) (*reseau.Domain, error)
 }
 type NetworkEdgeResolver interface {
 	Source(ctx context.Context, obj *analytics.NetworkEdge) (string, error)
@@ -70,6 +84,7 @@ type OrganisationLinkResolver interface {
 	Partnerships(ctx context.Context, obj *analytics.OrganisationLink) ([]*reseau.Partnership, error)
 
 	Explanation(ctx context.Context, obj *analytics.OrganisationLink) (*i18n.Explanation, error)
+	Explanations(ctx context.Context, obj *analytics.OrganisationLink) ([]*i18n.Explanation, error)
 }
 type OrganisationPathResolver interface {
 	Organisations(ctx context.Context, obj *analytics.OrganisationPath) ([]*reseau.Organisation, error)
@@ -79,6 +94,13 @@ type PersonGapBrokerResolver interface {
 }
 type SectorCountResolver interface {
 	Sector(ctx context.Context, obj *analytics.SectorCount) (*reseau.Sector, error)
+}
+type SectorPairResolver interface {
+	UntiedA(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error)
+	UntiedB(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*reseau.Organisation, error)
+
+	Bridges(ctx context.Context, obj *analytics.SectorPair, first *int) ([]*analytics.GapBridge, error)
+	Introduction(ctx context.Context, obj *analytics.SectorPair) (*analytics.OrganisationPath, error)
 }
 type SuggestedMeetingResolver interface {
 	A(ctx context.Context, obj *analytics.Meeting) (*reseau.Organisation, error)
@@ -92,6 +114,70 @@ type SuggestedMeetingResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_GapReport_isolated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ties",
+		func(ctx context.Context, v any) ([]model.TieKind, error) {
+			return ec.unmarshalOTieKind2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fewerThan",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fewerThan"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_SectorPair_bridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SectorPair_untiedA_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SectorPair_untiedB_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_SuggestedMeeting_reasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -652,6 +738,180 @@ func (ec *executionContext) fieldContext_DomainGaps_gaps(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("DomainGaps", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GapBridge_organisation(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapBridge().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapBridge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapBridge_tiesA(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_tiesA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TiesA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_tiesA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapBridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapBridge_tiesB(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_tiesB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TiesB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_tiesB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapBridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapBridge_reaches(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_reaches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapBridge().Reaches(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_reaches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapBridge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapBridge_links(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.OrganisationLink) graphql.Marshaler {
+			return ec.marshalNOrganisationLink2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapBridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapBridge_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapBridge_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapBridge_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapBridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GapBrokerReport_domain(ctx context.Context, field graphql.CollectedField, obj *analytics.GapBrokerReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -904,7 +1164,8 @@ func (ec *executionContext) _GapReport_isolated(ctx context.Context, field graph
 			return ec.fieldContext_GapReport_isolated(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.GapReport().Isolated(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GapReport().Isolated(ctx, obj, fc.Args["ties"].([]model.TieKind), fc.Args["fewerThan"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
@@ -914,7 +1175,7 @@ func (ec *executionContext) _GapReport_isolated(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_GapReport_isolated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_GapReport_isolated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "GapReport",
 		Field:      field,
@@ -923,6 +1184,17 @@ func (ec *executionContext) fieldContext_GapReport_isolated(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GapReport_isolated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -1279,6 +1551,414 @@ func (ec *executionContext) fieldContext_IntroductionPath_organisation(_ context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_organisation(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invitation().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_included(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_included(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Included, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_included(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invitation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Invitation_newPartners(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_newPartners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invitation().NewPartners(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_newPartners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_tiedTo(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_tiedTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invitation().TiedTo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_tiedTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invitation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingInvitations_domain(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_domain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MeetingInvitations().Domain(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Domain) graphql.Marshaler {
+			return ec.marshalNDomain2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingInvitations",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Domain(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingInvitations_size(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeetingInvitations_candidates(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeetingInvitations_organisations(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Invitation) graphql.Marshaler {
+			return ec.marshalNInvitation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingInvitations",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingInvitations_newCrossSectorPairs(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_newCrossSectorPairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewCrossSectorPairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_newCrossSectorPairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeetingInvitations_alreadyTiedPairs(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_alreadyTiedPairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyTiedPairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_alreadyTiedPairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeetingInvitations_score(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingInvitations_upperBound(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_upperBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpperBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_upperBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingInvitations_exact(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingInvitations", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MeetingInvitations_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.Invitations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingInvitations_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingInvitations_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingInvitations",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2841,6 +3521,38 @@ func (ec *executionContext) fieldContext_OrganisationLink_explanation(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _OrganisationLink_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationLink_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrganisationLink().Explanations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationLink_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganisationPath_length(ctx context.Context, field graphql.CollectedField, obj *analytics.OrganisationPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3326,6 +4038,216 @@ func (ec *executionContext) _SectorPair_gap(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_SectorPair_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SectorPair", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SectorPair_untiedA(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_untiedA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SectorPair().UntiedA(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_untiedA(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorPair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SectorPair_untiedA_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorPair_untiedB(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_untiedB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SectorPair().UntiedB(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_untiedB(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorPair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SectorPair_untiedB_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorPair_untiedCountA(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_untiedCountA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UntiedCountA(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_untiedCountA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorPair", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SectorPair_untiedCountB(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_untiedCountB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UntiedCountB(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_untiedCountB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorPair", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SectorPair_bridges(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SectorPair().Bridges(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.GapBridge) graphql.Marshaler {
+			return ec.marshalNGapBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBridgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorPair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapBridge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SectorPair_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorPair_introduction(ctx context.Context, field graphql.CollectedField, obj *analytics.SectorPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorPair_introduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SectorPair().Introduction(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
+			return ec.marshalOOrganisationPath2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐOrganisationPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorPair_introduction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorPair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationPath(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Spell_start(ctx context.Context, field graphql.CollectedField, obj *analytics.Spell) (ret graphql.Marshaler) {
@@ -3875,8 +4797,11 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 	if _, present := asMap["minWeight"]; !present {
 		asMap["minWeight"] = 1
 	}
+	if _, present := asMap["scope"]; !present {
+		asMap["scope"] = "ORGANISATION"
+	}
 
-	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight"}
+	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight", "scope"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3946,6 +4871,13 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.MinWeight = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
 		}
 	}
 	return it, nil
@@ -4214,6 +5146,66 @@ func (ec *executionContext) _DomainGaps(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var gapBridgeImplementors = []string{"GapBridge"}
+
+func (ec *executionContext) _GapBridge(ctx context.Context, sel ast.SelectionSet, obj *analytics.GapBridge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapBridgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapBridge")
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapBridge_organisation(ctx, field, obj)
+				})
+		case "tiesA":
+			out.Values[i] = ec._GapBridge_tiesA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiesB":
+			out.Values[i] = ec._GapBridge_tiesB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reaches":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapBridge_reaches(ctx, field, obj)
+				})
+		case "links":
+			out.Values[i] = ec._GapBridge_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanations":
+			out.Values[i] = ec._GapBridge_explanations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var gapBrokerReportImplementors = []string{"GapBrokerReport"}
 
 func (ec *executionContext) _GapBrokerReport(ctx context.Context, sel ast.SelectionSet, obj *analytics.GapBrokerReport) graphql.Marshaler {
@@ -4455,6 +5447,141 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntroductionPath_organisation(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invitationImplementors = []string{"Invitation"}
+
+func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSet, obj *analytics.Invitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Invitation")
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_organisation(ctx, field, obj)
+				})
+		case "included":
+			out.Values[i] = ec._Invitation_included(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newPartners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_newPartners(ctx, field, obj)
+				})
+		case "tiedTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_tiedTo(ctx, field, obj)
+				})
+		case "explanations":
+			out.Values[i] = ec._Invitation_explanations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingInvitationsImplementors = []string{"MeetingInvitations"}
+
+func (ec *executionContext) _MeetingInvitations(ctx context.Context, sel ast.SelectionSet, obj *analytics.Invitations) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingInvitationsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingInvitations")
+		case "domain":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MeetingInvitations_domain(ctx, field, obj)
+				})
+		case "size":
+			out.Values[i] = ec._MeetingInvitations_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidates":
+			out.Values[i] = ec._MeetingInvitations_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisations":
+			out.Values[i] = ec._MeetingInvitations_organisations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newCrossSectorPairs":
+			out.Values[i] = ec._MeetingInvitations_newCrossSectorPairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "alreadyTiedPairs":
+			out.Values[i] = ec._MeetingInvitations_alreadyTiedPairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._MeetingInvitations_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upperBound":
+			out.Values[i] = ec._MeetingInvitations_upperBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exact":
+			out.Values[i] = ec._MeetingInvitations_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanations":
+			out.Values[i] = ec._MeetingInvitations_explanations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4979,6 +6106,12 @@ func (ec *executionContext) _OrganisationLink(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrganisationLink_explanation(ctx, field, obj)
 				})
+		case "explanations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrganisationLink_explanations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5190,38 +6323,72 @@ func (ec *executionContext) _SectorPair(ctx context.Context, sel ast.SelectionSe
 		case "sectorA":
 			out.Values[i] = ec._SectorPair_sectorA(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sectorB":
 			out.Values[i] = ec._SectorPair_sectorB(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisationsA":
 			out.Values[i] = ec._SectorPair_organisationsA(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisationsB":
 			out.Values[i] = ec._SectorPair_organisationsB(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ties":
 			out.Values[i] = ec._SectorPair_ties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "density":
 			out.Values[i] = ec._SectorPair_density(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gap":
 			out.Values[i] = ec._SectorPair_gap(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "untiedA":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorPair_untiedA(ctx, field, obj)
+				})
+		case "untiedB":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorPair_untiedB(ctx, field, obj)
+				})
+		case "untiedCountA":
+			out.Values[i] = ec._SectorPair_untiedCountA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "untiedCountB":
+			out.Values[i] = ec._SectorPair_untiedCountB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bridges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorPair_bridges(ctx, field, obj)
+				})
+		case "introduction":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorPair_introduction(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5488,6 +6655,30 @@ func (ec *executionContext) marshalNDomainGaps2ᚕgithubᚗcomᚋreseauᚑbxlᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNGapBridge2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.GapBridge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGapBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGapBridge2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐGapBridge(ctx context.Context, sel ast.SelectionSet, v *analytics.GapBridge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GapBridge!")
+		return graphql.Null
+	}
+	return ec._GapBridge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNIncompleteProfile2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐIncompleteProfile(ctx context.Context, sel ast.SelectionSet, v analytics.IncompleteProfile) graphql.Marshaler {
 	return ec._IncompleteProfile(ctx, sel, &v)
 }
@@ -5517,6 +6708,26 @@ func (ec *executionContext) marshalNIntroductionLink2ᚕgithubᚗcomᚋreseauᚑ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntroductionLink2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐPersonLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvitation2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitation(ctx context.Context, sel ast.SelectionSet, v analytics.Invitation) graphql.Marshaler {
+	return ec._Invitation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInvitation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Invitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvitation2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -5683,7 +6894,7 @@ func (ec *executionContext) marshalNSectorPair2githubᚗcomᚋreseauᚑbxlᚋres
 }
 
 func (ec *executionContext) marshalNSectorPair2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorPairᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.SectorPair) graphql.Marshaler {
-	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectorPair2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐSectorPair(ctx, sel, v[i])
@@ -5810,6 +7021,13 @@ func (ec *executionContext) marshalOIntroductionPath2ᚖgithubᚗcomᚋreseauᚑ
 	return ec._IntroductionPath(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOMeetingInvitations2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitations(ctx context.Context, sel ast.SelectionSet, v *analytics.Invitations) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MeetingInvitations(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMixingReport2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMixingReport(ctx context.Context, sel ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -5845,6 +7063,36 @@ func (ec *executionContext) marshalOOrganisationPath2ᚖgithubᚗcomᚋreseauᚑ
 	}
 	return ec._OrganisationPath(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx context.Context, v any) (*reseau.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx context.Context, sel ast.SelectionSet, v *reseau.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope[*v])
+	return res
+}
+
+var (
+	unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope = map[string]reseau.Scope{
+		"ORGANISATION": reseau.ScopeOrganisation,
+		"INSTITUTION":  reseau.ScopeInstitution,
+	}
+	marshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope = map[reseau.Scope]string{
+		reseau.ScopeOrganisation: "ORGANISATION",
+		reseau.ScopeInstitution:  "INSTITUTION",
+	}
+)
 
 func (ec *executionContext) marshalOSuggestedMeeting2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
 	if v == nil {

@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/serial"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -19,11 +21,27 @@ import (
 
 type DomainResolver interface {
 	ID(ctx context.Context, obj *reseau.Domain) (string, error)
+
+	Label(ctx context.Context, obj *reseau.Domain, lang *i18n.Lang) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Domain_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -121,6 +139,73 @@ func (ec *executionContext) fieldContext_Domain_labelNl(_ context.Context, field
 	return graphql.NewScalarFieldContext("Domain", field, false, false, "String")
 }
 
+func (ec *executionContext) _Domain_labelEn(ctx context.Context, field graphql.CollectedField, obj *reseau.Domain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Domain_labelEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LabelEN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Domain_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Domain", field, false, false, "String")
+}
+
+func (ec *executionContext) _Domain_label(ctx context.Context, field graphql.CollectedField, obj *reseau.Domain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Domain_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Domain().Label(ctx, obj, fc.Args["lang"].(*i18n.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Domain_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Domain",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Domain_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -136,7 +221,7 @@ func (ec *executionContext) unmarshalInputCreateDomainInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "labelFr", "labelNl"}
+	fieldsInOrder := [...]string{"key", "labelFr", "labelNl", "labelEn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -164,6 +249,13 @@ func (ec *executionContext) unmarshalInputCreateDomainInput(ctx context.Context,
 				return it, err
 			}
 			it.LabelNl = data
+		case "labelEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labelEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LabelEn = data
 		}
 	}
 	return it, nil
@@ -192,7 +284,7 @@ func (ec *executionContext) unmarshalInputUpdateDomainInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"labelFr", "labelNl"}
+	fieldsInOrder := [...]string{"labelFr", "labelNl", "labelEn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -213,6 +305,13 @@ func (ec *executionContext) unmarshalInputUpdateDomainInput(ctx context.Context,
 				return it, err
 			}
 			it.LabelNl = graphql.OmittableOf(data)
+		case "labelEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labelEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LabelEn = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -266,6 +365,16 @@ func (ec *executionContext) _Domain(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "labelNl":
 			out.Values[i] = ec._Domain_labelNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "labelEn":
+			out.Values[i] = ec._Domain_labelEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Domain_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -789,6 +789,22 @@ func (ec *executionContext) marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxl�
 	return ret
 }
 
+func (ec *executionContext) marshalNExplanation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx context.Context, sel ast.SelectionSet, v []*i18n.Explanation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExplanation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanation(ctx context.Context, sel ast.SelectionSet, v *i18n.Explanation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Explanation!")

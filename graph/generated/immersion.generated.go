@@ -4,14 +4,15 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
-	"github.com/reseau-bxl/reseau/graph/serial"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -22,6 +23,9 @@ type ImmersionPairResolver interface {
 	A(ctx context.Context, obj *analytics.ImmersionPair) (*reseau.Organisation, error)
 	B(ctx context.Context, obj *analytics.ImmersionPair) (*reseau.Organisation, error)
 }
+type ImmersionReasonResolver interface {
+	Text(ctx context.Context, obj *analytics.ImmersionReason, lang *i18n.Lang) (string, error)
+}
 type ImmersionUseResolver interface {
 	Organisation(ctx context.Context, obj *analytics.ImmersionUse) (*reseau.Organisation, error)
 }
@@ -29,6 +33,20 @@ type ImmersionUseResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_ImmersionReason_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -410,7 +428,8 @@ func (ec *executionContext) _ImmersionReason_text(ctx context.Context, field gra
 			return ec.fieldContext_ImmersionReason_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Text, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ImmersionReason().Text(ctx, obj, fc.Args["lang"].(*i18n.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -420,8 +439,60 @@ func (ec *executionContext) _ImmersionReason_text(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImmersionReason_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImmersionReason", field, false, false, "String")
+func (ec *executionContext) fieldContext_ImmersionReason_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImmersionReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ImmersionReason_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImmersionReason_explanation(ctx context.Context, field graphql.CollectedField, obj *analytics.ImmersionReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImmersionReason_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImmersionReason_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImmersionReason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ImmersionUse_organisation(ctx context.Context, field graphql.CollectedField, obj *analytics.ImmersionUse) (ret graphql.Marshaler) {
@@ -782,42 +853,48 @@ func (ec *executionContext) _ImmersionReason(ctx context.Context, sel ast.Select
 		case "code":
 			out.Values[i] = ec._ImmersionReason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisation":
 			out.Values[i] = ec._ImmersionReason_organisation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "other":
 			out.Values[i] = ec._ImmersionReason_other(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "domain":
 			out.Values[i] = ec._ImmersionReason_domain(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sector":
 			out.Values[i] = ec._ImmersionReason_sector(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "otherSector":
 			out.Values[i] = ec._ImmersionReason_otherSector(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
 			out.Values[i] = ec._ImmersionReason_count(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "text":
-			out.Values[i] = ec._ImmersionReason_text(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImmersionReason_text(ctx, field, obj)
+				})
+		case "explanation":
+			out.Values[i] = ec._ImmersionReason_explanation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -955,7 +1032,7 @@ func (ec *executionContext) marshalNImmersionReason2githubᚗcomᚋreseauᚑbxl�
 }
 
 func (ec *executionContext) marshalNImmersionReason2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐImmersionReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ImmersionReason) graphql.Marshaler {
-	ret := serial.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImmersionReason2githubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐImmersionReason(ctx, sel, v[i])

@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/graph/serial"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -21,6 +23,8 @@ type CollaborationTieResolver interface {
 	Organisation(ctx context.Context, obj *reseau.CollaborationTie) (*reseau.Organisation, error)
 
 	Collaborations(ctx context.Context, obj *reseau.CollaborationTie) ([]*reseau.Collaboration, error)
+	Explanations(ctx context.Context, obj *reseau.CollaborationTie) ([]*i18n.Explanation, error)
+	Reasons(ctx context.Context, obj *reseau.CollaborationTie, lang *i18n.Lang) ([]string, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *reseau.Organisation) (string, error)
@@ -35,13 +39,27 @@ type OrganisationResolver interface {
 	Participations(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Participation, error)
 	Collaborations(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Collaboration, error)
 	Partnerships(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Partnership, error)
-	Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int) ([]*reseau.CollaborationTie, error)
-	Partners(ctx context.Context, obj *reseau.Organisation) ([]*reseau.Organisation, error)
+	Collaborators(ctx context.Context, obj *reseau.Organisation, since *string, until *string, first *int, scope *reseau.Scope) ([]*reseau.CollaborationTie, error)
+	Partners(ctx context.Context, obj *reseau.Organisation, scope *reseau.Scope) ([]*reseau.Organisation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_CollaborationTie_reasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Organisation_collaborators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -70,6 +88,28 @@ func (ec *executionContext) field_Organisation_collaborators_args(ctx context.Co
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
 	return args, nil
 }
 
@@ -206,6 +246,82 @@ func (ec *executionContext) fieldContext_CollaborationTie_collaborations(_ conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collaboration(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CollaborationTie_explanations(ctx context.Context, field graphql.CollectedField, obj *reseau.CollaborationTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollaborationTie_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CollaborationTie().Explanations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollaborationTie_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollaborationTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CollaborationTie_reasons(ctx context.Context, field graphql.CollectedField, obj *reseau.CollaborationTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollaborationTie_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CollaborationTie().Reasons(ctx, obj, fc.Args["lang"].(*i18n.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollaborationTie_reasons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollaborationTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CollaborationTie_reasons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -660,7 +776,7 @@ func (ec *executionContext) _Organisation_collaborators(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Collaborators(ctx, obj, fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Organisation().Collaborators(ctx, obj, fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.CollaborationTie) graphql.Marshaler {
@@ -703,7 +819,8 @@ func (ec *executionContext) _Organisation_partners(ctx context.Context, field gr
 			return ec.fieldContext_Organisation_partners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Partners(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Partners(ctx, obj, fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
@@ -713,7 +830,7 @@ func (ec *executionContext) _Organisation_partners(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
@@ -721,6 +838,499 @@ func (ec *executionContext) fieldContext_Organisation_partners(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_nameFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_nameNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_nameNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_nameNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_descriptionNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_descriptionNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_descriptionNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_website(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_website(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Website, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_emails(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_emails(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Emails, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_emails(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_phones(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_phones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []reseau.Phone) graphql.Marshaler {
+			return ec.marshalNPhone2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐPhoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_phones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Phone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_addresses(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_addresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Addresses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []reseau.Address) graphql.Marshaler {
+			return ec.marshalNAddress2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐAddressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_schedules(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_schedules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []reseau.Schedule) graphql.Marshaler {
+			return ec.marshalNSchedule2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScheduleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_schedules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Schedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_hoursNoteFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_hoursNoteFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursNoteFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_hoursNoteFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_hoursNoteNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_hoursNoteNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursNoteNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_hoursNoteNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_eligibilityFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_eligibilityFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EligibilityFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_eligibilityFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_eligibilityNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_eligibilityNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EligibilityNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_eligibilityNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_accessFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_accessFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_accessFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_accessNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_accessNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_accessNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_costFr(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_costFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostFR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_costFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_costNl(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_costNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostNL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_costNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_identifiers(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []reseau.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_services(ctx context.Context, field graphql.CollectedField, obj *reseau.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_services(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Services, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []reseau.Service) graphql.Marshaler {
+			return ec.marshalNService2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐServiceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_services(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Service(ctx, field)
 		},
 	}
 	return fc, nil
@@ -915,7 +1525,7 @@ func (ec *executionContext) unmarshalInputCreateOrganisationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "shortName", "sector", "parent", "domains", "commune", "languages", "aliases"}
+	fieldsInOrder := [...]string{"key", "name", "shortName", "sector", "parent", "domains", "commune", "languages", "aliases", "nameFr", "nameNl", "descriptionFr", "descriptionNl", "website", "emails", "phones", "addresses", "schedules", "hoursNoteFr", "hoursNoteNl", "eligibilityFr", "eligibilityNl", "accessFr", "accessNl", "costFr", "costNl", "identifiers", "services"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -985,6 +1595,139 @@ func (ec *executionContext) unmarshalInputCreateOrganisationInput(ctx context.Co
 				return it, err
 			}
 			it.Aliases = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameFr = data
+		case "nameNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNl = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionFr = data
+		case "descriptionNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNl = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "emails":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emails"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Emails = data
+		case "phones":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phones"))
+			data, err := ec.unmarshalOPhoneInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐPhoneInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phones = data
+		case "addresses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addresses"))
+			data, err := ec.unmarshalOAddressInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐAddressInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Addresses = data
+		case "schedules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedules"))
+			data, err := ec.unmarshalOScheduleInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedules = data
+		case "hoursNoteFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursNoteFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursNoteFr = data
+		case "hoursNoteNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursNoteNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursNoteNl = data
+		case "eligibilityFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eligibilityFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EligibilityFr = data
+		case "eligibilityNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eligibilityNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EligibilityNl = data
+		case "accessFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessFr = data
+		case "accessNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessNl = data
+		case "costFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostFr = data
+		case "costNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostNl = data
+		case "identifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifiers"))
+			data, err := ec.unmarshalOIdentifierInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐIdentifierInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Identifiers = data
+		case "services":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("services"))
+			data, err := ec.unmarshalOServiceInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐServiceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Services = data
 		}
 	}
 	return it, nil
@@ -1013,7 +1756,7 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"keys", "sectors", "domains", "commune", "text", "parents"}
+	fieldsInOrder := [...]string{"keys", "sectors", "domains", "commune", "text", "parents", "postcode", "languageSpoken", "openOn", "openAt", "tiedTo", "notTiedTo"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1062,6 +1805,48 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 				return it, err
 			}
 			it.Parents = data
+		case "postcode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postcode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Postcode = data
+		case "languageSpoken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageSpoken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageSpoken = data
+		case "openOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openOn"))
+			data, err := ec.unmarshalOWeekday2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐWeekday(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenOn = data
+		case "openAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openAt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenAt = data
+		case "tiedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiedTo"))
+			data, err := ec.unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiedTo = data
+		case "notTiedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notTiedTo"))
+			data, err := ec.unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotTiedTo = data
 		}
 	}
 	return it, nil
@@ -1135,6 +1920,62 @@ func UnmarshalOrganisationOrder(ctx context.Context, raw any) (model.Organisatio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTieCondition(ctx context.Context, obj any) (model.TieCondition, error) {
+	var it model.TieCondition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sectors", "organisations", "ties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sectors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectors"))
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sectors = data
+		case "organisations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisations = data
+		case "ties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ties"))
+			data, err := ec.unmarshalOTieKind2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTieCondition unmarshals raw into the TieCondition input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTieCondition(ctx context.Context, raw any) (model.TieCondition, error) {
+	var out model.TieCondition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TieCondition", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateOrganisationInput(ctx context.Context, obj any) (model.UpdateOrganisationInput, error) {
 	var it model.UpdateOrganisationInput
 	if obj == nil {
@@ -1146,7 +1987,7 @@ func (ec *executionContext) unmarshalInputUpdateOrganisationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "shortName", "sector", "parent", "domains", "commune", "languages", "aliases"}
+	fieldsInOrder := [...]string{"name", "shortName", "sector", "parent", "domains", "commune", "languages", "aliases", "nameFr", "nameNl", "descriptionFr", "descriptionNl", "website", "emails", "phones", "addresses", "schedules", "hoursNoteFr", "hoursNoteNl", "eligibilityFr", "eligibilityNl", "accessFr", "accessNl", "costFr", "costNl", "identifiers", "services"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1209,6 +2050,139 @@ func (ec *executionContext) unmarshalInputUpdateOrganisationInput(ctx context.Co
 				return it, err
 			}
 			it.Aliases = graphql.OmittableOf(data)
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameFr = graphql.OmittableOf(data)
+		case "nameNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNl = graphql.OmittableOf(data)
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionFr = graphql.OmittableOf(data)
+		case "descriptionNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNl = graphql.OmittableOf(data)
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = graphql.OmittableOf(data)
+		case "emails":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emails"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Emails = graphql.OmittableOf(data)
+		case "phones":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phones"))
+			data, err := ec.unmarshalOPhoneInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐPhoneInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phones = graphql.OmittableOf(data)
+		case "addresses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addresses"))
+			data, err := ec.unmarshalOAddressInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐAddressInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Addresses = graphql.OmittableOf(data)
+		case "schedules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedules"))
+			data, err := ec.unmarshalOScheduleInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedules = graphql.OmittableOf(data)
+		case "hoursNoteFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursNoteFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursNoteFr = graphql.OmittableOf(data)
+		case "hoursNoteNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursNoteNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursNoteNl = graphql.OmittableOf(data)
+		case "eligibilityFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eligibilityFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EligibilityFr = graphql.OmittableOf(data)
+		case "eligibilityNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eligibilityNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EligibilityNl = graphql.OmittableOf(data)
+		case "accessFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessFr = graphql.OmittableOf(data)
+		case "accessNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessNl = graphql.OmittableOf(data)
+		case "costFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costFr"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostFr = graphql.OmittableOf(data)
+		case "costNl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costNl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostNl = graphql.OmittableOf(data)
+		case "identifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifiers"))
+			data, err := ec.unmarshalOIdentifierInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐIdentifierInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Identifiers = graphql.OmittableOf(data)
+		case "services":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("services"))
+			data, err := ec.unmarshalOServiceInput2ᚕᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐServiceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Services = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -1267,6 +2241,16 @@ func (ec *executionContext) _CollaborationTie(ctx context.Context, sel ast.Selec
 			}
 		case "collaborations":
 			out.Values[i] = ec._CollaborationTie_collaborations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanations":
+			out.Values[i] = ec._CollaborationTie_explanations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._CollaborationTie_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1385,6 +2369,101 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "partners":
 			out.Values[i] = ec._Organisation_partners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameFr":
+			out.Values[i] = ec._Organisation_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNl":
+			out.Values[i] = ec._Organisation_nameNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Organisation_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "descriptionNl":
+			out.Values[i] = ec._Organisation_descriptionNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "website":
+			out.Values[i] = ec._Organisation_website(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emails":
+			out.Values[i] = ec._Organisation_emails(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phones":
+			out.Values[i] = ec._Organisation_phones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addresses":
+			out.Values[i] = ec._Organisation_addresses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "schedules":
+			out.Values[i] = ec._Organisation_schedules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursNoteFr":
+			out.Values[i] = ec._Organisation_hoursNoteFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursNoteNl":
+			out.Values[i] = ec._Organisation_hoursNoteNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligibilityFr":
+			out.Values[i] = ec._Organisation_eligibilityFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligibilityNl":
+			out.Values[i] = ec._Organisation_eligibilityNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessFr":
+			out.Values[i] = ec._Organisation_accessFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessNl":
+			out.Values[i] = ec._Organisation_accessNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costFr":
+			out.Values[i] = ec._Organisation_costFr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costNl":
+			out.Values[i] = ec._Organisation_costNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "identifiers":
+			out.Values[i] = ec._Organisation_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "services":
+			out.Values[i] = ec._Organisation_services(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1770,5 +2849,13 @@ var (
 		reseau.SectorMixte:      "MIXTE",
 	}
 )
+
+func (ec *executionContext) unmarshalOTieCondition2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋgraphᚋmodelᚐTieCondition(ctx context.Context, v any) (*model.TieCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTieCondition(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
 
 // endregion ***************************** type.gotpl *****************************

@@ -45,7 +45,7 @@ type PersonResolver interface {
 	Collaborations(ctx context.Context, obj *reseau.Person) ([]*reseau.Collaboration, error)
 	Knows(ctx context.Context, obj *reseau.Person) ([]*reseau.Knows, error)
 	Acquaintances(ctx context.Context, obj *reseau.Person, first *int) ([]*reseau.Acquaintance, error)
-	SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int) ([]*analytics.Meeting, error)
+	SuggestedMeetings(ctx context.Context, obj *reseau.Person, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -85,6 +85,14 @@ func (ec *executionContext) field_Person_suggestedMeetings_args(ctx context.Cont
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -884,7 +892,7 @@ func (ec *executionContext) _Person_suggestedMeetings(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SuggestedMeetings(ctx, obj, fc.Args["domain"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Person().SuggestedMeetings(ctx, obj, fc.Args["domain"].(*string), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {

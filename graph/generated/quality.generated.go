@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/reseau-bxl/reseau/graph/model"
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -28,6 +29,8 @@ type DataQualityIssueResolver interface {
 type PossibleDuplicateResolver interface {
 	A(ctx context.Context, obj *analytics.Duplicate) (model.Node, error)
 	B(ctx context.Context, obj *analytics.Duplicate) (model.Node, error)
+
+	Reasons(ctx context.Context, obj *analytics.Duplicate, lang *i18n.Lang) ([]string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -59,6 +62,20 @@ func (ec *executionContext) field_DataQuality_duplicates_args(ctx context.Contex
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_PossibleDuplicate_reasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*i18n.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -328,7 +345,8 @@ func (ec *executionContext) _PossibleDuplicate_reasons(ctx context.Context, fiel
 			return ec.fieldContext_PossibleDuplicate_reasons(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reasons, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PossibleDuplicate().Reasons(ctx, obj, fc.Args["lang"].(*i18n.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -338,8 +356,60 @@ func (ec *executionContext) _PossibleDuplicate_reasons(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PossibleDuplicate_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PossibleDuplicate", field, false, false, "String")
+func (ec *executionContext) fieldContext_PossibleDuplicate_reasons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PossibleDuplicate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PossibleDuplicate_reasons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PossibleDuplicate_explanations(ctx context.Context, field graphql.CollectedField, obj *analytics.Duplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PossibleDuplicate_explanations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚕgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋi18nᚐExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PossibleDuplicate_explanations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PossibleDuplicate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -468,7 +538,13 @@ func (ec *executionContext) _PossibleDuplicate(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasons":
-			out.Values[i] = ec._PossibleDuplicate_reasons(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PossibleDuplicate_reasons(ctx, field, obj)
+				})
+		case "explanations":
+			out.Values[i] = ec._PossibleDuplicate_explanations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

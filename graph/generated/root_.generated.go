@@ -27,6 +27,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
 	AcquaintanceReason() AcquaintanceReasonResolver
+	Address() AddressResolver
 	AuditEntry() AuditEntryResolver
 	Broker() BrokerResolver
 	Collaboration() CollaborationResolver
@@ -38,14 +39,18 @@ type ResolverRoot interface {
 	DomainGaps() DomainGapsResolver
 	Explanation() ExplanationResolver
 	ExplanationParam() ExplanationParamResolver
+	GapBridge() GapBridgeResolver
 	GapBrokerReport() GapBrokerReportResolver
 	GapReport() GapReportResolver
 	ImmersionPair() ImmersionPairResolver
+	ImmersionReason() ImmersionReasonResolver
 	ImmersionUse() ImmersionUseResolver
 	IncompleteProfile() IncompleteProfileResolver
 	IntroductionLink() IntroductionLinkResolver
 	IntroductionPath() IntroductionPathResolver
+	Invitation() InvitationResolver
 	Knows() KnowsResolver
+	MeetingInvitations() MeetingInvitationsResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	NetworkEdge() NetworkEdgeResolver
@@ -60,10 +65,14 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	PersonGapBroker() PersonGapBrokerResolver
 	PersonParticipation() PersonParticipationResolver
+	Phone() PhoneResolver
 	PossibleDuplicate() PossibleDuplicateResolver
 	Query() QueryResolver
+	Schedule() ScheduleResolver
 	SearchHit() SearchHitResolver
 	SectorCount() SectorCountResolver
+	SectorPair() SectorPairResolver
+	Service() ServiceResolver
 	SuggestedMeeting() SuggestedMeetingResolver
 }
 
@@ -82,6 +91,16 @@ type ComplexityRoot struct {
 		Explanation   func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Organisation  func(childComplexity int) int
+	}
+
+	Address struct {
+		Commune   func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Latitude  func(childComplexity int) int
+		Longitude func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Postcode  func(childComplexity int) int
+		Street    func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -154,9 +173,11 @@ type ComplexityRoot struct {
 
 	CollaborationTie struct {
 		Collaborations func(childComplexity int) int
+		Explanations   func(childComplexity int) int
 		FirstDate      func(childComplexity int) int
 		LastDate       func(childComplexity int) int
 		Organisation   func(childComplexity int) int
+		Reasons        func(childComplexity int, lang *i18n.Lang) int
 		Weight         func(childComplexity int) int
 	}
 
@@ -192,6 +213,8 @@ type ComplexityRoot struct {
 	Domain struct {
 		ID      func(childComplexity int) int
 		Key     func(childComplexity int) int
+		Label   func(childComplexity int, lang *i18n.Lang) int
+		LabelEN func(childComplexity int) int
 		LabelFR func(childComplexity int) int
 		LabelNL func(childComplexity int) int
 	}
@@ -216,6 +239,15 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	GapBridge struct {
+		Explanations func(childComplexity int) int
+		Links        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Reaches      func(childComplexity int) int
+		TiesA        func(childComplexity int) int
+		TiesB        func(childComplexity int) int
+	}
+
 	GapBrokerReport struct {
 		ConnectedPairs func(childComplexity int) int
 		Domain         func(childComplexity int) int
@@ -230,8 +262,13 @@ type ComplexityRoot struct {
 	GapReport struct {
 		Domains            func(childComplexity int) int
 		IncompleteProfiles func(childComplexity int) int
-		Isolated           func(childComplexity int) int
+		Isolated           func(childComplexity int, ties []model.TieKind, fewerThan *int) int
 		NoCrossSectorTie   func(childComplexity int) int
+	}
+
+	Identifier struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	ImmersionPair struct {
@@ -251,11 +288,12 @@ type ComplexityRoot struct {
 		Code         func(childComplexity int) int
 		Count        func(childComplexity int) int
 		Domain       func(childComplexity int) int
+		Explanation  func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Other        func(childComplexity int) int
 		OtherSector  func(childComplexity int) int
 		Sector       func(childComplexity int) int
-		Text         func(childComplexity int) int
+		Text         func(childComplexity int, lang *i18n.Lang) int
 	}
 
 	ImmersionUse struct {
@@ -283,11 +321,32 @@ type ComplexityRoot struct {
 		People       func(childComplexity int) int
 	}
 
+	Invitation struct {
+		Explanations func(childComplexity int) int
+		Included     func(childComplexity int) int
+		NewPartners  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		TiedTo       func(childComplexity int) int
+	}
+
 	Knows struct {
 		Other  func(childComplexity int) int
 		Person func(childComplexity int) int
 		Since  func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	MeetingInvitations struct {
+		AlreadyTiedPairs    func(childComplexity int) int
+		Candidates          func(childComplexity int) int
+		Domain              func(childComplexity int) int
+		Exact               func(childComplexity int) int
+		Explanations        func(childComplexity int) int
+		NewCrossSectorPairs func(childComplexity int) int
+		Organisations       func(childComplexity int) int
+		Score               func(childComplexity int) int
+		Size                func(childComplexity int) int
+		UpperBound          func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -325,6 +384,8 @@ type ComplexityRoot struct {
 		DeleteOrganisation        func(childComplexity int, key *string, id *string) int
 		DeletePartnership         func(childComplexity int, key *string, id *string) int
 		DeletePerson              func(childComplexity int, key *string, id *string) int
+		MergeOrganisations        func(childComplexity int, into string, from string) int
+		MergePeople               func(childComplexity int, into string, from string) int
 		RemoveCollaborationDomain func(childComplexity int, collaboration string, domain string) int
 		RemoveKnows               func(childComplexity int, person string, other string) int
 		RemoveMembership          func(childComplexity int, person string, organisation string) int
@@ -397,24 +458,43 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
+		AccessFR       func(childComplexity int) int
+		AccessNL       func(childComplexity int) int
+		Addresses      func(childComplexity int) int
 		Aliases        func(childComplexity int) int
 		Children       func(childComplexity int) int
 		Collaborations func(childComplexity int) int
-		Collaborators  func(childComplexity int, since *string, until *string, first *int) int
+		Collaborators  func(childComplexity int, since *string, until *string, first *int, scope *reseau.Scope) int
 		Commune        func(childComplexity int) int
+		CostFR         func(childComplexity int) int
+		CostNL         func(childComplexity int) int
+		DescriptionFR  func(childComplexity int) int
+		DescriptionNL  func(childComplexity int) int
 		Domains        func(childComplexity int) int
+		EligibilityFR  func(childComplexity int) int
+		EligibilityNL  func(childComplexity int) int
+		Emails         func(childComplexity int) int
+		HoursNoteFR    func(childComplexity int) int
+		HoursNoteNL    func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Identifiers    func(childComplexity int) int
 		Key            func(childComplexity int) int
 		Languages      func(childComplexity int) int
 		Memberships    func(childComplexity int) int
 		Name           func(childComplexity int) int
+		NameFR         func(childComplexity int) int
+		NameNL         func(childComplexity int) int
 		Parent         func(childComplexity int) int
 		Participations func(childComplexity int) int
-		Partners       func(childComplexity int) int
+		Partners       func(childComplexity int, scope *reseau.Scope) int
 		Partnerships   func(childComplexity int) int
 		People         func(childComplexity int) int
+		Phones         func(childComplexity int) int
+		Schedules      func(childComplexity int) int
 		Sector         func(childComplexity int) int
+		Services       func(childComplexity int) int
 		ShortName      func(childComplexity int) int
+		Website        func(childComplexity int) int
 	}
 
 	OrganisationConnection struct {
@@ -440,6 +520,7 @@ type ComplexityRoot struct {
 		Collaboration  func(childComplexity int) int
 		Collaborations func(childComplexity int) int
 		Explanation    func(childComplexity int) int
+		Explanations   func(childComplexity int) int
 		From           func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Partnership    func(childComplexity int) int
@@ -508,7 +589,7 @@ type ComplexityRoot struct {
 		Participations    func(childComplexity int) int
 		Phone             func(childComplexity int) int
 		Role              func(childComplexity int) int
-		SuggestedMeetings func(childComplexity int, domain *string, first *int) int
+		SuggestedMeetings func(childComplexity int, domain *string, first *int, scope *reseau.Scope) int
 		Visibility        func(childComplexity int) int
 	}
 
@@ -536,36 +617,44 @@ type ComplexityRoot struct {
 		Role          func(childComplexity int) int
 	}
 
+	Phone struct {
+		Description func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Number      func(childComplexity int) int
+	}
+
 	PossibleDuplicate struct {
-		A       func(childComplexity int) int
-		B       func(childComplexity int) int
-		Reasons func(childComplexity int) int
-		Score   func(childComplexity int) int
+		A            func(childComplexity int) int
+		B            func(childComplexity int) int
+		Explanations func(childComplexity int) int
+		Reasons      func(childComplexity int, lang *i18n.Lang) int
+		Score        func(childComplexity int) int
 	}
 
 	Query struct {
-		ArticulationPoints func(childComplexity int, ties []model.TieKind) int
+		ArticulationPoints func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		Bridges            func(childComplexity int, ties []model.TieKind) int
-		Brokers            func(childComplexity int, first *int, ties []model.TieKind) int
+		Bridges            func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
+		Brokers            func(childComplexity int, first *int, ties []model.TieKind, scope *reseau.Scope) int
 		Collaboration      func(childComplexity int, key *string, id *string) int
 		Collaborations     func(childComplexity int, filter *model.CollaborationFilter, orderBy *model.CollaborationOrder, first *int, after *string) int
-		Communities        func(childComplexity int, ties []model.TieKind) int
+		Communities        func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		DataQuality        func(childComplexity int) int
 		Domain             func(childComplexity int, key *string, id *string) int
 		Domains            func(childComplexity int) int
-		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) int
-		Gaps               func(childComplexity int, domains []string, since *string, until *string) int
+		GapBrokers         func(childComplexity int, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) int
+		Gaps               func(childComplexity int, domains []string, since *string, until *string, scope *reseau.Scope) int
 		ImmersionPlan      func(childComplexity int, round analytics.ImmersionRound) int
 		IntroductionPath   func(childComplexity int, from *string, to string, maxHops *int) int
 		Me                 func(childComplexity int) int
-		Mixing             func(childComplexity int, ties []model.TieKind) int
+		MeetingInvitations func(childComplexity int, domain string, size *int, include []string) int
+		Mixing             func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
 		Network            func(childComplexity int, filter *model.NetworkFilter) int
 		NetworkFile        func(childComplexity int, filter *model.NetworkFilter, format model.NetworkFormat) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
 		Organisation       func(childComplexity int, key *string, id *string) int
-		OrganisationPath   func(childComplexity int, from string, to string, maxHops *int, ties []model.TieKind) int
+		OrganisationPath   func(childComplexity int, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) int
 		Organisations      func(childComplexity int, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder, first *int, after *string) int
 		Partnership        func(childComplexity int, key *string, id *string) int
 		Partnerships       func(childComplexity int, filter *model.PartnershipFilter, orderBy *model.PartnershipOrder, first *int, after *string) int
@@ -573,10 +662,18 @@ type ComplexityRoot struct {
 		Person             func(childComplexity int, key *string, id *string) int
 		PossibleDuplicates func(childComplexity int, first *int) int
 		Search             func(childComplexity int, text string, types []model.NodeType, first *int) int
-		SuggestedMeetings  func(childComplexity int, domain *string, first *int) int
-		Summary            func(childComplexity int, ties []model.TieKind) int
-		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind) int
+		SuggestedMeetings  func(childComplexity int, domain *string, first *int, scope *reseau.Scope) int
+		Summary            func(childComplexity int, ties []model.TieKind, scope *reseau.Scope) int
+		Timeline           func(childComplexity int, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) int
 		Vocabulary         func(childComplexity int, lang *i18n.Lang) int
+	}
+
+	Schedule struct {
+		Closes    func(childComplexity int) int
+		Days      func(childComplexity int) int
+		Opens     func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -598,13 +695,30 @@ type ComplexityRoot struct {
 	}
 
 	SectorPair struct {
+		Bridges        func(childComplexity int, first *int) int
 		Density        func(childComplexity int) int
 		Gap            func(childComplexity int) int
+		Introduction   func(childComplexity int) int
 		OrganisationsA func(childComplexity int) int
 		OrganisationsB func(childComplexity int) int
 		SectorA        func(childComplexity int) int
 		SectorB        func(childComplexity int) int
 		Ties           func(childComplexity int) int
+		UntiedA        func(childComplexity int, first *int) int
+		UntiedB        func(childComplexity int, first *int) int
+		UntiedCountA   func(childComplexity int) int
+		UntiedCountB   func(childComplexity int) int
+	}
+
+	Service struct {
+		DescriptionFR func(childComplexity int) int
+		DescriptionNL func(childComplexity int) int
+		Domains       func(childComplexity int) int
+		EligibilityFR func(childComplexity int) int
+		EligibilityNL func(childComplexity int) int
+		Key           func(childComplexity int) int
+		NameFR        func(childComplexity int) int
+		NameNL        func(childComplexity int) int
 	}
 
 	Spell struct {
@@ -710,6 +824,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcquaintanceReason.Organisation(childComplexity), true
+
+	case "Address.commune":
+		if e.ComplexityRoot.Address.Commune == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Commune(childComplexity), true
+	case "Address.kind":
+		if e.ComplexityRoot.Address.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Kind(childComplexity), true
+	case "Address.latitude":
+		if e.ComplexityRoot.Address.Latitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Latitude(childComplexity), true
+	case "Address.longitude":
+		if e.ComplexityRoot.Address.Longitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Longitude(childComplexity), true
+	case "Address.number":
+		if e.ComplexityRoot.Address.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Number(childComplexity), true
+	case "Address.postcode":
+		if e.ComplexityRoot.Address.Postcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Postcode(childComplexity), true
+	case "Address.street":
+		if e.ComplexityRoot.Address.Street == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Street(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -989,6 +1146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollaborationTie.Collaborations(childComplexity), true
+	case "CollaborationTie.explanations":
+		if e.ComplexityRoot.CollaborationTie.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollaborationTie.Explanations(childComplexity), true
 	case "CollaborationTie.firstDate":
 		if e.ComplexityRoot.CollaborationTie.FirstDate == nil {
 			break
@@ -1007,6 +1170,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollaborationTie.Organisation(childComplexity), true
+	case "CollaborationTie.reasons":
+		if e.ComplexityRoot.CollaborationTie.Reasons == nil {
+			break
+		}
+
+		args, err := ec.field_CollaborationTie_reasons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CollaborationTie.Reasons(childComplexity, args["lang"].(*i18n.Lang)), true
 	case "CollaborationTie.weight":
 		if e.ComplexityRoot.CollaborationTie.Weight == nil {
 			break
@@ -1125,6 +1299,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Domain.Key(childComplexity), true
+	case "Domain.label":
+		if e.ComplexityRoot.Domain.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Domain_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Domain.Label(childComplexity, args["lang"].(*i18n.Lang)), true
+	case "Domain.labelEn":
+		if e.ComplexityRoot.Domain.LabelEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.LabelEN(childComplexity), true
 	case "Domain.labelFr":
 		if e.ComplexityRoot.Domain.LabelFR == nil {
 			break
@@ -1217,6 +1408,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExplanationParam.Value(childComplexity), true
 
+	case "GapBridge.explanations":
+		if e.ComplexityRoot.GapBridge.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Explanations(childComplexity), true
+	case "GapBridge.links":
+		if e.ComplexityRoot.GapBridge.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Links(childComplexity), true
+	case "GapBridge.organisation":
+		if e.ComplexityRoot.GapBridge.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Organisation(childComplexity), true
+	case "GapBridge.reaches":
+		if e.ComplexityRoot.GapBridge.Reaches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.Reaches(childComplexity), true
+	case "GapBridge.tiesA":
+		if e.ComplexityRoot.GapBridge.TiesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesA(childComplexity), true
+	case "GapBridge.tiesB":
+		if e.ComplexityRoot.GapBridge.TiesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapBridge.TiesB(childComplexity), true
+
 	case "GapBrokerReport.connectedPairs":
 		if e.ComplexityRoot.GapBrokerReport.ConnectedPairs == nil {
 			break
@@ -1283,13 +1511,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.GapReport.Isolated(childComplexity), true
+		args, err := ec.field_GapReport_isolated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GapReport.Isolated(childComplexity, args["ties"].([]model.TieKind), args["fewerThan"].(*int)), true
 	case "GapReport.noCrossSectorTie":
 		if e.ComplexityRoot.GapReport.NoCrossSectorTie == nil {
 			break
 		}
 
 		return e.ComplexityRoot.GapReport.NoCrossSectorTie(childComplexity), true
+
+	case "Identifier.scheme":
+		if e.ComplexityRoot.Identifier.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Scheme(childComplexity), true
+	case "Identifier.value":
+		if e.ComplexityRoot.Identifier.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
 	case "ImmersionPair.a":
 		if e.ComplexityRoot.ImmersionPair.A == nil {
@@ -1353,6 +1599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImmersionReason.Domain(childComplexity), true
+	case "ImmersionReason.explanation":
+		if e.ComplexityRoot.ImmersionReason.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Explanation(childComplexity), true
 	case "ImmersionReason.organisation":
 		if e.ComplexityRoot.ImmersionReason.Organisation == nil {
 			break
@@ -1382,7 +1634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ImmersionReason.Text(childComplexity), true
+		args, err := ec.field_ImmersionReason_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ImmersionReason.Text(childComplexity, args["lang"].(*i18n.Lang)), true
 
 	case "ImmersionUse.capacity":
 		if e.ComplexityRoot.ImmersionUse.Capacity == nil {
@@ -1466,6 +1723,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.People(childComplexity), true
 
+	case "Invitation.explanations":
+		if e.ComplexityRoot.Invitation.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Explanations(childComplexity), true
+	case "Invitation.included":
+		if e.ComplexityRoot.Invitation.Included == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Included(childComplexity), true
+	case "Invitation.newPartners":
+		if e.ComplexityRoot.Invitation.NewPartners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.NewPartners(childComplexity), true
+	case "Invitation.organisation":
+		if e.ComplexityRoot.Invitation.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Organisation(childComplexity), true
+	case "Invitation.tiedTo":
+		if e.ComplexityRoot.Invitation.TiedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.TiedTo(childComplexity), true
+
 	case "Knows.other":
 		if e.ComplexityRoot.Knows.Other == nil {
 			break
@@ -1490,6 +1778,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Knows.Source(childComplexity), true
+
+	case "MeetingInvitations.alreadyTiedPairs":
+		if e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.AlreadyTiedPairs(childComplexity), true
+	case "MeetingInvitations.candidates":
+		if e.ComplexityRoot.MeetingInvitations.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Candidates(childComplexity), true
+	case "MeetingInvitations.domain":
+		if e.ComplexityRoot.MeetingInvitations.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Domain(childComplexity), true
+	case "MeetingInvitations.exact":
+		if e.ComplexityRoot.MeetingInvitations.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Exact(childComplexity), true
+	case "MeetingInvitations.explanations":
+		if e.ComplexityRoot.MeetingInvitations.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Explanations(childComplexity), true
+	case "MeetingInvitations.newCrossSectorPairs":
+		if e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.NewCrossSectorPairs(childComplexity), true
+	case "MeetingInvitations.organisations":
+		if e.ComplexityRoot.MeetingInvitations.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Organisations(childComplexity), true
+	case "MeetingInvitations.score":
+		if e.ComplexityRoot.MeetingInvitations.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Score(childComplexity), true
+	case "MeetingInvitations.size":
+		if e.ComplexityRoot.MeetingInvitations.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.Size(childComplexity), true
+	case "MeetingInvitations.upperBound":
+		if e.ComplexityRoot.MeetingInvitations.UpperBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingInvitations.UpperBound(childComplexity), true
 
 	case "Membership.organisation":
 		if e.ComplexityRoot.Membership.Organisation == nil {
@@ -1751,6 +2100,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePerson(childComplexity, args["key"].(*string), args["id"].(*string)), true
+	case "Mutation.mergeOrganisations":
+		if e.ComplexityRoot.Mutation.MergeOrganisations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeOrganisations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeOrganisations(childComplexity, args["into"].(string), args["from"].(string)), true
+	case "Mutation.mergePeople":
+		if e.ComplexityRoot.Mutation.MergePeople == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePeople_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["into"].(string), args["from"].(string)), true
 	case "Mutation.removeCollaborationDomain":
 		if e.ComplexityRoot.Mutation.RemoveCollaborationDomain == nil {
 			break
@@ -2158,6 +2529,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkSummary.Ties(childComplexity), true
 
+	case "Organisation.accessFr":
+		if e.ComplexityRoot.Organisation.AccessFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.AccessFR(childComplexity), true
+	case "Organisation.accessNl":
+		if e.ComplexityRoot.Organisation.AccessNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.AccessNL(childComplexity), true
+	case "Organisation.addresses":
+		if e.ComplexityRoot.Organisation.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Addresses(childComplexity), true
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
 			break
@@ -2186,25 +2575,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Collaborators(childComplexity, args["since"].(*string), args["until"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Organisation.Collaborators(childComplexity, args["since"].(*string), args["until"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Organisation.commune":
 		if e.ComplexityRoot.Organisation.Commune == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Commune(childComplexity), true
+	case "Organisation.costFr":
+		if e.ComplexityRoot.Organisation.CostFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.CostFR(childComplexity), true
+	case "Organisation.costNl":
+		if e.ComplexityRoot.Organisation.CostNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.CostNL(childComplexity), true
+	case "Organisation.descriptionFr":
+		if e.ComplexityRoot.Organisation.DescriptionFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DescriptionFR(childComplexity), true
+	case "Organisation.descriptionNl":
+		if e.ComplexityRoot.Organisation.DescriptionNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DescriptionNL(childComplexity), true
 	case "Organisation.domains":
 		if e.ComplexityRoot.Organisation.Domains == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Domains(childComplexity), true
+	case "Organisation.eligibilityFr":
+		if e.ComplexityRoot.Organisation.EligibilityFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.EligibilityFR(childComplexity), true
+	case "Organisation.eligibilityNl":
+		if e.ComplexityRoot.Organisation.EligibilityNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.EligibilityNL(childComplexity), true
+	case "Organisation.emails":
+		if e.ComplexityRoot.Organisation.Emails == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Emails(childComplexity), true
+	case "Organisation.hoursNoteFr":
+		if e.ComplexityRoot.Organisation.HoursNoteFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.HoursNoteFR(childComplexity), true
+	case "Organisation.hoursNoteNl":
+		if e.ComplexityRoot.Organisation.HoursNoteNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.HoursNoteNL(childComplexity), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.ID(childComplexity), true
+	case "Organisation.identifiers":
+		if e.ComplexityRoot.Organisation.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Identifiers(childComplexity), true
 	case "Organisation.key":
 		if e.ComplexityRoot.Organisation.Key == nil {
 			break
@@ -2229,6 +2678,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.nameFr":
+		if e.ComplexityRoot.Organisation.NameFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.NameFR(childComplexity), true
+	case "Organisation.nameNl":
+		if e.ComplexityRoot.Organisation.NameNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.NameNL(childComplexity), true
 	case "Organisation.parent":
 		if e.ComplexityRoot.Organisation.Parent == nil {
 			break
@@ -2246,7 +2707,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Partners(childComplexity), true
+		args, err := ec.field_Organisation_partners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Partners(childComplexity, args["scope"].(*reseau.Scope)), true
 	case "Organisation.partnerships":
 		if e.ComplexityRoot.Organisation.Partnerships == nil {
 			break
@@ -2259,18 +2725,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.People(childComplexity), true
+	case "Organisation.phones":
+		if e.ComplexityRoot.Organisation.Phones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Phones(childComplexity), true
+	case "Organisation.schedules":
+		if e.ComplexityRoot.Organisation.Schedules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Schedules(childComplexity), true
 	case "Organisation.sector":
 		if e.ComplexityRoot.Organisation.Sector == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.Sector(childComplexity), true
+	case "Organisation.services":
+		if e.ComplexityRoot.Organisation.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Services(childComplexity), true
 	case "Organisation.shortName":
 		if e.ComplexityRoot.Organisation.ShortName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.ShortName(childComplexity), true
+	case "Organisation.website":
+		if e.ComplexityRoot.Organisation.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Website(childComplexity), true
 
 	case "OrganisationConnection.edges":
 		if e.ComplexityRoot.OrganisationConnection.Edges == nil {
@@ -2353,6 +2843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationLink.Explanation(childComplexity), true
+	case "OrganisationLink.explanations":
+		if e.ComplexityRoot.OrganisationLink.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationLink.Explanations(childComplexity), true
 	case "OrganisationLink.from":
 		if e.ComplexityRoot.OrganisationLink.From == nil {
 			break
@@ -2640,7 +3136,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Person.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Person.visibility":
 		if e.ComplexityRoot.Person.Visibility == nil {
 			break
@@ -2724,6 +3220,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonParticipation.Role(childComplexity), true
 
+	case "Phone.description":
+		if e.ComplexityRoot.Phone.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Description(childComplexity), true
+	case "Phone.kind":
+		if e.ComplexityRoot.Phone.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Kind(childComplexity), true
+	case "Phone.number":
+		if e.ComplexityRoot.Phone.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Number(childComplexity), true
+
 	case "PossibleDuplicate.a":
 		if e.ComplexityRoot.PossibleDuplicate.A == nil {
 			break
@@ -2736,12 +3251,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PossibleDuplicate.B(childComplexity), true
+	case "PossibleDuplicate.explanations":
+		if e.ComplexityRoot.PossibleDuplicate.Explanations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Explanations(childComplexity), true
 	case "PossibleDuplicate.reasons":
 		if e.ComplexityRoot.PossibleDuplicate.Reasons == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PossibleDuplicate.Reasons(childComplexity), true
+		args, err := ec.field_PossibleDuplicate_reasons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PossibleDuplicate.Reasons(childComplexity, args["lang"].(*i18n.Lang)), true
 	case "PossibleDuplicate.score":
 		if e.ComplexityRoot.PossibleDuplicate.Score == nil {
 			break
@@ -2759,7 +3285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2781,7 +3307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bridges(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.brokers":
 		if e.ComplexityRoot.Query.Brokers == nil {
 			break
@@ -2792,7 +3318,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.collaboration":
 		if e.ComplexityRoot.Query.Collaboration == nil {
 			break
@@ -2825,7 +3351,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.dataQuality":
 		if e.ComplexityRoot.Query.DataQuality == nil {
 			break
@@ -2859,7 +3385,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GapBrokers(childComplexity, args["domain"].(string), args["sectorA"].(reseau.Sector), args["sectorB"].(reseau.Sector), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.GapBrokers(childComplexity, args["domain"].(string), args["sectorA"].(reseau.Sector), args["sectorB"].(reseau.Sector), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Query.gaps":
 		if e.ComplexityRoot.Query.Gaps == nil {
 			break
@@ -2870,7 +3396,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string)), true
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["domains"].([]string), args["since"].(*string), args["until"].(*string), args["scope"].(*reseau.Scope)), true
 	case "Query.immersionPlan":
 		if e.ComplexityRoot.Query.ImmersionPlan == nil {
 			break
@@ -2900,6 +3426,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.meetingInvitations":
+		if e.ComplexityRoot.Query.MeetingInvitations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meetingInvitations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeetingInvitations(childComplexity, args["domain"].(string), args["size"].(*int), args["include"].([]string)), true
 	case "Query.mixing":
 		if e.ComplexityRoot.Query.Mixing == nil {
 			break
@@ -2910,7 +3447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Mixing(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Mixing(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -2976,7 +3513,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrganisationPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.OrganisationPath(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.organisations":
 		if e.ComplexityRoot.Query.Organisations == nil {
 			break
@@ -3064,7 +3601,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.SuggestedMeetings(childComplexity, args["domain"].(*string), args["first"].(*int), args["scope"].(*reseau.Scope)), true
 	case "Query.summary":
 		if e.ComplexityRoot.Query.Summary == nil {
 			break
@@ -3075,7 +3612,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Summary(childComplexity, args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Summary(childComplexity, args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -3086,7 +3623,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*int), args["to"].(*int), args["ties"].([]model.TieKind), args["scope"].(*reseau.Scope)), true
 	case "Query.vocabulary":
 		if e.ComplexityRoot.Query.Vocabulary == nil {
 			break
@@ -3098,6 +3635,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["lang"].(*i18n.Lang)), true
+
+	case "Schedule.closes":
+		if e.ComplexityRoot.Schedule.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Closes(childComplexity), true
+	case "Schedule.days":
+		if e.ComplexityRoot.Schedule.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Days(childComplexity), true
+	case "Schedule.opens":
+		if e.ComplexityRoot.Schedule.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Opens(childComplexity), true
+	case "Schedule.validFrom":
+		if e.ComplexityRoot.Schedule.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ValidFrom(childComplexity), true
+	case "Schedule.validTo":
+		if e.ComplexityRoot.Schedule.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ValidTo(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -3156,6 +3724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectorMixing.Sector(childComplexity), true
 
+	case "SectorPair.bridges":
+		if e.ComplexityRoot.SectorPair.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.Bridges(childComplexity, args["first"].(*int)), true
 	case "SectorPair.density":
 		if e.ComplexityRoot.SectorPair.Density == nil {
 			break
@@ -3168,6 +3747,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Gap(childComplexity), true
+	case "SectorPair.introduction":
+		if e.ComplexityRoot.SectorPair.Introduction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.Introduction(childComplexity), true
 	case "SectorPair.organisationsA":
 		if e.ComplexityRoot.SectorPair.OrganisationsA == nil {
 			break
@@ -3198,6 +3783,89 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorPair.Ties(childComplexity), true
+	case "SectorPair.untiedA":
+		if e.ComplexityRoot.SectorPair.UntiedA == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedA_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedA(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedB":
+		if e.ComplexityRoot.SectorPair.UntiedB == nil {
+			break
+		}
+
+		args, err := ec.field_SectorPair_untiedB_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedB(childComplexity, args["first"].(*int)), true
+	case "SectorPair.untiedCountA":
+		if e.ComplexityRoot.SectorPair.UntiedCountA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountA(childComplexity), true
+	case "SectorPair.untiedCountB":
+		if e.ComplexityRoot.SectorPair.UntiedCountB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorPair.UntiedCountB(childComplexity), true
+
+	case "Service.descriptionFr":
+		if e.ComplexityRoot.Service.DescriptionFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DescriptionFR(childComplexity), true
+	case "Service.descriptionNl":
+		if e.ComplexityRoot.Service.DescriptionNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DescriptionNL(childComplexity), true
+	case "Service.domains":
+		if e.ComplexityRoot.Service.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Domains(childComplexity), true
+	case "Service.eligibilityFr":
+		if e.ComplexityRoot.Service.EligibilityFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.EligibilityFR(childComplexity), true
+	case "Service.eligibilityNl":
+		if e.ComplexityRoot.Service.EligibilityNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.EligibilityNL(childComplexity), true
+	case "Service.key":
+		if e.ComplexityRoot.Service.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Key(childComplexity), true
+	case "Service.nameFr":
+		if e.ComplexityRoot.Service.NameFR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.NameFR(childComplexity), true
+	case "Service.nameNl":
+		if e.ComplexityRoot.Service.NameNL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.NameNL(childComplexity), true
 
 	case "Spell.end":
 		if e.ComplexityRoot.Spell.End == nil {
@@ -3398,6 +4066,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CollaborationFilter", ec.unmarshalInputCollaborationFilter),
 			graphql.NewInputUnmarshaler("CollaborationOrder", ec.unmarshalInputCollaborationOrder),
@@ -3406,6 +4075,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("IdentifierInput", ec.unmarshalInputIdentifierInput),
 			graphql.NewInputUnmarshaler("ImmersionPairInput", ec.unmarshalInputImmersionPairInput),
 			graphql.NewInputUnmarshaler("ImmersionParticipantInput", ec.unmarshalInputImmersionParticipantInput),
 			graphql.NewInputUnmarshaler("ImmersionRoundInput", ec.unmarshalInputImmersionRoundInput),
@@ -3416,6 +4086,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
+			graphql.NewInputUnmarshaler("PhoneInput", ec.unmarshalInputPhoneInput),
+			graphql.NewInputUnmarshaler("ScheduleInput", ec.unmarshalInputScheduleInput),
+			graphql.NewInputUnmarshaler("ServiceInput", ec.unmarshalInputServiceInput),
+			graphql.NewInputUnmarshaler("TieCondition", ec.unmarshalInputTieCondition),
 			graphql.NewInputUnmarshaler("UpdateCollaborationInput", ec.unmarshalInputUpdateCollaborationInput),
 			graphql.NewInputUnmarshaler("UpdateDomainInput", ec.unmarshalInputUpdateDomainInput),
 			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
@@ -3523,6 +4197,23 @@ enum TieKind {
   PARTNERSHIP
 }
 
+"""
+What an organisation stands for in an analysis. Every organisation-level
+analysis takes ` + "`" + `scope` + "`" + ` (default ORGANISATION).
+"""
+enum Scope {
+  "Each organisation on its own, services included: the answers as recorded."
+  ORGANISATION
+  """
+  Each service folded into its top institution along PART_OF (transitively):
+  the CPAS stands for its Pôle Jeunes, DES... A service's key names its
+  institution; ties inside one institution vanish; weights count each
+  collaboration and partnership once; the reasons name the services behind a
+  tie; an institution is active in its services' domains.
+  """
+  INSTITUTION
+}
+
 "The file formats of a network export."
 enum NetworkFormat {
   "GEXF 1.3 for Gephi, with start/end spells so that Gephi's timeline replays the network."
@@ -3537,9 +4228,10 @@ extend type Query {
   """
   The shortest chain of tied organisations from one to another, at most
   ` + "`" + `maxHops` + "`" + ` ties long (1 to 8). No path: an empty answer (length 0, no
-  organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds.
+  organisations). ` + "`" + `ties` + "`" + ` defaults to both kinds. At the INSTITUTION scope a
+  link may hold through services, which its explanations name.
   """
-  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!]): OrganisationPath
+  organisationPath(from: ID!, to: ID!, maxHops: Int = 4, ties: [TieKind!], scope: Scope = ORGANISATION): OrganisationPath
 
   """
   The shortest chain of acquainted people from a person to another person, or
@@ -3556,36 +4248,58 @@ extend type Query {
   Where the network is thin: for each domain (all if ` + "`" + `domains` + "`" + ` is empty) and
   each pair of sectors, the organisations present and the collaboration ties
   between the two sectors through collaborations about the domain, held
-  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given.
+  between ` + "`" + `since` + "`" + ` and ` + "`" + `until` + "`" + ` when given; per pair, the organisations of
+  each side that no such tie joins to the other, who could introduce them
+  and the nearest chain between them.
   """
-  gaps(domains: [ID!], since: Date, until: Date): GapReport
+  gaps(domains: [ID!], since: Date, until: Date, scope: Scope = ORGANISATION): GapReport
+
+  """
+  Whom to invite to a meeting about ` + "`" + `domain` + "`" + `: the group of ` + "`" + `size` + "`" + `
+  organisations (2 to 50; fewer when the domain has fewer) that creates the
+  most new cross-sector ties. Its score is the pairs of two different known
+  sectors not tied yet (any tie, any period) minus half the pairs already
+  tied; the candidates are the organisations present in the domain (active
+  in it, or in a collaboration about it that took place) whose sector is
+  known, and the organisations of ` + "`" + `include` + "`" + ` (the organiser), always in the
+  group. Exact (every group scored) when the groups to try are at most
+  200,000; otherwise the best of greedy choices improved by swaps, with an
+  upper bound on the best score.
+  """
+  meetingInvitations(domain: ID!, size: Int = 10, include: [ID!]): MeetingInvitations
 
   """
   Pairs of organisations of different sectors that share a domain (` + "`" + `domain` + "`" + `
   when given) and are not tied yet, ranked by shared domains then by the
   Adamic–Adar index over their common partners: whom to invite to the next
-  network-discovery meeting.
+  network-discovery meeting. At either scope, never two organisations of
+  one institution (a service and its institution, two of its services), nor
+  two whose institutions already sit together on a body: both parties to a
+  partnership that founds or governs a joint structure (a party of role
+  structure_commune: the CPAS and the CSS founded the CASS), or both in a
+  steering committee (comite_de_pilotage) or general assembly (assemblee)
+  that took place; an institution sits where any of its services does.
   """
-  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
+  suggestedMeetings(domain: ID, first: Int = 20, scope: Scope = ORGANISATION): [SuggestedMeeting!]
 
   """
   The organisations that hold the network together, highest betweenness
   first (exact up to 10,000 organisations, estimated from a sample above:
   see ` + "`" + `exact` + "`" + ` and ` + "`" + `sampleSize` + "`" + `).
   """
-  brokers(first: Int = 20, ties: [TieKind!]): [Broker!]
+  brokers(first: Int = 20, ties: [TieKind!], scope: Scope = ORGANISATION): [Broker!]
 
   "The organisations whose departure would split the network, by key."
-  articulationPoints(ties: [TieKind!]): [Organisation!]
+  articulationPoints(ties: [TieKind!], scope: Scope = ORGANISATION): [Organisation!]
 
   "The ties whose loss would split the network."
-  bridges(ties: [TieKind!]): [Bridge!]
+  bridges(ties: [TieKind!], scope: Scope = ORGANISATION): [Bridge!]
 
   "Modularity communities (Louvain) with their sector mix."
-  communities(ties: [TieKind!]): CommunityReport
+  communities(ties: [TieKind!], scope: Scope = ORGANISATION): CommunityReport
 
   "Krackhardt's E-I index by sector: do ties cross sectors (+1) or stay inside them (-1)?"
-  mixing(ties: [TieKind!]): MixingReport
+  mixing(ties: [TieKind!], scope: Scope = ORGANISATION): MixingReport
 
   """
   Per year from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the years the data knows): new and
@@ -3593,17 +4307,17 @@ extend type Query {
   ties existing that year (ties, organisations, components, density), whether
   anything was recorded that year, and the ties no date places in any year.
   """
-  timeline(from: Int, to: Int, ties: [TieKind!]): [TimelineYear!]
+  timeline(from: Int, to: Int, ties: [TieKind!], scope: Scope = ORGANISATION): [TimelineYear!]
 
   "The whole-network figures of a dashboard."
-  summary(ties: [TieKind!]): NetworkSummary
+  summary(ties: [TieKind!], scope: Scope = ORGANISATION): NetworkSummary
 
   """
   Who best connects the organisations of ` + "`" + `sectorA` + "`" + ` present in ` + "`" + `domain` + "`" + ` with
   those of ` + "`" + `sectorB` + "`" + `: the organisations and the people to ask first to close
   that gap.
   """
-  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10): GapBrokerReport
+  gapBrokers(domain: ID!, sectorA: Sector!, sectorB: Sector!, first: Int = 10, scope: Scope = ORGANISATION): GapBrokerReport
 
   "Nodes and edges to draw, each organisation with its metrics and community."
   network(filter: NetworkFilter): Network
@@ -3638,8 +4352,16 @@ type OrganisationLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
   partnerships: [Partnership!]! @goField(forceResolver: true)
   "Shared collaborations and partnerships (of the selected kinds)."
   weight: Int!
-  "Why they are tied, in words: LINK_COLLABORATION or LINK_PARTNERSHIP, naming the most recent."
+  "Why they are tied, in words: the first of ` + "`" + `explanations` + "`" + `."
   explanation: Explanation! @goField(forceResolver: true)
+  """
+  Why they are tied, one explanation per pair of organisations that took
+  part: ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` themselves (LINK_COLLABORATION or LINK_PARTNERSHIP,
+  naming the most recent) first, then, at the INSTITUTION scope, their
+  services (LINK_COLLABORATION_VIA_SERVICE, ..._WITH_SERVICE,
+  ..._BETWEEN_SERVICES, and the same for partnerships), heaviest first.
+  """
+  explanations: [Explanation!]! @goField(forceResolver: true)
 }
 
 "A chain of acquainted people."
@@ -3666,8 +4388,11 @@ type IntroductionLink @goModel(model: "github.com/reseau-bxl/reseau/internal/ana
 type GapReport @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapReport") {
   "One entry per domain asked."
   domains: [DomainGaps!]!
-  "Organisations without any tie (in the period)."
-  isolated: [Organisation!]! @goField(forceResolver: true)
+  """
+  Organisations tied to fewer than ` + "`" + `fewerThan` + "`" + ` others (default 1: without
+  any tie) by the ties of ` + "`" + `ties` + "`" + ` (default both kinds) in the period, by key.
+  """
+  isolated(ties: [TieKind!], fewerThan: Int = 1): [Organisation!]! @goField(forceResolver: true)
   "Organisations of known sector whose ties all stay inside their sector."
   noCrossSectorTie: [Organisation!]! @goField(forceResolver: true)
   "Organisations without a domain or a sector."
@@ -3703,6 +4428,90 @@ type SectorPair @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics
   density: Float!
   "Both sectors are present and no tie joins them."
   gap: Boolean!
+  """
+  Organisations of sectorA present in the domain that none of the ties
+  counted in ` + "`" + `ties` + "`" + ` joins to an organisation of sectorB, by key: at most
+  ` + "`" + `first` + "`" + ` (20 by default, 1000 at most); ` + "`" + `untiedCountA` + "`" + ` counts them all.
+  Empty when a sector is absent.
+  """
+  untiedA(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  "Organisations of sectorB present in the domain that no counted tie joins to sectorA (as untiedA)."
+  untiedB(first: Int = 20): [Organisation!]! @goField(forceResolver: true)
+  untiedCountA: Int!
+  untiedCountB: Int!
+  """
+  Who could introduce the two sides: organisations tied (any tie, any
+  period) to organisations of both sectors present in the domain, those
+  tied to the most untied organisations first, then the most tied to the
+  weaker side; at most ` + "`" + `first` + "`" + ` (3 by default). Empty when a sector is absent.
+  """
+  bridges(first: Int = 3): [GapBridge!]! @goField(forceResolver: true)
+  """
+  The nearest existing bridge: the shortest chain of tied organisations
+  (any tie, at most 4 ties long) from an untied organisation of one side to
+  an organisation of the other side present in the domain. Null when nothing
+  is untied or no chain is that short.
+  """
+  introduction: OrganisationPath @goField(forceResolver: true)
+}
+
+"An organisation that could introduce the two sides of a gap cell to each other."
+type GapBridge @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.GapBridge") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Organisations of sectorA present in the domain it is tied to."
+  tiesA: Int!
+  "Organisations of sectorB present in the domain it is tied to."
+  tiesB: Int!
+  "The untied organisations of the cell (either side) it is tied to: whom it could introduce first."
+  reaches: [Organisation!]! @goField(forceResolver: true)
+  "Why it is tied to each of ` + "`" + `reaches` + "`" + `, then to the organisation of each other side it shares most with."
+  links: [OrganisationLink!]!
+  "GAP_BRIDGE (its ties to each side), then GAP_BRIDGE_REACHES per organisation of ` + "`" + `reaches` + "`" + `."
+  explanations: [Explanation!]!
+}
+
+"The group to invite to a meeting about a domain."
+type MeetingInvitations @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitations") {
+  domain: Domain! @goField(forceResolver: true)
+  "The size asked; the group is smaller when the domain has fewer candidates."
+  size: Int!
+  "Organisations considered: present in the domain, of known sector, and the included ones."
+  candidates: Int!
+  "The group: the included organisations first, then those meeting the most organisations new to them."
+  organisations: [Invitation!]!
+  "Pairs of the group of two different known sectors not tied yet: the new cross-sector ties the meeting would create."
+  newCrossSectorPairs: Int!
+  "Pairs of the group already tied (any tie, any period)."
+  alreadyTiedPairs: Int!
+  "newCrossSectorPairs − ½ alreadyTiedPairs: what the group maximises."
+  score: Float!
+  "No group of this size with the included organisations scores more; score = upperBound proves the group best."
+  upperBound: Float!
+  "True when every possible group was scored."
+  exact: Boolean!
+  """
+  Why the answer as a whole is what it is: INVITATION_FEWER_CANDIDATES
+  {domain, size, candidates} when the group is smaller than the size asked,
+  because only ` + "`" + `candidates` + "`" + ` organisations are candidates. Empty otherwise.
+  """
+  explanations: [Explanation!]!
+}
+
+"One organisation to invite, and why."
+type Invitation @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Invitation") {
+  organisation: Organisation! @goField(forceResolver: true)
+  "Asked for in ` + "`" + `include` + "`" + ` (the organiser)."
+  included: Boolean!
+  "Members of the group of another known sector it has no tie with: whom it would meet."
+  newPartners: [Organisation!]! @goField(forceResolver: true)
+  "Members of the group it is already tied to."
+  tiedTo: [Organisation!]! @goField(forceResolver: true)
+  """
+  Why: INVITATION_INCLUDED, INVITATION_ACTIVE_IN {domain} or
+  INVITATION_TOOK_PART {collaboration, domain}, INVITATION_NEW_TIES {count},
+  INVITATION_ALREADY_TIED {count}; each with {organisation}.
+  """
+  explanations: [Explanation!]!
 }
 
 "An organisation whose profile misses what the analyses need."
@@ -3902,6 +4711,8 @@ input NetworkFilter {
   depth: Int = 1
   "Drop organisation ties of lower weight."
   minWeight: Int = 1
+  "INSTITUTION draws each service inside its institution (metrics and communities of that network)."
+  scope: Scope = ORGANISATION
 }
 
 "A drawable view of the network."
@@ -4155,12 +4966,195 @@ extend type Mutation {
   removeCollaborationDomain(collaboration: String!, domain: String!): Collaboration!
 }
 `, BuiltIn: false},
-	{Name: "../../schema/domain.graphqls", Input: `"A field of work (santé mentale, jeunesse, logement...), labelled in French and Dutch."
+	{Name: "../../schema/directory.graphqls", Input: `"The kind of a phone, as HSDS 3.0 names it (phone.type)."
+enum PhoneKind {
+  VOICE
+  FAX
+  TEXT
+  CELL
+  VIDEO
+  PAGER
+  TEXTPHONE
+}
+
+"The kind of an address, as HSDS 3.0 names it (address.address_type)."
+enum AddressKind {
+  "Where the organisation receives people."
+  PHYSICAL
+  "Where its mail goes."
+  POSTAL
+  "An online presence standing for a place."
+  VIRTUAL
+}
+
+"A day of the week, as RFC 5545 and HSDS 3.0 schedules write it."
+enum Weekday {
+  MO
+  TU
+  WE
+  TH
+  FR
+  SA
+  SU
+}
+
+"A telephone number of an organisation."
+type Phone {
+  "Digits, spaces and + . / ( ) - as written: +32 2 123 45 67."
+  number: String!
+  kind: PhoneKind!
+  "What the number is for (\"accueil\", \"urgences\"); empty when not said."
+  description: String!
+}
+
+"Where an organisation receives people or its mail."
+type Address {
+  kind: AddressKind!
+  street: String!
+  "House number and box; empty when unknown."
+  number: String!
+  "Four digits, 1000 to 9999."
+  postcode: String!
+  commune: String!
+  "WGS 84; null when unknown (latitude and longitude come together)."
+  latitude: Float
+  longitude: Float
+}
+
+"A weekly opening: on these days, from opens to closes."
+type Schedule {
+  days: [Weekday!]!
+  "HH:MM, 24 h."
+  opens: String!
+  "HH:MM, 24 h, after opens."
+  closes: String!
+  "The first day the schedule applies; null when always."
+  validFrom: Date
+  "The last day the schedule applies; null when always."
+  validTo: Date
+}
+
+"A registration of an organisation in a register."
+type Identifier {
+  """
+  BCE is the Belgian enterprise number (BCE/KBO), always written 0123.456.789
+  and checked with its control digits; other schemes are free text.
+  """
+  scheme: String!
+  value: String!
+}
+
+"""
+Something an organisation offers, as a directory lists it (HSDS service). A
+service with a structure of its own is an organisation of its own, one of
+the organisation's children.
+"""
+type Service {
+  "Unique within the organisation."
+  key: String!
+  "Empty when unknown; nameFr or nameNl is set."
+  nameFr: String!
+  nameNl: String!
+  descriptionFr: String!
+  descriptionNl: String!
+  "The fields of work of the service."
+  domains: [Domain!]!
+  "Whom the service is for."
+  eligibilityFr: String!
+  eligibilityNl: String!
+}
+
+# The directory record of an organisation (aligned with HSDS 3.0): how to
+# reach it, where and when it receives people, whom it serves, its
+# identifiers and services. Public, like the rest of an organisation. Every
+# text is empty and every list is empty when unknown.
+extend type Organisation {
+  "Its name in French, where it has one besides name (directory record: every text of it is empty when unknown, every list empty)."
+  nameFr: String!
+  "Its name in Dutch."
+  nameNl: String!
+  descriptionFr: String!
+  descriptionNl: String!
+  "An absolute http(s) address."
+  website: String!
+  emails: [String!]!
+  phones: [Phone!]!
+  addresses: [Address!]!
+  "Regular opening hours."
+  schedules: [Schedule!]!
+  "What the schedules cannot say: \"fermé en août\", \"sur rendez-vous\"."
+  hoursNoteFr: String!
+  hoursNoteNl: String!
+  "Whom it serves."
+  eligibilityFr: String!
+  eligibilityNl: String!
+  "How to get there and get in."
+  accessFr: String!
+  accessNl: String!
+  "What it costs."
+  costFr: String!
+  costNl: String!
+  identifiers: [Identifier!]!
+  "What it offers, where a directory distinguishes it."
+  services: [Service!]!
+}
+
+input PhoneInput {
+  number: String!
+  "VOICE when not given."
+  kind: PhoneKind
+  description: String
+}
+
+input AddressInput {
+  "PHYSICAL when not given."
+  kind: AddressKind
+  street: String!
+  number: String
+  postcode: String!
+  commune: String!
+  "Both or neither."
+  latitude: Float
+  longitude: Float
+}
+
+input ScheduleInput {
+  days: [Weekday!]!
+  opens: String!
+  closes: String!
+  validFrom: Date
+  validTo: Date
+}
+
+input IdentifierInput {
+  "BCE (or KBO) for the Belgian enterprise number, given in any usual spelling."
+  scheme: String!
+  value: String!
+}
+
+input ServiceInput {
+  key: String!
+  nameFr: String
+  nameNl: String
+  descriptionFr: String
+  descriptionNl: String
+  "Domain keys."
+  domains: [String!]
+  eligibilityFr: String
+  eligibilityNl: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/domain.graphqls", Input: `"A field of work (santé mentale, jeunesse, logement...), labelled in French, Dutch and English."
 type Domain implements Node {
   id: ID!
   key: String!
   labelFr: String!
+  "Empty when the data has none."
   labelNl: String!
+  "Empty when the data has none."
+  labelEn: String!
+  "The label in ` + "`" + `lang` + "`" + ` (default: the request's language); labelFr when that language's label is empty."
+  label(lang: Lang): String! @goField(forceResolver: true)
 }
 
 extend type Query {
@@ -4172,12 +5166,14 @@ input CreateDomainInput {
   key: String!
   labelFr: String!
   labelNl: String
+  labelEn: String
 }
 
 "Only the fields given change; a field given as null is cleared."
 input UpdateDomainInput {
   labelFr: String @goField(omittable: true)
   labelNl: String @goField(omittable: true)
+  labelEn: String @goField(omittable: true)
 }
 
 extend type Mutation {
@@ -4191,8 +5187,9 @@ extend type Mutation {
 # once from its Accept-Language header (fr, nl or en; en when it names none of
 # them); a ` + "`" + `lang` + "`" + ` argument on a text field overrides it for that field.
 # Explanations carry a stable code and parameters for programs, and a text
-# for people. Domain labels come from the data (labelFr, labelNl; English
-# falls back to French), sectors, kinds and roles from ` + "`" + `vocabulary` + "`" + `.
+# for people. Domain labels come from the data (labelFr, labelNl, labelEn;
+# an empty one falls back to French), sectors, kinds and roles from
+# ` + "`" + `vocabulary` + "`" + `.
 
 "A language of the answers."
 enum Lang {
@@ -4207,7 +5204,22 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
   Stable: MEETING_SHARED_DOMAIN {domain}, MEETING_COMMON_PARTNER {organisation},
   MEETING_NOT_YET_TIED {sectorA, sectorB}, ACQUAINTANCE_COLLABORATION
   {collaboration}, ACQUAINTANCE_ORGANISATION {organisation}, ACQUAINTANCE_KNOWS,
-  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count}.
+  LINK_COLLABORATION {collaboration, count}, LINK_PARTNERSHIP {partnership, count};
+  through services, at the INSTITUTION scope: LINK_COLLABORATION_VIA_SERVICE
+  and LINK_COLLABORATION_WITH_SERVICE {service, collaboration, count},
+  LINK_COLLABORATION_BETWEEN_SERVICES {service, otherService, collaboration,
+  count}, the same three for LINK_PARTNERSHIP with {partnership}, and
+  MEETING_DOMAIN_VIA_SERVICE {organisation, domain, service}. VIA: the first
+  organisation (a path's ` + "`" + `from` + "`" + `, the organisation whose collaborators are
+  listed) took part through its service; WITH: the other did.
+  Gaps and invitations: GAP_BRIDGE {organisation, countA, sectorA, countB, sectorB, domain},
+  GAP_BRIDGE_REACHES {organisation, untied, sector, domain},
+  INVITATION_INCLUDED {organisation}, INVITATION_ACTIVE_IN {organisation, domain},
+  INVITATION_TOOK_PART {organisation, collaboration, domain},
+  INVITATION_NEW_TIES {organisation, count}, INVITATION_ALREADY_TIED {organisation, count},
+  INVITATION_FEWER_CANDIDATES {domain, size, candidates} (of the whole answer).
+  Why two nodes are probably the same: the DUPLICATE_ codes of
+  ` + "`" + `PossibleDuplicate.explanations` + "`" + `.
   """
   code: String!
   params: [ExplanationParam!]!
@@ -4218,7 +5230,12 @@ type Explanation @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Exp
 "One parameter of an explanation."
 type ExplanationParam @goModel(model: "github.com/reseau-bxl/reseau/internal/i18n.Param") {
   name: String!
-  "DOMAIN, ORGANISATION, SECTOR, COLLABORATION, PARTNERSHIP or NUMBER: what value is the key of."
+  """
+  DOMAIN, ORGANISATION, SECTOR, COLLABORATION, PARTNERSHIP or NUMBER: what
+  value is the key of; TEXT: a value shown as it is (a name, a phone, an
+  address); NAME_KIND: which of a record's names (NAME, ALIAS, NAME_FR,
+  NAME_NL).
+  """
   kind: String!
   "The key (a sector's code; a number in decimal)."
   value: String!
@@ -4277,6 +5294,7 @@ input ImmersionRoundInput @goModel(model: "github.com/reseau-bxl/reseau/internal
 A reason for an immersion pair. code is stable: NEW_TIE, ALREADY_TIED
 (count), CROSS_SECTOR (sector of a, otherSector of b), SAME_SECTOR (sector),
 INTEREST (organisation wants to discover domain or sector, which other does).
+organisation and other are the pair's a and b, except for INTEREST.
 """
 type ImmersionReason @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.ImmersionReason") {
   code: String!
@@ -4286,8 +5304,16 @@ type ImmersionReason @goModel(model: "github.com/reseau-bxl/reseau/internal/anal
   sector: Sector
   otherSector: Sector
   count: Int
-  "The reason in English."
-  text: String!
+  "The reason in words, in ` + "`" + `lang` + "`" + ` or the request's language: the text of ` + "`" + `explanation` + "`" + `."
+  text(lang: Lang): String! @goField(forceResolver: true)
+  """
+  The reason as an explanation: IMMERSION_NEW_TIE {organisation, other},
+  IMMERSION_ALREADY_TIED {organisation, other, count}, IMMERSION_CROSS_SECTOR
+  {organisation, other, sector, otherSector}, IMMERSION_SAME_SECTOR
+  {organisation, other, sector}, IMMERSION_INTEREST_DOMAIN {organisation,
+  domain, other}, IMMERSION_INTEREST_SECTOR {organisation, sector, other}.
+  """
+  explanation: Explanation!
 }
 
 "A reciprocal immersion: a hosts a worker of b and b hosts a worker of a."
@@ -4338,6 +5364,55 @@ extend type Mutation {
   are tied, and a round would tie organisations that never met.
   """
   acceptImmersionPlan(pairs: [ImmersionPairInput!]!, title: String!, date: Date!): [Collaboration!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/merge.graphqls", Input: `extend type Mutation {
+  """
+  Merges organisation ` + "`" + `from` + "`" + ` into organisation ` + "`" + `into` + "`" + ` (each a key or an id)
+  and answers ` + "`" + `into` + "`" + ` as it is after, in one transaction:
+
+  - ` + "`" + `into` + "`" + ` keeps its fields; an empty one is filled from ` + "`" + `from` + "`" + `'s (short
+    name, sector, commune, directory record); lists are unioned, each item
+    once (domains, languages, e-mails, phones, addresses, opening hours,
+    identifiers, services: a service of ` + "`" + `from` + "`" + ` whose key ` + "`" + `into` + "`" + ` uses is
+    folded into it when they share a name, else kept under its key suffixed
+    ` + "`" + `-2` + "`" + `). ` + "`" + `from` + "`" + `'s names (name, short name, aliases, French and Dutch names)
+    become aliases of ` + "`" + `into` + "`" + `.
+  - Everything attached to ` + "`" + `from` + "`" + ` moves to ` + "`" + `into` + "`" + `: its people (memberships),
+    its participations, its parties to partnerships, its services (the
+    organisations part of it), the collaborations held there. A row both
+    have is left once: the more specific role wins (organisers and hosts over
+    speakers and other named roles, over participants and members, over no
+    role; ` + "`" + `invite_absent` + "`" + ` never overrides a role), ` + "`" + `into` + "`" + `'s when as specific.
+  - The hierarchy stays a tree: if ` + "`" + `into` + "`" + ` lies under ` + "`" + `from` + "`" + `, it takes
+    ` + "`" + `from` + "`" + `'s place; if ` + "`" + `from` + "`" + ` lies under ` + "`" + `into` + "`" + `, ` + "`" + `from` + "`" + `'s parent is dropped.
+  - ` + "`" + `from` + "`" + `'s key and id keep naming ` + "`" + `into` + "`" + ` from then on: in reads by key or
+    id, in later mutations and imports, in JSON snapshots (` + "`" + `redirects` + "`" + `) and
+    backups; creating an organisation with that key is CONFLICT.
+
+  The audit log holds an entry per write the merge is made of and one
+  ` + "`" + `mergeOrganisations` + "`" + ` entry with both records and what moved. Coordinators
+  only (UNAUTHENTICATED without a token, FORBIDDEN below coordinator).
+  Errors: INVALID (field ` + "`" + `from` + "`" + `) when both name the same organisation,
+  NOT_FOUND when one does not exist.
+  """
+  mergeOrganisations(into: String!, from: String!): Organisation!
+
+  """
+  Merges person ` + "`" + `from` + "`" + ` into person ` + "`" + `into` + "`" + ` (each a key or an id) and answers
+  ` + "`" + `into` + "`" + ` as it is after, as ` + "`" + `mergeOrganisations` + "`" + ` does: ` + "`" + `into` + "`" + ` keeps its name,
+  its empty e-mail or phone is filled from ` + "`" + `from` + "`" + `'s, and it is PRIVATE if
+  either was. ` + "`" + `from` + "`" + `'s memberships (one per organisation: ` + "`" + `into` + "`" + `'s, its empty
+  role and dates filled), participations (the more specific role) and KNOWS
+  move to ` + "`" + `into` + "`" + `; a KNOWS between the two disappears, and acquaintances both
+  declared with someone become one. ` + "`" + `from` + "`" + `'s key resolves to ` + "`" + `into` + "`" + ` from then
+  on. ` + "`" + `from` + "`" + `'s earlier audit entries are redacted as for an erasure; the
+  ` + "`" + `mergePeople` + "`" + ` entry, under ` + "`" + `into` + "`" + `'s key, keeps ` + "`" + `from` + "`" + `'s record.
+  Coordinators only; below them the answer is FORBIDDEN whichever people are
+  named, visible, hidden or absent. Errors: INVALID, NOT_FOUND as
+  ` + "`" + `mergeOrganisations` + "`" + `.
+  """
+  mergePeople(into: String!, from: String!): Person!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
@@ -4399,7 +5474,7 @@ type Organisation implements Node {
   domains: [Domain!]!
   "Empty when unknown."
   commune: String!
-  "Working languages (fr, nl...)."
+  "The languages it speaks with the people it serves (fr, nl, en, de); the filter languageSpoken reads them."
   languages: [String!]!
   "Other spellings of the name found in the sources; search finds them."
   aliases: [String!]!
@@ -4418,14 +5493,20 @@ type Organisation implements Node {
   an invited organisation that did not come makes no tie, nor a collaboration
   that did not take place: only the statuses held, active, closed or unknown
   tie, never planned, postponed or cancelled), heaviest first.
-  since/until keep only collaborations overlapping that period.
+  since/until keep only collaborations overlapping that period. At the
+  INSTITUTION scope, the ties of this organisation's top institution and of
+  all its services, each other organisation standing for its own
+  institution: "has the CPAS worked with Le Méridien?" (its Pôle Jeunes
+  did); ties inside the institution vanish, each collaboration counts once,
+  and the explanations name the services.
   """
-  collaborators(since: Date, until: Date, first: Int = 50): [CollaborationTie!]!
+  collaborators(since: Date, until: Date, first: Int = 50, scope: Scope = ORGANISATION): [CollaborationTie!]!
   """
   The organisations tied to this one by a partnership. A membership of a network
-  ties the member to the network only, never members together.
+  ties the member to the network only, never members together. At the
+  INSTITUTION scope, the institutions tied to its institution or its services.
   """
-  partners: [Organisation!]!
+  partners(scope: Scope = ORGANISATION): [Organisation!]!
 }
 
 "A derived tie between two organisations that took part in the same collaborations."
@@ -4440,6 +5521,15 @@ type CollaborationTie {
   lastDate: Date
   "The shared collaborations."
   collaborations: [Collaboration!]!
+  """
+  Why they are tied: LINK_COLLABORATION (the most recent shared collaboration
+  and their number); at the INSTITUTION scope one per pair of organisations
+  that took part, naming the services (LINK_COLLABORATION_VIA_SERVICE,
+  LINK_COLLABORATION_WITH_SERVICE, LINK_COLLABORATION_BETWEEN_SERVICES).
+  """
+  explanations: [Explanation!]!
+  "The texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."
+  reasons(lang: Lang): [String!]!
 }
 
 type OrganisationConnection {
@@ -4461,12 +5551,47 @@ input OrganisationFilter {
   sectors: [Sector!]
   "Active in any of these domain keys."
   domains: [String!]
-  "Case- and accent-insensitive equality."
+  "Its commune, or the commune of one of its addresses: case- and accent-insensitive equality; a Brussels commune in French or in Dutch (Schaerbeek, Schaarbeek) is one commune."
   commune: String
   "Case- and accent-insensitive substring of the name, short name or an alias."
   text: String
   "Services of one of these organisation keys."
   parents: [String!]
+  "One of its addresses has this postcode (four digits)."
+  postcode: String
+  "It speaks this language (fr, nl, en, de): one of its languages."
+  languageSpoken: String
+  "One of its schedules opens on this day (whatever the schedule's validity dates)."
+  openOn: Weekday
+  "With openOn: open that day at this time, HH:MM (from opens included to closes excluded)."
+  openAt: String
+  "Tied to at least one of the organisations the condition names."
+  tiedTo: TieCondition
+  """
+  Tied to none of the organisations the condition names (and not one of the
+  organisations it names by key): "the mental-health associations that never
+  worked with the CPAS" is {sectors: [ASSOCIATIF], domains: ["sante-mentale"],
+  notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}.
+  """
+  notTiedTo: TieCondition
+}
+
+"""
+The organisations a tie filter is about (those of ` + "`" + `sectors` + "`" + ` and those of
+` + "`" + `organisations` + "`" + `: give at least one) and the ties that count. Ties are those
+of the analytics (TieKind): a collaboration that took place (held, active,
+closed or unknown status) both took part in, neither as invite_absent; a
+partnership both are parties to (a membership ties a member to the network
+only). An organisation is never tied to itself. An unknown sector or key is
+INVALID, on the field (notTiedTo.organisations...).
+"""
+input TieCondition {
+  "Organisations of one of these sectors."
+  sectors: [Sector!]
+  "Organisations by key."
+  organisations: [String!]
+  "Which ties count; default both kinds."
+  ties: [TieKind!]
 }
 
 enum OrganisationOrderField {
@@ -4498,9 +5623,32 @@ input CreateOrganisationInput {
   commune: String
   languages: [String!]
   aliases: [String!]
+  nameFr: String
+  nameNl: String
+  descriptionFr: String
+  descriptionNl: String
+  website: String
+  emails: [String!]
+  phones: [PhoneInput!]
+  addresses: [AddressInput!]
+  schedules: [ScheduleInput!]
+  hoursNoteFr: String
+  hoursNoteNl: String
+  eligibilityFr: String
+  eligibilityNl: String
+  accessFr: String
+  accessNl: String
+  costFr: String
+  costNl: String
+  identifiers: [IdentifierInput!]
+  services: [ServiceInput!]
 }
 
-"Only the fields given change; a field given as null is cleared."
+"""
+Only the fields given change; a field given as null is cleared. The lists of
+the directory record (emails, phones, addresses, schedules, identifiers,
+services) are replaced whole by the list given; [] or null empties one.
+"""
 input UpdateOrganisationInput {
   name: String @goField(omittable: true)
   shortName: String @goField(omittable: true)
@@ -4510,6 +5658,25 @@ input UpdateOrganisationInput {
   commune: String @goField(omittable: true)
   languages: [String!] @goField(omittable: true)
   aliases: [String!] @goField(omittable: true)
+  nameFr: String @goField(omittable: true)
+  nameNl: String @goField(omittable: true)
+  descriptionFr: String @goField(omittable: true)
+  descriptionNl: String @goField(omittable: true)
+  website: String @goField(omittable: true)
+  emails: [String!] @goField(omittable: true)
+  phones: [PhoneInput!] @goField(omittable: true)
+  addresses: [AddressInput!] @goField(omittable: true)
+  schedules: [ScheduleInput!] @goField(omittable: true)
+  hoursNoteFr: String @goField(omittable: true)
+  hoursNoteNl: String @goField(omittable: true)
+  eligibilityFr: String @goField(omittable: true)
+  eligibilityNl: String @goField(omittable: true)
+  accessFr: String @goField(omittable: true)
+  accessNl: String @goField(omittable: true)
+  costFr: String @goField(omittable: true)
+  costNl: String @goField(omittable: true)
+  identifiers: [IdentifierInput!] @goField(omittable: true)
+  services: [ServiceInput!] @goField(omittable: true)
 }
 
 extend type Mutation {
@@ -4656,7 +5823,7 @@ type Person implements Node {
   The suggested meetings (see Query.suggestedMeetings) of the organisations
   this person works at: ` + "`" + `me { suggestedMeetings }` + "`" + ` is the caller's own.
   """
-  suggestedMeetings(domain: ID, first: Int = 20): [SuggestedMeeting!]
+  suggestedMeetings(domain: ID, first: Int = 20, scope: Scope = ORGANISATION): [SuggestedMeeting!]
 }
 
 "(Person)-[:WORKS_AT]->(Organisation)."
@@ -4742,8 +5909,8 @@ input PersonOrder {
 extend type Query {
   """
   The caller: the person their token's person claim names (RESEAU_JWT_PERSON_CLAIM,
-  default "person"), if the caller may see them; null for anonymous callers and
-  tokens linked to nobody. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
+  default "person"), whom a caller with the viewer role always sees, PRIVATE or
+  not; null for anonymous callers, tokens linked to nobody or to an unknown key. ` + "`" + `me { acquaintances }` + "`" + `: whom have I already met?
   """
   me: Person
   "The person with this key or global id, if the caller may see them."
@@ -4843,10 +6010,25 @@ type DataQuality @goModel(model: "github.com/reseau-bxl/reseau/internal/analytic
 type PossibleDuplicate @goModel(model: "github.com/reseau-bxl/reseau/internal/analytics.Duplicate") {
   a: Node! @goField(forceResolver: true)
   b: Node! @goField(forceResolver: true)
-  "From 0.6 to 1: 1 for the same name once folded (or a shared e-mail with close names)."
+  """
+  From 0.6 to 1: how alike the names are (1 for the same name once folded,
+  less when short names, enterprise numbers, websites or people's e-mails
+  differ), plus what both hold (an enterprise number alone: 0.95).
+  """
   score: Float!
-  "Why, in words: the names or aliases that match, the contacts they share."
-  reasons: [String!]!
+  "Why, in words: the texts of ` + "`" + `explanations` + "`" + `, in ` + "`" + `lang` + "`" + ` or the request's language."
+  reasons(lang: Lang): [String!]! @goField(forceResolver: true)
+  """
+  Why: first the names that match, DUPLICATE_SAME_NAME or
+  DUPLICATE_CLOSE_NAMES ({kindA, nameA, kindB, nameB}, the kinds NAME, ALIAS,
+  NAME_FR or NAME_NL; {similarity} in percent), then what both hold, in this
+  order: DUPLICATE_SAME_ENTERPRISE_NUMBER {number},
+  DUPLICATE_SAME_IDENTIFIER {scheme, value}, DUPLICATE_SAME_EMAIL {email},
+  DUPLICATE_SAME_WEBSITE {website}, DUPLICATE_SAME_PHONE {phone},
+  DUPLICATE_SAME_ADDRESS {address}. The A parameters are ` + "`" + `a` + "`" + `'s. The services
+  of one institution share its contacts on purpose: there, they are no reason.
+  """
+  explanations: [Explanation!]!
 }
 
 extend type Query {
@@ -4864,7 +6046,9 @@ extend type Query {
   first; first is at most 1000. Coordinators only, as dataQuality. Creating
   or importing an organisation that is probably a duplicate succeeds and
   says so in the response's extensions.warnings
-  ({code: "POSSIBLE_DUPLICATE", of, duplicate, score}).
+  ({code: "POSSIBLE_DUPLICATE", of, duplicate, score, reasons, explanations},
+  ` + "`" + `reasons` + "`" + ` and each explanation's ` + "`" + `text` + "`" + ` and ` + "`" + `label` + "`" + `s in the request's
+  language, the explanations' A parameters those of ` + "`" + `of` + "`" + `).
   """
   possibleDuplicates(first: Int = 20): [PossibleDuplicate!]!
 }
@@ -4978,6 +6162,26 @@ func (ec *executionContext) childFields_AcquaintanceReason(ctx context.Context, 
 		return ec.fieldContext_AcquaintanceReason_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceReason", field.Name)
+}
+
+func (ec *executionContext) childFields_Address(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Address_kind(ctx, field)
+	case "street":
+		return ec.fieldContext_Address_street(ctx, field)
+	case "number":
+		return ec.fieldContext_Address_number(ctx, field)
+	case "postcode":
+		return ec.fieldContext_Address_postcode(ctx, field)
+	case "commune":
+		return ec.fieldContext_Address_commune(ctx, field)
+	case "latitude":
+		return ec.fieldContext_Address_latitude(ctx, field)
+	case "longitude":
+		return ec.fieldContext_Address_longitude(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Address", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5128,6 +6332,10 @@ func (ec *executionContext) childFields_CollaborationTie(ctx context.Context, fi
 		return ec.fieldContext_CollaborationTie_lastDate(ctx, field)
 	case "collaborations":
 		return ec.fieldContext_CollaborationTie_collaborations(ctx, field)
+	case "explanations":
+		return ec.fieldContext_CollaborationTie_explanations(ctx, field)
+	case "reasons":
+		return ec.fieldContext_CollaborationTie_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CollaborationTie", field.Name)
 }
@@ -5200,6 +6408,10 @@ func (ec *executionContext) childFields_Domain(ctx context.Context, field graphq
 		return ec.fieldContext_Domain_labelFr(ctx, field)
 	case "labelNl":
 		return ec.fieldContext_Domain_labelNl(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_Domain_labelEn(ctx, field)
+	case "label":
+		return ec.fieldContext_Domain_label(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Domain", field.Name)
 }
@@ -5244,6 +6456,24 @@ func (ec *executionContext) childFields_ExplanationParam(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ExplanationParam", field.Name)
 }
 
+func (ec *executionContext) childFields_GapBridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_GapBridge_organisation(ctx, field)
+	case "tiesA":
+		return ec.fieldContext_GapBridge_tiesA(ctx, field)
+	case "tiesB":
+		return ec.fieldContext_GapBridge_tiesB(ctx, field)
+	case "reaches":
+		return ec.fieldContext_GapBridge_reaches(ctx, field)
+	case "links":
+		return ec.fieldContext_GapBridge_links(ctx, field)
+	case "explanations":
+		return ec.fieldContext_GapBridge_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapBridge", field.Name)
+}
+
 func (ec *executionContext) childFields_GapBrokerReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "domain":
@@ -5278,6 +6508,16 @@ func (ec *executionContext) childFields_GapReport(ctx context.Context, field gra
 		return ec.fieldContext_GapReport_incompleteProfiles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GapReport", field.Name)
+}
+
+func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_Identifier_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_Identifier_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
 }
 
 func (ec *executionContext) childFields_ImmersionPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5324,6 +6564,8 @@ func (ec *executionContext) childFields_ImmersionReason(ctx context.Context, fie
 		return ec.fieldContext_ImmersionReason_count(ctx, field)
 	case "text":
 		return ec.fieldContext_ImmersionReason_text(ctx, field)
+	case "explanation":
+		return ec.fieldContext_ImmersionReason_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImmersionReason", field.Name)
 }
@@ -5378,6 +6620,22 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Invitation_organisation(ctx, field)
+	case "included":
+		return ec.fieldContext_Invitation_included(ctx, field)
+	case "newPartners":
+		return ec.fieldContext_Invitation_newPartners(ctx, field)
+	case "tiedTo":
+		return ec.fieldContext_Invitation_tiedTo(ctx, field)
+	case "explanations":
+		return ec.fieldContext_Invitation_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
+}
+
 func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -5390,6 +6648,32 @@ func (ec *executionContext) childFields_Knows(ctx context.Context, field graphql
 		return ec.fieldContext_Knows_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Knows", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingInvitations(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_MeetingInvitations_domain(ctx, field)
+	case "size":
+		return ec.fieldContext_MeetingInvitations_size(ctx, field)
+	case "candidates":
+		return ec.fieldContext_MeetingInvitations_candidates(ctx, field)
+	case "organisations":
+		return ec.fieldContext_MeetingInvitations_organisations(ctx, field)
+	case "newCrossSectorPairs":
+		return ec.fieldContext_MeetingInvitations_newCrossSectorPairs(ctx, field)
+	case "alreadyTiedPairs":
+		return ec.fieldContext_MeetingInvitations_alreadyTiedPairs(ctx, field)
+	case "score":
+		return ec.fieldContext_MeetingInvitations_score(ctx, field)
+	case "upperBound":
+		return ec.fieldContext_MeetingInvitations_upperBound(ctx, field)
+	case "exact":
+		return ec.fieldContext_MeetingInvitations_exact(ctx, field)
+	case "explanations":
+		return ec.fieldContext_MeetingInvitations_explanations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingInvitations", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5576,6 +6860,44 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_collaborators(ctx, field)
 	case "partners":
 		return ec.fieldContext_Organisation_partners(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Organisation_nameFr(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_Organisation_nameNl(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Organisation_descriptionFr(ctx, field)
+	case "descriptionNl":
+		return ec.fieldContext_Organisation_descriptionNl(ctx, field)
+	case "website":
+		return ec.fieldContext_Organisation_website(ctx, field)
+	case "emails":
+		return ec.fieldContext_Organisation_emails(ctx, field)
+	case "phones":
+		return ec.fieldContext_Organisation_phones(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Organisation_addresses(ctx, field)
+	case "schedules":
+		return ec.fieldContext_Organisation_schedules(ctx, field)
+	case "hoursNoteFr":
+		return ec.fieldContext_Organisation_hoursNoteFr(ctx, field)
+	case "hoursNoteNl":
+		return ec.fieldContext_Organisation_hoursNoteNl(ctx, field)
+	case "eligibilityFr":
+		return ec.fieldContext_Organisation_eligibilityFr(ctx, field)
+	case "eligibilityNl":
+		return ec.fieldContext_Organisation_eligibilityNl(ctx, field)
+	case "accessFr":
+		return ec.fieldContext_Organisation_accessFr(ctx, field)
+	case "accessNl":
+		return ec.fieldContext_Organisation_accessNl(ctx, field)
+	case "costFr":
+		return ec.fieldContext_Organisation_costFr(ctx, field)
+	case "costNl":
+		return ec.fieldContext_Organisation_costNl(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Organisation_identifiers(ctx, field)
+	case "services":
+		return ec.fieldContext_Organisation_services(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -5638,6 +6960,8 @@ func (ec *executionContext) childFields_OrganisationLink(ctx context.Context, fi
 		return ec.fieldContext_OrganisationLink_weight(ctx, field)
 	case "explanation":
 		return ec.fieldContext_OrganisationLink_explanation(ctx, field)
+	case "explanations":
+		return ec.fieldContext_OrganisationLink_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationLink", field.Name)
 }
@@ -5818,6 +7142,18 @@ func (ec *executionContext) childFields_PersonParticipation(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type PersonParticipation", field.Name)
 }
 
+func (ec *executionContext) childFields_Phone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Phone_number(ctx, field)
+	case "kind":
+		return ec.fieldContext_Phone_kind(ctx, field)
+	case "description":
+		return ec.fieldContext_Phone_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Phone", field.Name)
+}
+
 func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "a":
@@ -5828,8 +7164,26 @@ func (ec *executionContext) childFields_PossibleDuplicate(ctx context.Context, f
 		return ec.fieldContext_PossibleDuplicate_score(ctx, field)
 	case "reasons":
 		return ec.fieldContext_PossibleDuplicate_reasons(ctx, field)
+	case "explanations":
+		return ec.fieldContext_PossibleDuplicate_explanations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PossibleDuplicate", field.Name)
+}
+
+func (ec *executionContext) childFields_Schedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_Schedule_days(ctx, field)
+	case "opens":
+		return ec.fieldContext_Schedule_opens(ctx, field)
+	case "closes":
+		return ec.fieldContext_Schedule_closes(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Schedule_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Schedule_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Schedule", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5884,8 +7238,42 @@ func (ec *executionContext) childFields_SectorPair(ctx context.Context, field gr
 		return ec.fieldContext_SectorPair_density(ctx, field)
 	case "gap":
 		return ec.fieldContext_SectorPair_gap(ctx, field)
+	case "untiedA":
+		return ec.fieldContext_SectorPair_untiedA(ctx, field)
+	case "untiedB":
+		return ec.fieldContext_SectorPair_untiedB(ctx, field)
+	case "untiedCountA":
+		return ec.fieldContext_SectorPair_untiedCountA(ctx, field)
+	case "untiedCountB":
+		return ec.fieldContext_SectorPair_untiedCountB(ctx, field)
+	case "bridges":
+		return ec.fieldContext_SectorPair_bridges(ctx, field)
+	case "introduction":
+		return ec.fieldContext_SectorPair_introduction(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectorPair", field.Name)
+}
+
+func (ec *executionContext) childFields_Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Service_key(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Service_nameFr(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_Service_nameNl(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Service_descriptionFr(ctx, field)
+	case "descriptionNl":
+		return ec.fieldContext_Service_descriptionNl(ctx, field)
+	case "domains":
+		return ec.fieldContext_Service_domains(ctx, field)
+	case "eligibilityFr":
+		return ec.fieldContext_Service_eligibilityFr(ctx, field)
+	case "eligibilityNl":
+		return ec.fieldContext_Service_eligibilityNl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
 
 func (ec *executionContext) childFields_Spell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -35,6 +35,8 @@ type MutationResolver interface {
 	UpdateDomain(ctx context.Context, key *string, id *string, input model.UpdateDomainInput) (*reseau.Domain, error)
 	DeleteDomain(ctx context.Context, key *string, id *string) (*model.DeletePayload, error)
 	AcceptImmersionPlan(ctx context.Context, pairs []*model.ImmersionPairInput, title string, date string) ([]*reseau.Collaboration, error)
+	MergeOrganisations(ctx context.Context, into string, from string) (*reseau.Organisation, error)
+	MergePeople(ctx context.Context, into string, from string) (*reseau.Person, error)
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*reseau.Organisation, error)
 	UpdateOrganisation(ctx context.Context, key *string, id *string, input model.UpdateOrganisationInput) (*reseau.Organisation, error)
 	DeleteOrganisation(ctx context.Context, key *string, id *string) (*model.DeletePayload, error)
@@ -55,18 +57,19 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	Domains(ctx context.Context) ([]*reseau.Domain, error)
-	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind) (*analytics.OrganisationPath, error)
+	OrganisationPath(ctx context.Context, from string, to string, maxHops *int, ties []model.TieKind, scope *reseau.Scope) (*analytics.OrganisationPath, error)
 	IntroductionPath(ctx context.Context, from *string, to string, maxHops *int) (*analytics.IntroductionPath, error)
-	Gaps(ctx context.Context, domains []string, since *string, until *string) (*analytics.GapReport, error)
-	SuggestedMeetings(ctx context.Context, domain *string, first *int) ([]*analytics.Meeting, error)
-	Brokers(ctx context.Context, first *int, ties []model.TieKind) ([]*analytics.Broker, error)
-	ArticulationPoints(ctx context.Context, ties []model.TieKind) ([]*reseau.Organisation, error)
-	Bridges(ctx context.Context, ties []model.TieKind) ([]*model.Bridge, error)
-	Communities(ctx context.Context, ties []model.TieKind) (*analytics.CommunityReport, error)
-	Mixing(ctx context.Context, ties []model.TieKind) (*analytics.MixingReport, error)
-	Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind) ([]*analytics.Year, error)
-	Summary(ctx context.Context, ties []model.TieKind) (*analytics.Summary, error)
-	GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int) (*analytics.GapBrokerReport, error)
+	Gaps(ctx context.Context, domains []string, since *string, until *string, scope *reseau.Scope) (*analytics.GapReport, error)
+	MeetingInvitations(ctx context.Context, domain string, size *int, include []string) (*analytics.Invitations, error)
+	SuggestedMeetings(ctx context.Context, domain *string, first *int, scope *reseau.Scope) ([]*analytics.Meeting, error)
+	Brokers(ctx context.Context, first *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Broker, error)
+	ArticulationPoints(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*reseau.Organisation, error)
+	Bridges(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) ([]*model.Bridge, error)
+	Communities(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.CommunityReport, error)
+	Mixing(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.MixingReport, error)
+	Timeline(ctx context.Context, from *int, to *int, ties []model.TieKind, scope *reseau.Scope) ([]*analytics.Year, error)
+	Summary(ctx context.Context, ties []model.TieKind, scope *reseau.Scope) (*analytics.Summary, error)
+	GapBrokers(ctx context.Context, domain string, sectorA reseau.Sector, sectorB reseau.Sector, first *int, scope *reseau.Scope) (*analytics.GapBrokerReport, error)
 	Network(ctx context.Context, filter *model.NetworkFilter) (*analytics.Network, error)
 	NetworkFile(ctx context.Context, filter *model.NetworkFilter, format model.NetworkFormat) (*string, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error)
@@ -521,6 +524,50 @@ func (ec *executionContext) field_Mutation_deletePerson_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergeOrganisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergePeople_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeCollaborationDomain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -850,6 +897,14 @@ func (ec *executionContext) field_Query_articulationPoints_args(ctx context.Cont
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -894,6 +949,14 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -916,6 +979,14 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -990,6 +1061,14 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1050,6 +1129,14 @@ func (ec *executionContext) field_Query_gapBrokers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg4
 	return args, nil
 }
 
@@ -1080,6 +1167,14 @@ func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -1127,6 +1222,36 @@ func (ec *executionContext) field_Query_introductionPath_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_meetingInvitations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domain",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domain"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "size",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["size"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "include",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["include"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_mixing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1138,6 +1263,14 @@ func (ec *executionContext) field_Query_mixing_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1240,6 +1373,14 @@ func (ec *executionContext) field_Query_organisationPath_args(ctx context.Contex
 		return nil, err
 	}
 	args["ties"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg4
 	return args, nil
 }
 
@@ -1486,6 +1627,14 @@ func (ec *executionContext) field_Query_suggestedMeetings_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -1500,6 +1649,14 @@ func (ec *executionContext) field_Query_summary_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["ties"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -1530,6 +1687,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["ties"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*reseau.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -2163,6 +2328,94 @@ func (ec *executionContext) fieldContext_Mutation_acceptImmersionPlan(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_acceptImmersionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeOrganisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeOrganisations(ctx, fc.Args["into"].(string), fc.Args["from"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeOrganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergePeople(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergePeople(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergePeople(ctx, fc.Args["into"].(string), fc.Args["from"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reseau.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋreseauᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergePeople(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergePeople_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3051,7 +3304,7 @@ func (ec *executionContext) _Query_organisationPath(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OrganisationPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().OrganisationPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OrganisationPath) graphql.Marshaler {
@@ -3139,7 +3392,7 @@ func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Gaps(ctx, fc.Args["domains"].([]string), fc.Args["since"].(*string), fc.Args["until"].(*string))
+			return ec.Resolvers.Query().Gaps(ctx, fc.Args["domains"].([]string), fc.Args["since"].(*string), fc.Args["until"].(*string), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapReport) graphql.Marshaler {
@@ -3173,6 +3426,50 @@ func (ec *executionContext) fieldContext_Query_gaps(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_meetingInvitations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meetingInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MeetingInvitations(ctx, fc.Args["domain"].(string), fc.Args["size"].(*int), fc.Args["include"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Invitations) graphql.Marshaler {
+			return ec.marshalOMeetingInvitations2ᚖgithubᚗcomᚋreseauᚑbxlᚋreseauᚋinternalᚋanalyticsᚐInvitations(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meetingInvitations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingInvitations(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meetingInvitations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3183,7 +3480,7 @@ func (ec *executionContext) _Query_suggestedMeetings(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestedMeetings(ctx, fc.Args["domain"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().SuggestedMeetings(ctx, fc.Args["domain"].(*string), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Meeting) graphql.Marshaler {
@@ -3227,7 +3524,7 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Broker) graphql.Marshaler {
@@ -3271,7 +3568,7 @@ func (ec *executionContext) _Query_articulationPoints(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*reseau.Organisation) graphql.Marshaler {
@@ -3315,7 +3612,7 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bridges(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
@@ -3359,7 +3656,7 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Communities(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.CommunityReport) graphql.Marshaler {
@@ -3403,7 +3700,7 @@ func (ec *executionContext) _Query_mixing(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Mixing(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Mixing(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MixingReport) graphql.Marshaler {
@@ -3447,7 +3744,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*int), fc.Args["to"].(*int), fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*int), fc.Args["to"].(*int), fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Year) graphql.Marshaler {
@@ -3491,7 +3788,7 @@ func (ec *executionContext) _Query_summary(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Summary(ctx, fc.Args["ties"].([]model.TieKind))
+			return ec.Resolvers.Query().Summary(ctx, fc.Args["ties"].([]model.TieKind), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Summary) graphql.Marshaler {
@@ -3535,7 +3832,7 @@ func (ec *executionContext) _Query_gapBrokers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GapBrokers(ctx, fc.Args["domain"].(string), fc.Args["sectorA"].(reseau.Sector), fc.Args["sectorB"].(reseau.Sector), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().GapBrokers(ctx, fc.Args["domain"].(string), fc.Args["sectorA"].(reseau.Sector), fc.Args["sectorB"].(reseau.Sector), fc.Args["first"].(*int), fc.Args["scope"].(*reseau.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.GapBrokerReport) graphql.Marshaler {
@@ -4661,6 +4958,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "mergeOrganisations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeOrganisations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergePeople":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergePeople(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createOrganisation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createOrganisation(ctx, field)
@@ -4887,6 +5198,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_gaps(ctx, field)
+				})
+		case "meetingInvitations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meetingInvitations(ctx, field)
 				})
 		case "suggestedMeetings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -12,6 +12,18 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
+type AddressInput struct {
+	// PHYSICAL when not given.
+	Kind     *AddressKind `json:"kind,omitempty"`
+	Street   string       `json:"street"`
+	Number   *string      `json:"number,omitempty"`
+	Postcode string       `json:"postcode"`
+	Commune  string       `json:"commune"`
+	// Both or neither.
+	Latitude  *float64 `json:"latitude,omitempty"`
+	Longitude *float64 `json:"longitude,omitempty"`
+}
+
 type AuditEntryConnection struct {
 	Edges    []*AuditEntryEdge    `json:"edges"`
 	Nodes    []*reseau.AuditEntry `json:"nodes"`
@@ -99,6 +111,7 @@ type CreateDomainInput struct {
 	Key     string  `json:"key"`
 	LabelFr string  `json:"labelFr"`
 	LabelNl *string `json:"labelNl,omitempty"`
+	LabelEn *string `json:"labelEn,omitempty"`
 }
 
 type CreateOrganisationInput struct {
@@ -109,10 +122,29 @@ type CreateOrganisationInput struct {
 	// Key of the institution this is a service of.
 	Parent *string `json:"parent,omitempty"`
 	// Domain keys.
-	Domains   []string `json:"domains,omitempty"`
-	Commune   *string  `json:"commune,omitempty"`
-	Languages []string `json:"languages,omitempty"`
-	Aliases   []string `json:"aliases,omitempty"`
+	Domains       []string           `json:"domains,omitempty"`
+	Commune       *string            `json:"commune,omitempty"`
+	Languages     []string           `json:"languages,omitempty"`
+	Aliases       []string           `json:"aliases,omitempty"`
+	NameFr        *string            `json:"nameFr,omitempty"`
+	NameNl        *string            `json:"nameNl,omitempty"`
+	DescriptionFr *string            `json:"descriptionFr,omitempty"`
+	DescriptionNl *string            `json:"descriptionNl,omitempty"`
+	Website       *string            `json:"website,omitempty"`
+	Emails        []string           `json:"emails,omitempty"`
+	Phones        []*PhoneInput      `json:"phones,omitempty"`
+	Addresses     []*AddressInput    `json:"addresses,omitempty"`
+	Schedules     []*ScheduleInput   `json:"schedules,omitempty"`
+	HoursNoteFr   *string            `json:"hoursNoteFr,omitempty"`
+	HoursNoteNl   *string            `json:"hoursNoteNl,omitempty"`
+	EligibilityFr *string            `json:"eligibilityFr,omitempty"`
+	EligibilityNl *string            `json:"eligibilityNl,omitempty"`
+	AccessFr      *string            `json:"accessFr,omitempty"`
+	AccessNl      *string            `json:"accessNl,omitempty"`
+	CostFr        *string            `json:"costFr,omitempty"`
+	CostNl        *string            `json:"costNl,omitempty"`
+	Identifiers   []*IdentifierInput `json:"identifiers,omitempty"`
+	Services      []*ServiceInput    `json:"services,omitempty"`
 }
 
 type CreatePartnershipInput struct {
@@ -152,6 +184,12 @@ type DeletePayload struct {
 	Key string `json:"key"`
 }
 
+type IdentifierInput struct {
+	// BCE (or KBO) for the Belgian enterprise number, given in any usual spelling.
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+}
+
 // A pair of an accepted plan.
 type ImmersionPairInput struct {
 	A string `json:"a"`
@@ -187,6 +225,8 @@ type NetworkFilter struct {
 	Depth  *int    `json:"depth,omitempty"`
 	// Drop organisation ties of lower weight.
 	MinWeight *int `json:"minWeight,omitempty"`
+	// INSTITUTION draws each service inside its institution (metrics and communities of that network).
+	Scope *reseau.Scope `json:"scope,omitempty"`
 }
 
 type OrganisationConnection struct {
@@ -208,12 +248,27 @@ type OrganisationFilter struct {
 	Sectors []reseau.Sector `json:"sectors,omitempty"`
 	// Active in any of these domain keys.
 	Domains []string `json:"domains,omitempty"`
-	// Case- and accent-insensitive equality.
+	// Its commune, or the commune of one of its addresses: case- and accent-insensitive equality; a Brussels commune in French or in Dutch (Schaerbeek, Schaarbeek) is one commune.
 	Commune *string `json:"commune,omitempty"`
 	// Case- and accent-insensitive substring of the name, short name or an alias.
 	Text *string `json:"text,omitempty"`
 	// Services of one of these organisation keys.
 	Parents []string `json:"parents,omitempty"`
+	// One of its addresses has this postcode (four digits).
+	Postcode *string `json:"postcode,omitempty"`
+	// It speaks this language (fr, nl, en, de): one of its languages.
+	LanguageSpoken *string `json:"languageSpoken,omitempty"`
+	// One of its schedules opens on this day (whatever the schedule's validity dates).
+	OpenOn *Weekday `json:"openOn,omitempty"`
+	// With openOn: open that day at this time, HH:MM (from opens included to closes excluded).
+	OpenAt *string `json:"openAt,omitempty"`
+	// Tied to at least one of the organisations the condition names.
+	TiedTo *TieCondition `json:"tiedTo,omitempty"`
+	// Tied to none of the organisations the condition names (and not one of the
+	// organisations it names by key): "the mental-health associations that never
+	// worked with the CPAS" is {sectors: [ASSOCIATIF], domains: ["sante-mentale"],
+	// notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}.
+	NotTiedTo *TieCondition `json:"notTiedTo,omitempty"`
 }
 
 type OrganisationOrder struct {
@@ -285,8 +340,35 @@ type PersonOrder struct {
 	Direction OrderDirection   `json:"direction"`
 }
 
+type PhoneInput struct {
+	Number string `json:"number"`
+	// VOICE when not given.
+	Kind        *PhoneKind `json:"kind,omitempty"`
+	Description *string    `json:"description,omitempty"`
+}
+
 // The root of every read. Each node type's schema file adds its own fields.
 type Query struct {
+}
+
+type ScheduleInput struct {
+	Days      []Weekday `json:"days"`
+	Opens     string    `json:"opens"`
+	Closes    string    `json:"closes"`
+	ValidFrom *string   `json:"validFrom,omitempty"`
+	ValidTo   *string   `json:"validTo,omitempty"`
+}
+
+type ServiceInput struct {
+	Key           string  `json:"key"`
+	NameFr        *string `json:"nameFr,omitempty"`
+	NameNl        *string `json:"nameNl,omitempty"`
+	DescriptionFr *string `json:"descriptionFr,omitempty"`
+	DescriptionNl *string `json:"descriptionNl,omitempty"`
+	// Domain keys.
+	Domains       []string `json:"domains,omitempty"`
+	EligibilityFr *string  `json:"eligibilityFr,omitempty"`
+	EligibilityNl *string  `json:"eligibilityNl,omitempty"`
 }
 
 // A code with its labels.
@@ -297,6 +379,22 @@ type Term struct {
 	Fr    string `json:"fr"`
 	Nl    string `json:"nl"`
 	En    string `json:"en"`
+}
+
+// The organisations a tie filter is about (those of `sectors` and those of
+// `organisations`: give at least one) and the ties that count. Ties are those
+// of the analytics (TieKind): a collaboration that took place (held, active,
+// closed or unknown status) both took part in, neither as invite_absent; a
+// partnership both are parties to (a membership ties a member to the network
+// only). An organisation is never tied to itself. An unknown sector or key is
+// INVALID, on the field (notTiedTo.organisations...).
+type TieCondition struct {
+	// Organisations of one of these sectors.
+	Sectors []reseau.Sector `json:"sectors,omitempty"`
+	// Organisations by key.
+	Organisations []string `json:"organisations,omitempty"`
+	// Which ties count; default both kinds.
+	Ties []TieKind `json:"ties,omitempty"`
 }
 
 // Only the fields given change; a field given as null is cleared.
@@ -317,18 +415,40 @@ type UpdateCollaborationInput struct {
 type UpdateDomainInput struct {
 	LabelFr graphql.Omittable[*string] `json:"labelFr,omitempty"`
 	LabelNl graphql.Omittable[*string] `json:"labelNl,omitempty"`
+	LabelEn graphql.Omittable[*string] `json:"labelEn,omitempty"`
 }
 
-// Only the fields given change; a field given as null is cleared.
+// Only the fields given change; a field given as null is cleared. The lists of
+// the directory record (emails, phones, addresses, schedules, identifiers,
+// services) are replaced whole by the list given; [] or null empties one.
 type UpdateOrganisationInput struct {
-	Name      graphql.Omittable[*string]        `json:"name,omitempty"`
-	ShortName graphql.Omittable[*string]        `json:"shortName,omitempty"`
-	Sector    graphql.Omittable[*reseau.Sector] `json:"sector,omitempty"`
-	Parent    graphql.Omittable[*string]        `json:"parent,omitempty"`
-	Domains   graphql.Omittable[[]string]       `json:"domains,omitempty"`
-	Commune   graphql.Omittable[*string]        `json:"commune,omitempty"`
-	Languages graphql.Omittable[[]string]       `json:"languages,omitempty"`
-	Aliases   graphql.Omittable[[]string]       `json:"aliases,omitempty"`
+	Name          graphql.Omittable[*string]            `json:"name,omitempty"`
+	ShortName     graphql.Omittable[*string]            `json:"shortName,omitempty"`
+	Sector        graphql.Omittable[*reseau.Sector]     `json:"sector,omitempty"`
+	Parent        graphql.Omittable[*string]            `json:"parent,omitempty"`
+	Domains       graphql.Omittable[[]string]           `json:"domains,omitempty"`
+	Commune       graphql.Omittable[*string]            `json:"commune,omitempty"`
+	Languages     graphql.Omittable[[]string]           `json:"languages,omitempty"`
+	Aliases       graphql.Omittable[[]string]           `json:"aliases,omitempty"`
+	NameFr        graphql.Omittable[*string]            `json:"nameFr,omitempty"`
+	NameNl        graphql.Omittable[*string]            `json:"nameNl,omitempty"`
+	DescriptionFr graphql.Omittable[*string]            `json:"descriptionFr,omitempty"`
+	DescriptionNl graphql.Omittable[*string]            `json:"descriptionNl,omitempty"`
+	Website       graphql.Omittable[*string]            `json:"website,omitempty"`
+	Emails        graphql.Omittable[[]string]           `json:"emails,omitempty"`
+	Phones        graphql.Omittable[[]*PhoneInput]      `json:"phones,omitempty"`
+	Addresses     graphql.Omittable[[]*AddressInput]    `json:"addresses,omitempty"`
+	Schedules     graphql.Omittable[[]*ScheduleInput]   `json:"schedules,omitempty"`
+	HoursNoteFr   graphql.Omittable[*string]            `json:"hoursNoteFr,omitempty"`
+	HoursNoteNl   graphql.Omittable[*string]            `json:"hoursNoteNl,omitempty"`
+	EligibilityFr graphql.Omittable[*string]            `json:"eligibilityFr,omitempty"`
+	EligibilityNl graphql.Omittable[*string]            `json:"eligibilityNl,omitempty"`
+	AccessFr      graphql.Omittable[*string]            `json:"accessFr,omitempty"`
+	AccessNl      graphql.Omittable[*string]            `json:"accessNl,omitempty"`
+	CostFr        graphql.Omittable[*string]            `json:"costFr,omitempty"`
+	CostNl        graphql.Omittable[*string]            `json:"costNl,omitempty"`
+	Identifiers   graphql.Omittable[[]*IdentifierInput] `json:"identifiers,omitempty"`
+	Services      graphql.Omittable[[]*ServiceInput]    `json:"services,omitempty"`
 }
 
 // Only the fields given change; a field given as null is cleared.
@@ -357,6 +477,67 @@ type Vocabulary struct {
 	CollaborationRoles []*Term `json:"collaborationRoles"`
 	// Roles in a partnership (PARTY_TO).
 	PartnershipRoles []*Term `json:"partnershipRoles"`
+}
+
+// The kind of an address, as HSDS 3.0 names it (address.address_type).
+type AddressKind string
+
+const (
+	// Where the organisation receives people.
+	AddressKindPhysical AddressKind = "PHYSICAL"
+	// Where its mail goes.
+	AddressKindPostal AddressKind = "POSTAL"
+	// An online presence standing for a place.
+	AddressKindVirtual AddressKind = "VIRTUAL"
+)
+
+var AllAddressKind = []AddressKind{
+	AddressKindPhysical,
+	AddressKindPostal,
+	AddressKindVirtual,
+}
+
+func (e AddressKind) IsValid() bool {
+	switch e {
+	case AddressKindPhysical, AddressKindPostal, AddressKindVirtual:
+		return true
+	}
+	return false
+}
+
+func (e AddressKind) String() string {
+	return string(e)
+}
+
+func (e *AddressKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AddressKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AddressKind", str)
+	}
+	return nil
+}
+
+func (e AddressKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AddressKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AddressKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type CollaborationOrderField string
@@ -838,6 +1019,72 @@ func (e PersonOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The kind of a phone, as HSDS 3.0 names it (phone.type).
+type PhoneKind string
+
+const (
+	PhoneKindVoice     PhoneKind = "VOICE"
+	PhoneKindFax       PhoneKind = "FAX"
+	PhoneKindText      PhoneKind = "TEXT"
+	PhoneKindCell      PhoneKind = "CELL"
+	PhoneKindVideo     PhoneKind = "VIDEO"
+	PhoneKindPager     PhoneKind = "PAGER"
+	PhoneKindTextphone PhoneKind = "TEXTPHONE"
+)
+
+var AllPhoneKind = []PhoneKind{
+	PhoneKindVoice,
+	PhoneKindFax,
+	PhoneKindText,
+	PhoneKindCell,
+	PhoneKindVideo,
+	PhoneKindPager,
+	PhoneKindTextphone,
+}
+
+func (e PhoneKind) IsValid() bool {
+	switch e {
+	case PhoneKindVoice, PhoneKindFax, PhoneKindText, PhoneKindCell, PhoneKindVideo, PhoneKindPager, PhoneKindTextphone:
+		return true
+	}
+	return false
+}
+
+func (e PhoneKind) String() string {
+	return string(e)
+}
+
+func (e *PhoneKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PhoneKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PhoneKind", str)
+	}
+	return nil
+}
+
+func (e PhoneKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PhoneKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PhoneKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Which organisation ties an analysis follows.
 type TieKind string
 
@@ -891,6 +1138,72 @@ func (e *TieKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e TieKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A day of the week, as RFC 5545 and HSDS 3.0 schedules write it.
+type Weekday string
+
+const (
+	WeekdayMo Weekday = "MO"
+	WeekdayTu Weekday = "TU"
+	WeekdayWe Weekday = "WE"
+	WeekdayTh Weekday = "TH"
+	WeekdayFr Weekday = "FR"
+	WeekdaySa Weekday = "SA"
+	WeekdaySu Weekday = "SU"
+)
+
+var AllWeekday = []Weekday{
+	WeekdayMo,
+	WeekdayTu,
+	WeekdayWe,
+	WeekdayTh,
+	WeekdayFr,
+	WeekdaySa,
+	WeekdaySu,
+}
+
+func (e Weekday) IsValid() bool {
+	switch e {
+	case WeekdayMo, WeekdayTu, WeekdayWe, WeekdayTh, WeekdayFr, WeekdaySa, WeekdaySu:
+		return true
+	}
+	return false
+}
+
+func (e Weekday) String() string {
+	return string(e)
+}
+
+func (e *Weekday) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Weekday(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Weekday", str)
+	}
+	return nil
+}
+
+func (e Weekday) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Weekday) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Weekday) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -205,6 +205,48 @@ func BenchmarkGapBrokers(b *testing.B) {
 	})
 }
 
+// BenchmarkGapCells measures what a gaps dashboard asks beyond the report:
+// the bridges, and the introductions, of every cell of one domain (10
+// cells).
+func BenchmarkGapCells(b *testing.B) {
+	x := scaleIndex(b, "M")
+	r := must(x.Gaps(bg, []string{"sante-mentale"}, "", ""))
+	for _, what := range []string{"bridges", "introduction"} {
+		b.Run(what, func(b *testing.B) {
+			timed(b, func(int) {
+				for i := range r.Domains[0].Pairs {
+					if p := &r.Domains[0].Pairs[i]; what == "bridges" {
+						must(p.Bridges(bg, 3))
+					} else {
+						must(p.Introduction(bg))
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkMeetingInvitations measures a group of 10, 30 and 50 in the
+// largest domain of scale M (greedy: far more groups than ExactGroups).
+func BenchmarkMeetingInvitations(b *testing.B) {
+	x := scaleIndex(b, "M")
+	largest, n := "", -1
+	for d := range x.ds.Domains {
+		if c := len(x.domOrg.row(int32(d))); c > n {
+			largest, n = x.domKey(int32(d)), c
+		}
+	}
+	for _, size := range []int{10, 30, 50} {
+		b.Run(strconv.Itoa(size), func(b *testing.B) {
+			var r *Invitations
+			timed(b, func(int) { r = must(x.MeetingInvitations(bg, largest, size, nil)) })
+			b.ReportMetric(float64(r.Candidates), "candidates")
+			b.ReportMetric(r.Score, "score")
+			b.ReportMetric(r.UpperBound, "bound")
+		})
+	}
+}
+
 // BenchmarkEngineRebuild measures the first request after a write over a
 // real SQLite store at scale M: the store's export and the index build.
 func BenchmarkEngineRebuild(b *testing.B) {
@@ -233,15 +275,27 @@ func BenchmarkEngineRebuild(b *testing.B) {
 }
 
 // BenchmarkPossibleDuplicates times the whole duplicate search (every
-// organisation and person, blocked by words, names and contacts) on a
-// dataset of the scale each time, so nothing is cached.
+// organisation and person, blocked by words, names, identifiers and
+// contacts) on a dataset of the scale each time, so nothing is cached: as
+// generated, and at M with the fictional directory records of
+// demo.FillDirectories (websites, e-mails, phones, addresses, enterprise
+// numbers; services sharing their institution's).
 func BenchmarkPossibleDuplicates(b *testing.B) {
-	for _, name := range []string{"S", "M"} {
+	filled, err := demo.Scale("M")
+	if err != nil {
+		b.Fatal(err)
+	}
+	demo.FillDirectories(filled)
+	filled = NewIndex(filled).ds // the dataset as the index holds it, as scaleIndex's
+	for _, name := range []string{"S", "M", "M with directories"} {
 		b.Run(name, func(b *testing.B) {
-			ds := scaleIndex(b, name).ds
+			ds := filled
+			if name != "M with directories" {
+				ds = scaleIndex(b, name).ds
+			}
 			ctx := context.Background()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+			b.ReportAllocs()
+			timed(b, func(int) {
 				o, err := organisationMatcher(ds.Organisations).all(ctx)
 				if err != nil {
 					b.Fatal(err)
@@ -250,8 +304,29 @@ func BenchmarkPossibleDuplicates(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				b.ReportMetric(float64(len(o)), "org-pairs")
 				b.ReportMetric(float64(len(o)+len(p)), "pairs")
-			}
+			})
+		})
+	}
+}
+
+// BenchmarkInstitutionProjection makes the index at the institution scope
+// (every service folded into its institution) from the store's index, as
+// the first request at that scope after a write does.
+func BenchmarkInstitutionProjection(b *testing.B) {
+	for _, name := range []string{"M", "L"} {
+		b.Run(name, func(b *testing.B) {
+			x := scaleIndex(b, name)
+			var y *Index
+			timed(b, func(int) {
+				var err error
+				if y, err = x.foldInstitutions(bg); err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(float64(len(y.ds.Organisations)), "institutions")
+			b.ReportMetric(float64(len(y.pairs)), "ties")
 		})
 	}
 }

@@ -17,7 +17,10 @@ import (
 type Engine struct {
 	store Source
 	idx   *lazy.Index[*Index]
-	built atomic.Int64 // nanoseconds the last build took
+	built *atomic.Int64 // nanoseconds the last build took
+	// scope is the projection the engine answers at (In); shared with the
+	// engine it was made from, since a projection is made from its index.
+	scope reseau.Scope
 }
 
 // Source is what the engine reads of a store: the whole graph, in parts
@@ -31,7 +34,7 @@ type Source interface {
 
 // NewEngine returns an engine over s.
 func NewEngine(s Source) *Engine {
-	e := &Engine{store: s}
+	e := &Engine{store: s, built: new(atomic.Int64)}
 	// Dropping: a rebuild after a write does not hold the old index and the
 	// new one together (each is half a GiB at scale L); requests then wait
 	// for the rebuild, as they do for the newer version anyway.
@@ -52,9 +55,10 @@ func NewEngine(s Source) *Engine {
 	return e
 }
 
-// Index returns the index of the store's current version, building it if a
-// write happened since the last build. Errors are the store's, and
-// EUNAVAILABLE if ctx ends before the build does.
+// Index returns the index of the store's current version at the engine's
+// scope (In), building it if a write happened since the last build. Errors
+// are the store's, EINVALID for an unknown scope, and EUNAVAILABLE if ctx
+// ends before the build does.
 func (e *Engine) Index(ctx context.Context) (*Index, error) {
 	// v is read before the export, so a write racing with the build leaves
 	// the index behind the store and the next request rebuilds.
@@ -66,7 +70,10 @@ func (e *Engine) Index(ctx context.Context) (*Index, error) {
 	if err != nil && ctx.Err() != nil {
 		return nil, stopped(ctx)
 	}
-	return x, err
+	if err != nil {
+		return nil, err
+	}
+	return x.at(ctx, e.scope)
 }
 
 // BuildTime returns how long the last index build took (zero before one).
@@ -135,6 +142,16 @@ func (e *Engine) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain
 		return nil, err
 	}
 	return x.SuggestedMeetingsFor(ctx, orgs, domain, first)
+}
+
+// MeetingInvitations: see Index.MeetingInvitations. It names organisations
+// only, which every caller may read (no people: nothing for authz to hide).
+func (e *Engine) MeetingInvitations(ctx context.Context, domain string, size int, include []string) (*Invitations, error) {
+	x, err := e.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.MeetingInvitations(ctx, domain, size, include)
 }
 
 // Brokers: see Index.Brokers.
@@ -211,9 +228,12 @@ func (e *Engine) GapBrokers(ctx context.Context, domain string, a, b reseau.Sect
 	return x.GapBrokers(ctx, authz.VisiblePeople(ctx), domain, a, b, first)
 }
 
-// Network: see Index.Network. People appear only if the caller may see them
-// (authz.VisiblePeople).
+// Network: see Index.Network, at f.Scope when given. People appear only if
+// the caller may see them (authz.VisiblePeople).
 func (e *Engine) Network(ctx context.Context, f NetworkFilter) (*Network, error) {
+	if f.Scope != "" {
+		e = e.In(f.Scope)
+	}
 	x, err := e.Index(ctx)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,10 @@ type GapReport struct {
 	NoCrossSectorTie []string
 	// IncompleteProfiles lists organisations without a domain or a sector.
 	IncompleteProfiles []IncompleteProfile
+
+	// x and w answer IsolatedBy: the index and the period of the report.
+	x *Index
+	w window
 }
 
 // IncompleteProfile is an organisation whose profile misses something the
@@ -53,6 +57,12 @@ type SectorPair struct {
 	Density float64
 	// Gap: both sectors are present in the domain and no tie joins them.
 	Gap bool
+	// UntiedA lists the organisations of SectorA present in the domain that
+	// none of the ties Ties counts joins to an organisation of SectorB, by
+	// key; UntiedB the other way round. Empty when a sector is absent.
+	UntiedA, UntiedB []string
+
+	cell cell // answers Bridges and Introduction (gapcells.go)
 }
 
 // presence returns, for each domain, which organisations are present in it:
@@ -171,7 +181,7 @@ func (x *Index) Gaps(ctx context.Context, domains []string, since, until string)
 		}
 	}
 
-	r := &GapReport{Since: since, Until: until}
+	r := &GapReport{Since: since, Until: until, x: x, w: w}
 	present, err := x.presence(stop, w)
 	if err != nil {
 		return nil, err
@@ -201,6 +211,9 @@ func (x *Index) Gaps(ctx context.Context, domains []string, since, until string)
 			}
 		}
 		r.Domains = append(r.Domains, dg)
+	}
+	if err := x.fillUntied(stop, r, doms, present, w); err != nil {
+		return nil, err
 	}
 	for o := int32(0); o < int32(nO); o++ {
 		switch {
@@ -271,8 +284,9 @@ func (h *candHeap) Pop() any {
 
 // SuggestedMeetings proposes pairs of organisations of different (known)
 // sectors that share a domain (domain, when given, must be one of them;
-// ENOTFOUND if unknown) and have no tie of any kind, ranked by the number of
-// shared domains, then by Adamic–Adar over their common partners.
+// ENOTFOUND if unknown), have no tie of any kind and may meet (mayMeet: not
+// of one institution, not sitting together on a body), ranked by the
+// number of shared domains, then by Adamic–Adar over their common partners.
 func (x *Index) SuggestedMeetings(ctx context.Context, domain string, first int) ([]Meeting, error) {
 	return x.SuggestedMeetingsFor(ctx, nil, domain, first)
 }
@@ -334,7 +348,7 @@ func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain 
 				if h.Len() == first && c.shared < h.cs[0].shared {
 					continue
 				}
-				if _, tied := slices.BinarySearch(g.row(a), b); tied {
+				if _, tied := slices.BinarySearch(g.row(a), b); tied || !x.mayMeet(a, b) {
 					continue
 				}
 				for _, w := range intersect(g.row(a), g.row(b)) {
@@ -367,7 +381,9 @@ func (x *Index) SuggestedMeetingsFor(ctx context.Context, orgs []string, domain 
 			m.SharedDomains = append(m.SharedDomains, x.domKey(d))
 			dom := x.ds.Domains[d]
 			m.Explanations = append(m.Explanations, i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{
-				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}}})
+				{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL, EN: dom.LabelEN}}})
+			m.Explanations = append(m.Explanations, x.domainViaServices(a, d)...)
+			m.Explanations = append(m.Explanations, x.domainViaServices(b, d)...)
 		}
 		for _, w := range intersect(g.row(a), g.row(b)) {
 			m.CommonPartners = append(m.CommonPartners, x.orgKey(w))

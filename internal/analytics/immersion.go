@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -28,7 +30,8 @@ const (
 	ImmersionWeightInterest    = 2
 )
 
-// Codes of the reasons given for an immersion pair.
+// Codes of the reasons given for an immersion pair (each reason's
+// Explanation has its own, finer code: i18n.ImmersionNewTie…).
 const (
 	ImmersionNewTie      = "NEW_TIE"      // never collaborated nor partnered
 	ImmersionAlreadyTied = "ALREADY_TIED" // already tied; Count ties
@@ -53,16 +56,17 @@ type ImmersionRound struct {
 }
 
 // ImmersionReason is one reason for a pair, with a stable code and its
-// parameters (those the code uses), and an English sentence.
+// parameters (those the code uses), and its explanation, which words it in
+// French, Dutch or English.
 type ImmersionReason struct {
 	Code         string
-	Organisation string // INTEREST: who wants to discover
-	Other        string // INTEREST: who does it
+	Organisation string // the pair's A; INTEREST: who wants to discover
+	Other        string // the pair's B; INTEREST: who does it
 	Domain       string // INTEREST: a domain key
 	Sector       reseau.Sector
 	OtherSector  reseau.Sector
 	Count        int
-	Text         string
+	Explanation  i18n.Explanation
 }
 
 // ImmersionPair is a reciprocal immersion: A hosts a worker of B and B
@@ -113,17 +117,42 @@ type immersionSide struct {
 // Two organisations are never paired when they share their top institution
 // along PART_OF (a service and its CPAS, two services of the CPAS). Each
 // allowed pair is an edge weighted as the ImmersionWeight constants say, and
-// the plan is a maximum-weight b-matching, capacity = min(host, send),
-// solved exactly as a maximum-weight matching (MaxWeightMatching): each
-// participant becomes one vertex per unit of capacity; a pair where one
-// side has capacity 1 joins the copies directly (it can be used once only),
-// and a pair where both have more gets a two-vertex gadget u–gᵤ–gᵥ–v whose
-// three edges weigh w, so that using the pair gains w once and a pair is
-// never used twice.
+// the plan is a maximum-weight b-matching (MaxWeightBMatching) with
+// capacity = min(host, send): exact, each pair at most once.
 func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
+	sides, capacity, edges, err := x.immersionGraph(round)
+	if err != nil {
+		return nil, err
+	}
+	plan := &ImmersionPlan{Pairs: []ImmersionPair{}}
+	used := make([]int, len(sides))
+	for _, k := range MaxWeightBMatching(capacity, edges) {
+		e := edges[k]
+		used[e.I]++
+		used[e.J]++
+		p := x.immersionPair(&sides[e.I], &sides[e.J], int(e.Weight))
+		plan.TotalWeight += p.Weight
+		plan.Pairs = append(plan.Pairs, p)
+	}
+	slices.SortFunc(plan.Pairs, func(p, q ImmersionPair) int {
+		if c := strings.Compare(p.A, q.A); c != 0 {
+			return c
+		}
+		return strings.Compare(p.B, q.B)
+	})
+	for i, s := range sides {
+		plan.Use = append(plan.Use, ImmersionUse{Organisation: x.orgKey(s.org), Capacity: s.capacity, Pairs: used[i]})
+	}
+	return plan, nil
+}
+
+// immersionGraph checks round and returns its participants, their
+// capacities and the allowed pairs as weighted edges between participant
+// indexes.
+func (x *Index) immersionGraph(round ImmersionRound) ([]immersionSide, []int, []WeightedEdge, error) {
 	ps := round.Participants
 	if len(ps) > MaxImmersionParticipants {
-		return nil, &reseau.Error{Code: reseau.EINVALID, Field: "participants", Message: fmt.Sprintf("a round has at most %d participants, not %d", MaxImmersionParticipants, len(ps))}
+		return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: "participants", Message: fmt.Sprintf("a round has at most %d participants, not %d", MaxImmersionParticipants, len(ps))}
 	}
 	sides := make([]immersionSide, len(ps))
 	seen := map[int32]int{}
@@ -131,44 +160,40 @@ func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
 		field := fmt.Sprintf("participants[%d]", i)
 		o, err := x.lookupOrg(field+".organisation", p.Organisation)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if j, dup := seen[o]; dup {
-			return nil, &reseau.Error{Code: reseau.EINVALID, Field: field + ".organisation", Message: fmt.Sprintf("%s takes part twice in the round (participants %d and %d)", p.Organisation, j, i)}
+			return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: field + ".organisation", Message: fmt.Sprintf("%s takes part twice in the round (participants %d and %d)", p.Organisation, j, i)}
 		}
 		seen[o] = i
 		for name, v := range map[string]int{"host": p.Host, "send": p.Send} {
 			if v < 0 || v > MaxImmersionDays {
-				return nil, &reseau.Error{Code: reseau.EINVALID, Field: field + "." + name, Message: fmt.Sprintf("%s of %s must be between 0 and %d days, not %d", name, p.Organisation, MaxImmersionDays, v)}
+				return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: field + "." + name, Message: fmt.Sprintf("%s of %s must be between 0 and %d days, not %d", name, p.Organisation, MaxImmersionDays, v)}
 			}
 		}
 		s := immersionSide{org: o, root: x.institution(o), capacity: min(p.Host, p.Send)}
 		for k, d := range p.DiscoverDomains {
 			di, err := x.lookupDomain(fmt.Sprintf("%s.discoverDomains[%d]", field, k), d)
 			if err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			s.domains = append(s.domains, di)
 		}
 		for k, sec := range p.DiscoverSectors {
 			if !sec.Valid() {
-				return nil, &reseau.Error{Code: reseau.EINVALID, Field: fmt.Sprintf("%s.discoverSectors[%d]", field, k), Message: "no sector " + string(sec)}
+				return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: fmt.Sprintf("%s.discoverSectors[%d]", field, k), Message: "no sector " + string(sec)}
 			}
 			s.sectors = append(s.sectors, sec)
 		}
 		sides[i] = s
 	}
 
-	// Vertices: the capacity copies of each participant.
-	first := make([]int, len(sides)+1)
+	// One vertex per participant, one edge per allowed pair.
+	capacity := make([]int, len(sides))
 	for i, s := range sides {
-		first[i+1] = first[i] + s.capacity
+		capacity[i] = s.capacity
 	}
-	n := first[len(sides)]
 	var edges []WeightedEdge
-	type gadget struct{ i, j, gi, gj int }
-	var gadgets []gadget
-	weights := map[[2]int]int{}
 	tied := x.graph(TiesAll)
 	for i := range sides {
 		for j := i + 1; j < len(sides); j++ {
@@ -189,70 +214,11 @@ func (x *Index) ImmersionPlan(round ImmersionRound) (*ImmersionPlan, error) {
 			if x.wants(b, a.org) {
 				w += ImmersionWeightInterest
 			}
-			weights[[2]int{i, j}] = w
-			if a.capacity == 1 || b.capacity == 1 {
-				for u := first[i]; u < first[i+1]; u++ {
-					for v := first[j]; v < first[j+1]; v++ {
-						edges = append(edges, WeightedEdge{I: u, J: v, Weight: int64(w)})
-					}
-				}
-				continue
-			}
-			g := gadget{i, j, n, n + 1}
-			n += 2
-			gadgets = append(gadgets, g)
-			edges = append(edges, WeightedEdge{I: g.gi, J: g.gj, Weight: int64(w)})
-			for u := first[i]; u < first[i+1]; u++ {
-				edges = append(edges, WeightedEdge{I: u, J: g.gi, Weight: int64(w)})
-			}
-			for v := first[j]; v < first[j+1]; v++ {
-				edges = append(edges, WeightedEdge{I: g.gj, J: v, Weight: int64(w)})
-			}
-		}
-	}
-	mate := MaxWeightMatching(n, edges)
-
-	owner := make([]int, first[len(sides)])
-	for i := range sides {
-		for u := first[i]; u < first[i+1]; u++ {
-			owner[u] = i
-		}
-	}
-	var chosen [][2]int
-	for u := 0; u < first[len(sides)]; u++ {
-		if v := mate[u]; v > u && v < first[len(sides)] {
-			chosen = append(chosen, [2]int{owner[u], owner[v]})
-		}
-	}
-	for _, g := range gadgets {
-		if mi, mj := mate[g.gi], mate[g.gj]; mi >= 0 && mi < first[len(sides)] && mj >= 0 && mj < first[len(sides)] {
-			chosen = append(chosen, [2]int{g.i, g.j})
+			edges = append(edges, WeightedEdge{I: i, J: j, Weight: int64(w)})
 		}
 	}
 
-	plan := &ImmersionPlan{Pairs: []ImmersionPair{}}
-	used := make([]int, len(sides))
-	for _, c := range chosen {
-		i, j := c[0], c[1]
-		if i > j {
-			i, j = j, i
-		}
-		used[i]++
-		used[j]++
-		p := x.immersionPair(&sides[i], &sides[j], weights[[2]int{i, j}])
-		plan.TotalWeight += p.Weight
-		plan.Pairs = append(plan.Pairs, p)
-	}
-	slices.SortFunc(plan.Pairs, func(p, q ImmersionPair) int {
-		if c := strings.Compare(p.A, q.A); c != 0 {
-			return c
-		}
-		return strings.Compare(p.B, q.B)
-	})
-	for i, s := range sides {
-		plan.Use = append(plan.Use, ImmersionUse{Organisation: x.orgKey(s.org), Capacity: s.capacity, Pairs: used[i]})
-	}
-	return plan, nil
+	return sides, capacity, edges, nil
 }
 
 // institution returns the top of o's PART_OF chain (o itself when it has no
@@ -270,26 +236,35 @@ func (x *Index) institution(o int32) int32 {
 }
 
 // wants reports whether s wants to discover a domain other is active in or
-// other's sector.
+// other's sector (what interests lists, without writing the reasons).
 func (x *Index) wants(s *immersionSide, other int32) bool {
-	return len(x.interests(s, other)) > 0
+	active := x.orgDom.row(other)
+	for _, d := range s.domains {
+		if _, ok := slices.BinarySearch(active, d); ok {
+			return true
+		}
+	}
+	return slices.Contains(s.sectors, x.sector(other))
 }
 
 // interests lists what s wants to discover that other does: domain keys,
 // then sectors.
 func (x *Index) interests(s *immersionSide, other int32) []ImmersionReason {
 	var out []ImmersionReason
+	who, whom := x.orgParam("organisation", s.org), x.orgParam("other", other)
 	active := x.orgDom.row(other)
 	for _, d := range s.domains {
 		if _, ok := slices.BinarySearch(active, d); ok {
-			out = append(out, ImmersionReason{Code: ImmersionInterest, Domain: x.domKey(d),
-				Text: fmt.Sprintf("%s wants to discover %s, in which %s is active", x.org(s.org).Name, x.ds.Domains[d].LabelFR, x.org(other).Name)})
+			dom := x.ds.Domains[d]
+			out = append(out, ImmersionReason{Code: ImmersionInterest, Domain: dom.Key,
+				Explanation: i18n.Explanation{Code: i18n.ImmersionInterestDomain, Params: []i18n.Param{who,
+					{Name: "domain", Kind: i18n.ParamDomain, Value: dom.Key, FR: dom.LabelFR, NL: dom.LabelNL}, whom}}})
 		}
 	}
 	for _, sec := range s.sectors {
 		if x.sector(other) == sec {
 			out = append(out, ImmersionReason{Code: ImmersionInterest, Sector: sec,
-				Text: fmt.Sprintf("%s wants to discover the %s sector, to which %s belongs", x.org(s.org).Name, sec, x.org(other).Name)})
+				Explanation: i18n.Explanation{Code: i18n.ImmersionInterestSector, Params: []i18n.Param{who, sectorParam("sector", sec), whom}}})
 		}
 	}
 	for k := range out {
@@ -298,28 +273,42 @@ func (x *Index) interests(s *immersionSide, other int32) []ImmersionReason {
 	return out
 }
 
+// immersionPair explains the pair a–b of weight w: whether it is a new tie,
+// the two sectors, what each wants to discover in the other.
 func (x *Index) immersionPair(a, b *immersionSide, w int) ImmersionPair {
 	if x.orgKey(a.org) > x.orgKey(b.org) {
 		a, b = b, a
 	}
 	p := ImmersionPair{A: x.orgKey(a.org), B: x.orgKey(b.org), Weight: w}
-	na, nb := x.org(a.org).Name, x.org(b.org).Name
+	pa, pb := x.orgParam("organisation", a.org), x.orgParam("other", b.org)
+	reason := func(r ImmersionReason, code i18n.Code, more ...i18n.Param) {
+		r.Organisation, r.Other = p.A, p.B
+		r.Explanation = i18n.Explanation{Code: code, Params: append([]i18n.Param{pa, pb}, more...)}
+		p.Reasons = append(p.Reasons, r)
+	}
 	if i := x.pairIndex(a.org, b.org); i < 0 {
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionNewTie, Text: fmt.Sprintf("%s and %s have never collaborated nor partnered", na, nb)})
+		reason(ImmersionReason{Code: ImmersionNewTie}, i18n.ImmersionNewTie)
 	} else {
 		n := x.pairs[i].weight(TiesAll)
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionAlreadyTied, Count: n, Text: fmt.Sprintf("%s and %s are already tied (%d collaborations or partnerships)", na, nb, n)})
+		reason(ImmersionReason{Code: ImmersionAlreadyTied, Count: n}, i18n.ImmersionAlreadyTied,
+			i18n.Param{Name: "count", Kind: i18n.ParamNumber, Value: strconv.Itoa(n)})
 	}
 	sa, sb := x.sector(a.org), x.sector(b.org)
 	switch {
 	case sa != "" && sb != "" && sa != sb:
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionCrossSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("sectors %s and %s meet", sa, sb)})
+		reason(ImmersionReason{Code: ImmersionCrossSector, Sector: sa, OtherSector: sb}, i18n.ImmersionCrossSector,
+			sectorParam("sector", sa), sectorParam("otherSector", sb))
 	case sa != "" && sa == sb:
-		p.Reasons = append(p.Reasons, ImmersionReason{Code: ImmersionSameSector, Sector: sa, OtherSector: sb, Text: fmt.Sprintf("both are in the %s sector", sa)})
+		reason(ImmersionReason{Code: ImmersionSameSector, Sector: sa, OtherSector: sb}, i18n.ImmersionSameSector,
+			sectorParam("sector", sa))
 	}
 	p.Reasons = append(p.Reasons, x.interests(a, b.org)...)
 	p.Reasons = append(p.Reasons, x.interests(b, a.org)...)
 	return p
+}
+
+func sectorParam(name string, s reseau.Sector) i18n.Param {
+	return i18n.Param{Name: name, Kind: i18n.ParamSector, Value: string(s)}
 }
 
 // pairIndex returns the index in x.pairs of the tie between a and b, or -1.

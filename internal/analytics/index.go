@@ -158,6 +158,12 @@ type Index struct {
 	parIdx  map[string]int32
 	parSpan []span
 	parOrg  csr // parties
+	// parNet holds the parties of role reseau.RoleNetwork: a partnership
+	// with one ties each member to the network only (buildPairs).
+	parNet csr
+	// parBody: the partnership has a reseau.RoleJointStructure party, a body
+	// its parties sit on together (see bodies).
+	parBody []bool
 
 	perIdx map[string]int32
 	perNet []bool // visibility NETWORK
@@ -174,6 +180,19 @@ type Index struct {
 
 	metrics [TiesAll + 1]lazy.Value[*centrality]
 	comms   [TiesAll + 1]lazy.Value[*partition]
+
+	// fold is how this index's organisations stand for those of the index
+	// it is a projection of (nil for the index of the store itself); inst
+	// is the projection at reseau.ScopeInstitution, made once (scope.go).
+	fold *fold
+	inst lazy.Value[*Index]
+	// sitting holds the pairs of organisations that sit together on a
+	// body (pairKey, sorted), made once (scope.go).
+	sittingOnce sync.Once
+	sitting     []uint64
+	// top is each organisation's top institution (tops), made once.
+	topOnce sync.Once
+	top     []int32
 
 	dups    lazy.Value[[]Duplicate]
 	quality lazy.Value[*QualityReport]
@@ -205,7 +224,8 @@ func keyIndex(n int, key func(int) string) map[string]int32 {
 
 // linkCounts are the sizes of the link tables the Index does not keep.
 type linkCounts struct {
-	memberships, participations, personParticipations, parties, knows int
+	participations, personParticipations, parties, knows int
+	memberships                                          int // the Index keeps them, but a projection dedupes them
 }
 
 // membership is a WORKS_AT row as the network view reads it: the two ends
@@ -289,9 +309,9 @@ type builder struct {
 	// One run of (from, to) positions per relationship, folded into CSRs
 	// by finish.
 	participations, parties, memberships, personParts, knows links
+	network                                                  links // parties of role RoleNetwork
 
-	network map[[2]int32]bool // (partnership, organisation) parties of role RoleNetwork
-	same    interner          // the values that repeat: see kept
+	same interner // the values that repeat: see kept
 
 	// For the data-quality listing: each collaboration's reported count
 	// of participants (-1: none) and the organisations listed, whatever
@@ -309,7 +329,7 @@ type links struct{ src, dst []int32 }
 func (l *links) add(a, b int32) { l.src, l.dst = append(l.src, a), append(l.dst, b) }
 
 func newBuilder(ctx context.Context) *builder {
-	return &builder{stop: &poll{ctx: ctx}, network: map[[2]int32]bool{}, same: interner{}}
+	return &builder{stop: &poll{ctx: ctx}, same: interner{}}
 }
 
 // add folds part into the index being built.
@@ -374,8 +394,11 @@ func (b *builder) add(part *reseau.Dataset) error {
 		b.lastPty = [2]string{p.PartnershipKey, p.OrganisationKey}
 		if ok1 && ok2 {
 			b.parties.add(pa, o)
-			if p.Role == reseau.RoleNetwork {
-				b.network[[2]int32{pa, o}] = true
+			switch p.Role {
+			case reseau.RoleNetwork:
+				b.network.add(pa, o)
+			case reseau.RoleJointStructure:
+				x.parBody[pa] = true
 			}
 		}
 	}
@@ -462,11 +485,27 @@ func (b *builder) nodes(ds *reseau.Dataset) error {
 		x.parSpan[i] = spanOf(ds.Partnerships[i].StartDate, ds.Partnerships[i].EndDate)
 	}
 	b.partyN = make([]int32, nP)
+	x.parBody = make([]bool, nP)
 
 	x.perNet = make([]bool, nPe)
 	for i := range ds.People {
 		x.perNet[i] = ds.People[i].Visibility == reseau.VisibilityNetwork
 	}
+	return nil
+}
+
+// buildTies derives the organisation ties from the relations (colOrg,
+// parOrg, parNet) and the graph of every tie, which answers ask by default;
+// the graphs of one kind of ties are built when first asked for (graph).
+func (x *Index) buildTies(stop *poll) error {
+	if err := stop.now(); err != nil {
+		return err
+	}
+	x.buildPairs()
+	if err := stop.now(); err != nil {
+		return err
+	}
+	x.graphs[TiesAll] = x.buildGraph(TiesAll)
 	return nil
 }
 
@@ -484,6 +523,8 @@ func (b *builder) finish() (*Index, error) {
 	b.participations = links{}
 	x.parOrg = buildCSR(nP, b.parties.src, b.parties.dst)
 	b.parties = links{}
+	x.parNet = buildCSR(nP, b.network.src, b.network.dst)
+	b.network = links{}
 	x.perOrg = buildCSR(nPe, b.memberships.src, b.memberships.dst)
 	x.orgPer = buildCSR(nO, b.memberships.dst, b.memberships.src)
 	b.memberships = links{}
@@ -507,16 +548,9 @@ func (b *builder) finish() (*Index, error) {
 		}
 	}
 
-	if err := b.stop.now(); err != nil {
+	if err := x.buildTies(b.stop); err != nil {
 		return nil, err
 	}
-	x.buildPairs(b.network)
-	if err := b.stop.now(); err != nil {
-		return nil, err
-	}
-	// The graph of every tie, which answers ask by default; the graphs of
-	// one kind of ties are built when first asked for (graph).
-	x.graphs[TiesAll] = x.buildGraph(TiesAll)
 	return x, nil
 }
 
@@ -545,7 +579,7 @@ func sortItems(s []pairItem) {
 // participants of a collaboration. Partnership ties: every two parties, except
 // that a partnership with a party of role RoleNetwork (a membership) ties each
 // member to the network only.
-func (x *Index) buildPairs(network map[[2]int32]bool) {
+func (x *Index) buildPairs() {
 	// Sized before they are filled: at scale L they hold millions of
 	// items, and growing them by append held up to twice that at once.
 	nc, np := 0, 0
@@ -567,13 +601,7 @@ func (x *Index) buildPairs(network map[[2]int32]bool) {
 		}
 	}
 	for p := int32(0); p < int32(len(x.parSpan)); p++ {
-		orgs := x.parOrg.row(p)
-		var nets []int32
-		for _, o := range orgs {
-			if network[[2]int32{p, o}] {
-				nets = append(nets, o)
-			}
-		}
+		orgs, nets := x.parOrg.row(p), x.parNet.row(p)
 		for i, a := range orgs {
 			for _, b := range orgs[i+1:] {
 				if len(nets) > 0 && !slices.Contains(nets, a) && !slices.Contains(nets, b) {
@@ -743,10 +771,14 @@ type scope struct {
 	x         *Index
 	all, none bool
 	orgs      []int32 // sorted
+	self      int32   // the caller's own person, -1 for none
 }
 
 func (x *Index) scope(s reseau.PeopleScope) *scope {
-	sc := &scope{x: x, all: s.All, none: s.None}
+	sc := &scope{x: x, all: s.All, none: s.None, self: -1}
+	if i, ok := x.perIdx[s.Self]; ok && s.Self != "" {
+		sc.self = i
+	}
 	for _, k := range s.Orgs {
 		if i, ok := x.orgIdx[k]; ok {
 			sc.orgs = append(sc.orgs, i)
@@ -763,7 +795,7 @@ func (s *scope) visible(p int32) bool {
 		return true
 	case s.none:
 		return false
-	case s.x.perNet[p]:
+	case s.x.perNet[p], p == s.self:
 		return true
 	}
 	for _, o := range s.x.perOrg.row(p) {

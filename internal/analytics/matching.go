@@ -1,5 +1,7 @@
 package analytics
 
+import "slices"
+
 // This file holds a maximum-weight matching on a general graph: Edmonds'
 // blossom algorithm with dual variables, O(n³), a Go port of Joris van
 // Rantwijk's mwmatching.py, the implementation networkx's
@@ -19,8 +21,25 @@ type WeightedEdge struct {
 // cardinality) over n vertices. Edges must not be loops; parallel edges are
 // allowed (the heavier one wins).
 func MaxWeightMatching(n int, edges []WeightedEdge) []int {
+	mate, _, _ := maxWeightMatching(n, edges)
+	return mate
+}
+
+// maxWeightMatching is MaxWeightMatching with the duals of the optimum,
+// doubled as the matcher keeps them: dual[v] for a vertex v < n, dual[b]
+// for a blossom b ≥ n, and parent[x] the blossom that holds vertex or
+// blossom x directly (-1: none). For every edge, dual[I] + dual[J] +
+// 2·Σ dual[b] over the blossoms holding both ends ≥ 2·weight, with equality
+// on matched edges, and an unmatched vertex has dual 0. The duals certify
+// the optimum (linear-programming duality), which MaxWeightBMatching uses to
+// prove that the edges it left out could not improve its answer.
+func maxWeightMatching(n int, edges []WeightedEdge) (mate []int, dual []int64, parent []int) {
 	m := &matcher{}
-	return m.run(n, edges)
+	mate = m.run(n, edges)
+	if m.dual == nil { // no edge worth matching: every vertex free, duals 0
+		return mate, make([]int64, 2*n), fill(2*n, -1)
+	}
+	return mate, m.dual, m.bparent
 }
 
 // MatchingWeight is the total weight of the matched edges of mate, each
@@ -46,24 +65,29 @@ func MatchingWeight(mate []int, edges []WeightedEdge) int64 {
 }
 
 type matcher struct {
-	edges     []WeightedEdge
-	nvertex   int
-	endpoint  []int
-	neighbend [][]int
-	mate      []int
-	label     []int
-	labelend  []int
-	inblossom []int
-	bparent   []int
-	bchilds   [][]int
-	bbase     []int
-	bendps    [][]int
-	bestedge  []int
-	bbest     [][]int
-	unused    []int
-	dual      []int64
-	allowedge []bool
-	queue     []int
+	edges      []WeightedEdge
+	nvertex    int
+	endpoint   []int
+	neighbend  [][]int
+	mate       []int
+	label      []int
+	labelend   []int
+	inblossom  []int
+	bparent    []int
+	bchilds    [][]int
+	bbase      []int
+	bendps     [][]int
+	bestedge   []int
+	bbest      [][]int
+	unused     []int
+	dual       []int64
+	allowedge  []bool
+	bestedgeto []int // addBlossom's scratch, all -1 between calls
+	leafBuf    []int // leavesOf's buffer
+	touched    []int // addBlossom's list of the bestedgeto entries set
+	tightDual  int64 // the free vertices' dual at matchTightPairs' last scan
+	expanded   bool  // blossoms expanded since then
+	queue      []int
 }
 
 // at indexes s as Python does: a negative j counts from the end.
@@ -91,6 +115,13 @@ func (m *matcher) leaves(b int, out []int) []int {
 		}
 	}
 	return out
+}
+
+// leavesOf is leaves(b) in a buffer reused by the next call: for loops that
+// call nothing that lists leaves again.
+func (m *matcher) leavesOf(b int) []int {
+	m.leafBuf = m.leaves(b, m.leafBuf[:0])
+	return m.leafBuf
 }
 
 func (m *matcher) assignLabel(w, t, p int) {
@@ -170,16 +201,21 @@ func (m *matcher) addBlossom(base, k int) {
 	m.label[b] = 1
 	m.labelend[b] = m.labelend[bb]
 	m.dual[b] = 0
-	for _, v := range m.leaves(b, nil) {
+	for _, v := range m.leavesOf(b) {
 		if m.label[m.inblossom[v]] == 2 {
 			m.queue = append(m.queue, v)
 		}
 		m.inblossom[v] = b
 	}
-	bestedgeto := make([]int, 2*m.nvertex)
-	for i := range bestedgeto {
-		bestedgeto[i] = -1
+	// bestedgeto[bj] is the least-slack edge from b to the S-blossom bj;
+	// the array is kept between calls, all -1, and only the entries
+	// touched (listed in best) are reset, so a blossom costs its edges, not
+	// the number of vertices.
+	if m.bestedgeto == nil {
+		m.bestedgeto = fill(2*m.nvertex, -1)
 	}
+	bestedgeto := m.bestedgeto
+	touched := m.touched[:0]
 	consider := func(k int) {
 		i, j := m.edges[k].I, m.edges[k].J
 		if m.inblossom[j] == b {
@@ -187,13 +223,18 @@ func (m *matcher) addBlossom(base, k int) {
 		}
 		_ = i
 		bj := m.inblossom[j]
-		if bj != b && m.label[bj] == 1 && (bestedgeto[bj] == -1 || m.slack(k) < m.slack(bestedgeto[bj])) {
-			bestedgeto[bj] = k
+		if bj != b && m.label[bj] == 1 {
+			if bestedgeto[bj] == -1 {
+				touched = append(touched, bj)
+				bestedgeto[bj] = k
+			} else if m.slack(k) < m.slack(bestedgeto[bj]) {
+				bestedgeto[bj] = k
+			}
 		}
 	}
 	for _, bv := range path {
 		if m.bbest[bv] == nil {
-			for _, v := range m.leaves(bv, nil) {
+			for _, v := range m.leavesOf(bv) {
 				for _, p := range m.neighbend[v] {
 					consider(p / 2)
 				}
@@ -206,12 +247,13 @@ func (m *matcher) addBlossom(base, k int) {
 		m.bbest[bv] = nil
 		m.bestedge[bv] = -1
 	}
-	best := []int{}
-	for _, k := range bestedgeto {
-		if k != -1 {
-			best = append(best, k)
-		}
+	slices.Sort(touched) // the order of the original: by blossom number
+	best := make([]int, 0, len(touched))
+	for _, bj := range touched {
+		best = append(best, bestedgeto[bj])
+		bestedgeto[bj] = -1
 	}
+	m.touched = touched
 	m.bbest[b] = best
 	m.bestedge[b] = -1
 	for _, k := range best {
@@ -244,7 +286,7 @@ func (m *matcher) expandBlossom(b int, endstage bool) {
 		} else if endstage && m.dual[s] == 0 {
 			m.expandBlossom(s, endstage)
 		} else {
-			for _, v := range m.leaves(s, nil) {
+			for _, v := range m.leavesOf(s) {
 				m.inblossom[v] = s
 			}
 		}
@@ -283,7 +325,7 @@ func (m *matcher) expandBlossom(b int, endstage bool) {
 				continue
 			}
 			v := -1
-			for _, v = range m.leaves(bv, nil) {
+			for _, v = range m.leavesOf(bv) {
 				if m.label[v] != 0 {
 					break
 				}
@@ -392,7 +434,21 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		}
 	}
 	m.endpoint = make([]int, 2*nedge)
+	// neighbend[v] lists the remote endpoints of v's edges, in edge order,
+	// all in one array.
+	deg := make([]int, nv+1)
+	for _, e := range m.edges {
+		deg[e.I+1]++
+		deg[e.J+1]++
+	}
+	for v := 0; v < nv; v++ {
+		deg[v+1] += deg[v]
+	}
+	ends := make([]int, 2*nedge)
 	m.neighbend = make([][]int, nv)
+	for v := range nv {
+		m.neighbend[v] = ends[deg[v]:deg[v]:deg[v+1]]
+	}
 	for k, e := range m.edges {
 		m.endpoint[2*k], m.endpoint[2*k+1] = e.I, e.J
 		m.neighbend[e.I] = append(m.neighbend[e.I], 2*k+1)
@@ -422,6 +478,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		m.dual[i] = maxweight
 	}
 	m.allowedge = make([]bool, nedge)
+	m.tightDual = -1
 
 	for range nv {
 		for i := range m.label {
@@ -435,6 +492,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 			m.allowedge[i] = false
 		}
 		m.queue = m.queue[:0]
+		m.matchTightPairs()
 		for v := 0; v < nv; v++ {
 			if m.mate[v] == -1 && m.label[m.inblossom[v]] == 0 {
 				m.assignLabel(v, 1, -1)
@@ -559,6 +617,7 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		for b := nv; b < 2*nv; b++ {
 			if m.bparent[b] == -1 && m.bbase[b] >= 0 && m.label[b] == 1 && m.dual[b] == 0 {
 				m.expandBlossom(b, true)
+				m.expanded = true
 			}
 		}
 	}
@@ -568,6 +627,39 @@ func (m *matcher) run(n int, edges []WeightedEdge) []int {
 		}
 	}
 	return m.mate
+}
+
+// matchTightPairs matches, at the start of a stage, every free vertex that
+// no blossom holds to a free neighbour like it across a tight edge: each is
+// the augmenting path of length one the stage would find, and finding them
+// all at once saves a stage (a scan of every free vertex's edges) for each.
+// The duals do not change; the free vertices keep equal duals. It scans
+// again only when that dual has changed or blossoms were expanded since it
+// last did: otherwise no new such pair can have appeared.
+func (m *matcher) matchTightPairs() {
+	free := int64(-1)
+	for v := 0; v < m.nvertex; v++ {
+		if m.mate[v] == -1 {
+			free = m.dual[v]
+			break
+		}
+	}
+	if free < 0 || (free == m.tightDual && !m.expanded) {
+		return
+	}
+	m.tightDual, m.expanded = free, false
+	for v := 0; v < m.nvertex; v++ {
+		if m.mate[v] != -1 || m.inblossom[v] != v {
+			continue
+		}
+		for _, p := range m.neighbend[v] {
+			w := m.endpoint[p]
+			if m.mate[w] == -1 && m.inblossom[w] == w && w != v && m.slack(p/2) == 0 {
+				m.mate[v], m.mate[w] = p, p^1
+				break
+			}
+		}
+	}
 }
 
 func fill(n, x int) []int {

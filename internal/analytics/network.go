@@ -40,6 +40,9 @@ type NetworkFilter struct {
 	Depth  int
 	// MinWeight drops organisation ties of lower weight.
 	MinWeight int
+	// Scope, when given, is the projection the view is drawn at
+	// (reseau.ScopeInstitution: services folded into their institutions).
+	Scope reseau.Scope
 }
 
 // Network is a drawable view of the graph.

@@ -30,6 +30,9 @@ type OrganisationLink struct {
 	Collaborations []string // every shared collaboration, by key
 	Partnerships   []string // every shared partnership, by key
 	Weight         int      // shared collaborations and partnerships selected
+	// Grounds says who took part on each side: From and To themselves, or
+	// at reseau.ScopeInstitution their services (see Ground).
+	Grounds []Ground
 }
 
 // IntroductionPath is a shortest chain of acquainted people. A zero value
@@ -264,6 +267,7 @@ func (x *Index) orgLink(p *pair, from, to int32, t Ties) OrganisationLink {
 		l.Partnership = x.parKey(latest(ids, x.parSpan))
 		l.Partnerships = sortedKeys(ids, x.parKey)
 	}
+	l.Grounds = x.grounds(p, from, to, t)
 	return l
 }
 

@@ -140,7 +140,7 @@ func TestIntroductionPathsOnDemo(t *testing.T) {
 				orgs = append(orgs, m.OrganisationKey)
 			}
 		}
-		return ps.CanSee(ds.People[x.perIdx[k]].Visibility, orgs)
+		return ps.CanSee(k, ds.People[x.perIdx[k]].Visibility, orgs)
 	}
 	// Reference adjacency: every pair of visible people sharing something.
 	adj := map[string]map[string]bool{}

@@ -106,7 +106,7 @@ func TestPossibleDuplicatesDemo(t *testing.T) {
 			t.Errorf("not best first at %d: %v after %v", i, x.Score, d[i-1].Score)
 		}
 	}
-	if p, ok := pairs[[2]string{"cpas-famille-jeunesse", "cpas-pole-jeunes"}]; !ok || p.Type != reseau.TypeOrganisation || len(p.Reasons) == 0 {
+	if p, ok := pairs[[2]string{"cpas-famille-jeunesse", "cpas-pole-jeunes"}]; !ok || p.Type != reseau.TypeOrganisation || len(p.Explanations) == 0 {
 		t.Errorf("cpas-famille-jeunesse / cpas-pole-jeunes: %+v, %v", p, ok)
 	}
 	for _, no := range [][2]string{{"cass", "css"}, {"mm-du-nord", "mm-le-noyer"}, {"la-gerbe", "le-meridien"}, {"la-gerbe", "memoire-vivante"}} {

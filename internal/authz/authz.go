@@ -19,9 +19,12 @@
 //     without the right gets FORBIDDEN. The analytics engine answers
 //     person-level questions with the same two codes, from PeopleScope.
 //   - viewer reads people within reseau.Caller.PeopleScope: NETWORK people,
-//     and PRIVATE people of the organisations in its token. A person outside
+//     PRIVATE people of the organisations in its token, and itself (the
+//     person its token's person claim names, whatever their visibility, so
+//     that "me" answers; nobody else is seen because of it). A person outside
 //     the scope is absent (NOT_FOUND, empty lists), never FORBIDDEN, which
-//     would confirm that the person exists.
+//     would confirm that the person exists. Seeing oneself is a read only:
+//     the checks of writes judge people without it.
 //   - editor updates the organisations of its token ("its organisations"),
 //     their people (people with a membership at one of them, and visible
 //     people with no membership yet), their memberships, the collaborations they take part in (and collaborations
@@ -36,7 +39,8 @@
 //     see every person, that they see this one: a hidden person and an
 //     absent key get the same NOT_FOUND, from the same place, before any
 //     other question about the person is asked.
-//   - coordinator writes everything and imports; admin also reads the audit log.
+//   - coordinator writes everything, imports and merges duplicates; admin also
+//     reads the audit log.
 //
 // A rule that depends on facts in the store (memberships, participants,
 // whether the caller sees a person) reads them before the write, in the
@@ -146,9 +150,12 @@ func decided[T any](ctx context.Context, s *Store, fn func(ctx context.Context) 
 }
 
 // visiblePerson answers NOT_FOUND for a person outside the caller's scope,
-// exactly as for a person that does not exist.
+// exactly as for a person that does not exist. The scope is the one of the
+// caller's organisations, without the caller's own person: seeing oneself
+// is a read, and widens no write (a PRIVATE person outside the caller's
+// organisations stays NOT_FOUND to a write, even when it is the caller).
 func (s *Store) visiblePerson(ctx context.Context, key string) error {
-	m, err := s.next.PeopleByKeys(ctx, []string{key})
+	m, err := s.next.PeopleByKeys(withoutSelf(ctx), []string{key})
 	if err != nil {
 		return err
 	}
@@ -156,6 +163,18 @@ func (s *Store) visiblePerson(ctx context.Context, key string) error {
 		return reseau.Errorf(reseau.ENOTFOUND, "person %q not found", key)
 	}
 	return nil
+}
+
+// withoutSelf returns ctx with its caller's person claim left out, for the
+// visibility checks of writes.
+func withoutSelf(ctx context.Context) context.Context {
+	c := reseau.CallerFrom(ctx)
+	if c == nil || c.Person == "" {
+		return ctx
+	}
+	cp := *c
+	cp.Person = ""
+	return reseau.WithCaller(ctx, &cp)
 }
 
 // seesPerson is visiblePerson for the writes that name a person besides
@@ -241,7 +260,8 @@ func (s *Store) editCollaboration(ctx context.Context, key, what string) error {
 	return forbidden(what)
 }
 
-// PeopleScope returns the people the caller of ctx may see, for an answer
+// PeopleScope returns the people the caller of ctx may see (the caller's
+// own person included, PeopleScope.Self), for an answer
 // that is about people (the analytics engine's introduction paths): as for
 // the store's people reads, UNAUTHENTICATED without a token and FORBIDDEN
 // without the viewer role.

@@ -168,7 +168,7 @@ func TestPeopleScope(t *testing.T) {
 				listed[p.Key] = true
 			}
 			for _, p := range ds.People {
-				if in := scope.CanSee(p.Visibility, orgs[p.Key]); in != listed[p.Key] {
+				if in := scope.CanSee(p.Key, p.Visibility, orgs[p.Key]); in != listed[p.Key] {
 					t.Errorf("%s: in the scope %v, listed by FindPeople %v", p.Key, in, listed[p.Key])
 				}
 			}

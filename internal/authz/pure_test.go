@@ -122,7 +122,7 @@ func (x *probe) call(ctx context.Context, name string) {
 
 // writes reports whether the Store method name writes.
 func writes(name string) bool {
-	for _, verb := range []string{"Create", "Update", "Delete", "Put", "Import", "Atomic"} {
+	for _, verb := range []string{"Create", "Update", "Delete", "Put", "Import", "Atomic", "Merge"} {
 		if strings.HasPrefix(name, verb) {
 			return true
 		}
@@ -402,6 +402,21 @@ func (x *probe) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 	return x.next.Atomic(ctx, func(ctx context.Context) error {
 		return fn(context.WithValue(ctx, inAtomic{}, true))
 	})
+}
+
+func (x *probe) MergeOrganisations(ctx context.Context, into, from string) (*reseau.Organisation, error) {
+	x.call(ctx, "MergeOrganisations")
+	return x.next.MergeOrganisations(ctx, into, from)
+}
+
+func (x *probe) MergePeople(ctx context.Context, into, from string) (*reseau.Person, error) {
+	x.call(ctx, "MergePeople")
+	return x.next.MergePeople(ctx, into, from)
+}
+
+func (x *probe) Redirects(ctx context.Context, typ string, keys []string) (map[string]string, error) {
+	x.call(ctx, "Redirects")
+	return x.next.Redirects(ctx, typ, keys)
 }
 
 func (x *probe) Close() error { return x.next.Close() }

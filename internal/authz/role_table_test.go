@@ -201,6 +201,28 @@ var table = []struct {
 		_, err := s.Import(ctx, &reseau.Dataset{Domains: []reseau.Domain{{Key: "emploi", LabelFR: "Emploi"}}})
 		return none(err)
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
+	// Merges: coordinators. Below them the answer is the same whether the
+	// people merged are visible, hidden or absent.
+	{"MergeOrganisations", func(ctx context.Context, s reseau.Store) (int, error) {
+		o, err := s.MergeOrganisations(ctx, "gerbe", "memoire")
+		if err != nil {
+			return none(err)
+		}
+		return len(o.Aliases), nil
+	}, [7]string{U, F, F, F, "ok:4", "ok:4", "ok:4"}},
+	{"MergePeople visible", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(storetest.Err(s.MergePeople(ctx, "alice", "eve")))
+	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
+	{"MergePeople hidden", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(storetest.Err(s.MergePeople(ctx, "dan", "carol")))
+	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},
+	{"MergePeople absent", func(ctx context.Context, s reseau.Store) (int, error) {
+		return none(storetest.Err(s.MergePeople(ctx, "dan", "nobody")))
+	}, [7]string{U, F, F, F, N, N, N}},
+	{"Redirects", func(ctx context.Context, s reseau.Store) (int, error) {
+		m, err := s.Redirects(ctx, reseau.TypeOrganisation, []string{"cpas", "nowhere"})
+		return len(m), err
+	}, [7]string{"ok:0", "ok:0", "ok:0", "ok:0", "ok:0", "ok:0", "ok:0"}},
 	{"CreateDomain", func(ctx context.Context, s reseau.Store) (int, error) {
 		return none(s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}))
 	}, [7]string{U, F, F, F, "ok", "ok", "ok"}},

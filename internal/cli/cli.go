@@ -24,10 +24,12 @@ const Usage = `Réseau: the GraphQL API of a local social-action network.
 Usage:
   reseau [serve] [flags]        serve the API (the map at /, GraphQL at /graphql, uploads
                                 at /import, GraphiQL at /graphiql in development)
-  reseau import PATH [flags]    import a CSV folder or a .json snapshot (all or nothing)
+  reseau import PATH [flags]    import a CSV folder, an HSDS 3.0 folder or a .json
+                                snapshot (all or nothing)
   reseau export FILE [flags]    write the whole graph to FILE ("-" for stdout): a JSON
-                                snapshot, or the network view as GEXF, GraphML or
-                                graphology JSON (--format, or FILE's extension)
+                                snapshot, the network view as GEXF, GraphML or
+                                graphology JSON, or the directory as HSDS 3.0 (a
+                                folder, or a .zip) (--format, or FILE's extension)
   reseau backup OUT [flags]     write a consistent copy of the SQLite store to OUT, even
                                 while a server writes to it (--force replaces OUT)
   reseau restore IN [flags]     replace the SQLite store with the backup IN, after an
@@ -95,7 +97,7 @@ func Split(args []string) (string, []string, error) {
 // of operands.
 func CheckOperands(cmd string, operands []string) error {
 	want := map[string]string{
-		"import":  "one PATH (a CSV folder or a .json file)",
+		"import":  "one PATH (a CSV or HSDS folder, or a .json file)",
 		"export":  "one FILE (\"-\" for stdout)",
 		"backup":  "one OUT file",
 		"restore": "one IN file (a backup)",

@@ -15,6 +15,7 @@ import (
 	"github.com/reseau-bxl/reseau/internal/auth"
 	"github.com/reseau-bxl/reseau/internal/csvio"
 	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/hsds"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 )
@@ -42,14 +43,37 @@ func LoadDemo(ctx context.Context, store reseau.Store, log *slog.Logger) error {
 	return nil
 }
 
-// Import imports a CSV folder or a JSON snapshot, all or nothing, showing
-// its progress as p says.
+// located says where the rows of a dataset read from files came from
+// (csvio.Source, hsds.Source): Locate places a store's errors in the files.
+type located interface {
+	Formats() []csvio.FileFormat
+	Locate(error) error
+}
+
+// readPath reads what `reseau import PATH` is given: an HSDS 3.0 package
+// (a folder hsds.Detect recognises), a CSV folder or a JSON snapshot
+// (csvio.ReadPath). The format is "hsds", "csv" or "json".
+func readPath(path string) (ds *reseau.Dataset, src located, format string, err error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() && hsds.Detect(os.DirFS(path), ".") {
+		ds, src, err := hsds.ReadDir(path)
+		return ds, src, "hsds", err
+	} else if err == nil && fi.IsDir() {
+		format = "csv"
+	} else {
+		format = "json"
+	}
+	ds, csrc, err := csvio.ReadPath(path)
+	return ds, csrc, format, err
+}
+
+// Import imports an HSDS package, a CSV folder or a JSON snapshot, all or
+// nothing, showing its progress as p says.
 func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger, p Progress) error {
 	start := time.Now()
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return reseau.Errorf(reseau.ENOTFOUND, "import: %s does not exist (give a CSV folder or a .json snapshot)", path)
 	}
-	ds, src, err := csvio.ReadPath(path)
+	ds, src, format, err := readPath(path)
 	if err != nil {
 		// The code stays (errors.As sees through); the message names the
 		// path given, which a CSV error names only by file.
@@ -58,7 +82,7 @@ func Import(ctx context.Context, open OpenStore, path string, log *slog.Logger, 
 	for _, f := range src.Formats() {
 		log.Info("read", "file", f.File, "separator", f.Separator, "encoding", f.Encoding)
 	}
-	log.Info("read", "path", path, "rows", ds.Rows(), "elapsed", time.Since(start).Round(time.Millisecond))
+	log.Info("read", "path", path, "format", format, "rows", ds.Rows(), "elapsed", time.Since(start).Round(time.Millisecond))
 	store, err := open(ctx)
 	if err != nil {
 		return err

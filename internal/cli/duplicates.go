@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/i18n"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -18,6 +19,6 @@ func logDuplicates(ctx context.Context, store analytics.OrganisationLister, ds *
 		return
 	}
 	for _, x := range d {
-		log.Warn("import: possible duplicate", "of", x.A, "duplicate", x.B, "score", x.Score, "reasons", x.Reasons)
+		log.Warn("import: possible duplicate", "of", x.A, "duplicate", x.B, "score", x.Score, "reasons", x.Reasons(i18n.EN))
 	}
 }

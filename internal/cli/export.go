@@ -13,20 +13,25 @@ import (
 
 	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/csvio"
+	"github.com/reseau-bxl/reseau/internal/hsds"
 	"github.com/reseau-bxl/reseau/internal/netfile"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-// exporter writes one format of `reseau export`: the dataset snapshot, or
-// a network view (the same as the download endpoint's).
+// exporter writes one format of `reseau export`: the dataset snapshot, the
+// HSDS directory, or a network view (the same as the download endpoint's).
 type exporter struct {
 	dataset func(io.Writer, *reseau.Dataset) error
 	network func(io.Writer, *analytics.Network) error
+	// folder writes the format as a folder of files, when FILE names
+	// neither a zip nor stdout.
+	folder func(string, *reseau.Dataset) error
 }
 
 // exporters are the formats of `reseau export`, by --format name.
 var exporters = map[string]exporter{
 	"json":       {dataset: csvio.WriteJSON},
+	"hsds":       {dataset: hsds.WriteZip, folder: hsds.WriteDir},
 	"gexf":       {network: netfile.Formats["gexf"].Write},
 	"graphml":    {network: netfile.Formats["graphml"].Write},
 	"graphology": {network: netfile.Formats["graphology"].Write},
@@ -43,8 +48,8 @@ func ExportFormats() []string {
 }
 
 // ExportFormat is the format of `reseau export FILE`: --format, or the one
-// FILE's name implies (.gexf, .graphml, .graphology.json; the snapshot
-// otherwise, as for .json and -). A --format that FILE's extension
+// FILE's name implies (.gexf, .graphml, .graphology.json, .zip for HSDS;
+// the snapshot otherwise, as for .json and -). A --format that FILE's extension
 // contradicts (out.gexf --format graphml) is refused, as the download
 // endpoint refuses network.gexf?format=graphml: the file would lie about
 // what it holds.
@@ -59,12 +64,14 @@ func ExportFormat(format, file string) (string, error) {
 		implied = "graphology"
 	case strings.HasSuffix(f, ".json"):
 		implied = "json" // or graphology, which is JSON too
+	case strings.HasSuffix(f, ".zip"):
+		implied = "hsds"
 	}
 	if format == "" {
 		return cmp.Or(implied, "json"), nil
 	}
 	if _, ok := exporters[format]; !ok {
-		return "", reseau.Errorf(reseau.EINVALID, "unknown export format %q (json, gexf, graphml, graphology)", format)
+		return "", reseau.Errorf(reseau.EINVALID, "unknown export format %q (%s)", format, strings.Join(ExportFormats(), ", "))
 	}
 	if implied != "" && format != implied && !(implied == "json" && format == "graphology") {
 		return "", reseau.Errorf(reseau.EINVALID, "--format %s, but the file name %s says %s: give a matching extension or leave --format out", format, file, implied)
@@ -72,10 +79,11 @@ func ExportFormat(format, file string) (string, error) {
 	return format, nil
 }
 
-// Export writes the whole graph to file: the dataset snapshot, or the
-// network view that view selects (netfile.Params) in a graph format. The
-// command runs as the system, so a graph export names every person who
-// works somewhere: it is personal data, like the snapshot.
+// Export writes the whole graph to file: the dataset snapshot, the
+// directory as HSDS 3.0 (a folder, or a zip when file ends in .zip or is
+// "-"), or the network view that view selects (netfile.Params) in a graph
+// format. The command runs as the system, so a graph export names every
+// person who works somewhere: it is personal data, like the snapshot.
 func Export(ctx context.Context, open OpenStore, format string, view url.Values, file string, log *slog.Logger) error {
 	format, err := ExportFormat(format, file)
 	if err != nil {
@@ -107,6 +115,17 @@ func Export(ctx context.Context, open OpenStore, format string, view url.Values,
 		}
 		write = func(w io.Writer) error { return ex.dataset(w, ds) }
 		rows = []any{"rows", ds.Rows()}
+		if ex.folder != nil {
+			// HSDS holds the directory: domains and organisations.
+			rows = []any{"organisations", len(ds.Organisations), "domains", len(ds.Domains)}
+			if file != "-" && !strings.HasSuffix(strings.ToLower(file), ".zip") {
+				if err := ex.folder(file, ds); err != nil {
+					return err
+				}
+				log.Info("exported", append([]any{"folder", file, "format", format}, rows...)...)
+				return nil
+			}
+		}
 	} else {
 		n, err := analytics.NewEngine(store).Network(ctx, filter)
 		if err != nil {

@@ -1,7 +1,7 @@
 // Package csvio reads and writes Réseau datasets: the CSV folder layout of
 // DESIGN.md (the layout of the bundled Schaerbeek data) and the JSON snapshot.
 //
-// A folder may hold any subset of the nine files, so that a folder with only
+// A folder may hold any subset of the fourteen files, so that a folder with only
 // people.csv is an incremental import; it must hold at least one of them.
 // Each file starts with a header row naming its columns in any order and any
 // case; a file may leave out optional columns (only ids and names are
@@ -27,6 +27,7 @@ package csvio
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -43,6 +44,15 @@ const (
 	FilePeople              = "people.csv"
 	FileCollaborationPeople = "collaboration_people.csv"
 	FileKnows               = "knows.csv"
+
+	// The directory record of the organisations of organisations.csv: one
+	// row per phone, address, schedule, identifier or service, in the order
+	// of the organisation's list.
+	FileOrganisationPhones      = "organisation_phones.csv"
+	FileOrganisationAddresses   = "organisation_addresses.csv"
+	FileOrganisationSchedules   = "organisation_schedules.csv"
+	FileOrganisationIdentifiers = "organisation_identifiers.csv"
+	FileOrganisationServices    = "organisation_services.csv"
 )
 
 // fileSpec is one file of the layout: its columns in the order WriteDir
@@ -56,8 +66,18 @@ type fileSpec struct {
 // Files are read in this order, so that a section's rows keep the order of
 // their file and errors come in a predictable order.
 var specs = []fileSpec{
-	{FileDomains, []string{"id", "label_fr", "label_nl"}, []string{"id", "label_fr"}},
-	{FileOrganisations, []string{"id", "name", "short_name", "sector", "parent_id", "domains", "commune", "languages", "aliases"}, []string{"id", "name"}},
+	{FileDomains, []string{"id", "label_fr", "label_nl", "label_en"}, []string{"id", "label_fr"}},
+	{FileOrganisations, []string{"id", "name", "short_name", "sector", "parent_id", "domains", "commune", "languages", "aliases",
+		"name_fr", "name_nl", "description_fr", "description_nl", "website", "emails", "hours_note_fr", "hours_note_nl",
+		"eligibility_fr", "eligibility_nl", "access_fr", "access_nl", "cost_fr", "cost_nl"}, []string{"id", "name"}},
+	{FileOrganisationPhones, []string{"organisation_id", "number", "kind", "description"}, []string{"organisation_id", "number"}},
+	{FileOrganisationAddresses, []string{"organisation_id", "kind", "street", "number", "postcode", "commune", "latitude", "longitude"},
+		[]string{"organisation_id", "street", "postcode", "commune"}},
+	{FileOrganisationSchedules, []string{"organisation_id", "days", "opens", "closes", "valid_from", "valid_to"},
+		[]string{"organisation_id", "days", "opens", "closes"}},
+	{FileOrganisationIdentifiers, []string{"organisation_id", "scheme", "value"}, []string{"organisation_id", "scheme", "value"}},
+	{FileOrganisationServices, []string{"organisation_id", "id", "name_fr", "name_nl", "description_fr", "description_nl", "domains",
+		"eligibility_fr", "eligibility_nl"}, []string{"organisation_id", "id"}},
 	{FilePeople, []string{"id", "name", "email", "phone", "organisation_id", "role", "since", "until", "visibility"}, []string{"id", "name"}},
 	{FileCollaborations, []string{"id", "kind", "title", "domains", "start_date", "end_date", "status", "parent_id", "location_id", "participants_count", "description"}, []string{"id", "kind", "title"}},
 	{FileParticipants, []string{"collaboration_id", "organisation_id", "role"}, []string{"collaboration_id", "organisation_id"}},
@@ -147,6 +167,66 @@ func normField(s string) string {
 type Source struct {
 	lines   map[string][]int32 // section → row → 1-based line
 	formats []FileFormat
+	// records: list of an organisation's record ("addresses") → row of the
+	// organisation → 1-based line of each item, in the list's order.
+	records map[string]map[int][]int32
+}
+
+// recordFiles maps each list of an organisation's directory record to the
+// file its items come from.
+var recordFiles = map[string]string{
+	"phones": FileOrganisationPhones, "addresses": FileOrganisationAddresses, "schedules": FileOrganisationSchedules,
+	"identifiers": FileOrganisationIdentifiers, "services": FileOrganisationServices,
+}
+
+// addRecord notes the line of the next item of list of the organisation at
+// row.
+func (s *Source) addRecord(list string, row, line int) {
+	if s.records == nil {
+		s.records = map[string]map[int][]int32{}
+	}
+	if s.records[list] == nil {
+		s.records[list] = map[int][]int32{}
+	}
+	s.records[list][row] = append(s.records[list][row], int32(line))
+}
+
+// locateRecord places an error about an item of an organisation's record
+// ("addresses[1].postcode", "emails[0]") at its file, line and column.
+func (s *Source) locateRecord(e *reseau.Error) (*reseau.Error, bool) {
+	list, rest, ok := strings.Cut(e.Field, "[")
+	if s == nil || !ok || e.Section != "organisations" {
+		return nil, false
+	}
+	idx, sub, _ := strings.Cut(rest, "]")
+	sub = strings.TrimPrefix(sub, ".")
+	n, err := strconv.Atoi(idx)
+	if err != nil {
+		return nil, false
+	}
+	located := *e
+	if list == "emails" {
+		file, line, ok := s.Position(e.Section, e.Row)
+		if !ok {
+			return nil, false
+		}
+		located.File, located.Line, located.Column, located.Field = file, line, "emails", ""
+		return &located, true
+	}
+	lines := s.records[list][e.Row]
+	if n < 0 || n >= len(lines) {
+		return nil, false
+	}
+	located.File, located.Line = recordFiles[list], int(lines[n])
+	if spec := specOf(located.File); spec != nil {
+		f := normField(sub)
+		for _, c := range spec.columns {
+			if strings.ReplaceAll(c, "_", "") == f || f == "key" && c == "id" {
+				located.Column, located.Field = c, ""
+			}
+		}
+	}
+	return &located, true
 }
 
 // Formats returns the separator and encoding of each file read, in the
@@ -178,6 +258,9 @@ func (s *Source) Locate(err error) error {
 	var e *reseau.Error
 	if !errors.As(err, &e) || e.Section == "" || e.File != "" {
 		return err
+	}
+	if located, ok := s.locateRecord(e); ok {
+		return located
 	}
 	file, line, ok := s.Position(e.Section, e.Row)
 	if !ok {

@@ -48,6 +48,33 @@ func TestReadDirSchaerbeek(t *testing.T) {
 	if file, line, ok := src.Position("participations", 0); !ok || file != csvio.FileParticipants || line != 2 {
 		t.Errorf("Position(participations, 0) = %s, %d, %v", file, line, ok)
 	}
+	// Every domain of the demo has its English label (label_en).
+	for _, d := range ds.Domains {
+		if d.LabelEN == "" || d.LabelEN == d.LabelFR && d.Key != "mediation" && d.Key != "prevention" {
+			t.Errorf("domain %s: labelEn %q", d.Key, d.LabelEN)
+		}
+		if d.Key == "parentalite" && d.LabelEN != "Parenting support" {
+			t.Errorf("parentalite: labelEn %q", d.LabelEN)
+		}
+	}
+}
+
+// TestReadDirDomainsWithoutEnglish checks that label_en is optional: a
+// domains.csv of the older layout reads with empty English labels, and one
+// with label_en reads it.
+func TestReadDirDomainsWithoutEnglish(t *testing.T) {
+	for _, tc := range []struct{ csv, want string }{
+		{"id,label_fr,label_nl\nlogement,Logement,Huisvesting\n", ""},
+		{"id,label_fr,label_en\nlogement,Logement,Housing\n", "Housing"},
+	} {
+		ds, _, err := csvio.ReadDir(writeFiles(t, map[string]string{"domains.csv": tc.csv}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds.Domains) != 1 || ds.Domains[0].LabelFR != "Logement" || ds.Domains[0].LabelEN != tc.want {
+			t.Errorf("%q: %+v, want labelEn %q", tc.csv, ds.Domains, tc.want)
+		}
+	}
 }
 
 // writeFiles writes name → content into a new temporary folder.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -91,8 +92,9 @@ func fileNames() []string {
 }
 
 type reader struct {
-	ds  *reseau.Dataset
-	src *Source
+	ds   *reseau.Dataset
+	src  *Source
+	orgs map[string]int // key → row of organisations.csv, for the record files
 }
 
 func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
@@ -125,14 +127,24 @@ func (r *reader) readFile(fsys fs.FS, name string, spec fileSpec) error {
 		return r.parties(t)
 	case FileKnows:
 		return r.knows(t)
+	case FileOrganisationPhones:
+		return r.phones(t)
+	case FileOrganisationAddresses:
+		return r.addresses(t)
+	case FileOrganisationSchedules:
+		return r.schedules(t)
+	case FileOrganisationIdentifiers:
+		return r.identifiers(t)
+	case FileOrganisationServices:
+		return r.services(t)
 	}
 	return nil
 }
 
 func (r *reader) domains(t *table) error {
-	id, fr, nl := t.col("id"), t.col("label_fr"), t.col("label_nl")
+	id, fr, nl, en := t.col("id"), t.col("label_fr"), t.col("label_nl"), t.col("label_en")
 	for t.next() {
-		r.ds.Domains = append(r.ds.Domains, reseau.Domain{Key: t.val(id), LabelFR: t.val(fr), LabelNL: t.val(nl)})
+		r.ds.Domains = append(r.ds.Domains, reseau.Domain{Key: t.val(id), LabelFR: t.val(fr), LabelNL: t.val(nl), LabelEN: t.val(en)})
 		r.src.add("domains", t.line)
 	}
 	return t.err
@@ -141,9 +153,23 @@ func (r *reader) domains(t *table) error {
 func (r *reader) organisations(t *table) error {
 	id, name, short, sector, parent := t.col("id"), t.col("name"), t.col("short_name"), t.col("sector"), t.col("parent_id")
 	domains, commune, langs, aliases := t.col("domains"), t.col("commune"), t.col("languages"), t.col("aliases")
+	nameFR, nameNL, descFR, descNL := t.col("name_fr"), t.col("name_nl"), t.col("description_fr"), t.col("description_nl")
+	website, emails, noteFR, noteNL := t.col("website"), t.col("emails"), t.col("hours_note_fr"), t.col("hours_note_nl")
+	eligFR, eligNL, accessFR, accessNL := t.col("eligibility_fr"), t.col("eligibility_nl"), t.col("access_fr"), t.col("access_nl")
+	costFR, costNL := t.col("cost_fr"), t.col("cost_nl")
+	r.orgs = map[string]int{}
 	for t.next() {
 		o := reseau.Organisation{Key: t.val(id), Name: t.val(name), ShortName: t.val(short), ParentKey: t.val(parent),
-			Domains: t.list(domains), Commune: t.val(commune), Languages: t.list(langs), Aliases: t.list(aliases)}
+			Domains: t.list(domains), Commune: t.val(commune), Languages: t.list(langs), Aliases: t.list(aliases),
+			Directory: reseau.Directory{
+				NameFR: t.val(nameFR), NameNL: t.val(nameNL), DescriptionFR: t.val(descFR), DescriptionNL: t.val(descNL),
+				Website: t.val(website), Emails: t.list(emails), HoursNoteFR: t.val(noteFR), HoursNoteNL: t.val(noteNL),
+				EligibilityFR: t.val(eligFR), EligibilityNL: t.val(eligNL), AccessFR: t.val(accessFR), AccessNL: t.val(accessNL),
+				CostFR: t.val(costFR), CostNL: t.val(costNL),
+			}}
+		if _, seen := r.orgs[o.Key]; !seen {
+			r.orgs[o.Key] = len(r.ds.Organisations)
+		}
 		if s := t.val(sector); s != "" {
 			o.Sector = reseau.Sector(strings.ToUpper(s))
 			if !o.Sector.Valid() {
@@ -296,6 +322,99 @@ func (r *reader) knows(t *table) error {
 	return t.err
 }
 
+// record returns the organisation of organisations.csv that the current
+// row of a record file belongs to, and notes the row's line as the next
+// item of its list.
+func (r *reader) record(t *table, org int, list string) (*reseau.Organisation, error) {
+	key := t.val(org)
+	i, ok := r.orgs[key]
+	switch {
+	case key == "":
+		return nil, t.errorf("organisation_id", "is empty: name the organisation (its id in organisations.csv)")
+	case r.orgs == nil:
+		return nil, t.errorf("organisation_id", "%s needs organisations.csv in the same folder: an organisation's %s are part of its row, which an import replaces whole", t.file, list)
+	case !ok:
+		return nil, t.errorf("organisation_id", "%q is not an organisation of organisations.csv: an organisation's %s are imported with its row", key, list)
+	}
+	r.src.addRecord(list, i, t.line)
+	return &r.ds.Organisations[i], nil
+}
+
+func (r *reader) phones(t *table) error {
+	org, number, kind, desc := t.col("organisation_id"), t.col("number"), t.col("kind"), t.col("description")
+	for t.next() {
+		o, err := r.record(t, org, "phones")
+		if err != nil {
+			return err
+		}
+		o.Phones = append(o.Phones, reseau.Phone{Number: t.val(number), Kind: t.val(kind), Description: t.val(desc)})
+	}
+	return t.err
+}
+
+func (r *reader) addresses(t *table) error {
+	org, kind, street, number, postcode, commune := t.col("organisation_id"), t.col("kind"), t.col("street"), t.col("number"), t.col("postcode"), t.col("commune")
+	lat, lon := t.col("latitude"), t.col("longitude")
+	for t.next() {
+		o, err := r.record(t, org, "addresses")
+		if err != nil {
+			return err
+		}
+		a := reseau.Address{Kind: t.val(kind), Street: t.val(street), Number: t.val(number), Postcode: t.val(postcode), Commune: t.val(commune)}
+		if a.Latitude, err = t.float(lat, "latitude"); err != nil {
+			return err
+		}
+		if a.Longitude, err = t.float(lon, "longitude"); err != nil {
+			return err
+		}
+		o.Addresses = append(o.Addresses, a)
+	}
+	return t.err
+}
+
+func (r *reader) schedules(t *table) error {
+	org, days, opens, closes, from, to := t.col("organisation_id"), t.col("days"), t.col("opens"), t.col("closes"), t.col("valid_from"), t.col("valid_to")
+	for t.next() {
+		o, err := r.record(t, org, "schedules")
+		if err != nil {
+			return err
+		}
+		d := t.list(days)
+		for i := range d {
+			d[i] = strings.ToUpper(d[i])
+		}
+		o.Schedules = append(o.Schedules, reseau.Schedule{Days: d, Opens: t.val(opens), Closes: t.val(closes), ValidFrom: t.val(from), ValidTo: t.val(to)})
+	}
+	return t.err
+}
+
+func (r *reader) identifiers(t *table) error {
+	org, scheme, value := t.col("organisation_id"), t.col("scheme"), t.col("value")
+	for t.next() {
+		o, err := r.record(t, org, "identifiers")
+		if err != nil {
+			return err
+		}
+		o.Identifiers = append(o.Identifiers, reseau.Identifier{Scheme: t.val(scheme), Value: t.val(value)})
+	}
+	return t.err
+}
+
+func (r *reader) services(t *table) error {
+	org, id, nameFR, nameNL := t.col("organisation_id"), t.col("id"), t.col("name_fr"), t.col("name_nl")
+	descFR, descNL, domains, eligFR, eligNL := t.col("description_fr"), t.col("description_nl"), t.col("domains"), t.col("eligibility_fr"), t.col("eligibility_nl")
+	for t.next() {
+		o, err := r.record(t, org, "services")
+		if err != nil {
+			return err
+		}
+		o.Services = append(o.Services, reseau.Service{Key: t.val(id), NameFR: t.val(nameFR), NameNL: t.val(nameNL),
+			DescriptionFR: t.val(descFR), DescriptionNL: t.val(descNL), Domains: t.list(domains),
+			EligibilityFR: t.val(eligFR), EligibilityNL: t.val(eligNL)})
+	}
+	return t.err
+}
+
 // table reads the records of one CSV file, by column name.
 type table struct {
 	file   string
@@ -396,6 +515,25 @@ func (t *table) val(i int) string {
 		return ""
 	}
 	return strings.TrimSpace(t.rec[i])
+}
+
+// float reads a decimal number of column i (named col in errors); an empty
+// cell is nil. A decimal comma, as Belgian spreadsheets write it
+// ("50,8467"), is read as a point.
+func (t *table) float(i int, col string) (*float64, error) {
+	v := t.val(i)
+	if v == "" {
+		return nil, nil
+	}
+	s := v
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, t.errorf(col, "%q is not a number (write it as 50.8467)", v)
+	}
+	return &f, nil
 }
 
 // list splits a cell on ";", dropping empty items; an empty cell is nil.

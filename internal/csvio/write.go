@@ -44,12 +44,45 @@ func writeFile(name string, spec fileSpec, ds *reseau.Dataset) (err error) {
 	switch spec.name {
 	case FileDomains:
 		for _, d := range ds.Domains {
-			w.row(d.Key, d.LabelFR, d.LabelNL)
+			w.row(d.Key, d.LabelFR, d.LabelNL, d.LabelEN)
 		}
 	case FileOrganisations:
 		for _, o := range ds.Organisations {
 			w.row(o.Key, o.Name, o.ShortName, strings.ToLower(string(o.Sector)), o.ParentKey,
-				w.list("domains", o.Domains), o.Commune, w.list("languages", o.Languages), w.list("aliases", o.Aliases))
+				w.list("domains", o.Domains), o.Commune, w.list("languages", o.Languages), w.list("aliases", o.Aliases),
+				o.NameFR, o.NameNL, o.DescriptionFR, o.DescriptionNL, o.Website, w.list("emails", o.Emails),
+				o.HoursNoteFR, o.HoursNoteNL, o.EligibilityFR, o.EligibilityNL, o.AccessFR, o.AccessNL, o.CostFR, o.CostNL)
+		}
+	case FileOrganisationPhones:
+		for _, o := range ds.Organisations {
+			for _, p := range o.Phones {
+				w.row(o.Key, p.Number, p.Kind, p.Description)
+			}
+		}
+	case FileOrganisationAddresses:
+		for _, o := range ds.Organisations {
+			for _, a := range o.Addresses {
+				w.row(o.Key, a.Kind, a.Street, a.Number, a.Postcode, a.Commune, float(a.Latitude), float(a.Longitude))
+			}
+		}
+	case FileOrganisationSchedules:
+		for _, o := range ds.Organisations {
+			for _, sc := range o.Schedules {
+				w.row(o.Key, w.list("days", sc.Days), sc.Opens, sc.Closes, sc.ValidFrom, sc.ValidTo)
+			}
+		}
+	case FileOrganisationIdentifiers:
+		for _, o := range ds.Organisations {
+			for _, id := range o.Identifiers {
+				w.row(o.Key, id.Scheme, id.Value)
+			}
+		}
+	case FileOrganisationServices:
+		for _, o := range ds.Organisations {
+			for _, sv := range o.Services {
+				w.row(o.Key, sv.Key, sv.NameFR, sv.NameNL, sv.DescriptionFR, sv.DescriptionNL, w.list("domains", sv.Domains),
+					sv.EligibilityFR, sv.EligibilityNL)
+			}
 		}
 	case FilePeople:
 		writePeople(w, ds)
@@ -116,6 +149,14 @@ func writePeople(w *writer, ds *reseau.Dataset) {
 			w.row(m.PersonKey, "", "", "", m.OrganisationKey, m.Role, m.Since, m.Until, "")
 		}
 	}
+}
+
+// float writes a coordinate with a decimal point, as short as it reads back.
+func float(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
 }
 
 type writer struct {

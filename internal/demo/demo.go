@@ -14,6 +14,9 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
+// schaerbeekFS holds the dataset's CSV files, not their provenance
+// (schaerbeek/sources/, which no import reads).
+//
 //go:embed schaerbeek/*.csv
 var schaerbeekFS embed.FS
 
@@ -22,7 +25,8 @@ var schaerbeekFS embed.FS
 const DemoSeed = 2015
 
 // Schaerbeek returns the bundled Schaerbeek dataset: 21 domains, 83
-// organisations, 31 collaborations and 55 partnerships, and no person.
+// organisations (41 with a directory record from public pages),
+// 31 collaborations and 55 partnerships, and no person.
 func Schaerbeek() (*reseau.Dataset, error) {
 	ds, _, err := csvio.ReadFS(schaerbeekFS, "schaerbeek")
 	return ds, err

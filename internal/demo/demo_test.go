@@ -258,3 +258,37 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// TestFillDirectories checks that the fictional directory records pass the
+// checks an import makes, and that services give their institution's
+// switchboard and enterprise number, as the duplicate search expects of
+// real directories.
+func TestFillDirectories(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo.FillDirectories(ds)
+	if err := ds.Validate(none); err != nil {
+		t.Fatal(err)
+	}
+	at := map[string]*reseau.Organisation{}
+	for i := range ds.Organisations {
+		at[ds.Organisations[i].Key] = &ds.Organisations[i]
+	}
+	services := 0
+	for _, o := range ds.Organisations {
+		if o.Website == "" || len(o.Phones) == 0 || len(o.Addresses) == 0 || len(o.Identifiers) == 0 {
+			t.Fatalf("%s: no directory record: %+v", o.Key, o.Directory)
+		}
+		if p := at[o.ParentKey]; p != nil {
+			services++
+			if o.Phones[0].Number != p.Phones[0].Number || o.Identifiers[0] != p.Identifiers[0] || o.Website == p.Website {
+				t.Errorf("service %s of %s: phone %s, number %s, website %s", o.Key, p.Key, o.Phones[0].Number, o.Identifiers[0].Value, o.Website)
+			}
+		}
+	}
+	if services == 0 {
+		t.Error("S has no service: nothing shares an institution's contacts")
+	}
+}

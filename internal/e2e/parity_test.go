@@ -87,7 +87,11 @@ func parity(t *testing.T, n4j reseau.Store) {
 	orgFields := `id key name shortName sector commune languages aliases parent { key } children { key } domains { key }
 		people { key } memberships { person { key } role since until } participations { collaboration { key } role }
 		collaborations { key } partnerships { key } partners { key }
-		collaborators { organisation { key } weight firstDate lastDate collaborations { key } }`
+		collaborators { organisation { key } weight firstDate lastDate collaborations { key } }
+		nameFr nameNl descriptionFr descriptionNl website emails phones { number kind description }
+		addresses { kind street number postcode commune latitude longitude } schedules { days opens closes validFrom validTo }
+		hoursNoteFr hoursNoteNl eligibilityFr eligibilityNl accessFr accessNl costFr costNl identifiers { scheme value }
+		services { key nameFr nameNl descriptionFr descriptionNl domains { key } eligibilityFr eligibilityNl }`
 	personFields := `id key name email phone visibility memberships { organisation { key } role since until }
 		participations { collaboration { key } role } collaborations { key } knows { person { key } other { key } since source }
 		acquaintances { person { key } weight reasons { kind collaboration { key } organisation { key } } }`
@@ -116,7 +120,14 @@ func parity(t *testing.T, n4j reseau.Store) {
 		`{ brokers(first: 10) { organisation { key } betweenness closeness degree } }`,
 		`{ organisationPath(from: "le-meridien", to: "cpas-schaerbeek") { length } }`,
 		`{ networkFile(format: GRAPHOLOGY) }`,
+		`{ organisations(filter: {sectors: [ASSOCIATIF], notTiedTo: {sectors: [CPAS], ties: [COLLABORATION]}}, first: 7, orderBy: {field: KEY}) { totalCount edges { cursor node { key } } } }`,
+		`{ organisations(filter: {tiedTo: {organisations: ["css", "cpas-schaerbeek"], ties: [PARTNERSHIP]}, domains: ["sante"]}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {keys: ["le-meridien", "anais", "titeca"], tiedTo: {organisations: ["cpas-pole-jeunes"]}, notTiedTo: {organisations: ["css"]}}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {notTiedTo: {organisations: ["nulle-part"]}}) { totalCount } }`,
 		`{ organisations(filter: {sectors: [PRIVE]}) { totalCount } }`,
+		`{ organisations(filter: {postcode: "1030", languageSpoken: "nl"}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {commune: "saint-josse-ten-noode", openOn: TU, openAt: "15:00"}) { totalCount nodes { key } } }`,
+		`{ organisations(filter: {openAt: "15:00"}) { totalCount } }`,
 		`{ collaborations(filter: {from: "2022-13"}) { totalCount } }`,
 	}
 	writes := []string{
@@ -124,6 +135,14 @@ func parity(t *testing.T, n4j reseau.Store) {
 		`mutation { createDomain(input: {key: "numerique", labelFr: "Numérique"}) { key } }`,
 		`mutation { createOrganisation(input: {key: "zz", name: "Zèbre asbl", sector: ASSOCIATIF, domains: ["numerique", "jeunesse"], parent: "le-meridien", aliases: ["Zèbre"]}) { ` + orgFields + ` } }`,
 		`mutation { createOrganisation(input: {key: "zz2", name: "X", parent: "nope"}) { key } }`,
+		`mutation { createOrganisation(input: {key: "zz3", name: "Maison Zèbre", languages: ["fr", "nl"], nameNl: "Zebrahuis",
+			website: "https://zz.example.be/", emails: ["info@zz.example.be"], phones: [{number: "+32 2 000 00 00", kind: FAX}],
+			addresses: [{street: "Rue", number: "1", postcode: "1030", commune: "Schaerbeek", latitude: 50.8, longitude: 4.3},
+				{kind: POSTAL, street: "Rue", postcode: "1210", commune: "Saint-Josse-ten-Noode"}],
+			schedules: [{days: [TU, TH], opens: "14:00", closes: "18:00", validTo: "2030"}], costFr: "Gratuit",
+			identifiers: [{scheme: "KBO", value: "0410135301"}], services: [{key: "accueil", nameFr: "Accueil", domains: ["jeunesse"]}]}) { ` + orgFields + ` } }`,
+		`mutation { createOrganisation(input: {key: "zz4", name: "X", services: [{key: "a", nameFr: "A", domains: ["nope"]}]}) { key } }`,
+		`mutation { updateOrganisation(key: "zz3", input: {phones: [], addresses: null, costFr: null, services: [{key: "b", nameNl: "B"}]}) { ` + orgFields + ` } }`,
 		`mutation { updateOrganisation(key: "zz", input: {shortName: "ZZ", domains: ["jeunesse"]}) { ` + orgFields + ` } }`,
 		`mutation { updateOrganisation(key: "le-meridien", input: {parent: "zz"}) { key } }`,
 		`mutation { addOrganisationDomain(organisation: "zz", domain: "numerique") { key domains { key } } }`,

@@ -1,10 +1,13 @@
 package httpserver
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/analytics"
+	"github.com/reseau-bxl/reseau/internal/hsds"
 	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/netfile"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -68,4 +71,41 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) {
 		// The status is sent: the client sees a truncated file.
 		s.Log.ErrorContext(r.Context(), "network export", "format", name, "err", err)
 	}
+}
+
+// hsdsPath is where the directory downloads as an HSDS 3.0 package.
+const hsdsPath = "/export/hsds.zip"
+
+// exportHSDS answers the directory (domains and organisations with their
+// directory records) as a zipped HSDS 3.0 package, read through the same
+// guarded store as every read: what the caller may see, never more (HSDS
+// holds no person).
+func (s *Server) exportHSDS(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		httperr.Write(w, httperr.CodeMethodNotAllowed, "downloads are GET requests")
+		return
+	}
+	ds, err := s.Store.Export(r.Context())
+	if err != nil {
+		httperr.Error(w, r, s.Log, err)
+		return
+	}
+	// Written whole before the status, so that a failure is a 500, not a
+	// truncated zip.
+	var buf bytes.Buffer
+	if err := hsds.WriteZip(&buf, ds); err != nil {
+		httperr.Error(w, r, s.Log, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/zip")
+	h.Set("Content-Disposition", `attachment; filename="reseau-hsds.zip"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(buf.Bytes())
 }

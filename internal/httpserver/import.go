@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/reseau-bxl/reseau/internal/csvio"
+	"github.com/reseau-bxl/reseau/internal/hsds"
 	"github.com/reseau-bxl/reseau/internal/httperr"
 	"github.com/reseau-bxl/reseau/internal/limits"
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -97,7 +98,7 @@ func (s *Server) importDataset(w http.ResponseWriter, r *http.Request) {
 // r gives the context (the request's, or a job's) and the request id.
 func (s *Server) importBody(w http.ResponseWriter, r *http.Request, body []byte, mt string, maxBody int64) {
 	var ds *reseau.Dataset
-	var src *csvio.Source
+	var src located = (*csvio.Source)(nil) // a snapshot has none: errors stay as they are
 	var err error
 	switch mt {
 	case limits.ContentTypeJSON:
@@ -139,17 +140,24 @@ func (s *Server) importBody(w http.ResponseWriter, r *http.Request, body []byte,
 		Warnings: s.importWarnings(r.Context(), ds)})
 }
 
+// located says where the rows of an uploaded dataset came from
+// (csvio.Source, hsds.Source): Locate places a store's errors in the files.
+type located interface {
+	Formats() []csvio.FileFormat
+	Locate(error) error
+}
+
 // tooLargeError is a zip beyond the bounds of readZip: 413, not 400.
 type tooLargeError struct{ msg string }
 
 func (e *tooLargeError) Error() string { return e.msg }
 
-// readZip reads a zipped CSV folder: the layout's files at the root of the
-// zip, or in its one top folder. The zip is refused before anything is
+// readZip reads a zipped CSV folder or HSDS 3.0 package (hsds.Detect): its
+// files at the root of the zip, or in its one top folder. The zip is refused before anything is
 // inflated when it holds more than MaxZipEntries entries or declares more
 // than maxUnzipped bytes, and reading stops at maxUnzipped bytes whatever
 // the entries declare.
-func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, *csvio.Source, error) {
+func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, located, error) {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
 		return nil, nil, reseau.Errorf(reseau.EINVALID, "not a zip file: %v", err)
@@ -199,7 +207,16 @@ func readZip(body []byte, maxUnzipped int64) (*reseau.Dataset, *csvio.Source, er
 		return nil, nil, reseau.Errorf(reseau.EINVALID, "put the CSV files at the root of the zip or in one folder, not in %s", strings.Join(names, ", "))
 	}
 	left := maxUnzipped
-	ds, src, err := csvio.ReadFS(&budgetFS{fsys: zr, left: &left}, dir)
+	fsys := &budgetFS{fsys: zr, left: &left}
+	var ds *reseau.Dataset
+	var src located
+	// Detect reads little (a header, the descriptor), within the sizes
+	// the zip declared: it needs no budget of its own.
+	if hsds.Detect(zr, dir) {
+		ds, src, err = hsds.ReadFS(fsys, dir)
+	} else {
+		ds, src, err = csvio.ReadFS(fsys, dir)
+	}
 	if left < 0 {
 		return nil, nil, &tooLargeError{fmt.Sprintf("the zip's files hold more than %d bytes uncompressed", maxUnzipped)}
 	}

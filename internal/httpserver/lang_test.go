@@ -139,3 +139,59 @@ func TestVocabularyQuery(t *testing.T) {
 		t.Errorf("immersion: %+v", k)
 	}
 }
+
+// TestSuggestedMeetingsDomainInEachLanguage asks the demo's suggested
+// meetings in parentalite over HTTP in English, Dutch and French: the shared
+// domain is named by the demo's label in that language (labelEn "Parenting
+// support" in English, with no French label left in the text), and
+// Domain.label(lang) says the same; in English the sectors' reason reads
+// "from different sectors (A and B) and not yet tied".
+func TestSuggestedMeetingsDomainInEachLanguage(t *testing.T) {
+	ts := serveSecure(t)
+	q := `{ suggestedMeetings(domain: "parentalite", first: 10) { reasons explanations { code text params { kind value label } } }
+		domain(key: "parentalite") { labelFr labelNl labelEn label } }`
+	for _, tc := range []struct {
+		header, want string
+		not          []string
+	}{
+		{"en-GB,en;q=0.9", "Parenting support", []string{"Soutien à la parentalité", "Opvoedingsondersteuning", "parentalité"}},
+		{"nl-BE", "Opvoedingsondersteuning", []string{"Soutien à la parentalité", "Parenting support"}},
+		{"fr-BE", "Soutien à la parentalité", []string{"Parenting support", "Opvoedingsondersteuning"}},
+	} {
+		var r struct {
+			meetingTexts
+			Domain struct{ LabelFr, LabelNl, LabelEn, Label string }
+		}
+		data(t, postLang(t, ts.URL, tc.header, q), &r)
+		if r.Domain.Label != tc.want {
+			t.Errorf("%s: domain label %q (%+v), want %q", tc.header, r.Domain.Label, r.Domain, tc.want)
+		}
+		if len(r.SuggestedMeetings) == 0 {
+			t.Fatalf("%s: no suggested meeting in parentalite", tc.header)
+		}
+		shared := 0
+		for _, m := range r.SuggestedMeetings {
+			for i, e := range m.Explanations {
+				for _, p := range e.Params {
+					if p.Kind == "DOMAIN" && p.Value == "parentalite" {
+						shared++
+						if p.Label != tc.want || !strings.Contains(e.Text, tc.want) || !strings.Contains(m.Reasons[i], tc.want) {
+							t.Errorf("%s: %s: label %q, text %q, reason %q, want %q", tc.header, e.Code, p.Label, e.Text, m.Reasons[i], tc.want)
+						}
+					}
+				}
+				if e.Code == string(i18n.MeetingNotYetTied) && tc.want == "Parenting support" && !strings.HasPrefix(e.Text, "from different sectors (") {
+					t.Errorf("en: %s reads %q", e.Code, e.Text)
+				}
+				for _, bad := range tc.not {
+					if strings.Contains(e.Text, bad) || strings.Contains(m.Reasons[i], bad) {
+						t.Errorf("%s: %q names %q", tc.header, e.Text, bad)
+					}
+				}
+			}
+		}
+		if shared == 0 {
+			t.Errorf("%s: no explanation names parentalite", tc.header)
+		}
+	}
+}

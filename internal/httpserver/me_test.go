@@ -2,10 +2,12 @@ package httpserver_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/reseau-bxl/reseau/internal/auth"
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -22,8 +24,9 @@ func mintPerson(t *testing.T, sub, person string, orgs []string) string {
 type pair struct{ A, B struct{ Key string } }
 
 // TestMe asks "whom have I already met?" over real HTTP with real tokens:
-// `me` is the person of the token's person claim (null when anonymous, when
-// the token names nobody, or when the caller may not see that person), and
+// `me` is the person of the token's person claim (null when anonymous, or
+// when the token names nobody or an unknown key; a PRIVATE person sees
+// themselves even with no organisation in their token), and
 // me's acquaintances, suggested meetings and an introduction path without
 // `from` start from that person, as if their key had been typed.
 func TestMe(t *testing.T) {
@@ -85,7 +88,8 @@ func TestMe(t *testing.T) {
 		{"anonymous", "", ""},
 		{"token linked to nobody", mintPerson(t, "bob", "", nil), ""},
 		{"linked to an unknown key", mintPerson(t, "bob", "no-such-person", nil), ""},
-		{"PRIVATE person, caller not of their organisation", mintPerson(t, "carol", private, nil), ""},
+		// The caller always sees themselves, whatever their visibility.
+		{"PRIVATE person, caller not of their organisation", mintPerson(t, "carol", private, nil), private},
 		{"PRIVATE person, caller of their organisation", mintPerson(t, "carol", private, []string{privateOrg}), private},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +103,74 @@ func TestMe(t *testing.T) {
 				t.Errorf("me = %q, want %q", got, tc.want)
 			}
 		})
+	}
+
+	// A PRIVATE person whose token carries no organisation reads themselves
+	// (person, memberships, acquaintances, a path from me) and nobody else
+	// because of it: another PRIVATE person of their organisation stays
+	// absent, and their own writes are not widened (NOT_FOUND, as before).
+	selfTok := mintPerson(t, "carol", private, nil)
+	var self struct {
+		Me     *struct{ Key string }
+		Person *struct {
+			Key           string
+			Memberships   []struct{ Organisation struct{ Key string } }
+			Acquaintances []struct{ Person struct{ Key string } }
+		}
+	}
+	data(t, postAs(t, ts, selfTok, `query($p: String) { me { key } person(key: $p) { key memberships { organisation { key } }
+		acquaintances(first: 500) { person { key } } } }`, map[string]any{"p": private}), &self)
+	if self.Me == nil || self.Person == nil || self.Person.Key != private || len(self.Person.Memberships) == 0 ||
+		self.Person.Memberships[0].Organisation.Key != privateOrg {
+		t.Fatalf("a PRIVATE person reading themselves: %+v %+v", self.Me, self.Person)
+	}
+	ds, err := demo.DemoDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := map[string]bool{}
+	for _, p := range ds.People {
+		if p.Visibility == reseau.VisibilityPrivate && p.Key != private {
+			hidden[p.Key] = true
+		}
+	}
+	for _, a := range self.Person.Acquaintances {
+		if hidden[a.Person.Key] {
+			t.Errorf("seeing oneself shows the PRIVATE acquaintance %s", a.Person.Key)
+		}
+	}
+	var colleague string
+	for _, m := range ds.Memberships {
+		if m.OrganisationKey == privateOrg && hidden[m.PersonKey] {
+			colleague = m.PersonKey
+			break
+		}
+	}
+	if colleague == "" {
+		t.Fatalf("no other PRIVATE person at %s in the demo", privateOrg)
+	}
+	var other struct{ Person *struct{ Key string } }
+	data(t, postAs(t, ts, selfTok, `query($p: String) { person(key: $p) { key } }`, map[string]any{"p": colleague}), &other)
+	if other.Person != nil {
+		t.Errorf("seeing oneself shows the PRIVATE colleague %s", colleague)
+	}
+	if len(self.Person.Acquaintances) > 0 {
+		var path struct {
+			IntroductionPath *struct{ People []struct{ Key string } }
+		}
+		data(t, postAs(t, ts, selfTok, `query($to: ID!) { introductionPath(to: $to) { people { key } } }`,
+			map[string]any{"to": self.Person.Acquaintances[0].Person.Key}), &path)
+		if path.IntroductionPath == nil || path.IntroductionPath.People[0].Key != private {
+			t.Errorf("a path from a PRIVATE me: %+v", path.IntroductionPath)
+		}
+	}
+	editor, err := exportAuth.MintPerson("carol", private, []string{reseau.RoleEditor}, nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := postAs(t, ts, editor, `mutation($p: String) { updatePerson(key: $p, input: {name: "Carol"}) { key } }`,
+		map[string]any{"p": private}); a.code() != reseau.ENOTFOUND {
+		t.Errorf("an editor writing their PRIVATE self outside their organisations: %+v, want NOT_FOUND as for an absent key", a.Errors)
 	}
 
 	// Without from and without a me: INVALID on from for a signed-in caller,
@@ -151,5 +223,80 @@ func TestPersonClaim(t *testing.T) {
 	two, _ := cfg.Mint("dan", []string{reseau.RoleViewer, reseau.RoleEditor}, nil, time.Hour)
 	if _, err := v2.Verify(two); reseau.ErrorCode(err) != reseau.EUNAUTHORIZED {
 		t.Fatalf("two persons: %v", err)
+	}
+}
+
+// TestMeAcquaintancesPinned answers "whom have I already met?" for one demo
+// person, over real HTTP with a real token linked to her: Els El Amrani
+// works at the CPAS de Schaerbeek and took part in the colloque of 2010,
+// the ateliers citoyens of 2015 (organiser) and the ISFSC seminar of 2015,
+// all held. Her acquaintances, read off internal/demo (staff.go and the
+// Schaerbeek sources), are her CPAS colleagues and the staff who took part
+// in those three, heaviest first then by key; the two PRIVATE colleagues
+// appear only to a token of the CPAS.
+func TestMeAcquaintancesPinned(t *testing.T) {
+	ts := serveSecure(t)
+	type acq struct {
+		Person  struct{ Key string }
+		Weight  int
+		Reasons []struct {
+			Kind          string
+			Collaboration *struct{ Key string }
+			Organisation  *struct{ Key string }
+		}
+	}
+	// key: weight, then its grounds (kind:key) in the order of the answer.
+	network := []string{
+		"amina-da-silva 2 COLLABORATION:ateliers-citoyens-2015 COLLABORATION:isfsc-seminaire-2015",
+		"amina-ouali 2 COLLABORATION:colloque-2010 COLLABORATION:isfsc-seminaire-2015",
+		"kevin-haddad 2 COLLABORATION:isfsc-seminaire-2015 ORGANISATION:cpas-schaerbeek",
+		"adam-peeters 1 ORGANISATION:cpas-schaerbeek",
+		"jan-delvaux 1 ORGANISATION:cpas-schaerbeek",
+		"koen-mukendi 1 COLLABORATION:isfsc-seminaire-2015",
+		"noah-maes 1 COLLABORATION:colloque-2010",
+		"sofie-michel 1 COLLABORATION:colloque-2010",
+	}
+	ofTheCPAS := slices.Clone(network)
+	ofTheCPAS = slices.Insert(ofTheCPAS, 4, "femke-wauters 1 ORGANISATION:cpas-schaerbeek")
+	ofTheCPAS = slices.Insert(ofTheCPAS, 7, "louise-renard 1 ORGANISATION:cpas-schaerbeek")
+	for _, tc := range []struct {
+		name string
+		orgs []string
+		want []string
+	}{
+		{"token without organisation", nil, network},
+		{"token of the CPAS", []string{"cpas-schaerbeek"}, ofTheCPAS},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v struct {
+				Me *struct {
+					Key           string
+					Acquaintances []acq
+				}
+			}
+			data(t, postAs(t, ts, mintPerson(t, "els", "els-el-amrani", tc.orgs), `{ me { key acquaintances(first: 100) {
+				person { key } weight reasons { kind collaboration { key } organisation { key } } } } }`, nil), &v)
+			if v.Me == nil || v.Me.Key != "els-el-amrani" {
+				t.Fatalf("me = %+v", v.Me)
+			}
+			var got []string
+			for _, a := range v.Me.Acquaintances {
+				s := a.Person.Key + " " + strconv.Itoa(a.Weight)
+				for _, r := range a.Reasons {
+					switch {
+					case r.Collaboration != nil:
+						s += " " + r.Kind + ":" + r.Collaboration.Key
+					case r.Organisation != nil:
+						s += " " + r.Kind + ":" + r.Organisation.Key
+					default:
+						s += " " + r.Kind
+					}
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("acquaintances\n got %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -44,9 +44,19 @@ type fullAnswer struct {
 
 func postFull(t *testing.T, ts *httptest.Server, token, query string) fullAnswer {
 	t.Helper()
+	return postIn(t, ts, token, "", query)
+}
+
+// postIn is postFull asking for answers in acceptLanguage (an
+// Accept-Language header; none when "").
+func postIn(t *testing.T, ts *httptest.Server, token, acceptLanguage, query string) fullAnswer {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if acceptLanguage != "" {
+		req.Header.Set("Accept-Language", acceptLanguage)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -1,8 +1,8 @@
 // Package httpserver serves Réseau over HTTP: GraphQL at /graphql (GET and
 // POST), the map page at /, the GraphiQL page at /graphiql (when enabled), a
 // health check at /healthz,
-// the network view as a file at /export/network.{gexf,graphml,json} and
-// dataset uploads at /import.
+// the network view as a file at /export/network.{gexf,graphml,json}, the
+// directory as HSDS 3.0 at /export/hsds.zip and dataset uploads at /import.
 package httpserver
 
 import (
@@ -243,6 +243,7 @@ func (s *Server) Handler() http.Handler {
 	// Downloads go through the same caller and Guard as /graphql: a file
 	// is the network view the caller may see, never more.
 	mux.Handle("/export/{file}", s.withCaller(turn(http.HandlerFunc(s.exportNetwork))))
+	mux.Handle(hsdsPath, s.withCaller(turn(http.HandlerFunc(s.exportHSDS))))
 	// Uploads too: the guarded store's Import decides who may import.
 	mux.Handle(limits.ImportPath, s.withCaller(http.HandlerFunc(s.importDataset)))
 	mux.Handle(importJobsPath, s.withCaller(http.HandlerFunc(s.importJob)))

@@ -145,6 +145,50 @@ func TestDemoThroughHTTP(t *testing.T) {
 		})
 	}
 
+	// The demo's directory records come from public pages
+	// (internal/demo/schaerbeek/sources/directory_sources.csv): the CPAS's
+	// as its own site gives it.
+	t.Run("the CPAS's directory record from its public pages", func(t *testing.T) {
+		var d struct {
+			Organisation  record
+			Organisations struct {
+				Nodes []struct{ Key string }
+			}
+		}
+		data(t, post(t, ts, `{ organisation(key: "cpas-schaerbeek") { `+directoryFields+` }
+			organisations(filter: {postcode: "1030", commune: "schaerbeek"}, first: 500) { nodes { key } } }`, nil), &d)
+		o := d.Organisation
+		if len(o.Addresses) != 1 {
+			t.Fatalf("addresses = %s, want the one of boulevard Reyers", asJSON(o.Addresses))
+		}
+		if a := o.Addresses[0]; a.Kind != "PHYSICAL" || a.Street != "Boulevard Auguste Reyers" || a.Number != "70" ||
+			a.Postcode != "1030" || a.Commune != "Schaerbeek" || a.Latitude != nil || a.Longitude != nil {
+			t.Errorf("address = %s, want physical, Boulevard Auguste Reyers 70, 1030 Schaerbeek, no coordinates", asJSON(a))
+		}
+		if o.NameNl != "OCMW van Schaarbeek" || o.Website != "https://www.cpas-schaerbeek.brussels/" ||
+			!slices.Equal(o.Emails, []string{"info@cpas-schaerbeek.brussels", "ombudsman@cpas-schaerbeek.brussels"}) {
+			t.Errorf("nameNl %q, website %q, emails %v", o.NameNl, o.Website, o.Emails)
+		}
+		if len(o.Phones) == 0 || o.Phones[0].Number != "+32 2 240 30 80" || o.Phones[0].Kind != "VOICE" ||
+			o.Phones[0].Description != "Call center" {
+			t.Errorf("phones = %s, want the call center +32 2 240 30 80 first", asJSON(o.Phones))
+		}
+		if len(o.Schedules) != 3 || !slices.Equal(o.Schedules[2].Days, []string{"FR"}) ||
+			o.Schedules[2].Opens != "08:00" || o.Schedules[2].Closes != "12:05" {
+			t.Errorf("schedules = %s, want Monday-Thursday twice and Friday 08:00-12:05", asJSON(o.Schedules))
+		}
+		if o.DescriptionFr == "" || o.DescriptionNl == "" || o.AccessFr == "" || len(o.Services) != 4 {
+			t.Errorf("description, access or services missing: %s", asJSON(o))
+		}
+		// Unknown stays empty: no identifier was found in a public page.
+		if len(o.Identifiers) != 0 || o.CostFr != "" {
+			t.Errorf("identifiers %v, cost %q: the sources give none", o.Identifiers, o.CostFr)
+		}
+		if !slices.ContainsFunc(d.Organisations.Nodes, func(n struct{ Key string }) bool { return n.Key == "cpas-schaerbeek" }) {
+			t.Errorf("the postcode filter 1030 misses the CPAS: %v", d.Organisations.Nodes)
+		}
+	})
+
 	t.Run("node id round trip", func(t *testing.T) {
 		var d struct{ Organisation struct{ ID string } }
 		data(t, post(t, ts, `{ organisation(key: "cass") { id } }`, nil), &d)

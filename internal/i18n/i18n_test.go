@@ -41,22 +41,26 @@ func TestCatalogueComplete(t *testing.T) {
 }
 
 // TestTextFillsParams checks that a text names its parameters by their label
-// in the language: a domain's Dutch label in Dutch, French in English (the
-// data has no English labels), a sector from the vocabulary.
+// in the language: a domain's Dutch label in Dutch, its English label in
+// English, French when the language's label is empty, a sector from the
+// vocabulary.
 func TestTextFillsParams(t *testing.T) {
-	d := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: "parentalite", FR: "Soutien à la parentalité", NL: "Opvoedingsondersteuning"}
-	e := i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{d}}
+	d := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: "parentalite", FR: "Soutien à la parentalité", NL: "Opvoedingsondersteuning", EN: "Parenting support"}
+	bare := i18n.Param{Name: "domain", Kind: i18n.ParamDomain, Value: "logement", FR: "Logement"}
 	for _, tc := range []struct {
+		p    i18n.Param
 		lang i18n.Lang
 		want string
 	}{
-		{i18n.FR, "Soutien à la parentalité"},
-		{i18n.NL, "Opvoedingsondersteuning"},
-		{i18n.EN, "Soutien à la parentalité"},
+		{d, i18n.FR, "Soutien à la parentalité"},
+		{d, i18n.NL, "Opvoedingsondersteuning"},
+		{d, i18n.EN, "Parenting support"},
+		{bare, i18n.NL, "Logement"},
+		{bare, i18n.EN, "Logement"},
 	} {
-		got := e.Text(tc.lang)
+		got := i18n.Explanation{Code: i18n.MeetingSharedDomain, Params: []i18n.Param{tc.p}}.Text(tc.lang)
 		if !strings.Contains(got, tc.want) || strings.Contains(got, "{") {
-			t.Errorf("%s: %q, want it to name %q", tc.lang, got, tc.want)
+			t.Errorf("%s %s: %q, want it to name %q", tc.p.Value, tc.lang, got, tc.want)
 		}
 	}
 	s := i18n.Explanation{Code: i18n.MeetingNotYetTied, Params: []i18n.Param{

@@ -61,6 +61,7 @@ var terms = map[Vocabulary]map[string]map[Lang]string{
 		"invite_absent": {FR: "invité, absent", NL: "uitgenodigd, afwezig", EN: "invited, absent"},
 		"rapporteur":    {FR: "rapporteur", NL: "rapporteur", EN: "rapporteur"},
 		"visiteur":      {FR: "visiteur", NL: "bezoeker", EN: "visitor"},
+		"hote-visiteur": {FR: "hôte et visiteur", NL: "gastheer en bezoeker", EN: "host and visitor"},
 	},
 	VocabPartnershipRole: {
 		"partie":            {FR: "partie", NL: "partij", EN: "party"},

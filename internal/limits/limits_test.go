@@ -138,6 +138,16 @@ func TestComplexity(t *testing.T) {
 		{"an analytics field pays its algorithm", "{ brokers(first: 10) { betweenness } }", nil, 2000 + 10*1, ""},
 		{"nested pages multiply", "{ organisations(first: 1000) { nodes { collaborators(first: 1000) { weight organisation { collaborators(first: 1000) { weight } } } } } }", nil, -1, CodeComplexity},
 		{"typename is free", "{ __typename }", nil, 0, ""},
+		// gaps 1000; 21 domains (FanOut) or those asked; 10 pairs each;
+		// bridges 550 + 3 × 1 per cell.
+		{"every gap cell's bridges", "{ gaps { domains { pairs { bridges(first: 3) { tiesA } } } } }", nil,
+			1000 + 1 + 21*(1+10*(1+550+3*1)), CodeComplexity},
+		{"one domain's gap cells and bridges", `{ gaps(domains: ["sante-mentale"]) { domains { pairs { bridges(first: 3) { tiesA } } } } }`, nil,
+			1000 + 1 + 1*(1+10*(1+550+3*1)), ""},
+		{"two domains from a variable", `query($d: [ID!]) { gaps(domains: $d) { domains { pairs { introduction { length } } } } }`,
+			map[string]any{"d": []any{"a", "b"}}, 1000 + 1 + 2*(1+10*(1+25+1)), ""},
+		{"an invitation list", `{ meetingInvitations(domain: "parentalite", size: 50) { organisations { organisation { key } } } }`, nil,
+			8000 + 1 + 10*(1+1), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

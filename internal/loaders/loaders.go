@@ -69,6 +69,10 @@ type set struct {
 	acquaintances          *rel[[]reseau.Acquaintance]
 
 	ties *tieLoader
+	// instTies and instPartners answer at reseau.ScopeInstitution, folding
+	// the store's answers (reseau.InstitutionCollaborators, ...Partners).
+	instTies     *tieLoader
+	instPartners *rel[[]string]
 }
 
 // New returns a fresh set of loaders reading from s.
@@ -100,7 +104,7 @@ func newSet(s reseau.Reader) *set {
 	return &set{
 		pages:         k.pages,
 		domain:        newNodes(k, reseau.TypeDomain, s.DomainsByKeys),
-		organisation:  newNodes(k, org, s.OrganisationsByKeys),
+		organisation:  newNodes(k, org, referDomains(k.pages, s.OrganisationsByKeys)),
 		person:        newNodes(k, pers, s.PeopleByKeys),
 		collaboration: newNodes(k, coll, s.CollaborationsByKeys),
 		partnership:   newNodes(k, ship, s.PartnershipsByKeys),
@@ -127,6 +131,12 @@ func newSet(s reseau.Reader) *set {
 		acquaintances: newRel(k, pers, complete(s.Acquaintances), pers, func([]reseau.Acquaintance) []string { return nil }),
 
 		ties: newTies(k, s.Collaborators),
+		instTies: newTies(k, func(ctx context.Context, keys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error) {
+			return reseau.InstitutionCollaborators(ctx, s, keys, f)
+		}),
+		instPartners: newRel(k, org, complete(func(ctx context.Context, keys []string) (map[string][]string, error) {
+			return reseau.InstitutionPartners(ctx, s, keys)
+		}), org, func(keys []string) []string { return keys }),
 	}
 }
 

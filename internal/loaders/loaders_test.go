@@ -52,7 +52,7 @@ func TestPageIsOneCall(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			time.Sleep(time.Duration(i%5) * 2 * loaders.Wait) // several batch windows apart
-			ties, err := l.Collaborators(ctx, o.Key, "", "", 5)
+			ties, err := l.Collaborators(ctx, o.Key, reseau.ScopeOrganisation, "", "", 5)
 			if err != nil {
 				t.Error(err)
 				return

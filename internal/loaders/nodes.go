@@ -103,7 +103,36 @@ func (n *nodes[T]) prime(pg *pages, typ string, items []*T, key func(*T) string)
 func (l *Loaders) PrimeOrganisations(os []*reseau.Organisation) {
 	s := l.cur.Load()
 	s.organisation.prime(s.pages, reseau.TypeOrganisation, os, func(o *reseau.Organisation) string { return o.Key })
-	s.pages.add(nodePage(reseau.TypeDomain), domainsOf(os, func(o *reseau.Organisation) []string { return o.Domains }))
+	s.pages.add(nodePage(reseau.TypeDomain), domainsOf(os, orgDomains))
+}
+
+// orgDomains are the domains an organisation refers to: its own and its
+// services'.
+func orgDomains(o *reseau.Organisation) []string {
+	all := o.Domains
+	for _, sv := range o.Services {
+		all = append(all[:len(all):len(all)], sv.Domains...)
+	}
+	return all
+}
+
+// referDomains wraps the fetch of organisations that no list primed (a
+// node(id:), the organisation of a tie…): the domains they refer to are
+// recorded as a page, so that those of all their services are one store
+// call, not one per service.
+func referDomains(pg *pages, fetch func(context.Context, []string) (map[string]*reseau.Organisation, error)) func(context.Context, []string) (map[string]*reseau.Organisation, error) {
+	return func(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		os := make([]*reseau.Organisation, 0, len(m))
+		for _, o := range m {
+			os = append(os, o)
+		}
+		pg.add(nodePage(reseau.TypeDomain), domainsOf(os, orgDomains))
+		return m, nil
+	}
 }
 
 // PrimePeople is PrimeOrganisations for a page of people.
@@ -173,6 +202,7 @@ func (l *Loaders) Collaboration(ctx context.Context, k string) (*reseau.Collabor
 func (l *Loaders) Collaborations(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
 	s := l.cur.Load()
 	s.ties.sharedPages()
+	s.instTies.sharedPages()
 	return s.collaboration.many(ctx, keys)
 }
 

@@ -109,9 +109,14 @@ func (l *Loaders) KnowsOfPerson(ctx context.Context, k string) ([]reseau.Knows, 
 	return l.cur.Load().knowsByPerson.Load(ctx, k)
 }
 
-// Partners returns the organisations tied to organisation k by a partnership.
-func (l *Loaders) Partners(ctx context.Context, k string) ([]*reseau.Organisation, error) {
-	keys, err := l.cur.Load().partners.Load(ctx, k)
+// Partners returns the organisations tied to organisation k by a
+// partnership, at scope s (reseau.ScopeInstitution: reseau.InstitutionPartners).
+func (l *Loaders) Partners(ctx context.Context, k string, s reseau.Scope) ([]*reseau.Organisation, error) {
+	r := l.cur.Load().partners
+	if s == reseau.ScopeInstitution {
+		r = l.cur.Load().instPartners
+	}
+	keys, err := r.Load(ctx, k)
 	if err != nil {
 		return nil, err
 	}

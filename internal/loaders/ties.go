@@ -75,13 +75,18 @@ func (t *tieLoader) batch(ctx context.Context, keys []TieKey) (map[TieKey][]rese
 	return out, nil
 }
 
-// Collaborators returns organisation k's collaboration ties over [since, until].
-// Only the first n ties (the heaviest) are answered. For an organisation of
-// a listed page, the first n tied organisations of the whole page, and the
-// collaborations they share (once one of those is asked for), are recorded
-// as pages of their own, so that reading them is one store call made at once.
-func (l *Loaders) Collaborators(ctx context.Context, k, since, until string, n int) ([]reseau.CollaborationTie, error) {
+// Collaborators returns organisation k's collaboration ties over [since, until]
+// at scope s (reseau.ScopeInstitution: its institution's, folded by
+// reseau.InstitutionCollaborators). Only the first n ties (the heaviest)
+// are answered. For an organisation of a listed page, the first n tied
+// organisations of the whole page, and the collaborations they share (once
+// one of those is asked for), are recorded as pages of their own, so that
+// reading them is one store call made at once.
+func (l *Loaders) Collaborators(ctx context.Context, k string, s reseau.Scope, since, until string, n int) ([]reseau.CollaborationTie, error) {
 	t := l.cur.Load().ties
+	if s == reseau.ScopeInstitution {
+		t = l.cur.Load().instTies
+	}
 	p := t.pages.page(reseau.TypeOrganisation, k)
 	if p == nil {
 		ties, err := t.collaborators.Load(ctx, TieKey{Organisation: k, Since: since, Until: until})

@@ -24,7 +24,7 @@ func TestSharedCollaborationsRecordedWhenAsked(t *testing.T) {
 	l.PrimeOrganisations(page.Items)
 	var ties []reseau.CollaborationTie
 	for _, o := range page.Items {
-		ts, err := l.Collaborators(ctx, o.Key, "", "", 50)
+		ts, err := l.Collaborators(ctx, o.Key, reseau.ScopeOrganisation, "", "", 50)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,10 @@ package neo4j
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"slices"
 	"sort"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -62,16 +65,115 @@ func span(start, end string) (low, high any) {
 }
 
 func domainRow(d *reseau.Domain) map[string]any {
-	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "fold": opt(reseau.FoldNames(d.LabelFR, d.LabelNL))}
+	return map[string]any{"key": d.Key, "labelFr": d.LabelFR, "labelNl": opt(d.LabelNL), "labelEn": opt(d.LabelEN), "fold": opt(reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN))}
 }
 
 func organisationRow(o *reseau.Organisation) map[string]any {
-	return map[string]any{
+	row := map[string]any{
 		"key": o.Key, "name": o.Name, "shortName": opt(o.ShortName), "sector": opt(string(o.Sector)),
 		"commune": opt(o.Commune), "languages": optList(o.Languages), "aliases": optList(o.Aliases),
 		"fold":     opt(reseau.FoldNames(append([]string{o.Name, o.ShortName}, o.Aliases...)...)),
-		"sortName": reseau.Fold(o.Name), "communeFold": opt(reseau.Fold(o.Commune)),
+		"sortName": reseau.Fold(o.Name), "communeFold": opt(reseau.FoldCommune(o.Commune)),
 		"parent": opt(o.ParentKey), "domains": keys(o.Domains),
+	}
+	directoryRow(row, &o.Directory)
+	return row
+}
+
+// The directory record of an organisation (docs/neo4j.md, "Directory
+// records"): its texts and e-mails are properties of the node; its phones,
+// addresses, schedules, identifiers and services, which a property cannot
+// hold as records, are each one JSON property; and what the list filters
+// test is kept beside them as lists of strings: the postcodes and folded
+// communes of its addresses, and its opening hours as "MO 09:00 12:00", one
+// per day of a schedule.
+
+// directoryTexts maps the node's text properties to their fields.
+var directoryTexts = []struct {
+	prop string
+	get  func(*reseau.Directory) *string
+}{
+	{"nameFr", func(d *reseau.Directory) *string { return &d.NameFR }},
+	{"nameNl", func(d *reseau.Directory) *string { return &d.NameNL }},
+	{"descriptionFr", func(d *reseau.Directory) *string { return &d.DescriptionFR }},
+	{"descriptionNl", func(d *reseau.Directory) *string { return &d.DescriptionNL }},
+	{"website", func(d *reseau.Directory) *string { return &d.Website }},
+	{"hoursNoteFr", func(d *reseau.Directory) *string { return &d.HoursNoteFR }},
+	{"hoursNoteNl", func(d *reseau.Directory) *string { return &d.HoursNoteNL }},
+	{"eligibilityFr", func(d *reseau.Directory) *string { return &d.EligibilityFR }},
+	{"eligibilityNl", func(d *reseau.Directory) *string { return &d.EligibilityNL }},
+	{"accessFr", func(d *reseau.Directory) *string { return &d.AccessFR }},
+	{"accessNl", func(d *reseau.Directory) *string { return &d.AccessNL }},
+	{"costFr", func(d *reseau.Directory) *string { return &d.CostFR }},
+	{"costNl", func(d *reseau.Directory) *string { return &d.CostNL }},
+}
+
+// directoryRow adds d's properties to a merge row.
+func directoryRow(row map[string]any, d *reseau.Directory) {
+	for _, t := range directoryTexts {
+		row[t.prop] = opt(*t.get(d))
+	}
+	row["emails"] = optList(d.Emails)
+	row["phones"] = optJSON(d.Phones)
+	row["addresses"] = optJSON(d.Addresses)
+	row["schedules"] = optJSON(d.Schedules)
+	row["identifiers"] = optJSON(d.Identifiers)
+	row["services"] = optJSON(d.Services)
+	var postcodes, communes, hours []string
+	for _, a := range d.Addresses {
+		if !slices.Contains(postcodes, a.Postcode) {
+			postcodes = append(postcodes, a.Postcode)
+		}
+		if c := reseau.FoldCommune(a.Commune); !slices.Contains(communes, c) {
+			communes = append(communes, c)
+		}
+	}
+	for _, sc := range d.Schedules {
+		for _, day := range sc.Days {
+			hours = append(hours, day+" "+sc.Opens+" "+sc.Closes)
+		}
+	}
+	row["postcodes"], row["addressCommunes"], row["openingHours"] = optList(postcodes), optList(communes), optList(hours)
+}
+
+// optJSON is a list of records as a JSON property, nil when empty. The
+// records hold strings, lists of strings and validated coordinates only,
+// which always encode.
+func optJSON[T any](l []T) any {
+	if len(l) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(l)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// decodeDirectory reads d from a projected organisation. A JSON property
+// that does not decode (written by hand, not by this program) is logged
+// and read as empty.
+func decodeDirectory(m map[string]any, d *reseau.Directory) {
+	for _, t := range directoryTexts {
+		*t.get(d) = str(m, t.prop)
+	}
+	d.Emails = strs(m["emails"])
+	fromJSON(m, "phones", &d.Phones)
+	fromJSON(m, "addresses", &d.Addresses)
+	fromJSON(m, "schedules", &d.Schedules)
+	fromJSON(m, "identifiers", &d.Identifiers)
+	fromJSON(m, "services", &d.Services)
+}
+
+func fromJSON[T any](m map[string]any, prop string, dst *[]T) {
+	s := str(m, prop)
+	if s == "" {
+		return
+	}
+	if err := json.Unmarshal([]byte(s), dst); err != nil {
+		*dst = nil
+		slog.Default().Error("neo4j: an organisation's property is not the JSON this program writes; read as empty",
+			"organisation", str(m, "key"), "property", prop, "err", err)
 	}
 }
 
@@ -188,15 +290,17 @@ func positioned(v any) []string {
 }
 
 func decodeDomain(m map[string]any) *reseau.Domain {
-	return &reseau.Domain{Key: str(m, "key"), LabelFR: str(m, "labelFr"), LabelNL: str(m, "labelNl")}
+	return &reseau.Domain{Key: str(m, "key"), LabelFR: str(m, "labelFr"), LabelNL: str(m, "labelNl"), LabelEN: str(m, "labelEn")}
 }
 
 func decodeOrganisation(m map[string]any) *reseau.Organisation {
-	return &reseau.Organisation{
+	o := &reseau.Organisation{
 		Key: str(m, "key"), Name: str(m, "name"), ShortName: str(m, "shortName"), Sector: reseau.Sector(str(m, "sector")),
 		ParentKey: str(m, "parent"), Domains: positioned(m["domains"]), Commune: str(m, "commune"),
 		Languages: strs(m["languages"]), Aliases: strs(m["aliases"]),
 	}
+	decodeDirectory(m, &o.Directory)
+	return o
 }
 
 func decodePerson(m map[string]any) *reseau.Person {
@@ -242,6 +346,7 @@ func scope(ctx context.Context, p map[string]any) map[string]any {
 	p["scopeNone"] = sc.None
 	p["scopeAll"] = sc.All
 	p["scopeOrgs"] = keys(sc.Orgs)
+	p["scopeSelf"] = sc.Self
 	p["network"] = string(reseau.VisibilityNetwork)
 	return p
 }

@@ -34,7 +34,7 @@ func project(row map[string]any) map[string]any {
 	m := map[string]any{}
 	for k, v := range row {
 		switch k {
-		case "fold", "sortName", "sortTitle", "sortDate", "spanLow", "spanHigh", "communeFold":
+		case "fold", "sortName", "sortTitle", "sortDate", "spanLow", "spanHigh", "communeFold", "postcodes", "addressCommunes", "openingHours":
 			continue
 		case "domains":
 			var l []any
@@ -170,6 +170,9 @@ func TestCodecRoundTrip(t *testing.T) {
 	}{
 		{"full organisation", &reseau.Organisation{Key: "cpas", Name: "CPAS", ShortName: "C", Sector: reseau.SectorCPAS, ParentKey: "p",
 			Domains: []string{"z", "a"}, Commune: "Schaerbeek", Languages: []string{"fr", "nl"}, Aliases: []string{"OCMW"}},
+			func(v any) map[string]any { return organisationRow(v.(*reseau.Organisation)) },
+			func(m map[string]any) any { return decodeOrganisation(m) }},
+		{"organisation with a directory record", directoryOrganisation(),
 			func(v any) map[string]any { return organisationRow(v.(*reseau.Organisation)) },
 			func(m map[string]any) any { return decodeOrganisation(m) }},
 		{"bare organisation", &reseau.Organisation{Key: "x", Name: "X"},

@@ -74,9 +74,18 @@ func (s *Store) importBatched(ctx context.Context, ds *reseau.Dataset) (*reseau.
 	batchEdges(b, partyEdge, ds.Parties, partyRow, func(p []reseau.Party) *reseau.Dataset { return &reseau.Dataset{Parties: p} })
 	batchEdges(b, knowsEdge, ds.Knows, knowsRow, func(p []reseau.Knows) *reseau.Dataset { return &reseau.Dataset{Knows: p} })
 	if b.err == nil {
+		// The redirects (a few rows) go with the last transaction.
+		var st reseau.ImportStats
 		b.err = s.write(ctx, func(q query) (*entry, error) {
-			return &entry{action: "import", after: b.st}, run.mark(q, s.now(), "committed", b.written)
+			st = b.st // afresh on every attempt
+			if err := importRedirects(q, ds.Redirects, &st); err != nil {
+				return nil, err
+			}
+			return &entry{action: "import", after: st}, run.mark(q, s.now(), "committed", b.written+len(ds.Redirects))
 		})
+		if b.err == nil {
+			b.st = st
+		}
 	}
 	if b.err != nil {
 		return nil, b.interrupted()

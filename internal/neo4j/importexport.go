@@ -64,6 +64,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		importEdges(&im, personParticipationEdge, ds.PersonParticipations, personParticipationRow)
 		importEdges(&im, partyEdge, ds.Parties, partyRow)
 		importEdges(&im, knowsEdge, ds.Knows, knowsRow)
+		if im.err == nil {
+			im.err = importRedirects(q, ds.Redirects, st)
+		}
 		if im.err != nil {
 			return nil, im.err
 		}
@@ -87,7 +90,30 @@ func validateImport(q query, ds *reseau.Dataset) error {
 	if err := ds.CheckRefs(func(typ, key string) bool { return have[typ][key] }); err != nil {
 		return err
 	}
+	if err := checkMergedKeys(q, ds); err != nil {
+		return err
+	}
 	return checkImportPartOf(q, ds)
+}
+
+// checkMergedKeys refuses the node rows that take a key a merge left
+// (Dataset.CheckMergedKeys).
+func checkMergedKeys(q query, ds *reseau.Dataset) error {
+	if len(ds.Organisations) == 0 && len(ds.People) == 0 {
+		return nil
+	}
+	rs, err := exportRedirects(systemCtx, q)
+	if err != nil || len(rs) == 0 {
+		return err
+	}
+	merged := map[[2]string]string{}
+	for _, r := range rs {
+		merged[[2]string{r.Type, r.Key}] = r.Into
+	}
+	return ds.CheckMergedKeys(func(typ, key string) (string, bool) {
+		into, ok := merged[[2]string{typ, key}]
+		return into, ok
+	})
 }
 
 // existingInBatches is existing with at most batch keys per statement: the
@@ -178,9 +204,10 @@ func references(ds *reseau.Dataset) map[string][]string {
 			r[typ] = append(r[typ], k)
 		}
 	}
-	for _, o := range ds.Organisations {
-		add(reseau.TypeOrganisation, o.ParentKey)
-		add(reseau.TypeDomain, o.Domains...)
+	for i := range ds.Organisations {
+		for _, ref := range ds.Organisations[i].Refs() {
+			add(ref.Type, ref.Keys...)
+		}
 	}
 	for _, c := range ds.Collaborations {
 		add(reseau.TypeCollaboration, c.ParentKey)
@@ -205,6 +232,10 @@ func references(ds *reseau.Dataset) map[string][]string {
 	}
 	for _, k := range ds.Knows {
 		add(reseau.TypePerson, k.PersonKey, k.OtherKey)
+	}
+	for _, r := range ds.Redirects {
+		// The node a redirect leads to must exist, the merged key must not.
+		add(r.Type, r.Key, r.Into)
 	}
 	return r
 }
@@ -424,6 +455,9 @@ func (s *Store) export(ctx context.Context) (*reseau.Dataset, bool, error) {
 			return err
 		}
 		if ds.Knows, err = exportEdges(q, "export_knows", scope(ctx, map[string]any{}), knowsCols, decodeKnows, lessKnows); err != nil {
+			return err
+		}
+		if ds.Redirects, err = exportRedirects(ctx, q); err != nil {
 			return err
 		}
 		after, err := versionIn(q)

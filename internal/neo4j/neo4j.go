@@ -205,7 +205,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 // nodes from sharing a key.
 var keyConstraints = []string{
 	"Domain.key", "Organisation.key", "Person.key", "Collaboration.key", "Partnership.key",
-	"AuditEntry.id", "Counter.name",
+	"AuditEntry.id", "Counter.name", "Redirect.id",
 }
 
 // checkConstraints refuses to start without every key constraint. The

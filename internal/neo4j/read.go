@@ -183,14 +183,39 @@ func seek(noun string, p map[string]any, filters ...string) string {
 // FindOrganisations returns a page of the organisations f selects, and their
 // total, in one query.
 func (s *Store) FindOrganisations(ctx context.Context, f reseau.OrganisationFilter, o reseau.ListOptions) (*reseau.Page[*reseau.Organisation], error) {
+	except := []string{}
+	if !f.TiedTo.IsZero() {
+		// The organisations tied to the targets are the keys to start from
+		// (seek_organisations), with the filter's own keys if any.
+		tied, err := s.tiedOrganisations(ctx, f.TiedTo)
+		if err != nil {
+			return nil, err
+		}
+		if len(f.Keys) > 0 {
+			tied = slices.DeleteFunc(tied, func(k string) bool { return !slices.Contains(f.Keys, k) })
+		}
+		if len(tied) == 0 {
+			return &reseau.Page[*reseau.Organisation]{Items: []*reseau.Organisation{}}, nil
+		}
+		f.Keys = tied
+	}
+	if !f.NotTiedTo.IsZero() {
+		tied, err := s.tiedOrganisations(ctx, f.NotTiedTo)
+		if err != nil {
+			return nil, err
+		}
+		except = f.NotTiedTo.Excluded(tied)
+	}
 	p := paging(map[string]any{
 		"keys": keys(f.Keys), "sectors": keys(f.Sectors), "domains": keys(f.Domains), "parents": keys(f.Parents),
 		"commune": nil, "text": reseau.Fold(f.Text), "byKey": o.OrderBy == reseau.OrderKey,
+		"postcode": f.Postcode, "language": f.Language, "openOn": f.OpenOn, "openAt": f.OpenAt,
+		"exceptKeys": except,
 	}, o)
 	if f.Commune != "" {
 		// Set means compared, even when it folds to "" (no letter): as the
 		// embedded store, it then selects the organisations without commune.
-		p["commune"] = reseau.Fold(f.Commune)
+		p["commune"] = reseau.FoldCommune(f.Commune)
 	}
 	return findPage(ctx, s, seek("organisations", p, "keys", "parents", "domains"), p, bySortKey(o.Desc), decodeOrganisation)
 }
@@ -393,6 +418,33 @@ func tie(other string, cs []any) reseau.CollaborationTie {
 		fold.Add(str(m, "key"), str(m, "startDate"), str(m, "endDate"))
 	}
 	return fold.Tie()
+}
+
+// tiedOrganisations returns the keys of the organisations tied, by the
+// kinds of c, to one of c's targets, in one query (find_tied_organisations),
+// sorted.
+func (s *Store) tiedOrganisations(ctx context.Context, c reseau.TieCondition) ([]string, error) {
+	recs, err := s.read(ctx, "find_tied_organisations", map[string]any{
+		"keys": unique(c.Organisations), "sectors": keys(c.Sectors),
+		"collaborations": c.Counts(reseau.TieCollaboration), "partnerships": c.Counts(reseau.TiePartnership),
+		"inviteAbsent": reseau.RoleInviteAbsent, "tieStatuses": reseau.TieStatuses(),
+		"networkRole": reseau.RoleNetwork, "membershipKind": membershipKind,
+	})
+	if err != nil || len(recs) == 0 {
+		return []string{}, err
+	}
+	ks, err := value[[]any](recs[0], "keys")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ks))
+	for _, k := range ks {
+		if s, ok := k.(string); ok {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // membershipKind is the partnership kind of a membership ("adhésion"): with

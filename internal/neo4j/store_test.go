@@ -113,6 +113,9 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("FindPartnerships", err)
 	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{Parents: []string{"o"}}, reseau.ListOptions{})
 	check("FindOrganisations by parent", err)
+	_, err = s.FindOrganisations(ctx, reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"o"}},
+		NotTiedTo: reseau.TieCondition{Sectors: []reseau.Sector{reseau.SectorCPAS}, Kinds: []reseau.TieKind{reseau.TieCollaboration}}}, reseau.ListOptions{})
+	check("FindOrganisations by ties", err)
 	_, err = s.FindPeople(ctx, reseau.PersonFilter{Organisations: []string{"o"}}, reseau.ListOptions{})
 	check("FindPeople by organisation", err)
 	_, err = s.FindCollaborations(ctx, reseau.CollaborationFilter{Parents: []string{"c"}}, reseau.ListOptions{})
@@ -147,6 +150,11 @@ func exercise(t *testing.T, s *Store, full bool) {
 	s.importTxRows = defaultImportTxRows
 	_, err = s.unfinishedImports(ctx)
 	check("unfinishedImports", err)
+	_, err = s.Redirects(ctx, reseau.TypeOrganisation, []string{"o"})
+	check("Redirects", err)
+	_, err = s.Redirects(ctx, reseau.TypePerson, nil)
+	check("Redirects of every key", err)
+	check("RecordMerge", s.RecordMerge(ctx, reseau.MergeRecord{Type: reseau.TypeOrganisation, From: "q", Into: "o", Keys: []string{"q"}}))
 	_, err = s.Export(ctx)
 	check("Export", err)
 	_, err = s.Version(ctx)

@@ -178,8 +178,9 @@ func existing(q query, want map[string][]string) (map[string]map[string]bool, er
 	return have, nil
 }
 
-// put creates one node: ECONFLICT if its key exists, then EINVALID for a
-// missing reference, as the embedded store checks them.
+// put creates one node: ECONFLICT if its key exists or a merge left it
+// (reseau.MergedKey), then EINVALID for a missing reference, as the
+// embedded store checks them.
 func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]any, refs []ref, v any) error {
 	return s.write(ctx, func(q query) (*entry, error) {
 		before, err := k.current(q, key)
@@ -188,6 +189,9 @@ func (s *Store) put(ctx context.Context, k nodeKind, key string, row map[string]
 		}
 		if before != nil {
 			return nil, reseau.AlreadyExists(k.typ, key)
+		}
+		if err := notMerged(q, k, key); err != nil {
+			return nil, err
 		}
 		if err := writeNode(q, k, false, key, "", row, refs); err != nil {
 			return nil, err
@@ -426,8 +430,14 @@ func (s *Store) DeleteDomain(ctx context.Context, key string) error {
 	return s.remove(ctx, domainKind, key)
 }
 
+// organisationRefs are reseau.Organisation.Refs: its parent, its domains
+// and its services' domains.
 func organisationRefs(o *reseau.Organisation) []ref {
-	return []ref{{"parent", reseau.TypeOrganisation, []string{o.ParentKey}}, {"domains", reseau.TypeDomain, o.Domains}}
+	var out []ref
+	for _, r := range o.Refs() {
+		out = append(out, ref{r.Field, r.Type, r.Keys})
+	}
+	return out
 }
 
 // CreateOrganisation creates o: ECONFLICT if its key exists, EINVALID if a
@@ -466,6 +476,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships 
 		}
 		if before != nil {
 			return nil, reseau.AlreadyExists(reseau.TypePerson, p.Key)
+		}
+		if err := notMerged(q, personKind, p.Key); err != nil {
+			return nil, err
 		}
 		if err := writeNode(q, personKind, false, p.Key, "", personRow(p), []ref{{"organisation", reseau.TypeOrganisation, orgs}}); err != nil {
 			return nil, err

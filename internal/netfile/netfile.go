@@ -56,6 +56,7 @@ var Params = []Param{
 	{"centre", "centre", "keep the organisations within --depth ties of this one (a key)"},
 	{"depth", "depth", "ties from --centre (default 1)"},
 	{"minWeight", "min-weight", "drop organisation ties of lower weight (shared collaborations and partnerships)"},
+	{"scope", "scope", "ORGANISATION (default) or INSTITUTION: each service folded into its top institution"},
 }
 
 // RegisterFlags declares the flags of Params on fs; each value given is added
@@ -155,6 +156,13 @@ func ParseFilter(q url.Values) (analytics.NetworkFilter, error) {
 		if f.Centre, err = keyOf("centre", reseau.TypeOrganisation, centre); err != nil {
 			return f, err
 		}
+	}
+	scope, err := one("scope")
+	if err != nil {
+		return f, err
+	}
+	if f.Scope = reseau.Scope(strings.ToUpper(scope)); !f.Scope.Valid() {
+		return f, reseau.FieldErrorf("scope", "unknown scope %q (ORGANISATION, INSTITUTION)", scope)
 	}
 	for _, p := range []struct {
 		name string

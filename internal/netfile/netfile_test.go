@@ -98,6 +98,9 @@ func TestParseFilter(t *testing.T) {
 		{"a single value twice", "since=2015&since=2016", analytics.NetworkFilter{}, reseau.EINVALID, "since"},
 		{"not a number", "depth=two", analytics.NetworkFilter{}, reseau.EINVALID, "depth"},
 		{"a negative number", "minWeight=-1", analytics.NetworkFilter{}, reseau.EINVALID, "minWeight"},
+		{"the institution scope, any case", "types=ORGANISATION&scope=institution",
+			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Scope: reseau.ScopeInstitution}, "", ""},
+		{"unknown scope", "scope=COMMUNE", analytics.NetworkFilter{}, reseau.EINVALID, "scope"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := url.ParseQuery(tc.query)
@@ -116,7 +119,7 @@ func TestParseFilter(t *testing.T) {
 			}
 			if !slices.Equal(f.Types, tc.want.Types) || !slices.Equal(f.Sectors, tc.want.Sectors) || !slices.Equal(f.Domains, tc.want.Domains) ||
 				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight ||
-				f.Since != tc.want.Since || f.Until != tc.want.Until {
+				f.Since != tc.want.Since || f.Until != tc.want.Until || f.Scope != tc.want.Scope {
 				t.Errorf("filter %+v, want %+v", f, tc.want)
 			}
 		})

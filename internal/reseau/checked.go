@@ -1,27 +1,39 @@
 package reseau
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Checked returns next behind the domain's rules: every input is checked
 // before next is asked, so that a store only stores and fetches, and every
 // store refuses a bad input with the same EINVALID error. A refused input
-// never reaches next: it changes nothing, and costs no query.
+// never reaches next: it changes nothing, and costs no query (but the
+// lookup below).
 //
-// What Checked checks needs nothing but the input: list options, filters,
+// What Checked checks needs nothing but the input (list options, filters,
 // search types, the fields of a node or a relationship row, a dataset's
-// rows. What needs the stored graph (a reference that must exist, a key
-// that must not, a PART_OF cycle through stored nodes) is the store's to
+// rows), except the organisations a tie condition of an organisation
+// filter names, which it looks up in one batch before the list is asked.
+// What needs the stored graph for a write (a reference that must exist, a
+// key that must not, a PART_OF cycle through stored nodes) is the store's to
 // check, in its write transaction, with the rules of this package
 // (Dataset.CheckRefs, Dataset.CheckPartOf).
 //
 // `reseau serve` puts it above authorisation (Checked(authz.New(store))): a
 // bad input is answered alike whatever the caller's role, and is refused
 // before authorisation reads anything. Checked(Checked(s)) is Checked(s).
+//
+// Checked also resolves the keys that merges left (resolving, in
+// redirect.go), after the checks and before next: a merged key keeps
+// naming the node it was merged into, for every store alike.
 func Checked(next Store) Store {
 	if c, ok := next.(checked); ok {
 		return c
 	}
-	return checked{next}
+	return checked{resolving{next}}
 }
 
 // checked is the Store that Checked returns: the methods it does not
@@ -48,6 +60,7 @@ func (c checked) UpdateDomain(ctx context.Context, key string, apply func(*Domai
 
 // CreateOrganisation implements Store.
 func (c checked) CreateOrganisation(ctx context.Context, o *Organisation) error {
+	o.Normalise()
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -148,14 +161,88 @@ func (c checked) Import(ctx context.Context, ds *Dataset) (*ImportStats, error) 
 	return c.Store.Import(ctx, ds)
 }
 
+// MergeOrganisations implements Store: two keys, two different ones.
+func (c checked) MergeOrganisations(ctx context.Context, into, from string) (*Organisation, error) {
+	if err := checkMerge(TypeOrganisation, into, from); err != nil {
+		return nil, err
+	}
+	return c.Store.MergeOrganisations(ctx, into, from)
+}
+
+// MergePeople implements Store, as MergeOrganisations.
+func (c checked) MergePeople(ctx context.Context, into, from string) (*Person, error) {
+	if err := checkMerge(TypePerson, into, from); err != nil {
+		return nil, err
+	}
+	return c.Store.MergePeople(ctx, into, from)
+}
+
+func checkMerge(typ, into, from string) error {
+	if err := firstErr(checkKey("into", into), checkKey("from", from)); err != nil {
+		return err
+	}
+	if into == from {
+		return FieldErrorf("from", "%q is the %s to merge into: a merge needs two different ones", from, typeName(typ))
+	}
+	return nil
+}
+
+// Redirects implements Store.
+func (c checked) Redirects(ctx context.Context, typ string, keys []string) (map[string]string, error) {
+	if typ != TypeOrganisation && typ != TypePerson {
+		return nil, FieldErrorf("type", "%q is not %s or %s: only organisations and people are merged", typ, TypeOrganisation, TypePerson)
+	}
+	return c.Store.Redirects(ctx, typ, keys)
+}
+
 // Reads: options and filters.
 
-// FindOrganisations implements Store.
+// FindOrganisations implements Store. The keys a tie condition names must
+// exist: a typo would otherwise answer "tied to nobody" (everyone, for
+// notTiedTo) without a word.
 func (c checked) FindOrganisations(ctx context.Context, f OrganisationFilter, o ListOptions) (*Page[*Organisation], error) {
 	if err := f.Check(o); err != nil {
 		return nil, err
 	}
+	if err := c.checkTieRefs(ctx, "tiedTo", f.TiedTo); err != nil {
+		return nil, err
+	}
+	if err := c.checkTieRefs(ctx, "notTiedTo", f.NotTiedTo); err != nil {
+		return nil, err
+	}
 	return c.Store.FindOrganisations(ctx, f, o)
+}
+
+// checkTieRefs returns EINVALID (field name.organisations) naming the keys
+// of tc that no organisation has: the one read input check, a batch lookup
+// (organisations are visible to every caller, so the answer tells nothing
+// the caller could not read).
+func (c checked) checkTieRefs(ctx context.Context, name string, tc TieCondition) error {
+	if len(tc.Organisations) == 0 {
+		return nil
+	}
+	found, err := c.Store.OrganisationsByKeys(ctx, tc.Organisations)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, k := range tc.Organisations {
+		if found[k] == nil && !slices.Contains(missing, k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return FieldErrorf(name+".organisations", "no organisation has the key %s", strings.Join(quoted(missing), ", "))
+	}
+	return nil
+}
+
+func quoted(ks []string) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = strconv.Quote(k)
+	}
+	return out
 }
 
 // FindPeople implements Store.

@@ -2,6 +2,7 @@ package reseau_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/reseau-bxl/reseau/internal/reseau"
@@ -12,7 +13,9 @@ import (
 // fails loudly.
 type recorder struct {
 	reseau.Store
-	asked []string
+	asked    []string
+	resolved int
+	patched  bool // an update was asked, whose apply refuses inside the store
 }
 
 func (r *recorder) ask(m string) { r.asked = append(r.asked, m) }
@@ -65,12 +68,32 @@ func (r *recorder) CreateCollaboration(context.Context, *reseau.Collaboration) e
 // UpdateOrganisation patches a stored organisation as a store does, and
 // records the write only when apply accepts the result.
 func (r *recorder) UpdateOrganisation(_ context.Context, key string, apply func(*reseau.Organisation) error) (*reseau.Organisation, error) {
+	r.patched = true
 	o := &reseau.Organisation{Key: key, Name: "Le Méridien", Sector: reseau.SectorAssociatif}
 	if err := apply(o); err != nil {
 		return nil, err
 	}
 	r.ask("UpdateOrganisation")
 	return o, nil
+}
+
+// Redirects answers that no key was merged. It is not recorded: Checked
+// resolves the keys of a good input before passing it on (resolved counts
+// it), never those of a bad one, but for an update, whose patch is judged
+// inside the store's write, once its key is resolved.
+func (r *recorder) Redirects(context.Context, string, []string) (map[string]string, error) {
+	r.resolved++
+	return map[string]string{}, nil
+}
+
+func (r *recorder) MergeOrganisations(_ context.Context, into, _ string) (*reseau.Organisation, error) {
+	r.ask("MergeOrganisations")
+	return &reseau.Organisation{Key: into}, nil
+}
+
+func (r *recorder) MergePeople(_ context.Context, into, _ string) (*reseau.Person, error) {
+	r.ask("MergePeople")
+	return &reseau.Person{Key: into}, nil
 }
 
 func (r *recorder) PutMembership(context.Context, reseau.Membership) error {
@@ -109,6 +132,38 @@ var checkedCases = []checkedCase{
 	}},
 	{"organisations of no sector", "sectors", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Sectors: []reseau.Sector{"BANQUE"}}, reseau.ListOptions{}))
+	}},
+	{"organisations open on a day at a time, by postcode and language", "", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Postcode: "1030", Language: "nl", OpenOn: "WE", OpenAt: "14:00"}, reseau.ListOptions{}))
+	}},
+	{"organisations of a postcode of 3 digits", "postcode", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Postcode: "103"}, reseau.ListOptions{}))
+	}},
+	{"organisations speaking no known language", "languageSpoken", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{Language: "FR"}, reseau.ListOptions{}))
+	}},
+	{"organisations open on no day", "openOn", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenOn: "lundi"}, reseau.ListOptions{}))
+	}},
+	{"organisations open at a time of no day", "openAt", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenAt: "10:00"}, reseau.ListOptions{}))
+	}},
+	{"organisations open at no time", "openAt", func(ctx context.Context, s reseau.Store) error {
+		return find(s.FindOrganisations(ctx, reseau.OrganisationFilter{OpenOn: "MO", OpenAt: "25:00"}, reseau.ListOptions{}))
+	}},
+	{"create an organisation with a bad postcode", "addresses[0].postcode", func(ctx context.Context, s reseau.Store) error {
+		return s.CreateOrganisation(ctx, &reseau.Organisation{Key: "m", Name: "M", Directory: reseau.Directory{
+			Addresses: []reseau.Address{{Street: "Rue", Postcode: "999", Commune: "Schaerbeek"}}}})
+	}},
+	{"give an organisation a schedule closing before it opens", "schedules[0].closes", func(ctx context.Context, s reseau.Store) error {
+		return update(s.UpdateOrganisation(ctx, "meridien", func(o *reseau.Organisation) error {
+			o.Schedules = []reseau.Schedule{{Days: []string{"MO"}, Opens: "14:00", Closes: "09:00"}}
+			return nil
+		}))
+	}},
+	{"import a service without name", "services[0].nameFr", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", Directory: reseau.Directory{Services: []reseau.Service{{Key: "s"}}}}}})
+		return err
 	}},
 	{"people by key", "", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindPeople(ctx, reseau.PersonFilter{}, reseau.ListOptions{OrderBy: reseau.OrderKey}))
@@ -198,6 +253,26 @@ var checkedCases = []checkedCase{
 		_, err := s.Import(ctx, &reseau.Dataset{Organisations: []reseau.Organisation{{Key: "a", Name: "A", ParentKey: "b"}, {Key: "b", Name: "B", ParentKey: "a"}}})
 		return err
 	}},
+	{"merge organisations", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.MergeOrganisations(ctx, "meridien", "meridien-2")
+		return err
+	}},
+	{"merge an organisation into itself", "from", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.MergeOrganisations(ctx, "meridien", "meridien")
+		return err
+	}},
+	{"merge into a bad key", "into", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.MergeOrganisations(ctx, "Méridien", "meridien")
+		return err
+	}},
+	{"merge people", "", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.MergePeople(ctx, "ana", "ana-2")
+		return err
+	}},
+	{"merge a person into themself", "from", func(ctx context.Context, s reseau.Store) error {
+		_, err := s.MergePeople(ctx, "ana", "ana")
+		return err
+	}},
 	{"partnerships by name", "orderBy", func(ctx context.Context, s reseau.Store) error {
 		return find(s.FindPartnerships(ctx, reseau.PartnershipFilter{}, reseau.ListOptions{OrderBy: reseau.OrderName}))
 	}},
@@ -220,8 +295,8 @@ func TestCheckedAsksNoStoreForBadInput(t *testing.T) {
 			if reseau.ErrorCode(err) != reseau.EINVALID || field(err) != tt.field {
 				t.Fatalf("err = %v, want EINVALID on %s", err, tt.field)
 			}
-			if len(rec.asked) > 0 {
-				t.Fatalf("the store was asked %q for a bad input", rec.asked)
+			if len(rec.asked) > 0 || rec.resolved > 0 && !rec.patched {
+				t.Fatalf("the store was asked %q (and %d redirects) for a bad input", rec.asked, rec.resolved)
 			}
 		})
 	}
@@ -239,4 +314,59 @@ func field(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// OrganisationsByKeys knows two organisations, cpas and meridien.
+func (r *recorder) OrganisationsByKeys(_ context.Context, keys []string) (map[string]*reseau.Organisation, error) {
+	r.ask("OrganisationsByKeys")
+	out := map[string]*reseau.Organisation{}
+	for _, k := range keys {
+		if k == "cpas" || k == "meridien" {
+			out[k] = &reseau.Organisation{Key: k}
+		}
+	}
+	return out, nil
+}
+
+// TestCheckedTieConditions proves the rules of tiedTo and notTiedTo: an
+// unknown sector or tie kind, a condition that names no target and a key no
+// organisation has are EINVALID on the condition's field, and never reach
+// the list; a good condition reaches it after one lookup of its keys (none
+// when it names only sectors).
+func TestCheckedTieConditions(t *testing.T) {
+	cpas := []reseau.Sector{reseau.SectorCPAS}
+	for _, tt := range []struct {
+		name  string
+		f     reseau.OrganisationFilter
+		field string // "" when the list must be asked
+		asked []string
+	}{
+		{"tied to a sector", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Sectors: cpas}}, "", []string{"FindOrganisations"}},
+		{"not tied to an organisation by collaboration", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{"cpas", "meridien"}, Kinds: []reseau.TieKind{reseau.TieCollaboration}}},
+			"", []string{"OrganisationsByKeys", "FindOrganisations"}},
+		{"both", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"meridien"}}, NotTiedTo: reseau.TieCondition{Sectors: cpas, Kinds: []reseau.TieKind{reseau.TiePartnership}}},
+			"", []string{"OrganisationsByKeys", "FindOrganisations"}},
+		{"tied to an unknown organisation", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Organisations: []string{"cpas", "nulle-part"}}},
+			"tiedTo.organisations", []string{"OrganisationsByKeys"}},
+		{"not tied to an unknown organisation", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{"cpa"}}},
+			"notTiedTo.organisations", []string{"OrganisationsByKeys"}},
+		{"not tied to an unknown sector", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Sectors: []reseau.Sector{"BANQUE"}}}, "notTiedTo.sectors", nil},
+		{"tied to nobody", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Kinds: []reseau.TieKind{reseau.TieCollaboration}}}, "tiedTo.organisations", nil},
+		{"tied by an unknown kind", reseau.OrganisationFilter{TiedTo: reseau.TieCondition{Sectors: cpas, Kinds: []reseau.TieKind{"KNOWS"}}}, "tiedTo.kinds", nil},
+		{"an empty key", reseau.OrganisationFilter{NotTiedTo: reseau.TieCondition{Organisations: []string{""}}}, "notTiedTo.organisations", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			_, err := reseau.Checked(rec).FindOrganisations(context.Background(), tt.f, reseau.ListOptions{})
+			if tt.field == "" && err != nil {
+				t.Fatalf("err = %v, want none", err)
+			}
+			if tt.field != "" && (reseau.ErrorCode(err) != reseau.EINVALID || field(err) != tt.field) {
+				t.Fatalf("err = %v, want EINVALID on %s", err, tt.field)
+			}
+			if !slices.Equal(rec.asked, tt.asked) {
+				t.Fatalf("store asked %q, want %q", rec.asked, tt.asked)
+			}
+		})
+	}
 }

@@ -64,6 +64,10 @@ type PeopleScope struct {
 	None bool     // anonymous: no person at all
 	All  bool     // system, coordinators and admins: every person
 	Orgs []string // otherwise NETWORK people plus the PRIVATE people working at one of Orgs
+	// Self is the caller's own person (its token's person claim), seen
+	// whatever their visibility; "" for none. It widens reads only: the
+	// authorization of writes judges people without it.
+	Self string
 }
 
 // PeopleScope returns the people c may see.
@@ -76,17 +80,17 @@ func (c *Caller) PeopleScope() PeopleScope {
 	case !c.HasRole(RoleViewer):
 		return PeopleScope{None: true}
 	default:
-		return PeopleScope{Orgs: c.Orgs}
+		return PeopleScope{Orgs: c.Orgs, Self: c.Person}
 	}
 }
 
-// CanSee reports whether a person with visibility v working at orgs is in
-// the scope.
-func (s PeopleScope) CanSee(v Visibility, orgs []string) bool {
+// CanSee reports whether the person key, with visibility v and working at
+// orgs, is in the scope.
+func (s PeopleScope) CanSee(key string, v Visibility, orgs []string) bool {
 	switch {
 	case s.None:
 		return false
-	case s.All, v == VisibilityNetwork:
+	case s.All, v == VisibilityNetwork, key != "" && key == s.Self:
 		return true
 	}
 	for _, o := range orgs {

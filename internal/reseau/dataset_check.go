@@ -127,7 +127,8 @@ func (d *Dataset) Validate(exists func(typ, key string) bool) error {
 }
 
 // Check checks what of d needs no store: every row's own fields, keys and
-// rows that appear twice, and PART_OF cycles within d. Checked runs it
+// rows that appear twice, and PART_OF cycles within d. It first puts the
+// rows that have one in their normal form, in place (Directory.Normalise). Checked runs it
 // before an import reaches a store. The first error found is returned, an
 // EINVALID *Error naming Section, Row and Field.
 func (d *Dataset) Check() error {
@@ -140,6 +141,9 @@ func (d *Dataset) Check() error {
 	// organisation (or a collaboration) part of itself. Chains leaving the
 	// dataset are the store's to check (CheckPartOf).
 	if err := d.CheckPartOf(nil, nil); err != nil {
+		return err
+	}
+	if err := d.checkRedirects(); err != nil {
 		return err
 	}
 	return firstErr(checkEdges("memberships", d.Memberships, func(m *Membership) [2]string { return [2]string{m.PersonKey, m.OrganisationKey} }),
@@ -155,6 +159,7 @@ func checkRows[T any, P Patched[T]](section string, rows []T) error {
 	seen := make(map[string]bool, len(rows))
 	for i := range rows {
 		row := P(&rows[i])
+		normalise(row)
 		if err := row.Validate(); err != nil {
 			return rowError(section, i, err)
 		}
@@ -220,10 +225,11 @@ func (d *Dataset) CheckRefs(exists func(typ, key string) bool) error {
 		}
 		return nil
 	}
-	for i, o := range d.Organisations {
-		if err := firstErr(ref("organisations", i, "parent", TypeOrganisation, o.ParentKey),
-			ref("organisations", i, "domains", TypeDomain, o.Domains...)); err != nil {
-			return err
+	for i := range d.Organisations {
+		for _, r := range d.Organisations[i].Refs() {
+			if err := ref("organisations", i, r.Field, r.Type, r.Keys...); err != nil {
+				return err
+			}
 		}
 	}
 	for i, c := range d.Collaborations {
@@ -263,5 +269,5 @@ func (d *Dataset) CheckRefs(exists func(typ, key string) bool) error {
 			return err
 		}
 	}
-	return nil
+	return d.checkRedirectRefs(in, exists)
 }

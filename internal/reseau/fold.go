@@ -2,6 +2,7 @@ package reseau
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,6 +17,11 @@ import (
 func newFolder() transform.Transformer {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }
+
+// folders recycles the transformers of Fold: each is used by one call at a
+// time (transform.String resets it first), and a new one allocates 8 KiB
+// of buffers, the most of what folding a name costs.
+var folders = sync.Pool{New: func() any { return newFolder() }}
 
 // Fold lower-cases s, strips accents, turns punctuation into spaces and
 // collapses spaces, so that "Le Méridien, SSM" and "le meridien ssm" compare
@@ -32,9 +38,11 @@ func Fold(s string) string {
 		}
 	}
 	if !ascii {
-		if t, _, err := transform.String(newFolder(), s); err == nil {
+		f := folders.Get().(transform.Transformer)
+		if t, _, err := transform.String(f, s); err == nil {
 			s = t
 		}
+		folders.Put(f)
 	}
 	var b strings.Builder
 	b.Grow(len(s))

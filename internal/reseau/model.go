@@ -61,11 +61,30 @@ const RoleInviteAbsent = "invite_absent"
 // never members together.
 const RoleNetwork = "reseau"
 
-// Domain is a field of work, labelled in French and Dutch.
+// RoleJointStructure is the party role of the body a partnership founds or
+// governs together (the CASS, in the partnership of the CPAS and the CSS):
+// every party of such a partnership sits on that body with the others
+// (see GoverningBody).
+const RoleJointStructure = "structure_commune"
+
+// GoverningBody reports whether a collaboration of this kind is a body its
+// participants sit on together, not an occasion they met at: a steering
+// committee (comite_de_pilotage) or a general assembly (assemblee).
+//
+// Two organisations sit together on a body when both are parties to a
+// partnership with a RoleJointStructure party (the founders and the body
+// itself), or both took part in a collaboration of a governing kind that
+// makes ties (MakesTies). Suggested meetings never pair them: they already
+// meet there.
+func GoverningBody(kind string) bool { return kind == "comite_de_pilotage" || kind == "assemblee" }
+
+// Domain is a field of work, labelled in French, Dutch and (optionally)
+// English.
 type Domain struct {
 	Key     string `json:"key"`
 	LabelFR string `json:"labelFr"`
 	LabelNL string `json:"labelNl,omitempty"`
+	LabelEN string `json:"labelEn,omitempty"`
 }
 
 // Organisation is a CPAS, one of its services, an association, a municipal
@@ -173,6 +192,18 @@ type Dataset struct {
 	Partnerships         []Partnership         `json:"partnerships"`
 	Parties              []Party               `json:"parties"`
 	Knows                []Knows               `json:"knows"`
+	// Redirects are the keys of merged organisations and people, and where
+	// they lead; optional, so that snapshots written before merges existed
+	// import as they are.
+	Redirects []Redirect `json:"redirects,omitempty"`
+}
+
+// Redirect is a key that a merge left: Key named a node merged into the
+// node Into, and resolves to Into from then on.
+type Redirect struct {
+	Type string `json:"type"` // TypeOrganisation or TypePerson
+	Key  string `json:"key"`
+	Into string `json:"into"`
 }
 
 // ExportRun is the most relationship rows of one part of
@@ -181,7 +212,7 @@ const ExportRun = 16 << 10
 
 // Parts hands d to visit as Exporter.ExportEach hands a graph over: the
 // node sections, then each relationship section in runs of at most
-// ExportRun rows. A store that cannot read its relationships a run at a
+// ExportRun rows, then the redirects the same way. A store that cannot read its relationships a run at a
 // time exports whole and hands the result over with Parts.
 func (d *Dataset) Parts(visit func(*Dataset) error) error {
 	if err := visit(&Dataset{Domains: d.Domains, Organisations: d.Organisations, People: d.People,
@@ -200,7 +231,10 @@ func (d *Dataset) Parts(visit func(*Dataset) error) error {
 	if err := runs(d.Parties, func(r []Party) *Dataset { return &Dataset{Parties: r} }, visit); err != nil {
 		return err
 	}
-	return runs(d.Knows, func(r []Knows) *Dataset { return &Dataset{Knows: r} }, visit)
+	if err := runs(d.Knows, func(r []Knows) *Dataset { return &Dataset{Knows: r} }, visit); err != nil {
+		return err
+	}
+	return runs(d.Redirects, func(r []Redirect) *Dataset { return &Dataset{Redirects: r} }, visit)
 }
 
 // runs hands rows to visit in runs of at most ExportRun, each made a part
@@ -226,13 +260,14 @@ func (d *Dataset) Append(part *Dataset) {
 	d.Partnerships = append(d.Partnerships, part.Partnerships...)
 	d.Parties = append(d.Parties, part.Parties...)
 	d.Knows = append(d.Knows, part.Knows...)
+	d.Redirects = append(d.Redirects, part.Redirects...)
 }
 
 // Rows is the number of records in the dataset, used for import throughput.
 func (d *Dataset) Rows() int {
 	return len(d.Domains) + len(d.Organisations) + len(d.People) + len(d.Memberships) +
 		len(d.Collaborations) + len(d.Participations) + len(d.PersonParticipations) +
-		len(d.Partnerships) + len(d.Parties) + len(d.Knows)
+		len(d.Partnerships) + len(d.Parties) + len(d.Knows) + len(d.Redirects)
 }
 
 // CollaborationTie is a derived tie between two organisations that took part
@@ -243,6 +278,9 @@ type CollaborationTie struct {
 	FirstDate         string   // earliest start date among them ("" if none known)
 	LastDate          string   // latest end (or start) date among them
 	CollaborationKeys []string // the shared collaborations, sorted
+	// Grounds, at ScopeInstitution only (FoldTies), says which of the two
+	// institutions' members shared which collaborations.
+	Grounds []TieGround
 }
 
 // ReasonKind says why two people are acquainted.

@@ -35,7 +35,16 @@ func checkedPatch[T any, P Patched[T]](apply func(*T) error) func(*T) error {
 		if P(v).nodeKey() != key {
 			return FieldErrorf("key", "a key cannot change (%q)", key)
 		}
+		normalise(v)
 		return P(v).Validate()
+	}
+}
+
+// normalise puts a node that has a normal form (an organisation's directory
+// record: Directory.Normalise) in it, before Validate.
+func normalise(v any) {
+	if n, ok := v.(interface{ Normalise() }); ok {
+		n.Normalise()
 	}
 }
 
@@ -45,6 +54,7 @@ func (d *Domain) nodeKey() string { return d.Key }
 func (o *Organisation) clone() *Organisation {
 	c := *o
 	c.Domains, c.Languages, c.Aliases = slices.Clone(o.Domains), slices.Clone(o.Languages), slices.Clone(o.Aliases)
+	c.Directory = o.Directory.clone()
 	return &c
 }
 func (o *Organisation) nodeKey() string { return o.Key }

@@ -1,6 +1,7 @@
 package reseau
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -120,8 +121,9 @@ func trigrams(words []string) map[string]bool {
 }
 
 // FoldPhone keeps the digits of a phone number, with a Belgian "+32" or
-// "0032" turned into the national "0", so that "+32 2 123 45 67" and
-// "02/123.45.67" compare equal; "" when fewer than 6 digits remain.
+// "0032" turned into the national "0" (and the trunk "0" some write after
+// it, "+32 (0)2", dropped), so that "+32 2 123 45 67", "+32 (0)2 123 45 67"
+// and "02/123.45.67" compare equal; "" when fewer than 6 digits remain.
 func FoldPhone(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -132,9 +134,9 @@ func FoldPhone(s string) string {
 	d := b.String()
 	switch {
 	case strings.HasPrefix(d, "0032"):
-		d = "0" + d[4:]
+		d = "0" + strings.TrimPrefix(d[4:], "0")
 	case strings.HasPrefix(strings.TrimSpace(s), "+32"):
-		d = "0" + d[2:]
+		d = "0" + strings.TrimPrefix(d[2:], "0")
 	}
 	if len(d) < 6 {
 		return ""
@@ -144,3 +146,79 @@ func FoldPhone(s string) string {
 
 // FoldEmail lower-cases and trims an e-mail address.
 func FoldEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// FoldWebsite returns the comparable form of a web address: its host in
+// lower case without "www." or port, then its path without trailing
+// slashes, with neither scheme, query nor fragment, so that
+// "https://www.Example.be/" and "http://example.be" compare equal while two
+// pages of one platform (facebook.com/a, facebook.com/b) do not; "" when s
+// names no host.
+func FoldWebsite(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "://") {
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return host + strings.ToLower(strings.TrimRight(u.EscapedPath(), "/"))
+}
+
+// streetWords are the abbreviations of street names that addresses are
+// written with, and the word they stand for.
+var streetWords = map[string]string{
+	"av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "boul": "boulevard",
+	"ch": "chaussee", "chee": "chaussee", "chaus": "chaussee", "pl": "place", "r": "rue", "sq": "square",
+}
+
+// boxWords are the words of a house number that introduce a box or flat
+// ("12 bte 3", "12 bus 3").
+var boxWords = map[string]bool{"bte": true, "boite": true, "bt": true, "bus": true, "b": true}
+
+// FoldAddress returns the comparable form of an address, whatever its kind:
+// the street folded (Fold) with its usual abbreviations written out ("Av.",
+// "Bd", "Chée", "Pl."), the house number folded with its box written "b"
+// ("12 bte 3" and "12 bus 3" alike), and the postcode. "" without street or
+// postcode.
+func FoldAddress(a Address) string {
+	street, pc := Fold(a.Street), strings.TrimSpace(a.Postcode)
+	if street == "" || pc == "" {
+		return ""
+	}
+	words := strings.Fields(street)
+	for i, w := range words {
+		if full, ok := streetWords[w]; ok {
+			words[i] = full
+		}
+	}
+	num := strings.Fields(Fold(a.Number))
+	for i, w := range num {
+		if boxWords[w] {
+			num[i] = "b"
+		}
+	}
+	return strings.Join(words, " ") + "|" + strings.Join(num, " ") + "|" + pc
+}
+
+// FoldIdentifier returns the comparable form of an identifier: scheme and
+// value in upper case without spaces, dots, dashes or slashes, the scheme
+// "KBO" (the Dutch name of the register) read as IdentifierBCE, so that
+// "bce 0212.345.668" and "KBO 0212345668" compare equal.
+func FoldIdentifier(i Identifier) string {
+	norm := func(s string) string {
+		var b strings.Builder
+		for _, r := range strings.ToUpper(s) {
+			if r != ' ' && r != '.' && r != '-' && r != '/' {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	scheme := norm(i.Scheme)
+	if scheme == "KBO" {
+		scheme = IdentifierBCE
+	}
+	return scheme + "|" + norm(i.Value)
+}

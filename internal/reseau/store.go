@@ -1,6 +1,9 @@
 package reseau
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Node type names, as in the GraphQL schema and the Neo4j labels.
 const (
@@ -44,9 +47,67 @@ type OrganisationFilter struct {
 	Keys    []string
 	Sectors []Sector
 	Domains []string // active in any of these domains
-	Commune string   // case- and accent-insensitive equality
+	// Commune is the organisation's commune or that of one of its
+	// addresses: case- and accent-insensitive equality.
+	Commune string
 	Text    string   // case- and accent-insensitive substring of name, short name or an alias
 	Parents []string // PART_OF one of these organisations
+	// Postcode: one of its addresses has it.
+	Postcode string
+	// Language: it speaks it (one of its Languages: fr, nl, en, de).
+	Language string
+	// OpenOn (one of Weekdays): one of its schedules opens that day,
+	// whatever the schedule's validity dates; with OpenAt ("HH:MM") too,
+	// that day at that time (Opens <= OpenAt < Closes).
+	OpenOn, OpenAt string
+	// TiedTo keeps the organisations tied to at least one of its targets,
+	// NotTiedTo those tied to none of its targets (and not named by it); a
+	// zero TieCondition sets no condition.
+	TiedTo, NotTiedTo TieCondition
+}
+
+// TieKind is a kind of organisation tie, spelt as the GraphQL TieKind enum.
+type TieKind string
+
+// The kinds of organisation ties.
+const (
+	// TieCollaboration: the two took part in the same collaboration, whose
+	// status MakesTies, neither of them invite_absent (Store.Collaborators).
+	TieCollaboration TieKind = "COLLABORATION"
+	// TiePartnership: the two are parties to the same partnership; in a
+	// membership, members are tied to the network only (Store.Partners).
+	TiePartnership TieKind = "PARTNERSHIP"
+)
+
+// TieCondition names the organisations a tie condition is about (its
+// targets): the organisations of one of Sectors, and the organisations
+// Organisations names (keys). Kinds says which ties count (empty: both).
+// An organisation is never tied to itself. A value, not a pointer, so that
+// a filter prints (and so binds its cursors) by content.
+type TieCondition struct {
+	Sectors       []Sector
+	Organisations []string
+	Kinds         []TieKind
+}
+
+// IsZero reports whether c sets no condition.
+func (c TieCondition) IsZero() bool {
+	return len(c.Sectors) == 0 && len(c.Organisations) == 0 && len(c.Kinds) == 0
+}
+
+// Counts reports whether ties of kind k count for c.
+func (c TieCondition) Counts(k TieKind) bool {
+	return len(c.Kinds) == 0 || slices.Contains(c.Kinds, k)
+}
+
+// Excluded returns the keys a NotTiedTo condition leaves out, given the keys
+// of the organisations tied to its targets: those, and the organisations it
+// names (nobody asking "who never worked with X" wants X in the answer).
+// Sorted, without repeats.
+func (c TieCondition) Excluded(tied []string) []string {
+	out := append(slices.Clone(tied), c.Organisations...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // PersonFilter selects people; hidden people are never selected.
@@ -139,6 +200,7 @@ type Store interface {
 	Exporter
 	Auditor
 	Transactor
+	Merging
 
 	// Close releases the store's resources.
 	Close() error
@@ -239,6 +301,26 @@ type Writer interface {
 	DeleteKnows(ctx context.Context, personKey, otherKey string) error
 }
 
+// Merging merges duplicates, and says where the keys they leave lead.
+type Merging interface {
+	// MergeOrganisations merges organisation from into organisation into
+	// (keys), in one transaction, and returns into as written: everything
+	// attached to from moves to into, from's names become into's aliases,
+	// from's key resolves to into from then on (Redirects), and from is
+	// gone. Every store runs the function MergeOrganisations, which says
+	// how. EINVALID if into == from, ENOTFOUND if either does not exist.
+	MergeOrganisations(ctx context.Context, into, from string) (*Organisation, error)
+	// MergePeople is MergeOrganisations for people (see the function
+	// MergePeople).
+	MergePeople(ctx context.Context, into, from string) (*Person, error)
+	// Redirects returns, for each of keys of type typ (TypeOrganisation or
+	// TypePerson) that a merge left, the key of the node it resolves to;
+	// every such key of the type when keys is nil. A key whose node was
+	// deleted since resolves to nothing. The answer holds keys only, for
+	// every caller: what it names is read through the calls it serves.
+	Redirects(ctx context.Context, typ string, keys []string) (map[string]string, error)
+}
+
 // Importer loads a whole dataset.
 type Importer interface {
 	// Import upserts ds by key, all-or-nothing: on error nothing changes.
@@ -256,7 +338,8 @@ type Exporter interface {
 	// ExportEach hands the graph Export returns to visit in parts, read as
 	// Export reads it (one snapshot): first a Dataset of every node section,
 	// then Datasets of one relationship section each, in runs of at most
-	// ExportRun rows, sorted as Export sorts them (see Dataset.Parts). visit
+	// ExportRun rows, sorted as Export sorts them, and last the redirects
+	// (see Dataset.Parts). visit
 	// may keep what it is given; its error stops the export and is
 	// returned. A reader that folds the relationships into something
 	// smaller (the analytics index) never holds them all: at scale L they

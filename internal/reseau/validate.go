@@ -2,10 +2,16 @@ package reseau
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// LanguageCodes are the languages an organisation may speak
+// (Organisation.Languages): the three official languages of Belgium and
+// English.
+var LanguageCodes = []string{"fr", "nl", "en", "de"}
 
 // MaxKeyLen is the longest key, in bytes (keys are ASCII).
 const MaxKeyLen = 100
@@ -119,10 +125,12 @@ func firstErr(errs ...error) error {
 
 // Validate checks d's own fields (references are checked by the store).
 func (d *Domain) Validate() error {
-	return firstErr(checkKey("key", d.Key), checkText("labelFr", d.LabelFR, true, 200), checkText("labelNl", d.LabelNL, false, 200))
+	return firstErr(checkKey("key", d.Key), checkText("labelFr", d.LabelFR, true, 200), checkText("labelNl", d.LabelNL, false, 200),
+		checkText("labelEn", d.LabelEN, false, 200))
 }
 
-// Validate checks o's own fields: key, name, sector, lists.
+// Validate checks o's own fields: key, name, sector, lists, and its
+// directory record (Directory.Validate).
 func (o *Organisation) Validate() error {
 	if err := firstErr(checkKey("key", o.Key), checkText("name", o.Name, true, 300),
 		checkText("shortName", o.ShortName, false, 100), checkText("commune", o.Commune, false, 100),
@@ -136,8 +144,8 @@ func (o *Organisation) Validate() error {
 		return FieldErrorf("parent", "an organisation cannot be part of itself")
 	}
 	for _, l := range o.Languages {
-		if l != "fr" && l != "nl" && l != "en" && l != "de" {
-			return FieldErrorf("languages", "%q is not a language code (fr, nl, en, de)", l)
+		if !slices.Contains(LanguageCodes, l) {
+			return FieldErrorf("languages", "%q is not a language code (%s)", l, strings.Join(LanguageCodes, ", "))
 		}
 	}
 	for _, a := range o.Aliases {
@@ -145,7 +153,10 @@ func (o *Organisation) Validate() error {
 			return err
 		}
 	}
-	return checkKeyList("domains", o.Domains)
+	if err := checkKeyList("domains", o.Domains); err != nil {
+		return err
+	}
+	return o.Directory.Validate()
 }
 
 // checkRef checks an optional reference to another node's key.

@@ -205,7 +205,7 @@ func TestCallerInContext(t *testing.T) {
 func validRows() []interface{ Validate() error } {
 	n := 3
 	return []interface{ Validate() error }{
-		&reseau.Domain{Key: "sante", LabelFR: "Santé", LabelNL: "Gezondheid"},
+		&reseau.Domain{Key: "sante", LabelFR: "Santé", LabelNL: "Gezondheid", LabelEN: "Health"},
 		&reseau.Organisation{Key: "le-meridien", Name: "Le Méridien", ShortName: "SSM", Sector: reseau.SectorAssociatif,
 			ParentKey: "cass", Domains: []string{"sante"}, Commune: "Schaerbeek", Languages: []string{"fr"}, Aliases: []string{"SSM Le Méridien"}},
 		&reseau.Person{Key: "p-7k2q", Name: "Ana", Email: "ana@example.org", Phone: "+32 2 000 00 00", Visibility: reseau.VisibilityNetwork},

@@ -39,6 +39,9 @@ func TestHiddenPersonWritesAnswerAsAbsent(t *testing.T) {
 		{"addPersonParticipant by id", `mutation($id: String!) { addPersonParticipant(collaboration: "gt-logement", person: $id) { key } }`},
 		{"removePersonParticipant where the person took part", `mutation($k: String!) { removePersonParticipant(collaboration: "rencontre-2015", person: $k) { key } }`},
 		{"removePersonParticipant elsewhere", `mutation($k: String!) { removePersonParticipant(collaboration: "gt-logement", person: $k) { key } }`},
+		{"mergePeople from", `mutation($k: String!) { mergePeople(into: "alice", from: $k) { key } }`},
+		{"mergePeople into", `mutation($k: String!) { mergePeople(into: $k, from: "alice") { key } }`},
+		{"mergePeople by id", `mutation($id: String!) { mergePeople(into: "alice", from: $id) { key } }`},
 	}
 	editor := &reseau.Caller{Subject: "eddy", Roles: []string{reseau.RoleEditor}, Orgs: []string{"cpas"}}
 	for _, hidden := range []string{"carol", "karim-demir"} {

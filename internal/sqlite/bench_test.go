@@ -487,3 +487,44 @@ func BenchmarkWarmHeap(b *testing.B) {
 		s.Close()
 	}
 }
+
+// BenchmarkMergeOrganisations merges organisations of the M scale two by
+// two (each iteration a new pair, with its people, participations and
+// parties), behind reseau.Checked as a server runs it, caches warm: the
+// figure is one merge, its writes and its cache updates.
+func BenchmarkMergeOrganisations(b *testing.B) {
+	ctx := context.Background()
+	src := storeFile(b, "M")
+	p := filepath.Join(b.TempDir(), "merge.db")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := sqlite.Open(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	s := reseau.Checked(raw)
+	orgs := scale(b, "M").Organisations
+	if _, err := s.Collaborators(ctx, []string{orgs[0].Key}, reseau.TieFilter{}); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if 2*i+1 >= len(orgs) {
+			b.Fatal("no pair left: run with -benchtime=Nx, N < 2500")
+		}
+		if _, err := s.MergeOrganisations(ctx, orgs[2*i].Key, orgs[2*i+1].Key); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	// CPU per merge: a figure that other processes on a shared machine do
+	// not move, unlike ns/op.
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+}

@@ -8,11 +8,11 @@ import (
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
-const domainCols = `key, label_fr, label_nl`
+const domainCols = `key, label_fr, label_nl, label_en`
 
 func scanDomain(rows interface{ Scan(...any) error }) (*reseau.Domain, error) {
 	var d reseau.Domain
-	err := rows.Scan(&d.Key, &d.LabelFR, &d.LabelNL)
+	err := rows.Scan(&d.Key, &d.LabelFR, &d.LabelNL, &d.LabelEN)
 	return &d, err
 }
 
@@ -47,9 +47,9 @@ func getDomain(ctx context.Context, q queryer, key string) (*reseau.Domain, erro
 // CreateDomain creates d: ECONFLICT if its key exists.
 func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO domains(key, label_fr, label_nl, fold) VALUES (?, ?, ?, ?)`,
-			key, d.LabelFR, d.LabelNL, fold); err != nil {
+		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO domains(key, label_fr, label_nl, label_en, fold) VALUES (?, ?, ?, ?, ?)`,
+			key, d.LabelFR, d.LabelNL, d.LabelEN, fold); err != nil {
 			return err
 		}
 		s.onCommit(func() { s.domains.drop(key) })
@@ -62,9 +62,9 @@ func (s *Store) CreateDomain(ctx context.Context, d *reseau.Domain) error {
 // reseau.Store).
 func (s *Store) UpdateDomain(ctx context.Context, key string, apply func(*reseau.Domain) error) (*reseau.Domain, error) {
 	return update(ctx, s, key, apply, getDomain, func(tx *sql.Tx, before, d *reseau.Domain) error {
-		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL)
-		if _, err := tx.ExecContext(ctx, `UPDATE domains SET label_fr = ?, label_nl = ?, fold = ? WHERE key = ?`,
-			d.LabelFR, d.LabelNL, fold, key); err != nil {
+		key, fold := d.Key, reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN)
+		if _, err := tx.ExecContext(ctx, `UPDATE domains SET label_fr = ?, label_nl = ?, label_en = ?, fold = ? WHERE key = ?`,
+			d.LabelFR, d.LabelNL, d.LabelEN, fold, key); err != nil {
 			return err
 		}
 		s.onCommit(func() { s.domains.drop(key) })

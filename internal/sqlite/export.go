@@ -81,7 +81,17 @@ func (s *Store) ExportEach(ctx context.Context, visit func(*reseau.Dataset) erro
 	if err := partyRows(ctx, all).each(ctx, q, n, func(r []reseau.Party) error { return visit(&reseau.Dataset{Parties: r}) }); err != nil {
 		return err
 	}
-	return knowsRows(ctx, all).each(ctx, q, n, func(r []reseau.Knows) error { return visit(&reseau.Dataset{Knows: r}) })
+	if err := knowsRows(ctx, all).each(ctx, q, n, func(r []reseau.Knows) error { return visit(&reseau.Dataset{Knows: r}) }); err != nil {
+		return err
+	}
+	rs, err := exportRedirects(ctx, q)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	return visit(&reseau.Dataset{Redirects: rs})
 }
 
 // exportSection reads one node section into *dst as values.

@@ -28,8 +28,8 @@ func upsertSQL(table string, cols []string, nkeys, rows int) string {
 
 // The columns of each table that an import writes, keys first.
 var (
-	domainColumns              = []string{"key", "label_fr", "label_nl", "fold"}
-	orgColumns                 = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold"}
+	domainColumns              = []string{"key", "label_fr", "label_nl", "label_en", "fold"}
+	orgColumns                 = []string{"key", "name", "short_name", "sector", "parent_key", "domains", "commune", "languages", "aliases", "name_fold", "commune_fold", "fold", "directory"}
 	personColumns              = []string{"key", "name", "email", "phone", "visibility", "name_fold"}
 	membershipColumns          = []string{"person_key", "org_key", "role", "since", "until"}
 	collabColumns              = []string{"key", "kind", "title", "domains", "start_date", "end_date", "status", "parent_key", "location_key", "participants_count", "description", "title_fold", "date_low", "date_high"}
@@ -38,6 +38,7 @@ var (
 	partnershipColumns         = []string{"key", "kind", "title", "start_date", "end_date", "description", "title_fold", "date_low", "date_high"}
 	partyColumns               = []string{"partnership_key", "org_key", "role"}
 	knowsColumns               = []string{"person_key", "other_key", "since", "source"}
+	redirectColumns            = []string{"key", "target"}
 )
 
 // Import upserts ds by key in one transaction: on any error nothing changes.
@@ -55,14 +56,26 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		if err := muteChanges(ctx, tx); err != nil {
 			return err
 		}
+		dirs := make([]string, len(ds.Organisations))
+		for i := range ds.Organisations {
+			var err error
+			if dirs[i], err = directoryJSON(&ds.Organisations[i]); err != nil {
+				return err
+			}
+		}
+		idx := &stmts{tx: tx}
+		defer idx.Close()
 		im := importer{ctx: ctx, tx: tx, st: st}
 		im.section("domains", domainColumns, 1, len(ds.Domains), func(i int) []any {
 			d := &ds.Domains[i]
-			return []any{d.Key, d.LabelFR, d.LabelNL, reseau.FoldNames(d.LabelFR, d.LabelNL)}
+			return []any{d.Key, d.LabelFR, d.LabelNL, d.LabelEN, reseau.FoldNames(d.LabelFR, d.LabelNL, d.LabelEN)}
 		}, nil)
 		im.section("organisations", orgColumns, 1, len(ds.Organisations), func(i int) []any {
-			return orgValues(&ds.Organisations[i])
-		}, func(i int) (string, []string) { return ds.Organisations[i].Key, ds.Organisations[i].Domains })
+			return orgValues(&ds.Organisations[i], dirs[i])
+		}, func(i int) (string, []string, error) {
+			o := &ds.Organisations[i]
+			return o.Key, o.Domains, setOrgIndexes(ctx, idx, o)
+		})
 		im.section("people", personColumns, 1, len(ds.People), func(i int) []any {
 			p := &ds.People[i]
 			return []any{p.Key, p.Name, p.Email, p.Phone, string(p.Visibility), reseau.Fold(p.Name)}
@@ -73,7 +86,9 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 		}, nil)
 		im.section("collaborations", collabColumns, 1, len(ds.Collaborations), func(i int) []any {
 			return collabValues(&ds.Collaborations[i])
-		}, func(i int) (string, []string) { return ds.Collaborations[i].Key, ds.Collaborations[i].Domains })
+		}, func(i int) (string, []string, error) {
+			return ds.Collaborations[i].Key, ds.Collaborations[i].Domains, nil
+		})
 		im.section("participations", participationColumns, 2, len(ds.Participations), func(i int) []any {
 			p := &ds.Participations[i]
 			return []any{p.CollaborationKey, p.OrganisationKey, p.Role}
@@ -93,6 +108,15 @@ func (s *Store) Import(ctx context.Context, ds *reseau.Dataset) (*reseau.ImportS
 			k := &ds.Knows[i]
 			return []any{k.PersonKey, k.OtherKey, k.Since, k.Source}
 		}, nil)
+		for typ, table := range redirectTables {
+			var rs []reseau.Redirect
+			for _, r := range ds.Redirects {
+				if r.Type == typ {
+					rs = append(rs, r)
+				}
+			}
+			im.section(table, redirectColumns, 1, len(rs), func(i int) []any { return []any{rs[i].Key, rs[i].Into} }, nil)
+		}
 		if im.err != nil {
 			return im.err
 		}
@@ -179,7 +203,22 @@ func validateImport(ctx context.Context, tx *sql.Tx, ds *reseau.Dataset) error {
 		}
 		return err
 	}
-	return qerr
+	if qerr != nil {
+		return qerr
+	}
+	// A node row may not take a key that a merge left.
+	merged := map[string]map[string]string{}
+	for typ := range redirectTables {
+		m, err := readRedirects(ctx, tx, typ, nil)
+		if err != nil {
+			return err
+		}
+		merged[typ] = m
+	}
+	return ds.CheckMergedKeys(func(typ, key string) (string, bool) {
+		into, ok := merged[typ][key]
+		return into, ok
+	})
 }
 
 // importer upserts the sections of a dataset, keeping the first error.
@@ -198,9 +237,11 @@ func (im *importer) progress(n int) {
 }
 
 // section upserts n rows of table. Created rows are told from updated ones by
-// the table's row count before and after. domains, if set, gives the domain
-// list of a node row, whose join rows are rewritten when the row changed.
-func (im *importer) section(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string)) {
+// the table's row count before and after. changed, if set, is called for
+// each node row that changed: it rewrites the row's other index rows (an
+// organisation's directory indexes) and gives its domain list, whose join
+// rows are rewritten.
+func (im *importer) section(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string, error)) {
 	if im.err != nil || n == 0 {
 		return
 	}
@@ -271,8 +312,9 @@ func (im *importer) batches(table string, cols []string, nkeys, n int, row func(
 }
 
 // rows upserts the n rows of a node table one by one, so as to rewrite the
-// domain join rows of those that changed, and returns how many changed.
-func (im *importer) rows(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string)) int {
+// domain join rows (and other index rows) of those that changed, and
+// returns how many changed.
+func (im *importer) rows(table string, cols []string, nkeys, n int, row func(int) []any, domains func(int) (string, []string, error)) int {
 	ctx, tx := im.ctx, im.tx
 	st, err := tx.PrepareContext(ctx, upsertSQL(table, cols, nkeys, 1))
 	if err != nil {
@@ -317,7 +359,11 @@ func (im *importer) rows(table string, cols []string, nkeys, n int, row func(int
 		if k == 0 {
 			continue
 		}
-		key, ds := domains(i)
+		key, ds, err := domains(i)
+		if err != nil {
+			im.err = err
+			return 0
+		}
 		if _, im.err = del.ExecContext(ctx, key); im.err != nil {
 			return 0
 		}

@@ -3,6 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
 // migrations are applied in order; PRAGMA user_version is the number of
@@ -165,7 +170,84 @@ CREATE INDEX audit_actor ON audit(actor);
 	`CREATE INDEX parties_role ON parties(partnership_key, role);`,
 	// The change log that keeps every process's caches fresh (changes.go).
 	changeLogMigration(),
+	directoryMigration,
+	// The keys that merges left, and the nodes they resolve to (merge.go):
+	// a redirect goes with the node it leads to.
+	`
+CREATE TABLE organisation_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX organisation_redirects_target ON organisation_redirects(target);
+CREATE TABLE person_redirects (
+	key    TEXT PRIMARY KEY,
+	target TEXT NOT NULL REFERENCES people(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
+CREATE INDEX person_redirects_target ON person_redirects(target);
+`,
+	// A domain's English label (issue 13); empty: English shows labelFr.
+	`ALTER TABLE domains ADD COLUMN label_en TEXT NOT NULL DEFAULT '';`,
+	// Communes compared in French whatever the language they were written in
+	// (reseau.FoldCommune): the folds stored before are rewritten.
+	communeFoldMigration(),
 }
+
+// communeFoldMigration rewrites the commune folds of organisations and
+// addresses stored with a Brussels commune's Dutch name to its French one.
+func communeFoldMigration() string {
+	nl := slices.Sorted(maps.Keys(reseau.CommuneFoldsToUpdate()))
+	var b strings.Builder
+	b.WriteString("CASE commune_fold")
+	for _, k := range nl {
+		fmt.Fprintf(&b, " WHEN '%s' THEN '%s'", k, reseau.CommuneFoldsToUpdate()[k])
+	}
+	b.WriteString(" ELSE commune_fold END")
+	return "UPDATE organisations SET commune_fold = " + b.String() + " WHERE commune_fold != '';\n" +
+		"UPDATE organisation_addresses SET commune_fold = " + b.String() + ";\n"
+}
+
+// directoryMigration stores an organisation's directory record (issue 12)
+// as it stores its domains: whole, as the JSON column directory (what the
+// node is read and compared with; empty when it has none), and as index
+// tables that the list filters read, each indexed by what it is filtered
+// on: addresses by postcode and by folded commune, opening hours by day and
+// time (one row per day of a schedule), languages spoken by language (from
+// the languages column, filled here for the stores that predate it). Their
+// rows follow the node's in every write, and go with it by cascade. No
+// change-log trigger: the organisations row changes in the same write, and
+// no cache reads these tables.
+const directoryMigration = `
+ALTER TABLE organisations ADD COLUMN directory TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE organisation_addresses (
+	org_key      TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	position     INTEGER NOT NULL,
+	postcode     TEXT NOT NULL,
+	commune_fold TEXT NOT NULL,
+	PRIMARY KEY (org_key, position)
+) WITHOUT ROWID;
+CREATE INDEX organisation_addresses_postcode ON organisation_addresses(postcode);
+CREATE INDEX organisation_addresses_commune ON organisation_addresses(commune_fold);
+
+CREATE TABLE organisation_hours (
+	org_key  TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	position INTEGER NOT NULL,
+	day      TEXT NOT NULL,
+	opens    TEXT NOT NULL,
+	closes   TEXT NOT NULL,
+	PRIMARY KEY (org_key, position, day)
+) WITHOUT ROWID;
+CREATE INDEX organisation_hours_day ON organisation_hours(day, opens, closes);
+
+CREATE TABLE organisation_languages (
+	language TEXT NOT NULL,
+	org_key  TEXT NOT NULL REFERENCES organisations(key) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+	PRIMARY KEY (language, org_key)
+) WITHOUT ROWID;
+CREATE INDEX organisation_languages_org ON organisation_languages(org_key);
+INSERT OR IGNORE INTO organisation_languages(language, org_key)
+	SELECT j.value, o.key FROM organisations o, json_each(o.languages) j WHERE o.languages != '';
+`
 
 // migrate brings the schema to the latest version, in one transaction: a
 // crash mid-migration leaves the previous version intact.

@@ -64,7 +64,7 @@ func getPerson(ctx context.Context, q queryer, key string) (*reseau.Person, erro
 }
 
 // CreatePerson creates p and its memberships (see reseau.Store): ECONFLICT if
-// its key exists.
+// its key exists or is a merged person's (reseau.MergedKey).
 func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships ...reseau.Membership) error {
 	reseau.PrepareNewPerson(p, memberships)
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -72,6 +72,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *reseau.Person, memberships 
 			return err
 		} else if ok {
 			return reseau.AlreadyExists(reseau.TypePerson, p.Key)
+		}
+		if err := notMerged(ctx, tx, reseau.TypePerson, p.Key); err != nil {
+			return err
 		}
 		for _, m := range memberships {
 			if err := checkRefs(ctx, tx, "organisation", reseau.TypeOrganisation, m.OrganisationKey); err != nil {

@@ -50,7 +50,7 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 			return nil, err
 		}
 		for _, h := range private {
-			if seen[h.Key] {
+			if seen[h.Key] || h.Key == sc.Self {
 				hits = append(hits, h)
 			}
 		}

@@ -272,7 +272,7 @@ func visibleWith(ctx context.Context, network, col string) (string, []any) {
 	case sc.All:
 		return "1", nil
 	}
-	return `(` + network + ` OR ` + col + ` IN (SELECT person_key FROM memberships WHERE ` + inList("org_key") + `))`, []any{list(sc.Orgs)}
+	return `(` + network + ` OR ` + col + ` = ? OR ` + col + ` IN (SELECT person_key FROM memberships WHERE ` + inList("org_key") + `))`, []any{sc.Self, list(sc.Orgs)}
 }
 
 // where accumulates the conditions and arguments of a query.

@@ -19,8 +19,8 @@ import "github.com/reseau-bxl/reseau/internal/reseau"
 func Fixture() *reseau.Dataset {
 	return &reseau.Dataset{
 		Domains: []reseau.Domain{
-			{Key: "jeunesse", LabelFR: "Enfance et jeunesse", LabelNL: "Kinderen en jongeren"},
-			{Key: "logement", LabelFR: "Logement", LabelNL: "Huisvesting"},
+			{Key: "jeunesse", LabelFR: "Enfance et jeunesse", LabelNL: "Kinderen en jongeren", LabelEN: "Children and youth"},
+			{Key: "logement", LabelFR: "Logement", LabelNL: "Huisvesting", LabelEN: "Housing"},
 			{Key: "sante-mentale", LabelFR: "Santé mentale", LabelNL: "Geestelijke gezondheid"},
 		},
 		Organisations: []reseau.Organisation{

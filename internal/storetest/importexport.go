@@ -207,6 +207,11 @@ func testPeopleScope(t *testing.T, open Opener) {
 		{"viewer without organisations", &reseau.Caller{Subject: "v", Roles: []string{reseau.RoleViewer}}, []string{"alice", "bob", "eve"}},
 		{"viewer of another organisation", viewerMeridien, []string{"alice", "bob", "eve"}},
 		{"viewer of gerbe", viewerGerbe, []string{"alice", "bob", "carol", "eve"}},
+		// A caller always sees themselves (the token's person claim), PRIVATE
+		// or not, and nobody else because of it.
+		{"viewer without organisations who is carol", &reseau.Caller{Subject: "c", Roles: []string{reseau.RoleViewer}, Person: "carol"}, []string{"alice", "bob", "carol", "eve"}},
+		{"viewer of another organisation who is dan", &reseau.Caller{Subject: "d", Roles: []string{reseau.RoleViewer}, Orgs: []string{"meridien"}, Person: "dan"}, []string{"alice", "bob", "dan", "eve"}},
+		{"signed in without a role who is carol", &reseau.Caller{Subject: "c", Person: "carol"}, nil},
 		{"editor of cpas", &reseau.Caller{Subject: "e", Roles: []string{reseau.RoleEditor}, Orgs: []string{"cpas"}}, []string{"alice", "bob", "dan", "eve"}},
 		{"coordinator", coordinator, []string{"alice", "bob", "carol", "dan", "eve"}},
 		{"system", reseau.System, []string{"alice", "bob", "carol", "dan", "eve"}},

@@ -11,7 +11,7 @@ import (
 func testDomains(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open(t)
-	d := &reseau.Domain{Key: "logement", LabelFR: "Logement", LabelNL: "Huisvesting"}
+	d := &reseau.Domain{Key: "logement", LabelFR: "Logement", LabelNL: "Huisvesting", LabelEN: "Housing"}
 	must(t, s.CreateDomain(ctx, d))
 	wantCode(t, s.CreateDomain(ctx, d), reseau.ECONFLICT)
 	must(t, s.CreateDomain(ctx, &reseau.Domain{Key: "emploi", LabelFR: "Emploi"}))
@@ -22,7 +22,7 @@ func testDomains(t *testing.T, open Opener) {
 		t.Fatalf("Domains = %+v, want emploi, logement", all)
 	}
 
-	d.LabelFR = "Logement et habitat"
+	d.LabelFR, d.LabelEN = "Logement et habitat", "Housing and accommodation"
 	must(t, Err(s.UpdateDomain(ctx, d.Key, Replace(d))))
 	got, err := s.DomainsByKeys(ctx, []string{"logement", "nope"})
 	must(t, err)

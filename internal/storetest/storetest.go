@@ -31,7 +31,13 @@ type Opener func(t *testing.T) reseau.Store
 //   - every write leaves exactly one audit entry, a rejected one none, and
 //     the import's entry holds its ImportStats as JSON;
 //   - inside Atomic, every read sees the operation's writes, derived ties and
-//     search included, and no read outside sees them before the commit.
+//     search included, and no read outside sees them before the commit;
+//   - an organisation's directory record round-trips whole, an update's list
+//     replaces the stored list, and the commune filter also matches the
+//     communes of its addresses, and the duplicate search reads it whole;
+//   - a merge (MergeOrganisations, MergePeople) leaves the audit entries of
+//     the writes it is made of and one of its own, and its merged key keeps
+//     naming the node it was merged into, in reads, writes and imports.
 //
 // Each store runs behind reseau.Checked, as every caller uses one: the
 // suite pins down what a store answers under the domain's rules, which a
@@ -54,8 +60,10 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("TiesFollowWrites", func(t *testing.T) { testTiesFollowWrites(t, open) })
 	t.Run("Partners", func(t *testing.T) { testPartners(t, open) })
 	t.Run("PartnersFollowWrites", func(t *testing.T) { testPartnersFollowWrites(t, open) })
+	t.Run("InstitutionTies", func(t *testing.T) { testInstitutionTies(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })
 	t.Run("TieStatuses", func(t *testing.T) { testTieStatuses(t, open) })
+	t.Run("TieConditions", func(t *testing.T) { testTieConditions(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("ExportRoundTrip", func(t *testing.T) { testExportRoundTrip(t, open) })
@@ -66,6 +74,9 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, open) })
 	t.Run("Schaerbeek", func(t *testing.T) { testSchaerbeek(t, open) })
+	t.Run("Directory", func(t *testing.T) { testDirectory(t, open) })
+	t.Run("Duplicates", func(t *testing.T) { testDuplicates(t, open) })
+	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
 }
 
 // Callers used across the suite.

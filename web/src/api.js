@@ -103,20 +103,21 @@ export function saveBlob(blob, name) {
 // The queries. Each asks only what its view shows.
 export const Q = {
   start: `query Start {
-    domains { key labelFr labelNl }
+    domains { key labelFr labelNl labelEn }
     organisations(first: 1) { totalCount }
-    timeline { year newTies newCrossSectorTies collaborations }
+  }`,
+  // The evolution at the map's scope: the filters' years and new ties, and
+  // the timeline view's table.
+  timeline: `query Timeline($scope: Scope) {
+    timeline(scope: $scope) {
+      year recorded newTies newCrossSectorTies collaborations lostTies
+      ties organisations components density undatedTies
+    }
   }`,
   network: `query Network($filter: NetworkFilter) {
     network(filter: $filter) {
       nodes { id key type label sector degree betweenness community }
       edges { source target kind weight }
-    }
-  }`,
-  parents: `query Parents($after: String) {
-    organisations(filter: {}, first: 500, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      nodes { key parent { key } }
     }
   }`,
   search: `query Search($text: String!, $types: [NodeType!], $first: Int) {
@@ -125,27 +126,37 @@ export const Q = {
       node { __typename ... on Organisation { key name shortName sector } ... on Person { key name role } }
     }
   }`,
-  card: `query Card($key: String!, $people: Boolean!) {
+  // At the INSTITUTION scope the card lists the ties of the institution
+  // and of its services, each with the reasons naming the services.
+  card: `query Card($key: String!, $people: Boolean!, $scope: Scope, $lang: Lang) {
     organisation(key: $key) {
-      key name shortName sector commune aliases
-      domains { key labelFr labelNl }
+      key name shortName sector commune aliases languages
+      domains { key labelFr labelNl labelEn }
+      nameFr nameNl descriptionFr descriptionNl website emails
+      phones { number kind description }
+      addresses { kind street number postcode commune }
+      schedules { days opens closes validFrom validTo }
+      hoursNoteFr hoursNoteNl eligibilityFr eligibilityNl accessFr accessNl costFr costNl
+      identifiers { scheme value }
+      services { key nameFr nameNl descriptionFr descriptionNl domains { key labelFr labelNl labelEn } eligibilityFr eligibilityNl }
       parent { key name }
       children { key name sector }
-      collaborators(first: 200) {
+      collaborators(first: 200, scope: $scope) {
         organisation { key name sector }
         weight firstDate lastDate
         collaborations { key title kind startDate }
+        reasons(lang: $lang)
       }
-      partners { key name sector }
+      partners(scope: $scope) { key name sector }
       partnerships { key title kind startDate parties { organisation { key } role } }
       people @include(if: $people) { key name role }
     }
   }`,
-  path: `query Path($from: ID!, $to: ID!, $ties: [TieKind!]) {
-    organisationPath(from: $from, to: $to, ties: $ties, maxHops: 8) {
+  path: `query Path($from: ID!, $to: ID!, $ties: [TieKind!], $scope: Scope, $lang: Lang) {
+    organisationPath(from: $from, to: $to, ties: $ties, maxHops: 8, scope: $scope) {
       length
       organisations { key name sector }
-      links { kind weight collaboration { title kind startDate } partnership { title kind startDate } }
+      links { kind weight collaboration { title kind startDate } partnership { title kind startDate } explanations { text(lang: $lang) } }
     }
   }`,
   intro: `query Intro($from: ID!, $to: ID!) {
@@ -155,27 +166,51 @@ export const Q = {
       links { reasons { kind collaboration { title kind startDate } organisation { key name } } }
     }
   }`,
-  gaps: `query Gaps {
-    gaps {
+  // The gaps view asks everything at the map's scope: at INSTITUTION no
+  // service is named, each stands in its institution.
+  gaps: `query Gaps($scope: Scope) {
+    gaps(scope: $scope) {
       domains {
-        domain { key labelFr labelNl }
+        domain { key labelFr labelNl labelEn }
         pairs { sectorA sectorB organisationsA organisationsB ties density gap }
         gaps
       }
     }
   }`,
-  analyses: `query Analyses {
-    suggestedMeetings(first: 15) {
+  analyses: `query Analyses($scope: Scope) {
+    suggestedMeetings(first: 15, scope: $scope) {
       a { key name sector } b { key name sector }
-      sharedDomains { key labelFr labelNl }
+      sharedDomains { key labelFr labelNl labelEn }
       commonPartners { key name }
     }
-    brokers(first: 15) { organisation { key name sector } betweenness closeness degree }
-    articulationPoints { key name sector }
+    brokers(first: 15, scope: $scope) { organisation { key name sector } betweenness closeness degree }
+    articulationPoints(scope: $scope) { key name sector }
   }`,
-  sides: `query Sides($a: [Sector!], $b: [Sector!], $domain: String!) {
-    a: organisations(filter: { sectors: $a, domains: [$domain] }, first: 200) { totalCount nodes { key name } }
-    b: organisations(filter: { sectors: $b, domains: [$domain] }, first: 200) { totalCount nodes { key name } }
+  cell: `query Cell($domain: ID!, $scope: Scope, $lang: Lang) {
+    gaps(domains: [$domain], scope: $scope) {
+      domains { pairs {
+        sectorA sectorB organisationsA organisationsB ties
+        untiedA(first: 100) { key name } untiedB(first: 100) { key name } untiedCountA untiedCountB
+        bridges(first: 3) {
+          organisation { key name sector } tiesA tiesB
+          explanations { code text(lang: $lang) }
+          links { to { key name } explanation { text(lang: $lang) } }
+        }
+        introduction { length organisations { key name sector } links { explanation { text(lang: $lang) } } }
+      } }
+    }
+  }`,
+  // meetingInvitations takes no scope: the group is of organisations as
+  // recorded, whatever the map's toggle.
+  invitations: `query Invitations($domain: ID!, $size: Int, $include: [ID!], $lang: Lang) {
+    meetingInvitations(domain: $domain, size: $size, include: $include) {
+      size candidates newCrossSectorPairs alreadyTiedPairs score upperBound exact
+      organisations {
+        organisation { key name sector } included
+        newPartners { key }
+        explanations { code text(lang: $lang) }
+      }
+    }
   }`,
   me: `query Me { people(first: 1) { totalCount } }`,
 };

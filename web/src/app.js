@@ -10,6 +10,7 @@ import { Card } from './views/card.js';
 import { ErrorBox, Loading, NotFound, SectorTag } from './views/common.js';
 import { Downloads, Filters, Legend } from './views/filters.js';
 import { GapsView } from './views/gaps.js';
+import { InvitationsView } from './views/invitations.js';
 import { PathView } from './views/path.js';
 import { TimelineView } from './views/timeline.js';
 
@@ -25,7 +26,9 @@ const defaults = (large) => ({
   from: '',
   to: '',
   minWeight: large ? LARGE_MIN_WEIGHT : 1,
-  services: 'own',
+  // ORGANISATION: every service on its own; INSTITUTION: the API folds
+  // each service into its institution (the network query's scope).
+  scope: 'ORGANISATION',
   people: false,
   colourBy: 'sector',
   sizeBy: 'betweenness',
@@ -246,7 +249,6 @@ export function App() {
   const [f, setF] = useState(null);
   const [net, setNet] = useState({ loading: true });
   const [graph, setGraph] = useState(null);
-  const [parents, setParents] = useState(null);
   const [path, setPath] = useState(null);
   const [dl, setDl] = useState({});
   const mapRef = useRef(null);
@@ -270,7 +272,7 @@ export function App() {
     document.getElementById('app').setAttribute('aria-busy', 'false');
   }, []);
 
-  // The domains, the size of the network and its timeline, once.
+  // The domains and the size of the network, once.
   useEffect(() => {
     gql(Q.start)
       .then((d) => {
@@ -285,24 +287,24 @@ export function App() {
   }, []);
   const large = !!start.data && start.data.organisations.totalCount > LARGE;
 
-  // The services-inside option needs each organisation's institution.
+  // The timeline at the current scope (the filters' years and the
+  // timeline view).
+  const scope = f ? f.scope : 'ORGANISATION';
+  const [timeline, setTimeline] = useState({ loading: true });
   useEffect(() => {
-    if (!f || f.services !== 'inside' || parents) return;
-    (async () => {
-      const m = new Map();
-      let after = null;
-      for (;;) {
-        const d = await gql(Q.parents, { after });
-        for (const o of d.organisations.nodes) if (o.parent) m.set(o.key, o.parent.key);
-        if (!d.organisations.pageInfo.hasNextPage) break;
-        after = d.organisations.pageInfo.endCursor;
-      }
-      setParents(m);
-    })().catch((error) => setNet({ error }));
-  }, [f && f.services]);
+    if (!f) return undefined;
+    let live = true;
+    setTimeline((tl) => ({ ...tl, loading: true }));
+    gql(Q.timeline, { scope })
+      .then((d) => live && setTimeline({ data: d.timeline, scope }))
+      .catch((error) => live && setTimeline({ error }));
+    return () => {
+      live = false;
+    };
+  }, [scope, !!f]);
 
   // The network of the filters, laid out in the worker.
-  const filterKey = f ? JSON.stringify([f.sectors, f.domains, f.ties, f.from, f.to, f.minWeight, f.people && signedIn]) : '';
+  const filterKey = f ? JSON.stringify([f.sectors, f.domains, f.ties, f.from, f.to, f.minWeight, f.scope, f.people && signedIn]) : '';
   useEffect(() => {
     if (!f) return undefined;
     let live = true;
@@ -315,6 +317,7 @@ export function App() {
       since: f.from || undefined,
       until: f.to || undefined,
       minWeight: f.minWeight,
+      scope: f.scope,
     };
     gql(Q.network, { filter })
       .then((d) => {
@@ -328,10 +331,9 @@ export function App() {
   }, [filterKey]);
   useEffect(() => {
     if (!net.data || !f) return undefined;
-    if (f.services === 'inside' && !parents) return undefined;
     let live = true;
     setNet((n) => ({ ...n, laying: true }));
-    const g = buildGraph(net.data, { parents: f.services === 'inside' ? parents : null, colourBy: f.colourBy, sizeBy: f.sizeBy });
+    const g = buildGraph(net.data, { colourBy: f.colourBy, sizeBy: f.sizeBy });
     // A large network is drawn at once where its communities seed it, and
     // settles when the worker is done; a small one is drawn laid out.
     const progressive = g.order > LARGE;
@@ -350,7 +352,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [net.data, f && f.services, parents]);
+  }, [net.data]);
 
   const set = useCallback((patch) => setF((old) => ({ ...old, ...patch })), []);
   const communities = useMemo(() => {
@@ -376,8 +378,8 @@ export function App() {
   const view = route.view;
   const withMap = view === 'map' || view === 'organisation' || view === 'path';
   let panel = null;
-  if (view === 'organisation') panel = html`<${Card} t=${t} orgKey=${route.key} signedIn=${signedIn} />`;
-  else if (view === 'path') panel = html`<${PathView} t=${t} route=${route} ties=${f ? f.ties : []} signedIn=${signedIn} onPath=${setPath} />`;
+  if (view === 'organisation') panel = html`<${Card} t=${t} lang=${lang} orgKey=${route.key} signedIn=${signedIn} scope=${scope} />`;
+  else if (view === 'path') panel = html`<${PathView} t=${t} lang=${lang} route=${route} ties=${f ? f.ties : []} scope=${scope} signedIn=${signedIn} onPath=${setPath} />`;
   else if (view === 'map') panel = html`<${OrgList} t=${t} graph=${graph} />`;
   const focus = view === 'organisation' ? route.key : null;
 
@@ -386,6 +388,7 @@ export function App() {
     ['path', href.path(), t('nav.path')],
     ['gaps', href.gaps(), t('nav.gaps')],
     ['timeline', href.timeline(), t('nav.timeline')],
+    ['invitations', href.invitations(), t('nav.invitations')],
   ];
   return html`<div class=${'shell view-' + view}>
     <a class="skip" href="#search-input">${t('search.label')}</a>
@@ -406,7 +409,7 @@ export function App() {
     ${withMap &&
     html`<div class="workspace">
       <aside class="side left" aria-busy=${start.loading ? 'true' : 'false'}>
-        ${f && html`<${Filters} t=${t} f=${f} set=${set} domains=${start.data?.domains} timeline=${start.data?.timeline} signedIn=${signedIn} reset=${() => setF(defaults(large))} />`}
+        ${f && html`<${Filters} t=${t} f=${f} set=${set} domains=${start.data?.domains} timeline=${timeline.data} signedIn=${signedIn} reset=${() => setF(defaults(large))} />`}
         ${f && html`<${Legend} t=${t} f=${f} communities=${communities} />`}
         ${f && html`<${Downloads} t=${t} f=${f} onPng=${onDownload} busy=${dl.busy} />`}
         <${ErrorBox} t=${t} error=${dl.error} />
@@ -419,8 +422,9 @@ export function App() {
         ${panel || html`<${Loading} t=${t} />`}
       </aside>
     </div>`}
-    ${view === 'gaps' && html`<main class="full"><${GapsView} t=${t} /></main>`}
-    ${view === 'timeline' && html`<main class="full"><${TimelineView} t=${t} timeline=${start.data?.timeline} /></main>`}
+    ${view === 'gaps' && html`<main class="full"><${GapsView} t=${t} scope=${scope} set=${f ? set : null} /></main>`}
+    ${view === 'timeline' && html`<main class="full"><${TimelineView} t=${t} timeline=${timeline} scope=${scope} set=${f ? set : null} /></main>`}
+    ${view === 'invitations' && html`<main class="full"><${InvitationsView} t=${t} route=${route} domains=${start.data?.domains} /></main>`}
     ${view === 'notFound' && html`<main class="full"><${NotFound} t=${t} /></main>`}
   </div>`;
 }

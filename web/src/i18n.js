@@ -34,7 +34,8 @@ export function translator(lang) {
   t.value = (prefix, v) => (v == null || v === '' ? '' : d[`${prefix}.${v}`] ?? v);
   t.lang = lang;
   t.number = (n, digits = 0) => new Intl.NumberFormat(lang + '-BE', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
-  // domain labels come from the API, in French and Dutch.
-  t.domain = (d) => (d ? (lang === 'nl' ? d.labelNl || d.labelFr : d.labelFr) : '');
+  // domain labels come from the API, in French, Dutch and English; an empty
+  // one shows the French label.
+  t.domain = (d) => (d ? (lang === 'nl' ? d.labelNl : lang === 'en' ? d.labelEn : '') || d.labelFr : '');
   return t;
 }

@@ -71,26 +71,13 @@ export function seed(g) {
   return g;
 }
 
-// buildGraph turns the API's network (and the services-inside option's
-// parent map) into a graphology graph with sizes and colours, unlaid.
-export function buildGraph(network, { parents, colourBy, sizeBy }) {
+// buildGraph turns the API's network into a graphology graph with sizes
+// and colours, unlaid. Services inside their institution are the API's to
+// fold (the network query's scope INSTITUTION), not the page's.
+export function buildGraph(network, { colourBy, sizeBy }) {
   const g = new Graph({ type: 'undirected', multi: false });
-  const keyOf = new Map(); // global id → graph node (merged into its institution when parents is set)
-  const byKey = new Map(network.nodes.filter((n) => n.type === 'Organisation').map((n) => [n.key, n]));
-  const top = (key) => {
-    let k = key;
-    for (let i = 0; parents && parents.has(k) && byKey.has(parents.get(k)) && i < 10; i++) k = parents.get(k);
-    return k;
-  };
-  for (const n of network.nodes) {
-    if (n.type === 'Organisation') {
-      const k = top(n.key);
-      keyOf.set(n.id, k);
-      if (k !== n.key) continue;
-    } else {
-      keyOf.set(n.id, 'person:' + n.key);
-    }
-  }
+  const keyOf = new Map(); // global id → graph node
+  for (const n of network.nodes) keyOf.set(n.id, n.type === 'Organisation' ? n.key : 'person:' + n.key);
   for (const n of network.nodes) {
     const k = keyOf.get(n.id);
     if (g.hasNode(k)) continue;

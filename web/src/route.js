@@ -1,5 +1,6 @@
 // Hash routes, so that every view has a link that works behind any proxy:
-// #/ the map, #/organisation/<key>, #/path/<from>/<to>, #/gaps, #/timeline.
+// #/ the map, #/organisation/<key>, #/path/<from>/<to>, #/gaps, #/timeline,
+// #/invitations/<domain>.
 export function parseRoute(hash) {
   const parts = (hash || '').replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
@@ -17,6 +18,9 @@ export function parseRoute(hash) {
       return parts.length === 1 ? { view: 'gaps' } : { view: 'notFound' };
     case 'timeline':
       return parts.length === 1 ? { view: 'timeline' } : { view: 'notFound' };
+    case 'invitations':
+      if (parts.length === 1) return { view: 'invitations' };
+      return parts.length === 2 ? { view: 'invitations', domain: parts[1] } : { view: 'notFound' };
     default:
       return { view: 'notFound' };
   }
@@ -30,4 +34,5 @@ export const href = {
   peoplePath: (from, to) => `#/path/people/${encodeURIComponent(from)}/${encodeURIComponent(to)}`,
   gaps: () => '#/gaps',
   timeline: () => '#/timeline',
+  invitations: (domain) => (domain ? '#/invitations/' + encodeURIComponent(domain) : '#/invitations'),
 };

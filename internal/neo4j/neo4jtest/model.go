@@ -198,7 +198,7 @@ func (m *model) visible(p map[string]any, key string) bool {
 	if p["scopeNone"].(bool) {
 		return false
 	}
-	if p["scopeAll"].(bool) || m.node("Person", key)["visibility"] == p["network"] {
+	if p["scopeAll"].(bool) || key == p["scopeSelf"] || m.node("Person", key)["visibility"] == p["network"] {
 		return true
 	}
 	for _, r := range m.out("Person", key, "WORKS_AT") {
@@ -213,8 +213,11 @@ func (m *model) project(label, key string) map[string]any {
 	n := m.node(label, key)
 	out := map[string]any{}
 	fields := map[string][]string{
-		"Domain":        {"key", "labelFr", "labelNl"},
-		"Organisation":  {"key", "name", "shortName", "sector", "commune", "languages", "aliases"},
+		"Domain": {"key", "labelFr", "labelNl", "labelEn"},
+		"Organisation": {"key", "name", "shortName", "sector", "commune", "languages", "aliases",
+			"nameFr", "nameNl", "descriptionFr", "descriptionNl", "website", "emails", "phones", "addresses", "schedules",
+			"hoursNoteFr", "hoursNoteNl", "eligibilityFr", "eligibilityNl", "accessFr", "accessNl", "costFr", "costNl",
+			"identifiers", "services"},
 		"Person":        {"key", "name", "email", "phone", "visibility"},
 		"Collaboration": {"key", "kind", "title", "startDate", "endDate", "status", "participantsCount", "description"},
 		"Partnership":   {"key", "kind", "title", "startDate", "endDate", "description"},

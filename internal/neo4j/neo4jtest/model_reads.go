@@ -26,6 +26,9 @@ func sortedKeys(ns map[string]map[string]any) []string {
 
 func sv(v any) string { s, _ := v.(string); return s }
 
+// svs is a list property as the merge rows give it.
+func svs(v any) []string { l, _ := v.([]string); return l }
+
 // overlaps is the date clause of find_collaborations and friends.
 func overlaps(n, p map[string]any) bool {
 	from, to := p["fromLow"].(string), p["toHigh"].(string)
@@ -137,6 +140,9 @@ func (m *model) candidates(label, verb string, p map[string]any) []string {
 // execRead answers the statements that read the graph and hands every
 // other one to execWrite.
 func (m *model) execRead(name string, p map[string]any) []*driver.Record {
+	if recs, ok := m.execRedirects(name, p); ok {
+		return recs
+	}
 	verb, noun, _ := strings.Cut(name, "_")
 	spec, isEdge := edgeSpec[noun]
 	switch {
@@ -160,10 +166,19 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			n := m.node("Organisation", k)
 			if (len(p["keys"].([]string)) == 0 || slices.Contains(p["keys"].([]string), k)) &&
 				(len(p["sectors"].([]string)) == 0 || slices.Contains(p["sectors"].([]string), sv(n["sector"]))) &&
-				(p["commune"] == nil || sv(n["communeFold"]) == p["commune"]) &&
+				(p["commune"] == nil || sv(n["communeFold"]) == p["commune"] || slices.Contains(svs(n["addressCommunes"]), p["commune"].(string))) &&
+				(p["postcode"] == "" || slices.Contains(svs(n["postcodes"]), p["postcode"].(string))) &&
+				(p["language"] == "" || slices.Contains(svs(n["languages"]), p["language"].(string))) &&
+				(p["openOn"] == "" || slices.ContainsFunc(svs(n["openingHours"]), func(h string) bool {
+					day, hours, _ := strings.Cut(h, " ")
+					opens, closes, _ := strings.Cut(hours, " ")
+					at := p["openAt"].(string)
+					return day == p["openOn"] && (at == "" || opens <= at && closes > at)
+				})) &&
 				(p["text"] == "" || strings.Contains(sv(n["fold"]), p["text"].(string))) &&
 				(len(p["domains"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "ACTIVE_IN"), true), p["domains"].([]string))) &&
-				(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "PART_OF"), true), p["parents"].([]string))) {
+				(len(p["parents"].([]string)) == 0 || anyIn(ends(m.out("Organisation", k, "PART_OF"), true), p["parents"].([]string))) &&
+				!slices.Contains(p["exceptKeys"].([]string), k) {
 				keys = append(keys, k)
 			}
 		}
@@ -287,6 +302,57 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			}
 		}
 		return recs
+	case name == "find_tied_organisations":
+		// The targets: the keys that exist, and the organisations of the
+		// sectors; then, from each, what find_collaborators and
+		// find_partners would answer.
+		targets := map[string]bool{}
+		for _, k := range p["keys"].([]string) {
+			if m.node("Organisation", k) != nil {
+				targets[k] = true
+			}
+		}
+		for _, k := range sortedKeys(m.nodes["Organisation"]) {
+			if slices.Contains(p["sectors"].([]string), sv(m.node("Organisation", k)["sector"])) {
+				targets[k] = true
+			}
+		}
+		tied := map[string]bool{}
+		for _, t := range slices.Sorted(maps.Keys(targets)) {
+			if p["collaborations"].(bool) {
+				for _, r1 := range m.out("Organisation", t, "TOOK_PART_IN") {
+					if sv(r1.props["role"]) == p["inviteAbsent"] || !tieStatus(m.node("Collaboration", r1.to), p) {
+						continue
+					}
+					for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
+						if r2.fromLabel == "Organisation" && r2.from != t && sv(r2.props["role"]) != p["inviteAbsent"] {
+							tied[r2.from] = true
+						}
+					}
+				}
+			}
+			if p["partnerships"].(bool) {
+				for _, r1 := range m.out("Organisation", t, "PARTY_TO") {
+					parties := m.in("Partnership", r1.to, "PARTY_TO")
+					network := false
+					for _, r := range parties {
+						network = network || r.props["role"] == p["networkRole"]
+					}
+					anyParty := r1.props["role"] == p["networkRole"] || m.node("Partnership", r1.to)["kind"] != p["membershipKind"] || !network
+					for _, r2 := range parties {
+						if r2.from != t && (anyParty || r2.props["role"] == p["networkRole"]) {
+							tied[r2.from] = true
+						}
+					}
+				}
+			}
+		}
+		// collect() promises no order: the model answers in reverse.
+		out := []any{}
+		for _, k := range slices.Sorted(maps.Keys(tied)) {
+			out = append([]any{k}, out...)
+		}
+		return []*driver.Record{record("keys", out)}
 	case name == "find_partners":
 		var recs []*driver.Record
 		for _, k := range p["keys"].([]string) {

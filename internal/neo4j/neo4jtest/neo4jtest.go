@@ -114,7 +114,7 @@ var getCols = GetCols
 // both are the same).
 var KeyConstraints = []string{
 	"Domain.key", "Organisation.key", "Person.key", "Collaboration.key", "Partnership.key",
-	"AuditEntry.id", "Counter.name",
+	"AuditEntry.id", "Counter.name", "Redirect.id",
 }
 
 // EveryConstraint answers show_constraints with KeyConstraints but skip

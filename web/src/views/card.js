@@ -1,18 +1,23 @@
 // The card of an organisation: names, sector, domains, institution and
-// services, collaborators with the shared collaborations, partners with the
-// partnership, and, for a signed-in viewer, its people.
+// services, its directory record (contacts, addresses, hours, audience,
+// services), collaborators with the shared collaborations, partners with
+// the partnership, and, for a signed-in viewer, its people. At the
+// INSTITUTION scope the collaborators and partners are those of the
+// institution and its services, each tie with the reasons that name the
+// service behind it.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { gql, Q } from '../api.js';
 import { href } from '../route.js';
 import { ErrorBox, Loading, NotFound, SectorTag, year } from './common.js';
+import { Directory } from './directory.js';
 
-export function Card({ t, orgKey, signedIn, onLoaded }) {
+export function Card({ t, lang, orgKey, signedIn, scope, onLoaded }) {
   const [state, setState] = useState({ loading: true });
   useEffect(() => {
     let live = true;
     setState({ loading: true });
-    gql(Q.card, { key: orgKey, people: signedIn })
+    gql(Q.card, { key: orgKey, people: signedIn, scope, lang: lang.toUpperCase() })
       .then((d) => {
         if (!live) return;
         setState({ org: d.organisation });
@@ -22,7 +27,7 @@ export function Card({ t, orgKey, signedIn, onLoaded }) {
     return () => {
       live = false;
     };
-  }, [orgKey, signedIn]);
+  }, [orgKey, signedIn, scope, lang]);
 
   if (state.loading) return html`<section class="card" aria-busy="true"><${Loading} t=${t} /></section>`;
   if (state.error && state.error.code !== 'NOT_FOUND') return html`<section class="card"><${ErrorBox} t=${t} error=${state.error} /></section>`;
@@ -30,6 +35,7 @@ export function Card({ t, orgKey, signedIn, onLoaded }) {
   if (!o) return html`<${NotFound} t=${t} message=${t('notFound.organisation', { key: orgKey })} />`;
 
   const partiesOf = (p) => new Set(p.parties.map((x) => x.organisation.key));
+  const institution = scope === 'INSTITUTION';
   return html`<section class="card" aria-labelledby="card-title" aria-busy="false" data-testid="card">
     <header class="card-head">
       <h2 id="card-title" tabindex="-1">${o.name}</h2>
@@ -45,9 +51,11 @@ export function Card({ t, orgKey, signedIn, onLoaded }) {
       ${o.children.length > 0 &&
       html`<dt>${t('card.children')}</dt><dd><ul class="plain">${o.children.map((c) => html`<li><a href=${href.organisation(c.key)}>${c.name}</a></li>`)}</ul></dd>`}
     </dl>
+    <${Directory} t=${t} o=${o} />
     <p class="actions"><a href=${href.path(o.key)}>${t('card.pathFrom')}</a></p>
 
     <h3>${t('card.collaborators')} <span class="count">${o.collaborators.length}</span></h3>
+    ${institution && html`<p class="meta" data-testid="scope-note">${t('card.scopeNote')}</p>`}
     ${o.collaborators.length === 0
       ? html`<p class="empty">${t('card.noCollaborators')}</p>`
       : html`<table class="data" data-testid="collaborators">
@@ -58,7 +66,8 @@ export function Card({ t, orgKey, signedIn, onLoaded }) {
                 <th scope="row"><a href=${href.organisation(c.organisation.key)}>${c.organisation.name}</a><br /><${SectorTag} t=${t} sector=${c.organisation.sector} /></th>
                 <td><ul class="plain">${c.collaborations.map(
                   (k) => html`<li>${k.title} <span class="meta">${t.value('kind', k.kind)}${k.startDate ? ', ' + year(k.startDate) : ''}</span></li>`,
-                )}</ul></td>
+                )}</ul>
+                ${institution && html`<ul class="plain reasons" aria-label=${t('col.reasons')}>${c.reasons.map((r) => html`<li>${r}</li>`)}</ul>`}</td>
               </tr>`,
             )}
           </tbody>

@@ -38,3 +38,15 @@ export function NotFound({ t, message }) {
 
 // year answers the year of a partial date.
 export const year = (d) => (d ? String(d).slice(0, 4) : '');
+
+// ScopeToggle is the organisations/institutions choice of the full-page
+// views (the same f.scope as the map's filters, so it carries over);
+// disabled until the filters exist (set null).
+export function ScopeToggle({ t, scope, set }) {
+  return html`<fieldset class="scope inline" data-testid="scope">
+    <legend>${t('filters.scope')}</legend>
+    ${['ORGANISATION', 'INSTITUTION'].map(
+      (s) => html`<label class="check"><input type="radio" name="scope" value=${s} checked=${scope === s} disabled=${!set} onChange=${() => set && set({ scope: s })} />${t('filters.scope.' + s)}</label>`,
+    )}
+  </fieldset>`;
+}

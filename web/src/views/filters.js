@@ -49,10 +49,12 @@ export function Filters({ t, f, set, domains, timeline, signedIn, reset }) {
       <label class="row"><input type="range" name="minWeight" min="1" max="10" value=${f.minWeight} aria-label=${t('filters.minWeight')}
         onChange=${(e) => set({ minWeight: Number(e.target.value) })} /> <output>${f.minWeight}</output></label>
     </fieldset>
-    <fieldset>
-      <legend>${t('filters.services')}</legend>
-      <label class="check"><input type="radio" name="services" checked=${f.services === 'own'} onChange=${() => set({ services: 'own' })} />${t('filters.servicesOwn')}</label>
-      <label class="check"><input type="radio" name="services" checked=${f.services === 'inside'} onChange=${() => set({ services: 'inside' })} />${t('filters.servicesInside')}</label>
+    <fieldset class="scope">
+      <legend>${t('filters.scope')}</legend>
+      ${['ORGANISATION', 'INSTITUTION'].map(
+        (s) => html`<label class="check"><input type="radio" name="scope" value=${s} checked=${f.scope === s} onChange=${() => set({ scope: s })} />${t('filters.scope.' + s)}</label>`,
+      )}
+      <p class="meta">${t('filters.scopeHelp')}</p>
     </fieldset>
     ${signedIn &&
     html`<fieldset><legend>${t('card.people')}</legend>
@@ -95,6 +97,7 @@ export function exportQuery(f) {
   if (f.from) p.set('since', f.from);
   if (f.to) p.set('until', f.to);
   if (f.minWeight > 1) p.set('minWeight', String(f.minWeight));
+  if (f.scope === 'INSTITUTION') p.set('scope', f.scope);
   return p.toString();
 }
 

@@ -1,11 +1,12 @@
 // The gaps: the domain × sector-pair matrix as a heat map (a click on a
-// cell lists the organisations on both sides), suggested meetings, brokers
+// cell names the organisations of each side not yet tied to the other, who
+// could introduce them and the nearest chain), suggested meetings, brokers
 // and articulation points.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { gql, Q } from '../api.js';
 import { href } from '../route.js';
-import { ErrorBox, Loading, SectorTag } from './common.js';
+import { ErrorBox, Loading, ScopeToggle, SectorTag } from './common.js';
 
 // shade answers the class of a cell: a gap, an absent sector, or a
 // density bucket.
@@ -31,28 +32,73 @@ function useQuery(query, vars, deps) {
   return state;
 }
 
-function Sides({ t, cell }) {
+// apiLang is the API's Lang of the page's language (explanations' texts).
+const apiLang = (t) => t.lang.toUpperCase();
+
+// Chain shows a path of organisations with the reason of each hop.
+function Chain({ t, path }) {
+  return html`<ol class="chain" data-testid="introduction">
+    ${path.organisations.map(
+      (o, i) => html`<li><a href=${href.organisation(o.key)}>${o.name}</a> <${SectorTag} t=${t} sector=${o.sector} />
+        ${i < path.links.length && html`<p class="hop meta">${path.links[i].explanation.text}</p>`}</li>`,
+    )}
+  </ol>`;
+}
+
+// Cell names the two sides of a domain × sector-pair cell: the
+// organisations of each side that no tie joins to the other yet, who
+// could introduce them, and the nearest chain between them.
+function Cell({ t, cell, scope }) {
   const { domain, pair } = cell;
-  const s = useQuery(Q.sides, { a: [pair.sectorA], b: [pair.sectorB], domain: domain.key }, [domain.key, pair.sectorA, pair.sectorB]);
-  const list = (c) =>
-    c.nodes.length === 0
+  const lang = apiLang(t);
+  const s = useQuery(Q.cell, { domain: domain.key, scope, lang }, [domain.key, scope, lang]);
+  const p = s.data?.gaps?.domains[0]?.pairs.find((x) => x.sectorA === pair.sectorA && x.sectorB === pair.sectorB);
+  const side = (sector, other, present, untied, count, testid) => html`<div data-testid=${testid}>
+    <h4><${SectorTag} t=${t} sector=${sector} /></h4>
+    ${present === 0
       ? html`<p class="empty">${t('gaps.noneSide')}</p>`
-      : html`<ul class="plain">${c.nodes.map((o) => html`<li><a href=${href.organisation(o.key)}>${o.name}</a></li>`)}</ul>`;
+      : html`<p class="meta">${t('gaps.untied', { n: count, total: present, other: t.value('sector', other) })}</p>
+        ${untied.length === 0
+          ? html`<p class="empty">${t('gaps.allTied', { other: t.value('sector', other) })}</p>`
+          : html`<ul class="plain">${untied.map((o) => html`<li><a href=${href.organisation(o.key)}>${o.name}</a></li>`)}</ul>`}`}
+  </div>`;
   return html`<section class="sides" aria-labelledby="sides-title" aria-busy=${s.loading ? 'true' : 'false'} data-testid="sides">
     <h3 id="sides-title" tabindex="-1">${t('gaps.sides', { domain: t.domain(domain), a: t.value('sector', pair.sectorA), b: t.value('sector', pair.sectorB) })}</h3>
     ${s.loading && html`<${Loading} t=${t} />`}
     <${ErrorBox} t=${t} error=${s.error} />
-    ${s.data &&
+    ${p &&
     html`<div class="two">
-      <div><h4><${SectorTag} t=${t} sector=${pair.sectorA} /></h4>${list(s.data.a)}</div>
-      <div><h4><${SectorTag} t=${t} sector=${pair.sectorB} /></h4>${list(s.data.b)}</div>
-    </div>`}
+        ${side(p.sectorA, p.sectorB, p.organisationsA, p.untiedA, p.untiedCountA, 'untied-a')}
+        ${side(p.sectorB, p.sectorA, p.organisationsB, p.untiedB, p.untiedCountB, 'untied-b')}
+      </div>
+      ${p.organisationsA > 0 &&
+      p.organisationsB > 0 &&
+      html`<h4>${t('gaps.bridges')}</h4>
+        ${p.bridges.length === 0
+          ? html`<p class="empty">${t('gaps.noBridge')}</p>`
+          : html`<ul class="plain bridges" data-testid="bridges">
+              ${p.bridges.map(
+                (b) => html`<li>
+                  <strong><a href=${href.organisation(b.organisation.key)}>${b.organisation.name}</a></strong> <${SectorTag} t=${t} sector=${b.organisation.sector} />
+                  <ul class="reasons">
+                    ${b.explanations.map((e) => html`<li>${e.text}</li>`)}
+                    ${b.links.map((l) => html`<li class="meta">${l.to.name} — ${l.explanation.text}</li>`)}
+                  </ul>
+                </li>`,
+              )}
+            </ul>`}
+        ${(p.untiedCountA > 0 || p.untiedCountB > 0) &&
+        html`<h4>${t('gaps.introduction')}</h4>
+          ${p.introduction ? html`<${Chain} t=${t} path=${p.introduction} />` : html`<p class="empty">${t('gaps.noIntroduction')}</p>`}`}
+        <p><a href=${href.invitations(domain.key)} data-testid="invite-link">${t('gaps.invite', { domain: t.domain(domain) })}</a></p>`}`}
   </section>`;
 }
 
-export function GapsView({ t }) {
-  const gaps = useQuery(Q.gaps, {}, []);
-  const more = useQuery(Q.analyses, {}, []);
+// GapsView asks everything at the scope of the toggle (the map's): at the
+// institution scope the cells name institutions, never their services.
+export function GapsView({ t, scope, set }) {
+  const gaps = useQuery(Q.gaps, { scope }, [scope]);
+  const more = useQuery(Q.analyses, { scope }, [scope]);
   const [cell, setCell] = useState(null);
   useEffect(() => {
     if (cell) document.getElementById('sides-title')?.focus();
@@ -64,6 +110,7 @@ export function GapsView({ t }) {
   return html`<div class="page gaps">
     <h2>${t('gaps.title')}</h2>
     <p class="lead">${t('gaps.help')}</p>
+    <${ScopeToggle} t=${t} scope=${scope} set=${set} />
     <section aria-labelledby="heat-title" aria-busy=${gaps.loading ? 'true' : 'false'} data-testid="heatmap">
       <h3 id="heat-title">${t('gaps.heatmap')}</h3>
       <p class="heat-legend">
@@ -86,7 +133,7 @@ export function GapsView({ t }) {
               ${d.pairs.map((p) => {
                 const label = t('gaps.cell', { a: t.value('sector', p.sectorA), b: t.value('sector', p.sectorB), domain: t.domain(d.domain), ties: p.ties, density: t.number(p.density, 2) });
                 const selected = cell && cell.domain.key === d.domain.key && cell.pair.sectorA === p.sectorA && cell.pair.sectorB === p.sectorB;
-                return html`<td class=${shade(p) + (selected ? ' selected' : '')}>
+                return html`<td class=${shade(p) + (selected ? ' selected' : '')} data-domain=${d.domain.key} data-pair=${p.sectorA + '-' + p.sectorB}>
                   <button type="button" aria-label=${label} title=${label} aria-pressed=${selected ? 'true' : 'false'}
                     onClick=${() => setCell({ domain: d.domain, pair: p })}>${p.gap ? '×' : p.ties || ''}</button>
                 </td>`;
@@ -96,7 +143,7 @@ export function GapsView({ t }) {
         </tbody>
       </table></div>`}
     </section>
-    ${cell && html`<${Sides} t=${t} cell=${cell} />`}
+    ${cell && html`<${Cell} t=${t} cell=${cell} scope=${scope} />`}
 
     <div class="two">
     <section aria-labelledby="meet-title" aria-busy=${more.loading ? 'true' : 'false'}>

@@ -56,7 +56,7 @@ function linkText(t, l) {
   return `${t.value('tie', l.kind)} · ${x.title} (${t.value('kind', x.kind)}${x.startDate ? ', ' + year(x.startDate) : ''})`;
 }
 
-export function PathView({ t, route, ties, signedIn, onPath }) {
+export function PathView({ t, lang, route, ties, scope, signedIn, onPath }) {
   const [state, setState] = useState({});
   const people = !!route.people;
   useEffect(() => {
@@ -67,7 +67,7 @@ export function PathView({ t, route, ties, signedIn, onPath }) {
       return undefined;
     }
     setState({ loading: true });
-    const q = people ? gql(Q.intro, { from: route.from, to: route.to }) : gql(Q.path, { from: route.from, to: route.to, ties });
+    const q = people ? gql(Q.intro, { from: route.from, to: route.to }) : gql(Q.path, { from: route.from, to: route.to, ties, scope, lang: lang.toUpperCase() });
     q.then((d) => {
       if (!live) return;
       const p = people ? d.introductionPath : d.organisationPath;
@@ -77,7 +77,7 @@ export function PathView({ t, route, ties, signedIn, onPath }) {
     return () => {
       live = false;
     };
-  }, [route.from, route.to, people, ties.join()]);
+  }, [route.from, route.to, people, ties.join(), scope, lang]);
 
   const p = state.path;
   const names = p && p.length > 0 ? (people ? p.people : p.organisations) : null;
@@ -112,7 +112,8 @@ export function PathView({ t, route, ties, signedIn, onPath }) {
               ? p.links[i].reasons
                   .map((r) => t('path.reason.' + r.kind, { title: r.collaboration ? r.collaboration.title : '', name: r.organisation ? r.organisation.name : '' }))
                   .join(' · ')
-              : linkText(t, p.links[i])}</p>`}
+              : linkText(t, p.links[i])}
+              ${!people && scope === 'INSTITUTION' && html`<br /><span class="meta reasons">${p.links[i].explanations.map((e) => e.text).join(' · ')}</span>`}</p>`}
           </li>`,
         )}
       </ol>`}
