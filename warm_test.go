@@ -32,10 +32,11 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestServeWarmsIndexesAtStart (and sets its memory limit) runs `reseau serve` on a new store (the demo
-// is loaded into it) and checks that it builds the read and analytics
+// TestServeWarmsIndexesAtStart runs `reseau serve` on a new store (the
+// demo is loaded into it) and checks that it builds the read and analytics
 // indexes by itself right after it starts, and logs how long that took,
-// rather than leaving them to the first request.
+// rather than leaving them to the first request; and that it sets its soft
+// memory limit and its GC pacing (unless GOMEMLIMIT and GOGC chose).
 func TestServeWarmsIndexesAtStart(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reseau.db")
 	logs := &lockedBuffer{}
@@ -44,6 +45,9 @@ func TestServeWarmsIndexesAtStart(t *testing.T) {
 	want := int64(defaultMemoryLimit)
 	before := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(before)
+	gcBefore := debug.SetGCPercent(100)
+	debug.SetGCPercent(gcBefore)
+	defer debug.SetGCPercent(gcBefore)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "--store", "sqlite", "--addr", freeAddr(t)}, env, log) }()
@@ -67,5 +71,15 @@ func TestServeWarmsIndexesAtStart(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != want {
 		t.Errorf("memory limit %d, want %d", got, want)
+	}
+	// The collector's pacing, unless GOGC chose another.
+	wantGC := defaultGCPercent
+	if os.Getenv("GOGC") != "" {
+		wantGC = gcBefore
+	}
+	got := debug.SetGCPercent(gcBefore)
+	debug.SetGCPercent(got)
+	if got != wantGC {
+		t.Errorf("GC percent %d, want %d", got, wantGC)
 	}
 }

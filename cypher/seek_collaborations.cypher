@@ -3,8 +3,9 @@
 // (keys, then parents for subEvents, organisations, locations, domains),
 // and leaves the others empty: the other branches unwind nothing. The WHERE below is find_collaborations's whole
 // filter, the seeded one included.
-// One round trip: the filter runs once; the total counts what it keeps, and
-// the page is the top $offset + $limit of those, sorted (ties by key).
+// One round trip: the filter runs once; the total counts what it keeps (0
+// when the caller needs none: $count, ListOptions.SkipCount), and the page
+// is the top $offset + $limit of those, sorted (ties by key).
 // Each item carries its sortKey: Go sorts the page again (see findPage),
 // since only the order of rows, not of a collect()ed list, is guaranteed.
 // Date overlap: spanLow/spanHigh are the span padded to whole days (see
@@ -60,4 +61,4 @@ CALL (matched) {
     domains: [(c)-[r:ABOUT]->(d:Domain) | {key: d.key, position: r.position}]
   }) AS items
 }
-RETURN size(matched) AS total, items
+RETURN CASE WHEN $count THEN size(matched) ELSE 0 END AS total, items

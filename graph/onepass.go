@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,18 +45,56 @@ func OnePass(r *Resolver) graphql.RootFieldMiddleware {
 		if conn == "" || !onePassable(oc, conn, rf.Field.Selections) {
 			return next(ctx)
 		}
-		w := &onePass{ctx: ctx, oc: oc, l: loaders.For(ctx)}
+		w := &onePass{ctx: ctx, oc: oc, l: loaders.For(ctx), buf: answerBufs.Get().(*bytes.Buffer)}
 		if err := w.root(r, rf.Field, conn); err != nil {
+			putAnswerBuf(w.buf)
 			return next(ctx)
 		}
-		return rawJSON(w.buf.Bytes())
+		return &pooledJSON{buf: w.buf}
 	}
 }
 
-// rawJSON is an answer already written.
-type rawJSON []byte
+// answerBufs recycles the buffers OnePass writes its answers in: an answer
+// at scale M is a megabyte, and growing a fresh buffer to that size for
+// every request allocated twice that, which the collector paid for and
+// which, at 50 connections, set the process's peak memory (issue 9).
+var answerBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func (j rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(j) }
+// maxPooledAnswer bounds the buffers answerBufs keeps: a rare huge answer's
+// buffer is left to the collector rather than held.
+const maxPooledAnswer = 4 << 20
+
+func putAnswerBuf(b *bytes.Buffer) {
+	if b.Cap() > maxPooledAnswer {
+		return
+	}
+	b.Reset()
+	answerBufs.Put(b)
+}
+
+// pooledJSON is an answer already written, in a buffer of answerBufs that
+// goes back to the pool once the executor has copied it into its answer.
+// The executor marshals a root field's value once (or never, when a null
+// propagates past it, and then the buffer is simply collected).
+type pooledJSON struct{ buf *bytes.Buffer }
+
+func (j *pooledJSON) MarshalGQL(w io.Writer) {
+	b := j.buf
+	if b == nil {
+		// Marshalled twice (gqlgen never does): the buffer may hold another
+		// request's answer by now, which must never be written here.
+		_, _ = io.WriteString(w, "null")
+		return
+	}
+	j.buf = nil
+	// The executor writes into a bytes.Buffer: one allocation of the
+	// answer's size rather than a doubling from the few bytes before it.
+	if g, ok := w.(interface{ Grow(int) }); ok {
+		g.Grow(b.Len() + 64)
+	}
+	_, _ = w.Write(b.Bytes())
+	putAnswerBuf(b)
+}
 
 // errHandOver makes OnePass hand a field to the executor.
 var errHandOver = errors.New("graph: answered by the executor")
@@ -110,10 +149,10 @@ type onePass struct {
 	ctx context.Context
 	oc  *graphql.OperationContext
 	l   *loaders.Loaders
-	buf bytes.Buffer
+	buf *bytes.Buffer
 }
 
-func (w *onePass) str(s string) { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+func (w *onePass) str(s string) { graphql.MarshalString(s).MarshalGQL(w.buf) }
 
 func (w *onePass) key(i int, f graphql.CollectedField) {
 	if i > 0 {
@@ -233,7 +272,7 @@ func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) e
 		case "__typename":
 			w.str(conn)
 		case "totalCount":
-			graphql.MarshalInt(total).MarshalGQL(&w.buf)
+			graphql.MarshalInt(total).MarshalGQL(w.buf)
 		case "nodes":
 			if err := nodes(f); err != nil {
 				return err
@@ -463,7 +502,7 @@ func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie)
 			case "__typename":
 				w.str("CollaborationTie")
 			case "weight":
-				graphql.MarshalInt(t.Weight).MarshalGQL(&w.buf)
+				graphql.MarshalInt(t.Weight).MarshalGQL(w.buf)
 			case "organisation":
 				o, err := w.l.Organisation(w.ctx, t.OrganisationKey)
 				if err != nil {
@@ -482,7 +521,7 @@ func (w *onePass) ties(f graphql.CollectedField, ties []reseau.CollaborationTie)
 	return nil
 }
 
-func (w *onePass) date(s string) { scalar.MarshalDate(s).MarshalGQL(&w.buf) }
+func (w *onePass) date(s string) { scalar.MarshalDate(s).MarshalGQL(w.buf) }
 
 func (w *onePass) collabList(f graphql.CollectedField, cs []*reseau.Collaboration) error {
 	fields := graphql.CollectFields(w.oc, f.Selections, []string{"Collaboration"})

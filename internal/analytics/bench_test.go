@@ -3,10 +3,14 @@ package analytics
 import (
 	"context"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -324,5 +328,80 @@ func BenchmarkInstitutionProjection(b *testing.B) {
 			b.ReportMetric(float64(len(y.ds.Organisations)), "institutions")
 			b.ReportMetric(float64(len(y.pairs)), "ties")
 		})
+	}
+}
+
+// BenchmarkServeIndexMemory measures, over a real SQLite store at scale M
+// (RESEAU_BENCH_DB: an existing store instead, such as an imported L), the
+// memory of the indexes a server warms at start: the store's (ties,
+// partnerships, search) and the analytics index, live after a collection,
+// and the peak of the heap while they are built (sampled every
+// millisecond), in MiB.
+func BenchmarkServeIndexMemory(b *testing.B) {
+	ctx := reseau.WithCaller(context.Background(), reseau.System)
+	path := os.Getenv("RESEAU_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "reseau.db")
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ds, err := demo.Scale("M")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Import(ctx, ds); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	live := func() float64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc) / (1 << 20)
+	}
+	for b.Loop() {
+		base := live()
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(time.Millisecond):
+				}
+				metrics.Read(s)
+				if v := s[0].Value.Uint64(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}()
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e := NewEngine(s)
+		// As serve warms them: the analytics index first.
+		if err := e.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		analytics := live()
+		if err := s.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		all := live()
+		close(done)
+		<-sampled
+		b.ReportMetric(analytics-base, "analytics-MiB")
+		b.ReportMetric(all-analytics, "store-MiB")
+		b.ReportMetric(float64(peak.Load())/(1<<20)-base, "peak-MiB")
+		runtime.KeepAlive(e)
+		s.Close()
 	}
 }

@@ -107,7 +107,7 @@ func TestLoopsObserveCancellation(t *testing.T) {
 		{"timeline", func() error { _, err := x.Timeline(ctx, 0, 0, TiesAll); return err }},
 		{"summary", func() error { _, err := x.Summary(ctx, TiesAll); return err }},
 		{"network", func() error { _, err := x.Network(ctx, ps, NetworkFilter{}); return err }},
-		{"index", func() error { _, err := buildIndex(ctx, x.ds, false); return err }},
+		{"index", func() error { _, err := buildIndex(ctx, x.ds); return err }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

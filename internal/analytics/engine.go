@@ -23,26 +23,29 @@ type Engine struct {
 	scope reseau.Scope
 }
 
-// Source is what the engine reads of a store: the whole graph, and the
-// version that says when to read it again (a reseau.Store is one). Each
-// Export returns a Dataset of its own: the engine's build drops its parts
-// as it reads them.
+// Source is what the engine reads of a store: the whole graph, in parts
+// (the build folds each run of relationship rows as it comes, and never
+// holds them all), and the version that says when to read it again (a
+// reseau.Store is one).
 type Source interface {
-	Export(ctx context.Context) (*reseau.Dataset, error)
+	ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error
 	Version(ctx context.Context) (uint64, error)
 }
 
 // NewEngine returns an engine over s.
 func NewEngine(s Source) *Engine {
 	e := &Engine{store: s, built: new(atomic.Int64)}
-	e.idx = lazy.New(func(ctx context.Context, _ uint64) (*Index, error) {
+	// Dropping: a rebuild after a write does not hold the old index and the
+	// new one together (each is half a GiB at scale L); requests then wait
+	// for the rebuild, as they do for the newer version anyway.
+	e.idx = lazy.NewDropping(func(ctx context.Context, _ uint64) (*Index, error) {
 		// The build is shared and reads the whole graph, whoever asked.
 		start := time.Now()
-		ds, err := s.Export(reseau.WithCaller(ctx, reseau.System))
-		if err != nil {
+		b := newBuilder(ctx)
+		if err := s.ExportEach(reseau.WithCaller(ctx, reseau.System), b.add); err != nil {
 			return nil, err
 		}
-		x, err := buildIndex(ctx, ds, true)
+		x, err := b.finish()
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"sync"
 
@@ -128,11 +129,14 @@ func (g *graph) degree(v int32) int    { return int(g.off[v+1] - g.off[v]) }
 // metrics are computed on first use and kept.
 type Index struct {
 	// ds is what the answers read of the dataset: the nodes (without the
-	// fields no answer names: descriptions, contact details) and the
-	// memberships. The link tables are read once, into the relations below,
-	// and not kept: at scale L they are most of a Dataset's memory.
+	// fields no answer names: descriptions, contact details). The link
+	// tables are read once, into the relations below, and not kept: at
+	// scale L they are most of a Dataset's memory.
 	ds     *reseau.Dataset
 	counts linkCounts
+	// members are the memberships, in dataset order (by person, then
+	// organisation), for the network view's WORKS_AT edges and their dates.
+	members []membership
 
 	orgIdx    map[string]int32
 	orgSector []int8 // index into reseau.AllSectors, -1 unknown
@@ -168,10 +172,11 @@ type Index struct {
 	perCol csr // TOOK_PART_IN (invite_absent and colTies excluded, as colOrg)
 	knows  csr // KNOWS, symmetric
 
-	pairs    []pair
-	pairCols []int32
-	pairPars []int32
-	graphs   [TiesAll + 1]*graph
+	pairs     []pair
+	pairCols  []int32
+	pairPars  []int32
+	graphs    [TiesAll + 1]*graph
+	graphOnce [TiesAll + 1]sync.Once // see graph
 
 	metrics [TiesAll + 1]lazy.Value[*centrality]
 	comms   [TiesAll + 1]lazy.Value[*partition]
@@ -223,26 +228,48 @@ type linkCounts struct {
 	memberships                                          int // the Index keeps them, but a projection dedupes them
 }
 
-// kept returns the part of ds that an Index keeps (see Index.ds), sharing
-// the strings of ds and none of its slices of structs, so that ds itself
-// can be collected.
-func kept(ds *reseau.Dataset) *reseau.Dataset {
-	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains, Memberships: ds.Memberships}
+// membership is a WORKS_AT row as the network view reads it: the two ends
+// (positions in the index) and the dates; the role is read by no answer.
+type membership struct {
+	person, org  int32
+	since, until string
+}
+
+// kept returns the node sections that an Index keeps (see Index.ds),
+// sharing the strings of ds and none of its slices of structs, so that ds
+// itself can be collected. The values that repeat (kinds, statuses, dates,
+// visibilities: a few thousand for millions of fields at scale L) share
+// one copy each (same).
+func kept(ds *reseau.Dataset, same interner) *reseau.Dataset {
+	k := &reseau.Dataset{Organisations: ds.Organisations, Domains: ds.Domains}
 	k.People = make([]reseau.Person, len(ds.People))
 	for i, p := range ds.People {
-		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: p.Visibility}
+		k.People[i] = reseau.Person{Key: p.Key, Name: p.Name, Visibility: reseau.Visibility(same.of(string(p.Visibility)))}
 	}
 	k.Collaborations = make([]reseau.Collaboration, len(ds.Collaborations))
 	for i, c := range ds.Collaborations {
 		c.Description, c.LocationKey, c.ParticipantsCount = "", "", nil
+		c.Kind, c.Status, c.StartDate, c.EndDate = same.of(c.Kind), same.of(c.Status), same.of(c.StartDate), same.of(c.EndDate)
 		k.Collaborations[i] = c
 	}
 	k.Partnerships = make([]reseau.Partnership, len(ds.Partnerships))
 	for i, p := range ds.Partnerships {
 		p.Description = ""
+		p.Kind, p.StartDate, p.EndDate = same.of(p.Kind), same.of(p.StartDate), same.of(p.EndDate)
 		k.Partnerships[i] = p
 	}
 	return k
+}
+
+// interner hands out one copy of each string it is given.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
 }
 
 // NewIndex builds the projection of ds, which must be a whole, consistent
@@ -250,47 +277,163 @@ func kept(ds *reseau.Dataset) *reseau.Dataset {
 // reference unknown keys are ignored. ds must not be modified while the
 // Index is in use (it keeps parts of it).
 func NewIndex(ds *reseau.Dataset) *Index {
-	x, _ := buildIndex(context.Background(), ds, false)
+	x, _ := buildIndex(context.Background(), ds)
 	return x
 }
 
 // buildIndex is NewIndex stopping with ctx's error (see stopped) once ctx
-// is done: it looks between its steps and every checkEvery rows. With own,
-// ds is the build's alone: it drops each part of it once read, so that the
-// memory of the build does not add the whole Dataset to the Index's (at
-// scale L, several hundred MiB at the peak of a build).
-func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, error) {
-	x := &Index{ds: kept(ds), counts: linkCounts{participations: len(ds.Participations),
-		personParticipations: len(ds.PersonParticipations), parties: len(ds.Parties), knows: len(ds.Knows), memberships: len(ds.Memberships)},
-		listing: listingFactsOf(ds)}
-	if own {
-		ds.People, ds.Collaborations, ds.Partnerships = x.ds.People, x.ds.Collaborations, x.ds.Partnerships
+// is done.
+func buildIndex(ctx context.Context, ds *reseau.Dataset) (*Index, error) {
+	b := newBuilder(ctx)
+	if err := b.add(ds); err != nil {
+		return nil, err
 	}
-	stop := &poll{ctx: ctx}
+	return b.finish()
+}
+
+// builder makes an Index from a graph handed over in parts, as
+// reseau.Exporter.ExportEach hands it: the node sections first, then runs
+// of relationship rows, each row folded at once into a pair of positions
+// (8 bytes, where the row took about a hundred), so that no relationship
+// row outlives its part. At scale L the relationships are most of a
+// Dataset's 520 MiB, which a build from a whole Dataset held on top of the
+// index it made. A part may hold several sections (NewIndex hands a whole
+// Dataset as one part); the nodes must come first.
+//
+// It looks at ctx between parts and every checkEvery rows, and stops with
+// its error (see stopped).
+type builder struct {
+	x    *Index
+	stop *poll
+
+	// One run of (from, to) positions per relationship, folded into CSRs
+	// by finish.
+	participations, parties, memberships, personParts, knows links
+	network                                                  links // parties of role RoleNetwork
+
+	same interner // the values that repeat: see kept
+
+	// For the data-quality listing: each collaboration's reported count
+	// of participants (-1: none) and the organisations listed, whatever
+	// their role; each partnership's parties.
+	reported []int32
+	listed   []int32
+	partyN   []int32
+	lastPart [2]string // the last participation and party counted, as keys
+	lastPty  [2]string
+}
+
+// links is a relationship being read: the positions of its rows' ends.
+type links struct{ src, dst []int32 }
+
+func (l *links) add(a, b int32) { l.src, l.dst = append(l.src, a), append(l.dst, b) }
+
+func newBuilder(ctx context.Context) *builder {
+	return &builder{stop: &poll{ctx: ctx}, same: interner{}}
+}
+
+// add folds part into the index being built.
+func (b *builder) add(part *reseau.Dataset) error {
+	if err := b.stop.now(); err != nil {
+		return err
+	}
+	if b.x == nil {
+		if err := b.nodes(part); err != nil {
+			return err
+		}
+	}
+	x := b.x
+	for _, m := range part.Memberships {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.memberships++
+		p, ok1 := x.perIdx[m.PersonKey]
+		o, ok2 := x.orgIdx[m.OrganisationKey]
+		if ok1 && ok2 {
+			b.memberships.add(p, o)
+			x.members = append(x.members, membership{person: p, org: o, since: b.same.of(m.Since), until: b.same.of(m.Until)})
+		}
+	}
+	for _, p := range part.Participations {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.participations++
+		c, ok1 := x.colIdx[p.CollaborationKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && (p.CollaborationKey != b.lastPart[0] || p.OrganisationKey != b.lastPart[1]) {
+			b.listed[c]++
+		}
+		b.lastPart = [2]string{p.CollaborationKey, p.OrganisationKey}
+		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
+			b.participations.add(c, o)
+		}
+	}
+	for _, pp := range part.PersonParticipations {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.personParticipations++
+		c, ok1 := x.colIdx[pp.CollaborationKey]
+		p, ok2 := x.perIdx[pp.PersonKey]
+		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
+			b.personParts.add(p, c)
+		}
+	}
+	for _, p := range part.Parties {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.parties++
+		pa, ok1 := x.parIdx[p.PartnershipKey]
+		o, ok2 := x.orgIdx[p.OrganisationKey]
+		if ok1 && (p.PartnershipKey != b.lastPty[0] || p.OrganisationKey != b.lastPty[1]) {
+			b.partyN[pa]++
+		}
+		b.lastPty = [2]string{p.PartnershipKey, p.OrganisationKey}
+		if ok1 && ok2 {
+			b.parties.add(pa, o)
+			switch p.Role {
+			case reseau.RoleNetwork:
+				b.network.add(pa, o)
+			case reseau.RoleJointStructure:
+				x.parBody[pa] = true
+			}
+		}
+	}
+	for _, k := range part.Knows {
+		if err := b.stop.tick(); err != nil {
+			return err
+		}
+		x.counts.knows++
+		p, ok1 := x.perIdx[k.PersonKey]
+		q, ok2 := x.perIdx[k.OtherKey]
+		if ok1 && ok2 && p != q {
+			b.knows.add(p, q)
+			b.knows.add(q, p)
+		}
+	}
+	return nil
+}
+
+// nodes starts the index from the node sections of ds.
+func (b *builder) nodes(ds *reseau.Dataset) error {
+	x := &Index{ds: kept(ds, b.same)}
+	b.x = x
+	stop := b.stop
 	nO, nC, nP, nPe := len(ds.Organisations), len(ds.Collaborations), len(ds.Partnerships), len(ds.People)
 	x.orgIdx = keyIndex(nO, func(i int) string { return ds.Organisations[i].Key })
 	x.domIdx = keyIndex(len(ds.Domains), func(i int) string { return ds.Domains[i].Key })
 	x.colIdx = keyIndex(nC, func(i int) string { return ds.Collaborations[i].Key })
 	x.parIdx = keyIndex(nP, func(i int) string { return ds.Partnerships[i].Key })
 	x.perIdx = keyIndex(nPe, func(i int) string { return ds.People[i].Key })
-	// The memberships kept name their people and organisations with the
-	// nodes' own key strings, not a copy per row.
-	x.ds.Memberships = make([]reseau.Membership, len(ds.Memberships))
-	for i, m := range ds.Memberships {
-		if p, ok := x.perIdx[m.PersonKey]; ok {
-			m.PersonKey = ds.People[p].Key
-		}
-		if o, ok := x.orgIdx[m.OrganisationKey]; ok {
-			m.OrganisationKey = ds.Organisations[o].Key
-		}
-		x.ds.Memberships[i] = m
-	}
 
 	var src, dst []int32
 	x.orgSector = make([]int8, nO)
 	for i := range ds.Organisations {
 		if err := stop.tick(); err != nil {
-			return nil, err
+			return err
 		}
 		o := &ds.Organisations[i]
 		x.orgSector[i] = sectorIndex(o.Sector)
@@ -305,14 +448,20 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 
 	x.colSpan = make([]span, nC)
 	x.colTies = make([]bool, nC)
+	b.reported = make([]int32, nC)
+	b.listed = make([]int32, nC)
 	src, dst = src[:0], dst[:0]
 	for i := range ds.Collaborations {
 		if err := stop.tick(); err != nil {
-			return nil, err
+			return err
 		}
 		c := &ds.Collaborations[i]
 		x.colSpan[i] = spanOf(c.StartDate, c.EndDate)
 		x.colTies[i] = reseau.MakesTies(c.Status)
+		b.reported[i] = -1
+		if c.ParticipantsCount != nil {
+			b.reported[i] = int32(min(*c.ParticipantsCount, math.MaxInt32))
+		}
 		doms := c.Domains
 		// A sub-event without domains (a preparation workshop) is about what
 		// its parent is about; the depth bound guards against PART_OF cycles.
@@ -331,123 +480,78 @@ func buildIndex(ctx context.Context, ds *reseau.Dataset, own bool) (*Index, erro
 	}
 	x.colDom = buildCSR(nC, src, dst)
 
-	src, dst = src[:0], dst[:0]
-	for _, p := range ds.Participations {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		c, ok1 := x.colIdx[p.CollaborationKey]
-		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 && p.Role != reseau.RoleInviteAbsent && x.colTies[c] {
-			src, dst = append(src, c), append(dst, o)
-		}
-	}
-	dropRows(own, &ds.Participations)
-	x.colOrg = buildCSR(nC, src, dst)
-	x.orgCol = buildCSR(nO, dst, src)
-
 	x.parSpan = make([]span, nP)
 	for i := range ds.Partnerships {
 		x.parSpan[i] = spanOf(ds.Partnerships[i].StartDate, ds.Partnerships[i].EndDate)
 	}
-	src, dst = src[:0], dst[:0]
-	var netSrc, netDst []int32 // parties of role RoleNetwork
+	b.partyN = make([]int32, nP)
 	x.parBody = make([]bool, nP)
-	for _, p := range ds.Parties {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		pa, ok1 := x.parIdx[p.PartnershipKey]
-		o, ok2 := x.orgIdx[p.OrganisationKey]
-		if ok1 && ok2 {
-			src, dst = append(src, pa), append(dst, o)
-			switch p.Role {
-			case reseau.RoleNetwork:
-				netSrc, netDst = append(netSrc, pa), append(netDst, o)
-			case reseau.RoleJointStructure:
-				x.parBody[pa] = true
-			}
-		}
-	}
-	dropRows(own, &ds.Parties)
-	x.parOrg = buildCSR(nP, src, dst)
-	x.parNet = buildCSR(nP, netSrc, netDst)
 
 	x.perNet = make([]bool, nPe)
 	for i := range ds.People {
 		x.perNet[i] = ds.People[i].Visibility == reseau.VisibilityNetwork
 	}
-	src, dst = src[:0], dst[:0]
-	for _, m := range ds.Memberships {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		p, ok1 := x.perIdx[m.PersonKey]
-		o, ok2 := x.orgIdx[m.OrganisationKey]
-		if ok1 && ok2 {
-			src, dst = append(src, p), append(dst, o)
-		}
-	}
-	dropRows(own, &ds.Memberships)
-	x.perOrg = buildCSR(nPe, src, dst)
-	x.orgPer = buildCSR(nO, dst, src)
-
-	src, dst = src[:0], dst[:0]
-	for _, pp := range ds.PersonParticipations {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		c, ok1 := x.colIdx[pp.CollaborationKey]
-		p, ok2 := x.perIdx[pp.PersonKey]
-		if ok1 && ok2 && pp.Role != reseau.RoleInviteAbsent && x.colTies[c] {
-			src, dst = append(src, p), append(dst, c)
-		}
-	}
-	dropRows(own, &ds.PersonParticipations)
-	x.perCol = buildCSR(nPe, src, dst)
-	x.colPer = buildCSR(nC, dst, src)
-
-	src, dst = src[:0], dst[:0]
-	for _, k := range ds.Knows {
-		if err := stop.tick(); err != nil {
-			return nil, err
-		}
-		a, ok1 := x.perIdx[k.PersonKey]
-		b, ok2 := x.perIdx[k.OtherKey]
-		if ok1 && ok2 && a != b {
-			src, dst = append(src, a, b), append(dst, b, a)
-		}
-	}
-	dropRows(own, &ds.Knows)
-	x.knows = buildCSR(nPe, src, dst)
-
-	if err := x.buildTies(stop); err != nil {
-		return nil, err
-	}
-	return x, nil
+	return nil
 }
 
-// buildTies derives the organisation ties and their graphs from the
-// relations (colOrg, parOrg, parNet).
+// buildTies derives the organisation ties from the relations (colOrg,
+// parOrg, parNet) and the graph of every tie, which answers ask by default;
+// the graphs of one kind of ties are built when first asked for (graph).
 func (x *Index) buildTies(stop *poll) error {
 	if err := stop.now(); err != nil {
 		return err
 	}
 	x.buildPairs()
-	for _, t := range []Ties{TiesCollaboration, TiesPartnership, TiesAll} {
-		if err := stop.now(); err != nil {
-			return err
-		}
-		x.graphs[t] = x.buildGraph(t)
+	if err := stop.now(); err != nil {
+		return err
 	}
+	x.graphs[TiesAll] = x.buildGraph(TiesAll)
 	return nil
 }
 
-// dropRows empties rows if the build owns them (see buildIndex).
-func dropRows[T any](own bool, rows *[]T) {
-	if own {
-		*rows = nil
+// finish folds the relationships read into the index and derives the ties.
+func (b *builder) finish() (*Index, error) {
+	if b.x == nil {
+		if err := b.nodes(&reseau.Dataset{}); err != nil {
+			return nil, err
+		}
 	}
+	x := b.x
+	nO, nC, nP, nPe := len(x.ds.Organisations), len(x.ds.Collaborations), len(x.ds.Partnerships), len(x.ds.People)
+	x.colOrg = buildCSR(nC, b.participations.src, b.participations.dst)
+	x.orgCol = buildCSR(nO, b.participations.dst, b.participations.src)
+	b.participations = links{}
+	x.parOrg = buildCSR(nP, b.parties.src, b.parties.dst)
+	b.parties = links{}
+	x.parNet = buildCSR(nP, b.network.src, b.network.dst)
+	b.network = links{}
+	x.perOrg = buildCSR(nPe, b.memberships.src, b.memberships.dst)
+	x.orgPer = buildCSR(nO, b.memberships.dst, b.memberships.src)
+	b.memberships = links{}
+	x.perCol = buildCSR(nPe, b.personParts.src, b.personParts.dst)
+	x.colPer = buildCSR(nC, b.personParts.dst, b.personParts.src)
+	b.personParts = links{}
+	x.knows = buildCSR(nPe, b.knows.src, b.knows.dst)
+	b.knows = links{}
+	x.members = slices.Clip(x.members)
+
+	// Every organisation listed counts, whatever its role: the count is of
+	// who came or was named, invite_absent included.
+	for c, n := range b.reported {
+		if n > b.listed[c] {
+			x.listing.underlisted = append(x.listing.underlisted, x.colKey(int32(c)))
+		}
+	}
+	for p, n := range b.partyN {
+		if n < 2 {
+			x.listing.singleParty = append(x.listing.singleParty, x.parKey(int32(p)))
+		}
+	}
+
+	if err := x.buildTies(b.stop); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 type pairItem struct {
@@ -476,7 +580,18 @@ func sortItems(s []pairItem) {
 // that a partnership with a party of role RoleNetwork (a membership) ties each
 // member to the network only.
 func (x *Index) buildPairs() {
-	var cp, pp []pairItem
+	// Sized before they are filled: at scale L they hold millions of
+	// items, and growing them by append held up to twice that at once.
+	nc, np := 0, 0
+	for c := int32(0); c < int32(len(x.colSpan)); c++ {
+		k := len(x.colOrg.row(c))
+		nc += k * (k - 1) / 2
+	}
+	for p := int32(0); p < int32(len(x.parSpan)); p++ {
+		k := len(x.parOrg.row(p))
+		np += k * (k - 1) / 2 // at most: a membership ties fewer
+	}
+	cp, pp := make([]pairItem, 0, nc), make([]pairItem, 0, np)
 	for c := int32(0); c < int32(len(x.colSpan)); c++ {
 		orgs := x.colOrg.row(c)
 		for i, a := range orgs {
@@ -501,6 +616,7 @@ func (x *Index) buildPairs() {
 
 	x.pairCols = make([]int32, 0, len(cp))
 	x.pairPars = make([]int32, 0, len(pp))
+	x.pairs = make([]pair, 0, distinctKeys(cp, pp))
 	i, j := 0, 0
 	for i < len(cp) || j < len(pp) {
 		var k uint64
@@ -545,6 +661,26 @@ func (x *Index) buildPairs() {
 	}
 }
 
+// distinctKeys counts the keys of the sorted cp and pp together.
+func distinctKeys(cp, pp []pairItem) int {
+	n, i, j := 0, 0, 0
+	for i < len(cp) || j < len(pp) {
+		var k uint64
+		switch {
+		case j >= len(pp) || (i < len(cp) && cp[i].key <= pp[j].key):
+			k = cp[i].key
+		default:
+			k = pp[j].key
+		}
+		for ; i < len(cp) && cp[i].key == k; i++ {
+		}
+		for ; j < len(pp) && pp[j].key == k; j++ {
+		}
+		n++
+	}
+	return n
+}
+
 func (x *Index) buildGraph(t Ties) *graph {
 	n := len(x.orgSector)
 	g := &graph{ties: t, n: n, off: make([]int32, n+1)}
@@ -574,7 +710,17 @@ func (x *Index) buildGraph(t Ties) *graph {
 	return g
 }
 
-func (x *Index) graph(t Ties) *graph { return x.graphs[t.norm()] }
+// graph returns the organisation graph of the ties t selects. The graphs of
+// collaboration or partnership ties alone are built on first use, once: at
+// scale L each holds about 27 MiB, for the answers that ask for one kind
+// of ties only.
+func (x *Index) graph(t Ties) *graph {
+	t = t.norm()
+	if t != TiesAll {
+		x.graphOnce[t].Do(func() { x.graphs[t] = x.buildGraph(t) })
+	}
+	return x.graphs[t]
+}
 
 func (x *Index) org(i int32) *reseau.Organisation { return &x.ds.Organisations[i] }
 func (x *Index) orgKey(i int32) string            { return x.ds.Organisations[i].Key }

@@ -425,17 +425,16 @@ func (x *Index) addPeople(stop *poll, n *Network, sc *scope, keep []bool, withCo
 		n.Nodes = append(n.Nodes, NetworkNode{ID: nodeID(reseau.TypePerson, per.Key), Type: reseau.TypePerson, Key: per.Key, Label: per.Name, Community: -1})
 	}
 	// Memberships, in dataset order (sorted by person then organisation).
-	for _, m := range x.ds.Memberships {
+	for _, m := range x.members {
 		if err := stop.tick(); err != nil {
 			return err
 		}
-		p, ok1 := x.perIdx[m.PersonKey]
-		o, ok2 := x.orgIdx[m.OrganisationKey]
-		if !ok1 || !ok2 || !inNet[p] || !keep[o] {
+		if !inNet[m.person] || !keep[m.org] {
 			continue
 		}
-		e := NetworkEdge{ID: "m:" + m.PersonKey + "|" + m.OrganisationKey, Source: nodeID(reseau.TypePerson, m.PersonKey), Target: nodeID(reseau.TypeOrganisation, m.OrganisationKey),
-			Kind: KindWorksAt, Weight: 1, Start: reseau.DateLow(m.Since), End: reseau.DateHigh(m.Until)}
+		pk, ok := x.perKey(m.person), x.orgKey(m.org)
+		e := NetworkEdge{ID: "m:" + pk + "|" + ok, Source: nodeID(reseau.TypePerson, pk), Target: nodeID(reseau.TypeOrganisation, ok),
+			Kind: KindWorksAt, Weight: 1, Start: reseau.DateLow(m.since), End: reseau.DateHigh(m.until)}
 		if e.Start != "" || e.End != "" {
 			e.Spells = []Spell{{e.Start, e.End}}
 		}

@@ -159,34 +159,3 @@ func (e *Engine) PossibleDuplicates(ctx context.Context, first int) ([]Duplicate
 type listingFacts struct {
 	underlisted, singleParty []string
 }
-
-func listingFactsOf(ds *reseau.Dataset) listingFacts {
-	var f listingFacts
-	// Every organisation listed, whatever its role: the count is of who
-	// came or was named, invite_absent included.
-	listed := make(map[string]map[string]bool)
-	for _, p := range ds.Participations {
-		if listed[p.CollaborationKey] == nil {
-			listed[p.CollaborationKey] = map[string]bool{}
-		}
-		listed[p.CollaborationKey][p.OrganisationKey] = true
-	}
-	for _, c := range ds.Collaborations {
-		if c.ParticipantsCount != nil && *c.ParticipantsCount > len(listed[c.Key]) {
-			f.underlisted = append(f.underlisted, c.Key)
-		}
-	}
-	parties := make(map[string]map[string]bool)
-	for _, p := range ds.Parties {
-		if parties[p.PartnershipKey] == nil {
-			parties[p.PartnershipKey] = map[string]bool{}
-		}
-		parties[p.PartnershipKey][p.OrganisationKey] = true
-	}
-	for _, p := range ds.Partnerships {
-		if len(parties[p.Key]) < 2 {
-			f.singleParty = append(f.singleParty, p.Key)
-		}
-	}
-	return f
-}

@@ -157,15 +157,13 @@ func (x *Index) foldInstitutions(ctx context.Context) (*Index, error) {
 		ds.Organisations[r] = org
 	}
 	// A person working at two services of one institution works there once.
-	ds.Memberships = make([]reseau.Membership, 0, len(x.ds.Memberships))
-	seen := map[[2]string]bool{}
-	for _, m := range x.ds.Memberships {
-		if o, ok := x.orgIdx[m.OrganisationKey]; ok {
-			m.OrganisationKey = x.orgKey(roots[proj[o]])
-		}
-		if k := [2]string{m.PersonKey, m.OrganisationKey}; !seen[k] {
+	y.members = make([]membership, 0, len(x.members))
+	seen := map[[2]int32]bool{}
+	for _, m := range x.members {
+		m.org = proj[m.org]
+		if k := [2]int32{m.person, m.org}; !seen[k] {
 			seen[k] = true
-			ds.Memberships = append(ds.Memberships, m)
+			y.members = append(y.members, m)
 		}
 	}
 	y.ds = &ds

@@ -257,6 +257,11 @@ func (x *probe) Export(ctx context.Context) (*reseau.Dataset, error) {
 	return x.next.Export(ctx)
 }
 
+func (x *probe) ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error {
+	x.call(ctx, "ExportEach")
+	return x.next.ExportEach(ctx, visit)
+}
+
 func (x *probe) Version(ctx context.Context) (uint64, error) {
 	x.call(ctx, "Version")
 	return x.next.Version(ctx)

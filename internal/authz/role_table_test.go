@@ -153,6 +153,14 @@ var table = []struct {
 		}
 		return len(ds.People), nil
 	}, [7]string{"ok:0", "ok:0", "ok:4", "ok:4", "ok:5", "ok:5", "ok:5"}},
+	{"ExportEach (people)", func(ctx context.Context, s reseau.Store) (int, error) {
+		n := 0
+		err := s.ExportEach(ctx, func(part *reseau.Dataset) error { n += len(part.People); return nil })
+		if err != nil {
+			return none(err)
+		}
+		return n, nil
+	}, [7]string{"ok:0", "ok:0", "ok:4", "ok:4", "ok:5", "ok:5", "ok:5"}},
 
 	// People reads: viewer and above, within the scope.
 	{"FindPeople", func(ctx context.Context, s reseau.Store) (int, error) {

@@ -83,6 +83,11 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 // store's scope for callers that may not see them.
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) { return s.next.Export(ctx) }
 
+// ExportEach implements reseau.Store: Export's graph, in parts.
+func (s *Store) ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error {
+	return s.next.ExportEach(ctx, visit)
+}
+
 // Version implements reseau.Store.
 func (s *Store) Version(ctx context.Context) (uint64, error) { return s.next.Version(ctx) }
 

@@ -57,8 +57,9 @@ func Serve(ctx context.Context, store reseau.Store, srv Server, c ServeConfig, l
 	return srv.Serve(ctx, c.Addr)
 }
 
-// warm runs c.Warm, then c.Follow, until ctx ends. Requests that arrive
-// while it builds wait for the same builds.
+// warm runs c.Warm, then c.Follow, until ctx ends. Store reads that arrive
+// while it builds answer from SQL meanwhile; analytics requests wait for
+// the analytics index (they need the whole graph).
 func warm(ctx context.Context, c ServeConfig, log *slog.Logger) {
 	start := time.Now()
 	if err := c.Warm(ctx); err != nil {

@@ -109,6 +109,8 @@ func TestNoNPlusOne(t *testing.T) {
 	}{
 		{"domains, partners and collaborators", `{ organisations(first: 50) { nodes {
 			name domains { labelFr } partners { name } collaborators { weight organisation { name } } } } }`, 4},
+		{"collaborators and the collaborations they share", `{ organisations(first: 20) { nodes {
+			collaborators(first: 10) { weight organisation { name } collaborations { title participants { role } } } } } }`, 5},
 		{"parents, children, participations", `{ organisations(first: 50) { nodes {
 			parent { name } children { name } participations { role collaboration { title location { name } } }
 			partnerships { title parties { organisation { name } } } } } }`, 5},

@@ -20,6 +20,7 @@ func TestWriteResponseAsMarshal(t *testing.T) {
 		resp *graphql.Response
 	}{
 		{"data", &graphql.Response{Data: data}},
+		{"escapes side by side", &graphql.Response{Data: json.RawMessage("{\"s\":\"&&<>\u2028\u2029<\u2029&\"}")}},
 		{"data and extensions", &graphql.Response{Data: data, Extensions: map[string]any{"cost": 3, "z": "<>"}}},
 		{"errors", &graphql.Response{Data: json.RawMessage(`null`), Errors: gqlerror.List{{Message: "no <b>"}}}},
 		{"no data", &graphql.Response{}},

@@ -26,6 +26,8 @@ import (
 // it when it cannot (Reset); it then asks for one version, 0, always.
 type Index[T any] struct {
 	build func(ctx context.Context, version uint64) (T, error)
+	// dropping: see NewDropping.
+	dropping bool
 
 	cur    atomic.Pointer[snapshot[T]]
 	mu     sync.Mutex // serialises edits, resets and the start and end of builds
@@ -53,6 +55,16 @@ func New[T any](build func(ctx context.Context, version uint64) (T, error)) *Ind
 	return &Index[T]{build: build}
 }
 
+// NewDropping is New for values so large that the memory allows one only
+// (the analytics index at scale L: half a GiB): the index lets go of its
+// value as soon as the build of a newer version starts, rather than hold the
+// old value and the new one together until the build ends. Callers then
+// wait for that build, as the callers asking for the newer version already
+// do; the old value lives on only as long as readers still hold it.
+func NewDropping[T any](build func(ctx context.Context, version uint64) (T, error)) *Index[T] {
+	return &Index[T]{build: build, dropping: true}
+}
+
 // Get returns the value of version (or of a later one), building it if
 // needed. It returns ctx's error if ctx ends first (the build goes on for
 // the others), or the build's error.
@@ -66,12 +78,7 @@ func (x *Index[T]) Get(ctx context.Context, version uint64) (T, error) {
 			x.mu.Unlock()
 			return s.val, nil
 		}
-		f := x.flight
-		if f == nil || f.version < version {
-			f = &flight[T]{version: version, done: make(chan struct{})}
-			x.flight = f
-			go x.run(context.WithoutCancel(ctx), f)
-		}
+		f := x.start(ctx, version)
 		x.mu.Unlock()
 		select {
 		case <-ctx.Done():
@@ -110,6 +117,40 @@ func (x *Index[T]) run(ctx context.Context, f *flight[T]) {
 	if s := x.cur.Load(); s == nil || s.version <= f.version {
 		x.cur.Store(&snapshot[T]{val: v, version: f.version})
 	}
+}
+
+// Ready returns the value of version (or of a later one) if it is built.
+// If it is not, Ready starts its build (unless one is running) and returns
+// at once, false: a caller that can answer another way meanwhile (a
+// narrower read of the store) does not wait for a whole build, seconds at
+// scale L, which the next callers then find done.
+func (x *Index[T]) Ready(ctx context.Context, version uint64) (T, bool) {
+	if s := x.cur.Load(); s != nil && s.version >= version {
+		return s.val, true
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if s := x.cur.Load(); s != nil && s.version >= version {
+		return s.val, true
+	}
+	x.start(ctx, version)
+	var zero T
+	return zero, false
+}
+
+// start returns the build of version (or of a later one), starting it if
+// none runs; x.mu is held.
+func (x *Index[T]) start(ctx context.Context, version uint64) *flight[T] {
+	f := x.flight
+	if f == nil || f.version < version {
+		f = &flight[T]{version: version, done: make(chan struct{})}
+		x.flight = f
+		if x.dropping {
+			x.cur.Store(nil)
+		}
+		go x.run(context.WithoutCancel(ctx), f)
+	}
+	return f
 }
 
 // Peek returns the current value, if one is built, without building.

@@ -3,10 +3,12 @@ package lazy_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/reseau-bxl/reseau/internal/lazy"
 )
@@ -118,6 +120,86 @@ func TestNewVersionRebuilds(t *testing.T) {
 		if err != nil || v[0] != tc.want || uint64(c.builds.Load()) != tc.builds {
 			t.Fatalf("%s: Get(%d) = %v, %v after %d builds; want version %d after %d", tc.name, tc.version, v, err, c.builds.Load(), tc.want, tc.builds)
 		}
+	}
+}
+
+// TestDroppingLetsGoOfTheOldValue: an index made by NewDropping no longer
+// holds its value once the build of a newer version has started (New's
+// holds it until that build ends), and answers every caller with the new
+// value.
+func TestDroppingLetsGoOfTheOldValue(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		new  func(func(context.Context, uint64) (*[1 << 16]byte, error)) *lazy.Index[*[1 << 16]byte]
+		held bool
+	}{
+		{"New", lazy.New[*[1 << 16]byte], true},
+		{"NewDropping", lazy.NewDropping[*[1 << 16]byte], false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gate := make(chan struct{})
+			x := tc.new(func(ctx context.Context, v uint64) (*[1 << 16]byte, error) {
+				if v > 1 {
+					<-gate
+				}
+				b := new([1 << 16]byte)
+				b[0] = byte(v)
+				return b, nil
+			})
+			ctx := context.Background()
+			old, err := x.Get(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := weak.Make(old)
+			old = nil
+			done := make(chan *[1 << 16]byte)
+			go func() {
+				v, err := x.Get(ctx, 2)
+				if err != nil {
+					t.Error(err)
+				}
+				done <- v
+			}()
+			time.Sleep(20 * time.Millisecond) // the build of version 2 waits at the gate
+			runtime.GC()
+			if held := w.Value() != nil; held != tc.held {
+				t.Errorf("old value held during the newer build: %v, want %v", held, tc.held)
+			}
+			close(gate)
+			if v := <-done; v == nil || v[0] != 2 {
+				t.Fatalf("Get(2) answered %v", v)
+			}
+			if v, err := x.Get(ctx, 1); err != nil || v[0] != 2 {
+				t.Fatalf("Get(1) after the build = %v, %v; want version 2's value", v[0], err)
+			}
+		})
+	}
+}
+
+// TestReadyStartsTheBuildWithoutWaiting: Ready answers at once while the
+// value is not built, starting one build whatever the number of callers,
+// and returns the value once that build is done.
+func TestReadyStartsTheBuildWithoutWaiting(t *testing.T) {
+	c := &counter{gate: make(chan struct{})}
+	x := lazy.New(c.build)
+	ctx := context.Background()
+	for range 3 {
+		if v, ok := x.Ready(ctx, 1); ok || v != nil {
+			t.Fatalf("Ready before the build = %v, %v", v, ok)
+		}
+	}
+	time.Sleep(10 * time.Millisecond)
+	if n := c.builds.Load(); n != 1 {
+		t.Fatalf("%d builds started, want 1", n)
+	}
+	close(c.gate)
+	v, err := x.Get(ctx, 1) // waits for the build Ready started
+	if err != nil || v[1] != 1 {
+		t.Fatalf("Get = %v, %v; want the first build's value", v, err)
+	}
+	if v, ok := x.Ready(ctx, 1); !ok || v[1] != 1 {
+		t.Fatalf("Ready after the build = %v, %v", v, ok)
 	}
 }
 

@@ -200,7 +200,10 @@ func (l *Loaders) Collaboration(ctx context.Context, k string) (*reseau.Collabor
 
 // Collaborations returns the collaborations with these keys, in order.
 func (l *Loaders) Collaborations(ctx context.Context, keys []string) ([]*reseau.Collaboration, error) {
-	return l.cur.Load().collaboration.many(ctx, keys)
+	s := l.cur.Load()
+	s.ties.sharedPages()
+	s.instTies.sharedPages()
+	return s.collaboration.many(ctx, keys)
 }
 
 // Partnership returns the partnership with key k, or nil.

@@ -29,6 +29,9 @@ type tieLoader struct {
 
 	tiedMu sync.Mutex
 	tied   map[tiedKey]*sync.Once
+	// shared holds the recordings of shared collaborations not made yet.
+	sharedMu sync.Mutex
+	shared   []func()
 }
 
 func newTies(k kit, fetch func(context.Context, []string, reseau.TieFilter) (map[string][]reseau.CollaborationTie, error)) *tieLoader {
@@ -76,9 +79,9 @@ func (t *tieLoader) batch(ctx context.Context, keys []TieKey) (map[TieKey][]rese
 // at scope s (reseau.ScopeInstitution: its institution's, folded by
 // reseau.InstitutionCollaborators). Only the first n ties (the heaviest)
 // are answered. For an organisation of a listed page, the first n tied
-// organisations of the whole page, and the collaborations they share, are
-// recorded as pages of their own, so that reading them is one store call
-// made at once.
+// organisations of the whole page, and the collaborations they share (once
+// one of those is asked for), are recorded as pages of their own, so that
+// reading them is one store call made at once.
 func (l *Loaders) Collaborators(ctx context.Context, k string, s reseau.Scope, since, until string, n int) ([]reseau.CollaborationTie, error) {
 	t := l.cur.Load().ties
 	if s == reseau.ScopeInstitution {
@@ -94,19 +97,51 @@ func (l *Loaders) Collaborators(ctx context.Context, k string, s reseau.Scope, s
 		return nil, err
 	}
 	t.tiedOnce(tiedKey{p, reseau.TieFilter{Since: since, Until: until}, n}, func() {
-		var tied, shared []string
+		var tied []string
 		for _, k := range p.keys {
 			ties := m[k]
 			for _, t := range ties[:min(n, len(ties))] {
 				tied = append(tied, t.OrganisationKey)
-				shared = append(shared, t.CollaborationKeys...)
 			}
 		}
 		t.pages.refer(reseau.TypeOrganisation, dedupe(tied))
-		t.pages.refer(reseau.TypeCollaboration, dedupe(shared))
+		// The shared collaborations are many more (every collaboration of
+		// every tie of the page: a megabyte of keys at scale M), and most
+		// queries do not ask for them: they are recorded when the first of
+		// them is asked for (sharedPages).
+		t.deferShared(func() {
+			var shared []string
+			for _, k := range p.keys {
+				ties := m[k]
+				for _, t := range ties[:min(n, len(ties))] {
+					shared = append(shared, t.CollaborationKeys...)
+				}
+			}
+			t.pages.refer(reseau.TypeCollaboration, dedupe(shared))
+		})
 	})
 	ties := m[k]
 	return ties[:min(n, len(ties))], nil
+}
+
+// deferShared keeps record for sharedPages.
+func (t *tieLoader) deferShared(record func()) {
+	t.sharedMu.Lock()
+	t.shared = append(t.shared, record)
+	t.sharedMu.Unlock()
+}
+
+// sharedPages records the collaborations shared by the ties read so far as
+// pages, before any of them is read (Loaders.Collaborations), so that they
+// are read a page at a time. A caller that comes while another records
+// waits for the pages.
+func (t *tieLoader) sharedPages() {
+	t.sharedMu.Lock()
+	defer t.sharedMu.Unlock()
+	for _, record := range t.shared {
+		record()
+	}
+	t.shared = nil
 }
 
 // tiedKey names one recording of the organisations tied to a page.

@@ -406,6 +406,16 @@ func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
 	return nil, &reseau.Error{Code: reseau.EUNAVAILABLE, Message: "the graph kept changing during the export, try again"}
 }
 
+// ExportEach hands Export's graph to visit in parts (reseau.Dataset.Parts):
+// it reads it whole first, as Export does.
+func (s *Store) ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error {
+	ds, err := s.Export(ctx)
+	if err != nil {
+		return err
+	}
+	return ds.Parts(visit)
+}
+
 // export reads every section once, in one read transaction, and reports
 // whether a write committed meanwhile (the version counter moved).
 func (s *Store) export(ctx context.Context) (*reseau.Dataset, bool, error) {

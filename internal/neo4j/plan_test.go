@@ -23,14 +23,14 @@ var notExplained = map[string]string{
 // allowedScans are the statements meant to read a whole label (or the whole
 // graph) and why; any other statement that scans fails the plan test.
 var allowedScans = map[string]string{
-	"find_organisations":  "a page without a filter naming keys counts every organisation the filter keeps",
-	"find_people":         "a page without a filter naming keys counts every visible person the filter keeps",
-	"find_collaborations": "a page without a filter naming keys counts every collaboration the filter keeps",
-	"find_partnerships":   "a page without a filter naming keys counts every partnership the filter keeps",
+	"find_organisations":  "a page without a filter naming keys sorts every organisation the filter keeps (and counts them, unless SkipCount)",
+	"find_people":         "a page without a filter naming keys sorts every visible person the filter keeps (and counts them, unless SkipCount)",
+	"find_collaborations": "a page without a filter naming keys sorts every collaboration the filter keeps (and counts them, unless SkipCount)",
+	"find_partnerships":   "a page without a filter naming keys sorts every partnership the filter keeps (and counts them, unless SkipCount)",
 	"find_domains":        "every domain, a short list",
 	"find_tied_organisations": "the targets of a tie condition that names sectors are every organisation of them: " +
 		"the label is scanned once for them (no sector index: migrate_schema says why)",
-	"find_audit_entries":   "the total counts the entries the filter keeps as they stream; the page walks the id index",
+	"find_audit_entries":   "the total (unless SkipCount) counts the entries the filter keeps as they stream; the page walks the id index",
 	"delete_everything":    "empties the database (tests, and an import that replaces everything)",
 	"find_import_runs":     "the imports that did not commit, read once at start: one node per batched import",
 	"export_organisations": "an export reads every node", "export_people": "an export reads every node",

@@ -87,14 +87,15 @@ func (s *Store) PartnershipsByKeys(ctx context.Context, ks []string) (map[string
 		func(p *reseau.Partnership) string { return p.Key })
 }
 
-// paging adds offset, limit and desc to p: the statements sort what the
-// filter keeps and return SKIP $offset LIMIT $limit of it.
+// paging adds offset, limit, desc and count to p: the statements sort what
+// the filter keeps and return SKIP $offset LIMIT $limit of it, and count it
+// only with $count (a caller that sets ListOptions.SkipCount gets 0).
 func paging(p map[string]any, o reseau.ListOptions) map[string]any {
 	limit := int64(math.MaxInt32) // no limit
 	if o.Limit > 0 {
 		limit = int64(o.Limit)
 	}
-	p["offset"], p["limit"], p["desc"] = int64(max(o.Offset, 0)), limit, o.Desc
+	p["offset"], p["limit"], p["desc"], p["count"] = int64(max(o.Offset, 0)), limit, o.Desc, !o.SkipCount
 	return p
 }
 

@@ -206,6 +206,63 @@ type Redirect struct {
 	Into string `json:"into"`
 }
 
+// ExportRun is the most relationship rows of one part of
+// Exporter.ExportEach.
+const ExportRun = 16 << 10
+
+// Parts hands d to visit as Exporter.ExportEach hands a graph over: the
+// node sections, then each relationship section in runs of at most
+// ExportRun rows, then the redirects the same way. A store that cannot read its relationships a run at a
+// time exports whole and hands the result over with Parts.
+func (d *Dataset) Parts(visit func(*Dataset) error) error {
+	if err := visit(&Dataset{Domains: d.Domains, Organisations: d.Organisations, People: d.People,
+		Collaborations: d.Collaborations, Partnerships: d.Partnerships}); err != nil {
+		return err
+	}
+	if err := runs(d.Memberships, func(r []Membership) *Dataset { return &Dataset{Memberships: r} }, visit); err != nil {
+		return err
+	}
+	if err := runs(d.Participations, func(r []Participation) *Dataset { return &Dataset{Participations: r} }, visit); err != nil {
+		return err
+	}
+	if err := runs(d.PersonParticipations, func(r []PersonParticipation) *Dataset { return &Dataset{PersonParticipations: r} }, visit); err != nil {
+		return err
+	}
+	if err := runs(d.Parties, func(r []Party) *Dataset { return &Dataset{Parties: r} }, visit); err != nil {
+		return err
+	}
+	if err := runs(d.Knows, func(r []Knows) *Dataset { return &Dataset{Knows: r} }, visit); err != nil {
+		return err
+	}
+	return runs(d.Redirects, func(r []Redirect) *Dataset { return &Dataset{Redirects: r} }, visit)
+}
+
+// runs hands rows to visit in runs of at most ExportRun, each made a part
+// by part.
+func runs[T any](rows []T, part func([]T) *Dataset, visit func(*Dataset) error) error {
+	for i := 0; i < len(rows); i += ExportRun {
+		if err := visit(part(rows[i:min(i+ExportRun, len(rows))])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Append adds the rows of part to d, section by section.
+func (d *Dataset) Append(part *Dataset) {
+	d.Domains = append(d.Domains, part.Domains...)
+	d.Organisations = append(d.Organisations, part.Organisations...)
+	d.People = append(d.People, part.People...)
+	d.Memberships = append(d.Memberships, part.Memberships...)
+	d.Collaborations = append(d.Collaborations, part.Collaborations...)
+	d.Participations = append(d.Participations, part.Participations...)
+	d.PersonParticipations = append(d.PersonParticipations, part.PersonParticipations...)
+	d.Partnerships = append(d.Partnerships, part.Partnerships...)
+	d.Parties = append(d.Parties, part.Parties...)
+	d.Knows = append(d.Knows, part.Knows...)
+	d.Redirects = append(d.Redirects, part.Redirects...)
+}
+
 // Rows is the number of records in the dataset, used for import throughput.
 func (d *Dataset) Rows() int {
 	return len(d.Domains) + len(d.Organisations) + len(d.People) + len(d.Memberships) +

@@ -335,6 +335,16 @@ type Importer interface {
 type Exporter interface {
 	// Export returns the whole visible graph, every slice sorted.
 	Export(ctx context.Context) (*Dataset, error)
+	// ExportEach hands the graph Export returns to visit in parts, read as
+	// Export reads it (one snapshot): first a Dataset of every node section,
+	// then Datasets of one relationship section each, in runs of at most
+	// ExportRun rows, sorted as Export sorts them, and last the redirects
+	// (see Dataset.Parts). visit
+	// may keep what it is given; its error stops the export and is
+	// returned. A reader that folds the relationships into something
+	// smaller (the analytics index) never holds them all: at scale L they
+	// are most of the 520 MiB of a Dataset.
+	ExportEach(ctx context.Context, visit func(*Dataset) error) error
 	// Version changes after every committed write (a counter, for caches).
 	Version(ctx context.Context) (uint64, error)
 }

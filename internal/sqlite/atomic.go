@@ -112,3 +112,15 @@ func (s *Store) reads(ctx context.Context) queryer {
 	}
 	return s.rd
 }
+
+// readOnly runs read in a read-only transaction of db: several queries, one
+// snapshot.
+func readOnly[T any](ctx context.Context, db *sql.DB, read func(queryer) (T, error)) (T, error) {
+	var zero T
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return zero, formatError(err)
+	}
+	defer tx.Rollback()
+	return read(tx)
+}

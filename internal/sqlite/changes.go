@@ -342,6 +342,7 @@ func (ix searchIndex) reload(ctx context.Context, db *sql.DB, typ string, keys m
 			return err
 		}
 		seen := map[string]bool{}
+		l.positions() // up to maxReplay keys: each found through a map
 		for rows.Next() {
 			var key, fold string
 			var private bool

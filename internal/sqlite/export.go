@@ -13,56 +13,85 @@ import (
 // transaction, so that the snapshot is consistent: an operation's own, once
 // it has written (see Atomic).
 func (s *Store) Export(ctx context.Context) (*reseau.Dataset, error) {
+	var ds *reseau.Dataset
+	err := s.ExportEach(ctx, func(part *reseau.Dataset) error {
+		if ds == nil {
+			ds = part // the node sections, as exportSection made them
+		} else {
+			ds.Append(part)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// ExportEach hands Export's graph to visit in parts (reseau.Exporter), read
+// in one transaction; a part of relationship rows is read while the one
+// before it is folded, so that at most one run of them is held here.
+func (s *Store) ExportEach(ctx context.Context, visit func(*reseau.Dataset) error) error {
 	var q queryer
 	if tx := s.pending(ctx); tx != nil {
 		q = tx
 	} else {
 		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
-			return nil, formatError(err)
+			return formatError(err)
 		}
 		defer tx.Rollback()
 		q = tx
 	}
-	var err error
 	ds := &reseau.Dataset{}
-	var all reseau.EdgeFilter
 	if err := exportSection(ctx, q, &ds.Domains, scanDomain, `SELECT `+domainCols+` FROM domains ORDER BY key`); err != nil {
-		return nil, err
+		return err
 	}
 	if err := exportSection(ctx, q, &ds.Organisations, scanOrganisation, `SELECT `+orgCols+` FROM organisations o ORDER BY o.key`); err != nil {
-		return nil, err
+		return err
 	}
 	vis, vargs := visiblePerson(ctx, "p")
 	if err := exportSection(ctx, q, &ds.People, scanPerson, `SELECT `+personCols+` FROM people p WHERE `+vis+` ORDER BY p.key`, vargs...); err != nil {
-		return nil, err
+		return err
 	}
 	if err := exportSection(ctx, q, &ds.Collaborations, scanCollaboration, `SELECT `+collabCols+` FROM collaborations c ORDER BY c.key`); err != nil {
-		return nil, err
+		return err
 	}
 	if err := exportSection(ctx, q, &ds.Partnerships, scanPartnership, `SELECT `+partnershipCols+` FROM partnerships p ORDER BY p.key`); err != nil {
-		return nil, err
+		return err
 	}
-	// The relationship reads apply the people scope themselves.
-	if ds.Memberships, err = readMemberships(ctx, q, all); err != nil {
-		return nil, err
+	if err := visit(ds); err != nil {
+		return err
 	}
-	if ds.Participations, err = readParticipations(ctx, q, all); err != nil {
-		return nil, err
+	// The relationship reads apply the people scope themselves; the order
+	// is Dataset.Parts'.
+	var all reseau.EdgeFilter
+	n := reseau.ExportRun
+	if err := membershipRows(ctx, all).each(ctx, q, n, func(r []reseau.Membership) error { return visit(&reseau.Dataset{Memberships: r}) }); err != nil {
+		return err
 	}
-	if ds.PersonParticipations, err = readPersonParticipations(ctx, q, all); err != nil {
-		return nil, err
+	if err := participationRows(ctx, all).each(ctx, q, n, func(r []reseau.Participation) error { return visit(&reseau.Dataset{Participations: r}) }); err != nil {
+		return err
 	}
-	if ds.Parties, err = readParties(ctx, q, all); err != nil {
-		return nil, err
+	if err := personParticipationRows(ctx, all).each(ctx, q, n, func(r []reseau.PersonParticipation) error {
+		return visit(&reseau.Dataset{PersonParticipations: r})
+	}); err != nil {
+		return err
 	}
-	if ds.Knows, err = readKnows(ctx, q, all); err != nil {
-		return nil, err
+	if err := partyRows(ctx, all).each(ctx, q, n, func(r []reseau.Party) error { return visit(&reseau.Dataset{Parties: r}) }); err != nil {
+		return err
 	}
-	if ds.Redirects, err = exportRedirects(ctx, q); err != nil {
-		return nil, err
+	if err := knowsRows(ctx, all).each(ctx, q, n, func(r []reseau.Knows) error { return visit(&reseau.Dataset{Knows: r}) }); err != nil {
+		return err
 	}
-	return ds, nil
+	rs, err := exportRedirects(ctx, q)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	return visit(&reseau.Dataset{Redirects: rs})
 }
 
 // exportSection reads one node section into *dst as values.

@@ -204,12 +204,17 @@ func (s *Store) Memberships(ctx context.Context, f reseau.EdgeFilter) ([]reseau.
 }
 
 func readMemberships(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Membership, error) {
+	return membershipRows(ctx, f).list(ctx, q)
+}
+
+func membershipRows(ctx context.Context, f reseau.EdgeFilter) rowQuery[reseau.Membership] {
 	w := edgeWhere(ctx, memberships, f, []string{"person_key"}, []string{"org_key"})
-	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (reseau.Membership, error) {
-		var m reseau.Membership
-		err := row.Scan(&m.PersonKey, &m.OrganisationKey, &m.Role, &m.Since, &m.Until)
-		return m, err
-	}, `SELECT person_key, org_key, role, since, until FROM memberships`+w.String()+` ORDER BY person_key, org_key`, w.args...)
+	return rowQuery[reseau.Membership]{`SELECT person_key, org_key, role, since, until FROM memberships` + w.String() + ` ORDER BY person_key, org_key`, w.args,
+		func(row interface{ Scan(...any) error }) (reseau.Membership, error) {
+			var m reseau.Membership
+			err := row.Scan(&m.PersonKey, &m.OrganisationKey, &m.Role, &m.Since, &m.Until)
+			return m, err
+		}}
 }
 
 // Participations returns organisations' TOOK_PART_IN rows; From = organisations, To = collaborations.
@@ -218,12 +223,17 @@ func (s *Store) Participations(ctx context.Context, f reseau.EdgeFilter) ([]rese
 }
 
 func readParticipations(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Participation, error) {
+	return participationRows(ctx, f).list(ctx, q)
+}
+
+func participationRows(ctx context.Context, f reseau.EdgeFilter) rowQuery[reseau.Participation] {
 	w := edgeWhere(ctx, participations, f, []string{"org_key"}, []string{"collab_key"})
-	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (reseau.Participation, error) {
-		var p reseau.Participation
-		err := row.Scan(&p.CollaborationKey, &p.OrganisationKey, &p.Role)
-		return p, err
-	}, `SELECT collab_key, org_key, role FROM participations`+w.String()+` ORDER BY collab_key, org_key`, w.args...)
+	return rowQuery[reseau.Participation]{`SELECT collab_key, org_key, role FROM participations` + w.String() + ` ORDER BY collab_key, org_key`, w.args,
+		func(row interface{ Scan(...any) error }) (reseau.Participation, error) {
+			var p reseau.Participation
+			err := row.Scan(&p.CollaborationKey, &p.OrganisationKey, &p.Role)
+			return p, err
+		}}
 }
 
 // PersonParticipations returns visible people's TOOK_PART_IN rows; From = people, To = collaborations.
@@ -232,12 +242,17 @@ func (s *Store) PersonParticipations(ctx context.Context, f reseau.EdgeFilter) (
 }
 
 func readPersonParticipations(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.PersonParticipation, error) {
+	return personParticipationRows(ctx, f).list(ctx, q)
+}
+
+func personParticipationRows(ctx context.Context, f reseau.EdgeFilter) rowQuery[reseau.PersonParticipation] {
 	w := edgeWhere(ctx, personParticipations, f, []string{"person_key"}, []string{"collab_key"})
-	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (reseau.PersonParticipation, error) {
-		var p reseau.PersonParticipation
-		err := row.Scan(&p.CollaborationKey, &p.PersonKey, &p.Role)
-		return p, err
-	}, `SELECT collab_key, person_key, role FROM person_participations`+w.String()+` ORDER BY collab_key, person_key`, w.args...)
+	return rowQuery[reseau.PersonParticipation]{`SELECT collab_key, person_key, role FROM person_participations` + w.String() + ` ORDER BY collab_key, person_key`, w.args,
+		func(row interface{ Scan(...any) error }) (reseau.PersonParticipation, error) {
+			var p reseau.PersonParticipation
+			err := row.Scan(&p.CollaborationKey, &p.PersonKey, &p.Role)
+			return p, err
+		}}
 }
 
 // Parties returns PARTY_TO rows; From = organisations, To = partnerships.
@@ -246,12 +261,17 @@ func (s *Store) Parties(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Part
 }
 
 func readParties(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Party, error) {
+	return partyRows(ctx, f).list(ctx, q)
+}
+
+func partyRows(ctx context.Context, f reseau.EdgeFilter) rowQuery[reseau.Party] {
 	w := edgeWhere(ctx, parties, f, []string{"org_key"}, []string{"partnership_key"})
-	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (reseau.Party, error) {
-		var p reseau.Party
-		err := row.Scan(&p.PartnershipKey, &p.OrganisationKey, &p.Role)
-		return p, err
-	}, `SELECT partnership_key, org_key, role FROM parties`+w.String()+` ORDER BY partnership_key, org_key`, w.args...)
+	return rowQuery[reseau.Party]{`SELECT partnership_key, org_key, role FROM parties` + w.String() + ` ORDER BY partnership_key, org_key`, w.args,
+		func(row interface{ Scan(...any) error }) (reseau.Party, error) {
+			var p reseau.Party
+			err := row.Scan(&p.PartnershipKey, &p.OrganisationKey, &p.Role)
+			return p, err
+		}}
 }
 
 // Knows returns KNOWS rows between visible people; From and To each match
@@ -261,11 +281,58 @@ func (s *Store) Knows(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Knows,
 }
 
 func readKnows(ctx context.Context, q queryer, f reseau.EdgeFilter) ([]reseau.Knows, error) {
+	return knowsRows(ctx, f).list(ctx, q)
+}
+
+func knowsRows(ctx context.Context, f reseau.EdgeFilter) rowQuery[reseau.Knows] {
 	ends := []string{"person_key", "other_key"}
 	w := edgeWhere(ctx, knows, f, ends, ends)
-	return queryList(ctx, q, func(row interface{ Scan(...any) error }) (reseau.Knows, error) {
-		var k reseau.Knows
-		err := row.Scan(&k.PersonKey, &k.OtherKey, &k.Since, &k.Source)
-		return k, err
-	}, `SELECT person_key, other_key, since, source FROM knows`+w.String()+` ORDER BY person_key, other_key`, w.args...)
+	return rowQuery[reseau.Knows]{`SELECT person_key, other_key, since, source FROM knows` + w.String() + ` ORDER BY person_key, other_key`, w.args,
+		func(row interface{ Scan(...any) error }) (reseau.Knows, error) {
+			var k reseau.Knows
+			err := row.Scan(&k.PersonKey, &k.OtherKey, &k.Since, &k.Source)
+			return k, err
+		}}
+}
+
+// rowQuery is a read of relationship rows: its SQL, arguments and scanner.
+type rowQuery[T any] struct {
+	sql  string
+	args []any
+	scan func(interface{ Scan(...any) error }) (T, error)
+}
+
+// list returns every row.
+func (r rowQuery[T]) list(ctx context.Context, q queryer) ([]T, error) {
+	return queryList(ctx, q, r.scan, r.sql, r.args...)
+}
+
+// each hands the rows to emit in runs of at most n, in order, holding no
+// more than one run.
+func (r rowQuery[T]) each(ctx context.Context, q queryer, n int, emit func([]T) error) error {
+	rows, err := q.QueryContext(ctx, r.sql, r.args...)
+	if err != nil {
+		return formatError(err)
+	}
+	defer rows.Close()
+	run := make([]T, 0, n)
+	for rows.Next() {
+		v, err := r.scan(rows)
+		if err != nil {
+			return formatError(err)
+		}
+		if run = append(run, v); len(run) == n {
+			if err := emit(run); err != nil {
+				return err
+			}
+			run = make([]T, 0, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return formatError(err)
+	}
+	if len(run) > 0 {
+		return emit(run)
+	}
+	return nil
 }

@@ -33,6 +33,9 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		// index of its own: the shared one holds committed names only.
 		of, err = fillSearch(ctx, tx)
 	} else {
+		// Unlike ties, a search has no cheap way around its index while it
+		// is built: reading the names that hold a word is a scan of every
+		// name, about as long as the build (2 s at scale L).
 		of, err = s.search.names.Get(ctx, 0)
 	}
 	if err != nil {

@@ -40,33 +40,64 @@ type foldList struct {
 	keys    []string
 	folds   []string
 	private []bool // people only: not visible to the whole network
-	at      map[string]int
+	// at maps keys to positions during an edit that changes many of them
+	// (see positions); the index keeps none: a map of every key took a
+	// third of the index's memory (35 MiB at scale L) for edits, which
+	// copy the lists anyway.
+	at map[string]int
 }
 
 func (l *foldList) clone() *foldList {
-	return &foldList{keys: slices.Clone(l.keys), folds: slices.Clone(l.folds),
-		private: slices.Clone(l.private), at: maps.Clone(l.at)}
+	return &foldList{keys: slices.Clone(l.keys), folds: slices.Clone(l.folds), private: slices.Clone(l.private)}
 }
 
-func (l *foldList) set(key, fold string, private bool) {
-	if i, ok := l.at[key]; ok {
-		l.folds[i], l.private[i] = fold, private
-		return
-	}
-	l.at[key] = len(l.keys)
+// add appends a node known not to be in the list.
+func (l *foldList) add(key, fold string, private bool) {
 	l.keys, l.folds, l.private = append(l.keys, key), append(l.folds, fold), append(l.private, private)
 }
 
+// positions makes the edits that follow find keys through a map, for an
+// edit of many keys; a single key is found by a scan, no longer than the
+// copy of the lists that every edit makes.
+func (l *foldList) positions() {
+	l.at = make(map[string]int, len(l.keys))
+	for i, k := range l.keys {
+		l.at[k] = i
+	}
+}
+
+func (l *foldList) find(key string) (int, bool) {
+	if l.at != nil {
+		i, ok := l.at[key]
+		return i, ok
+	}
+	i := slices.Index(l.keys, key)
+	return i, i >= 0
+}
+
+func (l *foldList) set(key, fold string, private bool) {
+	if i, ok := l.find(key); ok {
+		l.folds[i], l.private[i] = fold, private
+		return
+	}
+	if l.at != nil {
+		l.at[key] = len(l.keys)
+	}
+	l.add(key, fold, private)
+}
+
 func (l *foldList) remove(key string) {
-	i, ok := l.at[key]
+	i, ok := l.find(key)
 	if !ok {
 		return
 	}
 	last := len(l.keys) - 1
 	l.keys[i], l.folds[i], l.private[i] = l.keys[last], l.folds[last], l.private[last]
-	l.at[l.keys[i]] = i
+	if l.at != nil {
+		l.at[l.keys[i]] = i
+		delete(l.at, key)
+	}
 	l.keys, l.folds, l.private = l.keys[:last], l.folds[:last], l.private[:last]
-	delete(l.at, key)
 }
 
 // searchSources are the tables and folded columns of each node type;
@@ -95,7 +126,7 @@ func buildSearch(ctx context.Context, db *sql.DB) (searchNames, error) {
 func fillSearch(ctx context.Context, tx queryer) (searchNames, error) {
 	of := make(searchNames, len(searchSources))
 	for _, src := range searchSources {
-		l := &foldList{at: map[string]int{}}
+		l := &foldList{}
 		rows, err := tx.QueryContext(ctx, `SELECT key, `+src.fold+`, `+src.private+` FROM `+src.table)
 		if err != nil {
 			return nil, formatError(err)
@@ -107,7 +138,7 @@ func fillSearch(ctx context.Context, tx queryer) (searchNames, error) {
 				rows.Close()
 				return nil, formatError(err)
 			}
-			l.set(key, fold, private)
+			l.add(key, fold, private) // keys are unique in their table
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -151,7 +182,9 @@ func (ix searchIndex) edit(typ string, change func(l *foldList) error) {
 		of := maps.Clone(old)
 		l := old[typ].clone()
 		of[typ] = l
-		return of, change(l)
+		err := change(l)
+		l.at = nil
+		return of, err
 	})
 }
 

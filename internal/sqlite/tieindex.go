@@ -20,11 +20,13 @@ import (
 // participations with themselves in SQL took 20–100 ms, walking them in
 // memory takes a few milliseconds, and a cached answer microseconds.
 //
-// The adjacency (tieGraph) is a lazy.Index: built on first use, not at Open,
-// so that start-up does not grow with the data, read without locks, and kept
-// in step with committed writes by the hooks of the writes that change it,
-// each a copy-on-write edit (idempotent, so that a hook that runs on an
-// index built after its commit does no harm); an import resets it.
+// The adjacency (tieGraph) is a lazy.Index: built on first use (or by
+// Warm), not at Open, so that start-up does not grow with the data (until
+// it is built, reads derive the ties they ask for from SQL rather than wait
+// for it); read without locks; and kept in step with committed writes by
+// the hooks of the writes that change it, each a copy-on-write edit
+// (idempotent, so that a hook that runs on an index built after its commit
+// does no harm); an import resets it.
 type tieIndex struct {
 	graph *lazy.Index[*tieGraph]
 	// cache holds the unfiltered ties of the organisations asked for
@@ -97,13 +99,24 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 		return nil, formatError(err)
 	}
 	defer rows.Close()
+	// Dates repeat (a few thousand days for 200k collaborations at scale
+	// L): each node's six date strings share one copy of each.
+	dates := map[string]string{}
+	same := func(d string) string {
+		if v, ok := dates[d]; ok {
+			return v
+		}
+		dates[d] = d
+		return d
+	}
 	for rows.Next() {
 		var key, start, end, status string
 		if err := rows.Scan(&key, &start, &end, &status); err != nil {
 			return nil, formatError(err)
 		}
-		n := newCollabNode(start, end, status)
+		n := newCollabNode(same(start), same(end), status)
 		n.key = key
+		n.low, n.high, n.startLow, n.lastHigh = same(n.low), same(n.high), same(n.startLow), same(n.lastHigh)
 		collabs[key] = n
 	}
 	if err := rows.Err(); err != nil {

@@ -34,9 +34,18 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 		// The generation before the snapshot: see lazy.LRU.
 		cache = s.ties.cache
 		gen = cache.Gen()
-		var err error
-		if g, err = s.ties.graph.Get(ctx, 0); err != nil {
-			return nil, err
+		var ok bool
+		if g, ok = s.ties.graph.Ready(ctx, 0); !ok {
+			// The shared index is being built (at start, after an import):
+			// seconds at scale L. Meanwhile the asked organisations' ties
+			// come from an index of just their collaborations, read now:
+			// milliseconds. They are not cached: a write's hook can drop
+			// cached ties only once it can edit a built index.
+			cache = nil
+			var err error
+			if g, err = readOnly(ctx, s.r, func(tx queryer) (*tieGraph, error) { return buildTies(ctx, tx, orgKeys) }); err != nil {
+				return nil, err
+			}
 		}
 	}
 	out := make(map[string][]reseau.CollaborationTie, len(orgKeys))
@@ -118,7 +127,11 @@ func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]st
 		g, err = buildPartners(ctx, tx, orgKeys) // as in Collaborators
 	} else {
 		s.refresh(ctx)
-		g, err = s.partners.graph.Get(ctx, 0)
+		var ok bool
+		if g, ok = s.partners.graph.Ready(ctx, 0); !ok {
+			// Being built: as in Collaborators.
+			g, err = readOnly(ctx, s.r, func(tx queryer) (*partnerGraph, error) { return buildPartners(ctx, tx, orgKeys) })
+		}
 	}
 	if err != nil {
 		return nil, err

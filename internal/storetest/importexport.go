@@ -170,6 +170,29 @@ func testExportRoundTrip(t *testing.T, open Opener) {
 	if got := export(t, ctx, b); got != want {
 		t.Errorf("export → import → export differs:\n%s\nwant\n%s", got, want)
 	}
+
+	// ExportEach hands the same graph over: the nodes first, then runs of
+	// one relationship section each.
+	var parts reseau.Dataset
+	n := 0
+	must(t, a.ExportEach(ctx, func(part *reseau.Dataset) error {
+		nodes := len(part.Domains) + len(part.Organisations) + len(part.People) + len(part.Collaborations) + len(part.Partnerships)
+		links := 0
+		for _, l := range []int{len(part.Memberships), len(part.Participations), len(part.PersonParticipations), len(part.Parties), len(part.Knows)} {
+			if l > 0 {
+				links++
+			}
+		}
+		if (n == 0) != (nodes > 0) || links > 1 || (n == 0 && links > 0) {
+			t.Errorf("part %d holds %d nodes and rows of %d relationships", n, nodes, links)
+		}
+		n++
+		parts.Append(part)
+		return nil
+	}))
+	if got := Canonical(t, &parts); got != want {
+		t.Errorf("ExportEach's parts differ from Export:\n%s\nwant\n%s", got, want)
+	}
 }
 
 func testPeopleScope(t *testing.T, open Opener) {

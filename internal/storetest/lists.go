@@ -290,4 +290,67 @@ func testLists(t *testing.T, open Opener) {
 			})
 		}
 	})
+
+	// A caller that needs no total (ListOptions.SkipCount) gets the same
+	// page and a total of 0: the store did not count. Both the scans of a
+	// label and the pages seeded by keys.
+	t.Run("SkipCount", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			find func(o reseau.ListOptions) (keys []string, total int, err error)
+		}{
+			{"organisations", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, o)
+				return pageKeys(p, err, func(x *reseau.Organisation) string { return x.Key })
+			}},
+			{"organisations by keys", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{Keys: []string{"amo", "css", "cpas"}}, o)
+				return pageKeys(p, err, func(x *reseau.Organisation) string { return x.Key })
+			}},
+			{"people", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindPeople(as(coordinator), reseau.PersonFilter{}, o)
+				return pageKeys(p, err, func(x *reseau.Person) string { return x.Key })
+			}},
+			{"people of organisations", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindPeople(as(coordinator), reseau.PersonFilter{Organisations: []string{"cpas", "logement"}}, o)
+				return pageKeys(p, err, func(x *reseau.Person) string { return x.Key })
+			}},
+			{"collaborations", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindCollaborations(ctx, reseau.CollaborationFilter{}, o)
+				return pageKeys(p, err, func(x *reseau.Collaboration) string { return x.Key })
+			}},
+			{"partnerships", func(o reseau.ListOptions) ([]string, int, error) {
+				p, err := s.FindPartnerships(ctx, reseau.PartnershipFilter{}, o)
+				return pageKeys(p, err, func(x *reseau.Partnership) string { return x.Key })
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				o := reseau.ListOptions{OrderBy: reseau.OrderKey, Offset: 1, Limit: 2}
+				want, total, err := tc.find(o)
+				must(t, err)
+				if total == 0 || len(want) == 0 {
+					t.Fatalf("counted: %d items of %d: the test proves nothing", len(want), total)
+				}
+				o.SkipCount = true
+				got, n, err := tc.find(o)
+				must(t, err)
+				sameKeys(t, "keys", got, want)
+				if n != 0 {
+					t.Errorf("TotalCount = %d with SkipCount, want 0 (not counted)", n)
+				}
+			})
+		}
+	})
+}
+
+// pageKeys returns the keys of a page's items and its total.
+func pageKeys[T any](p *reseau.Page[*T], err error, key func(*T) string) ([]string, int, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	keys := make([]string, len(p.Items))
+	for i, it := range p.Items {
+		keys[i] = key(it)
+	}
+	return keys, p.TotalCount, nil
 }

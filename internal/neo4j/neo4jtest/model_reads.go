@@ -82,7 +82,16 @@ func (m *model) page(label string, keys []string, sortKey func(map[string]any) s
 	// collect() does not promise to keep the ORDER BY: the model hands the
 	// page over in reverse, so that only a store sorting it again passes.
 	slices.Reverse(items)
-	return []*driver.Record{record("total", int64(len(keys)), "items", items)}
+	return []*driver.Record{record("total", total(p, len(keys)), "items", items)}
+}
+
+// total is a list's total as the statements answer it: n, or 0 when the
+// caller asked for no count ($count false).
+func total(p map[string]any, n int) int64 {
+	if p["count"] != true {
+		return 0
+	}
+	return int64(n)
 }
 
 // seekFrom is, for each label and $seek… list of the seek_* statements,
@@ -491,7 +500,7 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			items = append(items, matched[i])
 		}
 		slices.Reverse(items) // as page: collect() order is not promised
-		return []*driver.Record{record("total", int64(len(matched)), "items", items)}
+		return []*driver.Record{record("total", total(p, len(matched)), "items", items)}
 	case name == "get_version":
 		return []*driver.Record{record("version", m.counter)}
 	case name == "find_import_runs":
