@@ -3876,7 +3876,7 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 		asMap["minWeight"] = 1
 	}
 
-	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight"}
+	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight", "topTies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3946,6 +3946,13 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.MinWeight = data
+		case "topTies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topTies"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopTies = data
 		}
 	}
 	return it, nil

@@ -3902,6 +3902,12 @@ input NetworkFilter {
   depth: Int = 1
   "Drop organisation ties of lower weight."
   minWeight: Int = 1
+  """
+  Keep, for each organisation, its ` + "`" + `topTies` + "`" + ` heaviest organisation ties (by weight, then the
+  other organisation's key): a tie stays if it is among the heaviest of either end. After
+  ` + "`" + `minWeight` + "`" + `, before ` + "`" + `centre` + "`" + `. 0 or null: every tie.
+  """
+  topTies: Int
 }
 
 "A drawable view of the network."

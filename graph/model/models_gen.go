@@ -187,6 +187,10 @@ type NetworkFilter struct {
 	Depth  *int    `json:"depth,omitempty"`
 	// Drop organisation ties of lower weight.
 	MinWeight *int `json:"minWeight,omitempty"`
+	// Keep, for each organisation, its `topTies` heaviest organisation ties (by weight, then the
+	// other organisation's key): a tie stays if it is among the heaviest of either end. After
+	// `minWeight`, before `centre`. 0 or null: every tie.
+	TopTies *int `json:"topTies,omitempty"`
 }
 
 type OrganisationConnection struct {

@@ -1,8 +1,13 @@
 package analytics
 
 import (
+	"cmp"
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -74,5 +79,63 @@ func TestNetwork(t *testing.T) {
 			}
 			tc.check(t, n)
 		})
+	}
+}
+
+// TestNetworkTopTies: with TopTies n, the view keeps, of the organisation
+// ties its other filters keep, exactly those among the n heaviest of one of
+// their ends (weight, then the other end's key), computed here from the
+// whole view; the organisations all stay; a negative n is refused.
+func TestNetworkTopTies(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	ctx := t.Context()
+	ps := reseau.PeopleScope{All: true}
+	whole, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type end struct {
+		other  string
+		weight int
+		id     string
+	}
+	byNode := map[string][]end{}
+	for _, e := range whole.Edges {
+		byNode[e.Source] = append(byNode[e.Source], end{e.Target, e.Weight, e.ID})
+		byNode[e.Target] = append(byNode[e.Target], end{e.Source, e.Weight, e.ID})
+	}
+	const n = 3
+	want := map[string]bool{}
+	for _, ends := range byNode {
+		slices.SortFunc(ends, func(a, b end) int {
+			return cmp.Or(cmp.Compare(b.weight, a.weight), strings.Compare(a.other, b.other))
+		})
+		for _, e := range ends[:min(n, len(ends))] {
+			want[e.id] = true
+		}
+	}
+	top, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2, TopTies: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, e := range top.Edges {
+		got[e.ID] = true
+	}
+	if len(want) == 0 || len(want) >= len(whole.Edges) {
+		t.Fatalf("%d ties of %d among the heaviest: the test proves nothing", len(want), len(whole.Edges))
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%d ties kept, want %d", len(got), len(want))
+	}
+	if len(top.Nodes) != len(whole.Nodes) {
+		t.Errorf("%d organisations, want %d", len(top.Nodes), len(whole.Nodes))
+	}
+	if _, err := x.Network(ctx, ps, NetworkFilter{TopTies: -1}); reseau.ErrorCode(err) != reseau.EINVALID {
+		t.Errorf("TopTies -1: %v, want %s", err, reseau.EINVALID)
 	}
 }

@@ -56,6 +56,7 @@ var Params = []Param{
 	{"centre", "centre", "keep the organisations within --depth ties of this one (a key)"},
 	{"depth", "depth", "ties from --centre (default 1)"},
 	{"minWeight", "min-weight", "drop organisation ties of lower weight (shared collaborations and partnerships)"},
+	{"topTies", "top-ties", "keep each organisation's N heaviest organisation ties (a tie stays if among the heaviest of either end; 0: all)"},
 }
 
 // RegisterFlags declares the flags of Params on fs; each value given is added
@@ -159,7 +160,7 @@ func ParseFilter(q url.Values) (analytics.NetworkFilter, error) {
 	for _, p := range []struct {
 		name string
 		dst  *int
-	}{{"depth", &f.Depth}, {"minWeight", &f.MinWeight}} {
+	}{{"depth", &f.Depth}, {"minWeight", &f.MinWeight}, {"topTies", &f.TopTies}} {
 		v, err := one(p.name)
 		if err != nil {
 			return f, err

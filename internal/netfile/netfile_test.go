@@ -88,8 +88,8 @@ func TestParseFilter(t *testing.T) {
 		{"nothing: every node type", "", analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership}}, "", ""},
 		{"lists repeat or are comma-separated", "types=organisation&sectors=cpas,mixte&sectors=public&ties=COLLABORATION",
 			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Sectors: []reseau.Sector{reseau.SectorCPAS, reseau.SectorMixte, reseau.SectorPublic}, Ties: analytics.TiesCollaboration}, "", ""},
-		{"keys and ids", "types=ORGANISATION&domains=jeunesse," + reseau.NodeID(reseau.TypeDomain, "seniors") + "&centre=" + reseau.NodeID(reseau.TypeOrganisation, "cass") + "&depth=2&minWeight=3&since=2015&until=2020&format=gexf",
-			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Domains: []string{"jeunesse", "seniors"}, Centre: "cass", Depth: 2, MinWeight: 3, Since: "2015", Until: "2020"}, "", ""},
+		{"keys and ids", "types=ORGANISATION&domains=jeunesse," + reseau.NodeID(reseau.TypeDomain, "seniors") + "&centre=" + reseau.NodeID(reseau.TypeOrganisation, "cass") + "&depth=2&minWeight=3&topTies=4&since=2015&until=2020&format=gexf",
+			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Domains: []string{"jeunesse", "seniors"}, Centre: "cass", Depth: 2, MinWeight: 3, TopTies: 4, Since: "2015", Until: "2020"}, "", ""},
 		{"unknown parameter", "colour=red", analytics.NetworkFilter{}, reseau.EINVALID, "colour"},
 		{"unknown type", "types=USAGER", analytics.NetworkFilter{}, reseau.EINVALID, "types"},
 		{"unknown tie kind", "ties=FRIENDSHIP", analytics.NetworkFilter{}, reseau.EINVALID, "ties"},
@@ -98,6 +98,7 @@ func TestParseFilter(t *testing.T) {
 		{"a single value twice", "since=2015&since=2016", analytics.NetworkFilter{}, reseau.EINVALID, "since"},
 		{"not a number", "depth=two", analytics.NetworkFilter{}, reseau.EINVALID, "depth"},
 		{"a negative number", "minWeight=-1", analytics.NetworkFilter{}, reseau.EINVALID, "minWeight"},
+		{"a negative top", "topTies=-2", analytics.NetworkFilter{}, reseau.EINVALID, "topTies"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := url.ParseQuery(tc.query)
@@ -115,7 +116,7 @@ func TestParseFilter(t *testing.T) {
 				return
 			}
 			if !slices.Equal(f.Types, tc.want.Types) || !slices.Equal(f.Sectors, tc.want.Sectors) || !slices.Equal(f.Domains, tc.want.Domains) ||
-				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight ||
+				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight || f.TopTies != tc.want.TopTies ||
 				f.Since != tc.want.Since || f.Until != tc.want.Until {
 				t.Errorf("filter %+v, want %+v", f, tc.want)
 			}
