@@ -125,7 +125,7 @@ var onePassFields = map[string]map[string]string{
 	"Membership":       {"__typename": "", "role": "", "since": "", "until": "", "organisation": "Organisation"},
 
 	"Network": {"__typename": "", "exact": "", "nodes": "NetworkNode", "edges": "NetworkEdge"},
-	"NetworkNode": {"__typename": "", "id": "", "key": "", "type": "", "label": "", "sector": "", "domains": "",
+	"NetworkNode": {"__typename": "", "id": "", "key": "", "type": "", "label": "", "size": "", "sector": "", "domains": "",
 		"start": "", "end": "", "degree": "", "betweenness": "", "closeness": "", "community": ""},
 	"NetworkEdge": {"__typename": "", "id": "", "source": "", "target": "", "kind": "", "weight": "", "start": "", "end": "",
 		"spells": "Spell"},

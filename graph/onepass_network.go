@@ -76,6 +76,8 @@ func (w *onePass) networkNodes(f graphql.CollectedField, nodes []analytics.Netwo
 				w.str(nd.Type)
 			case "label":
 				w.str(nd.Label)
+			case "size":
+				graphql.MarshalInt(nd.Size).MarshalGQL(w.buf)
 			case "sector":
 				if s := knownSector(nd.Sector); s == nil {
 					w.buf.WriteString("null")
@@ -245,6 +247,10 @@ func networkFilterArg(v any) (f *model.NetworkFilter, ok bool) {
 			s, isString := value.(string)
 			ok = isString
 			f.Centre = &s
+		case "byCommunity":
+			b, isBool := value.(bool)
+			ok = isBool
+			f.ByCommunity = &b
 		case "depth", "minWeight", "topTies":
 			var n *int
 			n, ok = intArg(map[string]any{name: value}, name)

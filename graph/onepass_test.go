@@ -131,7 +131,7 @@ func TestOnePassNetworkAsTheExecutor(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		return rec.Body.Bytes()
 	}
-	const every = `__typename exact nodes { __typename id key type label sector domains start end degree betweenness closeness community }
+	const every = `__typename exact nodes { __typename id key type label size sector domains start end degree betweenness closeness community }
 		edges { __typename id source target kind weight start end spells { __typename start end } }`
 	for _, tc := range []struct {
 		name, query string
@@ -141,6 +141,7 @@ func TestOnePassNetworkAsTheExecutor(t *testing.T) {
 		{"the whole view", `{ network { nodes { id label sector community } edges { source target weight } } }`, nil, true},
 		{"every field, every node type", `{ network(filter: {types: [PERSON, COLLABORATION, PARTNERSHIP]}) { ` + every + ` } }`, nil, true},
 		{"filters", `{ network(filter: {sectors: [ASSOCIATIF, CPAS], since: "2015", until: "2023-06", minWeight: 2, topTies: 3, ties: COLLABORATION}) { ` + every + ` } }`, nil, true},
+		{"by community", `{ network(filter: {byCommunity: true, types: PERSON}) { ` + every + ` } }`, nil, true},
 		{"a centre and its depth", `{ network(filter: {centre: "le-meridien", depth: 2, domains: ["sante-mentale"]}) { nodes { key } edges { id } } }`, nil, true},
 		{"variables, aliases, fragments, skip", `query($f: NetworkFilter, $no: Boolean!) { v: network(filter: $f) { ...n e: edges { w: weight s: spells @skip(if: $no) { start } } } } fragment n on Network { nodes { k: key betweenness } }`,
 			map[string]any{"f": map[string]any{"types": []any{"COLLABORATION"}, "minWeight": 2, "depth": nil}, "no": false}, true},

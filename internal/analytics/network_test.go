@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,5 +138,61 @@ func TestNetworkTopTies(t *testing.T) {
 	}
 	if _, err := x.Network(ctx, ps, NetworkFilter{TopTies: -1}); reseau.ErrorCode(err) != reseau.EINVALID {
 		t.Errorf("TopTies -1: %v, want %s", err, reseau.EINVALID)
+	}
+}
+
+// TestNetworkByCommunity: a view by community has one node per community of
+// the organisations it would draw, of their number, labelled after the
+// best-connected one, and one edge per pair of tied communities weighing
+// the ties between them (none inside a community), as computed here from
+// the organisation view; other node types are left out.
+func TestNetworkByCommunity(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	ctx := t.Context()
+	ps := reseau.PeopleScope{All: true}
+	orgs, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, comm := map[string]int{}, map[string]int{}
+	for _, nd := range orgs.Nodes {
+		size[strconv.Itoa(nd.Community)]++
+		comm[nd.ID] = nd.Community
+	}
+	weight := map[string]int{}
+	for _, e := range orgs.Edges {
+		a, b := comm[e.Source], comm[e.Target]
+		if a != b {
+			weight["k"+strconv.Itoa(min(a, b))+"-"+strconv.Itoa(max(a, b))] += e.Weight
+		}
+	}
+	got, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2, ByCommunity: true, Types: []string{reseau.TypePerson}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(size) < 2 || len(got.Nodes) != len(size) {
+		t.Fatalf("%d community nodes, want %d", len(got.Nodes), len(size))
+	}
+	for _, nd := range got.Nodes {
+		if nd.Type != TypeCommunity || nd.Size != size[nd.Key] || nd.Label == "" {
+			t.Errorf("node %+v: want a community of %d organisations", nd, size[nd.Key])
+		}
+	}
+	if len(got.Edges) != len(weight) || len(weight) == 0 {
+		t.Fatalf("%d edges between communities, want %d", len(got.Edges), len(weight))
+	}
+	for _, e := range got.Edges {
+		if e.Weight != weight[e.ID] {
+			t.Errorf("edge %s weighs %d, want %d", e.ID, e.Weight, weight[e.ID])
+		}
+	}
+	for _, nd := range orgs.Nodes {
+		if nd.Size != 1 {
+			t.Fatalf("organisation %s has size %d, want 1", nd.Key, nd.Size)
+		}
 	}
 }

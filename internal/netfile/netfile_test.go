@@ -99,6 +99,8 @@ func TestParseFilter(t *testing.T) {
 		{"not a number", "depth=two", analytics.NetworkFilter{}, reseau.EINVALID, "depth"},
 		{"a negative number", "minWeight=-1", analytics.NetworkFilter{}, reseau.EINVALID, "minWeight"},
 		{"a negative top", "topTies=-2", analytics.NetworkFilter{}, reseau.EINVALID, "topTies"},
+		{"by community", "types=ORGANISATION&byCommunity=true", analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, ByCommunity: true}, "", ""},
+		{"not a boolean", "byCommunity=yes please", analytics.NetworkFilter{}, reseau.EINVALID, "byCommunity"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := url.ParseQuery(tc.query)
@@ -116,7 +118,7 @@ func TestParseFilter(t *testing.T) {
 				return
 			}
 			if !slices.Equal(f.Types, tc.want.Types) || !slices.Equal(f.Sectors, tc.want.Sectors) || !slices.Equal(f.Domains, tc.want.Domains) ||
-				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight || f.TopTies != tc.want.TopTies ||
+				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight || f.TopTies != tc.want.TopTies || f.ByCommunity != tc.want.ByCommunity ||
 				f.Since != tc.want.Since || f.Until != tc.want.Until {
 				t.Errorf("filter %+v, want %+v", f, tc.want)
 			}
