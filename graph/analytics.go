@@ -77,7 +77,8 @@ func networkFilter(f *model.NetworkFilter) (analytics.NetworkFilter, error) {
 		return analytics.NetworkFilter{}, err
 	}
 	nf := analytics.NetworkFilter{Types: nodeTypes(f.Types), Ties: tiesOf(f.Ties), Sectors: f.Sectors, Domains: domains,
-		Since: str(f.Since), Until: str(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1), Scope: scopeOf(f.Scope)}
+		Since: str(f.Since), Until: str(f.Until), Depth: intOr(f.Depth, 1), MinWeight: intOr(f.MinWeight, 1), TopTies: intOr(f.TopTies, 0),
+		ByCommunity: f.ByCommunity != nil && *f.ByCommunity, Scope: scopeOf(f.Scope)}
 	if f.Centre != nil {
 		if nf.Centre, err = refKey("centre", reseau.TypeOrganisation, *f.Centre); err != nil {
 			return analytics.NetworkFilter{}, err

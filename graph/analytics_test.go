@@ -149,7 +149,18 @@ func TestAnalyticsQueries(t *testing.T) {
 		t.Errorf("network: %d nodes; file starts %.80q", len(net.Network.Nodes), net.NetworkFile)
 	}
 
+	// topTies keeps each organisation's heaviest ties only.
+	var all, top struct {
+		Network struct{ Edges []struct{ Weight int } }
+	}
+	c.MustPost(`{ network { edges { weight } } }`, &all)
+	c.MustPost(`{ network(filter: {topTies: 1}) { edges { weight } } }`, &top)
+	if len(top.Network.Edges) == 0 || len(top.Network.Edges) >= len(all.Network.Edges) {
+		t.Errorf("topTies 1: %d ties of %d", len(top.Network.Edges), len(all.Network.Edges))
+	}
+
 	for _, tc := range []struct{ name, query, code string }{
+		{"negative topTies", `{ network(filter: {topTies: -1}) { nodes { id } } }`, reseau.EINVALID},
 		{"maxHops above 8", `{ organisationPath(from: "cass", to: "css", maxHops: 9) { length } }`, reseau.EINVALID},
 		{"unknown organisation", `{ organisationPath(from: "cass", to: "nowhere") { length } }`, reseau.ENOTFOUND},
 		{"the id of another type", `{ organisationPath(from: "cass", to: "` + reseau.NodeID(reseau.TypeDomain, "seniors") + `") { length } }`, reseau.EINVALID},

@@ -20,8 +20,9 @@ import (
 
 // OnePass answers the dashboard's wide lists (organisations with their
 // domains, collaborators and partners; collaborations with their
-// participants; people with their memberships) in one pass that writes the
-// JSON as it walks the page: the selection sets are collected once per list
+// participants; people with their memberships), and the network view a map
+// draws (network, onepass_network.go), in one pass that writes the JSON as
+// it walks the page: the selection sets are collected once per list
 // (not once per object), each relation is read a page at a time through the
 // request's loaders, and no field context, field set or goroutine is made
 // per value. gqlgen's executor spends most of such a request on that per
@@ -102,6 +103,7 @@ var errHandOver = errors.New("graph: answered by the executor")
 // onePassRoots maps the root fields OnePass answers to their type.
 var onePassRoots = map[string]string{
 	"organisations": "OrganisationConnection", "collaborations": "CollaborationConnection", "people": "PersonConnection",
+	"network": "Network",
 }
 
 // onePassFields lists, per type, the fields OnePass answers and the type of
@@ -121,6 +123,13 @@ var onePassFields = map[string]map[string]string{
 	"PersonConnection": {"__typename": "", "totalCount": "", "nodes": "Person"},
 	"Person":           {"__typename": "", "id": "", "key": "", "name": "", "email": "", "phone": "", "memberships": "Membership"},
 	"Membership":       {"__typename": "", "role": "", "since": "", "until": "", "organisation": "Organisation"},
+
+	"Network": {"__typename": "", "exact": "", "nodes": "NetworkNode", "edges": "NetworkEdge"},
+	"NetworkNode": {"__typename": "", "id": "", "key": "", "type": "", "label": "", "size": "", "sector": "", "domains": "",
+		"start": "", "end": "", "degree": "", "betweenness": "", "closeness": "", "community": ""},
+	"NetworkEdge": {"__typename": "", "id": "", "source": "", "target": "", "kind": "", "weight": "", "start": "", "end": "",
+		"spells": "Spell"},
+	"Spell": {"__typename": "", "start": "", "end": ""},
 }
 
 // onePassable reports whether OnePass answers every field of sel, a
@@ -164,6 +173,9 @@ func (w *onePass) key(i int, f graphql.CollectedField) {
 
 // root answers the root list field, organisations, collaborations or people.
 func (w *onePass) root(r *Resolver, field graphql.CollectedField, conn string) error {
+	if field.Name == "network" {
+		return w.network(r, field)
+	}
 	args := field.ArgumentMap(w.oc.Variables)
 	if args["filter"] != nil {
 		return errHandOver

@@ -16,7 +16,9 @@ import (
 
 	"github.com/reseau-bxl/reseau/graph"
 	"github.com/reseau-bxl/reseau/graph/generated"
+	"github.com/reseau-bxl/reseau/internal/analytics"
 	"github.com/reseau-bxl/reseau/internal/loaders"
+	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
 )
 
@@ -93,6 +95,77 @@ func TestOnePassAnswersAsTheExecutor(t *testing.T) {
 			}
 			if tc.onePass && (strings.Contains(string(want), `"errors"`) || len(want) < 50) {
 				t.Errorf("the executor's answer is an error or empty: %s", want)
+			}
+		})
+	}
+}
+
+// TestOnePassNetworkAsTheExecutor asks network views of the demo (every
+// field, each filter, variables, aliases, fragments) of the executor alone
+// and behind OnePass, over a real SQLite file and the analytics engine: the
+// same bytes; OnePass answers them without the executor (no field
+// executed), and hands over the ones it does not know or that fail.
+func TestOnePassNetworkAsTheExecutor(t *testing.T) {
+	s := sqlitetest.Demo(t)
+	r := &graph.Resolver{Store: s, Analytics: analytics.NewEngine(s)}
+	serve := func(onePass bool) (http.Handler, *atomic.Int64) {
+		srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+		srv.AddTransport(transport.POST{})
+		srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+			return next(loaders.NewContext(reseau.WithCaller(ctx, reseau.System), loaders.New(s)))
+		})
+		var fields atomic.Int64
+		srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+			fields.Add(1)
+			return next(ctx)
+		})
+		if onePass {
+			srv.AroundRootFields(graph.OnePass(r))
+		}
+		return srv, &fields
+	}
+	plain, _ := serve(false)
+	fast, executed := serve(true)
+	ask := func(h http.Handler, q string, vars map[string]any) []byte {
+		body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Body.Bytes()
+	}
+	const every = `__typename exact nodes { __typename id key type label size sector domains start end degree betweenness closeness community }
+		edges { __typename id source target kind weight start end spells { __typename start end } }`
+	for _, tc := range []struct {
+		name, query string
+		vars        map[string]any
+		onePass     bool // false: handed over to the executor
+	}{
+		{"the whole view", `{ network { nodes { id label sector community } edges { source target weight } } }`, nil, true},
+		{"every field, every node type", `{ network(filter: {types: [PERSON, COLLABORATION, PARTNERSHIP]}) { ` + every + ` } }`, nil, true},
+		{"filters", `{ network(filter: {sectors: [ASSOCIATIF, CPAS], since: "2015", until: "2023-06", minWeight: 2, topTies: 3, ties: COLLABORATION}) { ` + every + ` } }`, nil, true},
+		{"by community", `{ network(filter: {byCommunity: true, types: PERSON}) { ` + every + ` } }`, nil, true},
+		{"the institution scope", `{ network(filter: {scope: INSTITUTION, minWeight: 2}) { ` + every + ` } }`, nil, true},
+		{"a centre and its depth", `{ network(filter: {centre: "le-meridien", depth: 2, domains: ["sante-mentale"]}) { nodes { key } edges { id } } }`, nil, true},
+		{"variables, aliases, fragments, skip", `query($f: NetworkFilter, $no: Boolean!) { v: network(filter: $f) { ...n e: edges { w: weight s: spells @skip(if: $no) { start } } } } fragment n on Network { nodes { k: key betweenness } }`,
+			map[string]any{"f": map[string]any{"types": []any{"COLLABORATION"}, "minWeight": 2, "depth": nil}, "no": false}, true},
+		{"an unknown centre", `{ network(filter: {centre: "nowhere"}) { nodes { key } } }`, nil, false},
+		// Refused as the filter is read, before any field runs (either way).
+		{"a bad date", `{ network(filter: {since: "hier"}) { nodes { key } } }`, nil, false},
+		{"a negative topTies", `{ network(filter: {topTies: -1}) { nodes { key } } }`, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := ask(plain, tc.query, tc.vars)
+			executed.Store(0)
+			got := ask(fast, tc.query, tc.vars)
+			if !bytes.Equal(got, want) {
+				t.Errorf("OnePass answered\n%.600s\nthe executor\n%.600s", got, want)
+			}
+			if answered := executed.Load() == 0; answered != tc.onePass && !(!tc.onePass && strings.Contains(string(want), `"errors"`)) {
+				t.Errorf("answered by OnePass: %v, want %v (%d fields executed)", answered, tc.onePass, executed.Load())
+			}
+			if tc.onePass && (strings.Contains(string(want), `"errors"`) || len(want) < 50) {
+				t.Errorf("the executor's answer is an error or empty: %.300s", want)
 			}
 		})
 	}

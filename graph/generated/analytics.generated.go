@@ -2460,6 +2460,29 @@ func (ec *executionContext) fieldContext_NetworkNode_label(_ context.Context, fi
 	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "String")
 }
 
+func (ec *executionContext) _NetworkNode_size(ctx context.Context, field graphql.CollectedField, obj *analytics.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Int")
+}
+
 func (ec *executionContext) _NetworkNode_sector(ctx context.Context, field graphql.CollectedField, obj *analytics.NetworkNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4801,7 +4824,7 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 		asMap["scope"] = "ORGANISATION"
 	}
 
-	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight", "scope"}
+	fieldsInOrder := [...]string{"types", "ties", "sectors", "domains", "since", "until", "centre", "depth", "minWeight", "scope", "topTies", "byCommunity"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -4878,6 +4901,20 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Scope = data
+		case "topTies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topTies"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopTies = data
+		case "byCommunity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byCommunity"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByCommunity = data
 		}
 	}
 	return it, nil
@@ -5794,6 +5831,11 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 			}
 		case "label":
 			out.Values[i] = ec._NetworkNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._NetworkNode_size(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -428,6 +428,7 @@ type ComplexityRoot struct {
 		Key         func(childComplexity int) int
 		Label       func(childComplexity int) int
 		Sector      func(childComplexity int) int
+		Size        func(childComplexity int) int
 		Start       func(childComplexity int) int
 		Type        func(childComplexity int) int
 	}
@@ -2383,6 +2384,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Sector(childComplexity), true
+	case "NetworkNode.size":
+		if e.ComplexityRoot.NetworkNode.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Size(childComplexity), true
 	case "NetworkNode.start":
 		if e.ComplexityRoot.NetworkNode.Start == nil {
 			break
@@ -4713,6 +4720,20 @@ input NetworkFilter {
   minWeight: Int = 1
   "INSTITUTION draws each service inside its institution (metrics and communities of that network)."
   scope: Scope = ORGANISATION
+  """
+  Keep, for each organisation, its ` + "`" + `topTies` + "`" + ` heaviest organisation ties (by weight, then the
+  other organisation's key): a tie stays if it is among the heaviest of either end. After
+  ` + "`" + `minWeight` + "`" + `, before ` + "`" + `centre` + "`" + `. 0 or null: every tie.
+  """
+  topTies: Int
+  """
+  Draw each Louvain community of the organisations kept as one node of type ` + "`" + `Community` + "`" + ` (its
+  key is the community's number, its label that of its organisation of highest degree, ` + "`" + `size` + "`" + `
+  its organisations, ` + "`" + `degree` + "`" + ` the communities it is tied to here), and one edge per pair of tied
+  communities weighing the ties between their organisations (ties inside a community are not
+  drawn, edges carry no spells). The other node types are left out.
+  """
+  byCommunity: Boolean
 }
 
 "A drawable view of the network."
@@ -4728,9 +4749,11 @@ type NetworkNode @goModel(model: "github.com/reseau-bxl/reseau/internal/analytic
   "The node's global id."
   id: ID! @goField(forceResolver: true)
   key: String!
-  "Organisation, Person, Collaboration or Partnership."
+  "Organisation, Person, Collaboration or Partnership; Community in a view by community."
   type: String!
   label: String!
+  "The organisations a community node stands for; 1 for every other node."
+  size: Int!
   "The sector of an organisation, when known."
   sector: Sector @goField(forceResolver: true)
   "Domain keys: active in (organisations), about (collaborations)."
@@ -6752,6 +6775,8 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_type(ctx, field)
 	case "label":
 		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "size":
+		return ec.fieldContext_NetworkNode_size(ctx, field)
 	case "sector":
 		return ec.fieldContext_NetworkNode_sector(ctx, field)
 	case "domains":

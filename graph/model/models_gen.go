@@ -227,6 +227,16 @@ type NetworkFilter struct {
 	MinWeight *int `json:"minWeight,omitempty"`
 	// INSTITUTION draws each service inside its institution (metrics and communities of that network).
 	Scope *reseau.Scope `json:"scope,omitempty"`
+	// Keep, for each organisation, its `topTies` heaviest organisation ties (by weight, then the
+	// other organisation's key): a tie stays if it is among the heaviest of either end. After
+	// `minWeight`, before `centre`. 0 or null: every tie.
+	TopTies *int `json:"topTies,omitempty"`
+	// Draw each Louvain community of the organisations kept as one node of type `Community` (its
+	// key is the community's number, its label that of its organisation of highest degree, `size`
+	// its organisations, `degree` the communities it is tied to here), and one edge per pair of tied
+	// communities weighing the ties between their organisations (ties inside a community are not
+	// drawn, edges carry no spells). The other node types are left out.
+	ByCommunity *bool `json:"byCommunity,omitempty"`
 }
 
 type OrganisationConnection struct {

@@ -1,8 +1,14 @@
 package analytics
 
 import (
+	"cmp"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/reseau-bxl/reseau/internal/demo"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 )
 
@@ -74,5 +80,119 @@ func TestNetwork(t *testing.T) {
 			}
 			tc.check(t, n)
 		})
+	}
+}
+
+// TestNetworkTopTies: with TopTies n, the view keeps, of the organisation
+// ties its other filters keep, exactly those among the n heaviest of one of
+// their ends (weight, then the other end's key), computed here from the
+// whole view; the organisations all stay; a negative n is refused.
+func TestNetworkTopTies(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	ctx := t.Context()
+	ps := reseau.PeopleScope{All: true}
+	whole, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type end struct {
+		other  string
+		weight int
+		id     string
+	}
+	byNode := map[string][]end{}
+	for _, e := range whole.Edges {
+		byNode[e.Source] = append(byNode[e.Source], end{e.Target, e.Weight, e.ID})
+		byNode[e.Target] = append(byNode[e.Target], end{e.Source, e.Weight, e.ID})
+	}
+	const n = 3
+	want := map[string]bool{}
+	for _, ends := range byNode {
+		slices.SortFunc(ends, func(a, b end) int {
+			return cmp.Or(cmp.Compare(b.weight, a.weight), strings.Compare(a.other, b.other))
+		})
+		for _, e := range ends[:min(n, len(ends))] {
+			want[e.id] = true
+		}
+	}
+	top, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2, TopTies: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, e := range top.Edges {
+		got[e.ID] = true
+	}
+	if len(want) == 0 || len(want) >= len(whole.Edges) {
+		t.Fatalf("%d ties of %d among the heaviest: the test proves nothing", len(want), len(whole.Edges))
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%d ties kept, want %d", len(got), len(want))
+	}
+	if len(top.Nodes) != len(whole.Nodes) {
+		t.Errorf("%d organisations, want %d", len(top.Nodes), len(whole.Nodes))
+	}
+	if _, err := x.Network(ctx, ps, NetworkFilter{TopTies: -1}); reseau.ErrorCode(err) != reseau.EINVALID {
+		t.Errorf("TopTies -1: %v, want %s", err, reseau.EINVALID)
+	}
+}
+
+// TestNetworkByCommunity: a view by community has one node per community of
+// the organisations it would draw, of their number, labelled after the
+// best-connected one, and one edge per pair of tied communities weighing
+// the ties between them (none inside a community), as computed here from
+// the organisation view; other node types are left out.
+func TestNetworkByCommunity(t *testing.T) {
+	ds, err := demo.Scale("S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	ctx := t.Context()
+	ps := reseau.PeopleScope{All: true}
+	orgs, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, comm := map[string]int{}, map[string]int{}
+	for _, nd := range orgs.Nodes {
+		size[strconv.Itoa(nd.Community)]++
+		comm[nd.ID] = nd.Community
+	}
+	weight := map[string]int{}
+	for _, e := range orgs.Edges {
+		a, b := comm[e.Source], comm[e.Target]
+		if a != b {
+			weight["k"+strconv.Itoa(min(a, b))+"-"+strconv.Itoa(max(a, b))] += e.Weight
+		}
+	}
+	got, err := x.Network(ctx, ps, NetworkFilter{MinWeight: 2, ByCommunity: true, Types: []string{reseau.TypePerson}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(size) < 2 || len(got.Nodes) != len(size) {
+		t.Fatalf("%d community nodes, want %d", len(got.Nodes), len(size))
+	}
+	for _, nd := range got.Nodes {
+		if nd.Type != TypeCommunity || nd.Size != size[nd.Key] || nd.Label == "" {
+			t.Errorf("node %+v: want a community of %d organisations", nd, size[nd.Key])
+		}
+	}
+	if len(got.Edges) != len(weight) || len(weight) == 0 {
+		t.Fatalf("%d edges between communities, want %d", len(got.Edges), len(weight))
+	}
+	for _, e := range got.Edges {
+		if e.Weight != weight[e.ID] {
+			t.Errorf("edge %s weighs %d, want %d", e.ID, e.Weight, weight[e.ID])
+		}
+	}
+	for _, nd := range orgs.Nodes {
+		if nd.Size != 1 {
+			t.Fatalf("organisation %s has size %d, want 1", nd.Key, nd.Size)
+		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 //
 //	{"format":"reseau-network-compact","version":1,"ties":"…","exact":true,
 //	 "nodes":{"id":[…],"type":[…],"key":[…],"label":[…],"sector":[…],
-//	          "community":[…],"degree":[…],"betweenness":[…],"closeness":[…],
+//	          "community":[…],"size":[…],"degree":[…],"betweenness":[…],"closeness":[…],
 //	          "domains":[[…],…],"start":[…],"end":[…]},
 //	 "kinds":["COLLABORATION",…],
 //	 "edges":{"source":[0,…],"target":[3,…],"kind":[0,…],"weight":[…],
@@ -59,6 +59,8 @@ func WriteCompact(w io.Writer, n *analytics.Network) error {
 	strCol(&c, "sector", len(nodes), func(i int) string { return string(nodes[i].Sector) })
 	c.raw(",")
 	intCol(&c, "community", len(nodes), func(i int) int { return nodes[i].Community })
+	c.raw(",")
+	intCol(&c, "size", len(nodes), func(i int) int { return nodes[i].Size })
 	c.raw(",")
 	intCol(&c, "degree", len(nodes), func(i int) int { return nodes[i].Degree })
 	c.raw(",")

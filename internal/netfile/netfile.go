@@ -57,6 +57,8 @@ var Params = []Param{
 	{"depth", "depth", "ties from --centre (default 1)"},
 	{"minWeight", "min-weight", "drop organisation ties of lower weight (shared collaborations and partnerships)"},
 	{"scope", "scope", "ORGANISATION (default) or INSTITUTION: each service folded into its top institution"},
+	{"topTies", "top-ties", "keep each organisation's N heaviest organisation ties (a tie stays if among the heaviest of either end; 0: all)"},
+	{"byCommunity", "by-community", "true: draw each community of organisations as one node, the ties between communities summed (organisations only)"},
 }
 
 // RegisterFlags declares the flags of Params on fs; each value given is added
@@ -167,7 +169,7 @@ func ParseFilter(q url.Values) (analytics.NetworkFilter, error) {
 	for _, p := range []struct {
 		name string
 		dst  *int
-	}{{"depth", &f.Depth}, {"minWeight", &f.MinWeight}} {
+	}{{"depth", &f.Depth}, {"minWeight", &f.MinWeight}, {"topTies", &f.TopTies}} {
 		v, err := one(p.name)
 		if err != nil {
 			return f, err
@@ -180,6 +182,15 @@ func ParseFilter(q url.Values) (analytics.NetworkFilter, error) {
 			return f, reseau.FieldErrorf(p.name, "%q is not a whole number", v)
 		}
 		*p.dst = n
+	}
+	by, err := one("byCommunity")
+	if err != nil {
+		return f, err
+	}
+	if by != "" {
+		if f.ByCommunity, err = strconv.ParseBool(by); err != nil {
+			return f, reseau.FieldErrorf("byCommunity", "%q is not true or false", by)
+		}
 	}
 	return f, nil
 }

@@ -88,8 +88,8 @@ func TestParseFilter(t *testing.T) {
 		{"nothing: every node type", "", analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation, reseau.TypePerson, reseau.TypeCollaboration, reseau.TypePartnership}}, "", ""},
 		{"lists repeat or are comma-separated", "types=organisation&sectors=cpas,mixte&sectors=public&ties=COLLABORATION",
 			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Sectors: []reseau.Sector{reseau.SectorCPAS, reseau.SectorMixte, reseau.SectorPublic}, Ties: analytics.TiesCollaboration}, "", ""},
-		{"keys and ids", "types=ORGANISATION&domains=jeunesse," + reseau.NodeID(reseau.TypeDomain, "seniors") + "&centre=" + reseau.NodeID(reseau.TypeOrganisation, "cass") + "&depth=2&minWeight=3&since=2015&until=2020&format=gexf",
-			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Domains: []string{"jeunesse", "seniors"}, Centre: "cass", Depth: 2, MinWeight: 3, Since: "2015", Until: "2020"}, "", ""},
+		{"keys and ids", "types=ORGANISATION&domains=jeunesse," + reseau.NodeID(reseau.TypeDomain, "seniors") + "&centre=" + reseau.NodeID(reseau.TypeOrganisation, "cass") + "&depth=2&minWeight=3&topTies=4&since=2015&until=2020&format=gexf",
+			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Domains: []string{"jeunesse", "seniors"}, Centre: "cass", Depth: 2, MinWeight: 3, TopTies: 4, Since: "2015", Until: "2020"}, "", ""},
 		{"unknown parameter", "colour=red", analytics.NetworkFilter{}, reseau.EINVALID, "colour"},
 		{"unknown type", "types=USAGER", analytics.NetworkFilter{}, reseau.EINVALID, "types"},
 		{"unknown tie kind", "ties=FRIENDSHIP", analytics.NetworkFilter{}, reseau.EINVALID, "ties"},
@@ -101,6 +101,9 @@ func TestParseFilter(t *testing.T) {
 		{"the institution scope, any case", "types=ORGANISATION&scope=institution",
 			analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, Scope: reseau.ScopeInstitution}, "", ""},
 		{"unknown scope", "scope=COMMUNE", analytics.NetworkFilter{}, reseau.EINVALID, "scope"},
+		{"a negative top", "topTies=-2", analytics.NetworkFilter{}, reseau.EINVALID, "topTies"},
+		{"by community", "types=ORGANISATION&byCommunity=true", analytics.NetworkFilter{Types: []string{reseau.TypeOrganisation}, ByCommunity: true}, "", ""},
+		{"not a boolean", "byCommunity=yes please", analytics.NetworkFilter{}, reseau.EINVALID, "byCommunity"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := url.ParseQuery(tc.query)
@@ -118,7 +121,7 @@ func TestParseFilter(t *testing.T) {
 				return
 			}
 			if !slices.Equal(f.Types, tc.want.Types) || !slices.Equal(f.Sectors, tc.want.Sectors) || !slices.Equal(f.Domains, tc.want.Domains) ||
-				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight ||
+				f.Ties != tc.want.Ties || f.Centre != tc.want.Centre || f.Depth != tc.want.Depth || f.MinWeight != tc.want.MinWeight || f.TopTies != tc.want.TopTies || f.ByCommunity != tc.want.ByCommunity ||
 				f.Since != tc.want.Since || f.Until != tc.want.Until || f.Scope != tc.want.Scope {
 				t.Errorf("filter %+v, want %+v", f, tc.want)
 			}

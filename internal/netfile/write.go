@@ -29,8 +29,11 @@ var nodeAttrs = []attr[analytics.NetworkNode]{
 	{"community", "int", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.Itoa(n.Community), n.Community, n.Community >= 0
 	}},
+	{"size", "int", func(n *analytics.NetworkNode) (string, any, bool) {
+		return strconv.Itoa(n.Size), n.Size, n.Type == analytics.TypeCommunity
+	}},
 	{"degree", "int", func(n *analytics.NetworkNode) (string, any, bool) {
-		return strconv.Itoa(n.Degree), n.Degree, n.Type == "Organisation"
+		return strconv.Itoa(n.Degree), n.Degree, n.Type == "Organisation" || n.Type == analytics.TypeCommunity
 	}},
 	{"betweenness", "double", func(n *analytics.NetworkNode) (string, any, bool) {
 		return strconv.FormatFloat(n.Betweenness, 'g', -1, 64), n.Betweenness, n.Type == "Organisation"
