@@ -176,7 +176,7 @@ func (x *Index) immersionGraph(round ImmersionRound, stop *poll) ([]immersionSid
 				return nil, nil, nil, &reseau.Error{Code: reseau.EINVALID, Field: field + "." + name, Message: fmt.Sprintf("%s of %s must be between 0 and %d days, not %d", name, p.Organisation, MaxImmersionDays, v)}
 			}
 		}
-		s := immersionSide{org: o, root: x.institution(o), capacity: min(p.Host, p.Send)}
+		s := immersionSide{org: o, root: x.tops()[o], capacity: min(p.Host, p.Send)}
 		for k, d := range p.DiscoverDomains {
 			di, err := x.lookupDomain(fmt.Sprintf("%s.discoverDomains[%d]", field, k), d)
 			if err != nil {
@@ -227,20 +227,6 @@ func (x *Index) immersionGraph(round ImmersionRound, stop *poll) ([]immersionSid
 	}
 
 	return sides, capacity, edges, nil
-}
-
-// institution returns the top of o's PART_OF chain (o itself when it has no
-// parent), stopping on a cycle.
-func (x *Index) institution(o int32) int32 {
-	seen := map[int32]bool{o: true}
-	for {
-		p, ok := x.orgIdx[x.org(o).ParentKey]
-		if !ok || seen[p] {
-			return o
-		}
-		seen[p] = true
-		o = p
-	}
 }
 
 // wants reports whether s wants to discover a domain other is active in or

@@ -94,7 +94,7 @@ func TestImmersionPlanCapacities(t *testing.T) {
 			seen[[2]string{p.A, p.B}] = true
 			count[p.A]++
 			count[p.B]++
-			if x.institution(x.orgIdx[p.A]) == x.institution(x.orgIdx[p.B]) {
+			if x.tops()[x.orgIdx[p.A]] == x.tops()[x.orgIdx[p.B]] {
 				t.Fatalf("pair %s–%s within one institution", p.A, p.B)
 			}
 		}
