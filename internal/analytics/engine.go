@@ -21,6 +21,9 @@ type Engine struct {
 	// scope is the projection the engine answers at (In); shared with the
 	// engine it was made from, since a projection is made from its index.
 	scope reseau.Scope
+	// readBudget bounds a path read from the store's ties while the index
+	// is built (pathFromReads); 0 always waits for the index.
+	readBudget int
 }
 
 // Source is what the engine reads of a store: the whole graph, in parts
@@ -34,7 +37,7 @@ type Source interface {
 
 // NewEngine returns an engine over s.
 func NewEngine(s Source) *Engine {
-	e := &Engine{store: s, built: new(atomic.Int64)}
+	e := &Engine{store: s, built: new(atomic.Int64), readBudget: DefaultReadBudget}
 	// Dropping: a rebuild after a write does not hold the old index and the
 	// new one together (each is half a GiB at scale L); requests then wait
 	// for the rebuild, as they do for the newer version anyway.
@@ -79,8 +82,13 @@ func (e *Engine) Index(ctx context.Context) (*Index, error) {
 // BuildTime returns how long the last index build took (zero before one).
 func (e *Engine) BuildTime() time.Duration { return time.Duration(e.built.Load()) }
 
-// OrganisationPath: see Index.OrganisationPath.
+// OrganisationPath: see Index.OrganisationPath. While the index of the
+// store's version is built, a path at the organisation scope is read from
+// the store's ties instead (pathFromReads), the same path.
 func (e *Engine) OrganisationPath(ctx context.Context, from, to string, maxHops int, ties Ties) (*OrganisationPath, error) {
+	if p, ok, err := e.pathFromReads(ctx, from, to, maxHops, ties); ok {
+		return p, err
+	}
 	x, err := e.Index(ctx)
 	if err != nil {
 		return nil, err

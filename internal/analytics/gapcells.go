@@ -312,7 +312,7 @@ func (x *Index) pathBetween(ctx context.Context, srcs, dsts []int32, hops int, t
 		for k, w := range g.row(v) {
 			visit(w, g.edges(v)[k])
 		}
-	})
+	}, nil)
 	if err != nil || meet < 0 {
 		return nil, err
 	}

@@ -79,6 +79,17 @@ func (s *side) reset() {
 	s.front, s.next, s.depth = s.front[:0], s.next[:0], 0
 }
 
+// grow makes room for nodes up to n, for a search whose nodes are found as
+// it goes (readPath); marks of the new nodes are unset.
+func (s *side) grow(n int) {
+	if k := n - len(s.stamp); k > 0 {
+		s.stamp = append(s.stamp, make([]uint32, k)...)
+		s.dist = append(s.dist, make([]int32, k)...)
+		s.parent = append(s.parent, make([]int32, k)...)
+		s.via = append(s.via, make([]int32, k)...)
+	}
+}
+
 func (s *side) seen(v int32) bool { return s.stamp[v] == s.gen }
 
 func (s *side) mark(v, dist, parent, via int32) {
@@ -113,8 +124,10 @@ func (p *sidePool) put(s [2]*side) { p.pool.Put(&s) }
 // path meet (-1 if none within maxHops). A layer is finished before stopping
 // so that the meeting found is the shortest. It stops with ctx's error (see
 // stopped) once ctx is done, looking at it every layer and every checkEvery
-// nodes expanded.
-func bidirectional(ctx context.Context, sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *side, v int32, visit func(w, via int32))) (int32, error) {
+// nodes expanded. layer, if not nil, is called with each frontier before
+// it is expanded (readPath reads the frontier's ties then); its error stops
+// the search.
+func bidirectional(ctx context.Context, sd [2]*side, srcs, dsts []int32, maxHops int, expand func(s *side, v int32, visit func(w, via int32)), layer func(front []int32) error) (int32, error) {
 	f, b := sd[0], sd[1]
 	f.reset()
 	b.reset()
@@ -141,6 +154,11 @@ func bidirectional(ctx context.Context, sd [2]*side, srcs, dsts []int32, maxHops
 		s, o := f, b
 		if len(b.front) < len(f.front) {
 			s, o = b, f
+		}
+		if layer != nil {
+			if err := layer(s.front); err != nil {
+				return -1, err
+			}
 		}
 		best, bestLen := int32(-1), int32(1<<30)
 		s.next = s.next[:0]
@@ -233,7 +251,7 @@ func (x *Index) OrganisationPath(ctx context.Context, from, to string, maxHops i
 		for k, w := range g.row(v) {
 			visit(w, g.edges(v)[k])
 		}
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +386,7 @@ func (x *Index) introduction(ctx context.Context, ps reseau.PeopleScope, from, t
 				}
 			}
 		}
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
