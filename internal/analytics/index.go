@@ -158,8 +158,9 @@ type Index struct {
 	parIdx  map[string]int32
 	parSpan []span
 	parOrg  csr // parties
-	// parNet holds the parties of role reseau.RoleNetwork: a partnership
-	// with one ties each member to the network only (buildPairs).
+	// parNet holds the network parties of the memberships (see
+	// reseau.NetworkParty): a partnership with one ties each member to the
+	// network only (buildPairs, grounds); it is empty for any other.
 	parNet csr
 	// parBody: the partnership has a reseau.RoleJointStructure party, a body
 	// its parties sit on together (see bodies).
@@ -309,7 +310,7 @@ type builder struct {
 	// One run of (from, to) positions per relationship, folded into CSRs
 	// by finish.
 	participations, parties, memberships, personParts, knows links
-	network                                                  links // parties of role RoleNetwork
+	network                                                  links // network parties of memberships
 
 	same interner // the values that repeat: see kept
 
@@ -394,10 +395,11 @@ func (b *builder) add(part *reseau.Dataset) error {
 		b.lastPty = [2]string{p.PartnershipKey, p.OrganisationKey}
 		if ok1 && ok2 {
 			b.parties.add(pa, o)
-			switch p.Role {
-			case reseau.RoleNetwork:
+			// The node sections came first (nodes): the kind is known.
+			if reseau.NetworkParty(x.ds.Partnerships[pa].Kind, p.Role) {
 				b.network.add(pa, o)
-			case reseau.RoleJointStructure:
+			}
+			if p.Role == reseau.RoleJointStructure {
 				x.parBody[pa] = true
 			}
 		}
@@ -577,8 +579,8 @@ func sortItems(s []pairItem) {
 
 // buildPairs derives the organisation ties. Collaboration ties: every two
 // participants of a collaboration. Partnership ties: every two parties, except
-// that a partnership with a party of role RoleNetwork (a membership) ties each
-// member to the network only.
+// that a membership (a partnership with a reseau.NetworkParty, in parNet) ties
+// each member to the network only (reseau.PartiesTied).
 func (x *Index) buildPairs() {
 	// Sized before they are filled: at scale L they hold millions of
 	// items, and growing them by append held up to twice that at once.

@@ -428,7 +428,7 @@ func (s *Store) tiedOrganisations(ctx context.Context, c reseau.TieCondition) ([
 		"keys": unique(c.Organisations), "sectors": keys(c.Sectors),
 		"collaborations": c.Counts(reseau.TieCollaboration), "partnerships": c.Counts(reseau.TiePartnership),
 		"inviteAbsent": reseau.RoleInviteAbsent, "tieStatuses": reseau.TieStatuses(),
-		"networkRole": reseau.RoleNetwork, "membershipKind": membershipKind,
+		"networkRole": reseau.RoleNetwork, "membershipKind": reseau.KindMembership,
 	})
 	if err != nil || len(recs) == 0 {
 		return []string{}, err
@@ -447,10 +447,6 @@ func (s *Store) tiedOrganisations(ctx context.Context, c reseau.TieCondition) ([
 	return out, nil
 }
 
-// membershipKind is the partnership kind of a membership ("adhésion"): with
-// a party of role reseau.RoleNetwork it ties members to the network only.
-const membershipKind = "adhesion"
-
 // Partners returns the partnership ties of each organisation, in one query.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
 	out := map[string][]string{}
@@ -458,7 +454,7 @@ func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]st
 		return out, nil
 	}
 	recs, err := s.read(ctx, "find_partners", map[string]any{
-		"keys": unique(orgKeys), "networkRole": reseau.RoleNetwork, "membershipKind": membershipKind,
+		"keys": unique(orgKeys), "networkRole": reseau.RoleNetwork, "membershipKind": reseau.KindMembership,
 	})
 	if err != nil {
 		return nil, err

@@ -57,9 +57,28 @@ func (v Visibility) Valid() bool { return v == VisibilityNetwork || v == Visibil
 const RoleInviteAbsent = "invite_absent"
 
 // RoleNetwork is the party role of the network in a membership partnership
-// (kind "adhesion"): such a partnership ties each member to the network only,
-// never members together.
+// (kind KindMembership): such a partnership ties each member to the network
+// only, never members together (see NetworkParty and PartiesTied).
 const RoleNetwork = "reseau"
+
+// KindMembership is the partnership kind of a membership ("adhésion"). With
+// a party of role RoleNetwork it ties each member to the network only; a
+// partnership of any other kind ties all its parties pairwise, whatever
+// their roles.
+const KindMembership = "adhesion"
+
+// NetworkParty reports whether a party of role role in a partnership of kind
+// kind is the network of a membership. A partnership is a membership when
+// one of its parties is; the Neo4j store, whose Cypher cannot call Go,
+// passes KindMembership and RoleNetwork as parameters to the same test.
+func NetworkParty(kind, role string) bool { return kind == KindMembership && role == RoleNetwork }
+
+// PartiesTied reports whether two parties of a partnership, of roles roleA
+// and roleB, are tied: always, except in a membership (a partnership with a
+// NetworkParty), where only the pairs that include the network are.
+func PartiesTied(membership bool, roleA, roleB string) bool {
+	return !membership || roleA == RoleNetwork || roleB == RoleNetwork
+}
 
 // RoleJointStructure is the party role of the body a partnership founds or
 // governs together (the CASS, in the partnership of the CPAS and the CSS):

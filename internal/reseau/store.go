@@ -236,8 +236,8 @@ type Reader interface {
 	// descending then key. invite_absent participations make no tie.
 	Collaborators(ctx context.Context, orgKeys []string, f TieFilter) (map[string][]CollaborationTie, error)
 	// Partners returns the organisations tied to each by a partnership; a
-	// membership ("adhesion" with a party of role RoleNetwork) ties each member
-	// to the network only. Sorted by key.
+	// membership (KindMembership with a party of role RoleNetwork, see
+	// PartiesTied) ties each member to the network only. Sorted by key.
 	Partners(ctx context.Context, orgKeys []string) (map[string][]string, error)
 	// Acquaintances returns the visible people acquainted with each person.
 	Acquaintances(ctx context.Context, personKeys []string) (map[string][]Acquaintance, error)

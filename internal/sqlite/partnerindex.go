@@ -47,7 +47,7 @@ func newPartnerIndex(db *sql.DB) partnerIndex {
 }
 
 type partnershipNode struct {
-	membership bool // an adhesion with a network party
+	membership bool // it has a reseau.NetworkParty
 	parties    []reseau.Party
 }
 
@@ -92,7 +92,7 @@ func buildPartners(ctx context.Context, q queryer, only []string) (*partnerGraph
 		return nil, formatError(err)
 	}
 	for key, n := range ships {
-		n.membership = kinds[key] == "adhesion" && slices.ContainsFunc(n.parties, func(p reseau.Party) bool { return p.Role == reseau.RoleNetwork })
+		n.membership = slices.ContainsFunc(n.parties, func(p reseau.Party) bool { return reseau.NetworkParty(kinds[key], p.Role) })
 	}
 	return &partnerGraph{ships: ships, byOrg: byOrg}, nil
 }
@@ -133,8 +133,7 @@ func (ix *partnerGraph) derive(org string) []string {
 			if p.OrganisationKey == org {
 				continue
 			}
-			// In a membership, members are tied to the network only.
-			if !n.membership || mine == reseau.RoleNetwork || p.Role == reseau.RoleNetwork {
+			if reseau.PartiesTied(n.membership, mine, p.Role) {
 				out = append(out, p.OrganisationKey)
 			}
 		}

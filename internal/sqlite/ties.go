@@ -117,7 +117,7 @@ func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 
 // Partners returns, for each organisation in orgKeys, the organisations tied
 // to it by a partnership, from the in-memory partner index. In a membership
-// (kind "adhesion" with a party of role RoleNetwork) only the pairs that
+// (reseau.KindMembership with a reseau.NetworkParty) only the pairs that
 // include the network are ties: the members of a network are not partners
 // of each other. The lists may be shared with the index: do not modify them.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
