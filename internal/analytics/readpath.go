@@ -295,23 +295,20 @@ func sharedPartnerships(ctx context.Context, r tieReader, path []string) ([][]st
 }
 
 // partnershipTies reports whether a partnership of kind with parties ties
-// organisations a and b.
+// organisations a and b (reseau.PartiesTied). An organisation party twice
+// is the network if either of its parties is.
 func partnershipTies(kind string, parties []reseau.Party, a, b string) bool {
-	var inA, inB, netA, netB, network bool
+	var membership bool
+	role := map[string]string{}
 	for _, p := range parties {
-		isNet := p.Role == reseau.RoleNetwork
-		network = network || isNet
-		switch p.OrganisationKey {
-		case a:
-			inA, netA = true, netA || isNet
-		case b:
-			inB, netB = true, netB || isNet
+		membership = membership || reseau.NetworkParty(kind, p.Role)
+		if r, ok := role[p.OrganisationKey]; !ok || r != reseau.RoleNetwork {
+			role[p.OrganisationKey] = p.Role
 		}
 	}
-	if !inA || !inB {
-		return false
-	}
-	return kind != "adhesion" || !network || netA || netB
+	roleA, inA := role[a]
+	roleB, inB := role[b]
+	return inA && inB && reseau.PartiesTied(membership, roleA, roleB)
 }
 
 // readSpans reads the spans of keys' nodes, by key.

@@ -241,3 +241,27 @@ func benchStore(b *testing.B) reseau.Store {
 	}
 	return reseau.Checked(authz.New(s))
 }
+
+// TestReadPathMemberships compares both ways of answering on every pair of
+// a convention with a party of the network's role and of a membership.
+func TestReadPathMemberships(t *testing.T) {
+	ctx := reseau.WithCaller(bg, reseau.System)
+	s := sqlitetest.Open(t)
+	ds := membershipDataset()
+	if _, err := s.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(ds)
+	for _, a := range ds.Organisations {
+		for _, b := range ds.Organisations {
+			want, err := x.OrganisationPath(ctx, a.Key, b.Key, 0, TiesAll)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readPath(ctx, s, a.Key, b.Key, 0, TiesAll, 1<<30)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s → %s: read %+v (%v)\nindex %+v", a.Key, b.Key, got, err, want)
+			}
+		}
+	}
+}
