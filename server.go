@@ -270,20 +270,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	srv.ShutdownGrace = cfg.Grace
 	return cli.Serve(ctx, store, srv, cli.ServeConfig{Addr: cfg.Addr, NoDemo: cfg.NoDemo, Opened: start,
 		Auth: cfg.Auth, Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL,
-		Warm: func(ctx context.Context) error {
-			// The analytics index first: analytics requests wait for it (they
-			// need the whole graph), and it is the longest build (15-25 s at
-			// scale L). Store reads meanwhile answer from SQL (ties,
-			// partners) or start the index they need (a search). Side by
-			// side, the builds slowed those reads tenfold on two cores.
-			if err := engine.Warm(ctx); err != nil {
-				return err
-			}
+		// The store's read indexes before the server listens (a second at
+		// scale L), the analytics index after (ten): meanwhile store reads
+		// find theirs, and an organisation path reads the store's ties.
+		Prepare: func(ctx context.Context) error {
 			if w, ok := store.(warmer); ok {
 				return w.Warm(ctx)
 			}
 			return nil
 		},
+		Warm:   engine.Warm,
 		Follow: func(ctx context.Context) { engine.Follow(ctx, followPeriod) },
 	}, log)
 }

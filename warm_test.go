@@ -33,9 +33,10 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestServeWarmsIndexesAtStart runs `reseau serve` on a new store (the
-// demo is loaded into it) and checks that it builds the read and analytics
-// indexes by itself right after it starts, and logs how long that took,
-// rather than leaving them to the first request; and that it sets its soft
+// demo is loaded into it) and checks that it builds the store's read
+// indexes before it listens and the analytics index right after, by
+// itself, and logs how long each took, rather than leaving them to the
+// first request; and that it sets its soft
 // memory limit and its GC pacing (unless GOMEMLIMIT and GOGC chose).
 func TestServeWarmsIndexesAtStart(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reseau.db")
@@ -63,6 +64,11 @@ func TestServeWarmsIndexesAtStart(t *testing.T) {
 			t.Fatalf("no request came, and the server did not log that it warmed its indexes:\n%s", logs)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	out := logs.String()
+	built, listening := strings.Index(out, `msg="read indexes built" elapsed=`), strings.Index(out, "msg=listening")
+	if built < 0 || listening < 0 || built > listening {
+		t.Errorf("the read indexes were not built before the server listened:\n%s", out)
 	}
 	// The soft memory limit that keeps serving L under 1 GiB, unless
 	// GOMEMLIMIT chose another (the runtime read it).

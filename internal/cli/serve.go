@@ -24,10 +24,15 @@ type ServeConfig struct {
 	Verifier *auth.Verifier
 	Limits   limits.Config
 	GraphiQL bool
-	// Warm builds the indexes that reads use (nil: none). Serve runs it in
-	// the background once the demo is loaded, logs how long it took, then
-	// runs Follow (if set) until ctx ends: what keeps them in step with
-	// writes that their stores do not edit them for.
+	// Prepare builds the indexes that ordinary reads use (nil: none): the
+	// store's ties, partnerships and search names, about a second at scale
+	// L. Serve runs it once the demo is loaded, before it listens, so that
+	// no request waits for them nor slows them down while they are built.
+	Prepare func(ctx context.Context) error
+	// Warm builds the indexes that analytics use (nil: none), ten seconds
+	// at scale L: Serve runs it in the background once it listens, logs how
+	// long it took, then runs Follow (if set) until ctx ends: what keeps
+	// them in step with writes that their stores do not edit them for.
 	Warm   func(ctx context.Context) error
 	Follow func(ctx context.Context)
 }
@@ -42,6 +47,18 @@ func Serve(ctx context.Context, store reseau.Store, srv Server, c ServeConfig, l
 		}
 	}
 	log.Info("store open", "elapsed", time.Since(c.Opened).Round(time.Millisecond))
+	if c.Prepare != nil {
+		start := time.Now()
+		if err := c.Prepare(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped before it listened: nothing to shut down
+			}
+			// Reads build what they need, and report the error.
+			log.Warn("read indexes not built", "elapsed", time.Since(start).Round(time.Millisecond), "err", err)
+		} else {
+			log.Info("read indexes built", "elapsed", time.Since(start).Round(time.Millisecond))
+		}
+	}
 	if c.Warm != nil {
 		go warm(ctx, c, log)
 	}
@@ -57,9 +74,10 @@ func Serve(ctx context.Context, store reseau.Store, srv Server, c ServeConfig, l
 	return srv.Serve(ctx, c.Addr)
 }
 
-// warm runs c.Warm, then c.Follow, until ctx ends. Store reads that arrive
-// while it builds answer from SQL meanwhile; analytics requests wait for
-// the analytics index (they need the whole graph).
+// warm runs c.Warm, then c.Follow, until ctx ends. Requests that arrive
+// while it builds read the store (c.Prepare built its indexes); an
+// organisation path is read from the store's ties; other analytics requests
+// wait for the analytics index (they need the whole graph).
 func warm(ctx context.Context, c ServeConfig, log *slog.Logger) {
 	start := time.Now()
 	if err := c.Warm(ctx); err != nil {
