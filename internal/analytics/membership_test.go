@@ -12,16 +12,21 @@ import (
 
 // membershipDataset: a convention whose first party has the network's role
 // (still a convention: it ties its parties pairwise) and a membership (kind
-// reseau.KindMembership) of m1 and m2 in the network n2.
+// reseau.KindMembership) of m1, m2, m3 and m4 in the network n2, m3 and m4
+// also parties to a convention; and a membership kind of partnership of x1
+// and x2 without a network party (it ties them).
 func membershipDataset() *reseau.Dataset {
 	org := func(k string) reseau.Organisation {
 		return reseau.Organisation{Key: k, Name: k, Sector: reseau.SectorAssociatif}
 	}
 	return &reseau.Dataset{
-		Organisations: []reseau.Organisation{org("b"), org("c"), org("m1"), org("m2"), org("n1"), org("n2")},
+		Organisations: []reseau.Organisation{org("b"), org("c"), org("m1"), org("m2"), org("n1"), org("n2"),
+			org("m3"), org("m4"), org("x1"), org("x2")},
 		Partnerships: []reseau.Partnership{
 			{Key: "conv", Kind: "convention", Title: "Convention"},
 			{Key: "adh", Kind: reseau.KindMembership, Title: "Adhésion"},
+			{Key: "conv2", Kind: "convention", Title: "Convention 2"},
+			{Key: "adh2", Kind: reseau.KindMembership, Title: "Adhésion sans réseau"},
 		},
 		Parties: []reseau.Party{
 			{PartnershipKey: "conv", OrganisationKey: "n1", Role: reseau.RoleNetwork},
@@ -30,6 +35,12 @@ func membershipDataset() *reseau.Dataset {
 			{PartnershipKey: "adh", OrganisationKey: "n2", Role: reseau.RoleNetwork},
 			{PartnershipKey: "adh", OrganisationKey: "m1", Role: "membre"},
 			{PartnershipKey: "adh", OrganisationKey: "m2", Role: "membre"},
+			{PartnershipKey: "adh", OrganisationKey: "m3", Role: "membre"},
+			{PartnershipKey: "adh", OrganisationKey: "m4", Role: "membre"},
+			{PartnershipKey: "conv2", OrganisationKey: "m3", Role: "partie"},
+			{PartnershipKey: "conv2", OrganisationKey: "m4", Role: "partie"},
+			{PartnershipKey: "adh2", OrganisationKey: "x1", Role: "membre"},
+			{PartnershipKey: "adh2", OrganisationKey: "x2", Role: "membre"},
 		},
 	}
 }

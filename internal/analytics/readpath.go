@@ -254,41 +254,90 @@ func readLinks(ctx context.Context, r tieReader, path []string, t Ties) ([]Organ
 }
 
 // sharedPartnerships returns, for each two consecutive organisations of
-// path, the partnerships that tie them, sorted by key.
+// path, the partnerships that tie them, sorted by key. It reads the parties
+// of the path's organisations, not every party of their partnerships: a
+// network's membership has thousands of members at scale L. Only a
+// membership kind of partnership of which neither is the network, between
+// two organisations the store says are partners, needs its other parties
+// (does it have a network party at all?).
 func sharedPartnerships(ctx context.Context, r tieReader, path []string) ([][]string, error) {
+	out := make([][]string, len(path)-1)
 	mine, err := r.Parties(ctx, reseau.EdgeFilter{From: path})
 	if err != nil {
 		return nil, err
 	}
+	roles := map[[2]string][]string{} // (partnership, organisation) → roles
 	var keys []string
 	for _, p := range mine {
-		keys = append(keys, p.PartnershipKey)
+		k := [2]string{p.PartnershipKey, p.OrganisationKey}
+		if roles[k] == nil {
+			keys = append(keys, p.PartnershipKey)
+		}
+		roles[k] = append(roles[k], p.Role)
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	out := make([][]string, len(path)-1)
 	if len(keys) == 0 {
 		return out, nil
-	}
-	// Every party of those partnerships: whether one is a membership
-	// depends on its network's party.
-	all, err := r.Parties(ctx, reseau.EdgeFilter{To: keys})
-	if err != nil {
-		return nil, err
 	}
 	ships, err := r.PartnershipsByKeys(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
-	parties := map[string][]reseau.Party{}
-	for _, p := range all {
-		parties[p.PartnershipKey] = append(parties[p.PartnershipKey], p)
+	partners, err := r.Partners(ctx, path)
+	if err != nil {
+		return nil, err
 	}
+	type candidate struct {
+		link int
+		key  string
+	}
+	var unsure []candidate
 	for i := range out {
+		a, b := path[i], path[i+1]
+		_, partnered := slices.BinarySearch(partners[a], b)
 		for _, k := range keys {
-			if s := ships[k]; s != nil && partnershipTies(s.Kind, parties[k], path[i], path[i+1]) {
-				out[i] = append(out[i], k)
+			ra, rb := roles[[2]string{k, a}], roles[[2]string{k, b}]
+			s := ships[k]
+			if ra == nil || rb == nil || s == nil {
+				continue
 			}
+			network := func(rs []string) bool {
+				return slices.ContainsFunc(rs, func(r string) bool { return reseau.NetworkParty(s.Kind, r) })
+			}
+			switch {
+			case s.Kind != reseau.KindMembership, network(ra), network(rb):
+				// Not a membership, or one of them is its network: tied
+				// (reseau.PartiesTied).
+				out[i] = append(out[i], k)
+			case partnered:
+				unsure = append(unsure, candidate{i, k})
+			}
+			// Otherwise neither is the network of a membership kind of
+			// partnership, and the store says they are not partners: if
+			// it had no network party it would tie them.
+		}
+	}
+	if len(unsure) > 0 {
+		var ks []string
+		for _, c := range unsure {
+			ks = append(ks, c.key)
+		}
+		all, err := r.Parties(ctx, reseau.EdgeFilter{To: ks})
+		if err != nil {
+			return nil, err
+		}
+		parties := map[string][]reseau.Party{}
+		for _, p := range all {
+			parties[p.PartnershipKey] = append(parties[p.PartnershipKey], p)
+		}
+		for _, c := range unsure {
+			if partnershipTies(ships[c.key].Kind, parties[c.key], path[c.link], path[c.link+1]) {
+				out[c.link] = append(out[c.link], c.key)
+			}
+		}
+		for i := range out {
+			slices.Sort(out[i])
 		}
 	}
 	return out, nil
