@@ -68,6 +68,8 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		return nil, err
 	}
 	hits := make([]reseau.SearchHit, 0, len(recs))
+	var scorer reseau.Scorer
+	scorer.Reset(query)
 	for _, rec := range recs {
 		typ, err := value[string](rec, "type")
 		if err != nil {
@@ -81,7 +83,7 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 		if err != nil {
 			return nil, err
 		}
-		if sc := reseau.SearchScore(query, names); sc > 0 {
+		if sc := scorer.Score(names); sc > 0 {
 			hits = append(hits, reseau.SearchHit{Type: typ, Key: key, Score: sc})
 		}
 	}

@@ -43,7 +43,7 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 	}
 	hits, private := of.find(query, words, func(typ string) bool {
 		return want(typ) && (typ != reseau.TypePerson || !sc.None)
-	}, sc.All)
+	}, sc.All, limit)
 	if len(private) > 0 {
 		seen, err := s.colleagues(ctx, private, sc.Orgs)
 		if err != nil {
@@ -55,33 +55,44 @@ func (s *Store) Search(ctx context.Context, text string, types []string, limit i
 			}
 		}
 	}
-	return best(hits, limit), nil
+	return best(hits, limit), nil // the best public ones and the private ones seen
 }
 
-// best returns the limit best of hits (all if limit <= 0), best first. A
-// common word matches thousands of names at scale M, of which a page is
-// asked: keeping the best few as they come costs a comparison a hit,
-// where sorting them all cost more than finding them.
+// best returns the limit best of hits (all if limit <= 0), best first.
 func best(hits []reseau.SearchHit, limit int) []reseau.SearchHit {
-	better := func(a, b reseau.SearchHit) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
-	}
 	if limit <= 0 || len(hits) <= limit {
 		slices.SortFunc(hits, better)
 		return hits
 	}
-	top := make([]reseau.SearchHit, 0, limit+1)
+	var top []reseau.SearchHit
 	for _, h := range hits {
-		if len(top) == limit && better(h, top[limit-1]) >= 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, h, better)
-		top = slices.Insert(top, i, h)
-		if len(top) > limit {
-			top = top[:limit]
-		}
+		top = keep(top, h, limit)
 	}
 	return top
+}
+
+// keep adds h to top, the limit best hits so far, best first (all if limit
+// <= 0, sorted by best). A common word matches thousands of names at scale
+// M, of which a page is asked: keeping the best few as they come costs a
+// comparison a hit, where sorting them all cost more than finding them.
+func keep(top []reseau.SearchHit, h reseau.SearchHit, limit int) []reseau.SearchHit {
+	if limit <= 0 {
+		return append(top, h)
+	}
+	if len(top) == limit && better(h, top[limit-1]) >= 0 {
+		return top
+	}
+	i, _ := slices.BinarySearchFunc(top, h, better)
+	top = slices.Insert(top, i, h)
+	if len(top) > limit {
+		top = top[:limit]
+	}
+	return top
+}
+
+// better orders hits best first: by score, then type, then key.
+func better(a, b reseau.SearchHit) int {
+	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key, b.Key))
 }
 
 // colleagues returns which of the people hits work at one of orgs: the

@@ -150,9 +150,13 @@ func fillSearch(ctx context.Context, tx queryer) (searchNames, error) {
 }
 
 // find scores the nodes of the types want accepts whose folded names hold
-// one of words. Private people are answered apart (all of them with the
-// others if everyone is visible).
-func (of searchNames) find(query string, words []string, want func(typ string) bool, everyone bool) (hits, private []reseau.SearchHit) {
+// one of words, and keeps the limit best (all if limit <= 0) as they come
+// (a common word matches 40,000 names at scale L). Private people are
+// answered apart, all of them (all of them with the others if everyone is
+// visible).
+func (of searchNames) find(query string, words []string, want func(typ string) bool, everyone bool, limit int) (hits, private []reseau.SearchHit) {
+	var sc reseau.Scorer // allocates nothing per candidate
+	sc.Reset(query)
 	for _, src := range searchSources {
 		if !want(src.typ) {
 			continue
@@ -162,12 +166,12 @@ func (of searchNames) find(query string, words []string, want func(typ string) b
 			if !containsAny(names, words) {
 				continue
 			}
-			if score := reseau.SearchScore(query, names); score > 0 {
+			if score := sc.Score(names); score > 0 {
 				h := reseau.SearchHit{Type: src.typ, Key: l.keys[i], Score: score}
 				if l.private[i] && !everyone {
 					private = append(private, h)
 				} else {
-					hits = append(hits, h)
+					hits = keep(hits, h, limit)
 				}
 			}
 		}
