@@ -19,6 +19,7 @@ type tieReader interface {
 	PartnershipsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Partnership, error)
 	Collaborators(ctx context.Context, orgKeys []string, f reseau.TieFilter) (map[string][]reseau.CollaborationTie, error)
 	Partners(ctx context.Context, orgKeys []string) (map[string][]string, error)
+	TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error)
 	Parties(ctx context.Context, f reseau.EdgeFilter) ([]reseau.Party, error)
 }
 
@@ -66,7 +67,8 @@ func (e *Engine) pathFromReads(ctx context.Context, from, to string, maxHops int
 // which expands the same frontiers in the same order (neighbours by key, as
 // the index numbers organisations in key order), so it finds the same
 // path, and the same links. It reads the ties of each frontier in one call
-// (two with partnerships); errOverBudget once they exceed budget.
+// (TiedOrganisations: the keys, not the ties' weights and dates);
+// errOverBudget once they exceed budget.
 func readPath(ctx context.Context, r tieReader, from, to string, maxHops int, t Ties, budget int) (*OrganisationPath, error) {
 	hops, err := checkHops(maxHops)
 	if err != nil {
@@ -151,36 +153,18 @@ func (g *readGraph) read(ctx context.Context, front []int32) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	next := make(map[string][]string, len(keys))
-	if g.t&TiesCollaboration != 0 {
-		ties, err := g.r.Collaborators(ctx, keys, reseau.TieFilter{})
-		if err != nil {
-			return err
-		}
-		for org, list := range ties {
-			g.budget -= len(list)
-			for _, tie := range list {
-				next[org] = append(next[org], tie.OrganisationKey)
-			}
-		}
+	next, err := g.r.TiedOrganisations(ctx, keys, g.t&TiesCollaboration != 0, g.t&TiesPartnership != 0)
+	if err != nil {
+		return err
 	}
-	if g.t&TiesPartnership != 0 {
-		partners, err := g.r.Partners(ctx, keys)
-		if err != nil {
-			return err
-		}
-		for org, list := range partners {
-			g.budget -= len(list)
-			next[org] = append(next[org], list...)
-		}
+	for _, ns := range next {
+		g.budget -= len(ns)
 	}
 	if g.budget < 0 {
 		return errOverBudget
 	}
 	for _, org := range keys {
-		ns := next[org]
-		slices.Sort(ns)
-		ns = slices.Compact(ns)
+		ns := next[org] // sorted, without repeats
 		row := make([]int32, 0, len(ns))
 		for _, n := range ns {
 			if n != org {
@@ -267,13 +251,19 @@ func sharedPartnerships(ctx context.Context, r tieReader, path []string) ([][]st
 		return nil, err
 	}
 	roles := map[[2]string][]string{} // (partnership, organisation) → roles
-	var keys []string
 	for _, p := range mine {
 		k := [2]string{p.PartnershipKey, p.OrganisationKey}
-		if roles[k] == nil {
-			keys = append(keys, p.PartnershipKey)
-		}
 		roles[k] = append(roles[k], p.Role)
+	}
+	// The partnerships of two consecutive organisations: a network on the
+	// path is party to thousands, of which a few are shared.
+	var keys []string
+	for k := range roles {
+		for i, org := range path {
+			if org == k[1] && i+1 < len(path) && roles[[2]string{k[0], path[i+1]}] != nil {
+				keys = append(keys, k[0])
+			}
+		}
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)

@@ -232,6 +232,11 @@ func (x *probe) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	return x.next.Collaborators(ctx, orgKeys, f)
 }
 
+func (x *probe) TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
+	x.call(ctx, "TiedOrganisations")
+	return x.next.TiedOrganisations(ctx, orgKeys, collaborations, partnerships)
+}
+
 func (x *probe) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
 	x.call(ctx, "Partners")
 	return x.next.Partners(ctx, orgKeys)

@@ -134,6 +134,10 @@ var table = []struct {
 		m, err := s.Partners(ctx, []string{"meridien"})
 		return len(m["meridien"]), err
 	}, [7]string{"ok:3", "ok:3", "ok:3", "ok:3", "ok:3", "ok:3", "ok:3"}},
+	{"TiedOrganisations", func(ctx context.Context, s reseau.Store) (int, error) {
+		m, err := s.TiedOrganisations(ctx, []string{"meridien"}, true, true)
+		return len(m["meridien"]), err
+	}, [7]string{"ok:5", "ok:5", "ok:5", "ok:5", "ok:5", "ok:5", "ok:5"}},
 	{"Version", func(ctx context.Context, s reseau.Store) (int, error) { _, err := s.Version(ctx); return none(err) },
 		[7]string{"ok", "ok", "ok", "ok", "ok", "ok", "ok"}},
 

@@ -62,6 +62,12 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	return s.next.Collaborators(ctx, orgKeys, f)
 }
 
+// TiedOrganisations implements reseau.Store: keys of organisations, which
+// every caller may read.
+func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
+	return s.next.TiedOrganisations(ctx, orgKeys, collaborations, partnerships)
+}
+
 // Partners implements reseau.Store.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
 	return s.next.Partners(ctx, orgKeys)

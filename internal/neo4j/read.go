@@ -447,6 +447,13 @@ func (s *Store) tiedOrganisations(ctx context.Context, c reseau.TieCondition) ([
 	return out, nil
 }
 
+// TiedOrganisations returns the keys of the organisations tied to each of
+// orgKeys, from Collaborators and Partners (two queries; their dates and
+// weights are dropped: a Cypher of keys alone is left to do).
+func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
+	return reseau.TiedOrganisationsOf(ctx, s, orgKeys, collaborations, partnerships)
+}
+
 // Partners returns the partnership ties of each organisation, in one query.
 func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]string, error) {
 	out := map[string][]string{}

@@ -239,6 +239,14 @@ type Reader interface {
 	// membership (KindMembership with a party of role RoleNetwork, see
 	// PartiesTied) ties each member to the network only. Sorted by key.
 	Partners(ctx context.Context, orgKeys []string) (map[string][]string, error)
+	// TiedOrganisations returns, for each of orgKeys, the keys of the
+	// organisations tied to it by a collaboration (those of Collaborators,
+	// unfiltered) when collaborations, and by a partnership (those of
+	// Partners) when partnerships, sorted, without repeats: what a walk of
+	// the graph needs (an organisation path while the analytics index is
+	// built), without the weights and dates of the ties. Organisations
+	// without such ties are absent.
+	TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error)
 	// Acquaintances returns the visible people acquainted with each person.
 	Acquaintances(ctx context.Context, personKeys []string) (map[string][]Acquaintance, error)
 

@@ -19,34 +19,9 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	s.refresh(ctx)
 	from, to := reseau.DateLow(f.Since), reseau.DateHigh(f.Until)
 	filtered := from != "" || to != ""
-	var g *tieGraph
-	var cache *lazy.LRU[string, []reseau.CollaborationTie]
-	var gen uint64
-	if tx := s.pending(ctx); tx != nil {
-		// An operation that has written sees its own writes, in an index
-		// of its own, of the asked organisations' collaborations: the
-		// shared one holds committed ties only.
-		var err error
-		if g, err = buildTies(ctx, tx, orgKeys); err != nil {
-			return nil, err
-		}
-	} else {
-		// The generation before the snapshot: see lazy.LRU.
-		cache = s.ties.cache
-		gen = cache.Gen()
-		var ok bool
-		if g, ok = s.ties.graph.Ready(ctx, 0); !ok {
-			// The shared index is being built (at start, after an import):
-			// seconds at scale L. Meanwhile the asked organisations' ties
-			// come from an index of just their collaborations, read now:
-			// milliseconds. They are not cached: a write's hook can drop
-			// cached ties only once it can edit a built index.
-			cache = nil
-			var err error
-			if g, err = readOnly(ctx, s.r, func(tx queryer) (*tieGraph, error) { return buildTies(ctx, tx, orgKeys) }); err != nil {
-				return nil, err
-			}
-		}
+	g, cache, gen, err := s.tieGraph(ctx, orgKeys)
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[string][]reseau.CollaborationTie, len(orgKeys))
 	for _, org := range orgKeys {
@@ -122,6 +97,81 @@ func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 	}
 	reseau.SortTies(list)
 	return list
+}
+
+// tieGraph returns the tie index that answers for orgKeys, the cache of
+// derived ties that goes with it (nil: none) and the cache's generation
+// before the snapshot (see lazy.LRU).
+func (s *Store) tieGraph(ctx context.Context, orgKeys []string) (*tieGraph, *lazy.LRU[string, []reseau.CollaborationTie], uint64, error) {
+	if tx := s.pending(ctx); tx != nil {
+		// An operation that has written sees its own writes, in an index
+		// of its own, of the asked organisations' collaborations: the
+		// shared one holds committed ties only.
+		g, err := buildTies(ctx, tx, orgKeys)
+		return g, nil, 0, err
+	}
+	cache := s.ties.cache
+	gen := cache.Gen()
+	if g, ok := s.ties.graph.Ready(ctx, 0); ok {
+		return g, cache, gen, nil
+	}
+	// The shared index is being built (at start, after an import): seconds
+	// at scale L. Meanwhile the asked organisations' ties come from an
+	// index of just their collaborations, read now: milliseconds. They are
+	// not cached: a write's hook can drop cached ties only once it can edit
+	// a built index.
+	g, err := readOnly(ctx, s.r, func(tx queryer) (*tieGraph, error) { return buildTies(ctx, tx, orgKeys) })
+	return g, nil, 0, err
+}
+
+// TiedOrganisations returns the keys of the organisations tied to each of
+// orgKeys, read from the tie index without deriving the ties (their
+// weights, dates and collaborations): a walk of the graph reads thousands
+// of organisations' ties.
+func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
+	s.refresh(ctx)
+	out := make(map[string][]string, len(orgKeys))
+	if collaborations {
+		g, _, _, err := s.tieGraph(ctx, orgKeys)
+		if err != nil {
+			return nil, err
+		}
+		for _, org := range orgKeys {
+			n := 0
+			for _, ck := range g.orgs[org] {
+				if c := g.collabs[ck]; c != nil {
+					n += len(c.orgs)
+				}
+			}
+			keys := make([]string, 0, n)
+			for _, ck := range g.orgs[org] {
+				if c := g.collabs[ck]; c != nil && c.ties {
+					for _, o := range c.orgs {
+						if o != org {
+							keys = append(keys, o)
+						}
+					}
+				}
+			}
+			if len(keys) > 0 {
+				out[org] = keys
+			}
+		}
+	}
+	if partnerships {
+		partners, err := s.Partners(ctx, orgKeys)
+		if err != nil {
+			return nil, err
+		}
+		for org, list := range partners {
+			out[org] = append(out[org], list...)
+		}
+	}
+	for org, keys := range out {
+		slices.Sort(keys)
+		out[org] = slices.Compact(keys)
+	}
+	return out, nil
 }
 
 // Partners returns, for each organisation in orgKeys, the organisations tied

@@ -59,6 +59,7 @@ func Run(t *testing.T, raw Opener) {
 	t.Run("Collaborators", func(t *testing.T) { testCollaborators(t, open) })
 	t.Run("TiesFollowWrites", func(t *testing.T) { testTiesFollowWrites(t, open) })
 	t.Run("Partners", func(t *testing.T) { testPartners(t, open) })
+	t.Run("TiedOrganisations", func(t *testing.T) { testTiedOrganisations(t, open) })
 	t.Run("PartnersFollowWrites", func(t *testing.T) { testPartnersFollowWrites(t, open) })
 	t.Run("InstitutionTies", func(t *testing.T) { testInstitutionTies(t, open) })
 	t.Run("Acquaintances", func(t *testing.T) { testAcquaintances(t, open) })

@@ -258,3 +258,40 @@ func testPartnersFollowWrites(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testTiedOrganisations checks that TiedOrganisations names the
+// organisations of Collaborators and Partners (reseau.TiedOrganisationsOf)
+// for every organisation and kind of ties, before and after writes that
+// change them: a store answering it its own quicker way answers the same.
+func testTiedOrganisations(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := loaded(t, open)
+	got, err := s.TiedOrganisations(ctx, []string{"meridien", "nowhere"}, true, true)
+	must(t, err)
+	if want := map[string][]string{"meridien": {"amo", "cpas", "css", "gerbe", "pole-jeunes"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("TiedOrganisations(meridien) = %v, want %v", got, want)
+	}
+	same := func(step string) {
+		t.Helper()
+		orgs, err := s.FindOrganisations(ctx, reseau.OrganisationFilter{}, reseau.ListOptions{Limit: 1000})
+		must(t, err)
+		var keys []string
+		for _, o := range orgs.Items {
+			keys = append(keys, o.Key)
+		}
+		for _, kinds := range [][2]bool{{true, true}, {true, false}, {false, true}} {
+			got, err := s.TiedOrganisations(ctx, keys, kinds[0], kinds[1])
+			must(t, err)
+			want, err := reseau.TiedOrganisationsOf(ctx, s, keys, kinds[0], kinds[1])
+			must(t, err)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, collaborations %v, partnerships %v: TiedOrganisations = %v\nfrom Collaborators and Partners %v", step, kinds[0], kinds[1], got, want)
+			}
+		}
+	}
+	same("loaded")
+	must(t, s.PutParticipation(ctx, reseau.Participation{CollaborationKey: "meeting-2018", OrganisationKey: "amo", Role: reseau.RoleInviteAbsent}))
+	must(t, s.DeleteParticipation(ctx, "rencontre-2015", "cpas"))
+	must(t, s.PutParty(ctx, reseau.Party{PartnershipKey: "css-adhesion", OrganisationKey: "logement", Role: "membre"}))
+	same("after writes")
+}
