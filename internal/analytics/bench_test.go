@@ -339,22 +339,7 @@ func BenchmarkInstitutionProjection(b *testing.B) {
 // millisecond), in MiB.
 func BenchmarkServeIndexMemory(b *testing.B) {
 	ctx := reseau.WithCaller(context.Background(), reseau.System)
-	path := os.Getenv("RESEAU_BENCH_DB")
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "reseau.db")
-		s, err := sqlite.Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ds, err := demo.Scale("M")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Import(ctx, ds); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
+	path := benchFile(b, "M")
 	live := func() float64 {
 		runtime.GC()
 		runtime.GC()
@@ -404,4 +389,27 @@ func BenchmarkServeIndexMemory(b *testing.B) {
 		runtime.KeepAlive(e)
 		s.Close()
 	}
+}
+
+// benchFile returns RESEAU_BENCH_DB (an imported store, such as L) or a new
+// SQLite file holding the generated network of scale.
+func benchFile(b *testing.B, scale string) string {
+	if path := os.Getenv("RESEAU_BENCH_DB"); path != "" {
+		return path
+	}
+	ctx := reseau.WithCaller(context.Background(), reseau.System)
+	path := filepath.Join(b.TempDir(), "reseau.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ds, err := demo.Scale(scale)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Import(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	return path
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sync/atomic"
 	"testing"
@@ -215,22 +213,7 @@ func BenchmarkReadPath(b *testing.B) {
 // generated network of scale S, with the store's read indexes built.
 func benchStore(b *testing.B) reseau.Store {
 	ctx := reseau.WithCaller(bg, reseau.System)
-	path := os.Getenv("RESEAU_BENCH_DB")
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "reseau.db")
-		s, err := sqlite.Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ds, err := demo.Scale("S")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Import(ctx, ds); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
+	path := benchFile(b, "S")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)

@@ -110,18 +110,26 @@ func TiedOrganisationsOf(ctx context.Context, r TiesReader, orgKeys []string, co
 			out[org] = keys
 		}
 	}
+	var partners map[string][]string
 	if partnerships {
-		partners, err := r.Partners(ctx, orgKeys)
-		if err != nil {
+		var err error
+		if partners, err = r.Partners(ctx, orgKeys); err != nil {
 			return nil, err
 		}
-		for org, list := range partners {
-			out[org] = append(out[org], list...)
-		}
 	}
-	for org, keys := range out {
-		slices.Sort(keys)
-		out[org] = slices.Compact(keys)
-	}
+	JoinPartners(out, partners)
 	return out, nil
+}
+
+// JoinPartners adds partners (as Partners answers them) to the collaboration
+// ties of tied (organisation → tied keys), and sorts every list without
+// repeats: a TiedOrganisations answer.
+func JoinPartners(tied, partners map[string][]string) {
+	for org, list := range partners {
+		tied[org] = append(tied[org], list...)
+	}
+	for org, keys := range tied {
+		slices.Sort(keys)
+		tied[org] = slices.Compact(keys)
+	}
 }

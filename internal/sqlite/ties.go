@@ -158,19 +158,14 @@ func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collabo
 			}
 		}
 	}
+	var partners map[string][]string
 	if partnerships {
-		partners, err := s.Partners(ctx, orgKeys)
-		if err != nil {
+		var err error
+		if partners, err = s.Partners(ctx, orgKeys); err != nil {
 			return nil, err
 		}
-		for org, list := range partners {
-			out[org] = append(out[org], list...)
-		}
 	}
-	for org, keys := range out {
-		slices.Sort(keys)
-		out[org] = slices.Compact(keys)
-	}
+	reseau.JoinPartners(out, partners)
 	return out, nil
 }
 
