@@ -23,10 +23,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -56,6 +58,15 @@ func main() {
 		os.Exit(1)
 	}
 	defer srv.stop()
+	// Interrupted, or writing to a closed pipe (output sent to head): the
+	// server and its copy of the store go too.
+	stopped := make(chan os.Signal, 1)
+	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
+	go func() {
+		<-stopped
+		srv.stop()
+		os.Exit(1)
+	}()
 	if mode == "load" {
 		err = load(srv, *queries, *dur)
 	} else {
@@ -75,6 +86,8 @@ type server struct {
 	token string
 	began time.Time
 	warm  chan time.Duration // receives when the server logs "indexes warm"
+	// stopOnce: the end of main and a signal may both stop it.
+	stopOnce sync.Once
 }
 
 const secret = "serveload-development-secret-0123456789"
@@ -103,6 +116,10 @@ func start(bin, db string) (*server, error) {
 	}
 	s := &server{dir: dir, url: "http://" + addr + "/graphql", token: strings.TrimSpace(string(token)), warm: make(chan time.Duration, 1)}
 	s.cmd = exec.Command(bin, "serve", "--no-demo", "--db", copyDB, "--addr", addr)
+	// The server ends with this process, however it ends (a closed pipe
+	// when its output goes to head, a kill): left running, a server at
+	// scale L holds 900 MiB and skews every later measure.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	s.cmd.Env = env
 	logs, err := s.cmd.StderrPipe()
 	if err != nil {
@@ -138,9 +155,11 @@ func start(bin, db string) (*server, error) {
 }
 
 func (s *server) stop() {
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	_ = s.cmd.Wait()
-	_ = os.RemoveAll(s.dir)
+	s.stopOnce.Do(func() {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		_ = s.cmd.Wait()
+		_ = os.RemoveAll(s.dir)
+	})
 }
 
 // status reads a field of /proc/PID/status in MiB (VmHWM, VmRSS).
