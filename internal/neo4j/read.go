@@ -448,10 +448,36 @@ func (s *Store) tiedOrganisations(ctx context.Context, c reseau.TieCondition) ([
 }
 
 // TiedOrganisations returns the keys of the organisations tied to each of
-// orgKeys, from Collaborators and Partners (two queries; their dates and
-// weights are dropped: a Cypher of keys alone is left to do).
+// orgKeys, in one query (find_tied_keys): the ties of Collaborators and
+// Partners without their collaborations and dates.
 func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
-	return reseau.TiedOrganisationsOf(ctx, s, orgKeys, collaborations, partnerships)
+	out := map[string][]string{}
+	if len(orgKeys) == 0 || (!collaborations && !partnerships) {
+		return out, nil
+	}
+	recs, err := s.read(ctx, "find_tied_keys", map[string]any{
+		"keys": unique(orgKeys), "collaborations": collaborations, "partnerships": partnerships,
+		"inviteAbsent": reseau.RoleInviteAbsent, "tieStatuses": reseau.TieStatuses(),
+		"networkRole": reseau.RoleNetwork, "membershipKind": reseau.KindMembership,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		org, err := value[string](rec, "organisation")
+		if err != nil {
+			return nil, err
+		}
+		tied, err := value[[]any](rec, "tied")
+		if err != nil {
+			return nil, err
+		}
+		if l := strs(tied); len(l) > 0 {
+			slices.Sort(l)
+			out[org] = l
+		}
+	}
+	return out, nil
 }
 
 // Partners returns the partnership ties of each organisation, in one query.

@@ -138,6 +138,8 @@ func exercise(t *testing.T, s *Store, full bool) {
 	check("Collaborators", err)
 	_, err = s.Partners(ctx, []string{"o"})
 	check("Partners", err)
+	_, err = s.TiedOrganisations(ctx, []string{"o"}, true, true)
+	check("TiedOrganisations", err)
 	_, err = s.Acquaintances(ctx, []string{"p"})
 	check("Acquaintances", err)
 	_, err = s.Search(ctx, "Le Méridien", nil, 5)

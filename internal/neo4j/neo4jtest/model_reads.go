@@ -319,33 +319,7 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 		}
 		tied := map[string]bool{}
 		for _, t := range slices.Sorted(maps.Keys(targets)) {
-			if p["collaborations"].(bool) {
-				for _, r1 := range m.out("Organisation", t, "TOOK_PART_IN") {
-					if sv(r1.props["role"]) == p["inviteAbsent"] || !tieStatus(m.node("Collaboration", r1.to), p) {
-						continue
-					}
-					for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
-						if r2.fromLabel == "Organisation" && r2.from != t && sv(r2.props["role"]) != p["inviteAbsent"] {
-							tied[r2.from] = true
-						}
-					}
-				}
-			}
-			if p["partnerships"].(bool) {
-				for _, r1 := range m.out("Organisation", t, "PARTY_TO") {
-					parties := m.in("Partnership", r1.to, "PARTY_TO")
-					network := false
-					for _, r := range parties {
-						network = network || r.props["role"] == p["networkRole"]
-					}
-					anyParty := r1.props["role"] == p["networkRole"] || m.node("Partnership", r1.to)["kind"] != p["membershipKind"] || !network
-					for _, r2 := range parties {
-						if r2.from != t && (anyParty || r2.props["role"] == p["networkRole"]) {
-							tied[r2.from] = true
-						}
-					}
-				}
-			}
+			m.tiedTo(t, p, tied)
 		}
 		// collect() promises no order: the model answers in reverse.
 		out := []any{}
@@ -353,6 +327,22 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 			out = append([]any{k}, out...)
 		}
 		return []*driver.Record{record("keys", out)}
+	case name == "find_tied_keys":
+		var recs []*driver.Record
+		for _, k := range p["keys"].([]string) {
+			if m.node("Organisation", k) == nil {
+				continue
+			}
+			tied := map[string]bool{}
+			m.tiedTo(k, p, tied)
+			// collect() promises no order: the model answers in reverse.
+			out := []any{}
+			for _, o := range slices.Sorted(maps.Keys(tied)) {
+				out = append([]any{o}, out...)
+			}
+			recs = append(recs, record("organisation", k, "tied", out))
+		}
+		return recs
 	case name == "find_partners":
 		var recs []*driver.Record
 		for _, k := range p["keys"].([]string) {
@@ -582,4 +572,37 @@ func (m *model) execRead(name string, p map[string]any) []*driver.Record {
 // $tieStatuses.
 func tieStatus(c map[string]any, p map[string]any) bool {
 	return slices.Contains(p["tieStatuses"].([]string), strings.ToLower(strings.TrimSpace(sv(c["status"]))))
+}
+
+// tiedTo adds to tied the organisations tied to t by the kinds of ties p
+// selects ($collaborations, $partnerships), as find_tied_organisations and
+// find_tied_keys walk them.
+func (m *model) tiedTo(t string, p map[string]any, tied map[string]bool) {
+	if p["collaborations"].(bool) {
+		for _, r1 := range m.out("Organisation", t, "TOOK_PART_IN") {
+			if sv(r1.props["role"]) == p["inviteAbsent"] || !tieStatus(m.node("Collaboration", r1.to), p) {
+				continue
+			}
+			for _, r2 := range m.in("Collaboration", r1.to, "TOOK_PART_IN") {
+				if r2.fromLabel == "Organisation" && r2.from != t && sv(r2.props["role"]) != p["inviteAbsent"] {
+					tied[r2.from] = true
+				}
+			}
+		}
+	}
+	if p["partnerships"].(bool) {
+		for _, r1 := range m.out("Organisation", t, "PARTY_TO") {
+			parties := m.in("Partnership", r1.to, "PARTY_TO")
+			network := false
+			for _, r := range parties {
+				network = network || r.props["role"] == p["networkRole"]
+			}
+			anyParty := r1.props["role"] == p["networkRole"] || m.node("Partnership", r1.to)["kind"] != p["membershipKind"] || !network
+			for _, r2 := range parties {
+				if r2.from != t && (anyParty || r2.props["role"] == p["networkRole"]) {
+					tied[r2.from] = true
+				}
+			}
+		}
+	}
 }
