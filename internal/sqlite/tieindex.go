@@ -131,8 +131,8 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 	// Rows come by collaboration (the table's key): the node of the last
 	// row serves the next ones; an organisation's list is found by its
 	// position, and the map of lists is made once at the end. One map
-	// lookup a row instead of four: at scale L the build went from 1.5 s
-	// to about 1 s.
+	// lookup a row instead of four (at scale L, 1.1 M rows: 1.52 s to 1.35 s
+	// a build; most of the rest is the driver's, two strings a row).
 	at := map[string]int32{}
 	var orgKeys []string
 	var lists [][]string
