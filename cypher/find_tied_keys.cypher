@@ -8,15 +8,17 @@
 UNWIND $keys AS k
 MATCH (t:Organisation {key: k})
 CALL (t) {
+  // Each branch is cut before it expands when its kind is not asked.
+  WITH t WHERE $collaborations
   MATCH (t)-[r1:TOOK_PART_IN]->(c:Collaboration)<-[r2:TOOK_PART_IN]-(o:Organisation)
-  WHERE $collaborations AND o <> t
+  WHERE o <> t
     AND toLower(trim(coalesce(c.status, ''))) IN $tieStatuses
     AND coalesce(r1.role, '') <> $inviteAbsent
     AND coalesce(r2.role, '') <> $inviteAbsent
   RETURN o
   UNION
+  WITH t WHERE $partnerships
   MATCH (t)-[r1:PARTY_TO]->(p:Partnership)
-  WHERE $partnerships
   WITH t, p,
     r1.role = $networkRole OR p.kind <> $membershipKind
       OR NOT EXISTS { (:Organisation)-[n:PARTY_TO]->(p) WHERE n.role = $networkRole } AS anyParty

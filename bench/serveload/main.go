@@ -52,16 +52,17 @@ func main() {
 		fs.Usage()
 		os.Exit(2)
 	}
+	// Interrupted, or writing to a closed pipe (output sent to head): the
+	// server and its copy of the store go too. Asked before the server
+	// starts, so that a signal during its start is kept for after.
+	stopped := make(chan os.Signal, 1)
+	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
 	srv, err := start(*bin, *db)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "serveload:", err)
 		os.Exit(1)
 	}
 	defer srv.stop()
-	// Interrupted, or writing to a closed pipe (output sent to head): the
-	// server and its copy of the store go too.
-	stopped := make(chan os.Signal, 1)
-	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
 	go func() {
 		<-stopped
 		srv.stop()
@@ -118,7 +119,9 @@ func start(bin, db string) (*server, error) {
 	s.cmd = exec.Command(bin, "serve", "--no-demo", "--db", copyDB, "--addr", addr)
 	// The server ends with this process, however it ends (a closed pipe
 	// when its output goes to head, a kill): left running, a server at
-	// scale L holds 900 MiB and skews every later measure.
+	// scale L holds 900 MiB and skews every later measure. Linux sends it
+	// when the thread that started the server ends, which is the process's
+	// end here: nothing locks that goroutine to its thread.
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	s.cmd.Env = env
 	logs, err := s.cmd.StderrPipe()

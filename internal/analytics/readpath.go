@@ -30,6 +30,9 @@ type tieReader interface {
 // walks in milliseconds and the store's reads in seconds.
 const DefaultReadBudget = 250_000
 
+// readChunk is how many organisations' ties a path read asks for at once.
+const readChunk = 256
+
 // errOverBudget stops a path read that would visit more ties than its
 // budget.
 var errOverBudget = errors.New("the path reads more ties than its budget")
@@ -39,12 +42,16 @@ var errOverBudget = errors.New("the path reads more ties than its budget")
 // not built (at start, and after a write while it is rebuilt), so that a
 // path does not wait seconds for an index it needs a few hundred ties of.
 // ok is false when it does not answer, and the index must: at another
-// scope, over a store without tie reads, with the index built, or when the
-// search would visit more than the engine's read budget.
+// scope, over a store without tie reads, with the index built, when the
+// search would visit more than the engine's read budget, or when a read
+// fails (the index gives the same answer, or reports the error).
 func (e *Engine) pathFromReads(ctx context.Context, from, to string, maxHops int, t Ties) (p *OrganisationPath, ok bool, err error) {
 	r, reads := e.store.(tieReader)
 	if !reads || e.readBudget <= 0 || (e.scope != "" && e.scope != reseau.ScopeOrganisation) {
 		return nil, false, nil
+	}
+	if _, err := checkHops(maxHops); err != nil {
+		return nil, true, err // before a build is started for nothing
 	}
 	v, err := e.store.Version(ctx)
 	if err != nil {
@@ -54,13 +61,15 @@ func (e *Engine) pathFromReads(ctx context.Context, from, to string, maxHops int
 		return nil, false, nil
 	}
 	p, err = readPath(reseau.WithCaller(ctx, reseau.System), r, from, to, maxHops, t, e.readBudget)
-	if errors.Is(err, errOverBudget) {
-		return nil, false, nil
-	}
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err == nil:
+		return p, true, nil
+	case ctx.Err() != nil:
 		return nil, true, stopped(ctx)
+	case reseau.ErrorCode(err) == reseau.ENOTFOUND, reseau.ErrorCode(err) == reseau.EINVALID:
+		return nil, true, err // the index's answer too
 	}
-	return p, true, err
+	return nil, false, nil // over budget, or a read failed: the index answers
 }
 
 // readPath is Index.OrganisationPath over r: the same bidirectional search,
@@ -153,15 +162,24 @@ func (g *readGraph) read(ctx context.Context, front []int32) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	next, err := g.r.TiedOrganisations(ctx, keys, g.t&TiesCollaboration != 0, g.t&TiesPartnership != 0)
-	if err != nil {
-		return err
-	}
-	for _, ns := range next {
-		g.budget -= len(ns)
-	}
-	if g.budget < 0 {
-		return errOverBudget
+	// In parts: the budget and the request's end are looked at between two
+	// reads, not after a frontier of thousands of hubs is read whole.
+	next := make(map[string][]string, len(keys))
+	for part := range slices.Chunk(keys, readChunk) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		tied, err := g.r.TiedOrganisations(ctx, part, g.t&TiesCollaboration != 0, g.t&TiesPartnership != 0)
+		if err != nil {
+			return err
+		}
+		for org, ns := range tied {
+			g.budget -= len(ns)
+			next[org] = ns
+		}
+		if g.budget < 0 {
+			return errOverBudget
+		}
 	}
 	for _, org := range keys {
 		ns := next[org] // sorted, without repeats
@@ -334,19 +352,19 @@ func sharedPartnerships(ctx context.Context, r tieReader, path []string) ([][]st
 }
 
 // partnershipTies reports whether a partnership of kind with parties ties
-// organisations a and b (reseau.PartiesTied). An organisation party twice
-// is the network if either of its parties is.
+// organisations a and b (reseau.PartiesTied; an organisation is party once).
 func partnershipTies(kind string, parties []reseau.Party, a, b string) bool {
-	var membership bool
-	role := map[string]string{}
+	var membership, inA, inB bool
+	var roleA, roleB string
 	for _, p := range parties {
 		membership = membership || reseau.NetworkParty(kind, p.Role)
-		if r, ok := role[p.OrganisationKey]; !ok || r != reseau.RoleNetwork {
-			role[p.OrganisationKey] = p.Role
+		switch p.OrganisationKey {
+		case a:
+			inA, roleA = true, p.Role
+		case b:
+			inB, roleB = true, p.Role
 		}
 	}
-	roleA, inA := role[a]
-	roleB, inB := role[b]
 	return inA && inB && reseau.PartiesTied(membership, roleA, roleB)
 }
 

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/reseau-bxl/reseau/internal/authz"
 	"github.com/reseau-bxl/reseau/internal/demo"
+	"github.com/reseau-bxl/reseau/internal/neo4j"
+	"github.com/reseau-bxl/reseau/internal/neo4j/neo4jtest"
 	"github.com/reseau-bxl/reseau/internal/reseau"
 	"github.com/reseau-bxl/reseau/internal/sqlite"
 	"github.com/reseau-bxl/reseau/internal/sqlite/sqlitetest"
@@ -237,14 +240,175 @@ func TestReadPathMemberships(t *testing.T) {
 	x := NewIndex(ds)
 	for _, a := range ds.Organisations {
 		for _, b := range ds.Organisations {
-			want, err := x.OrganisationPath(ctx, a.Key, b.Key, 0, TiesAll)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := readPath(ctx, s, a.Key, b.Key, 0, TiesAll, 1<<30)
-			if err != nil || !reflect.DeepEqual(got, want) {
-				t.Errorf("%s → %s: read %+v (%v)\nindex %+v", a.Key, b.Key, got, err, want)
+			for _, ties := range []Ties{TiesAll, TiesCollaboration, TiesPartnership} {
+				want, err := x.OrganisationPath(ctx, a.Key, b.Key, 0, ties)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := readPath(ctx, s, a.Key, b.Key, 0, ties, 1<<30)
+				if err != nil || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s → %s (%s): read %+v (%v)\nindex %+v", a.Key, b.Key, ties, got, err, want)
+				}
 			}
 		}
+	}
+}
+
+// randomNetwork is a small network drawn by rng: collaborations of every
+// status (those that tie and those that do not), invite_absent
+// participations, memberships with and without a network party,
+// conventions with a party of the network's role, dated and undated.
+func randomNetwork(rng *rand.Rand) *reseau.Dataset {
+	n := 4 + rng.IntN(8)
+	ds := &reseau.Dataset{}
+	for i := range n {
+		k := fmt.Sprintf("o%02d", i)
+		ds.Organisations = append(ds.Organisations, reseau.Organisation{Key: k, Name: k, Sector: reseau.SectorAssociatif})
+	}
+	statuses := []string{"", "held", "postponed", "Active", "cancelled"}
+	dates := []string{"", "2019", "2020-05", "2021-01-02"}
+	for c := range rng.IntN(6) {
+		k := fmt.Sprintf("c%02d", c)
+		ds.Collaborations = append(ds.Collaborations, reseau.Collaboration{Key: k, Kind: "reunion", Title: k,
+			Status: statuses[rng.IntN(len(statuses))], StartDate: dates[rng.IntN(len(dates))]})
+		for _, o := range rng.Perm(n)[:rng.IntN(n)] {
+			role := ""
+			if rng.IntN(4) == 0 {
+				role = reseau.RoleInviteAbsent
+			}
+			ds.Participations = append(ds.Participations, reseau.Participation{CollaborationKey: k, OrganisationKey: ds.Organisations[o].Key, Role: role})
+		}
+	}
+	kinds := []string{reseau.KindMembership, "convention", reseau.KindMembership}
+	roles := []string{reseau.RoleNetwork, "membre", "partie", ""}
+	for p := range rng.IntN(6) {
+		k := fmt.Sprintf("p%02d", p)
+		ds.Partnerships = append(ds.Partnerships, reseau.Partnership{Key: k, Kind: kinds[rng.IntN(len(kinds))], Title: k,
+			StartDate: dates[rng.IntN(len(dates))]})
+		for _, o := range rng.Perm(n)[:rng.IntN(n)] {
+			ds.Parties = append(ds.Parties, reseau.Party{PartnershipKey: k, OrganisationKey: ds.Organisations[o].Key, Role: roles[rng.IntN(len(roles))]})
+		}
+	}
+	return ds
+}
+
+// TestReadPathOnRandomNetworks compares both ways of answering on every
+// pair of random networks, for every kind of ties and several hop bounds,
+// over the SQLite store and over the Neo4j store's statements (run on the
+// Go model of Neo4j).
+func TestReadPathOnRandomNetworks(t *testing.T) {
+	ctx := reseau.WithCaller(bg, reseau.System)
+	for _, st := range []struct {
+		name   string
+		open   func(t *testing.T) reseau.Store
+		rounds int
+	}{
+		{"sqlite", func(t *testing.T) reseau.Store { return sqlitetest.Open(t) }, 40},
+		{"neo4j statements", func(t *testing.T) reseau.Store { return neo4j.OverRunner(neo4jtest.NewModel(t)) }, 20},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, 8))
+			for round := range st.rounds {
+				ds := randomNetwork(rng)
+				s := st.open(t)
+				if _, err := s.Import(ctx, ds); err != nil {
+					t.Fatal(err)
+				}
+				x, err := NewEngine(s).Index(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range ds.Organisations {
+					for _, b := range ds.Organisations {
+						for _, hops := range []int{0, 1, 2, 8} {
+							for _, ties := range []Ties{TiesAll, TiesCollaboration, TiesPartnership} {
+								want, err := x.OrganisationPath(ctx, a.Key, b.Key, hops, ties)
+								if err != nil {
+									t.Fatal(err)
+								}
+								got, err := readPath(ctx, s, a.Key, b.Key, hops, ties, 1<<30)
+								if err != nil || !reflect.DeepEqual(got, want) {
+									t.Fatalf("round %d, %s → %s (%s, %d hops): read %+v (%v)\nindex %+v\nnetwork %+v", round, a.Key, b.Key, ties, hops, got, err, want, ds)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// countingReader counts what a path read asks of the store.
+type countingReader struct {
+	tieReader
+	largestAsk, read, last int // last: the ties of the last read
+}
+
+func (c *countingReader) TiedOrganisations(ctx context.Context, keys []string, col, par bool) (map[string][]string, error) {
+	c.largestAsk = max(c.largestAsk, len(keys))
+	m, err := c.tieReader.TiedOrganisations(ctx, keys, col, par)
+	c.last = 0
+	for _, l := range m {
+		c.last += len(l)
+	}
+	c.read += c.last
+	return m, err
+}
+
+// TestReadPathStopsAtItsBudget checks, on two hubs of 600 organisations
+// each whose leaves meet through one bridge, that a path read asks for the
+// ties of at most readChunk organisations at once (the leaves are read in
+// parts), and stops at the first read that passes its budget: a frontier
+// of thousands of hubs is not read whole before the budget is looked at.
+func TestReadPathStopsAtItsBudget(t *testing.T) {
+	ctx := reseau.WithCaller(bg, reseau.System)
+	ds := &reseau.Dataset{}
+	org := func(k string) {
+		ds.Organisations = append(ds.Organisations, reseau.Organisation{Key: k, Name: k, Sector: reseau.SectorAssociatif})
+	}
+	tie := func(k string, orgs ...string) {
+		ds.Collaborations = append(ds.Collaborations, reseau.Collaboration{Key: k, Kind: "reunion", Title: k})
+		for _, o := range orgs {
+			ds.Participations = append(ds.Participations, reseau.Participation{CollaborationKey: k, OrganisationKey: o})
+		}
+	}
+	org("hub-a")
+	org("hub-b")
+	for i := range 600 {
+		a, b := fmt.Sprintf("a%03d", i), fmt.Sprintf("b%03d", i)
+		org(a)
+		org(b)
+		tie("with-"+a, "hub-a", a)
+		tie("with-"+b, "hub-b", b)
+	}
+	tie("bridge", "a599", "b599")
+	s := sqlitetest.Open(t)
+	if _, err := s.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	want, err := NewIndex(ds).OrganisationPath(ctx, "hub-a", "hub-b", 0, TiesAll)
+	if err != nil || want.Length != 3 {
+		t.Fatalf("the index's path: %+v, %v", want, err)
+	}
+
+	c := &countingReader{tieReader: s}
+	got, err := readPath(ctx, c, "hub-a", "hub-b", 0, TiesAll, 1<<30)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("read %+v (%v), index %+v", got, err, want)
+	}
+	if c.largestAsk != readChunk {
+		t.Errorf("the largest read asked for %d organisations' ties, want %d (600 leaves in parts)", c.largestAsk, readChunk)
+	}
+
+	// The hubs' ties are 1,200; the first part of the leaves passes 1,300.
+	const budget = 1300
+	c = &countingReader{tieReader: s}
+	_, err = readPath(ctx, c, "hub-a", "hub-b", 0, TiesAll, budget)
+	if !errors.Is(err, errOverBudget) {
+		t.Fatalf("error %v, want errOverBudget (%d ties read)", err, c.read)
+	}
+	if before := c.read - c.last; before > budget || c.read <= budget {
+		t.Errorf("%d ties read, %d before the last read: it did not stop at the first read past %d", c.read, before, budget)
 	}
 }

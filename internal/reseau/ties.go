@@ -2,7 +2,6 @@ package reseau
 
 import (
 	"cmp"
-	"context"
 	"slices"
 	"strings"
 )
@@ -85,40 +84,6 @@ func SortTies(ties []CollaborationTie) {
 	slices.SortFunc(ties, func(a, b CollaborationTie) int {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.OrganisationKey, b.OrganisationKey))
 	})
-}
-
-// TiesReader reads derived ties: what TiedOrganisationsOf asks.
-type TiesReader interface {
-	Collaborators(ctx context.Context, orgKeys []string, f TieFilter) (map[string][]CollaborationTie, error)
-	Partners(ctx context.Context, orgKeys []string) (map[string][]string, error)
-}
-
-// TiedOrganisationsOf answers Reader.TiedOrganisations from r's
-// Collaborators and Partners, for a store that has no quicker way.
-func TiedOrganisationsOf(ctx context.Context, r TiesReader, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
-	out := map[string][]string{}
-	if collaborations {
-		ties, err := r.Collaborators(ctx, orgKeys, TieFilter{})
-		if err != nil {
-			return nil, err
-		}
-		for org, list := range ties {
-			keys := make([]string, len(list))
-			for i, t := range list {
-				keys[i] = t.OrganisationKey
-			}
-			out[org] = keys
-		}
-	}
-	var partners map[string][]string
-	if partnerships {
-		var err error
-		if partners, err = r.Partners(ctx, orgKeys); err != nil {
-			return nil, err
-		}
-	}
-	JoinPartners(out, partners)
-	return out, nil
 }
 
 // JoinPartners adds partners (as Partners answers them) to the collaboration

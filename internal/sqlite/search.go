@@ -14,7 +14,7 @@ import (
 //
 // Candidates are the nodes whose folded names (held in memory by
 // searchIndex) contain one of the query's words; each is then scored on its
-// best name by reseau.SearchScore, as in every store. People are in the
+// best name by reseau.SearchScore (a reseau.Scorer), as in every store. People are in the
 // caller's scope: a private person is a hit only for a caller who may see
 // them, which one SQL query over the matching private people decides.
 func (s *Store) Search(ctx context.Context, text string, types []string, limit int) ([]reseau.SearchHit, error) {
@@ -71,8 +71,8 @@ func best(hits []reseau.SearchHit, limit int) []reseau.SearchHit {
 	return top
 }
 
-// keep adds h to top, the limit best hits so far, best first (all if limit
-// <= 0, sorted by best). A common word matches thousands of names at scale
+// keep adds h to top, the limit best hits so far, best first (all of them,
+// unsorted, if limit <= 0: best sorts them). A common word matches thousands of names at scale
 // M, of which a page is asked: keeping the best few as they come costs a
 // comparison a hit, where sorting them all cost more than finding them.
 func keep(top []reseau.SearchHit, h reseau.SearchHit, limit int) []reseau.SearchHit {

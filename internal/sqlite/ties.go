@@ -54,27 +54,31 @@ func (s *Store) Collaborators(ctx context.Context, orgKeys []string, f reseau.Ti
 	return out, nil
 }
 
+// tying returns the collaborations of org that make ties (reseau.MakesTies)
+// and how many participations they hold, an upper bound of org's ties that
+// sizes what is derived from them: growing by append allocated about twice
+// what it held (a hub of the scale L network has 2,000 ties).
+func (ix *tieGraph) tying(org string) ([]*collabNode, int) {
+	var cs []*collabNode
+	n := 0
+	for _, ck := range ix.orgs[org] {
+		if c := ix.collabs[ck]; c != nil && c.ties {
+			cs = append(cs, c)
+			n += len(c.orgs)
+		}
+	}
+	return cs, n
+}
+
 // derive computes the collaboration ties of org through the collaborations
 // that overlap [from, to] (padded dates; both "" for all), folded by
 // reseau.TieFold.
 func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 	filtered := from != "" || to != ""
-	// Sized for every participant of the organisation's collaborations, an
-	// upper bound of its ties: growing them by append allocated about twice
-	// what they hold (a hub of the scale L network has 2,000 ties).
-	n := 0
-	for _, ck := range ix.orgs[org] {
-		if c := ix.collabs[ck]; c != nil {
-			n += len(c.orgs)
-		}
-	}
+	cs, n := ix.tying(org)
 	folds := make([]reseau.TieFold, 0, n)
 	at := make(map[string]int, n)
-	for _, ck := range ix.orgs[org] {
-		c := ix.collabs[ck]
-		if c == nil || !c.ties {
-			continue
-		}
+	for _, c := range cs {
 		if filtered && (c.low == "" || (from != "" && c.high < from) || (to != "" && c.low > to)) {
 			continue
 		}
@@ -88,7 +92,7 @@ func (ix *tieGraph) derive(org, from, to string) []reseau.CollaborationTie {
 				at[other] = i
 				folds = append(folds, reseau.NewTieFold(other))
 			}
-			folds[i].AddPadded(ck, c.start, c.end, c.startLow, c.lastHigh)
+			folds[i].AddPadded(c.key, c.start, c.end, c.startLow, c.lastHigh)
 		}
 	}
 	list := make([]reseau.CollaborationTie, len(folds))
@@ -137,19 +141,12 @@ func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collabo
 			return nil, err
 		}
 		for _, org := range orgKeys {
-			n := 0
-			for _, ck := range g.orgs[org] {
-				if c := g.collabs[ck]; c != nil {
-					n += len(c.orgs)
-				}
-			}
+			cs, n := g.tying(org)
 			keys := make([]string, 0, n)
-			for _, ck := range g.orgs[org] {
-				if c := g.collabs[ck]; c != nil && c.ties {
-					for _, o := range c.orgs {
-						if o != org {
-							keys = append(keys, o)
-						}
+			for _, c := range cs {
+				for _, o := range c.orgs {
+					if o != org {
+						keys = append(keys, o)
 					}
 				}
 			}

@@ -260,7 +260,7 @@ func testPartnersFollowWrites(t *testing.T, open Opener) {
 }
 
 // testTiedOrganisations checks that TiedOrganisations names the
-// organisations of Collaborators and Partners (reseau.TiedOrganisationsOf)
+// organisations of Collaborators and Partners (tiedFromTies)
 // for every organisation and kind of ties, before and after writes that
 // change them: a store answering it its own quicker way answers the same.
 func testTiedOrganisations(t *testing.T, open Opener) {
@@ -282,7 +282,7 @@ func testTiedOrganisations(t *testing.T, open Opener) {
 		for _, kinds := range [][2]bool{{true, true}, {true, false}, {false, true}} {
 			got, err := s.TiedOrganisations(ctx, keys, kinds[0], kinds[1])
 			must(t, err)
-			want, err := reseau.TiedOrganisationsOf(ctx, s, keys, kinds[0], kinds[1])
+			want, err := tiedFromTies(ctx, s, keys, kinds[0], kinds[1])
 			must(t, err)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, collaborations %v, partnerships %v: TiedOrganisations = %v\nfrom Collaborators and Partners %v", step, kinds[0], kinds[1], got, want)
@@ -294,4 +294,32 @@ func testTiedOrganisations(t *testing.T, open Opener) {
 	must(t, s.DeleteParticipation(ctx, "rencontre-2015", "cpas"))
 	must(t, s.PutParty(ctx, reseau.Party{PartnershipKey: "css-adhesion", OrganisationKey: "logement", Role: "membre"}))
 	same("after writes")
+}
+
+// tiedFromTies is what Reader.TiedOrganisations answers, read from
+// Collaborators and Partners.
+func tiedFromTies(ctx context.Context, r reseau.Reader, orgKeys []string, collaborations, partnerships bool) (map[string][]string, error) {
+	out := map[string][]string{}
+	if collaborations {
+		ties, err := r.Collaborators(ctx, orgKeys, reseau.TieFilter{})
+		if err != nil {
+			return nil, err
+		}
+		for org, list := range ties {
+			keys := make([]string, len(list))
+			for i, t := range list {
+				keys[i] = t.OrganisationKey
+			}
+			out[org] = keys
+		}
+	}
+	var partners map[string][]string
+	if partnerships {
+		var err error
+		if partners, err = r.Partners(ctx, orgKeys); err != nil {
+			return nil, err
+		}
+	}
+	reseau.JoinPartners(out, partners)
+	return out, nil
 }
