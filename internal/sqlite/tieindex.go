@@ -141,9 +141,10 @@ func buildTies(ctx context.Context, q queryer, asked []string) (*tieGraph, error
 	if only != "" {
 		query += ` AND collab_key IN (` + only + `)`
 	}
-	// The table's key order, which its scan gives at no cost: said, so that
-	// a plan through the organisations' index could not undo the runs.
-	query += ` ORDER BY collab_key`
+	// No ORDER BY: the scan of the table comes in its key order, which the
+	// runs above use for speed only (any order builds the same index);
+	// asking for it made the build a quarter slower at scale L (1.71 s
+	// against 1.37 s), though SQLite's plan shows no sort.
 	rows, err = q.QueryContext(ctx, query, append([]any{reseau.RoleInviteAbsent}, onlyArgs...)...)
 	if err != nil {
 		return nil, formatError(err)
