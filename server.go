@@ -270,8 +270,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	srv.ShutdownGrace = cfg.Grace
 	return cli.Serve(ctx, store, srv, cli.ServeConfig{Addr: cfg.Addr, NoDemo: cfg.NoDemo, Opened: start,
 		Auth: cfg.Auth, Verifier: verifier, Limits: cfg.Limits, GraphiQL: cfg.GraphiQL,
-		// The store's read indexes before the server listens (a second at
-		// scale L), the analytics index after (ten): meanwhile store reads
+		// The store's read indexes before the server listens (two seconds at
+		// scale L), the analytics index after (six more): meanwhile store reads
 		// find theirs, and an organisation path reads the store's ties.
 		Prepare: func(ctx context.Context) error {
 			if w, ok := store.(warmer); ok {

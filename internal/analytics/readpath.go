@@ -11,8 +11,8 @@ import (
 // tieReader is what the engine reads of a store to answer an organisation
 // path while its index is being built: the store's own reads of ties, which
 // a store answers from indexes of its own (the SQLite store builds them
-// before the server listens, in about a second at scale L, where the index
-// takes ten). A reseau.Reader is one.
+// before the server listens, in about two seconds at scale L, where this
+// index takes six more). A reseau.Reader is one.
 type tieReader interface {
 	OrganisationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Organisation, error)
 	CollaborationsByKeys(ctx context.Context, keys []string) (map[string]*reseau.Collaboration, error)

@@ -25,11 +25,11 @@ type ServeConfig struct {
 	Limits   limits.Config
 	GraphiQL bool
 	// Prepare builds the indexes that ordinary reads use (nil: none): the
-	// store's ties, partnerships and search names, about a second at scale
+	// store's ties, partnerships and search names, about two seconds at scale
 	// L. Serve runs it once the demo is loaded, before it listens, so that
 	// no request waits for them nor slows them down while they are built.
 	Prepare func(ctx context.Context) error
-	// Warm builds the indexes that analytics use (nil: none), ten seconds
+	// Warm builds the indexes that analytics use (nil: none), six more seconds
 	// at scale L: Serve runs it in the background once it listens, logs how
 	// long it took, then runs Follow (if set) until ctx ends: what keeps
 	// them in step with writes that their stores do not edit them for.

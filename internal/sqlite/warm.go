@@ -8,7 +8,7 @@ import (
 
 // Warm builds the in-memory indexes that reads use (the collaboration ties,
 // the partnerships, the folded names of Search), so that the reads after a
-// start find them: at scale L they take about a second. A server calls it
+// start find them: at scale L they take about two seconds (side by side). A server calls it
 // before it listens. Reads that come while one is built (an import resets
 // them) read ties and partners from SQL (lazy.Index.Ready); a search waits
 // for its index (which it starts if none is being built). Errors are the
