@@ -243,30 +243,11 @@ func (x *Index) OrganisationPath(ctx context.Context, from, to string, maxHops i
 	if err != nil {
 		return nil, err
 	}
-	g := x.graph(ties)
-	pool := x.orgSides()
-	sd := pool.get()
-	defer pool.put(sd)
-	meet, err := bidirectional(ctx, sd, []int32{a}, []int32{b}, hops, func(_ *side, v int32, visit func(w, via int32)) {
-		for k, w := range g.row(v) {
-			visit(w, g.edges(v)[k])
-		}
-	}, nil)
-	if err != nil {
-		return nil, err
+	p, err := x.pathBetween(ctx, []int32{a}, []int32{b}, hops, ties)
+	if p == nil && err == nil {
+		p = &OrganisationPath{} // no path
 	}
-	if meet < 0 {
-		return &OrganisationPath{}, nil
-	}
-	nodes, vias := chain(sd, meet)
-	p := &OrganisationPath{Length: len(vias)}
-	for _, v := range nodes {
-		p.Organisations = append(p.Organisations, x.orgKey(v))
-	}
-	for i, e := range vias {
-		p.Links = append(p.Links, x.orgLink(&x.pairs[e], nodes[i], nodes[i+1], g.ties))
-	}
-	return p, nil
+	return p, err
 }
 
 func (x *Index) orgLink(p *pair, from, to int32, t Ties) OrganisationLink {

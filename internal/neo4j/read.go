@@ -463,16 +463,23 @@ func (s *Store) TiedOrganisations(ctx context.Context, orgKeys []string, collabo
 	if err != nil {
 		return nil, err
 	}
+	return keyLists(recs, "tied")
+}
+
+// keyLists reads records of an organisation and a list of keys (field
+// list) into a map of sorted lists; empty lists are left out.
+func keyLists(recs []*driver.Record, list string) (map[string][]string, error) {
+	out := map[string][]string{}
 	for _, rec := range recs {
 		org, err := value[string](rec, "organisation")
 		if err != nil {
 			return nil, err
 		}
-		tied, err := value[[]any](rec, "tied")
+		keys, err := value[[]any](rec, list)
 		if err != nil {
 			return nil, err
 		}
-		if l := strs(tied); len(l) > 0 {
+		if l := strs(keys); len(l) > 0 {
 			slices.Sort(l)
 			out[org] = l
 		}
@@ -492,20 +499,7 @@ func (s *Store) Partners(ctx context.Context, orgKeys []string) (map[string][]st
 	if err != nil {
 		return nil, err
 	}
-	for _, rec := range recs {
-		org, err := value[string](rec, "organisation")
-		if err != nil {
-			return nil, err
-		}
-		ps, err := value[[]any](rec, "partners")
-		if err != nil {
-			return nil, err
-		}
-		l := strs(ps)
-		sort.Strings(l)
-		out[org] = l
-	}
-	return out, nil
+	return keyLists(recs, "partners")
 }
 
 // Acquaintances returns the visible people acquainted with each visible
