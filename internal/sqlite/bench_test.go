@@ -236,9 +236,13 @@ func twoLevel(b *testing.B, ctx context.Context, s *sqlite.Store, offset int) {
 	}
 }
 
-// BenchmarkSearch searches names at scale M.
+// BenchmarkSearch searches names at scale M (RESEAU_BENCH_DB: an existing
+// store instead, such as an imported L).
 func BenchmarkSearch(b *testing.B) {
-	p := storeFile(b, "M")
+	p := os.Getenv("RESEAU_BENCH_DB")
+	if p == "" {
+		p = storeFile(b, "M")
+	}
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, p)
 	if err != nil {
