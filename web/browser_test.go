@@ -452,6 +452,20 @@ func TestMapInBrowser(t *testing.T) {
 		if !slices.Contains(own, "Mémoire Vivante") || !slices.Contains(own, "CPAS 1030/DES") {
 			t.Errorf("at the organisation scope the cell should name Mémoire Vivante and the CPAS 1030/DES: %q", own)
 		}
+
+		// The same cell at the institution scope in Dutch: no service named.
+		b.open(t, ts.URL+"/?lang=nl#/gaps")
+		b.run(t, "instellingen", chromedp.WaitVisible(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery),
+			chromedp.Click(`input[name=scope][value=INSTITUTION]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=heatmap][aria-busy=false] `+cellSel, chromedp.ByQuery),
+			chromedp.Click(cellSel, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=sides][aria-busy=false] .two`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#brokers-title + p + table`, chromedp.ByQuery))
+		if cell := b.text(t, `[data-testid=sides]`); strings.Contains(cell, "Pôle Jeunes") || strings.Contains(cell, "Mémoire Vivante") || strings.Contains(cell, " et ") {
+			t.Errorf("in Dutch at the institution scope the cell shows a service or French:\n%s", cell)
+		}
+		b.shot(t, "gaps-institutions-nl")
 		b.noErrors(t)
 	})
 
